@@ -1,0 +1,348 @@
+"""Reader stage: article files -> ``Article`` records.
+
+Consumes People's Daily article files (``.txt`` / ``.md``) in one of three layouts and produces one
+:class:`kg.records.Article` per file; it is the first stage of the pipeline and knows nothing of NLP.
+
+1. Bilingual: an English header (``Title:``, ``Author:``, ``Date:``, ``Page:`` or ``Edition:``), the
+   English body, a ``<hr />`` line, ``Original:``, then a Chinese block (layout 2).
+2. Chinese block (the archive layout, also a file on its own)::
+
+       ### 标题第一部分  标题第二部分
+       作者甲　作者乙                  (may be empty)
+       1989-10-03
+       第5版(国内专页（经济）)          (section may be empty: 第3版())
+       专栏：开拓新的绿色事业           (value may be empty)
+
+           正文……                     (body lines, indented)
+
+3. Plain text: a body only; its language is decided by the share of CJK characters, and it has no
+   date or title.
+
+Bodies are normalised: every line is stripped of leading and trailing whitespace (including the
+full-width space ``　``), blank lines are dropped and the remaining lines are joined with a single
+``"\\n"``. The text of each line is otherwise unchanged. Character offsets used by later stages (and
+stored in the graph) refer to this normalised body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from kg.errors import ArticleError, ConfigError
+from kg.records import Article
+
+SUFFIXES = (".txt", ".md")
+SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
+
+_HEADER_RE = re.compile(r"^(title|authors?|date|page|edition|section|column)[ \t]*:(.*)$", re.IGNORECASE)
+_HR_RE = re.compile(r"^\s*<hr\s*/?\s*>\s*$", re.IGNORECASE)
+_ORIGINAL_RE = re.compile(r"^\s*Original\s*:\s*$", re.IGNORECASE)
+_ZH_TITLE_RE = re.compile(r"^###(?!#)[ \t]*(.*)$")
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_ZH_DATE_LINE_RE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
+_ZH_PAGE_RE = re.compile(r"^第\s*(\S+?)\s*版\s*(?:[(（](.*)[)）])?$")
+_ZH_COLUMN_RE = re.compile(r"^专栏\s*[：:](.*)$")
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_ID_BAD_RE = re.compile(r"[^A-Za-z0-9._-]")
+_EN_AUTHOR_SPLIT_RE = re.compile(r"[,;，；]")
+_ZH_AUTHOR_SPLIT_RE = re.compile(r"[\s、，,；;]+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+# ---------------------------------------------------------------------------------------------- public
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one article file; raise :class:`ArticleError` if it can't be read as an article."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        raise ArticleError(source, f"cannot read file: {err.strerror or err}") from err
+    warnings: list[str] = []
+    text = _decode(source, raw, warnings)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ArticleError(source, "empty file")
+    lines = text.split("\n")
+    fields: dict[str, object] = {}
+    first = next(line.strip() for line in lines if line.strip())
+    if _HEADER_RE.match(first):
+        _parse_bilingual(source, lines, fields, warnings)
+    elif _ZH_TITLE_RE.match(first):
+        _parse_zh_block(source, lines, 0, fields, warnings)
+        if not fields.get("date"):
+            raise ArticleError(source, "no date (expected a YYYY-MM-DD line after the ### title)")
+    else:
+        body = _norm_body(lines)
+        fields["body_zh" if _is_chinese(body) else "body_en"] = body
+    if not fields.get("body_en") and not fields.get("body_zh"):
+        raise ArticleError(source, "no article body")
+    return Article(
+        id=article_id(Path(path).stem),
+        source=source,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        warnings=tuple(warnings),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def iter_articles(path: str | Path) -> Iterator[Article | ArticleError]:
+    """Read a file, or every ``.txt``/``.md`` file under a directory (recursively, sorted by path).
+
+    Hidden files and directories, ``__pycache__`` and ``README.*`` files are skipped. Directory
+    symlinks are followed once (real paths are tracked, so loops end). A file that can't be read is
+    yielded as its :class:`ArticleError` rather than raised. A path that doesn't exist raises
+    :class:`ConfigError` at once.
+    """
+    root = Path(path)
+    if not root.exists():
+        if root.is_symlink():
+            raise ConfigError(f"input path {str(path)!r} is a broken symlink")
+        raise ConfigError(f"input path {str(path)!r} does not exist")
+    if not root.is_dir():
+        return _iter_file(root)
+    return _iter_dir(root)
+
+
+def article_id(stem: str) -> str:
+    """A stable id usable in an IRI: ``stem`` with chars outside ``[A-Za-z0-9._-]`` replaced by ``_``.
+
+    When anything had to be replaced (non-ASCII, spaces...), the first 8 hex digits of the SHA-256 of
+    the stem are appended so that distinct stems keep distinct ids.
+    """
+    safe = _ID_BAD_RE.sub("_", stem)
+    if safe != stem or not safe:
+        safe = f"{safe}-{hashlib.sha256(stem.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    return safe
+
+
+# -------------------------------------------------------------------------------------------- walking
+
+
+def _read_or_error(path: Path) -> Article | ArticleError:
+    try:
+        return read_article(path)
+    except ArticleError as err:
+        return err
+
+
+def _iter_file(path: Path) -> Iterator[Article | ArticleError]:
+    yield _read_or_error(path)
+
+
+def _iter_dir(root: Path) -> Iterator[Article | ArticleError]:
+    files, errors = _collect(root)
+    yield from errors
+    for file in files:
+        yield _read_or_error(file)
+
+
+def _collect(root: Path) -> tuple[list[Path], list[ArticleError]]:
+    """All article files under ``root`` sorted by relative path, plus errors for unlistable dirs."""
+    files: list[Path] = []
+    errors: list[ArticleError] = []
+    seen_dirs: set[str] = set()
+    seen_files: set[str] = set()
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        real = os.path.realpath(directory)
+        if real in seen_dirs:
+            continue
+        seen_dirs.add(real)
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as err:
+            errors.append(ArticleError(str(directory), f"cannot list directory: {err.strerror or err}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows symlinks; loops are cut by seen_dirs
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name not in SKIP_DIRS:
+                    stack.append(Path(entry.path))
+            elif entry.name.lower().endswith(SUFFIXES) and not _is_readme(entry.name):
+                real_file = os.path.realpath(entry.path)
+                if real_file not in seen_files:  # a file reached twice through symlinks counts once
+                    seen_files.add(real_file)
+                    files.append(Path(entry.path))
+    files.sort(key=lambda p: p.relative_to(root).parts)
+    return files, errors
+
+
+def _is_readme(name: str) -> bool:
+    """``README.md`` / ``readme.txt``: documentation next to the data, not an article."""
+    return name.rsplit(".", 1)[0].upper() == "README"
+
+
+# ------------------------------------------------------------------------------------------- decoding
+
+
+def _decode(source: str, raw: bytes, warnings: list[str]) -> str:
+    """Bytes -> str: UTF-8 (BOM stripped), else GB18030 with a warning; binary -> ArticleError."""
+    if not raw.strip():
+        raise ArticleError(source, "empty file")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError(source, "binary file, not text") from None
+        warnings.append("decoded as UTF-16")
+        return text.lstrip("\ufeff")
+    if b"\x00" in raw:
+        raise ArticleError(source, "binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+            warnings.append("decoded as GB18030")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", errors="replace")
+            bad = text.count("\ufffd")
+            if bad > max(3, len(text) // 100):
+                raise ArticleError(source, "binary file, not text") from None
+            warnings.append(f"{bad} undecodable byte(s) replaced with U+FFFD")
+    if len(_CONTROL_RE.findall(text)) > max(3, len(text) // 100):
+        raise ArticleError(source, "binary file, not text")
+    return text.lstrip("\ufeff")
+
+
+# -------------------------------------------------------------------------------------------- layouts
+
+
+def _parse_bilingual(source: str, lines: list[str], fields: dict[str, object], warnings: list[str]) -> None:
+    """English header + English body [+ ``<hr />`` + ``Original:`` + Chinese block]."""
+    header: dict[str, str] = {}
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if stripped:
+            m = _HEADER_RE.match(stripped)
+            if not m:
+                break
+            key = m.group(1).lower().rstrip("s")
+            header.setdefault(key, m.group(2).strip())
+        i += 1
+    end = len(lines)
+    for j in range(i, len(lines)):
+        if _HR_RE.match(lines[j]) or _ORIGINAL_RE.match(lines[j]):
+            end = j
+            break
+    fields["body_en"] = _norm_body(lines[i:end])
+    fields["title_en"] = header.get("title", "")
+    fields["authors_en"] = _split_authors(header.get("author", ""), _EN_AUTHOR_SPLIT_RE)
+    fields["page"] = header.get("page") or header.get("edition") or ""
+    if header.get("section"):
+        fields["section"] = header["section"]
+    if header.get("column"):
+        fields["column"] = header["column"]
+    date_en = _parse_date(source, header["date"]) if header.get("date") else ""
+
+    # the Chinese part
+    k = end
+    while k < len(lines) and (not lines[k].strip() or _HR_RE.match(lines[k]) or _ORIGINAL_RE.match(lines[k])):
+        k += 1
+    if k < len(lines):
+        if _ZH_TITLE_RE.match(lines[k].strip()):
+            zh: dict[str, object] = {}
+            _parse_zh_block(source, lines, k, zh, warnings)
+            for key in ("title_zh", "authors_zh", "body_zh", "section", "column"):
+                if zh.get(key) and not fields.get(key):
+                    fields[key] = zh[key]
+            if not fields["page"] and zh.get("page"):
+                fields["page"] = zh["page"]
+            date_zh = str(zh.get("date", ""))
+            if date_en and date_zh and date_en != date_zh:
+                warnings.append(f"English date {date_en} differs from Chinese date {date_zh}")
+            date_en = date_en or date_zh
+        else:
+            warnings.append("text after <hr /> has no '### title' line; read as Chinese body")
+            fields["body_zh"] = _norm_body(lines[k:])
+    if not date_en:
+        raise ArticleError(source, "no date (no 'Date:' header and no Chinese date line)")
+    fields["date"] = date_en
+    if not fields["title_en"] and not fields.get("title_zh"):
+        warnings.append("no title")
+
+
+def _parse_zh_block(
+    source: str, lines: list[str], start: int, fields: dict[str, object], warnings: list[str]
+) -> None:
+    """Chinese archive block starting at the ``###`` line ``lines[start]`` (leading blanks allowed)."""
+    while not lines[start].strip():
+        start += 1
+    m = _ZH_TITLE_RE.match(lines[start].strip())
+    assert m is not None
+    fields["title_zh"] = m.group(1).strip()
+    author = date_raw = ""
+    page_match: re.Match[str] | None = None
+    i = start + 1
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            i += 1
+            continue
+        if line[:1].isspace():  # an indented line: the body has begun
+            break
+        if m := _ZH_COLUMN_RE.match(stripped):
+            fields["column"] = m.group(1).strip()
+            i += 1
+            break
+        if not date_raw and _ZH_DATE_LINE_RE.match(stripped):
+            date_raw = stripped
+        elif page_match is None and (pm := _ZH_PAGE_RE.match(stripped)):
+            page_match = pm
+        elif not author and not date_raw and page_match is None and len(stripped) <= 40:
+            author = stripped
+        else:  # an unindented body line after the header
+            break
+        i += 1
+    if date_raw:
+        fields["date"] = _parse_date(source, date_raw)
+    if page_match is not None:
+        fields["page"] = page_match.group(1)
+        fields["section"] = (page_match.group(2) or "").strip()
+    fields["authors_zh"] = _split_authors(author, _ZH_AUTHOR_SPLIT_RE)
+    fields["body_zh"] = _norm_body(lines[i:])
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _norm_body(lines: list[str]) -> str:
+    """Strip each line, drop blank ones, join with ``"\\n"``: the text offsets refer to."""
+    return "\n".join(s for s in (line.strip() for line in lines) if s)
+
+
+def _parse_date(source: str, value: str) -> str:
+    """``YYYY-MM-DD`` (also ``/``, ``.`` or 年月日 separators) -> ISO; a bad date is an ArticleError."""
+    m = _DATE_RE.match(value.strip())
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            pass
+    shown = value.strip()[:40]
+    raise ArticleError(source, f"bad date {shown!r} (expected a real date as YYYY-MM-DD)")
+
+
+def _split_authors(value: str, sep: re.Pattern[str]) -> tuple[str, ...]:
+    return tuple(a for a in (part.strip() for part in sep.split(value)) if a)
+
+
+def _is_chinese(text: str) -> bool:
+    """True if CJK ideographs make up at least half of the letters of ``text``."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters > 0 and len(_CJK_RE.findall(text)) * 2 >= letters

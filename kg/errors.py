@@ -1,0 +1,30 @@
+"""Errors raised by kg. Only ``cli.py`` turns them into messages and exit codes.
+
+KGError                 base: a one-line message a user can act on
+ ├── ArticleError       one input file can't be read (the build skips it, exit 1)
+ ├── QueryError         bad SPARQL or unknown named query (exit 2)
+ └── ConfigError        bad option, missing model or ontology file (exit 2)
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class: ``str(err)`` is a complete one-line message."""
+
+
+class ArticleError(KGError):
+    """An input file that can't be read as an article."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class QueryError(KGError):
+    """A SPARQL query that can't run."""
+
+
+class ConfigError(KGError):
+    """A bad option or a missing resource."""

@@ -1,0 +1,68 @@
+"""What the rules of one article share: the text, the spaCy Doc, the mentions and the resolved entities."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.gazetteer import Place, load_gazetteer
+from kg.lexicon import strip_accents
+from kg.records import Article, Entity, Evidence, Mention
+from kg.types import PLACE_TYPES
+
+
+@dataclass
+class ArticleContext:
+    """Per-article working state; rules read it, the pipeline fills it stage by stage."""
+
+    article: Article
+    lang: str
+    doc: Any  # spacy Doc for English; a light Chinese doc for zh
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    mention_ref: dict[Mention, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.article.body(self.lang)
+
+    @property
+    def authors(self) -> set[str]:
+        """Byline names without tone marks: reporters are not entities."""
+        names = self.article.authors_en if self.lang == "en" else self.article.authors_zh
+        return {strip_accents(a).strip() for a in names if a.strip()}
+
+    def sentence_of(self, start: int, end: int) -> tuple[int, int]:
+        """Character span of the sentence holding [start, end)."""
+        for s, e in self.sentences():
+            if s <= start < e or (s < end <= e):
+                return s, e
+        return 0, len(self.text)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        cached = getattr(self, "_sents", None)
+        if cached is None:
+            cached = [(s.start_char, s.end_char) for s in self.doc.sents]
+            self._sents = cached
+        return cached
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """The sentence around [start, end) as evidence."""
+        s, e = self.sentence_of(start, end)
+        return Evidence(self.article.id, self.lang, s, e, self.text[s:e])
+
+    def main_place(self, classes: tuple[str, ...]) -> Place | None:
+        """The place of one of ``classes`` mentioned most often (first mentioned wins ties)."""
+        gaz = load_gazetteer()
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for m in self.mentions:
+            place = gaz.by_id.get(m.key) if m.type in PLACE_TYPES else None
+            if place and place.cls in classes:
+                counts[place.id] += 1
+                first.setdefault(place.id, m.start)
+        if not counts:
+            return None
+        best = sorted(counts, key=lambda k: (-counts[k], first[k]))[0]
+        return gaz.by_id[best]

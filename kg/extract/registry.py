@@ -1,0 +1,44 @@
+"""The rule registry: one decorator, one table. Rules run in (stage, name) order.
+
+A mention rule takes an ``ArticleContext`` and yields ``Mention``s; a relation rule takes the
+context after resolution and yields ``Relation``s. Adding a rule is adding one decorated function
+in a module that ``kg/extract/__init__.py`` imports; ``kg rules`` lists them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+STAGES = ("mentions", "relations")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    stage: str  # "mentions" | "relations"
+    lang: str  # "en" | "zh"
+    func: Callable[[Any], Iterator[Any]]
+    doc: str
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(stage: str, *, lang: str = "en", name: str | None = None) -> Callable[[Callable], Callable]:
+    """Register ``func`` as a rule of ``stage`` for ``lang``."""
+
+    def register(func: Callable) -> Callable:
+        key = f"{lang}.{name or func.__name__}"
+        RULES[key] = Rule(key, stage, lang, func, (func.__doc__ or "").strip().splitlines()[0])
+        return func
+
+    if stage not in STAGES:
+        raise ValueError(f"Unknown rule stage {stage!r}; expected one of {STAGES}")
+    return register
+
+
+def rules_for(stage: str, lang: str) -> list[Rule]:
+    """Rules of one stage and language, in name order."""
+    return [r for k, r in sorted(RULES.items()) if r.stage == stage and r.lang == lang]

@@ -1,0 +1,97 @@
+"""Domain lexicons kept as data files in ``kg/lexicons/``: organisation heads, titles, mechanisms.
+
+Each loader returns plain records and is cached; extraction rules build matchers from them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+@dataclass(frozen=True)
+class OrgHead:
+    lang: str
+    head: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Title:
+    title_en: str
+    title_zh: str
+    body_type: str
+    level: str  # city | province | county | prefecture | national | own
+    body_head: str  # e.g. "Municipal Party Committee"; "" for "own"
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    key: str
+    label_en: str
+    label_zh: str
+    broader: str
+    patterns_en: tuple[str, ...]
+    patterns_zh: tuple[str, ...]
+    definition: str
+
+
+def _rows(name: str) -> list[list[str]]:
+    """Tab-separated rows of a lexicon file, without comments and blank lines."""
+    rows = []
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def org_heads() -> tuple[OrgHead, ...]:
+    return tuple(OrgHead(r[0], r[1], r[2]) for r in _rows("org_heads.tsv"))
+
+
+@functools.lru_cache(maxsize=1)
+def titles() -> tuple[Title, ...]:
+    out = []
+    for r in _rows("titles.tsv"):
+        level, _, head = r[3].partition(":")
+        out.append(Title(r[0], r[1], r[2], level, head))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def mechanisms() -> tuple[Mechanism, ...]:
+    out = []
+    for r in _rows("mechanisms.tsv"):
+        r = r + [""] * (7 - len(r))
+        out.append(Mechanism(r[0], r[1], r[2], r[3], _split(r[4]), _split(r[5]), r[6]))
+    return tuple(out)
+
+
+def mechanism_by_key() -> dict[str, Mechanism]:
+    return {m.key: m for m in mechanisms()}
+
+
+def slug(text: str) -> str:
+    """A stable IRI key: ascii lowercase words joined by '-' ('Taiyuan Steel's' -> 'taiyuan-steel')."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['’]s\b", "", text.lower())
+    text = re.sub(r"[^a-z0-9\u4e00-\u9fff]+", "-", text).strip("-")
+    return text or "x"
+
+
+def strip_accents(text: str) -> str:
+    """'Wáng Àishēng' -> 'Wang Aisheng'."""
+    text = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))

@@ -1,0 +1,168 @@
+"""kg build end to end: exports parse, validate, are deterministic; bad input is reported, not fatal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from kg.build import build
+from kg.export import atomic_write
+from kg.namespace import KG
+from kg.validate import validate_graph
+
+from .conftest import DATA, ROOT
+
+
+def run_kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "PYTHONHASHSEED": "random"}, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("corpus-exports")
+    build([DATA / "corpus"], out)
+    return out
+
+
+def test_turtle_parses_with_rdflib_and_oxigraph(corpus_build: Path) -> None:
+    """Both parsers read the Turtle and agree on the number of triples."""
+    graph = Graph().parse(corpus_build / "graph.ttl")
+    store = pyoxigraph.Store()
+    store.load(path=str(corpus_build / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+
+    assert len(graph) > 100
+    assert len(store) == len(graph)
+
+
+def test_seed_build_conforms_to_shapes(seed_build: Path) -> None:
+    """The seed graph conforms to ontology/shapes.ttl."""
+    report = validate_graph(Graph().parse(seed_build / "graph.ttl"))
+
+    assert report.conforms, report.text
+
+
+def test_committed_exports_are_rebuilt_byte_for_byte(seed_build: Path) -> None:
+    """exports/ in the repo is exactly what building seeds/ gives now (stable IRIs, sorted output)."""
+    for name in ("graph.ttl", "graph.html"):
+        assert (seed_build / name).read_bytes() == (ROOT / "exports" / name).read_bytes(), (
+            f"exports/{name} is stale: run 'kg build seeds/' and commit it")
+
+
+def test_two_builds_are_identical_across_hash_seeds(tmp_path: Path) -> None:
+    """Separate processes (different PYTHONHASHSEED) write the same bytes."""
+    for name in ("a", "b"):
+        result = run_kg("build", str(DATA / "corpus"), "--out", str(tmp_path / name), "-q")
+        assert result.returncode == 0, result.stderr
+
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_bad_files_are_named_and_the_rest_still_builds(tmp_path: Path) -> None:
+    """Empty, binary, bodiless and badly dated files: one line each, exit 1, no traceback, graph written."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text((DATA / "corpus" / "1958-05-03_wuhan.txt").read_text("utf-8"), "utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (src / "nobody.txt").write_text("Title: Only a header\nAuthor:\nDate: 1989-10-01\nPage: 1\n", "utf-8")
+    (src / "baddate.txt").write_text("Title: T\nAuthor:\nDate: 1989-13-45\nPage: 1\n\nSome body text.\n",
+                                     "utf-8")
+
+    result = run_kg("build", str(src), "--out", str(tmp_path / "out"))
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped:")]
+    assert len(skipped) == 4
+    for name, problem in [("empty.txt", "empty"), ("binary.txt", "binary"), ("nobody.txt", "body"),
+                          ("baddate.txt", "1989-13-45")]:
+        assert any(name in line and problem in line for line in skipped), (name, skipped)
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    assert any(graph.subjects(RDF.type, KG.Article))
+
+
+def test_no_readable_input_is_fatal_and_keeps_old_exports(tmp_path: Path) -> None:
+    """With nothing readable: exit 2, one error line, and the previous graph.ttl is untouched."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("# previous export\n", "utf-8")
+
+    result = run_kg("build", str(src), "--out", str(out))
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: No readable articles")
+    assert (out / "graph.ttl").read_text("utf-8") == "# previous export\n"
+
+
+def test_missing_input_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_kg("build", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "nope" in result.stderr
+
+
+def test_atomic_write_keeps_the_old_file_when_replacing_fails(tmp_path: Path, monkeypatch) -> None:
+    """A failure at the last step leaves the previous file and no temporary file behind."""
+    target = tmp_path / "graph.ttl"
+    target.write_bytes(b"old")
+
+    def boom(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        atomic_write(target, b"new")
+
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
+
+
+@pytest.mark.parametrize("command", ["build", "rules", "validate"])
+def test_every_command_has_help(command: str) -> None:
+    result = run_kg(command, "--help")
+
+    assert result.returncode == 0
+    assert "Example" in result.stdout
+
+
+def test_seed_view_draws_every_entity(seed_build: Path, chromium_executable: str) -> None:
+    """graph.html from the seeds renders offline with one drawn node per entity in graph.ttl."""
+    from playwright.sync_api import sync_playwright
+
+    from kg.types import ENTITY_TYPES
+
+    graph = Graph().parse(seed_build / "graph.ttl")
+    entities = {s for t in ENTITY_TYPES.values() for s in graph.subjects(RDF.type, KG[t.cls])}
+    html = (seed_build / "graph.html").read_text("utf-8")
+    assert "src=\"http" not in html and "href=\"http" not in html
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                   else route.abort())
+        page.goto((seed_build / "graph.html").as_uri())
+        page.wait_for_function("typeof network !== 'undefined'")
+        drawn = page.evaluate("Object.keys(network.body.nodes).length")
+        legend = page.is_visible("#legend")
+        (ROOT / "tests" / "artifacts").mkdir(exist_ok=True)
+        page.screenshot(path=str(ROOT / "tests" / "artifacts" / "seeds.png"))
+        browser.close()
+
+    assert drawn == len(entities)
+    assert legend
