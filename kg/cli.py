@@ -117,6 +117,20 @@ def rules_cli() -> None:
         typer.echo(f"{rule.stage:10} {name:36} {rule.doc}")
 
 
+def _register_commands() -> None:
+    """Import every module of ``kg.commands`` so their ``@app.command`` run."""
+    import importlib
+    import pkgutil
+
+    import kg.commands
+
+    for info in sorted(pkgutil.iter_modules(kg.commands.__path__), key=lambda i: i.name):
+        importlib.import_module(f"kg.commands.{info.name}")
+
+
+_register_commands()
+
+
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
