@@ -19,6 +19,7 @@ class OrgHead:
     lang: str
     head: str
     type: str
+    local: bool = False  # an ad-hoc body named without its place ("Production Command Center")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _split(cell: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def org_heads() -> tuple[OrgHead, ...]:
-    return tuple(OrgHead(r[0], r[1], r[2]) for r in _rows("org_heads.tsv"))
+    return tuple(OrgHead(r[0], r[1], r[2], len(r) > 3 and r[3] == "local") for r in _rows("org_heads.tsv"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,6 +77,40 @@ def mechanisms() -> tuple[Mechanism, ...]:
         r = r + [""] * (7 - len(r))
         out.append(Mechanism(r[0], r[1], r[2], r[3], _split(r[4]), _split(r[5]), r[6]))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def surnames() -> dict[str, str]:
+    """Romanised surname -> Chinese characters ('Luo' -> '罗'; the first listed wins)."""
+    out: dict[str, str] = {}
+    for r in _rows("surnames.tsv"):
+        out.setdefault(r[0], r[1])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable ('zhong', 'lin'), from pypinyin's readings of the CJK block."""
+    from pypinyin import Style, lazy_pinyin
+
+    chars = "".join(chr(c) for c in range(0x4E00, 0x9FA6))
+    return frozenset(s for s in lazy_pinyin(chars, style=Style.NORMAL, errors="ignore") if s.isalpha())
+
+
+def is_pinyin_word(word: str, *, most: int = 3) -> bool:
+    """True when ``word`` splits into at most ``most`` pinyin syllables ('Yilin' -> yi+lin)."""
+    word = strip_accents(word).lower().replace("'", "").replace("’", "")
+    syllables = pinyin_syllables()
+
+    @functools.lru_cache(maxsize=None)
+    def split(i: int, left: int) -> bool:
+        if i == len(word):
+            return True
+        if left == 0:
+            return False
+        return any(word[i:j] in syllables and split(j, left - 1) for j in range(min(len(word), i + 6), i, -1))
+
+    return bool(word) and split(0, most)
 
 
 def mechanism_by_key() -> dict[str, Mechanism]:

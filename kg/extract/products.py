@@ -1,0 +1,120 @@
+"""Products and who produces them: 'X produces yarn and thread', 'main products, such as steel, ...'.
+
+One relation rule: it finds the product phrases in production contexts, creates ``Product`` entities
+and ``produces`` relations from the enterprise (or place) that makes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.lexicon import slug
+from kg.records import Entity, Mention, Relation
+
+PRODUCE_LEMMAS = {"produce", "manufacture", "make", "smelt", "process", "mine", "turn", "output"}
+GENERIC = {"product", "products", "goods", "output", "it", "them", "this", "that", "which", "what", "result",
+           "results", "progress", "contribution", "contributions", "profit", "profits", "value", "plan", "task",
+           "tasks", "use", "effort", "efforts", "way", "ways", "decision", "preparations", "arrangement",
+           "improvement", "improvements", "breakthrough", "achievement", "achievements", "changes", "decisions",
+           "taxes", "tax", "money", "funds", "losses", "loss", "benefits", "income", "revenue", "sales",
+           "demand", "difficulties", "problems", "suggestions", "contacts", "measures", "efforts", "sense"}
+UNIT_HEADS = {"ton", "tons", "piculs", "picul", "kilograms", "kilogram", "kinds", "kind", "types", "type", "sets",
+              "set", "pieces", "units", "batches", "batch", "varieties", "variety", "pairs", "meters", "metres"}
+PRODUCERS = {"Enterprise"}
+
+
+def _phrase(tok) -> tuple[int, int] | None:
+    """The product phrase headed by ``tok``: its compounds and adjectives, '500 piculs of bowls' -> bowls."""
+    if tok.lower_ in UNIT_HEADS:
+        pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+        return _phrase(pobj[0]) if pobj else None
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in GENERIC or tok.is_stop:
+        return None
+    left = tok.i
+    for child in sorted(tok.lefts, key=lambda c: -c.i):
+        if child.i == left - 1 and child.dep_ in {"compound", "amod", "nmod"} and not child.like_num \
+                and child.lower_ not in {"main", "other", "various", "such", "many", "new", "more"} \
+                or child.i == left - 1 and child.text == "-":
+            left = child.i
+    # hyphenated modifiers: "blue-and-white"
+    while left > 0 and tok.doc[left - 1].text == "-" and left > 1:
+        left -= 2
+    return left, tok.i + 1
+
+
+def _objects(verb) -> list:
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if verb.lemma_ == "turn":
+        objs = [c for c in verb.children if c.dep_ == "dobj"] if any(c.lower_ == "out" for c in verb.children) \
+            else []
+    out = []
+    for obj in objs:
+        out.append(obj)
+        out.extend(obj.conjuncts)
+    return out
+
+
+def _such_as_lists(doc) -> Iterator[tuple[int, list]]:
+    """'products, such as steel, steel materials, and pig iron': (anchor token index, [heads])."""
+    for tok in doc:
+        if tok.lower_ == "such" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "as":
+            anchor = tok.head if tok.head.lemma_ in {"product", "commodity", "good"} else None
+            if anchor is None:
+                anchor = next((t for t in doc[max(tok.sent.start, tok.i - 4) : tok.i]
+                               if t.lemma_ in {"product", "commodity"}), None)
+            if anchor is None:
+                continue
+            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if pobj:
+                yield anchor.i, [pobj[0], *pobj[0].conjuncts]
+
+
+def _producer(ctx: ArticleContext, start: int, sent_start: int) -> Mention | None:
+    """The nearest enterprise named before ``start`` in the sentence, else in the article so far."""
+    before = [m for m in ctx.mentions if m.type in PRODUCERS and m.end <= start]
+    in_sentence = [m for m in before if m.start >= sent_start]
+    return (in_sentence or before or [None])[-1]
+
+
+def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
+    text = ctx.text[start:end].lower()
+    ref = ("Product", slug(text))
+    if ref not in ctx.entities:
+        ctx.entities[ref] = Entity(type="Product", key=ref[1], label_en=text)
+    mention = Mention(ctx.article.id, "en", start, end, ctx.text[start:end], "Product", "products")
+    ctx.entities[ref].mentions.append(mention)
+    return ctx.entities[ref]
+
+
+@rule("relations")
+def produces(ctx: ArticleContext) -> Iterator[Relation]:
+    """'<enterprise> produces X and Y' / '... produced by <enterprise>' / 'products such as X, Y'."""
+    doc = ctx.doc
+    found: list[tuple[int, list]] = []
+    for tok in doc:
+        if tok.lemma_.lower() in PRODUCE_LEMMAS and tok.pos_ == "VERB":
+            objs = _objects(tok)
+            if objs:
+                found.append((tok.i, objs))
+    found.extend(_such_as_lists(doc))
+    for anchor, heads in found:
+        sent = doc[anchor].sent
+        verb = doc[anchor]
+        agents = [m for m in ctx.mentions if m.type in PRODUCERS and verb.idx < m.start < sent.end_char
+                  and any(c.dep_ == "agent" for c in verb.children)]
+        producer = agents[0] if agents else _producer(ctx, verb.idx, sent.start_char)
+        if producer is None:
+            continue
+        for head in heads:
+            span = _phrase(head)
+            if span is None:
+                continue
+            start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1])
+            if any(m.start < end and start < m.end for m in ctx.mentions):
+                continue  # a named entity, not a product
+            product = _product(ctx, start, end)
+            for p in agents or [producer]:
+                yield Relation(ctx.mention_ref[p], "produces", product.ref,
+                               ctx.evidence(sent.start_char, sent.end_char))
