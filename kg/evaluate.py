@@ -6,7 +6,7 @@ same numbers; ``score()`` also lists false positives. Keep it in step with the s
 
 
 Usage:
-    python score_graph.py GRAPH [GRAPH ...] --gold GOLD.json [--json] [--min-entity-f1 X] [--min-relation-f1 Y]
+    kg evaluate GRAPH [GRAPH ...] --gold GOLD.json [--json] [--min-entity-f1 X] [--min-relation-f1 Y]
 
 GRAPH is any RDF file rdflib can read (.ttl, .trig, .nq, .nt, .jsonld). Several files are merged.
 
@@ -19,16 +19,20 @@ How the graph is read (the contract the exporter must meet):
 - A relation is a triple between two entities whose predicate local name is the gold predicate
   (partOf, locatedIn, governs, establishes, leads, adoptsMechanism, instanceOfMechanism, visits,
   supports, produces).
-- holdsPost is found when person -[holds|holdsPost]-> post -[postIn]-> org, or person -[holdsPost|postIn|memberOf]-> org.
-- hasIndicator is found when the entity reaches, in at most two hops, a numeric literal equal to the gold value.
+- holdsPost is found when person -[holds|holdsPost]-> post -[postIn]-> org,
+  or person -[holdsPost|postIn|memberOf]-> org.
+- hasIndicator is found when the entity reaches, in at most two hops, a numeric literal equal to the
+  gold value.
 
 Matching: a predicted entity matches a gold entity when they share a normalised name (gold name_en,
 aliases_en, name_zh, aliases_zh). Each gold entity is matched at most once, so an entity split into two
 nodes costs precision. "typed" scores also require the node to carry exactly the gold class among
-the scored classes (a node typed both Enterprise and GovernmentBody is never typed-correct). Gold entities whose notes say
+the scored classes (a node typed both Enterprise and GovernmentBody is never typed-correct). Gold
+entities whose notes say
 "unnamed" or "implied" in every article that has them, and gold Indicator entities, are left out of
 entity scores and out of relation scores (hasIndicator is scored by value, see above).
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +44,18 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 
 NAME_PREDICATES = {"label", "prefLabel", "altLabel", "hiddenLabel", "name"}
-SIMPLE_RELATIONS = {"partOf", "locatedIn", "governs", "establishes", "leads", "adoptsMechanism",
-                    "instanceOfMechanism", "visits", "supports", "produces"}
+SIMPLE_RELATIONS = {
+    "partOf",
+    "locatedIn",
+    "governs",
+    "establishes",
+    "leads",
+    "adoptsMechanism",
+    "instanceOfMechanism",
+    "visits",
+    "supports",
+    "produces",
+}
 
 
 def local_name(term) -> str:
@@ -66,7 +80,7 @@ def load_graph(paths: list[str]) -> Dataset:
             fmt = "trig"
         elif path.endswith(".nq"):
             fmt = "nquads"
-        elif path.endswith(".jsonld") or path.endswith(".json"):
+        elif path.endswith((".jsonld", ".json")):
             fmt = "json-ld"
         graph.parse(path, format=fmt)
     return graph
@@ -79,8 +93,9 @@ def load_gold(path: str):
     relations = []
     for article in gold["articles"]:
         for ent in article["entities"]:
-            merged = entities.setdefault(ent["id"], {"id": ent["id"], "type": ent["type"], "names": set(),
-                                                      "skip": True})
+            merged = entities.setdefault(
+                ent["id"], {"id": ent["id"], "type": ent["type"], "names": set(), "skip": True}
+            )
             for key in ("name_en", "name_zh"):
                 if ent.get(key):
                     merged["names"].add(norm(ent[key]))
@@ -183,24 +198,44 @@ def score(graph, gold_path):
     result = {"entities": {}, "relations": {}}
     tp = sum(1 for n in pred_nodes if n in node_to_gold)
     # typed: the node carries exactly the gold class among the scored classes (no hedging by multi-typing)
-    tp_typed = sum(1 for n in pred_nodes if n in node_to_gold and nodes[n] == {gold_entities[node_to_gold[n]]["type"]})
-    result["entities"]["all"] = dict(zip(("p", "r", "f"), prf(tp, len(pred_nodes), len(scored_gold))),
-                                     tp=tp, pred=len(pred_nodes), gold=len(scored_gold))
-    result["entities"]["typed"] = dict(zip(("p", "r", "f"), prf(tp_typed, len(pred_nodes), len(scored_gold))),
-                                       tp=tp_typed)
+    tp_typed = sum(
+        1 for n in pred_nodes if n in node_to_gold and nodes[n] == {gold_entities[node_to_gold[n]]["type"]}
+    )
+    result["entities"]["all"] = dict(
+        zip(("p", "r", "f"), prf(tp, len(pred_nodes), len(scored_gold)), strict=False),
+        tp=tp,
+        pred=len(pred_nodes),
+        gold=len(scored_gold),
+    )
+    result["entities"]["typed"] = dict(
+        zip(("p", "r", "f"), prf(tp_typed, len(pred_nodes), len(scored_gold)), strict=False), tp=tp_typed
+    )
     for t in sorted(types):
         g = [gid for gid in scored_gold if gold_entities[gid]["type"] == t]
         pr = [n for n in pred_nodes if t in nodes[n]]
-        tpt = sum(1 for n in pr if n in node_to_gold and nodes[n] == {t} and gold_entities[node_to_gold[n]]["type"] == t)
+        tpt = sum(
+            1
+            for n in pr
+            if n in node_to_gold and nodes[n] == {t} and gold_entities[node_to_gold[n]]["type"] == t
+        )
         if g or pr:
-            result["entities"][t] = dict(zip(("p", "r", "f"), prf(tpt, len(pr), len(g))), tp=tpt, pred=len(pr),
-                                         gold=len(g))
+            result["entities"][t] = dict(
+                zip(("p", "r", "f"), prf(tpt, len(pr), len(g)), strict=False),
+                tp=tpt,
+                pred=len(pr),
+                gold=len(g),
+            )
     result["missed"] = sorted(gid for gid in scored_gold if gid not in gold_to_node)
     result["false_positives"] = sorted(
-        f"{sorted(nodes[n])[0]} {sorted(names.get(n, {str(n)}))[0]}" for n in pred_nodes if n not in node_to_gold)
+        f"{sorted(nodes[n])[0]} {sorted(names.get(n, {str(n)}))[0]}"
+        for n in pred_nodes
+        if n not in node_to_gold
+    )
     result["wrong_type"] = sorted(
         f"{sorted(names.get(n, {str(n)}))[0]}: {'/'.join(sorted(nodes[n]))} (gold {gold_entities[g]['type']})"
-        for n, g in node_to_gold.items() if n in pred_nodes and nodes[n] != {gold_entities[g]["type"]})
+        for n, g in node_to_gold.items()
+        if n in pred_nodes and nodes[n] != {gold_entities[g]["type"]}
+    )
 
     # relations
     found = defaultdict(lambda: [0, 0])  # predicate -> [found, total]
@@ -214,7 +249,11 @@ def score(graph, gold_path):
             org = o.get("org") if isinstance(o, dict) else None
             if org not in scored_gold:
                 continue
-            ok = s in gold_to_node and org in gold_to_node and has_post(graph, gold_to_node[s], gold_to_node[org])
+            ok = (
+                s in gold_to_node
+                and org in gold_to_node
+                and has_post(graph, gold_to_node[s], gold_to_node[org])
+            )
         elif p == "hasIndicator":
             value = o.get("value") if isinstance(o, dict) else None
             if value is None:
@@ -224,8 +263,12 @@ def score(graph, gold_path):
             if o not in scored_gold:
                 continue
             gold_simple.add((s, p, o))
-            ok = s in gold_to_node and o in gold_to_node and (gold_to_node[s], None, gold_to_node[o]) in graph and any(
-                local_name(q) == p for q in graph.predicates(gold_to_node[s], gold_to_node[o]))
+            ok = (
+                s in gold_to_node
+                and o in gold_to_node
+                and (gold_to_node[s], None, gold_to_node[o]) in graph
+                and any(local_name(q) == p for q in graph.predicates(gold_to_node[s], gold_to_node[o]))
+            )
         else:
             continue
         found[p][1] += 1
@@ -253,8 +296,13 @@ def score(graph, gold_path):
     simple_total = sum(v[1] for k, v in found.items() if k in SIMPLE_RELATIONS)
     result["relations"]["recall_all"] = total_found / total if total else 0.0
     p, r, f = prf(pred_rel_ok, pred_rel, simple_total)
-    result["relations"]["simple"] = {"p": p, "r": simple_found / simple_total if simple_total else 0.0, "f": f,
-                                     "pred": pred_rel, "gold": simple_total}
+    result["relations"]["simple"] = {
+        "p": p,
+        "r": simple_found / simple_total if simple_total else 0.0,
+        "f": f,
+        "pred": pred_rel,
+        "gold": simple_total,
+    }
     for k, (a, b) in sorted(found.items()):
         result["relations"][k] = {"found": a, "gold": b}
     result["missed_relations"] = missed_rel
@@ -266,21 +314,36 @@ def format_report(res: dict, *, details: bool = True) -> str:
     """The scorer's text report; with ``details``, also misses and false positives."""
     lines = [f"{'entities':22} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}"]
     for k, v in res["entities"].items():
-        lines.append(f"{k:22} {v['p']:6.3f} {v['r']:6.3f} {v['f']:6.3f} {v.get('pred', ''):>5} "
-                     f"{v.get('gold', ''):>5}")
-    lines.append("relations (found/gold): " + ", ".join(
-        f"{k} {v['found']}/{v['gold']}" for k, v in res["relations"].items() if isinstance(v, dict) and "found" in v))
+        lines.append(
+            f"{k:22} {v['p']:6.3f} {v['r']:6.3f} {v['f']:6.3f} {v.get('pred', ''):>5} {v.get('gold', ''):>5}"
+        )
+    lines.append(
+        "relations (found/gold): "
+        + ", ".join(
+            f"{k} {v['found']}/{v['gold']}"
+            for k, v in res["relations"].items()
+            if isinstance(v, dict) and "found" in v
+        )
+    )
     s = res["relations"]["simple"]
-    lines.append(f"simple relations P {s['p']:.3f} R {s['r']:.3f} F1 {s['f']:.3f}; all-relation recall "
-                 f"{res['relations']['recall_all']:.3f}")
+    lines.append(
+        f"simple relations P {s['p']:.3f} R {s['r']:.3f} F1 {s['f']:.3f}; all-relation recall "
+        f"{res['relations']['recall_all']:.3f}"
+    )
     if details:
-        for key, title in (("missed", "missed entities"), ("false_positives", "false positive entities"),
-                           ("wrong_type", "wrong type"), ("missed_relations", "missed relations"),
-                           ("false_relations", "false positive relations")):
+        for key, title in (
+            ("missed", "missed entities"),
+            ("false_positives", "false positive entities"),
+            ("wrong_type", "wrong type"),
+            ("missed_relations", "missed relations"),
+            ("false_relations", "false positive relations"),
+        ):
             if res.get(key):
                 lines.append(f"{title} ({len(res[key])}):")
                 lines.extend(f"  {item}" for item in res[key])
     ef, rf = res["entities"]["typed"]["f"], res["relations"]["simple"]["f"]
-    lines.append(f"entity_typed_f1={ef:.3f} entity_f1={res['entities']['all']['f']:.3f} relation_f1={rf:.3f} "
-                 f"relation_recall_all={res['relations']['recall_all']:.3f}")
+    lines.append(
+        f"entity_typed_f1={ef:.3f} entity_f1={res['entities']['all']['f']:.3f} relation_f1={rf:.3f} "
+        f"relation_recall_all={res['relations']['recall_all']:.3f}"
+    )
     return "\n".join(lines)

@@ -102,7 +102,7 @@ def is_pinyin_word(word: str, *, most: int = 3) -> bool:
     word = strip_accents(word).lower().replace("'", "").replace("’", "")
     syllables = pinyin_syllables()
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def split(i: int, left: int) -> bool:
         if i == len(word):
             return True

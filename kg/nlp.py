@@ -33,8 +33,12 @@ def lexicon_patterns(nlp: Language) -> list[dict]:
                 toks = [{"ORTH": t.text} for t in nlp.make_doc(name)]
                 patterns.append({"label": "PLACE", "pattern": toks, "id": place.id})
     for title in lexicon.titles():
-        toks = [{"LOWER": t.lower_} for t in nlp.make_doc(title.title_en)]
-        patterns.append({"label": "TITLE", "pattern": toks, "id": title.title_en})
+        words = [t.lower_ for t in nlp.make_doc(title.title_en)]
+        last = words[-1]
+        plural = last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else last + "s"
+        for variant in (words, words[:-1] + [plural]):  # "State Councilors Song Jian and Wang Fang"
+            pattern = [{"LOWER": w} for w in variant]
+            patterns.append({"label": "TITLE", "pattern": pattern, "id": title.title_en})
     for mech in lexicon.mechanisms():
         for pat in mech.patterns_en:
             if pat.startswith("* "):

@@ -17,12 +17,31 @@ from kg.records import Entity, Mention
 from kg.types import PLACE_TYPES
 
 # On equal spans, the first type listed wins: a 'Production Command Center' is a body first.
-PRIORITY = ("PartyBody", "GovernmentBody", "Enterprise", "Organization", "Province", "City", "County",
-            "Region", "Country", "Person", "Product", "PolicyMechanism")
-NATIONAL = re.compile(r"^(State|National|Central|China|Chinese|All-China|CPC|CCP|Ministry|General|"
-                      r"People's Republic|Communist)\b")
-LEVEL_PREFIX = {"Municipal": ("City",), "City": ("City",), "Provincial": ("Province",),
-                "County": ("County",), "Prefectural": ("Region", "City")}
+PRIORITY = (
+    "PartyBody",
+    "GovernmentBody",
+    "Enterprise",
+    "Organization",
+    "Province",
+    "City",
+    "County",
+    "Region",
+    "Country",
+    "Person",
+    "Product",
+    "PolicyMechanism",
+)
+NATIONAL = re.compile(
+    r"^(State|National|Central|China|Chinese|All-China|CPC|CCP|Ministry|General|"
+    r"People's Republic|Communist)\b"
+)
+LEVEL_PREFIX = {
+    "Municipal": ("City",),
+    "City": ("City",),
+    "Provincial": ("Province",),
+    "County": ("County",),
+    "Prefectural": ("Region", "City"),
+}
 
 
 def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -52,7 +71,7 @@ COMMITTEE_OF_PARTY = re.compile(r"^(.+?) Committee of the (?:Chinese )?Communist
 
 
 def canonical_body_name(name: str) -> str:
-    """'Shanghai Municipal Committee of the Chinese Communist Party' -> 'Shanghai Municipal Party Committee'."""
+    """'X Municipal Committee of the Chinese Communist Party' -> 'X Municipal Party Committee'."""
     name = re.sub(r"^(the|The)\s+", "", name.strip())
     name = re.sub(r"['’]s$", "", name)
     m = COMMITTEE_OF_PARTY.match(name)
@@ -105,7 +124,7 @@ def resolve(ctx: ArticleContext) -> None:
                 if m.text.lower() != mech.label_en:
                     ent.aliases_en.add(m.text.lower() if not m.text.isupper() else m.text)
             else:
-                text = m.text.replace("\"", "").replace("“", "").replace("”", "").strip()
+                text = m.text.replace('"', "").replace("“", "").replace("”", "").strip()
                 ent = _entity(ctx, m.type, slug(text), text.lower())
                 if m.canonical:
                     ent.attrs.setdefault("broader", m.canonical)
@@ -114,8 +133,9 @@ def resolve(ctx: ArticleContext) -> None:
         else:
             name = qualify(canonical_body_name(m.canonical or m.text), m, ctx)
             if name[:1].islower():
-                name = " ".join(w if w in {"for", "of", "and", "the"} else w[:1].upper() + w[1:]
-                                for w in name.split())
+                name = " ".join(
+                    w if w in {"for", "of", "and", "the"} else w[:1].upper() + w[1:] for w in name.split()
+                )
             type_ = m.type
             if type_ == "GovernmentBody" and PARTY_MARKERS.search(name):
                 type_ = "PartyBody"
@@ -139,15 +159,26 @@ def merge_short_forms(ctx: ArticleContext) -> None:
     Within one article, an organisation whose words all appear, in order and with the same head word,
     in a longer name of the same type is the same organisation named shorter.
     """
-    orgs = [e for e in ctx.entities.values() if e.type in {"Enterprise", "Organization", "GovernmentBody",
-                                                           "PartyBody"}]
+    orgs = [
+        e
+        for e in ctx.entities.values()
+        if e.type in {"Enterprise", "Organization", "GovernmentBody", "PartyBody"}
+    ]
     by_length = sorted(orgs, key=lambda e: (-len(e.label_en.split()), e.key))
     for short in sorted(orgs, key=lambda e: (len(e.label_en.split()), e.key)):
         words = short.label_en.lower().split()
-        target = next((e for e in by_length if e is not short and e.type == short.type
-                       and len(e.label_en.split()) > len(words)
-                       and e.label_en.lower().split()[-1] == words[-1]
-                       and _is_subsequence(words, e.label_en.lower().split())), None)
+        target = next(
+            (
+                e
+                for e in by_length
+                if e is not short
+                and e.type == short.type
+                and len(e.label_en.split()) > len(words)
+                and e.label_en.lower().split()[-1] == words[-1]
+                and _is_subsequence(words, e.label_en.lower().split())
+            ),
+            None,
+        )
         if target is None or short.ref not in ctx.entities:
             continue
         target.aliases_en |= short.aliases_en | {short.label_en}

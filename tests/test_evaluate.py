@@ -29,10 +29,25 @@ FLOORS = {
 @needs_shared
 def test_kg_evaluate_matches_the_shared_scorer(seed_build: Path) -> None:
     graph = str(seed_build / "graph.ttl")
-    ours = subprocess.run([sys.executable, "-m", "kg", "evaluate", graph, "--gold", str(SEEDS_GOLD), "--json"],
-                          capture_output=True, text=True, check=True)
-    theirs = subprocess.run([sys.executable, str(SHARED / "tools" / "score_graph.py"), graph, "--gold",
-                             str(SEEDS_GOLD), "--json"], capture_output=True, text=True, check=True)
+    ours = subprocess.run(
+        [sys.executable, "-m", "kg", "evaluate", graph, "--gold", str(SEEDS_GOLD), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    theirs = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score_graph.py"),
+            graph,
+            "--gold",
+            str(SEEDS_GOLD),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     ours_json = json.loads(ours.stdout)
     theirs_json = json.loads(theirs.stdout[: theirs.stdout.rindex("}") + 1])
 

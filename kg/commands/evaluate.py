@@ -37,8 +37,12 @@ def evaluate_cli(
     except (ValueError, KeyError) as err:
         typer.echo(f"error: can't score {gold}: {err}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(json.dumps(result, indent=1, ensure_ascii=False) if as_json
-               else format_report(result, details=not brief))
+    typer.echo(
+        json.dumps(result, indent=1, ensure_ascii=False)
+        if as_json
+        else format_report(result, details=not brief)
+    )
     low = (min_entity_f1 is not None and result["entities"]["typed"]["f"] < min_entity_f1) or (
-        min_relation_f1 is not None and result["relations"]["simple"]["f"] < min_relation_f1)
+        min_relation_f1 is not None and result["relations"]["simple"]["f"] < min_relation_f1
+    )
     raise typer.Exit(1 if low else 0)

@@ -11,6 +11,8 @@ from kg.lexicon import strip_accents
 from kg.records import Article, Entity, Evidence, Mention
 from kg.types import PLACE_TYPES
 
+BODY_TYPES = frozenset({"PartyBody", "GovernmentBody"})
+
 
 @dataclass
 class ArticleContext:
@@ -55,8 +57,14 @@ class ArticleContext:
             for line in self.text.split("\n"):
                 words = [w for w in line.split() if w[:1].isalpha()]
                 content = [w for w in words if len(w) > 3]
-                if self.lang == "en" and 2 <= len(words) <= 30 and content and line.rstrip()[-1:] not in ".!?" \
-                        and sum(w[0].isupper() for w in content) / len(content) >= 0.8:
+                ends_sentence = line.rstrip()[-1:] in ".!?"
+                if (
+                    self.lang == "en"
+                    and 2 <= len(words) <= 30
+                    and content
+                    and not ends_sentence
+                    and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+                ):
                     cached.append((pos, pos + len(line)))
                 pos += len(line) + 1
             self._headlines = cached
@@ -74,6 +82,10 @@ class ArticleContext:
         first: dict[str, int] = {}
         for m in self.mentions:
             place = gaz.by_id.get(m.key) if m.type in PLACE_TYPES else None
+            if place is None and m.type in BODY_TYPES and m.text[:1].isupper():
+                # "Shanxi Provincial Committee": a body named after its place counts for the place
+                named = [p for p in gaz.lookup_en(m.text.split()[0]) if p.cls in classes]
+                place = named[0] if named else None
             if place and place.cls in classes:
                 counts[place.id] += 1
                 first.setdefault(place.id, m.start)

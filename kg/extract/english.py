@@ -17,13 +17,61 @@ from kg.gazetteer import load_gazetteer
 from kg.nlp import SPANS_KEY
 from kg.records import Mention
 
-LEFT_STOP = {"The", "A", "An", "In", "At", "On", "During", "From", "To", "By", "With", "As", "After",
-             "Before", "Since", "And", "Several", "Many", "All", "Both", "This", "That", "These", "Its",
-             "Our", "Their", "His", "Her", "Under", "For", "Of", "Some", "Each", "Every", "When", "While",
-             "Leaders", "Workers", "Members", "Member", "Comrade", "Comrades", "Director", "Secretary"}
+LEFT_STOP = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "At",
+    "On",
+    "During",
+    "From",
+    "To",
+    "By",
+    "With",
+    "As",
+    "After",
+    "Before",
+    "Since",
+    "And",
+    "Several",
+    "Many",
+    "All",
+    "Both",
+    "This",
+    "That",
+    "These",
+    "Its",
+    "Our",
+    "Their",
+    "His",
+    "Her",
+    "Under",
+    "For",
+    "Of",
+    "Some",
+    "Each",
+    "Every",
+    "When",
+    "While",
+    "Leaders",
+    "Workers",
+    "Members",
+    "Member",
+    "Comrade",
+    "Comrades",
+    "Director",
+    "Secretary",
+}
 ESTABLISH_LEMMAS = {"establish", "set", "form", "found", "create", "organize", "organise", "build"}
-PLACE_SUFFIX = {"province": "Province", "city": "City", "municipality": "City", "county": "County",
-                "prefecture": "Region", "district": "County"}
+PLACE_SUFFIX = {
+    "province": "Province",
+    "city": "City",
+    "municipality": "City",
+    "county": "County",
+    "prefecture": "Region",
+    "district": "County",
+}
 
 
 def in_headline(ctx: ArticleContext, start: int) -> bool:
@@ -31,9 +79,12 @@ def in_headline(ctx: ArticleContext, start: int) -> bool:
     return any(s <= start < e for s, e in ctx.headlines())
 
 
-def _mention(ctx: ArticleContext, start: int, end: int, type_: str, rule_name: str, key: str = "",
-             canonical: str = "") -> Mention:
-    return Mention(ctx.article.id, ctx.lang, start, end, ctx.text[start:end], type_, rule_name, key, canonical)
+def _mention(
+    ctx: ArticleContext, start: int, end: int, type_: str, rule_name: str, key: str = "", canonical: str = ""
+) -> Mention:
+    return Mention(
+        ctx.article.id, ctx.lang, start, end, ctx.text[start:end], type_, rule_name, key, canonical
+    )
 
 
 def _span_mention(ctx: ArticleContext, span, type_: str, rule_name: str, **kw: str) -> Mention:
@@ -69,8 +120,12 @@ def named_counties(ctx: ArticleContext) -> Iterator[Mention]:
         if tok.text not in {"County", "District"} or i == 0:
             continue
         start = i
-        while start > tok.sent.start and doc[start - 1].is_title and doc[start - 1].text not in LEFT_STOP \
-                and start > i - 3:
+        while (
+            start > tok.sent.start
+            and doc[start - 1].is_title
+            and doc[start - 1].text not in LEFT_STOP
+            and start > i - 3
+        ):
             start -= 1
         if start < i:
             yield _span_mention(ctx, doc[start : i + 1], "County", "named_counties")
@@ -78,8 +133,11 @@ def named_counties(ctx: ArticleContext) -> Iterator[Mention]:
 
 @functools.lru_cache(maxsize=1)
 def _org_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
-    return {tuple(h.head.lower().replace("'s", " 's").split()): (h.type, h.local)
-            for h in lexicon.org_heads() if h.lang == "en"}
+    return {
+        tuple(h.head.lower().replace("'s", " 's").split()): (h.type, h.local)
+        for h in lexicon.org_heads()
+        if h.lang == "en"
+    }
 
 
 def head_at(doc, i: int) -> tuple[int, str, bool] | None:
@@ -107,14 +165,23 @@ def _extend_left(doc, start: int, floor: int) -> int:
         prev = doc[start - 1]
         if prev.text == "-" and start - 2 >= floor and _capitalised(doc[start - 2]):
             start -= 2  # "All-China", "Production-Sales"
-        elif prev.text in {"'s", "’s"} and start - 2 >= floor and _capitalised(doc[start - 2]) \
-                and doc[start - 2].text == "People":
+        elif (
+            prev.text in {"'s", "’s"}
+            and start - 2 >= floor
+            and _capitalised(doc[start - 2])
+            and doc[start - 2].text == "People"
+        ):
             start -= 1  # "People's Government", "All-China Women's Federation" (via the next branch)
         elif _capitalised(prev) and prev.text not in LEFT_STOP:
             start -= 1
-        elif prev.lower_ in {"and", "of"} and start - 2 >= floor and _capitalised(doc[start - 2]) \
-                and doc[start - 2].text not in LEFT_STOP and head_at(doc, start - 2) is None \
-                and doc[start - 2].ent_type_ != "PERSON":
+        elif (
+            prev.lower_ in {"and", "of"}
+            and start - 2 >= floor
+            and _capitalised(doc[start - 2])
+            and doc[start - 2].text not in LEFT_STOP
+            and head_at(doc, start - 2) is None
+            and doc[start - 2].ent_type_ != "PERSON"
+        ):
             start -= 1
         else:
             break
@@ -134,13 +201,23 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
         tok = doc[k]
         if _capitalised(tok) and k not in titles:
             k += 1
-        elif tok.lower_ in {"and", "&"} and k + 1 < sent_end and _capitalised(doc[k + 1]) \
-                and k + 1 not in titles and doc[k + 1].ent_type_ != "PERSON":
+        elif (
+            tok.lower_ in {"and", "&"}
+            and k + 1 < sent_end
+            and _capitalised(doc[k + 1])
+            and k + 1 not in titles
+            and doc[k + 1].ent_type_ != "PERSON"
+        ):
             k += 1
         elif tok.text in {"-", "'s", "’s"} and k > j:
             k += 1
-        elif tok.text == "," and k + 2 < sent_end and _capitalised(doc[k + 1]) \
-                and doc[k + 2].lower_ in {",", "and"} and k > j:
+        elif (
+            tok.text == ","
+            and k + 2 < sent_end
+            and _capitalised(doc[k + 1])
+            and doc[k + 2].lower_ in {",", "and"}
+            and k > j
+        ):
             k += 1  # "Ministry of Radio, Film, and Television"
         else:
             break
@@ -188,14 +265,21 @@ def established_bodies(ctx: ArticleContext) -> Iterator[Mention]:
             if not found or found[1] not in {"GovernmentBody", "PartyBody", "Organization"}:
                 continue
             start = found[0]
-            while start > tok.i + 1 and (doc[start - 1].pos_ in {"ADJ", "NOUN", "PROPN"}
-                                         or doc[start - 1].text == "-"):
+            while start > tok.i + 1 and (
+                doc[start - 1].pos_ in {"ADJ", "NOUN", "PROPN"} or doc[start - 1].text == "-"
+            ):
                 start -= 1
             end = i + 1
             if end < limit and doc[end].lower_ == "for":
                 k = end + 1
-                while k < min(tok.sent.end, end + 7) and not doc[k].is_punct and doc[k].pos_ != "VERB" \
-                        or k < tok.sent.end and doc[k].tag_ == "VBG" and k == end + 1:
+                while (
+                    k < min(tok.sent.end, end + 7)
+                    and not doc[k].is_punct
+                    and doc[k].pos_ != "VERB"
+                    or k < tok.sent.end
+                    and doc[k].tag_ == "VBG"
+                    and k == end + 1
+                ):
                     k += 1
                 end = k if k > end + 1 else end
             if end - start >= 2:
@@ -205,10 +289,18 @@ def established_bodies(ctx: ArticleContext) -> Iterator[Mention]:
 
 LOCAL_BODY = re.compile(
     r"\b(?:the\s+)?(municipal|provincial|county|city|prefectural|province|municipality)(?:['’]s)?\s+"
-    r"(party\s+committee|government|people's\s+government|people's\s+committee)(s?)\b", re.I)
-LEVEL_WORD = {"municipal": "Municipal", "city": "Municipal", "municipality": "Municipal",
-              "provincial": "Provincial", "province": "Provincial", "county": "County",
-              "prefectural": "Prefectural"}
+    r"(party\s+committee|government|people's\s+government|people's\s+committee)(s?)\b",
+    re.I,
+)
+LEVEL_WORD = {
+    "municipal": "Municipal",
+    "city": "Municipal",
+    "municipality": "Municipal",
+    "provincial": "Provincial",
+    "province": "Provincial",
+    "county": "County",
+    "prefectural": "Prefectural",
+}
 
 
 @rule("mentions")
@@ -241,8 +333,14 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         if tok.is_sent_start and tok.is_stop:
             continue  # "He Said ..."
         end = i + 1
-        while end < len(doc) and end - i <= 2 and doc[end].is_title and doc[end].is_alpha \
-                and lexicon.is_pinyin_word(doc[end].text, most=2) and doc[end].ent_type_ not in {"ORG"}:
+        while (
+            end < len(doc)
+            and end - i <= 2
+            and doc[end].is_title
+            and doc[end].is_alpha
+            and lexicon.is_pinyin_word(doc[end].text, most=2)
+            and doc[end].ent_type_ not in {"ORG"}
+        ):
             end += 1
         if end - i >= 2 and sum(len(t) for t in doc[i + 1 : end]) >= 2:
             found.add((i, end))
@@ -292,17 +390,25 @@ def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             if tuple(words[i : i + n]) != head:
                 continue
             start = i
-            while start > doc[i].sent.start and i - start < 4:
+            while start > doc[i].sent.start and i - start < 5:
                 prev = doc[start - 1]
                 if prev.pos_ in {"NOUN", "PROPN", "ADJ"} and not prev.is_stop or prev.text == "-":
                     start -= 1
+                elif (
+                    prev.lower_ == "and"
+                    and start - 2 >= doc[i].sent.start
+                    and doc[start - 2].pos_ in {"NOUN", "ADJ"}
+                    and not doc[start - 2].is_stop
+                ):
+                    start -= 1  # "clearance and potential material exchange fair"
                 else:
                     break
             while start < i and doc[start].text in {"-"}:
                 start += 1
             if start < i:
-                yield _span_mention(ctx, doc[start : i + n], "PolicyMechanism", "mechanism_heads",
-                                    canonical=broader)
+                yield _span_mention(
+                    ctx, doc[start : i + n], "PolicyMechanism", "mechanism_heads", canonical=broader
+                )
             break
 
 

@@ -14,14 +14,84 @@ from kg.lexicon import slug
 from kg.records import Entity, Mention, Relation
 
 PRODUCE_LEMMAS = {"produce", "manufacture", "make", "smelt", "process", "mine", "turn", "output"}
-GENERIC = {"product", "products", "goods", "output", "it", "them", "this", "that", "which", "what", "result",
-           "results", "progress", "contribution", "contributions", "profit", "profits", "value", "plan", "task",
-           "tasks", "use", "effort", "efforts", "way", "ways", "decision", "preparations", "arrangement",
-           "improvement", "improvements", "breakthrough", "achievement", "achievements", "changes", "decisions",
-           "taxes", "tax", "money", "funds", "losses", "loss", "benefits", "income", "revenue", "sales",
-           "demand", "difficulties", "problems", "suggestions", "contacts", "measures", "efforts", "sense"}
-UNIT_HEADS = {"ton", "tons", "piculs", "picul", "kilograms", "kilogram", "kinds", "kind", "types", "type", "sets",
-              "set", "pieces", "units", "batches", "batch", "varieties", "variety", "pairs", "meters", "metres"}
+GENERIC = {
+    "product",
+    "products",
+    "goods",
+    "output",
+    "it",
+    "them",
+    "this",
+    "that",
+    "which",
+    "what",
+    "result",
+    "results",
+    "progress",
+    "contribution",
+    "contributions",
+    "profit",
+    "profits",
+    "value",
+    "plan",
+    "task",
+    "tasks",
+    "use",
+    "effort",
+    "efforts",
+    "way",
+    "ways",
+    "decision",
+    "preparations",
+    "arrangement",
+    "improvement",
+    "improvements",
+    "breakthrough",
+    "achievement",
+    "achievements",
+    "changes",
+    "decisions",
+    "taxes",
+    "tax",
+    "money",
+    "funds",
+    "losses",
+    "loss",
+    "benefits",
+    "income",
+    "revenue",
+    "sales",
+    "demand",
+    "difficulties",
+    "problems",
+    "suggestions",
+    "contacts",
+    "measures",
+    "sense",
+}
+UNIT_HEADS = {
+    "ton",
+    "tons",
+    "piculs",
+    "picul",
+    "kilograms",
+    "kilogram",
+    "kinds",
+    "kind",
+    "types",
+    "type",
+    "sets",
+    "set",
+    "pieces",
+    "units",
+    "batches",
+    "batch",
+    "varieties",
+    "variety",
+    "pairs",
+    "meters",
+    "metres",
+}
 PRODUCERS = {"Enterprise"}
 
 
@@ -34,9 +104,14 @@ def _phrase(tok) -> tuple[int, int] | None:
         return None
     left = tok.i
     for child in sorted(tok.lefts, key=lambda c: -c.i):
-        if child.i == left - 1 and child.dep_ in {"compound", "amod", "nmod"} and not child.like_num \
-                and child.lower_ not in {"main", "other", "various", "such", "many", "new", "more"} \
-                or child.i == left - 1 and child.text == "-":
+        if (
+            child.i == left - 1
+            and child.dep_ in {"compound", "amod", "nmod"}
+            and not child.like_num
+            and child.lower_ not in {"main", "other", "various", "such", "many", "new", "more"}
+            or child.i == left - 1
+            and child.text == "-"
+        ):
             left = child.i
     # hyphenated modifiers: "blue-and-white"
     while left > 0 and tok.doc[left - 1].text == "-" and left > 1:
@@ -47,8 +122,11 @@ def _phrase(tok) -> tuple[int, int] | None:
 def _objects(verb) -> list:
     objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     if verb.lemma_ == "turn":
-        objs = [c for c in verb.children if c.dep_ == "dobj"] if any(c.lower_ == "out" for c in verb.children) \
+        objs = (
+            [c for c in verb.children if c.dep_ == "dobj"]
+            if any(c.lower_ == "out" for c in verb.children)
             else []
+        )
     out = []
     for obj in objs:
         out.append(obj)
@@ -62,8 +140,14 @@ def _such_as_lists(doc) -> Iterator[tuple[int, list]]:
         if tok.lower_ == "such" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "as":
             anchor = tok.head if tok.head.lemma_ in {"product", "commodity", "good"} else None
             if anchor is None:
-                anchor = next((t for t in doc[max(tok.sent.start, tok.i - 4) : tok.i]
-                               if t.lemma_ in {"product", "commodity"}), None)
+                anchor = next(
+                    (
+                        t
+                        for t in doc[max(tok.sent.start, tok.i - 4) : tok.i]
+                        if t.lemma_ in {"product", "commodity"}
+                    ),
+                    None,
+                )
             if anchor is None:
                 continue
             pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
@@ -102,8 +186,13 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
     for anchor, heads in found:
         sent = doc[anchor].sent
         verb = doc[anchor]
-        agents = [m for m in ctx.mentions if m.type in PRODUCERS and verb.idx < m.start < sent.end_char
-                  and any(c.dep_ == "agent" for c in verb.children)]
+        agents = [
+            m
+            for m in ctx.mentions
+            if m.type in PRODUCERS
+            and verb.idx < m.start < sent.end_char
+            and any(c.dep_ == "agent" for c in verb.children)
+        ]
         producer = agents[0] if agents else _producer(ctx, verb.idx, sent.start_char)
         if producer is None:
             continue
@@ -116,5 +205,6 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
                 continue  # a named entity, not a product
             product = _product(ctx, start, end)
             for p in agents or [producer]:
-                yield Relation(ctx.mention_ref[p], "produces", product.ref,
-                               ctx.evidence(sent.start_char, sent.end_char))
+                yield Relation(
+                    ctx.mention_ref[p], "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char)
+                )

@@ -1,0 +1,136 @@
+"""English relation rules for what actors do: adopt mechanisms, establish bodies, visit, support, lead."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.actors import actors_of, main_actor, mentions_in
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.extract.relations_en import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT
+from kg.gazetteer import load_gazetteer
+from kg.records import Mention, Relation
+from kg.types import PLACE_TYPES
+
+
+def _token_at(ctx: ArticleContext, char: int):
+    span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _in_sentence(ctx: ArticleContext, start: int, end: int, types: set[str]) -> list[Mention]:
+    s, e = ctx.sentence_of(start, end)
+    return mentions_in(ctx, s, e, types)
+
+
+def _fallback_actors(ctx: ArticleContext, before: int, types: set[str]) -> list[tuple[str, str]]:
+    """Bodies (else places) named earlier in the sentence; else the article's main place."""
+    s, _ = ctx.sentence_of(before, before + 1)
+    earlier = [m for m in mentions_in(ctx, s, before, types)]
+    bodies = [m for m in earlier if m.type in BODIES]
+    chosen = bodies or [m for m in earlier if m.type in PLACE_TYPES]
+    if chosen:
+        return sorted({ctx.mention_ref[m] for m in chosen})
+    main = main_actor(ctx)
+    return [main] if main else []
+
+
+@rule("relations")
+def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
+    """The subject of the clause naming a mechanism adopts it ('the province implemented X')."""
+    for m in ctx.mentions:
+        if m.type != "PolicyMechanism":
+            continue
+        token = _token_at(ctx, m.start)
+        refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
+        if refs is None:
+            refs = _fallback_actors(ctx, m.start, ADOPTERS - {"Enterprise", "Organization"})
+        for actor in refs:
+            yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
+
+
+@rule("relations")
+def establishes(ctx: ArticleContext) -> Iterator[Relation]:
+    """'<actor> established a <body>': the actor of the verb establishes the bodies named after it."""
+    for match in ESTABLISH.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        nxt = [x for x in ESTABLISH.finditer(ctx.text, match.end(), e)]
+        stop = nxt[0].start() if nxt else e
+        targets = [m for m in mentions_in(ctx, match.end(), stop, ORGS)]
+        if not targets:
+            continue
+        token = _token_at(ctx, match.start())
+        refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
+        if not refs:
+            refs = _fallback_actors(ctx, match.start(), ADOPTERS)
+        for body in targets[:4]:
+            for actor in refs:
+                if actor != ctx.mention_ref[body]:
+                    yield Relation(actor, "establishes", ctx.mention_ref[body], ctx.evidence(s, e))
+
+
+@rule("relations")
+def visits(ctx: ArticleContext) -> Iterator[Relation]:
+    """'leaders of X held on-site offices at Y', 'A and B visited Y': X, A, B visit Y."""
+    for match in VISIT.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        before = mentions_in(ctx, s, match.start(), ORGS | PLACE_TYPES | {"Person"})
+        people = [m for m in before if m.type == "Person"]
+        if people:
+            actors = sorted({ctx.mention_ref[m] for m in people})
+        else:
+            token = _token_at(ctx, match.start())
+            actors = (actors_of(ctx, token, BODIES | PLACE_TYPES) if token is not None else None) or []
+            if not actors:
+                bodies = [m for m in before if m.type in BODIES]
+                actors = [ctx.mention_ref[bodies[-1]]] if bodies else []
+        targets = mentions_in(ctx, match.end(), e, {"Enterprise", "Organization", "GovernmentBody"})
+        for actor in actors:
+            home = _governed_place(ctx, actor)
+            for t in targets:
+                if ctx.mention_ref[t] != actor:
+                    yield Relation(actor, "visits", ctx.mention_ref[t], ctx.evidence(s, e))
+                    if home and t.type == "Enterprise":
+                        # municipal leaders' on-site offices are held in their own city's enterprises
+                        yield Relation(ctx.mention_ref[t], "locatedIn", home, ctx.evidence(s, e))
+
+
+def _governed_place(ctx: ArticleContext, ref: tuple[str, str]) -> tuple[str, str] | None:
+    """The city or county a municipal or county body is named after ('Taiyuan Municipal Government')."""
+    ent = ctx.entities.get(ref)
+    if ent is None or ref[0] not in BODIES:
+        return None
+    match = re.match(r"(.+?) (Municipal|County) ", ent.label_en)
+    if not match:
+        return None
+    places = [p for p in load_gazetteer().lookup_en(match.group(1)) if p.cls in {"City", "County"}]
+    return (places[0].cls, places[0].id) if places else None
+
+
+@rule("relations")
+def supports(ctx: ArticleContext) -> Iterator[Relation]:
+    """'<actor> supported <enterprise or body>'."""
+    for match in SUPPORT.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        token = _token_at(ctx, match.start())
+        if token is None or token.pos_ != "VERB":
+            continue
+        actors = actors_of(ctx, token) or []
+        targets = mentions_in(ctx, match.end(), min(e, match.end() + 120), ORGS)
+        for actor in actors:
+            for t in targets[:3]:
+                if ctx.mention_ref[t] != actor:
+                    yield Relation(actor, "supports", ctx.mention_ref[t], ctx.evidence(s, e))
+
+
+@rule("relations")
+def leads(ctx: ArticleContext) -> Iterator[Relation]:
+    """'<body> is led by <person or body>'."""
+    for match in LEAD.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        bodies = [m for m in mentions_in(ctx, s, match.start(), BODIES)]
+        leaders = mentions_in(ctx, match.end(), e, BODIES | {"Person"})
+        if bodies and leaders:
+            leader, body = ctx.mention_ref[leaders[0]], ctx.mention_ref[bodies[-1]]
+            yield Relation(leader, "leads", body, ctx.evidence(s, e))

@@ -1,0 +1,121 @@
+"""Who does what in a sentence: the actor of a verb, read from spaCy's dependency parse.
+
+Shared by the relation rules: ``actors_of(ctx, token)`` climbs from a token to the verb that governs
+it, takes that verb's grammatical subject and maps it to entities. 'The province' / 'the city' /
+'the county' become the article's place of that level; 'the company' / 'the factory' the enterprise
+named last; a subject naming nothing falls back to the article's main place (the convention of the
+gold annotations: when only the place is implied, the place itself acts).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.context import ArticleContext
+from kg.records import Mention
+
+ACTOR_TYPES = {
+    "PartyBody",
+    "GovernmentBody",
+    "Province",
+    "City",
+    "County",
+    "Region",
+    "Country",
+    "Enterprise",
+    "Organization",
+    "Person",
+}
+BODY_TYPES = {"PartyBody", "GovernmentBody"}
+PLACE_TYPES = {"Province", "City", "County", "Region", "Country"}
+PLACE_WORDS = {
+    "province": ("Province",),
+    "city": ("City",),
+    "municipality": ("City",),
+    "county": ("County",),
+    "region": ("Region", "Province"),
+    "prefecture": ("Region",),
+}
+ENTERPRISE_WORDS = re.compile(r"\b(company|factory|plant|mill|mine|enterprise|farm|shipyard|works)\b", re.I)
+
+
+def mentions_in(ctx: ArticleContext, start: int, end: int, types: set[str] = ACTOR_TYPES) -> list[Mention]:
+    return [m for m in ctx.mentions if start <= m.start and m.end <= end and m.type in types]
+
+
+def governing_verb(token):
+    """The nearest verb at or above ``token`` in the parse (None if there is none)."""
+    node, steps = token, 0
+    while steps < 8:
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+        if node.head is node:
+            return None
+        node, steps = node.head, steps + 1
+    return None
+
+
+def subject_of(verb):
+    """The subject token of ``verb``, following conjoined and auxiliary verbs up."""
+    node, steps = verb, 0
+    while node is not None and steps < 6:
+        subj = [c for c in node.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}]
+        if subj:
+            return subj[0]
+        if node.dep_ in {"conj", "xcomp", "advcl", "ccomp", "acl", "relcl"} and node.head is not node:
+            node, steps = node.head, steps + 1
+        else:
+            return None
+    return None
+
+
+def actors_of(
+    ctx: ArticleContext, token, types: set[str] = ACTOR_TYPES, *, depth: int = 0
+) -> list[tuple[str, str]] | None:
+    """Entity refs acting through the verb that governs ``token``.
+
+    None when the clause has no subject; an empty list when it has one that names no actor of
+    ``types`` (a person, say), so that callers do not fall back to the article's place.
+    """
+    verb = governing_verb(token)
+    if verb is None:
+        return None
+    subj = subject_of(verb)
+    if subj is None:
+        return None
+    doc = ctx.doc
+    if subj.pos_ == "PRON" and subj.lower_ in {"they", "it", "we"} and depth == 0:
+        # "Faced with difficulties, they relied on ...": the subject of the sentence before
+        sent = subj.sent
+        if sent.start > 0:
+            prev = doc[sent.start - 1].sent
+            return actors_of(ctx, prev.root, types, depth=1)
+        return None
+    span = doc[subj.left_edge.i : subj.right_edge.i + 1]
+    if (
+        any(m.type == "Person" for m in mentions_in(ctx, span.start_char, span.end_char, {"Person"}))
+        and "Person" not in types
+    ):
+        return []
+    found = mentions_in(ctx, span.start_char, span.end_char, types)
+    for group in (BODY_TYPES, PLACE_TYPES, types):  # "leaders of the X Government, at Y Factory": X
+        chosen = [m for m in found if m.type in group]
+        if chosen:
+            return sorted({ctx.mention_ref[m] for m in chosen})
+    words = span.text.lower()
+    for word, classes in PLACE_WORDS.items():
+        if re.search(rf"\b{word}\b", words) and classes[0] in types | {"Region"}:
+            place = ctx.main_place(classes)
+            if place is not None:
+                return [(place.cls, place.id)]
+    if ENTERPRISE_WORDS.search(words) and "Enterprise" in types and re.match(r"(the|this|that)\b", words):
+        before = [m for m in ctx.mentions if m.type == "Enterprise" and m.end <= subj.idx]
+        if before:
+            return [ctx.mention_ref[before[-1]]]
+    return None
+
+
+def main_actor(ctx: ArticleContext) -> tuple[str, str] | None:
+    """The article's main place (most mentioned city, province or county)."""
+    place = ctx.main_place(("Province", "City", "County"))
+    return (place.cls, place.id) if place else None
