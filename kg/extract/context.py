@@ -80,8 +80,12 @@ class ArticleContext:
         gaz = load_gazetteer()
         counts: Counter[str] = Counter()
         first: dict[str, int] = {}
+        local: dict[str, Place] = {}
         for m in self.mentions:
             place = gaz.by_id.get(m.key) if m.type in PLACE_TYPES else None
+            if place is None and m.type == "County" and not m.key:
+                place = local_place(m.text)
+                local[place.id] = place
             if place is None and m.type in BODY_TYPES and m.text[:1].isupper():
                 # "Shanxi Provincial Committee": a body named after its place counts for the place
                 named = [p for p in gaz.lookup_en(m.text.split()[0]) if p.cls in classes]
@@ -92,4 +96,13 @@ class ArticleContext:
         if not counts:
             return None
         best = sorted(counts, key=lambda k: (-counts[k], first[k]))[0]
-        return gaz.by_id[best]
+        return local.get(best) or gaz.by_id[best]
+
+
+def local_place(text: str) -> Place:
+    """A county-level place the gazetteer lacks ('Xuanhua County'), named without its level word."""
+    from kg.lexicon import slug
+
+    name = text.removeprefix("the ").strip()
+    bare = name.rsplit(" ", 1)[0] if name.split()[-1] in {"County", "District"} else name
+    return Place(slug(name), "county", "County", bare, "", "", "", None, None, "", ())

@@ -108,6 +108,10 @@ def gazetteer_places(ctx: ArticleContext) -> Iterator[Mention]:
             picked = [p for p in candidates if p.cls == wanted]
             if picked:
                 candidates, end = picked, end + 1
+        if len(candidates) > 1:  # "Suzhou, Jiangsu Province": the one in the province named next to it
+            after = doc[end : end + 4].text
+            near = [p for p in candidates if p.parent and gaz.by_id[p.parent].name_en in after]
+            candidates = near or candidates
         place = candidates[0]
         yield _span_mention(ctx, doc[span.start : end], place.cls, "gazetteer_places", key=place.id)
 
@@ -152,6 +156,17 @@ def head_at(doc, i: int) -> tuple[int, str, bool] | None:
     return None
 
 
+def starts_chinese_name(doc, i: int) -> bool:
+    """A surname followed by a capitalised pinyin word ('Han Ying')."""
+    return (
+        doc[i].text in lexicon.surnames()
+        and i + 1 < len(doc)
+        and doc[i + 1].is_title
+        and doc[i + 1].is_alpha
+        and lexicon.is_pinyin_word(doc[i + 1].text, most=2)
+    )
+
+
 def _capitalised(tok) -> bool:
     return tok.is_title or tok.is_upper or tok.like_num or tok.text == "No."
 
@@ -174,6 +189,15 @@ def _extend_left(doc, start: int, floor: int) -> int:
             start -= 1  # "People's Government", "All-China Women's Federation" (via the next branch)
         elif _capitalised(prev) and prev.text not in LEFT_STOP:
             start -= 1
+        elif (
+            prev.lower_ == "the"
+            and start - 3 >= floor
+            and doc[start - 2].lower_ == "of"
+            and _capitalised(doc[start - 3])
+            and head_at(doc, start - 3) is None
+            and doc[start - 3].text not in LEFT_STOP
+        ):
+            start -= 3  # "Shanxi Provincial Committee of the Chinese Communist Party"
         elif (
             prev.lower_ in {"and", "of"}
             and start - 2 >= floor
@@ -199,6 +223,8 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
     k = j
     while k < min(sent_end, j + 8):
         tok = doc[k]
+        if k > j and starts_chinese_name(doc, k):
+            break  # "Minister of Coal Industry Han Ying": the name is not part of the ministry
         if _capitalised(tok) and k not in titles:
             k += 1
         elif (
@@ -214,9 +240,14 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
         elif (
             tok.text == ","
             and k + 2 < sent_end
-            and _capitalised(doc[k + 1])
-            and doc[k + 2].lower_ in {",", "and"}
             and k > j
+            and (
+                _capitalised(doc[k + 1])
+                and doc[k + 2].lower_ in {",", "and"}
+                or doc[k + 1].lower_ == "and"
+                and _capitalised(doc[k + 2])
+                and doc[k - 2].text == ","
+            )
         ):
             k += 1  # "Ministry of Radio, Film, and Television"
         else:

@@ -13,7 +13,7 @@ from kg.extract.registry import rule
 from kg.lexicon import slug
 from kg.records import Entity, Mention, Relation
 
-PRODUCE_LEMMAS = {"produce", "manufacture", "make", "smelt", "process", "mine", "turn", "output"}
+PRODUCE_LEMMAS = {"produce", "manufacture", "smelt", "mine", "turn", "output"}
 GENERIC = {
     "product",
     "products",

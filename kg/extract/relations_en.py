@@ -32,6 +32,7 @@ VISIT = re.compile(
 LEAD = re.compile(r"\b(led by|headed by|under the leadership of|under the command of)\b", re.I)
 SUPPORT = re.compile(r"\b(support(?:ed|s|ing)?|help(?:ed|s|ing)?|aid(?:ed|s)?|assist(?:ed|s)?)\b", re.I)
 PARTY = ("PartyBody", "chinese-communist-party")
+OF_BODY_GAP = re.compile(r" of (?:the )?(?:[A-Z][\w'-]*,?(?: and)? )+")  # "Minister of Coal Industry X"
 
 
 def _by_sentence(ctx: ArticleContext) -> list[tuple[tuple[int, int], list[Mention]]]:
@@ -73,8 +74,9 @@ def _title_body(ctx: ArticleContext, title, span, sent_mentions: list[Mention]) 
         if after:
             return _ref(ctx, after[0])
         words = []
+        person_starts = {m.start for m in sent_mentions if m.type == "Person"}
         for tok in doc[span.end + 1 : span.end + 5]:
-            if not tok.is_title:
+            if not tok.is_title or tok.idx in person_starts:
                 break
             words.append(tok.text)
         if words and title.title_en.split()[-1] in {"Minister"}:  # "Vice Minister of Railways"
@@ -99,6 +101,10 @@ def _title_body(ctx: ArticleContext, title, span, sent_mentions: list[Mention]) 
                 return ent.ref
         return _entity(ctx, title.body_type, key, title.body_head).ref
     orgs = [m for m in sent_mentions if m.type in ORGS and m.end <= span.start_char]
+    if not orgs:  # "Director Ai Zhisheng" after a sentence about his ministry
+        s, _ = ctx.sentence_of(span.start_char, span.end_char)
+        ps, _ = ctx.sentence_of(max(0, s - 2), max(0, s - 1)) if s > 0 else (0, 0)
+        orgs = [m for m in ctx.mentions if m.type in ORGS and ps <= m.start < s]
     return _ref(ctx, orgs[-1]) if orgs else None
 
 
@@ -116,7 +122,7 @@ def holds_post(ctx: ArticleContext) -> Iterator[Relation]:
         s, e = ctx.sentence_of(span.start_char, span.end_char)
         sent_mentions = [m for m in ctx.mentions if s <= m.start < e]
         holders: list[Mention] = []
-        # title before the names: "State Councilors Song Jian and Wang Fang"
+        # title before the names: "State Councilors Song Jian and Wang Fang", "Minister of Railways X"
         pos = span.end_char
         for p in persons:
             if p.start < pos:
@@ -125,13 +131,20 @@ def holds_post(ctx: ArticleContext) -> Iterator[Relation]:
             if gap.strip() in {"", ",", "and", ", and"} and len(gap) <= 6:
                 holders.append(p)
                 pos = p.end
+            elif not holders and OF_BODY_GAP.fullmatch(gap):
+                holders.append(p)
+                pos = p.end
             else:
                 break
-        # name before the title: "Luo Huaxing, director of the ..."
+        # names before the title: "Luo Huaxing, director of ...", "A and B, secretaries of ..."
         if not holders:
             prev = [p for p in persons if p.end <= span.start_char and s <= p.start]
             if prev and re.fullmatch(r",\s*(the\s+)?", ctx.text[prev[-1].end : span.start_char]):
                 holders.append(prev[-1])
+                for earlier in reversed(prev[:-1]):
+                    if ctx.text[earlier.end : holders[-1].start].strip() not in {"and", ",", ", and"}:
+                        break
+                    holders.append(earlier)
         if not holders:
             continue
         body = _title_body(ctx, title, span, sent_mentions)
@@ -148,6 +161,12 @@ def holds_post(ctx: ArticleContext) -> Iterator[Relation]:
 def governs(ctx: ArticleContext) -> Iterator[Relation]:
     """'<Place> Municipal Government' governs <Place> (governments and party committees of a place)."""
     gaz = load_gazetteer()
+    named = {e.label_en: e.ref for e in ctx.entities.values() if e.type in PLACE_TYPES}
+    named |= {
+        e.label_en.rsplit(" ", 1)[0]: e.ref
+        for e in ctx.entities.values()
+        if e.type == "County" and e.label_en.endswith((" County", " District"))
+    }
     for ent in list(ctx.entities.values()):
         if ent.type not in BODIES or not ent.mentions:
             continue
@@ -155,12 +174,19 @@ def governs(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         words = ent.label_en.split()
         for n in (3, 2, 1):
-            places = gaz.lookup_en(" ".join(words[:n])) if len(words) > n else []
-            if places:
-                want = {"Municipal": "City", "Provincial": "Province", "County": "County"}.get(words[n])
-                place = next((p for p in places if p.cls == want), places[0])
+            if len(words) <= n:
+                continue
+            prefix = " ".join(words[:n])
+            want = {"Municipal": "City", "Provincial": "Province", "County": "County"}.get(words[n])
+            places = gaz.lookup_en(prefix)
+            where = None
+            if prefix in named and (want is None or named[prefix][0] == want):
+                where = named[prefix]
+            elif places:
+                where = _place_entity(ctx, next((p for p in places if p.cls == want), places[0]))
+            if where:
                 m = ent.mentions[0]
-                yield Relation(ent.ref, "governs", _place_entity(ctx, place), ctx.evidence(m.start, m.end))
+                yield Relation(ent.ref, "governs", where, ctx.evidence(m.start, m.end))
                 break
 
 
@@ -175,13 +201,18 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
         for m in ctx.mentions
         if m.type in PLACE_TYPES
         and not any(hs <= m.start < he for hs, he in ctx.headlines())
-        and m.start >= ctx.text.find("\n") + 1
+        and not _in_dateline(ctx, m.start)
     }
     for (cls, pid), m in sorted(body_places.items()):
         place = gaz.by_id.get(pid)
-        if place and place.parent and any(k[1] == place.parent for k in body_places):
-            parent = gaz.by_id[place.parent]
-            yield Relation((cls, pid), "partOf", (parent.cls, parent.id), ctx.evidence(m.start, m.end))
+        parent = gaz.by_id.get(place.parent) if place and place.parent else None
+        if parent and parent.cls == "Country":
+            if not re.match(rf",\s*{re.escape(parent.name_en)}\b", ctx.text[m.end : m.end + 40]):
+                continue  # provinces lie in China: say so only where the text does ("Tianjin, China")
+        elif not (parent and any(k[1] == parent.id for k in body_places)):
+            continue
+        if parent:
+            yield Relation((cls, pid), "partOf", _place_entity(ctx, parent), ctx.evidence(m.start, m.end))
     for (s, e), ms in _by_sentence(ctx):
         # "Yun County, Hubei" / "Hexi District in Tianjin": county-level places the gazetteer lacks
         for m in ms:
@@ -222,10 +253,24 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 break
 
 
+def _in_dateline(ctx: ArticleContext, pos: int) -> bool:
+    """True inside a short opening sentence such as 'Xinhua News Agency, Taiyuan, 24th.'"""
+    sents = ctx.sentences()
+    return bool(sents) and sents[0][0] <= pos < sents[0][1] and sents[0][1] - sents[0][0] < 60
+
+
+def _paragraph_of(ctx: ArticleContext, pos: int) -> tuple[int, int]:
+    start = ctx.text.rfind("\n", 0, pos) + 1
+    end = ctx.text.find("\n", pos)
+    return start, len(ctx.text) if end < 0 else end
+
+
 @rule("relations")
 def located_in(ctx: ArticleContext) -> Iterator[Relation]:
-    """'Taiyuan Bus Factory', 'the X Company in Anhui', "Shanghai's ... Jiangnan Shipyard": where it is."""
+    """Where an enterprise is: its name ('Taiyuan Bus Factory'), 'X in Anhui', "Shanghai's ... X";
+    failing those, the place the paragraph (else the article) is about."""
     gaz = load_gazetteer()
+    located: set[tuple[str, str]] = set()
     for m in ctx.mentions:
         if m.type not in {"Enterprise", "Organization"}:
             continue
@@ -233,6 +278,7 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
         if ent is None:
             continue
         words = ent.label_en.split()
+        prefix_place = None
         for n in (3, 2, 1):
             places = (
                 [p for p in gaz.lookup_en(" ".join(words[:n])) if p.cls != "Country"]
@@ -240,14 +286,21 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
                 else []
             )
             if places:
-                where = _place_entity(ctx, places[0])
-                yield Relation(ent.ref, "locatedIn", where, ctx.evidence(m.start, m.end))
+                prefix_place = places[0]
+                located.add(ent.ref)
+                yield Relation(
+                    ent.ref, "locatedIn", _place_entity(ctx, places[0]), ctx.evidence(m.start, m.end)
+                )
                 break
-        after = ctx.text[m.end : m.end + 4]
-        if after.startswith(" in "):
+        if ctx.text[m.end : m.end + 4] == " in ":
             there = [x for x in ctx.mentions if x.type in PLACE_TYPES and x.start == m.end + 4]
             if there:
+                located.add(ent.ref)
                 yield Relation(ent.ref, "locatedIn", _ref(ctx, there[0]), ctx.evidence(m.start, there[0].end))
+                parent = gaz.by_id.get(prefix_place.parent) if prefix_place else None
+                if parent and _ref(ctx, there[0])[1] == parent.id:  # "Hangzhou X Factory in Zhejiang"
+                    child = _place_entity(ctx, prefix_place)
+                    yield Relation(child, "partOf", _ref(ctx, there[0]), ctx.evidence(m.start, there[0].end))
         possessor = [
             x
             for x in ctx.mentions
@@ -260,8 +313,27 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
         if possessor and not any(
             y.start > possessor[-1].end and y.end <= m.start and y.type in ORGS for y in ctx.mentions
         ):
-            where = _ref(ctx, possessor[-1])
-            yield Relation(ent.ref, "locatedIn", where, ctx.evidence(possessor[-1].start, m.end))
+            located.add(ent.ref)
+            yield Relation(
+                ent.ref, "locatedIn", _ref(ctx, possessor[-1]), ctx.evidence(possessor[-1].start, m.end)
+            )
+    for m in ctx.mentions:
+        ref = ctx.mention_ref.get(m)
+        if m.type != "Enterprise" or ref in located or ref not in ctx.entities:
+            continue
+        located.add(ref)
+        p_start, _ = _paragraph_of(ctx, m.start)
+        near = [
+            x
+            for x in ctx.mentions
+            if x.type in {"City", "Province", "County"} and p_start <= x.start < m.start
+        ]
+        where = ctx.mention_ref[near[-1]] if near else None
+        if where is None:
+            place = ctx.main_place(("City", "County", "Province"))
+            where = (place.cls, place.id) if place else None
+        if where is not None:
+            yield Relation(ref, "locatedIn", where, ctx.evidence(m.start, m.end))
 
 
 @rule("relations")
