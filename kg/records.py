@@ -113,3 +113,26 @@ class ArticleResult:
     article: Article
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)  # figures (kg/extract/indicators.py)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A reported figure (``qb:Observation``): what was measured, for whom, when, against what.
+
+    ``value`` is the number as printed without thousands separators ("10.1", "150", "2.069"); the
+    scale stays in ``unit`` ("million yuan"), so the literal equals the figure in the text.
+    """
+
+    subject: tuple[str, str]  # Entity.ref of the place, enterprise or body the figure is about
+    indicator: str  # "total industrial output value"
+    value: str  # decimal lexical form, e.g. "10.1"
+    unit: str  # "percent", "million yuan", "enterprises"
+    evidence: Evidence  # the sentence stating the figure
+    start: int  # character offsets of the figure itself in the body
+    end: int
+    period: str = ""  # the reference period as printed ("January to the end of October")
+    period_iso: str = ""  # the same, normalised when possible ("1989-01/1989-10")
+    comparison: str = ""  # the comparison basis ("same period last year")
+    qualifier: str = ""  # "more than", "over", "nearly", "about"
+    rule: str = ""  # name of the rule that found it

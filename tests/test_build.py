@@ -20,6 +20,9 @@ from kg.validate import validate_graph
 from .conftest import DATA, ROOT
 
 
+EXPORTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "context.jsonld", "graph.html")
+
+
 def run_kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd,
                           env={**os.environ, "PYTHONHASHSEED": "random"}, timeout=600)
@@ -51,7 +54,7 @@ def test_seed_build_conforms_to_shapes(seed_build: Path) -> None:
 
 def test_committed_exports_are_rebuilt_byte_for_byte(seed_build: Path) -> None:
     """exports/ in the repo is exactly what building seeds/ gives now (stable IRIs, sorted output)."""
-    for name in ("graph.ttl", "graph.html"):
+    for name in EXPORTS:
         assert (seed_build / name).read_bytes() == (ROOT / "exports" / name).read_bytes(), (
             f"exports/{name} is stale: run 'kg build seeds/' and commit it")
 
@@ -62,8 +65,8 @@ def test_two_builds_are_identical_across_hash_seeds(tmp_path: Path) -> None:
         result = run_kg("build", str(DATA / "corpus"), "--out", str(tmp_path / name), "-q")
         assert result.returncode == 0, result.stderr
 
-    for name in ("graph.ttl", "graph.html"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    for name in EXPORTS:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
 def test_bad_files_are_named_and_the_rest_still_builds(tmp_path: Path) -> None:

