@@ -30,7 +30,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
     "County": EntityType("County", "county", "#bcbd22", "triangle", "County"),
     "Region": EntityType("Region", "region", "#aec7e8", "triangle", "Region"),
     "PolicyMechanism": EntityType("PolicyMechanism", "mechanism", "#e377c2", "star", "Policy mechanism"),
-    "Product": EntityType("Product", "product", "#ffbb78", "ellipse", "Product"),
+    "Product": EntityType("Product", "product", "#ffbb78", "hexagon", "Product"),
 }
 
 PLACE_TYPES = frozenset({"Country", "Province", "City", "County", "Region"})

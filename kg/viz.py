@@ -1,13 +1,14 @@
-"""HTML view stage: draw the entity graph as a self-contained, offline vis-network page.
+"""HTML view stage: draw the entity graph as a self-contained, offline network explorer.
 
-``to_networkx`` turns the RDF graph into a ``networkx.MultiDiGraph`` of entities and relations
-(reusable by ``kg stats``); ``write_html`` lays it out in Python (fixed seed, physics off) and
-renders ``templates/view.html`` with vis-network's JS and CSS inlined, so the page works from
-``file://`` with no network and the same graph always gives byte-identical HTML.
+Consumes the RDF graph (or the networkx graph of ``kg.stats.to_networkx``) and produces one HTML
+file: vis-network (shipped with pyvis) and the page's own script and style are inlined, so it works
+from ``file://`` with no network. The layout is computed here (fixed seed, physics off), so even
+20,000 nodes draw at once, and the same graph always gives byte-identical HTML.
 
-Nothing from the data is ever inserted as HTML: node/edge tooltips are plain strings (vis-network 9
-renders string titles as text), the JSON data is ``<``/``>``/``&``-escaped, and the legend and
-title go through Jinja's autoescape.
+Nothing from the data is ever inserted as HTML: the graph travels as JSON inside a
+``<script type="application/json">`` element (``<``, ``>`` and ``&`` escaped), the page's script
+builds tooltips, search results and details with ``textContent``, and the title and legend go
+through Jinja's autoescape.
 """
 
 from __future__ import annotations
@@ -15,29 +16,39 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import networkx as nx
+import numpy as np
 import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib import Graph
 
-from kg.namespace import KG, ORG
-from kg.types import ENTITY_TYPES, RELATIONS
+from kg.export import atomic_write
+from kg.stats import curie, display_name, to_networkx, undirected
+from kg.types import ENTITY_TYPES
 
-TEMPLATE = Path(__file__).parent / "templates" / "view.html"
+__all__ = ["ViewStats", "build_network", "layout", "page_info", "render", "to_networkx", "write_html",
+           "write_view"]
+
+TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 SEED = 42
-MAX_ARTICLES = 8  # per node tooltip
-MAX_EVIDENCE = 3  # per edge tooltip
-SPRING_MAX = 500  # larger components get a radial tree layout (spring_layout needs scipy there)
+SPRING_MAX = 500  # spring layout needs scipy from 500 nodes: bigger components get hubs + satellites
+SPACING = 60.0  # px: a component of n nodes spans about 2 * SPACING * sqrt(n)
+MIN_GAP = 90.0  # px: no two nodes of a spring-laid component closer than this
+SATELLITE = 17.0  # px: sunflower packing step for the leaves around a hub
+RING = 260.0  # px between the rings of a focus view
+ARC = 60.0  # px: least arc per node on a ring
+BIG = 1000  # from this many nodes, edges hide while dragging or zooming
 _JS_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+_LABEL_INSIDE = {"ellipse", "circle", "box", "database", "text"}
+_GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
 @dataclass(frozen=True)
@@ -48,197 +59,265 @@ class ViewStats:
     edges: int
 
 
-def _union(graph: Graph) -> Graph:
-    """A plain Graph with every triple of ``graph`` (a Dataset/ConjunctiveGraph is merged)."""
-    if hasattr(graph, "quads"):
-        merged = Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged
-    return graph
+def _spring(sub: nx.Graph, scale: float, radius: dict[str, float] | None = None) -> dict[str, tuple]:
+    """Fruchterman-Reingold (fixed seed), then overlapping nodes pushed apart.
 
-
-def _label(g: Graph, node: Any, lang: str, pred: URIRef = RDFS.label) -> str:
-    """Smallest ``pred`` literal of language ``lang`` ('' = untagged; 'zh' excludes pinyin)."""
-    found = []
-    for lit in g.objects(node, pred):
-        if not isinstance(lit, Literal):
-            continue
-        tag = (lit.language or "").lower()
-        if tag == lang or (lang == "zh" and tag.startswith("zh-") and tag != "zh-latn-pinyin"):
-            found.append(str(lit))
-    return min(found) if found else ""
-
-
-def _article(g: Graph, art: Any) -> dict[str, str]:
-    date = g.value(art, DCTERMS.date)
-    return {
-        "iri": str(art),
-        "date": str(date) if date is not None else "",
-        "title_en": _label(g, art, "en", DCTERMS.title) or _label(g, art, "", DCTERMS.title),
-        "title_zh": _label(g, art, "zh", DCTERMS.title),
-    }
-
-
-def _evidence(g: Graph) -> dict[tuple[str, str, str], list[dict[str, str]]]:
-    """``(s, p, o) -> [{text, iri, date, title_en, title_zh}]`` from kg:Statement nodes."""
-    index: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for st in g.subjects(RDF.type, KG.Statement):
-        key = (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)), str(g.value(st, RDF.object)))
-        texts = sorted(str(t) for t in g.objects(st, KG.evidenceText)) or [""]
-        arts = sorted(g.objects(st, PROV.wasDerivedFrom)) or [None]
-        for art in arts:
-            meta = _article(g, art) if art is not None else {"iri": "", "date": ""}
-            index[key].extend({**meta, "text": t} for t in texts)
-    for items in index.values():
-        items.sort(key=lambda e: (e["date"], e["iri"], e["text"]))
-    return index
-
-
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """Entities as nodes (keyed by IRI, with type, labels, aliases, posts, articles), relations as edges.
-
-    Edge keys are the relation's local name (``holds:<post IRI>`` for posts); edge attrs are
-    ``predicate`` (IRI), ``label``, ``evidence`` (list of dicts) and, for posts, ``post``.
+    Two nodes overlap when closer than the sum of their ``radius`` (default MIN_GAP / 2 each).
     """
-    g = _union(graph)
-    types: dict[str, str] = {}
-    for cls in ENTITY_TYPES:  # first type in table order wins, so the choice is deterministic
-        for s in g.subjects(RDF.type, KG[cls]):
-            if isinstance(s, URIRef):
-                types.setdefault(str(s), cls)
-    evidence = _evidence(g)
-    out = nx.MultiDiGraph()
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
-    for iri in sorted(types):
-        node = URIRef(iri)
-        posts = []
-        for post in sorted(g.objects(node, ORG.holds)):
-            title = _label(g, post, "en") or _label(g, post, "zh") or _label(g, post, "") or "holds"
-            body = g.value(post, ORG.postIn)
-            posts.append({"iri": str(post), "title": title, "body": str(body) if body else ""})
-            if body is not None and str(body) in types:
-                ev = evidence.get((iri, str(ORG.holds), str(post)), [])
-                attrs = {"predicate": str(ORG.holds), "label": title, "evidence": ev, "post": str(post)}
-                edges.append((iri, str(body), f"holds:{post}", attrs))
-        arts = sorted(
-            (_article(g, a) for a in set(g.objects(node, KG.mentionedIn))),
-            key=lambda a: (a["date"], a["iri"]),
-        )
-        out.add_node(
-            iri,
-            type=types[iri],
-            label_en=_label(g, node, "en") or _label(g, node, ""),
-            label_zh=_label(g, node, "zh"),
-            label_pinyin=_label(g, node, "zh-latn-pinyin"),
-            aliases=sorted({str(a) for a in g.objects(node, SKOS.altLabel)}),
-            posts=posts,
-            articles=arts,
-        )
-    for rel in RELATIONS:
-        for s, o in g.subject_objects(KG[rel]):
-            if str(s) in types and str(o) in types:
-                attrs = {
-                    "predicate": str(KG[rel]),
-                    "label": rel,
-                    "evidence": evidence.get((str(s), str(KG[rel]), str(o)), []),
-                }
-                edges.append((str(s), str(o), rel, attrs))
-    for s, o, key, attrs in sorted(edges, key=lambda e: e[:3]):
-        out.add_edge(s, o, key=key, **attrs)
+    if len(sub) == 1:
+        return {next(iter(sub)): (0.0, 0.0)}
+    pos = nx.spring_layout(sub, seed=SEED, iterations=100, scale=scale, method="force")
+    keys = list(pos)
+    xy = np.array([pos[k] for k in keys], dtype=float)
+    r = np.array([radius[k] if radius else MIN_GAP / 2 for k in keys])
+    gap = r[:, None] + r[None, :]
+    for _ in range(60):  # FR leaves dense clumps around hubs: relax pairs that overlap
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        push = np.clip(gap - dist, 0, None)
+        if push.max() < 1.0:  # px
+            break
+        xy += (delta / np.maximum(dist, 1e-6)[..., None] * push[..., None] / 2).sum(axis=1) / 2
+    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, xy, strict=True)}
+
+
+def _bfs_tree(sub: nx.Graph, roots: list[str], rank: dict[str, tuple]) -> dict[str, list[str]]:
+    """Children of each node in a BFS from ``roots``, the highest-ranked neighbour first."""
+    children: dict[str, list[str]] = defaultdict(list)
+    seen, queue = set(roots), deque(roots)
+    while queue:
+        u = queue.popleft()
+        for v in sorted(sub[u], key=rank.__getitem__):
+            if v not in seen:
+                seen.add(v)
+                children[u].append(v)
+                queue.append(v)
+    return children
+
+
+def _hub_layout(sub: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Big component: the best-connected nodes laid out by force, the rest packed around them.
+
+    Each remaining node belongs to the core node that reaches it first in a BFS (its territory); the
+    core is laid out as the graph of territories, and a node's children fill a sunflower disc around
+    it (around a core node) or just beyond it (further out), so hubs read as clusters.
+    """
+    rank = {n: (-sub.degree(n), n) for n in sub}
+    core = sorted(sub, key=rank.__getitem__)[: SPRING_MAX - 1]
+    children = _bfs_tree(sub, core, rank)
+    owner = {c: c for c in core}
+    queue = deque(core)
+    while queue:
+        u = queue.popleft()
+        for kid in children.get(u, []):
+            owner[kid] = owner[u]
+            queue.append(kid)
+    # Lay out the core as the quotient graph of the territories (connected whenever ``sub`` is), each
+    # core node as a disc big enough for its territory.
+    between = Counter((min(owner[a], owner[b]), max(owner[a], owner[b])) for a, b in sub.edges()
+                      if owner[a] != owner[b])
+    quotient = nx.Graph()
+    quotient.add_nodes_from(core)
+    quotient.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(between.items()))
+    territory = Counter(owner.values())
+    radius = {c: SATELLITE * (2.5 + 1.2 * math.sqrt(territory[c])) for c in core}
+    area = sum(math.pi * r * r for r in radius.values())
+    pos = _spring(quotient, 1.2 * math.sqrt(area / math.pi), radius)
+    parent = {c: p for p, cs in children.items() for c in cs}
+    queue = deque(core)
+    while queue:
+        u = queue.popleft()
+        kids = children.get(u, [])
+        if not kids:
+            continue
+        ux, uy = pos[u]
+        if u in parent:  # push the disc outwards, away from the grandparent
+            px, py = pos[parent[u]]
+            d = math.hypot(ux - px, uy - py) or 1.0
+            reach = SATELLITE * (1.5 + math.sqrt(len(kids)))
+            cx, cy, hole, turn = ux + (ux - px) / d * reach, uy + (uy - py) / d * reach, 0.0, 0.0
+        else:
+            cx, cy, hole, turn = ux, uy, 2.5 * SATELLITE, 0.0
+        for i, kid in enumerate(kids):
+            r = hole + SATELLITE * math.sqrt(i + 0.5)
+            pos[kid] = (cx + r * math.cos(turn + i * _GOLDEN), cy + r * math.sin(turn + i * _GOLDEN))
+            queue.append(kid)
+    return pos
+
+
+def _radial(sub: nx.Graph, root: str) -> dict[str, tuple[float, float]]:
+    """Focus view: ``root`` in the centre, each hop a ring; every subtree gets a sector by its size."""
+    rank = {n: (-sub.degree(n), n) for n in sub}
+    children = _bfs_tree(sub, [root], rank)
+    order = [root]
+    for n in order:  # grows while iterating: parents before children
+        order.extend(children.get(n, []))
+    weight: dict[str, float] = {}  # sqrt of the subtree size: leaves near the centre get room too
+    size: dict[str, int] = {}
+    for n in reversed(order):
+        size[n] = 1 + sum(size[c] for c in children.get(n, []))
+        weight[n] = math.sqrt(size[n])
+    sector, depth = {root: (0.0, 2 * math.pi)}, {root: 0}
+    for n in order:
+        lo, hi = sector[n]
+        total = sum(weight[c] for c in children.get(n, []))
+        for c in children.get(n, []):
+            width = (hi - lo) * weight[c] / total
+            sector[c], depth[c], lo = (lo, lo + width), depth[n] + 1, lo + width
+    per_ring = Counter(depth.values())
+    radius = [0.0]
+    for d in range(1, max(per_ring) + 1):
+        radius.append(max(radius[-1] + RING, per_ring[d] * ARC / (2 * math.pi)))
+    angle = {n: sum(sector[n]) / 2 for n in order}
+    return {n: (radius[depth[n]] * math.cos(angle[n]), radius[depth[n]] * math.sin(angle[n])) for n in order}
+
+
+def layout(nxg: nx.MultiDiGraph, *, focus: str | None = None) -> dict[str, tuple[float, float]]:
+    """Deterministic x/y (px) per node: each connected component laid out alone, then shelf-packed.
+
+    With ``focus``, the component holding it is drawn as rings around it.
+    """
+    simple = undirected(nxg)
+    comps = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    boxes = []
+    for comp in comps:
+        sub = nx.Graph()  # a subgraph view iterates a set (hash order): build it in sorted order instead
+        sub.add_nodes_from(comp)
+        sub.add_edges_from(sorted(simple.subgraph(comp).edges()))
+        if focus in sub:
+            pos = _radial(sub, focus)
+        elif len(sub) < SPRING_MAX:
+            pos = _spring(sub, SPACING * math.sqrt(len(sub)))
+        else:
+            pos = _hub_layout(sub)
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        x0, y0 = min(xs), min(ys)
+        boxes.append((pos, x0, y0, max(xs) - x0 + 2 * SPACING, max(ys) - y0 + 2 * SPACING))
+    area = sum(w * h for *_, w, h in boxes)
+    row_width = max([1.3 * math.sqrt(area), *(w for *_, w, _ in boxes)]) if boxes else 0.0
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for pos, x0, y0, w, h in boxes:
+        if x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (round(x + SPACING + px - x0, 1), round(y + SPACING + py - y0, 1))
+        x, row_h = x + w, max(row_h, h)
     return out
 
 
-def display_name(attrs: dict[str, Any], key: str = "") -> str:
-    """English label, else Chinese, else pinyin, else the IRI's last segment."""
-    return attrs["label_en"] or attrs["label_zh"] or attrs["label_pinyin"] or key.rsplit("/", 1)[-1]
+def _smooth(edge_list: list[tuple[str, str, str, dict]]) -> dict[int, dict[str, Any]]:
+    """Curves for parallel edges (the first of a pair stays straight), by edge index."""
+    seen: Counter[tuple[str, str]] = Counter()
+    out = {}
+    for i, (s, o, _, _) in enumerate(edge_list):
+        pair = (min(s, o), max(s, o))
+        k = seen[pair]
+        seen[pair] += 1
+        if k:
+            turn = "curvedCW" if k % 2 else "curvedCCW"
+            out[i] = {"enabled": True, "type": turn, "roundness": 0.2 * ((k + 1) // 2)}
+    return out
 
 
-def _art_line(a: dict[str, str]) -> str:
-    title = " / ".join(t for t in (a.get("title_en", ""), a.get("title_zh", "")) if t) or a["iri"]
-    return f"{a['date']} {title}".strip()
+def build_network(nxg: nx.MultiDiGraph) -> Network:
+    """A pyvis Network holding the vis-network node and edge dicts: positions fixed, physics off.
+
+    Nodes carry ``label``, ``group`` (entity type), ``value`` (degree centrality) and ``x``/``y``;
+    edges ``label`` and, for parallel edges, a curve. Everything else the page shows lives in
+    ``page_info``, outside the vis DataSets, which copy each item on every update.
+    """
+    pos = layout(nxg, focus=nxg.graph.get("focus"))
+    simple = undirected(nxg)
+    centrality = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes = [
+        {"id": n, "label": display_name(a, n), "group": a["type"], "value": round(centrality[n], 5),
+         "x": pos[n][0], "y": pos[n][1]}
+        for n, a in sorted(nxg.nodes(data=True))
+    ]
+    edge_list = _edge_list(nxg)
+    curves = _smooth(edge_list)
+    net.edges = []
+    for i, (s, o, _, a) in enumerate(edge_list):
+        edge = {"id": f"e{i}", "from": s, "to": o, "label": a["label"]}
+        if i in curves:
+            edge["smooth"] = curves[i]
+        net.edges.append(edge)
+    net.node_ids = [node["id"] for node in net.nodes]
+    net.toggle_physics(False)
+    return net
 
 
-def _node_tooltip(nxg: nx.MultiDiGraph, key: str) -> str:
-    a = nxg.nodes[key]
-    lines = [" / ".join(x for x in (a["label_en"], a["label_zh"]) if x) or display_name(a, key)]
-    if a["label_pinyin"]:
-        lines.append(f"Pinyin: {a['label_pinyin']}")
-    lines.append(f"Type: {ENTITY_TYPES[a['type']].label}")
-    if a["aliases"]:
-        lines.append("Also: " + "; ".join(a["aliases"]))
-    for p in a["posts"]:
-        body = nxg.nodes[p["body"]] if p["body"] in nxg else None
-        lines.append(f"Post: {p['title']}" + (f" ({display_name(body, p['body'])})" if body else ""))
-    if a["articles"]:
-        lines.append(f"Articles ({len(a['articles'])}):")
-        lines.extend("  " + _art_line(art) for art in a["articles"][:MAX_ARTICLES])
-        if len(a["articles"]) > MAX_ARTICLES:
-            lines.append(f"  … and {len(a['articles']) - MAX_ARTICLES} more")
-    lines.append(key)
-    return "\n".join(lines)
+def _edge_list(nxg: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    return sorted(nxg.edges(keys=True, data=True), key=lambda e: e[:3])
 
 
-def _edge_tooltip(nxg: nx.MultiDiGraph, s: str, o: str, attrs: dict[str, Any]) -> str:
-    names = display_name(nxg.nodes[s], s), display_name(nxg.nodes[o], o)
-    lines = [f"{names[0]} —{attrs['label']}→ {names[1]}"]
-    for ev in attrs["evidence"][:MAX_EVIDENCE]:
-        lines.append(f"“{ev['text']}”" if ev["text"] else "(no sentence)")
-        if ev["iri"]:
-            lines.append("  — " + _art_line(ev))
-    return "\n".join(lines)
+def page_info(nxg: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per node (in ``build_network``'s order) and per edge, what tooltips, search and filters use.
+
+    Nodes: ``curie``, names (``en``, ``zh``, ``py``, ``aliases``), ``degree``, ``posts`` (``[title,
+    body IRI]``) and ``arts`` (indices into the article list); edges: ``rel``, ``ev`` (``[article
+    index or -1, sentence]``) and ``arts``.
+    """
+    art_index = {iri: i for i, iri in enumerate(nxg.graph.get("articles", {}))}
+    simple = undirected(nxg)
+    nodes = [
+        {"curie": curie(n), "en": a["label_en"], "zh": a["label_zh"], "py": a["label_pinyin"],
+         "aliases": a["aliases"], "degree": simple.degree(n),
+         "posts": [[p["title"], p["body"]] for p in a["posts"]],
+         "arts": [art_index[art["iri"]] for art in a["articles"] if art["iri"] in art_index]}
+        for n, a in sorted(nxg.nodes(data=True))
+    ]
+    edges = []
+    for _, _, key, a in _edge_list(nxg):
+        ev = [[art_index.get(e["iri"], -1), e["text"]] for e in a["evidence"]]
+        edges.append({"rel": key.split(":", 1)[0], "ev": ev, "arts": sorted({j for j, _ in ev if j >= 0})})
+    return nodes, edges
 
 
-def _radial_tree(sub: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Radial BFS-tree layout from the top hub: each subtree gets an angular sector by its size."""
-    hub = min(sub, key=lambda n: (-sub.degree(n), n))
-    tree = nx.bfs_tree(sub, hub)
-    size: dict[str, int] = {}
-    for n in nx.dfs_postorder_nodes(tree, hub):
-        size[n] = 1 + sum(size[c] for c in tree.successors(n))
-    sector, depth = {hub: (0.0, 2 * math.pi)}, {hub: 0}
-    for parent in nx.bfs_tree(tree, hub):  # parents before children
-        lo, hi = sector[parent]
-        for child in tree.successors(parent):
-            width = (hi - lo) * size[child] / (size[parent] - 1)
-            sector[child], depth[child], lo = (lo, lo + width), depth[parent] + 1, lo + width
-    top = max(depth.values()) or 1
-    return {
-        n: (depth[n] / top * math.cos(sum(sector[n]) / 2), depth[n] / top * math.sin(sum(sector[n]) / 2))
-        for n in sub
+def shape(name: str) -> str:
+    """The vis-network shape drawn for a type: shapes that hold their label inside (ellipse, box…)
+    ignore the node size, so they become a hexagon and the size can still show centrality."""
+    return "hexagon" if name in _LABEL_INSIDE else name
+
+
+def _options(net: Network, *, big: bool) -> dict[str, Any]:
+    opts = json.loads(net.options.to_json())
+    opts["physics"] = {
+        "enabled": False,
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.3},
+        "stabilization": {"enabled": False},
     }
-
-
-def _component_layout(sub: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Positions in roughly [-1, 1]²: spring layout (fixed seed), or radial tree for big components."""
-    if len(sub) == 1:
-        return {next(iter(sub)): (0.0, 0.0)}
-    if len(sub) >= SPRING_MAX:
-        return _radial_tree(sub)
-    return {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(sub, seed=SEED, iterations=100).items()}
-
-
-def layout(nxg: nx.MultiDiGraph, spacing: float = 90.0) -> dict[str, tuple[float, float]]:
-    """Deterministic x/y per node: each connected component laid out alone, then shelf-packed."""
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(nxg))
-    simple.add_edges_from(sorted((min(s, o), max(s, o)) for s, o in nxg.edges() if s != o))
-    comps = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    radii = [spacing * max(0.5, math.sqrt(len(c))) for c in comps]
-    row_width = max([2 * radii[0], 1.6 * math.sqrt(sum(4 * r * r for r in radii))] if comps else [0.0])
-    pos: dict[str, tuple[float, float]] = {}
-    x = y = row_h = 0.0
-    for comp, r in zip(comps, radii, strict=True):
-        if x > 0 and x + 2 * r > row_width:
-            x, y, row_h = 0.0, y + row_h, 0.0
-        # a subgraph view iterates a set (hash order): build the component in sorted order instead
-        sub = nx.Graph()
-        sub.add_nodes_from(comp)
-        sub.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in simple.subgraph(comp).edges()))
-        for n, (px, py) in _component_layout(sub).items():
-            pos[n] = (round(x + r + px * r, 1), round(y + r + py * r, 1))
-        x, row_h = x + 2 * r, max(row_h, 2 * r)
-    return pos
+    opts["layout"] = {"improvedLayout": False, "randomSeed": SEED}
+    opts["groups"] = {t: {"color": e.colour, "shape": shape(e.shape)} for t, e in ENTITY_TYPES.items()}
+    opts["edges"] = {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+        "smooth": {"enabled": False},
+        "color": {"color": "#a0a0a0", "highlight": "#333333", "hover": "#555555",
+                  "opacity": 0.5 if big else 1.0},
+        "width": 1,
+        "font": {"size": 10, "color": "#666666", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "scaling": {"label": {"enabled": True, "drawThreshold": 12}},  # edge labels only when zoomed in
+    }
+    opts["nodes"] = {
+        "borderWidth": 1,
+        "font": {"size": 13, "face": "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif", "color": "#222222",
+                 "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "scaling": {"min": 7, "max": 34, "label": {"enabled": True, "min": 12, "max": 22,
+                                                   "drawThreshold": 9, "maxVisible": 22}},
+    }
+    opts["interaction"] = {
+        "hover": True,
+        "tooltipDelay": 150,
+        "hideEdgesOnDrag": big,
+        "hideEdgesOnZoom": big,
+        "dragNodes": True,
+        "multiselect": False,
+    }
+    return opts
 
 
 def _safe_json(obj: Any) -> Markup:
@@ -248,80 +327,61 @@ def _safe_json(obj: Any) -> Markup:
 
 
 def _inline(path: Path, tag: str) -> Markup:
-    """A pyvis-shipped asset's text, made safe to sit inside a ``<script>``/``<style>`` element."""
+    """An asset's text, made safe to sit inside a ``<script>``/``<style>`` element."""
     return Markup(re.sub(f"</({tag})", r"<\\/\1", path.read_text(encoding="utf-8"), flags=re.I))
 
 
-def build_network(nxg: nx.MultiDiGraph) -> Network:
-    """A pyvis Network holding vis-network node/edge dicts (positions fixed, physics off)."""
-    pos = layout(nxg)
-    centrality = nx.degree_centrality(nxg) if len(nxg) > 1 else dict.fromkeys(nxg, 0.0)
-    top = max(centrality.values(), default=0.0) or 1.0
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    net.nodes = [
-        {
-            "id": n,
-            "label": display_name(a, n),
-            "title": _node_tooltip(nxg, n),
-            "color": ENTITY_TYPES[a["type"]].colour,
-            "shape": ENTITY_TYPES[a["type"]].shape,
-            "size": round(10 + 25 * centrality[n] / top, 1),
-            "x": pos[n][0],
-            "y": pos[n][1],
-        }
-        for n, a in sorted(nxg.nodes(data=True))
-    ]
-    net.edges = [
-        {"id": f"e{i}", "from": s, "to": o, "label": a["label"], "title": _edge_tooltip(nxg, s, o, a)}
-        for i, (s, o, _, a) in enumerate(sorted(nxg.edges(keys=True, data=True), key=lambda e: e[:3]))
-    ]
-    net.node_ids = [node["id"] for node in net.nodes]
-    net.toggle_physics(False)
-    return net
+def _articles(nxg: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    out = []
+    for iri, a in nxg.graph.get("articles", {}).items():
+        year = int(a["date"][:4]) if re.match(r"\d{4}", a["date"]) else None
+        out.append({"iri": iri, "curie": curie(iri), "date": a["date"], "year": year,
+                    "en": a.get("title_en", ""), "zh": a.get("title_zh", "")})
+    return out
 
 
-def _options(net: Network, big: bool) -> dict[str, Any]:
-    opts = json.loads(net.options.to_json())
-    opts["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
-    opts["layout"] = {"improvedLayout": False, "randomSeed": SEED}
-    opts["edges"] = {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "smooth": {"enabled": False},
-        "color": {"color": "#9a9a9a", "highlight": "#333333"},
-        "font": {"size": 10, "color": "#555555"},
+def render(nxg: nx.MultiDiGraph, *, title: str = "kg") -> tuple[str, ViewStats]:
+    """The page's HTML for ``nxg`` and what it draws."""
+    net = build_network(nxg)
+    node_info, edge_info = page_info(nxg)
+    counts = Counter(t for _, t in nxg.nodes(data="type"))
+    articles = _articles(nxg)
+    dates = sorted(a["date"] for a in articles if a["date"])
+    data = {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "nodeInfo": node_info,
+        "edgeInfo": edge_info,
+        "big": len(net.nodes) >= BIG,
+        "articles": articles,
+        "types": {t: {"label": e.label, "colour": e.colour} for t, e in ENTITY_TYPES.items()},
+        "options": _options(net, big=len(net.nodes) >= BIG),
+        "focus": nxg.graph.get("focus"),
     }
-    opts["nodes"] = {"borderWidth": 1, "font": {"size": 14, "face": "sans-serif"}}
-    opts["interaction"] = {
-        "hover": True,
-        "tooltipDelay": 120,
-        "hideEdgesOnDrag": big,
-        "hideEdgesOnZoom": big,
-        "dragNodes": True,
-    }
-    return opts
+    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    html = env.from_string((TEMPLATES / "view.html").read_text(encoding="utf-8")).render(
+        title=title,
+        legend=[(e, shape(e.shape), counts[t]) for t, e in ENTITY_TYPES.items() if counts[t]],
+        n_nodes=len(net.nodes),
+        n_edges=len(net.edges),
+        n_articles=len(articles),
+        dates=f"{dates[0]} – {dates[-1]}" if dates else "",
+        vis_css=_inline(VIS_DIR / "vis-network.css", "style"),
+        vis_js=_inline(VIS_DIR / "vis-network.min.js", "script"),
+        view_css=_inline(TEMPLATES / "view.css", "style"),
+        view_js=_inline(TEMPLATES / "view.js", "script"),
+        data_json=_safe_json(data),
+    )
+    return html, ViewStats(nodes=len(net.nodes), edges=len(net.edges))
+
+
+def write_view(nxg: nx.MultiDiGraph, path: str | Path, *, title: str = "kg") -> ViewStats:
+    """Write the view of a networkx entity graph (e.g. one entity's neighbourhood) to ``path``, atomically."""
+    html, stats = render(nxg, title=title)
+    atomic_write(path, html.encode("utf-8"))
+    return stats
 
 
 def write_html(graph: Graph, path: str | Path, *, title: str = "kg") -> ViewStats:
     """Write an offline, deterministic HTML view of ``graph`` to ``path``; return what was drawn."""
-    nxg = to_networkx(graph)
-    net = build_network(nxg)
-    counts: dict[str, int] = defaultdict(int)
-    for _, t in nxg.nodes(data="type"):
-        counts[t] += 1
-    legend = [(ENTITY_TYPES[t], counts[t]) for t in ENTITY_TYPES if counts[t]]
-    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    html = env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(
-        title=title,
-        legend=legend,
-        n_nodes=len(net.nodes),
-        n_edges=len(net.edges),
-        vis_css=_inline(VIS_DIR / "vis-network.css", "style"),
-        vis_js=_inline(VIS_DIR / "vis-network.min.js", "script"),
-        nodes_json=_safe_json(net.nodes),
-        edges_json=_safe_json(net.edges),
-        options_json=_safe_json(_options(net, big=len(net.nodes) > 1000)),
-    )
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8", newline="\n")
-    return ViewStats(nodes=len(net.nodes), edges=len(net.edges))
+    return write_view(to_networkx(graph), path, title=title)

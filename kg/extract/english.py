@@ -175,18 +175,20 @@ def _title_starts(doc) -> set[int]:
     return {s.start for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE"}
 
 
-def _extend_left(doc, start: int, floor: int) -> int:
+def _extend_left(doc, start: int, floor: int, in_title: frozenset[int] = frozenset()) -> int:
     while start > floor:
         prev = doc[start - 1]
+        if start - 1 in in_title or (prev.lower_ == "the" and start - 3 in in_title):
+            break  # "Vice Chairman of the Standing Committee": the title is not part of the name
         if prev.text == "-" and start - 2 >= floor and _capitalised(doc[start - 2]):
             start -= 2  # "All-China", "Production-Sales"
         elif (
             prev.text in {"'s", "’s"}
             and start - 2 >= floor
             and _capitalised(doc[start - 2])
-            and doc[start - 2].text == "People"
+            and not load_gazetteer().lookup_en(doc[start - 2].text)
         ):
-            start -= 1  # "People's Government", "All-China Women's Federation" (via the next branch)
+            start -= 1  # "People's Government", "Women's Federation"; not "Shanghai's Jiangnan Shipyard"
         elif _capitalised(prev) and prev.text not in LEFT_STOP:
             start -= 1
         elif (
@@ -270,7 +272,7 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         if in_headline(ctx, tok.idx):
             continue
         head_start, type_, local = found
-        start = _extend_left(doc, head_start, tok.sent.start)
+        start = _extend_left(doc, head_start, tok.sent.start, frozenset(in_title))
         end = _extend_right(doc, i + 1, titles)
         while start < end - 1 and doc[start].text in LEFT_STOP and doc[start + 1].text != "-":
             start += 1

@@ -32,7 +32,7 @@ VISIT = re.compile(
 LEAD = re.compile(r"\b(led by|headed by|under the leadership of|under the command of)\b", re.I)
 SUPPORT = re.compile(r"\b(support(?:ed|s|ing)?|help(?:ed|s|ing)?|aid(?:ed|s)?|assist(?:ed|s)?)\b", re.I)
 PARTY = ("PartyBody", "chinese-communist-party")
-OF_BODY_GAP = re.compile(r" of (?:the )?(?:[A-Z][\w'-]*,?(?: and)? )+")  # "Minister of Coal Industry X"
+OF_BODY_GAP = re.compile(r" of (?:the )?(?:[A-Z][\w'-]*(?:,? and|,)? )*[A-Z][\w'-]* ")  # "Minister of Coal Industry X"
 
 
 def _by_sentence(ctx: ArticleContext) -> list[tuple[tuple[int, int], list[Mention]]]:
@@ -70,7 +70,8 @@ def _title_body(ctx: ArticleContext, title, span, sent_mentions: list[Mention]) 
     if before:  # "CPC Central Committee General Secretary Jiang Zemin"
         return _ref(ctx, before[-1])
     if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":  # "director of the X Factory"
-        after = [m for m in sent_mentions if m.type in ORGS and 0 < m.start - span.end_char <= 10]
+        after = [m for m in sent_mentions if m.type in ORGS and 0 < m.start - span.end_char <= 80
+                 and not re.search(r"[,;:(]", ctx.text[span.end_char : m.start])]
         if after:
             return _ref(ctx, after[0])
         words = []
@@ -115,6 +116,7 @@ def holds_post(ctx: ArticleContext) -> Iterator[Relation]:
     titles = {t.title_en.lower(): t for t in lexicon.titles()}
     spans = filter_spans([s for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE"])
     persons = sorted((m for m in ctx.mentions if m.type == "Person"), key=lambda m: m.start)
+    last: tuple[int, list[Mention]] | None = None  # end of the previous title, its holders
     for span in spans:
         title = titles.get(span.id_.lower())
         if title is None:
@@ -145,6 +147,12 @@ def holds_post(ctx: ArticleContext) -> Iterator[Relation]:
                     if ctx.text[earlier.end : holders[-1].start].strip() not in {"and", ",", ", and"}:
                         break
                     holders.append(earlier)
+        # "A, Vice Chairman of X and Chairperson of Y": the second title has the first's holders
+        if not holders and last and ctx.text[last[0] : span.start_char].endswith(" and ") \
+                and ctx.sentence_of(last[0], last[0] + 1) == (s, e):
+            holders = last[1]
+        if holders:
+            last = (span.end_char, holders)
         if not holders:
             continue
         body = _title_body(ctx, title, span, sent_mentions)

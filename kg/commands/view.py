@@ -1,0 +1,56 @@
+"""``kg view``: write the HTML network view of a graph file, whole or around one entity."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli import _fail, app
+from kg.errors import KGError
+
+
+def _hops(n: int) -> str:
+    return f"{n} hop{'s' * (n != 1)}"
+
+
+@app.command("view")
+def view_cli(
+    graph: Annotated[Path, typer.Argument(help="A graph file (.ttl, .trig, .nq, .jsonld).")] =
+        Path("exports/graph.ttl"),
+    focus: Annotated[str | None, typer.Option(
+        "--focus", "-f", help="Entity to centre on: IRI, prefixed IRI (city:taiyuan) or any label.")] = None,
+    hops: Annotated[int, typer.Option(
+        "--hops", "-n", min=0, help="Relations to follow out from --focus.")] = 1,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="HTML file (default: beside GRAPH, view-<entity>.html or <graph>.html).")] = None,
+    title: Annotated[str | None, typer.Option(help="Page title.")] = None,
+) -> None:
+    """Write an offline HTML network view of a graph, or of one entity's neighbourhood with --focus.
+
+    Example:
+
+        kg view exports/graph.ttl --focus 太原 --hops 2 --out taiyuan.html
+    """
+    from kg.stats import curie, describe, display_name, find_entity, neighbourhood, read_graph, to_networkx
+    from kg.viz import write_view
+
+    path = out or graph.with_suffix(".html")
+    try:
+        nxg = to_networkx(read_graph(graph))
+        sub, heading, scope = nxg, title or f"kg: {graph.name}", ""
+        if focus is not None:
+            iri = find_entity(nxg, focus)
+            sub = neighbourhood(nxg, iri, hops=hops)
+            local = re.sub(r"[^\w.-]+", "-", curie(iri).rsplit(":", 1)[-1].rsplit("/", 1)[-1]).strip("-.")
+            path = out or graph.parent / f"view-{local or 'entity'}.html"
+            heading = title or f"kg: {display_name(nxg.nodes[iri], iri)}, {_hops(hops)}"
+            scope = f" within {_hops(hops)} of {describe(nxg, iri)}"
+        stats = write_view(sub, path, title=heading)
+    except KGError as err:
+        raise _fail(err) from None
+    except OSError as err:
+        raise _fail(f"can't write {path}: {err.strerror}") from None
+    typer.echo(f"wrote {path}: {stats.nodes} entities, {stats.edges} relations{scope}")

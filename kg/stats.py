@@ -1,0 +1,356 @@
+"""Graph analysis stage: the RDF graph as a networkx graph of entities, and the measures on it.
+
+``to_networkx`` turns the RDF graph into a ``networkx.MultiDiGraph`` of entities (nodes keyed by
+IRI) and their relations (edges, with the evidence sentences and source articles of each);
+``kg.viz`` draws it and ``summarize`` measures it for ``kg stats``: counts per type, the most
+central actors (degree and betweenness centrality) and communities (Louvain, fixed seed), each
+named by its most central members. ``find_entity`` and ``neighbourhood`` serve ``kg view --focus``.
+Everything is deterministic: nodes and edges are added in sorted order and seeds are fixed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.util import guess_format
+
+from kg.errors import ConfigError
+from kg.namespace import KG, ORG, PREFIXES
+from kg.types import ACTOR_TYPES, ENTITY_TYPES, RELATIONS
+
+SEED = 42
+EXACT_BETWEENNESS = 2500  # above this many nodes betweenness is estimated from a fixed sample of sources
+BETWEENNESS_SAMPLES = 400
+# Structural links that are not extracted relations but help to read the graph.
+STRUCTURAL = (("withinDivision", KG.withinDivision), ("broader", SKOS.broader))
+_NAME_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+class UnknownEntityError(ConfigError):
+    """``--focus`` names no entity of the graph (or several); ``matches`` lists the candidates."""
+
+    def __init__(self, message: str, query: str, matches: list[str]) -> None:
+        self.query = query
+        self.matches = matches
+        super().__init__(message)
+
+
+def read_graph(path: str | Path) -> Dataset:
+    """Parse a graph file (.ttl, .trig, .nq, .nt, .jsonld, .rdf) into a union Dataset."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file (build one with: kg build seeds/ --out exports/)")
+    fmt = guess_format(str(path)) or ("json-ld" if path.suffix == ".jsonld" else None)
+    if fmt is None:
+        raise ConfigError(f"{path}: unknown RDF format; expected .ttl, .trig, .nq, .nt, .jsonld or .rdf")
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as err:  # rdflib raises many parser error types
+        detail = " ".join(str(err).split())[:300] or type(err).__name__
+        raise ConfigError(f"{path}: can't parse as {fmt}: {detail}") from err
+    return ds
+
+
+def _union(graph: Graph) -> Graph:
+    """A view answering triple patterns over every graph of a Dataset (no copy), or ``graph`` itself."""
+    if isinstance(graph, Dataset) and not graph.default_union:
+        return Dataset(store=graph.store, default_union=True)
+    return graph
+
+
+def _label(g: Graph, node: Any, lang: str, pred: URIRef = RDFS.label) -> str:
+    """Smallest ``pred`` literal of language ``lang`` ('' = untagged; 'zh' excludes pinyin)."""
+    found = []
+    for lit in g.objects(node, pred):
+        if not isinstance(lit, Literal):
+            continue
+        tag = (lit.language or "").lower()
+        if tag == lang or (lang == "zh" and tag.startswith("zh-") and tag != "zh-latn-pinyin"):
+            found.append(str(lit))
+    return min(found) if found else ""
+
+
+def _article(g: Graph, art: Any) -> dict[str, str]:
+    date = g.value(art, DCTERMS.date)
+    return {
+        "iri": str(art),
+        "date": str(date) if date is not None else "",
+        "title_en": _label(g, art, "en", DCTERMS.title) or _label(g, art, "", DCTERMS.title),
+        "title_zh": _label(g, art, "zh", DCTERMS.title),
+    }
+
+
+def _evidence(g: Graph, articles: dict[str, dict[str, str]]) -> dict[tuple[str, str, str], list[dict]]:
+    """``(s, p, o) -> [{text, iri, date, title_en, title_zh}]`` from kg:Statement nodes."""
+    index: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for st in g.subjects(RDF.type, KG.Statement):
+        key = (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)), str(g.value(st, RDF.object)))
+        texts = sorted(str(t) for t in g.objects(st, KG.evidenceText)) or [""]
+        for art in sorted(g.objects(st, PROV.wasDerivedFrom)) or [None]:
+            if art is not None and str(art) not in articles:
+                articles[str(art)] = _article(g, art)
+            meta = articles[str(art)] if art is not None else {"iri": "", "date": ""}
+            index[key].extend({**meta, "text": t} for t in texts)
+    for items in index.values():
+        items.sort(key=lambda e: (e["date"], e["iri"], e["text"]))
+    return index
+
+
+def _entity_types(g: Graph) -> dict[str, str]:
+    types: dict[str, str] = {}
+    for cls in ENTITY_TYPES:  # first type in table order wins, so the choice is deterministic
+        for s in g.subjects(RDF.type, KG[cls]):
+            if isinstance(s, URIRef):
+                types.setdefault(str(s), cls)
+    return types
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """Entities as nodes (keyed by IRI, with type, labels, aliases, posts, articles), relations as edges.
+
+    Edge keys are the relation's local name (``holds:<post IRI>`` for posts); edge attrs are
+    ``predicate`` (IRI), ``label``, ``evidence`` (list of dicts) and, for posts, ``post``.
+    ``graph.graph["articles"]`` maps each article IRI to its date and titles.
+    """
+    g = _union(graph)
+    types = _entity_types(g)
+    articles = {str(a): _article(g, a) for a in g.subjects(RDF.type, KG.Article)}
+    evidence = _evidence(g, articles)
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for rel in RELATIONS:
+        for s, o in g.subject_objects(KG[rel]):
+            if str(s) in types and str(o) in types:
+                ev = evidence.get((str(s), str(KG[rel]), str(o)), [])
+                edges[(str(s), str(o), rel)] = {"predicate": str(KG[rel]), "label": rel, "evidence": ev}
+    related = {(s, o) for s, o, _ in edges}
+    for rel, pred in STRUCTURAL:  # skip a hierarchy link that an extracted relation already draws
+        for s, o in g.subject_objects(pred):
+            if str(s) in types and str(o) in types and (str(s), str(o)) not in related:
+                edges[(str(s), str(o), rel)] = {"predicate": str(pred), "label": rel, "evidence": []}
+    out = nx.MultiDiGraph()
+    for iri in sorted(types):
+        node = URIRef(iri)
+        posts = []
+        for post in sorted(g.objects(node, ORG.holds)):
+            title = _label(g, post, "en") or _label(g, post, "zh") or _label(g, post, "") or "holds"
+            body = g.value(post, ORG.postIn)
+            posts.append({"iri": str(post), "title": title, "body": str(body) if body else ""})
+            if body is not None and str(body) in types:
+                ev = evidence.get((iri, str(ORG.holds), str(post)), [])
+                attrs = {"predicate": str(ORG.holds), "label": title, "evidence": ev, "post": str(post)}
+                edges[(iri, str(body), f"holds:{post}")] = attrs
+        for art in g.objects(node, KG.mentionedIn):
+            articles.setdefault(str(art), _article(g, art))
+        labels = {lang: _label(g, node, lang) for lang in ("en", "zh", "zh-latn-pinyin", "")}
+        shown = {labels["en"] or labels[""], labels["zh"], labels["zh-latn-pinyin"]}
+        names = {str(n) for p in _NAME_PREDICATES for n in g.objects(node, p) if isinstance(n, Literal)}
+        out.add_node(
+            iri,
+            type=types[iri],
+            label_en=labels["en"] or labels[""],
+            label_zh=labels["zh"],
+            label_pinyin=labels["zh-latn-pinyin"],
+            aliases=sorted(names - shown),
+            posts=posts,
+            articles=sorted({str(a) for a in g.objects(node, KG.mentionedIn)}),
+        )
+    for (s, o, key), attrs in sorted(edges.items()):
+        out.add_edge(s, o, key=key, **attrs)
+    _add_edge_articles(out)
+    order = {a: i for i, a in enumerate(sorted(articles, key=lambda a: (articles[a]["date"], a)))}
+    out.graph["articles"] = {a: articles[a] for a in sorted(order, key=order.__getitem__)}
+    for _, attrs in out.nodes(data=True):  # article dicts, oldest first
+        attrs["articles"] = [articles[a] for a in sorted(attrs["articles"], key=order.__getitem__)]
+    return out
+
+
+def _add_edge_articles(nxg: nx.MultiDiGraph) -> None:
+    """An entity also appears in every article that states one of its relations."""
+    arts: dict[str, set[str]] = {n: set(a) for n, a in nxg.nodes(data="articles")}
+    for s, o, evidence in nxg.edges(data="evidence"):
+        stated = {e["iri"] for e in evidence if e["iri"]}
+        arts[s] |= stated
+        arts[o] |= stated
+    for n, found in arts.items():
+        nxg.nodes[n]["articles"] = sorted(found)
+
+
+def display_name(attrs: dict[str, Any], key: str = "") -> str:
+    """English label, else Chinese, else pinyin, else the IRI's last segment."""
+    return attrs["label_en"] or attrs["label_zh"] or attrs["label_pinyin"] or key.rsplit("/", 1)[-1]
+
+
+def curie(iri: str) -> str:
+    """``city:taiyuan`` for a kg IRI (longest matching namespace), else the IRI itself."""
+    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))),
+               key=lambda x: len(x[1]), default=None)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+
+def fold(text: str) -> str:
+    """Search key: no diacritics, lower case, no spaces or hyphens ('Sūn Yīng' -> 'sunying')."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return "".join(c for c in bare if not (c.isspace() or c in "-'’·."))
+
+
+def undirected(nxg: nx.MultiDiGraph) -> nx.Graph:
+    """Simple undirected graph, edge ``weight`` = number of relations between the pair (sorted order)."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(nxg))
+    weights = Counter((min(s, o), max(s, o)) for s, o in nxg.edges() if s != o)
+    simple.add_weighted_edges_from((s, o, w) for (s, o), w in sorted(weights.items()))
+    return simple
+
+
+@dataclass(frozen=True)
+class Central:
+    iri: str
+    name: str
+    type: str
+    degree: int  # distinct neighbours
+    degree_centrality: float
+    betweenness: float
+
+
+@dataclass(frozen=True)
+class Community:
+    size: int
+    name: str  # its three most central members
+    types: dict[str, int]
+    members: list[str]  # IRIs, most central first
+
+
+@dataclass
+class GraphStats:
+    """What ``kg stats`` reports."""
+
+    entities: int
+    relations: int
+    articles: int
+    first_date: str
+    last_date: str
+    types: dict[str, int]
+    central: list[Central] = field(default_factory=list)
+    communities: list[Community] = field(default_factory=list)
+    singletons: int = 0
+    modularity: float = 0.0
+    betweenness_samples: int | None = None  # None = exact
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def betweenness(simple: nx.Graph) -> tuple[dict[str, float], int | None]:
+    """Betweenness centrality, exact up to EXACT_BETWEENNESS nodes, else from a fixed-seed sample."""
+    if len(simple) <= EXACT_BETWEENNESS:
+        return nx.betweenness_centrality(simple), None
+    k = BETWEENNESS_SAMPLES
+    return nx.betweenness_centrality(simple, k=k, seed=SEED), k
+
+
+def communities(simple: nx.Graph, rank: dict[str, tuple]) -> list[list[str]]:
+    """Louvain communities (fixed seed), each ordered by ``rank``, largest first."""
+    if simple.number_of_edges() == 0:
+        return [[n] for n in sorted(simple)]
+    found = nx.community.louvain_communities(simple, weight="weight", seed=SEED)
+    ordered = [sorted(c, key=lambda n: rank[n]) for c in found]
+    return sorted(ordered, key=lambda c: (-len(c), rank[c[0]]))
+
+
+def summarize(nxg: nx.MultiDiGraph, *, top: int = 10, types: frozenset[str] = ACTOR_TYPES,
+              by: str = "degree") -> GraphStats:
+    """Counts per type, the ``top`` most central entities of ``types`` ranked ``by`` degree or betweenness,
+    and the communities."""
+    simple = undirected(nxg)
+    between, samples = betweenness(simple)
+    degree_c = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
+    rank = {n: (-simple.degree(n), -between[n], display_name(nxg.nodes[n], n), n) for n in simple}
+    counts = Counter(t for _, t in nxg.nodes(data="type"))
+    dates = sorted(a["date"] for a in nxg.graph.get("articles", {}).values() if a["date"])
+    stats = GraphStats(
+        entities=len(nxg),
+        relations=nxg.number_of_edges(),
+        articles=len(nxg.graph.get("articles", {})),
+        first_date=dates[0] if dates else "",
+        last_date=dates[-1] if dates else "",
+        types={t: counts[t] for t in ENTITY_TYPES if counts[t]},
+        betweenness_samples=samples,
+    )
+    order = rank if by == "degree" else {n: (-between[n], *r) for n, r in rank.items()}
+    for n in sorted((n for n in simple if nxg.nodes[n]["type"] in types), key=order.__getitem__)[:top]:
+        a = nxg.nodes[n]
+        stats.central.append(Central(n, display_name(a, n), a["type"], simple.degree(n),
+                                     round(degree_c[n], 4), round(between[n], 4)))
+    parts = communities(simple, rank)
+    if simple.number_of_edges():
+        stats.modularity = round(nx.community.modularity(simple, parts, weight="weight"), 4)
+    for members in parts:
+        if len(members) == 1:
+            stats.singletons += 1
+            continue
+        kinds = Counter(nxg.nodes[m]["type"] for m in members)
+        name = " / ".join(display_name(nxg.nodes[m], m) for m in members[:3])
+        kinds_ordered = {t: kinds[t] for t in ENTITY_TYPES if kinds[t]}
+        stats.communities.append(Community(len(members), name, kinds_ordered, members))
+    return stats
+
+
+def _names(nxg: nx.MultiDiGraph, n: str) -> list[str]:
+    a = nxg.nodes[n]
+    return [x for x in (a["label_en"], a["label_zh"], a["label_pinyin"], *a["aliases"]) if x]
+
+
+def describe(nxg: nx.MultiDiGraph, n: str) -> str:
+    """'Taiyuan (city:taiyuan, City)'."""
+    return f"{display_name(nxg.nodes[n], n)} ({curie(n)}, {nxg.nodes[n]['type']})"
+
+
+def find_entity(nxg: nx.MultiDiGraph, query: str) -> str:
+    """The IRI of the entity named by an IRI, a prefixed IRI (``city:taiyuan``) or any of its labels."""
+    query = query.strip()
+    prefix, _, local = query.partition(":")
+    expanded = f"{PREFIXES[prefix]}{local}" if prefix in PREFIXES and not local.startswith("//") else query
+    for candidate in (query, expanded):
+        if candidate in nxg:
+            return candidate
+    key = fold(query)
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for n in nxg:
+        for name in _names(nxg, n):
+            by_name[fold(name)].add(n)
+    exact = sorted(by_name.get(key, ()))
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        listed = "; ".join(describe(nxg, n) for n in exact)
+        raise UnknownEntityError(f"{query!r} names {len(exact)} entities: {listed}. Give the IRI instead, "
+                                 f"e.g. --focus {curie(exact[0])}", query, exact)
+    close = difflib.get_close_matches(key, sorted(by_name), n=8, cutoff=0.6)
+    hits = list(dict.fromkeys(n for c in close for n in sorted(by_name[c])))
+    hits += [n for k in sorted(by_name) if key and key in k for n in sorted(by_name[k]) if n not in hits]
+    hint = "; ".join(describe(nxg, n) for n in hits[:5])
+    where = f" Close matches: {hint}." if hint else " Run 'kg stats' to list the central entities."
+    message = f"No entity {query!r} in the graph ({len(nxg)} entities).{where}"
+    raise UnknownEntityError(message, query, hits[:5])
+
+
+def neighbourhood(nxg: nx.MultiDiGraph, iri: str, *, hops: int = 1) -> nx.MultiDiGraph:
+    """The entities within ``hops`` relations of ``iri`` (either direction) and the relations among them."""
+    if hops < 0:
+        raise ConfigError(f"--hops must be 0 or more, got {hops}")
+    keep = nx.single_source_shortest_path_length(nxg.to_undirected(as_view=True), iri, cutoff=hops)
+    sub = nxg.subgraph(sorted(keep)).copy()
+    used = {art["iri"] for _, arts in sub.nodes(data="articles") for art in arts}
+    sub.graph["articles"] = {k: v for k, v in nxg.graph.get("articles", {}).items() if k in used}
+    sub.graph["focus"] = iri
+    return sub
