@@ -21,8 +21,8 @@ needs_shared = pytest.mark.skipif(not SEEDS_GOLD.exists(), reason="../shared (go
 
 # Regression floors: raise them as extraction improves, never lower them to make a change pass.
 FLOORS = {
-    "seeds": {"entity_typed_f1": 0.90, "relation_f1": 0.75},
-    "dev": {"entity_typed_f1": 0.80, "relation_f1": 0.58},
+    "seeds": {"entity_typed_f1": 0.90, "relation_f1": 0.75, "relation_recall_all": 0.70},
+    "dev": {"entity_typed_f1": 0.80, "relation_f1": 0.60},
 }
 
 
@@ -62,6 +62,7 @@ def test_seed_scores_stay_above_the_floor(seed_build: Path) -> None:
 
     assert result["entities"]["typed"]["f"] >= FLOORS["seeds"]["entity_typed_f1"]
     assert result["relations"]["simple"]["f"] >= FLOORS["seeds"]["relation_f1"]
+    assert result["relations"]["recall_all"] >= FLOORS["seeds"]["relation_recall_all"]
 
 
 @needs_shared

@@ -214,6 +214,20 @@ def _extend_left(doc, start: int, floor: int, in_title: frozenset[int] = frozens
     return start
 
 
+# heads named only by what they belong to: "Standing Committee of the National People's Congress"
+WHOLE_HEADS = {
+    "standing committee",
+    "central committee",
+    "committee",
+    "commission",
+    "political bureau",
+    "secretariat",
+    "department",
+    "office",
+    "bureau",
+}
+
+
 def _extend_right(doc, end: int, titles: set[int]) -> int:
     """'Ministry of Railways', 'Commission for Economic Restructuring', 'Mill No. 3'."""
     if end + 1 < len(doc) and doc[end].text in {"No.", "No"} and doc[end + 1].like_num:
@@ -256,6 +270,10 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
             break
     while k > j and not _capitalised(doc[k - 1]):
         k -= 1
+    if k > j and doc[end + 1].lower_ == "the" and head_at(doc, k - 1) is not None:
+        own = head_at(doc, end - 1)
+        if own is not None and " ".join(t.lower_ for t in doc[own[0] : end]) not in WHOLE_HEADS:
+            return end  # "Survey Team of the Xinjiang Geological Bureau": two bodies, one part of the other
     return k if k > j else end
 
 

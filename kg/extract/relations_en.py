@@ -32,7 +32,10 @@ VISIT = re.compile(
 LEAD = re.compile(r"\b(led by|headed by|under the leadership of|under the command of)\b", re.I)
 SUPPORT = re.compile(r"\b(support(?:ed|s|ing)?|help(?:ed|s|ing)?|aid(?:ed|s)?|assist(?:ed|s)?)\b", re.I)
 PARTY = ("PartyBody", "chinese-communist-party")
-OF_BODY_GAP = re.compile(r" of (?:the )?(?:[A-Z][\w'-]*(?:,? and|,)? )*[A-Z][\w'-]* ")  # "Minister of Coal Industry X"
+GOVERNING = re.compile(r"\b(Government|Party Committee|People's Committee|Provincial|Municipal|County)\b")
+OF_BODY_GAP = re.compile(
+    r" of (?:the )?(?:[A-Z][\w'-]*(?:,? and|,)? )*[A-Z][\w'-]* "
+)  # "Minister of Coal Industry X"
 
 
 def _by_sentence(ctx: ArticleContext) -> list[tuple[tuple[int, int], list[Mention]]]:
@@ -70,8 +73,13 @@ def _title_body(ctx: ArticleContext, title, span, sent_mentions: list[Mention]) 
     if before:  # "CPC Central Committee General Secretary Jiang Zemin"
         return _ref(ctx, before[-1])
     if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":  # "director of the X Factory"
-        after = [m for m in sent_mentions if m.type in ORGS and 0 < m.start - span.end_char <= 80
-                 and not re.search(r"[,;:(]", ctx.text[span.end_char : m.start])]
+        after = [
+            m
+            for m in sent_mentions
+            if m.type in ORGS
+            and 0 < m.start - span.end_char <= 80
+            and not re.search(r"[,;:(]", ctx.text[span.end_char : m.start])
+        ]
         if after:
             return _ref(ctx, after[0])
         words = []
@@ -148,8 +156,11 @@ def holds_post(ctx: ArticleContext) -> Iterator[Relation]:
                         break
                     holders.append(earlier)
         # "A, Vice Chairman of X and Chairperson of Y": the second title has the first's holders
-        if not holders and last and ctx.text[last[0] : span.start_char].endswith(" and ") \
-                and ctx.sentence_of(last[0], last[0] + 1) == (s, e):
+        if (
+            not holders
+            and last
+            and re.fullmatch(r" of (?:the )?[A-Z][^,;]*? and ", ctx.text[last[0] : span.start_char])
+        ):
             holders = last[1]
         if holders:
             last = (span.end_char, holders)
@@ -234,6 +245,10 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 ]
                 if nxt:
                     yield Relation(_ref(ctx, m), "partOf", _ref(ctx, nxt[0]), ctx.evidence(s, e))
+    orgs = sorted((m for m in ctx.mentions if m.type in ORGS), key=lambda m: m.start)
+    for inner, outer in zip(orgs, orgs[1:], strict=False):  # "X Team of the Y Bureau"
+        if ctx.text[inner.end : outer.start] in {" of the ", " of "} and _ref(ctx, inner) != _ref(ctx, outer):
+            yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
     for ent in list(ctx.entities.values()):
         if ent.type != "PartyBody" or ent.key == PARTY[1] or not ent.mentions:
             continue
@@ -280,11 +295,15 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
     gaz = load_gazetteer()
     located: set[tuple[str, str]] = set()
     for m in ctx.mentions:
-        if m.type not in {"Enterprise", "Organization"}:
+        if m.type not in {"Enterprise", "Organization", "GovernmentBody"}:
             continue
         ent = ctx.entities.get(_ref(ctx, m))
         if ent is None:
             continue
+        if m.type == "GovernmentBody" and (
+            GOVERNING.search(ent.label_en) or not ent.label_en.startswith(m.text.split()[0])
+        ):
+            continue  # governments govern their place; a qualified "Production Command Center" says nothing
         words = ent.label_en.split()
         prefix_place = None
         for n in (3, 2, 1):
