@@ -43,19 +43,10 @@ from collections import defaultdict
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.types import RELATIONS
+
 NAME_PREDICATES = {"label", "prefLabel", "altLabel", "hiddenLabel", "name"}
-SIMPLE_RELATIONS = {
-    "partOf",
-    "locatedIn",
-    "governs",
-    "establishes",
-    "leads",
-    "adoptsMechanism",
-    "instanceOfMechanism",
-    "visits",
-    "supports",
-    "produces",
-}
+SIMPLE_RELATIONS = set(RELATIONS)  # the gold contract's simple relations are exactly ours
 
 
 def local_name(term) -> str:

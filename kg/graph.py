@@ -153,6 +153,7 @@ def build_graph(results: list[ArticleResult], *, mentions: bool = True) -> Datas
     gaz = load_gazetteer()
     for ref, ent in entities.items():
         _add_entity(default, ref, ent, gaz, in_scheme=ref[0] == "PolicyMechanism" and ref[1] in scheme_keys)
+    _add_divisions(default, entities, gaz)
     activity = build_iri(results)
     _add_build(default, activity, results)
     for result in results:
@@ -222,6 +223,34 @@ def _add_entity(graph: Graph, ref: tuple[str, str], ent: Entity, gaz, *, in_sche
         graph.add((iri, SKOS.broader, concept_iri(ent.attrs["broader"])))
 
 
+def _add_divisions(graph: Graph, entities: dict, gaz) -> None:
+    """Parent divisions that no article names (Hangzhou's Zhejiang): labelled kg:Place nodes, so that
+    kg:withinDivision always leads somewhere readable. They are not typed Province/City: no article
+    mentions them, so they are not entities the text supports."""
+    named = {ref[1] for ref in entities}
+    todo = sorted(
+        {gaz.by_id[ref[1]].parent for ref in entities if ref[1] in gaz.by_id and gaz.by_id[ref[1]].parent}
+    )
+    seen: set[str] = set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid in named or pid not in gaz.by_id:
+            continue
+        seen.add(pid)
+        place = gaz.by_id[pid]
+        iri = entity_iri((place.cls, place.id))
+        graph.add((iri, RDF.type, KG.Place))
+        graph.add((iri, RDFS.label, Literal(place.name_en, lang="en")))
+        if place.short_zh:
+            graph.add((iri, RDFS.label, Literal(place.short_zh, lang="zh")))
+        graph.add((iri, KG.level, Literal(place.level)))
+        if place.wikidata:
+            graph.add((iri, OWL.sameAs, WD[place.wikidata]))
+        if place.parent:
+            graph.add((iri, KG.withinDivision, entity_iri((gaz.by_id[place.parent].cls, place.parent))))
+            todo.append(place.parent)
+
+
 def _add_article(graph: Graph, result: ArticleResult) -> None:
     a = result.article
     iri = article_iri(a.id)
@@ -279,8 +308,9 @@ def _add_mention(graph: Graph, m: Mention, entity: URIRef) -> None:
         graph.add((node, KG.rule, Literal(m.rule)))
 
 
-def _add_statement(graph: Graph, subject: URIRef, predicate: URIRef, obj: URIRef, ev: Evidence,
-                   activity: URIRef) -> None:
+def _add_statement(
+    graph: Graph, subject: URIRef, predicate: URIRef, obj: URIRef, ev: Evidence, activity: URIRef
+) -> None:
     """The reified fact with its evidence sentence, offsets and PROV-O derivation."""
     digest = hashlib.sha1(f"{ev.article}|{subject}|{predicate}|{obj}|{ev.start}".encode()).hexdigest()[:16]
     fact = KGR[f"fact/{digest}"]
@@ -333,8 +363,12 @@ def _add_observation(graph: Graph, obs: Observation, activity: URIRef) -> None:
     graph.add((node, KG.reportedIn, article))
     graph.add((node, SDMX_MEASURE.obsValue, Literal(obs.value, datatype=XSD.decimal)))
     graph.add((node, KG.unit, Literal(obs.unit)))
-    optional = ((KG.refPeriod, obs.period_iso, None), (KG.periodText, obs.period, "en"),
-                (KG.comparisonBasis, obs.comparison, "en"), (KG.qualifier, obs.qualifier, None))
+    optional = (
+        (KG.refPeriod, obs.period_iso, None),
+        (KG.periodText, obs.period, "en"),
+        (KG.comparisonBasis, obs.comparison, "en"),
+        (KG.qualifier, obs.qualifier, None),
+    )
     for prop, value, lang in optional:
         if value:
             graph.add((node, prop, Literal(value, lang=lang)))

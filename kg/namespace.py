@@ -35,4 +35,6 @@ PREFIXES: dict[str, Namespace] = {
     "geo": GEO,
     "qb": QB,
     "wd": WD,
+    "sdmx-measure": Namespace("http://purl.org/linked-data/sdmx/2009/measure#"),
+    "sdmx-attribute": Namespace("http://purl.org/linked-data/sdmx/2009/attribute#"),
 }
