@@ -6,7 +6,7 @@ Two graphs, in one run:
 - **synthetic**: the seed graph replicated ``--copies`` times (default: enough for >= 1 million triples).
   Copy 0 is the seed graph unchanged; in copy i every IRI under ``https://w3id.org/rmrb-kg/id/`` gets the
   suffix ``-x<i>`` and every label (rdfs:label, skos:prefLabel, skos:altLabel) the suffix `` <i>``, so
-  the copies are distinct entities and a lookup such as ``entity "Sun Ying"`` still finds one of them.
+  the copies are distinct entities and a lookup such as ``entity "Taiyuan"`` still finds one of them.
   Real People's Daily graphs will be less regular; this measures how the queries scale, not the corpus.
 
 Per query and graph: one warm-up run, then the median of ``--repeat`` runs, each fetching every row.
@@ -41,7 +41,7 @@ from kg.serve import Limits, SparqlServer, find_oxigraph  # noqa: E402
 KGR = "https://w3id.org/rmrb-kg/id/"
 LABELS = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
           "http://www.w3.org/2004/02/skos/core#altLabel"}
-PARAMS = {"entity": {"entity": "Sun Ying"}, "evidence": {"subject": "Sun Ying"}}
+PARAMS = {"entity": {"entity": "Taiyuan"}, "evidence": {"subject": "Taiyuan Municipal Government"}}
 
 
 def seed_graph(tmp: Path, graph: Path | None) -> Path:

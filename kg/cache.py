@@ -28,7 +28,7 @@ def pipeline_version(model: str) -> str:
     for path in sorted(PACKAGE.rglob("*")):
         if (
             path.is_file()
-            and path.suffix in {".py", ".tsv", ".jsonl", ".txt"}
+            and path.suffix in {".py", ".tsv", ".jsonl", ".txt", ".crfsuite", ".json"}
             and "__pycache__" not in path.parts
         ):
             digest.update(path.relative_to(PACKAGE).as_posix().encode())

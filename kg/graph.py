@@ -79,7 +79,7 @@ def software_iri() -> URIRef:
 
 
 def to_pinyin(text: str, *, person: bool = False) -> str:
-    """'太原' -> 'Tàiyuán'; persons keep the surname apart: '孙英' -> 'Sūn Yīng'."""
+    """'太原' -> 'Tàiyuán'; persons keep the surname apart: '李明' -> 'Lǐ Míng'."""
     syllables = [s[0] for s in pinyin(text, style=Style.TONE, errors="ignore")]
     if not syllables:
         return ""
@@ -206,6 +206,8 @@ def _add_entity(graph: Graph, ref: tuple[str, str], ent: Entity, gaz, *, in_sche
         graph.add((iri, SKOS.altLabel, Literal(alias, lang="en")))
     for alias in sorted(ent.aliases_zh):
         graph.add((iri, SKOS.altLabel, Literal(alias, lang="zh")))
+    if ent.attrs.get("note"):  # e.g. an English name that does not romanise the Chinese original
+        graph.add((iri, SKOS.editorialNote, Literal(ent.attrs["note"], lang="en")))
     for article_id in sorted(ent.articles):
         graph.add((iri, KG.mentionedIn, article_iri(article_id)))
     place = gaz.by_id.get(ref[1]) if "level" in ent.attrs else None

@@ -118,7 +118,7 @@ def mechanism_by_key() -> dict[str, Mechanism]:
 
 
 def slug(text: str) -> str:
-    """A stable IRI key: ascii lowercase words joined by '-' ('Taiyuan Steel's' -> 'taiyuan-steel')."""
+    """A stable IRI key: ascii lowercase words joined by '-' ('Anshan Steel's' -> 'anshan-steel')."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"['’]s\b", "", text.lower())

@@ -36,7 +36,7 @@ RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsForm
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json": ox.RdfFormat.JSON_LD}
 _PREFIX_IRIS = {name: str(ns) for name, ns in PREFIXES.items()}
-# Reverse order puts a namespace before any namespace it extends: person:sun-ying, not kgr:person/sun-ying.
+# Reverse order puts a namespace before any namespace it extends: person:li-ming, not kgr:person/li-ming.
 _SHORTEN = sorted(_PREFIX_IRIS.items(), key=operator.itemgetter(1), reverse=True)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAM_LINE = re.compile(r"#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(required\))?\s*(.*)")
@@ -123,7 +123,7 @@ def to_term(value: str) -> str:
     if value.startswith("<") and value.endswith(">") and not re.search(r"[\s<>\"{}|^`\\]", value[1:-1]):
         return value
     if value.startswith('"'):
-        return value  # already a literal in SPARQL syntax, e.g. "Sun Ying"@en; the parser checks it
+        return value  # already a literal in SPARQL syntax, e.g. "Li Ming"@en; the parser checks it
     if re.fullmatch(r"[+-]?\d+", value):
         return value
     match = re.fullmatch(r"([A-Za-z][\w.-]*):([^\s<>\"{}|^`\\]*)", value)
@@ -167,10 +167,10 @@ def prepare(spec: str, params: Mapping[str, str] | None = None) -> PreparedQuery
 
 
 def parse_param(item: str) -> tuple[str, str]:
-    """'entity=Sun Ying' -> ('entity', 'Sun Ying')."""
+    """'entity=Li Ming' -> ('entity', 'Li Ming')."""
     name, sep, value = item.partition("=")
     if not sep or not _NAME.fullmatch(name.strip()):
-        raise QueryError(f"bad --param {item!r}: expected name=value, e.g. --param entity=person:sun-ying")
+        raise QueryError(f"bad --param {item!r}: expected name=value, e.g. --param entity=person:li-ming")
     return name.strip(), value
 
 
@@ -367,7 +367,7 @@ def _used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
 
 
 def shorten(iri: str) -> str:
-    """An IRI as a prefixed name when a kg prefix covers it: 'person:sun-ying'."""
+    """An IRI as a prefixed name when a kg prefix covers it: 'person:li-ming'."""
     name = _prefix_of(iri)
     return f"{name}:{iri[len(_PREFIX_IRIS[name]):]}" if name else f"<{iri}>"
 

@@ -72,7 +72,7 @@ def query_cli(
 
         kg query officials
 
-        kg query entity --param entity="Sun Ying"
+        kg query entity --param entity="Taiyuan"
 
         kg query --store kg-store mechanism_adoption --format csv > adoption.csv
 

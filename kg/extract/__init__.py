@@ -1,3 +1,11 @@
 """Extraction rules. Importing this package registers every rule (see ``registry.RULES``)."""
 
-from kg.extract import actions_en, english, products, relations_en  # noqa: F401  (registration side effects)
+from kg.extract import (  # noqa: F401  (registration side effects)
+    actions_en,
+    actions_zh,
+    chinese,
+    english,
+    products,
+    relations_en,
+    relations_zh,
+)

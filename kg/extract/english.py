@@ -279,7 +279,7 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
 
 @rule("mentions")
 def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
-    """Capitalised names ending in an organisation head ('Jiangyang Chemical Factory', 'Ministry of X')."""
+    """Capitalised names ending in an organisation head ('Wuhan Boiler Factory', 'Ministry of X')."""
     doc = ctx.doc
     titles = _title_starts(doc)
     in_title = {i for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE" for i in range(s.start, s.end)}

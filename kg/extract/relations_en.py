@@ -290,7 +290,7 @@ def _paragraph_of(ctx: ArticleContext, pos: int) -> tuple[int, int]:
 
 @rule("relations")
 def located_in(ctx: ArticleContext) -> Iterator[Relation]:
-    """Where an enterprise is: its name ('Taiyuan Bus Factory'), 'X in Anhui', "Shanghai's ... X";
+    """Where an enterprise is: its name ('Dalian Shipyard'), 'X in Anhui', "Shanghai's ... X";
     failing those, the place the paragraph (else the article) is about."""
     gaz = load_gazetteer()
     located: set[tuple[str, str]] = set()

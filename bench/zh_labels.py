@@ -1,0 +1,174 @@
+"""Chinese labels of a built graph against gold ``name_zh`` (issue 4 acceptance figure).
+
+Builds the articles into a temporary folder (``kg.build.build``), maps gold entities to graph nodes with
+the shared scorer's own matching (``/work/shared/tools/score_graph.py``: any shared normalised name,
+same-type pairs first), and prints:
+
+- the share of gold entities with a ``name_zh`` whose node carries exactly that label as its
+  ``rdfs:label``/``skos:prefLabel`` @zh (an entity named differently in two articles counts as found
+  when the node's label is one of its gold names), and the misses;
+- every Person node whose @zh labels (label, prefLabel or altLabel) are not the gold name of the person
+  it matches: a wrong person label (the acceptance figure requires none);
+- the English scorer's headline figures for the same graph, so one run shows both.
+
+Usage::
+
+    python bench/zh_labels.py                         # seeds/ against gold/seeds.json
+    python bench/zh_labels.py --dev                   # the annotated files of data/dev-bilingual
+    python bench/zh_labels.py --shared /path/to/shared --keep /tmp/out
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from rdflib import Literal
+from rdflib.namespace import RDFS, SKOS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_scorer(shared: Path):
+    """The shared scorer module (not a package: loaded from its file)."""
+    spec = importlib.util.spec_from_file_location("score_graph", shared / "tools" / "score_graph.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def gold_zh_names(gold_path: Path) -> dict[str, dict]:
+    """Gold id -> {type, names_zh (every article's name_zh), all_zh (names and aliases), skip}."""
+    out: dict[str, dict] = {}
+    for article in json.loads(gold_path.read_text(encoding="utf-8"))["articles"]:
+        for ent in article["entities"]:
+            row = out.setdefault(
+                ent["id"], {"type": ent["type"], "names_zh": set(), "all_zh": set(), "articles": set()}
+            )
+            if ent.get("name_zh"):
+                row["names_zh"].add(ent["name_zh"])
+                row["articles"].add(article["file"])
+            row["all_zh"] |= {ent.get("name_zh") or "", *(ent.get("aliases_zh") or [])} - {""}
+    return out
+
+
+def zh_labels(graph, node, predicates) -> set[str]:
+    return {
+        str(o)
+        for p in predicates
+        for o in graph.objects(node, p)
+        if isinstance(o, Literal) and o.language == "zh"
+    }
+
+
+def measure(graph_path: Path, gold_path: Path, shared: Path) -> dict:
+    """The label figures for one built graph."""
+    scorer = load_scorer(shared)
+    graph = scorer.load_graph([str(graph_path)])
+    gold_entities, _, types = scorer.load_gold(str(gold_path))
+    nodes, names = scorer.predicted_entities(graph, types)
+    node_to_gold, gold_to_node = scorer.match(gold_entities, nodes, names)
+    gold_zh = gold_zh_names(gold_path)
+    wanted = sorted(
+        gid
+        for gid, g in gold_zh.items()
+        if g["names_zh"]
+        and gid in gold_entities
+        and not gold_entities[gid]["skip"]
+        and gold_entities[gid]["type"] in types
+    )
+    hits, misses = [], []
+    for gid in wanted:
+        node = gold_to_node.get(gid)
+        labels = zh_labels(graph, node, (RDFS.label, SKOS.prefLabel)) if node is not None else set()
+        if labels & gold_zh[gid]["names_zh"]:
+            hits.append(gid)
+        else:
+            got = (
+                "not found" if node is None else ("no @zh label" if not labels else "/".join(sorted(labels)))
+            )
+            misses.append(
+                f"{gid} ({gold_zh[gid]['type']}): want {'/'.join(sorted(gold_zh[gid]['names_zh']))}"
+                f", got {got}"
+            )
+    wrong_persons, unverified = [], []
+    for node, node_types in sorted(nodes.items()):
+        if "Person" not in node_types:
+            continue
+        labels = zh_labels(graph, node, (RDFS.label, SKOS.prefLabel, SKOS.altLabel))
+        gid = node_to_gold.get(node)
+        if gid is None or gold_zh.get(gid, {}).get("type") != "Person":
+            if labels:
+                unverified.append(f"{node.split('/')[-1]}: {'/'.join(sorted(labels))}")
+            continue
+        bad = labels - gold_zh[gid]["all_zh"]
+        if bad:
+            wrong_persons.append(
+                f"{gid}: {'/'.join(sorted(bad))} (gold {'/'.join(sorted(gold_zh[gid]['all_zh']))})"
+            )
+    score = scorer.score(graph, str(gold_path))
+    return {
+        "wanted": len(wanted),
+        "hits": len(hits),
+        "share": len(hits) / len(wanted) if wanted else 0.0,
+        "misses": misses,
+        "wrong_persons": wrong_persons,
+        "unverified_persons": unverified,
+        "entity_typed_f1": score["entities"]["typed"]["f"],
+        "relation_f1": score["relations"]["simple"]["f"],
+    }
+
+
+def dev_inputs(shared: Path, workdir: Path) -> list[Path]:
+    """Copies of the dev-bilingual files that dev.json annotates (the build reads a folder)."""
+    gold = json.loads((shared / "gold" / "dev.json").read_text(encoding="utf-8"))
+    folder = workdir / "dev-input"
+    folder.mkdir()
+    for article in gold["articles"]:
+        src = shared / "data" / "dev-bilingual" / article["file"]
+        (folder / article["file"]).write_bytes(src.read_bytes())
+    return [folder]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--dev", action="store_true", help="measure the annotated dev-bilingual files")
+    parser.add_argument("--keep", type=Path, help="build into this folder instead of a temporary one")
+    args = parser.parse_args(argv)
+    from kg.build import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if args.dev:
+            inputs, gold = dev_inputs(args.shared, work), args.shared / "gold" / "dev.json"
+        else:
+            inputs, gold = [ROOT / "seeds"], args.shared / "gold" / "seeds.json"
+        out = args.keep or work / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        build(inputs, out, html=False)
+        res = measure(out / "graph.ttl", gold, args.shared)
+    print(f"gold: {gold}")
+    print(
+        f"zh labels: {res['hits']}/{res['wanted']} = {res['share']:.1%} of gold entities with a name_zh "
+        f"carry it as their @zh label"
+    )
+    for line in res["misses"]:
+        print("  miss:", line)
+    print(f"wrong person @zh labels: {len(res['wrong_persons'])}")
+    for line in res["wrong_persons"]:
+        print("  wrong:", line)
+    for line in res["unverified_persons"]:
+        print("  person not in gold:", line)
+    print(f"entity_typed_f1={res['entity_typed_f1']:.3f} relation_f1={res['relation_f1']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

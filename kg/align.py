@@ -1,0 +1,384 @@
+"""Bilingual alignment: the Chinese half's names onto the entities of the English half.
+
+``align(en, zh)`` takes the two ``ArticleResult``s of one bilingual article (the English half extracted
+by the English rules, the Chinese original by the zh rules) and returns the English result with, for each
+English entity found again in the Chinese, its Chinese name as ``label_zh`` (the gold convention, see
+kg/extract/resolve_zh.py), the other Chinese forms as ``aliases_zh`` and the Chinese mentions added to its
+mentions. Pairs are found by:
+
+- the same IRI key (places by gazetteer id, mechanisms by lexicon key, bodies and enterprises whose
+  English name the zh side could derive: 太原市委 -> taiyuan-municipal-party-committee);
+- persons by pinyin: the romanised English name against every reading of the Chinese name (pypinyin
+  heteronyms). A name whose given part only partly agrees ("Chen Liqiao" for 陈立舫, Chen Lifang) is kept
+  with both names and a note in ``attrs["note"]``; the person's key becomes the pinyin of the Chinese
+  name, so the same person read from a Chinese-only article is the same node;
+- bodies, enterprises and mechanisms by type, the English words of their Chinese name (heads, glossary,
+  places), the mechanism family (the lexicon concept they fall under) and the order they appear in.
+
+English persons with no Chinese counterpart get no Chinese label: a wrong person name is worse than none.
+What only the Chinese half names is added when it is safe: lexicon mechanisms, and bodies or enterprises
+whose English name the zh side derived in full and that resemble no English entity, with the zh
+relations that involve them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg import lexicon
+from kg.extract import zh_names
+from kg.lexicon import strip_accents
+from kg.records import ArticleResult, Entity, Post, Relation
+from kg.types import PLACE_TYPES
+
+ORG_TYPES = {"PartyBody", "GovernmentBody", "Enterprise", "Organization"}
+COMPATIBLE = {
+    ("Enterprise", "Organization"),
+    ("Organization", "Enterprise"),
+    ("GovernmentBody", "Organization"),
+    ("Organization", "GovernmentBody"),
+    ("GovernmentBody", "PartyBody"),
+    ("PartyBody", "GovernmentBody"),
+}
+STOP = {"the", "of", "and", "for", "in", "a", "municipal", "provincial", "county", "city", "province"}
+MIN_SCORE = 20.0
+
+
+def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
+    """The English result with the Chinese names of its entities (see the module docstring)."""
+    pairs = match(en.entities, zh.entities)
+    pairs += _persons_in_text(en.entities, zh.entities, pairs, en.article)
+    rekey: dict[tuple[str, str], tuple[str, str]] = {}
+    entities = {e.ref: e for e in en.entities}
+    for en_ent, zh_ent, partial in pairs:
+        _adopt_names(en_ent, zh_ent)
+        if en_ent.type == "Person":
+            if partial:
+                en_ent.attrs["note"] = (
+                    f"The English text names this person '{en_ent.label_en}'; the Chinese original writes "
+                    f"{zh_ent.label_zh} ({zh_names.person_romanised(zh_ent.label_zh)})."
+                )
+            if zh_ent.key != en_ent.key and (en_ent.type, zh_ent.key) not in entities:
+                rekey[en_ent.ref] = (en_ent.type, zh_ent.key)
+    aligned = {p[0].ref for p in pairs}
+    for ent in en.entities:
+        if ent.ref in aligned:
+            continue
+        if ent.type in PLACE_TYPES:
+            _place_label(ent, en.article.body_zh)
+        elif ent.type == "Product":
+            _product_label(ent, en.article.body_zh)
+    out = []
+    for ent in en.entities:
+        if ent.ref in rekey:
+            ent = replace(ent, key=rekey[ent.ref][1])
+        out.append(ent)
+    relations = [_rekey_relation(r, rekey) for r in en.relations] if rekey else list(en.relations)
+    extra = _extras(zh.entities, out, {z.ref for _, z, _ in pairs})
+    out.extend(extra)
+    relations.extend(_extra_relations(zh.relations, relations, pairs, rekey, {z.ref for z in extra}))
+    observations = [replace(o, subject=rekey.get(o.subject, o.subject)) for o in en.observations]
+    return ArticleResult(
+        article=en.article,
+        entities=sorted(out, key=lambda e: e.ref),
+        relations=relations,
+        observations=observations,
+    )
+
+
+def _extras(
+    zh_entities: list[Entity], en_entities: list[Entity], aligned: set[tuple[str, str]]
+) -> list[Entity]:
+    """Chinese-only finds worth adding: lexicon mechanisms and bodies or enterprises whose English name
+    the zh side derived in full, when no English entity of a compatible type resembles them."""
+    have = {e.ref for e in en_entities}
+    out = []
+    for z in zh_entities:
+        if (
+            z.ref in aligned
+            or z.ref in have
+            or not z.mentions
+            or z.type in PLACE_TYPES | {"Person", "Product"}
+        ):
+            continue
+        if z.type == "PolicyMechanism":
+            ok = z.key in lexicon.mechanism_by_key()
+        else:
+            ok = bool(z.label_en) and not any(
+                (e.type == z.type or (e.type, z.type) in COMPATIBLE) and _dice(e.label_en, z.label_en) >= 0.5
+                for e in en_entities
+            )
+        if ok:
+            out.append(z)
+    return out
+
+
+def _extra_relations(
+    zh_relations: list[Relation], en_relations: list[Relation], pairs, rekey, extra: set[tuple[str, str]]
+) -> list[Relation]:
+    """The zh relations of the added entities, their other end mapped onto the English entities."""
+    to_en = {z.ref: rekey.get(e.ref, e.ref) for e, z, _ in pairs} | {ref: ref for ref in extra}
+    seen = {(r.subject, r.predicate, r.object) for r in en_relations}
+    out = []
+    for r in zh_relations:
+        if r.post is not None or not ({r.subject, r.object} & extra):
+            continue
+        subject, obj = to_en.get(r.subject), to_en.get(r.object) if r.object else None
+        if subject is None or obj is None or (subject, r.predicate, obj) in seen:
+            continue
+        seen.add((subject, r.predicate, obj))
+        out.append(replace(r, subject=subject, object=obj))
+    return out
+
+
+def match(en_entities: list[Entity], zh_entities: list[Entity]) -> list[tuple[Entity, Entity, bool]]:
+    """One-to-one pairs (English entity, Chinese entity, partial person name), best scores first."""
+    en_rank, zh_rank = _ranks(en_entities), _ranks(zh_entities)
+    scored = []
+    for e in en_entities:
+        for z in zh_entities:
+            if z.type in PLACE_TYPES and not z.mentions:
+                continue  # a place the Chinese only implies (inside a name) has no name of its own here
+            score, partial = pair_score(e, z)
+            if score >= MIN_SCORE:
+                order = abs(en_rank.get(e.ref, 0.5) - zh_rank.get(z.ref, 0.5))
+                scored.append((-score, order, e.ref, z.ref, e, z, partial))
+    scored.sort(key=lambda t: t[:4])
+    pairs, used_en, used_zh = [], set(), set()
+    for _, _, en_ref, zh_ref, e, z, partial in scored:
+        if en_ref in used_en or zh_ref in used_zh:
+            continue
+        used_en.add(en_ref)
+        used_zh.add(zh_ref)
+        pairs.append((e, z, partial))
+    return pairs
+
+
+def pair_score(e: Entity, z: Entity) -> tuple[float, bool]:
+    """How well an English and a Chinese entity agree (0: not the same), and whether a person's name
+    agrees only in part."""
+    if e.ref == z.ref:
+        return 100.0, False
+    if e.type == "Person" or z.type == "Person":
+        if e.type != z.type or not z.label_zh:
+            return 0.0, False
+        return person_score(e.label_en, z.label_zh)
+    if e.type != z.type and (e.type, z.type) not in COMPATIBLE:
+        return 0.0, False
+    penalty = 0.0 if e.type == z.type else 10.0
+    if e.type == "PolicyMechanism":
+        same_family = _family(e) == _family(z)
+        return (30.0 + _overlap(e.label_en, z) * 20 if same_family else _overlap(e.label_en, z) * 25), False
+    if e.type in ORG_TYPES:
+        if not _overlap(e.label_en, z, content=True):
+            return 0.0, False  # a shared place or head word alone does not make the same body
+        words = _overlap(e.label_en, z)
+        return max(0.0, words * 40 - penalty + _same_place(e, z)), False
+    if e.type == "Product":
+        return _overlap(e.label_en, z) * 40, False
+    return 0.0, False
+
+
+def person_score(name_en: str, name_zh: str) -> tuple[float, bool]:
+    """90 when the romanised name is a reading of the Chinese name; 40 (partial) when the surname and
+    the first or last syllable of the given name agree ('Chen Liqiao' / 陈立舫); else 0."""
+    words = re.sub(r"[-'’]", " ", strip_accents(name_en).lower()).split()
+    if len(words) < 2 or not 2 <= len(name_zh) <= 4:
+        return 0.0, False
+    surname, given = words[0], "".join(words[1:])
+    sur_zh, given_zh = zh_names.split_person(name_zh)
+    surs = {_u(s) for s in zh_names.syllables(sur_zh)[0]} if len(sur_zh) == 1 else set()
+    surs |= {_u(zh_names.surname_readings().get(sur_zh, "").lower())} - {""}
+    if _u(surname) not in surs:
+        return 0.0, False
+    readings = zh_names.syllables(given_zh)
+    if not readings:
+        return 0.0, False
+    full = {"".join(p) for p in zh_names._product([sorted(_u(x) for x in r) for r in readings])}
+    if _u(given) in full:
+        return 90.0, False
+    for syllables in zh_names.split_syllables(_u(given)):
+        if len(syllables) != len(readings) or len(readings) < 2:
+            continue
+        agree = [syllables[k] in {_u(x) for x in readings[k]} for k in range(len(readings))]
+        if sum(agree) == len(readings) - 1:  # one syllable of the given name differs: a misreading
+            return 40.0, True
+    return 0.0, False
+
+
+def _u(syllable: str) -> str:
+    return syllable.replace("ü", "u").replace("v", "u")
+
+
+def _family(ent: Entity) -> str:
+    return ent.attrs.get("broader") or ent.key
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", strip_accents(text).lower()) if w not in STOP}
+
+
+def _dice(a: str, b: str) -> float:
+    """Word overlap of two English names (Dice coefficient, without stop words)."""
+    x, y = _words(a), _words(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+GENERIC_WORDS = {
+    "factory",
+    "company",
+    "mill",
+    "plant",
+    "works",
+    "corporation",
+    "bureau",
+    "office",
+    "group",
+    "state",
+    "owned",
+    "no",
+    "general",
+    "center",
+    "centre",
+    "system",
+}
+
+
+def _overlap(label_en: str, z: Entity, *, content: bool = False) -> float:
+    """Share of the English name's words found in the Chinese name rendered in English ('Wanxiang' counts
+    for 'Wanxiangjie'). ``content``: only words that are neither places nor generic heads count."""
+    mine = _words(label_en)
+    if content:
+        mine = {w for w in mine if w not in GENERIC_WORDS and not _is_place(w)}
+    if not mine:
+        return 0.0
+    theirs = _words(z.label_en) | _words(zh_names.english_name(z.label_zh)[0] if z.label_zh else "")
+    theirs |= {w.rstrip("s") for w in theirs}
+
+    def found(w: str) -> bool:
+        return (
+            w in theirs
+            or w.rstrip("s") in theirs
+            or len(w) >= 5
+            and any(t.startswith(w) and len(w) >= 0.6 * len(t) for t in theirs)
+        )
+
+    return len({w for w in mine if found(w)}) / len(mine)
+
+
+def _is_place(word: str) -> bool:
+    from kg.gazetteer import load_gazetteer
+
+    return bool(load_gazetteer().lookup_en(word))
+
+
+def _same_place(e: Entity, z: Entity) -> float:
+    """+10 when both names start with the same place, -20 when with different places."""
+    en_first = _words(e.label_en.split()[0]) if e.label_en else set()
+    zh_first = _words(zh_names.english_name(z.label_zh)[0].split()[0]) if z.label_zh else set()
+    if not en_first or not zh_first:
+        return 0.0
+    return 10.0 if en_first == zh_first else 0.0
+
+
+def _ranks(entities: list[Entity]) -> dict[tuple[str, str], float]:
+    """Each entity's place in the order of first mentions, 0..1, within its kind."""
+    out: dict[tuple[str, str], float] = {}
+    kinds: dict[str, list[Entity]] = {}
+    for ent in entities:
+        kind = "org" if ent.type in ORG_TYPES else ent.type
+        kinds.setdefault(kind, []).append(ent)
+    for group in kinds.values():
+        group = sorted(group, key=lambda e: (min((m.start for m in e.mentions), default=10**9), e.ref))
+        for i, ent in enumerate(group):
+            out[ent.ref] = i / max(1, len(group) - 1)
+    return out
+
+
+def _adopt_names(en_ent: Entity, zh_ent: Entity) -> None:
+    """The Chinese label, aliases and mentions of ``zh_ent`` onto ``en_ent``."""
+    if zh_ent.label_zh:
+        if en_ent.label_zh and en_ent.label_zh != zh_ent.label_zh and en_ent.type != "PolicyMechanism":
+            en_ent.aliases_zh.add(en_ent.label_zh)  # 吉林 stays an alias of 吉林省
+        en_ent.label_zh = zh_ent.label_zh
+    en_ent.aliases_zh |= zh_ent.aliases_zh - {en_ent.label_zh}
+    en_ent.aliases_zh.discard(en_ent.label_zh)
+    en_ent.mentions.extend(zh_ent.mentions)
+
+
+def _place_label(ent: Entity, body_zh: str) -> None:
+    """An English place the Chinese half names only inside other names: labelled as written there
+    (浙江, 吉林省); a place only inferred (no English mention either) keeps its name as an alias."""
+    from kg.gazetteer import load_gazetteer
+
+    place = load_gazetteer().by_id.get(ent.key)
+    if place is None or not ent.label_zh:
+        return
+    forms = [f for f in (place.name_zh, place.short_zh) if f and f in body_zh]
+    if not ent.mentions or not forms:
+        ent.aliases_zh.add(ent.label_zh)
+        ent.label_zh = ""
+        return
+    label = forms[0] if place.cls == "Province" else (place.short_zh if place.short_zh in forms else forms[0])
+    if label != ent.label_zh:
+        ent.aliases_zh.add(ent.label_zh)
+        ent.label_zh = label
+
+
+def _product_label(ent: Entity, body_zh: str) -> None:
+    """A product named in English gets the Chinese term the glossary gives for it, if the Chinese uses it."""
+    wanted = {ent.label_en.lower(), ent.label_en.lower().rstrip("s")}
+    terms = sorted(
+        (zh for zh, en in zh_names.glossary().items() if en.lower() in wanted and zh in body_zh),
+        key=lambda t: (-len(t), t),
+    )
+    if terms:
+        ent.label_zh = terms[0]
+
+
+def _persons_in_text(
+    en_entities: list[Entity], zh_entities: list[Entity], pairs, article
+) -> list[tuple[Entity, Entity, bool]]:
+    """English persons the zh rules missed, found by reading the Chinese text in pinyin: 'Fang Ming' is
+    the first 方明 (or any other reading of 'fang' + 'ming') written there."""
+    done = {e.ref for e, _, _ in pairs}
+    text = article.body_zh
+    readings = [{_u(x) for x in r} for r in zh_names.syllables_of_text(text)]
+    out = []
+    for e in en_entities:
+        if e.type != "Person" or e.ref in done:
+            continue
+        found = find_name(e.label_en, text, readings)
+        if found:
+            z = Entity(type="Person", key=zh_names.person_key(found), label_zh=found)
+            out.append((e, z, False))
+    return out
+
+
+def find_name(name_en: str, text: str, readings: list[set[str]]) -> str:
+    """The first Chinese name in ``text`` that reads exactly as the romanised ``name_en`` ('' if none)."""
+    words = re.sub(r"[-'’]", " ", strip_accents(name_en).lower()).split()
+    if len(words) < 2:
+        return ""
+    surname, given = _u(words[0]), _u("".join(words[1:]))
+    for syllables in zh_names.split_syllables(given):
+        n = len(syllables)
+        for i in range(len(text) - n):
+            sur = text[i]
+            if surname not in readings[i] or not zh_names.is_surname(sur):
+                continue
+            cand = text[i + 1 : i + 1 + n]
+            if all(syllables[k] in readings[i + 1 + k] for k in range(n)) and all(
+                "\u4e00" <= c <= "\u9fff" for c in cand
+            ):
+                return sur + cand
+    return ""
+
+
+def _rekey_relation(rel: Relation, rekey: dict[tuple[str, str], tuple[str, str]]) -> Relation:
+    post = rel.post
+    if post is not None and post.body in rekey:
+        post = Post(post.title_en, post.title_zh, rekey[post.body])
+    obj = rekey.get(rel.object, rel.object) if rel.object is not None else None
+    return replace(rel, subject=rekey.get(rel.subject, rel.subject), object=obj, post=post)

@@ -1,0 +1,215 @@
+"""Chinese relation rules for what actors do: adopt mechanisms, establish and lead bodies, visit,
+support, produce; and the mechanism a body is an instance of. Actors come from
+``relations_zh.actors_before`` (word order: who is named before the verb)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg import lexicon
+from kg.extract import zh_names
+from kg.extract.chinese import mechanism_patterns, place_spans
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.extract.relations_zh import (
+    ACTORS,
+    BODIES,
+    ESTABLISH,
+    LEAD,
+    ORGS,
+    SUPPORT,
+    VISIT,
+    _in_dateline,
+    _place_of,
+    _place_ref,
+    _sentence_mentions,
+    actors_before,
+    in_headline,
+)
+from kg.extract.resolve_zh import entity
+from kg.lexicon import slug
+from kg.records import Mention, Relation
+
+PRODUCT_LIST = re.compile(
+    r"主要产品|产品有|产品是|生产的|生产出|(?<![今去明当全])[年日月]产(?=[\d一二三四五六七八九十几数])"
+)
+QUANTITY = re.compile(
+    r"^[\d０-９.一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:吨|台|辆|件|套|米|公斤|斤|担|箱|种|个|部|双)?"
+)
+GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
+
+
+@rule("relations", lang="zh")
+def zh_instance_of_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
+    """A body named after a mechanism is an instance of it: 生产指挥部 -> production command center;
+    资金协调小组 -> a narrower 'financial coordination group' under 协调小组."""
+    exact_re, exact, open_re, open_heads = mechanism_patterns()
+    for ent in list(ctx.entities.values()):
+        if ent.type not in BODIES | {"Organization"} or not ent.mentions or not ent.label_zh:
+            continue
+        name = _unqualified(ent.label_zh)
+        found = None  # the match ending last (the name's head), then the longest
+        for regex, table, is_open in ((exact_re, exact, False), (open_re, open_heads, True)):
+            for m in regex.finditer(name):
+                rank = (m.end(), len(m.group()), not is_open)
+                if found is None or rank > found[0]:
+                    found = (rank, m, table[m.group()], is_open)
+        if found is None:
+            continue
+        _, match, key, is_open = found
+        mech = lexicon.mechanism_by_key()[key]
+        phrase = name[: match.end()]
+        if is_open and phrase != match.group():
+            words, complete = zh_names._render(phrase)
+            english = re.sub(r"^(\w+ \w+) leading group$", r"\1 group", " ".join(words).lower())
+            target = entity(ctx, "PolicyMechanism", slug(english), english if complete else "")
+            target.attrs.setdefault("broader", key)
+            target.label_zh = target.label_zh or phrase
+        else:
+            target = entity(ctx, "PolicyMechanism", key, mech.label_en)
+            target.label_zh = target.label_zh or match.group()
+        m = ent.mentions[0]
+        yield Relation(ent.ref, "instanceOfMechanism", target.ref, ctx.evidence(m.start, m.end))
+
+
+def _unqualified(name: str) -> str:
+    """吉林省资金协调小组 -> 资金协调小组: the name without its place."""
+    spans = [p for p in place_spans(name) if p[0] == 0]
+    return name[spans[0][1] :] if spans else name
+
+
+@rule("relations", lang="zh")
+def zh_adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
+    """Who is named before a mechanism in its sentence adopts it (省委、省政府…实行厂长负责制)."""
+    for m in ctx.mentions:
+        if m.type != "PolicyMechanism" or in_headline(ctx, m.start) or _in_dateline(ctx, m):
+            continue
+        for actor in actors_before(ctx, m.start, ACTORS):
+            yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
+
+
+@rule("relations", lang="zh")
+def zh_establishes(ctx: ArticleContext) -> Iterator[Relation]:
+    """'吉林省政府成立生产指挥部': the actor before 成立/建立/组建 establishes the bodies after it."""
+    for match in ESTABLISH.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        nxt = ESTABLISH.search(ctx.text, match.end(), e)
+        stop = nxt.start() if nxt else e
+        targets = [m for m in _sentence_mentions(ctx, match.end(), stop, ORGS) if m.type != "Enterprise"]
+        if not targets:
+            continue
+        actors = actors_before(ctx, match.start(), ACTORS)
+        for body in targets[:4]:
+            for actor in actors:
+                if actor != ctx.mention_ref[body]:
+                    yield Relation(actor, "establishes", ctx.mention_ref[body], ctx.evidence(s, e))
+
+
+@rule("relations", lang="zh")
+def zh_leads(ctx: ArticleContext) -> Iterator[Relation]:
+    """'<body>由<person or body>挂帅/牵头/领导': the leader leads the body."""
+    for match in LEAD.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        bodies = [m for m in _sentence_mentions(ctx, s, match.start(), BODIES) if m.end <= match.start()]
+        leaders = _sentence_mentions(ctx, match.start(1), match.end(1), BODIES | {"Person"})
+        if bodies and leaders:
+            yield Relation(
+                ctx.mention_ref[leaders[0]], "leads", ctx.mention_ref[bodies[-1]], ctx.evidence(s, e)
+            )
+
+
+@rule("relations", lang="zh")
+def zh_visits(ctx: ArticleContext) -> Iterator[Relation]:
+    """'市委书记李明在现场办公中…包钢', '市政府几位领导在X厂、Y厂等企业现场办公': persons (else bodies)
+    named before the verb visit the enterprises and organisations of the sentence."""
+    seen: set[tuple[int, int]] = set()
+    for match in VISIT.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        people = [m for m in _sentence_mentions(ctx, s, match.start(), {"Person"})]
+        actors = sorted({ctx.mention_ref[m] for m in people}) or [
+            a for a in actors_before(ctx, match.start(), BODIES, fallback=False) if a[0] in BODIES
+        ]
+        targets = _sentence_mentions(ctx, s, e, {"Enterprise", "Organization"})
+        if (s, e) in seen or not actors:
+            continue
+        seen.add((s, e))
+        for actor in actors:
+            home = _municipal_place(ctx, actor)
+            for t in targets:
+                if ctx.mention_ref[t] != actor:
+                    yield Relation(actor, "visits", ctx.mention_ref[t], ctx.evidence(s, e))
+                    if home is not None and t.type == "Enterprise":
+                        yield Relation(ctx.mention_ref[t], "locatedIn", home, ctx.evidence(s, e))
+
+
+def _municipal_place(ctx: ArticleContext, ref: tuple[str, str]) -> tuple[str, str] | None:
+    """The city or county of a municipal or county body (太原市政府 -> Taiyuan)."""
+    ent = ctx.entities.get(ref)
+    if ent is None or ref[0] not in BODIES or not re.search(r"(市|县)(委|政府)", ent.label_zh):
+        return None
+    where = _place_of(ctx, ent)
+    return _place_ref(ctx, where) if where and where[0] in {"City", "County"} else None
+
+
+@rule("relations", lang="zh")
+def zh_supports(ctx: ArticleContext) -> Iterator[Relation]:
+    """'山西省国营工业…全面支援地方工业': the actor before 支援/支持/帮助 supports the bodies after it."""
+    for match in SUPPORT.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        stop = re.compile(r"[，：；]").search(ctx.text, match.end(), e)
+        clause_end = stop.start() if stop else e
+        targets = _sentence_mentions(ctx, match.end(), clause_end, ORGS)
+        if not targets:
+            continue
+        for actor in actors_before(ctx, match.start(), ACTORS, fallback=False, nearest=True):
+            for t in targets[:3]:
+                if ctx.mention_ref[t] != actor:
+                    yield Relation(actor, "supports", ctx.mention_ref[t], ctx.evidence(s, e))
+
+
+@rule("relations", lang="zh")
+def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
+    """'这个公司的主要产品钢、钢材、生铁等', '年产三十万吨生铁、二十四万吨钢': what an enterprise makes."""
+    for match in PRODUCT_LIST.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        producers = [m for m in ctx.mentions if m.type == "Enterprise" and m.end <= match.start()]
+        if not producers:
+            continue
+        producer = ctx.mention_ref[producers[-1]]
+        for start, end in _product_items(ctx.text, match.end(), e):
+            if any(m.start < end and start < m.end for m in ctx.mentions):
+                continue
+            product = _product(ctx, start, end)
+            yield Relation(producer, "produces", product.ref, ctx.evidence(s, e))
+
+
+def _product_items(text: str, pos: int, end: int) -> list[tuple[int, int]]:
+    """The items of a list '钢、钢材、生铁等' (quantities stripped), stopping at 等/的/，."""
+    items = []
+    clause = re.match(r"[^，。；：等的]*", text[pos:end]).group()
+    offset = pos
+    for part in re.split(r"(、|和|及)", clause):
+        if part in {"、", "和", "及"}:
+            offset += len(part)
+            continue
+        q = QUANTITY.match(part)
+        start = offset + (q.end() if q else 0)
+        while start < offset + len(part) and text[start] in "了出着过":
+            start += 1
+        name = text[start : offset + len(part)]
+        name = re.sub(r"(产量|生产|等)$", "", name)
+        if 1 <= len(name) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", name) and name not in GENERIC_PRODUCTS:
+            items.append((start, start + len(name)))
+        offset += len(part)
+    return items
+
+
+def _product(ctx: ArticleContext, start: int, end: int):
+    name = ctx.text[start:end]
+    english = zh_names.glossary().get(name, "").lower()
+    key = slug(english) if english else slug(zh_names.romanise(name))
+    ent = entity(ctx, "Product", key, english)
+    ent.label_zh = ent.label_zh or name
+    ent.mentions.append(Mention(ctx.article.id, "zh", start, end, name, "Product", "zh_products"))
+    return ent

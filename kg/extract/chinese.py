@@ -1,0 +1,517 @@
+"""Chinese mention rules: places, bodies, enterprises, persons and mechanisms in one Chinese body.
+
+Each rule reads the ``ZhDoc`` (kg/zhdoc.py: sentences, jieba words, NER spans) and yields ``Mention``s
+with offsets into ``Article.body_zh``; ``resolve.settle_overlaps`` keeps the longest of overlapping
+mentions. A body named in a short form (市政府, 省委, 生产指挥部) gets ``key`` "short:<level>" or
+"local" and is qualified with the article's place in ``kg.extract.resolve_zh``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from kg import lexicon
+from kg.extract import zh_names
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.gazetteer import load_gazetteer
+from kg.records import Mention
+from kg.zhdoc import Word, dictionary_tag, ner_available, word_frequency
+
+NAME_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "n", "j", "vn", "b", "an", "ng", "eng", "l", "nh"}
+PLACE_TAGS = {"ns", "nz", "j", "nt", ""}
+DETERMINERS = set("全该本各这那每此某其另诸")
+# Words that end like an organisation but name none (干部 'cadre', 局面 'situation', 全厂 'the whole plant').
+NOT_NAMES = {
+    "干部",
+    "内部",
+    "外部",
+    "全部",
+    "局部",
+    "总部",
+    "东部",
+    "西部",
+    "南部",
+    "北部",
+    "中部",
+    "上部",
+    "下部",
+    "俱乐部",
+    "司令部",
+    "格局",
+    "大局",
+    "全局",
+    "布局",
+    "结局",
+    "时局",
+    "当局",
+    "政局",
+    "僵局",
+    "餐厅",
+    "大厅",
+    "客厅",
+    "展厅",
+    "门厅",
+    "军队",
+    "部队",
+    "团队",
+    "排队",
+    "球队",
+    "梯队",
+    "车队",
+    "船队",
+    "出厂",
+    "进厂",
+    "建厂",
+    "办厂",
+    "回厂",
+    "兴厂",
+    "本厂",
+    "全厂",
+    "该厂",
+    "各厂",
+    "开矿",
+    "采矿",
+    "社会",
+    "结社",
+    "入社",
+    "重心",
+    "核心",
+    "港口",
+    "部门",
+    "工厂",
+    "公司",
+    "煤矿",
+    "政府",
+    "委员会",
+    "办公室",
+    "系统",
+    "中心",
+    "厂矿",
+    "工矿",
+    "机关干部",
+    "领导干部",
+    "党政机关",
+    "国家机关",
+}
+GENERIC_MODIFIERS = re.compile(
+    r"^(大型|中型|小型|大中型|中小型|重点|骨干|主要|有关|其他|其它|这些|各种|一些|许多|几个|国营|地方|乡镇|集体|"
+    r"县属|市属|省属|县营|县办|市办|社办)+"
+)
+NOT_IN_NAMES = {
+    "企业",
+    "领导",
+    "部门",
+    "单位",
+    "有关",
+    "主管",
+    "职工",
+    "干部",
+    "群众",
+    "工人",
+    "会议",
+    "人员",
+}
+ESTABLISH = re.compile(r"成立|建立|组建|设立|组成|筹建|创办|兴建|新建")
+WEAK_HEADS = {"系统", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
+LEVEL_CHARS = {"市": "city", "省": "province", "县": "county"}
+FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
+COUNTY_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[县区旗](?![委政长营办属级里城人])")
+TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
+STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
+SECTOR = re.compile(r"(国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
+SECTOR_EN = {
+    "国营": "State-Owned Industry",
+    "地方": "Local Industry",
+    "县营": "County-Run Industry",
+    "县办": "County-Run Industry",
+    "社办": "Commune-Run Industry",
+}
+
+
+def _mention(
+    ctx: ArticleContext, start: int, end: int, type_: str, rule_name: str, key: str = "", canonical: str = ""
+) -> Mention:
+    return Mention(ctx.article.id, "zh", start, end, ctx.text[start:end], type_, rule_name, key, canonical)
+
+
+@functools.lru_cache(maxsize=1)
+def _place_regex() -> re.Pattern:
+    names = sorted(load_gazetteer().names_zh(), key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def place_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every gazetteer name in ``text`` as (start, end, name), leftmost-longest."""
+    return [(m.start(), m.end(), m.group()) for m in _place_regex().finditer(text)]
+
+
+# --- places ------------------------------------------------------------------------------------------
+
+
+@rule("mentions", lang="zh")
+def zh_places(ctx: ArticleContext) -> Iterator[Mention]:
+    """Gazetteer places: full names (吉林省, 太原市) where a word starts; bare names (太原) where jieba
+    sees a place word, or in a list of places (阳泉、大同等市)."""
+    gaz = load_gazetteer()
+    bounds = ctx.doc.boundaries()
+    spans = place_spans(ctx.text)
+    ends, starts = {e for _, e, _ in spans}, {s for s, _, _ in spans}
+    for start, end, name in spans:
+        places = gaz.lookup_zh(name)
+        bare = any(p.short_zh == name for p in places) and not any(p.name_zh == name for p in places)
+        listed = _in_place_list(ctx.text, start, end, starts, ends)
+        if not listed and start not in bounds and start not in ends:
+            continue  # inside a word: 大同 in 大同小异
+        if bare and not listed and not _bare_ok(ctx, start, end, name):
+            continue
+        if len(name) == 2 and not listed and end not in bounds:
+            continue  # 和县 in 县委和县政府: a two-character name must end a word
+        if (
+            len(name) == 2
+            and name[0] in FUNCTION_CHARS
+            and not listed
+            and _cjk(ctx.text[end : end + 1] or "x")
+        ):
+            continue  # 国营和县营金矿: 和 joins two words, it does not start 和县
+        yield _mention(ctx, start, end, places[0].cls, "zh_places", key=places[0].id)
+
+
+def _in_place_list(text: str, start: int, end: int, starts: set[int], ends: set[int]) -> bool:
+    """阳泉、大同等市: a name in a list of places, or before 等市/等省."""
+    before, after = text[max(0, start - 1) : start], text[end : end + 3]
+    return (
+        before in {"、", "和", "与"}
+        and start - 1 in ends
+        or after[:1] in {"、", "和", "与"}
+        and end + 1 in starts
+        or bool(re.match(r"等(市|省|地|县|城市|地区)", after))
+    )
+
+
+def _bare_ok(ctx: ArticleContext, start: int, end: int, name: str) -> bool:
+    """A bare name is a place where it ends a word and jieba's dictionary has it as a place or not at all."""
+    if end not in ctx.doc.boundaries() and ctx.text[end : end + 1] not in set("市省县区"):
+        return False
+    return dictionary_tag(name) in PLACE_TAGS
+
+
+@rule("mentions", lang="zh")
+def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
+    """County-level places the gazetteer lacks: place words ending in 县, 区 or 旗 (郧县, 河西区)."""
+    gaz = load_gazetteer()
+    spans = {(w.start, w.end) for w in ctx.doc.words if w.pos == "ns"}
+    spans |= {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
+    # 河北省宣化县: a county word right after its province or city, and that name wherever it recurs
+    named = set()
+    for _, end, _ in place_spans(ctx.text):
+        m = COUNTY_AFTER.match(ctx.text, end)
+        if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
+            named.add(m.group())
+    for name in sorted(named):
+        spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
+    for s, e in sorted(spans):
+        name = ctx.text[s:e]
+        if not 2 <= len(name) <= 5 or name[-1] not in "县区旗" or gaz.lookup_zh(name):
+            continue
+        if len(name) == 2 and name[0] in FUNCTION_CHARS and _cjk(ctx.text[e : e + 1] or "x"):
+            continue  # 国营和县营: not 和县
+        if name[0] in DETERMINERS or name in {
+            "郊区",
+            "山区",
+            "地区",
+            "市区",
+            "辖区",
+            "社区",
+            "灾区",
+            "特区",
+            "矿区",
+        }:
+            continue
+        yield _mention(ctx, s, e, "County", "zh_counties")
+
+
+# --- organisations -----------------------------------------------------------------------------------
+
+
+def extend_left(words: list[Word], i: int, head_start: int, *, limit: int, verbs: bool) -> int:
+    """Start of a name whose head starts at ``head_start`` and ends with word ``i``: the word holding the
+    head's first character, then preceding name-like words (places, nouns, proper names, ordinals)."""
+    j = i
+    while j > 0 and words[j].start > head_start:
+        j -= 1
+    start = words[j].start
+    end = words[i].end
+    j -= 1
+    taken = 0
+    while j >= 0 and taken < 5:
+        prev = words[j]
+        if prev.end != start or end - prev.start > limit or prev.text in NOT_IN_NAMES:
+            break
+        ok = prev.pos in NAME_TAGS or bool(
+            prev.pos == "m" and re.fullmatch(r"第?[一二三四五六七八九十]+", prev.text)
+        )
+        if not ok and verbs and prev.pos in {"v", "vd"} and prev.text in zh_names.glossary():
+            ok = True  # 扩大工业品销售领导小组, 产销协调小组: a verb that is part of the body's task
+        if not ok or ESTABLISH.search(prev.text):
+            break
+        start = prev.start
+        taken += 1
+        j -= 1
+    return start
+
+
+def _cut_short_form(ctx: ArticleContext, start: int, end: int) -> int:
+    """'省政府委派省体改委' -> '省体改委': a level word (省/市/县) starting a later word of the name starts
+    a new, short name unless a place comes right before it."""
+    cut = start
+    for w in ctx.doc.words:
+        if (
+            start < w.start < end
+            and w.text[0] in LEVEL_CHARS
+            and not place_spans(ctx.text[start : w.start + 1])
+        ):
+            before = place_spans(ctx.text[start : w.start])
+            if not any(e == w.start - start for _, e, _ in before):
+                cut = w.start
+    return cut
+
+
+@rule("mentions", lang="zh")
+def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
+    """Names ending in an organisation head (红星化工厂, 吉林省政府, 中共山西省委), and short forms
+    whose place is implicit (市政府, 省委, 生产指挥部, 市外贸系统)."""
+    text = ctx.text
+    words = ctx.doc.words
+    gaz = load_gazetteer()
+    for i, w in enumerate(words):
+        head = next((h for h in zh_names.heads_ending(w.text[-1]) if text.endswith(h.head, 0, w.end)), None)
+        if head is None or (i + 1 < len(words) and _title_follows(words[i + 1].text)):
+            continue
+        head_start = w.end - len(head.head)
+        if any(text[head_start - k : w.end] in NOT_NAMES for k in (1, 2, 3) if head_start - k >= w.start):
+            continue  # 干部, 俱乐部, 全厂: a word that merely ends in a head
+        start = extend_left(words, i, head_start, limit=16 if head.local else 12, verbs=head.local)
+        start = _cut_short_form(ctx, start, w.end)
+        first = ctx.doc.word_at(start)
+        if (
+            first is not None
+            and first.end < head_start
+            and len(first.text) == 2
+            and first.text[0] in DETERMINERS
+        ):
+            start = first.end  # 全省国营厂矿 -> 国营厂矿
+        name = text[start : w.end]
+        if re.search(r"[和、与及]", name):
+            continue  # 国营和县营金矿: kinds of enterprise, not a name
+        known = zh_names.known_names().get(name)
+        if known:
+            yield _mention(ctx, start, w.end, known.type, "zh_organisations")
+            continue
+        if name in NOT_NAMES or gaz.lookup_zh(name) or len(name) < 2:
+            continue
+        if len(head.head) == 1 and len(name) == 2 and dictionary_tag(name) not in {"", "nt", "nz", "j"}:
+            continue  # 干部, 局面: a common word ending in a head character
+        stem = GENERIC_MODIFIERS.sub("", name[: len(name) - len(head.head)])
+        if name[0] in LEVEL_CHARS and not gaz.lookup_zh(name[:2]) and not place_spans(name[:3]):
+            if name == head.head and not head.level:
+                continue
+            yield _mention(
+                ctx, start, w.end, head.type, "zh_short_bodies", key=f"short:{LEVEL_CHARS[name[0]]}"
+            )
+        elif name == head.head:
+            if head.level:
+                yield _mention(ctx, start, w.end, head.type, "zh_short_bodies", key=f"short:{head.level}")
+        elif not stem or stem in {"工", "企业"}:
+            continue  # 大型国营厂: a kind of factory, not a name
+        elif head.head in WEAK_HEADS and not (
+            _starts_with_place(name) or len(stem) >= 2 and len(head.head) == 1
+        ):
+            continue
+        else:
+            key = "local" if head.local and not _starts_with_place(name) else ""
+            start += len(name) - len(zh_names.trim_name(name))  # 湖北省郧县|杨溪邮电支局: places stay places
+            yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
+
+
+def _title_follows(next_word: str) -> bool:
+    """厂长, 局长: a head followed by a title is not the end of a name."""
+    return next_word[:1] in TITLE_AFTER or next_word in {"书记", "主任", "经理", "部长"}
+
+
+def _starts_with_place(name: str) -> bool:
+    return any(s == 0 or name[:s] == "中共" for s, _, _ in place_spans(name))
+
+
+@rule("mentions", lang="zh")
+def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
+    """Well-known bodies and media named without a head word (国务院, 本报, 中共)."""
+    bounds = ctx.doc.boundaries()
+    for name, known in zh_names.known_names().items():
+        for m in re.finditer(re.escape(name), ctx.text):
+            if m.start() in bounds:
+                yield _mention(ctx, m.start(), m.end(), known.type, "zh_known_names")
+
+
+@rule("mentions", lang="zh")
+def zh_sectors(ctx: ArticleContext) -> Iterator[Mention]:
+    """Industry as a collective actor of a place (山西省国营工业, 地方工业, 县营工业), 1950s style."""
+    for m in SECTOR.finditer(ctx.text):
+        if re.match(r"(企业)?(会议|局|部|厅|管理|厂)", ctx.text[m.end() : m.end() + 4]):
+            continue
+        window = ctx.text[max(0, m.start() - 8) : m.start()]
+        before = [s for s, e, _ in place_spans(window) if e == len(window)]
+        start = m.start() - (len(window) - before[0]) if before else m.start()
+        yield _mention(ctx, start, m.end(), "Enterprise", "zh_sectors", canonical=SECTOR_EN[m.group(1)])
+
+
+@rule("mentions", lang="zh")
+def zh_steel_works(ctx: ArticleContext) -> Iterator[Mention]:
+    """'X钢' names the steel works of a city starting with X (a place of the article, else the only
+    prefecture-level city so named)."""
+    for w in ctx.doc.words:
+        if len(w.text) == 2 and w.text[1] == "钢" and dictionary_tag(w.text) in {"", "n", "nz", "j", "nr"}:
+            place = steel_city(ctx, w.text[0])
+            if place is not None:
+                yield _mention(ctx, w.start, w.end, "Enterprise", "zh_steel_works", key=f"steel:{place.id}")
+
+
+def steel_city(ctx: ArticleContext, char: str):
+    gaz = load_gazetteer()
+    named = [gaz.lookup_zh(n)[0] for _, _, n in place_spans(ctx.text) if n.startswith(char)]
+    named = [p for p in named if p.cls == "City"]
+    if named:
+        return named[0]
+    cands = [p for p in gaz if p.short_zh.startswith(char) and p.cls == "City"]
+    return cands[0] if len(cands) == 1 else None
+
+
+# --- persons -----------------------------------------------------------------------------------------
+
+
+@rule("mentions", lang="zh")
+def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
+    """Person names: NER person spans with a surname, and names right after a title (市长王国华)."""
+    text = ctx.text
+    found: dict[int, int] = {}
+    for s, e, label in ctx.doc.ents:
+        name = text[s:e]
+        if label == "PER" and 2 <= len(name) <= 4 and zh_names.is_surname(zh_names.split_person(name)[0]):
+            if dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}:
+                continue  # 闻名全国: an idiom that starts with a surname
+            if ner_available() or len(name) >= 3 or not word_frequency(name):
+                found[s] = e
+    for title in zh_names.titles():
+        for m in re.finditer(re.escape(title.title_zh), text):
+            pos = m.end()
+            while pos < len(text):
+                end = found.get(pos) or name_after(ctx, pos)
+                if not end:
+                    break
+                found[pos] = end
+                if text[end : end + 1] not in {"、", "和"}:
+                    break
+                pos = end + 1
+    blocked = _author_spans(ctx)
+    for s, e in sorted(found.items()):
+        if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
+            continue
+        yield _mention(ctx, s, e, "Person", "zh_persons")
+
+
+def _author_spans(ctx: ArticleContext) -> list[tuple[int, int]]:
+    """Where the byline's names (and a '记者X' byline) stand in the body: reporters are not entities."""
+    names = {a.replace(" ", "").replace("\u3000", "") for a in ctx.article.authors_zh} - {""}
+    spans = [(m.start(), m.end()) for n in names for m in re.finditer(re.escape(n), ctx.text)]
+    for m in re.finditer(r"(记者|通讯员)", ctx.text):
+        end = name_after(ctx, m.end())
+        if end:
+            spans.append((m.end(), end))
+    return spans
+
+
+def name_after(ctx: ArticleContext, pos: int) -> int:
+    """End of a Chinese name starting at ``pos`` (0 if none): a surname and one or two given characters."""
+    text = ctx.text
+    surname = (
+        text[pos : pos + 2] if text[pos : pos + 2] in zh_names.COMPOUND_SURNAMES else text[pos : pos + 1]
+    )
+    if not surname or not zh_names.is_surname(surname):
+        return 0
+    w = ctx.doc.word_at(pos)
+    if w is not None and w.start == pos and w.pos in {"nr", "nrfg", "nrt"} and 2 <= len(w.text) <= 4:
+        return w.end
+    given = pos + len(surname)
+    if given >= len(text) or not _cjk(text[given]) or text[given] in STOP_AFTER_NAME:
+        return 0
+    if given + 1 < len(text) and _cjk(text[given + 1]) and text[given + 1] not in STOP_AFTER_NAME:
+        return given + 2
+    return given + 1
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+# --- mechanisms --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def mechanism_patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str]]:
+    """Exact zh patterns (regex, pattern -> key) and open heads ('*责任制': regex, head -> key), from
+    mechanisms.tsv and zh_mechanisms.tsv."""
+    exact: dict[str, str] = {}
+    open_heads: dict[str, str] = {}
+    rows = [(m.key, p) for m in lexicon.mechanisms() for p in m.patterns_zh]
+    rows += [
+        (r[0], p.strip()) for r in lexicon._rows("zh_mechanisms.tsv") for p in r[1].split("|") if p.strip()
+    ]
+    for key, pat in rows:
+        if pat.startswith("*"):
+            open_heads.setdefault(pat[1:].strip(), key)
+        else:
+            exact.setdefault(pat, key)
+
+    def alternation(items: dict[str, str]) -> re.Pattern:
+        return re.compile("|".join(re.escape(n) for n in sorted(items, key=lambda p: (-len(p), p))))
+
+    return alternation(exact), exact, alternation(open_heads), open_heads
+
+
+@rule("mentions", lang="zh")
+def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
+    """Lexicon mechanism terms (现场办公, 承包经营制), and '<modifier><head>' phrases for open heads
+    (*责任制, *联销) naming a narrower mechanism."""
+    exact_re, exact, open_re, open_heads = mechanism_patterns()
+    text = ctx.text
+    words = ctx.doc.words
+    for m in exact_re.finditer(text):
+        end = m.end()
+        w = ctx.doc.word_at(end - 1)
+        if text[end : end + 2] == "制度":
+            end += 2
+        elif text[end : end + 1] == "制" and not m.group().endswith("制"):
+            end += 1
+        elif w is not None and w.end > end and w.end - end <= 1 and w.start >= m.start():
+            end = w.end  # 调度网 -> 调度网络: the whole word
+        yield _mention(ctx, m.start(), end, "PolicyMechanism", "zh_mechanisms", key=exact[m.group()])
+    for m in open_re.finditer(text):
+        first = ctx.doc.word_at(m.start())
+        i = next((k for k, w in enumerate(words) if w is first), None)
+        if i is None:
+            continue
+        start = words[i].start
+        j = i - 1
+        while j >= 0 and m.start() - words[j].start <= 8 and words[j].end == start:
+            prev = words[j]
+            if prev.pos not in NAME_TAGS or prev.text in NOT_IN_NAMES | {"的"} or prev.pos == "v":
+                break
+            start = prev.start
+            j -= 1
+        key = open_heads[m.group()]
+        if start < m.start():
+            yield _mention(ctx, start, m.end(), "PolicyMechanism", "zh_mechanism_heads", canonical=key)
+        else:
+            yield _mention(ctx, m.start(), m.end(), "PolicyMechanism", "zh_mechanism_heads", key=key)

@@ -1,0 +1,322 @@
+"""Chinese relation rules: one sentence at a time, over resolved zh mentions.
+
+Who acts is read from word order, as Chinese news prose puts it: the bodies (else places, else persons)
+named before the verb in the sentence, a coordinated run of them (省委、省政府) acting together; 全省 /
+省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; with nobody named,
+the article's main place acts (the gold convention, as on the English side).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract import zh_names
+from kg.extract.chinese import place_spans
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.extract.resolve_zh import context_place, entity
+from kg.gazetteer import load_gazetteer
+from kg.lexicon import slug
+from kg.records import Mention, Post, Relation
+from kg.types import PLACE_TYPES
+
+BODIES = {"PartyBody", "GovernmentBody"}
+ORGS = BODIES | {"Enterprise", "Organization"}
+ACTORS = ORGS | PLACE_TYPES
+JOINERS = {"、", "和", "与", "及", "、和", "同"}
+PLACE_WORDS = re.compile(r"(全省|省里|该省|本省|全市|市里|该市|本市|全县|县里|该县|本县)")
+PLACE_WORD_CLASS = {"省": ("Province",), "市": ("City",), "县": ("County",)}
+THEY = re.compile(r"他们|它们|该厂|该公司|这个公司|这个厂|这家|该企业")
+ESTABLISH = re.compile(r"成立|建立|组建|设立|筹建|组成")
+VISIT = re.compile(r"现场办公|视察|走访|考察|察看|深入(?:基层|企业|工厂|车间|工地)|来到|到.{1,12}?调查")
+SUPPORT = re.compile(r"支援|支持|帮助|扶植|扶持|援助")
+LEAD = re.compile(r"由(.{1,16}?)(挂帅|牵头|领导|负责|主持)")
+DATELINE = re.compile(r"(本报|新华社|据新华社)([\u4e00-\u9fff]{2,8}?)(\d+月)?(\d+日|[一二三十]+日)?电")
+GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员会|人委)$")
+
+
+def _sentence_mentions(ctx: ArticleContext, start: int, end: int, types: set[str]) -> list[Mention]:
+    """Mentions of ``types`` within [start, end), leaving out the dateline (本报太原电) and headlines."""
+    return [
+        m
+        for m in ctx.mentions
+        if start <= m.start
+        and m.end <= end
+        and m.type in types
+        and not _in_dateline(ctx, m)
+        and not in_headline(ctx, m.start)
+    ]
+
+
+def in_headline(ctx: ArticleContext, pos: int) -> bool:
+    """True inside a body line that repeats (part of) the title."""
+    line_start = ctx.text.rfind("\n", 0, pos) + 1
+    line_end = ctx.text.find("\n", pos)
+    line = ctx.text[line_start : len(ctx.text) if line_end < 0 else line_end].strip()
+    title = ctx.article.title_zh.replace(" ", "").replace("\u3000", "")
+    return bool(line) and len(line) <= 40 and line.replace(" ", "").replace("\u3000", "") in title
+
+
+CLAUSE_END = re.compile(r"[，,：:（）()]")
+LEVEL_WORD = re.compile(r"(?:(?<=^)|(?<=[，、。；：\n]))(省|市|县)(?=和|、|与|里)")
+
+
+def actors_before(
+    ctx: ArticleContext,
+    pos: int,
+    types: set[str] = ACTORS,
+    *,
+    fallback: bool = True,
+    depth: int = 0,
+    nearest: bool = False,
+) -> list[tuple[str, str]]:
+    """Who acts through the verb at ``pos`` (see the module docstring): the clause before ``pos``, else
+    the nearest earlier clause of the sentence naming an actor; bodies first, then enterprises and
+    organisations, places, persons; the first coordinated run of them."""
+    s, _ = ctx.sentence_of(pos, pos + 1)
+    found = [
+        (m.start, m.end, m.type, ctx.mention_ref[m])
+        for m in _sentence_mentions(ctx, s, pos, types)
+        if m.end <= pos
+    ]
+    for word in [*PLACE_WORDS.finditer(ctx.text, s, pos), *LEVEL_WORD.finditer(ctx.text, s, pos)]:
+        if ctx.text[word.start() - 1 : word.start()] == "在":
+            continue  # 在全市…中: where, not who
+        level = word.group()[-1] if word.group()[0] in "全该本" else word.group()[0]
+        place = context_place(ctx, PLACE_WORD_CLASS[level])
+        if place is not None and place.cls in types:
+            found.append((word.start(), word.end(), place.cls, (place.cls, place.id)))
+    found.sort()
+    cuts = [s, *(m.end() for m in CLAUSE_END.finditer(ctx.text, s, pos)), pos]
+    for a, b in reversed(list(zip(cuts, cuts[1:], strict=False))):
+        in_clause = [f for f in found if a <= f[0] < b]
+        if (
+            "Person" not in types
+            and any(
+                m.type == "Person" and a <= m.start < b for m in _sentence_mentions(ctx, a, b, {"Person"})
+            )
+            and not any(f[2] in BODIES | PLACE_TYPES for f in in_clause)
+        ):
+            return []  # a person acts (市委书记李明在现场办公中): not a body or a place
+        if nearest and in_clause:  # X号召Y支援Z: Y, the actor right before the verb
+            return sorted({f[3] for f in _last_run(ctx, in_clause)})
+        for group in (BODIES, {"Enterprise", "Organization"}, PLACE_TYPES, {"Person"}):
+            run = [f for f in in_clause if f[2] in group]
+            if run:
+                return sorted({f[3] for f in _first_run(ctx, run)})
+    if THEY.search(ctx.text, s, pos) and depth == 0 and s > 0:
+        prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
+        if prev:
+            return prev
+    if not fallback:
+        return []
+    place = context_place(ctx, ("Province", "City", "County"))
+    return [(place.cls, place.id)] if place else []
+
+
+def _last_run(ctx: ArticleContext, found: list[tuple]) -> list[tuple]:
+    """The last actor and those joined to it by 、/和."""
+    out = [found[-1]]
+    for f in reversed(found[:-1]):
+        if ctx.text[f[1] : out[-1][0]].strip() not in JOINERS:
+            break
+        out.append(f)
+    return out
+
+
+def _first_run(ctx: ArticleContext, run: list[tuple]) -> list[tuple]:
+    """The first actor and those joined to it by 、/和 (省委、省政府)."""
+    out = [run[0]]
+    for f in run[1:]:
+        if ctx.text[out[-1][1] : f[0]].strip() not in JOINERS:
+            break
+        out.append(f)
+    return out
+
+
+# --- posts -------------------------------------------------------------------------------------------
+
+
+@rule("relations", lang="zh")
+def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
+    """'市委书记李明', '国务委员宋健、王芳', '包钢副总经理李超': the posts people hold, in which body."""
+    persons = {m.start: m for m in ctx.mentions if m.type == "Person"}
+    taken: list[tuple[int, int]] = []
+    for title in zh_names.titles():
+        for match in re.finditer(re.escape(title.title_zh), ctx.text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            holders, pos = [], match.end()
+            while pos in persons:
+                holders.append(persons[pos])
+                pos = persons[pos].end + (
+                    1 if ctx.text[persons[pos].end : persons[pos].end + 1] in "、和" else 0
+                )
+            if not holders:
+                continue
+            taken.append((match.start(), match.end()))
+            body = _post_body(ctx, title, match.start())
+            post = Post(title.title_en, title.title_zh, body)
+            for person in holders:
+                yield Relation(
+                    ctx.mention_ref[person], "holds", None, ctx.evidence(match.start(), person.end), post
+                )
+
+
+def _post_body(ctx: ArticleContext, title, start: int) -> tuple[str, str] | None:
+    """The body of a post: named just before the title, else implied by the title and the place."""
+    before = [m for m in ctx.mentions if m.type in ORGS and 0 <= start - m.end <= 1 and m.end <= start + 2]
+    if before:
+        return ctx.mention_ref[before[-1]]
+    if title.level in zh_names.LEVEL_CLASSES:
+        place = context_place(ctx, zh_names.LEVEL_CLASSES[title.level])
+        if place is None:
+            return None
+        name_en = f"{place.name_en} {title.body_head}"
+        ent = entity(ctx, title.body_type, slug(name_en), name_en)
+        if not ent.label_zh:
+            head = next(
+                (h for h in zh_names.heads() if h.head_en == title.body_head and h.level == title.level), None
+            )
+            if head is not None:
+                ent.label_zh = f"{place.short_zh}{head.head}"
+        return ent.ref
+    if title.level == "national":
+        for ent in ctx.entities.values():
+            if ent.type == title.body_type and title.body_head.lower() in ent.label_en.lower():
+                return ent.ref
+        ent = entity(ctx, title.body_type, slug(title.body_head), title.body_head)
+        ent.label_zh = ent.label_zh or zh_names.canonical_zh().get(title.body_head, "")
+        return ent.ref
+    return None
+
+
+# --- bodies and places -------------------------------------------------------------------------------
+
+
+def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
+    """The place a body is named after: 太原市委 -> Taiyuan (a short form's place comes from its label)."""
+    gaz = load_gazetteer()
+    name = ent.label_zh.removeprefix("中共")
+    spans = [p for p in place_spans(name) if p[0] == 0]
+    if not spans:
+        return None
+    places = gaz.lookup_zh(spans[0][2])
+    level = re.search(r"(市|省|县)(委|政府|人民|人委)", name[spans[0][1] - 1 : spans[0][1] + 3])
+    if level:
+        wanted = {"市": "City", "省": "Province", "县": "County"}[level.group(1)]
+        places = [p for p in places if p.cls == wanted] or places
+    return (places[0].cls, places[0].id) if places else None
+
+
+def _place_ref(ctx: ArticleContext, ref: tuple[str, str]) -> tuple[str, str]:
+    """The place entity ``ref`` of the article, created from the gazetteer when only a body names it."""
+    place = load_gazetteer().by_id[ref[1]]
+    ent = entity(ctx, place.cls, place.id, place.name_en)
+    if not ent.mentions and not ent.label_zh:  # not written on its own: its name is only an alias
+        ent.aliases_zh.add(place.short_zh)
+    ent.attrs.setdefault("level", place.level)
+    return ent.ref
+
+
+@rule("relations", lang="zh")
+def zh_governs(ctx: ArticleContext) -> Iterator[Relation]:
+    """太原市委 / 市政府 (qualified) governs 太原: party committees and governments of a place."""
+    for ent in list(ctx.entities.values()):
+        if ent.type not in BODIES or not ent.mentions or not GOVERNING.search(ent.label_zh):
+            continue
+        where = _place_of(ctx, ent)
+        if where is not None:
+            m = ent.mentions[0]
+            yield Relation(ent.ref, "governs", _place_ref(ctx, where), ctx.evidence(m.start, m.end))
+
+
+def _in_dateline(ctx: ArticleContext, m: Mention) -> bool:
+    return any(
+        d.start() <= m.start < d.end() for d in DATELINE.finditer(ctx.text, 0, min(len(ctx.text), 400))
+    )
+
+
+@rule("relations", lang="zh")
+def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
+    """Places within their parents named in the article; counties after their province (湖北省郧县);
+    party bodies of 中共; departments within the government of their place."""
+    gaz = load_gazetteer()
+    named = {
+        ctx.mention_ref[m]: m for m in ctx.mentions if m.type in PLACE_TYPES and not _in_dateline(ctx, m)
+    }
+    for (cls, pid), m in sorted(named.items()):
+        place = gaz.by_id.get(pid)
+        parent = gaz.by_id.get(place.parent) if place and place.parent else None
+        if parent and parent.cls != "Country" and any(k[1] == parent.id for k in named):
+            yield Relation((cls, pid), "partOf", (parent.cls, parent.id), ctx.evidence(m.start, m.end))
+    for m in ctx.mentions:
+        if m.type == "County" and not m.key:
+            outer = [x for x in ctx.mentions if x.type in {"Province", "City"} and x.end == m.start]
+            if outer:
+                yield Relation(
+                    ctx.mention_ref[m], "partOf", ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
+                )
+    for ent in list(ctx.entities.values()):
+        if ent.type == "PartyBody" and ent.label_zh.startswith("中共") and len(ent.label_zh) > 2:
+            party = entity(ctx, "PartyBody", "chinese-communist-party", "Chinese Communist Party")
+            party.label_zh = party.label_zh or "中共"
+            m = ent.mentions[0] if ent.mentions else None
+            if m is not None:
+                yield Relation(ent.ref, "partOf", party.ref, ctx.evidence(m.start, m.end))
+    governments = {
+        (_place_of(ctx, e), e.ref)
+        for e in ctx.entities.values()
+        if e.type == "GovernmentBody" and re.search(r"政府$|人民委员会$", e.label_zh)
+    }
+    for ent in list(ctx.entities.values()):
+        head = zh_names.head_of(ent.label_zh)
+        if ent.type != "GovernmentBody" or not ent.mentions or not head or not head.level:
+            continue
+        if re.search(r"政府$|人民委员会$|人委$", ent.label_zh):
+            continue
+        where = _place_of(ctx, ent)
+        gov = [ref for place, ref in sorted(governments) if place == where and where is not None]
+        if gov:
+            m = ent.mentions[0]
+            yield Relation(ent.ref, "partOf", gov[0], ctx.evidence(m.start, m.end))
+
+
+@rule("relations", lang="zh")
+def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
+    """Where an enterprise is: the place its name starts with, else the place named last in its
+    paragraph, else the article's main place."""
+    gaz = load_gazetteer()
+    done: set[tuple[str, str]] = set()
+    for m in ctx.mentions:
+        ref = ctx.mention_ref.get(m)
+        if m.type != "Enterprise" or ref in done or ref not in ctx.entities:
+            continue
+        done.add(ref)
+        ent = ctx.entities[ref]
+        where = _place_of(ctx, ent)
+        if where is None and ent.key.endswith("-steel"):
+            places = gaz.lookup_en(ent.label_en.removesuffix(" Steel"))
+            where = (places[0].cls, places[0].id) if places else None
+        if where is not None and where[0] == "Country":
+            where = None
+        if where is None:
+            p_start = ctx.text.rfind("\n", 0, m.start) + 1
+            near = [
+                x
+                for x in ctx.mentions
+                if x.type in {"City", "County", "Province"} and p_start <= x.start < m.start
+            ]
+            if near:
+                where = ctx.mention_ref[near[-1]]
+            else:
+                place = context_place(ctx, ("City", "County", "Province"))
+                where = (place.cls, place.id) if place else None
+        if where is not None:
+            yield Relation(
+                ref,
+                "locatedIn",
+                _place_ref(ctx, where) if where[1] in gaz.by_id else where,
+                ctx.evidence(m.start, m.end),
+            )

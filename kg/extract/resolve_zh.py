@@ -1,0 +1,243 @@
+"""The resolve stage for Chinese bodies: zh mentions -> entities with the keys the English side mints.
+
+Places get gazetteer ids; mechanisms lexicon keys; persons the slug of their pinyin (李明 -> li-ming);
+bodies and enterprises the slug of an English rendering of their full name (kg.extract.zh_names). Short
+body names are qualified with the article's place of their level (市政府 in a Taiyuan article ->
+太原市政府, whose English key is taiyuan-municipal-government); the short form stays as an alias.
+
+Chinese labels follow the gold convention: the fullest form written in the text, except a body written
+in a short form, whose label is the qualified form (太原市政府) with the short form as alias; a province is
+labelled 吉林省 where the text writes that form, other places by their short name (太原).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import lexicon
+from kg.extract import zh_names
+from kg.extract.context import ArticleContext
+from kg.gazetteer import Place, load_gazetteer
+from kg.lexicon import slug
+from kg.records import Entity, Mention
+from kg.types import PLACE_TYPES
+from kg.zhdoc import dictionary_tag
+
+PARTY = re.compile(r"党委|党组|党支部|中共|省委|市委|县委|地委|区委|纪委")
+
+
+def resolve_zh(ctx: ArticleContext) -> None:
+    """Fill ``ctx.entities`` and ``ctx.mention_ref`` from the zh mentions of ``ctx.mentions``."""
+    for m in ctx.mentions:
+        ent = _resolve(ctx, m)
+        ent.mentions.append(m)
+        ctx.mention_ref[m] = ent.ref
+    for m in abbreviations(ctx):
+        ent = ctx.entities[ctx.mention_ref[m]]
+        ent.mentions.append(m)
+    ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
+    for ent in ctx.entities.values():
+        _choose_label(ent, ctx.text)
+
+
+def abbreviations(ctx: ArticleContext) -> list[Mention]:
+    """兰化 after 兰州化学工业公司: a two-character word made of the first character of an enterprise's
+    name and the first of a later word of it is that enterprise (new mentions, also in ``ctx.mentions``)."""
+    taken = [(m.start, m.end) for m in ctx.mentions]
+    found = []
+    for ent in sorted(ctx.entities.values(), key=lambda e: e.ref):
+        if ent.type != "Enterprise":
+            continue
+        for name in sorted({m.text for m in ent.mentions if len(m.text) >= 4}):
+            for short in _short_forms(name):
+                for w in ctx.doc.words:
+                    if w.text != short or any(w.start < e and s < w.end for s, e in taken):
+                        continue
+                    m = Mention(ctx.article.id, "zh", w.start, w.end, w.text, ent.type, "zh_abbreviations")
+                    ctx.mentions.append(m)
+                    ctx.mention_ref[m] = ent.ref
+                    taken.append((w.start, w.end))
+                    found.append(m)
+    return found
+
+
+def _short_forms(name: str) -> list[str]:
+    """兰州化学工业公司 -> [兰化, 兰工]: first character + first character of each later stem word (the
+    words of the name after its place, which jieba may know as one word: 武汉钢铁公司)."""
+    from kg.extract.chinese import place_spans
+
+    place_end = next((e for s, e, _ in place_spans(name) if s == 0), 0)
+    starts = {w.start for w in zh_names.tokenize(name)} | {place_end}
+    starts |= {place_end + w.start for w in zh_names.tokenize(name[place_end:])}
+    head = zh_names.head_of(name)
+    stem_end = len(name) - len(head.head) if head else len(name)
+    out = []
+    for k in sorted(starts):
+        if 0 < k < stem_end:
+            short = name[0] + name[k]
+            if dictionary_tag(short) in {"", "n", "nz", "nt", "j", "ns"}:
+                out.append(short)
+    return out
+
+
+def _resolve(ctx: ArticleContext, m: Mention) -> Entity | None:
+    gaz = load_gazetteer()
+    if m.type in PLACE_TYPES and m.key in gaz.by_id:
+        place = gaz.by_id[m.key]
+        ent = entity(ctx, place.cls, place.id, place.name_en)
+        ent.attrs.setdefault("level", place.level)
+        if place.parent:
+            ent.attrs.setdefault("parent", place.parent)
+        return ent
+    if m.type == "County":
+        return entity(ctx, "County", local_place(m.text).id, "")
+    if m.type == "PolicyMechanism":
+        return _mechanism(ctx, m)
+    if m.type == "Person":
+        return entity(ctx, "Person", zh_names.person_key(m.text), "")
+    return _organisation(ctx, m)
+
+
+def _mechanism(ctx: ArticleContext, m: Mention) -> Entity:
+    mech = lexicon.mechanism_by_key().get(m.key)
+    if mech is not None:
+        ent = entity(ctx, "PolicyMechanism", mech.key, mech.label_en)
+        ent.attrs.setdefault("lexicon_zh", mech.label_zh)
+        return ent
+    words, complete = zh_names._render(m.text)
+    english = " ".join(words).lower()
+    ent = entity(ctx, "PolicyMechanism", slug(english), english if complete else "")
+    if m.canonical:
+        ent.attrs.setdefault("broader", m.canonical)
+    return ent
+
+
+def context_place(ctx: ArticleContext, classes: tuple[str, ...]):
+    """The article's place of one of ``classes``: the one named most often, else the place a body or
+    enterprise of the article is named after (甘肃省政府 -> Gansu)."""
+    place = ctx.main_place(classes)
+    if place is not None and place.id not in load_gazetteer().by_id:
+        return local_place(place.name_en)  # a county the gazetteer lacks, named in Chinese (宣化县)
+    if place is not None:
+        return place
+    from kg.extract.chinese import place_spans
+
+    gaz = load_gazetteer()
+    for m in ctx.mentions:
+        for start, _, name in place_spans(m.text):
+            found = [p for p in gaz.lookup_zh(name) if p.cls in classes] if start == 0 else []
+            if found and m.type not in PLACE_TYPES:
+                return found[0]
+    return None
+
+
+def local_place(name: str) -> Place:
+    """A county-level place the gazetteer lacks, from its Chinese name: 宣化县 -> id xuanhua-county, the
+    key the English side gives 'Xuanhua County'."""
+    stem, level = (name[:-1], name[-1]) if name[-1:] in "县区旗" else (name, "县")
+    english = {"县": "County", "区": "District", "旗": "Banner"}[level]
+    bare = zh_names.romanise(stem)
+    return Place(slug(f"{bare} {english}"), "county", "County", bare, name, stem, "", None, None, "", ())
+
+
+def qualify(ctx: ArticleContext, text: str, level: str) -> tuple[str, object | None]:
+    """'市政府' -> '兰州市政府' in a Lanzhou article; '生产指挥部' -> '甘肃省生产指挥部' (any level)."""
+    classes = zh_names.LEVEL_CLASSES.get(level, ("Province", "City", "County"))
+    place = context_place(ctx, classes)
+    if place is None:
+        return text, None
+    if text[:1] in "市省县" and level:
+        return f"{place.short_zh}{text}", place
+    return f"{zh_names.qualified_prefix(place)}{text}", place
+
+
+def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
+    zh = m.text
+    short = ""
+    english, complete = "", False
+    if m.key.startswith("short:"):
+        zh, place = qualify(ctx, m.text, m.key.split(":", 1)[1])
+        short = m.text if place is not None else ""
+    elif m.key == "local":
+        zh, place = qualify(ctx, m.text, "")
+        short = m.text if place is not None else ""
+    elif m.key.startswith("steel:"):
+        full = [x.text for x in ctx.mentions if x.type == "Enterprise" and m.text in _short_forms(x.text)]
+        if full:  # 鞍钢 in an article naming 鞍山钢铁公司: that company
+            zh = full[0]
+        else:
+            place = load_gazetteer().by_id[m.key.split(":", 1)[1]]
+            english, complete = f"{place.name_en} Steel", True
+    elif m.rule == "zh_sectors":
+        place = context_place(ctx, ("Province",)) or context_place(ctx, ("City", "County"))
+        named = zh_names.place_en(m.text[: max(0, m.text.find(_sector_word(m.text)))])
+        where = named or (place.name_en if place else "")
+        english, complete = f"{where} {m.canonical}".strip(), True
+    elif m.canonical:
+        zh = m.canonical
+    elif m.rule == "zh_organisations":
+        zh = zh_names.trim_name(m.text)  # 国营张家口金矿 -> 张家口金矿
+    known = zh_names.known_names().get(m.text)
+    if known is not None:
+        english, complete = known.en, True
+        canonical = zh_names.canonical_zh().get(known.en, m.text)
+        if m.text == "本报":  # 'this paper' is the short form of the paper's name
+            zh, short = canonical, m.text
+    if not english:
+        english, complete = zh_names.english_name(zh)
+    type_ = m.type
+    if type_ == "GovernmentBody" and PARTY.search(zh):
+        type_ = "PartyBody"
+    ent = entity(ctx, type_, slug(english), english if complete else "")
+    if m.rule == "zh_sectors" or m.key.startswith("steel:"):
+        ent.attrs.setdefault("verbatim", "1")
+    ent.attrs.setdefault("qualified_zh", zh if short else "")
+    if short:
+        ent.aliases_zh.add(short)
+    elif zh != m.text:
+        ent.attrs["full_zh"] = zh
+    return ent
+
+
+def _sector_word(text: str) -> str:
+    match = re.search(r"国营|地方|县营|县办|社办", text)
+    return match.group() if match else text
+
+
+def _choose_label(ent: Entity, text: str) -> None:
+    """The Chinese label by the gold convention (see the module docstring); other forms are aliases."""
+    forms = [m.text for m in ent.mentions]
+    if not forms:
+        return
+    gaz = load_gazetteer()
+    place = gaz.by_id.get(ent.key) if ent.type in PLACE_TYPES else None
+    if place is not None:
+        if place.cls == "Province" and place.name_zh in text:
+            label = place.name_zh
+        elif place.short_zh in forms or not forms:
+            label = place.short_zh
+        else:
+            label = max(forms, key=lambda f: (len(f), f))
+    elif ent.attrs.get("qualified_zh"):
+        label = ent.attrs["qualified_zh"]
+    elif ent.attrs.get("full_zh") and ent.type != "PolicyMechanism":
+        label = ent.attrs["full_zh"]
+    elif ent.type == "PolicyMechanism" and ent.attrs.get("lexicon_zh") in forms:
+        label = ent.attrs["lexicon_zh"]
+    else:
+        label = sorted(forms, key=lambda f: (-len(f), forms.index(f)))[0]
+    ent.label_zh = label
+    ent.aliases_zh |= {f for f in forms if f != label}
+    for key in ("qualified_zh", "full_zh", "lexicon_zh", "verbatim"):
+        ent.attrs.pop(key, None)
+
+
+def entity(ctx: ArticleContext, type_: str, key: str, label_en: str) -> Entity:
+    """The entity (type, key) of the article, created on first use."""
+    ref = (type_, key)
+    if ref not in ctx.entities:
+        ctx.entities[ref] = Entity(type=type_, key=key, label_en=label_en)
+    ent = ctx.entities[ref]
+    if label_en and not ent.label_en:
+        ent.label_en = label_en
+    return ent

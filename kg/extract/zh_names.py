@@ -1,0 +1,343 @@
+"""Chinese names: the zh lexicons, romanisation, and the English names that give zh entities their keys.
+
+An entity found in Chinese gets the IRI key the English side would mint for it, whenever that can be
+derived: persons by pinyin (李明 -> "li-ming", like the slug of "Li Ming"); bodies and enterprises by
+rendering their words in English (太原市委 -> "Taiyuan Municipal Party Committee", 红星化工厂 ->
+"Hongxing Chemical Factory": places from the gazetteer, heads from ``zh_heads.tsv``, common words from
+``zh_glossary.tsv``, well-known bodies from ``zh_names.tsv``, other parts romanised as translators do).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin, pinyin
+
+from kg import lexicon
+from kg.gazetteer import load_gazetteer
+from kg.lexicon import _rows, slug
+from kg.zhdoc import tokenize
+
+COMPOUND_SURNAMES = {
+    "欧阳": "Ouyang",
+    "司马": "Sima",
+    "上官": "Shangguan",
+    "诸葛": "Zhuge",
+    "东方": "Dongfang",
+    "皇甫": "Huangfu",
+    "尉迟": "Yuchi",
+    "公孙": "Gongsun",
+    "慕容": "Murong",
+    "司徒": "Situ",
+    "夏侯": "Xiahou",
+    "令狐": "Linghu",
+    "端木": "Duanmu",
+    "独孤": "Dugu",
+    "呼延": "Huyan",
+}
+LEVEL_CLASSES = {
+    "city": ("City",),
+    "province": ("Province",),
+    "county": ("County",),
+    "prefecture": ("Region", "City"),
+}
+
+
+@dataclass(frozen=True)
+class ZhHead:
+    head: str
+    head_en: str
+    type: str
+    level: str  # city | province | county | prefecture | ""
+    local: bool
+
+
+@dataclass(frozen=True)
+class ZhName:
+    zh: str
+    en: str
+    type: str
+
+
+@dataclass(frozen=True)
+class ZhTitle:
+    title_zh: str
+    title_en: str
+    body_type: str
+    level: str  # city | province | county | prefecture | national | own
+    body_head: str
+
+
+@functools.lru_cache(maxsize=1)
+def heads() -> tuple[ZhHead, ...]:
+    """Organisation heads, longest first: ``zh_heads.tsv`` plus org_heads.tsv's other zh heads."""
+    out = {}
+    for r in _rows("zh_heads.tsv"):
+        r = r + [""] * (5 - len(r))
+        out[r[0]] = ZhHead(r[0], r[1], r[2], r[3], r[4] == "local")
+    for h in lexicon.org_heads():
+        if h.lang == "zh" and h.head not in out:
+            out[h.head] = ZhHead(h.head, "", h.type, "", h.local)
+    return tuple(sorted(out.values(), key=lambda h: (-len(h.head), h.head)))
+
+
+@functools.cache
+def heads_ending(char: str) -> tuple[ZhHead, ...]:
+    """The heads that end in ``char``, longest first."""
+    return tuple(h for h in heads() if h.head.endswith(char))
+
+
+@functools.lru_cache(maxsize=1)
+def glossary() -> dict[str, str]:
+    return {r[0]: r[1] for r in _rows("zh_glossary.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def known_names() -> dict[str, ZhName]:
+    """Well-known bodies and media by Chinese name (新华社 -> Xinhua News Agency)."""
+    return {r[0]: ZhName(r[0], r[1], r[2]) for r in _rows("zh_names.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def canonical_zh() -> dict[str, str]:
+    """English name -> the first Chinese form listed for it (People's Daily -> 人民日报)."""
+    out: dict[str, str] = {}
+    for name in known_names().values():
+        out.setdefault(name.en, name.zh)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def titles() -> tuple[ZhTitle, ...]:
+    """Titles of office with a Chinese form of two characters or more, longest first."""
+    out: dict[str, ZhTitle] = {}
+    rows = [(t.title_en, t.title_zh, t.body_type, t.level, t.body_head) for t in lexicon.titles()]
+    for r in _rows("zh_titles.tsv"):
+        level, _, head = r[3].partition(":")
+        rows.append((r[0], r[1], r[2], level, head))
+    for title_en, title_zh, body_type, level, head in rows:
+        if len(title_zh) >= 2 and title_zh not in out:
+            out[title_zh] = ZhTitle(title_zh, title_en, body_type, level, head)
+    return tuple(sorted(out.values(), key=lambda t: (-len(t.title_zh), t.title_zh)))
+
+
+@functools.lru_cache(maxsize=1)
+def surname_readings() -> dict[str, str]:
+    """Surname characters -> their romanisation as a surname (单 -> Shan, 曾 -> Zeng)."""
+    out = dict(COMPOUND_SURNAMES)
+    for r in _rows("surnames.tsv"):  # the first reading listed for a character is its surname reading
+        out.setdefault(r[1], r[0])
+    return out
+
+
+def split_person(name: str) -> tuple[str, str]:
+    """'欧阳修' -> ('欧阳', '修'); '李明' -> ('李', '明')."""
+    if name[:2] in COMPOUND_SURNAMES and len(name) > 2:
+        return name[:2], name[2:]
+    return name[:1], name[1:]
+
+
+def is_surname(text: str) -> bool:
+    return text in surname_readings()
+
+
+def person_romanised(name: str) -> str:
+    """'李明' -> 'Li Ming', '王国华' -> 'Wang Guohua' (surname reading for the surname)."""
+    surname, given = split_person(name)
+    sur = surname_readings().get(surname) or "".join(lazy_pinyin(surname)).capitalize()
+    giv = "".join(lazy_pinyin(given, style=Style.NORMAL, errors="ignore"))
+    return f"{sur} {giv.capitalize()}".strip()
+
+
+def person_key(name: str) -> str:
+    """The IRI key of a person named in Chinese: the slug of the romanised name ('sun-ying')."""
+    return slug(person_romanised(name))
+
+
+def syllables(text: str) -> list[set[str]]:
+    """The toneless readings of each character ('陈立舫' -> [{'chen'}, {'li'}, {'fang'}])."""
+    return [set(p) for p in pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")]
+
+
+def syllables_of_text(text: str) -> list[list[str]]:
+    """Per character of ``text``, its toneless readings (a non-Chinese character reads as itself)."""
+    out = []
+    for ch in text:
+        out.append(
+            pinyin(ch, style=Style.NORMAL, heteronym=True, errors=lambda x: [x])[0]
+            if "\u4e00" <= ch <= "\u9fff"
+            else [ch]
+        )
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def split_syllables(word: str, most: int = 3) -> tuple[tuple[str, ...], ...]:
+    """Every way to split a romanised given name into pinyin syllables ('wenqiao' -> (('wen', 'qiao'),))."""
+    known = lexicon.pinyin_syllables()
+    out: list[tuple[str, ...]] = []
+
+    def walk(i: int, acc: tuple[str, ...]) -> None:
+        if i == len(word):
+            out.append(acc)
+            return
+        if len(acc) == most:
+            return
+        for j in range(min(len(word), i + 6), i, -1):
+            if word[i:j] in known:
+                walk(j, (*acc, word[i:j]))
+
+    walk(0, ())
+    return tuple(sorted(set(out), key=lambda s: (len(s), s)))
+
+
+def _product(lists: list[list[str]], limit: int = 64) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = [()]
+    for options in lists:
+        out = [(*prefix, o) for prefix in out for o in options][:limit]
+    return out
+
+
+def romanise(text: str) -> str:
+    """'红星' -> 'Hongxing': a proper-name part the way translations write it."""
+    return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="ignore")).capitalize()
+
+
+def place_en(zh: str) -> str:
+    """English name of a Chinese place name ('' if the gazetteer lacks it)."""
+    places = load_gazetteer().lookup_zh(zh)
+    return places[0].name_en if places else ""
+
+
+def head_of(name: str) -> ZhHead | None:
+    """The longest organisation head ``name`` ends with."""
+    return next((h for h in heads() if name.endswith(h.head) and len(name) >= len(h.head)), None)
+
+
+def english_name(name: str) -> tuple[str, bool]:
+    """An English rendering of a Chinese organisation name, and whether every part was known.
+
+    '大同客车厂' -> ('Datong Bus Factory', True); '红星化工厂' -> ('Hongxing Chemical Factory', False);
+    '冶金部' -> ('Ministry of Metallurgical Industry', True). Of the heads the name ends with, the one
+    leaving the best-known stem wins (化工厂 is 化工 + 厂, not 化 + 工厂).
+    """
+    known = known_names().get(name)
+    if known:
+        return known.en, True
+    rest = name[2:] if name.startswith("中共") and len(name) > 2 else name
+    best: tuple[tuple, str, bool] | None = None
+    candidates = [h for h in heads() if rest.endswith(h.head) and h.head_en] or [None]
+    for head in candidates:
+        stem = rest[: len(rest) - len(head.head)] if head else rest
+        words, complete = _render(stem)
+        body_en = head.head_en if head else ""
+        if body_en.endswith(" of"):
+            english = f"{body_en} {' '.join(words)}"
+        else:
+            english = " ".join([*words, body_en])
+        guessed = sum(1 for w in words if w and w[0].isupper() and w not in glossary().values())
+        rank = (complete, -guessed, len(head.head) if head else 0)
+        if best is None or rank > best[0]:
+            best = (rank, re.sub(r"\s+", " ", english).strip(), complete)
+    return best[1], best[2]
+
+
+def _is_place_word(text: str) -> bool:
+    return bool(load_gazetteer().lookup_zh(text))
+
+
+def _render(text: str) -> tuple[list[str], bool]:
+    """English words for a name stem: places, glossary words, numbers, else pinyin (complete=False)."""
+    words: list[str] = []
+    complete = True
+    gloss = glossary()
+    i = 0
+    tokens = [w.text for w in tokenize(text)] if text else []
+    while i < len(tokens):
+        tok = tokens[i]
+        # the longest run of tokens that is a place or a glossary entry
+        for j in range(len(tokens), i, -1):
+            piece = "".join(tokens[i:j])
+            if piece in gloss:
+                words.append(gloss[piece])
+                i = j
+                break
+            if _is_place_word(piece):
+                words.append(place_en(piece))
+                i = j
+                break
+        else:
+            parts = _render_chars(tok)
+            complete = complete and parts[1]
+            words.extend(parts[0])
+            i += 1
+    return words, complete
+
+
+def _render_chars(tok: str) -> tuple[list[str], bool]:
+    """A token neither a place nor a glossary word: glossary prefixes/suffixes, else one pinyin word."""
+    gloss = glossary()
+    for k in range(len(tok) - 1, 0, -1):
+        if tok[:k] in gloss and tok[k:] in gloss:
+            return [gloss[tok[:k]], gloss[tok[k:]]], True
+        if _is_place_word(tok[:k]) and tok[k:] in gloss:
+            return [place_en(tok[:k]), gloss[tok[k:]]], True
+    if tok.isascii():
+        return [tok], True
+    if len(tok) == 2 and tok[1] == "钢":  # 包钢: the steel works of the only city starting with 包
+        cities = [p for p in load_gazetteer() if p.cls == "City" and p.short_zh.startswith(tok[0])]
+        if len(cities) == 1:
+            return [cities[0].name_en, "Steel"], True
+    if len(tok) >= 2 and tok[-1] in "县区":  # a county the gazetteer lacks: 郧县 -> Yun County
+        return [romanise(tok[:-1]), "County" if tok[-1] == "县" else "District"], True
+    return [romanise(tok)], False
+
+
+OWNERSHIP = re.compile(r"^(县属地方国营|地方国营|公私合营|国营|县营|县属|市营|省营|集体)")
+
+
+def trim_name(name: str) -> str:
+    """The name an organisation goes by, without its ownership or a chain of places before it:
+    国营张家口金矿 -> 张家口金矿; 湖北省郧县杨溪邮电支局 -> 杨溪邮电支局; 天津市河西区环卫局 -> 河西区环卫局
+    (the nearest place stays when the rest is generic: 大同客车厂)."""
+    from kg.zhdoc import word_frequency
+
+    m = OWNERSHIP.match(name)
+    if m and len(name) - m.end() >= 3:
+        name = name[m.end() :]
+    ends, pos = [], 0
+    while pos < len(name):
+        step = _leading_place(name[pos:])
+        if not step:
+            break
+        pos += step
+        ends.append(pos)
+    if not ends or len(name) - ends[-1] < 2:
+        return name
+    rest = name[ends[-1] :]
+    first = tokenize(rest)[0]
+    proper = not word_frequency(first.text) and first.text not in glossary()  # a word jieba does not know
+    if len(rest) >= 3 and proper and head_of(rest):
+        return rest
+    return name[ends[-2] :] if len(ends) >= 2 else name
+
+
+def _leading_place(text: str) -> int:
+    """Length of the place name ``text`` starts with (gazetteer, or a county word like 郧县), else 0."""
+    from kg.extract.chinese import place_spans
+
+    spans = [e for s, e, _ in place_spans(text) if s == 0]
+    if spans:
+        return spans[0]
+    first = tokenize(text[:6])[0].text if text else ""
+    return len(first) if 2 <= len(first) <= 4 and first[-1] in "县区" and len(text) > len(first) else 0
+
+
+def qualified_prefix(place) -> str:
+    """The Chinese prefix that qualifies a short body name: 吉林省, 太原市, 宣化县."""
+    suffix = {"Province": "省", "City": "市", "County": "县"}.get(place.cls, "")
+    if place.name_zh and place.name_zh.endswith(("省", "市", "县", "区", "州", "盟")):
+        return place.name_zh
+    return f"{place.short_zh}{suffix}" if place.short_zh else place.name_zh

@@ -1,0 +1,165 @@
+"""Bilingual alignment: Chinese names onto English entities (persons by pinyin, bodies by their English
+rendering and order), mismatched translations kept with a note, and the issue's acceptance figures."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from kg.align import align, find_name, person_score
+from kg.corpus import read_article
+from kg.extract import zh_names
+from kg.pipeline import extract
+from kg.records import Article, ArticleResult, Entity, Evidence, Mention, Post, Relation
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data" / "zh"
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "score", "partial"),
+    [
+        ("Ma Jianguo", "马建国", 90.0, False),
+        ("Zeng Qinghong", "曾庆红", 90.0, False),  # heteronym: 曾 reads ceng or zeng
+        ("Lu Dong", "吕东", 90.0, False),  # 吕 is lü: written Lu in English
+        ("Sun Li Hua", "孙丽华", 90.0, False),  # the given name split in two words
+        ("Zhou Liqiao", "周立舫", 40.0, True),  # one syllable of the given name mistranslated
+        ("Zhou Liqiao", "周立", 0.0, False),  # a different number of syllables: another name
+        ("Wang Fang", "李芳", 0.0, False),  # another surname
+        ("Wang Fang", "王", 0.0, False),
+    ],
+)
+def test_person_names_by_pinyin(english, chinese, score, partial):
+    """A romanised name matches every reading of the Chinese name; one wrong syllable is a partial match."""
+    assert person_score(english, chinese) == (score, partial)
+
+
+def test_names_are_found_in_the_text_by_their_reading():
+    """An English name the zh rules missed is found by reading the Chinese text in pinyin."""
+    text = "播音员方明、铁城参加了晚会。"
+    readings = [set(r) for r in zh_names.syllables_of_text(text)]
+
+    assert find_name("Fang Ming", text, readings) == "方明"
+    assert find_name("Tie Cheng", text, readings) == "铁城"
+    assert find_name("Fang Cheng", text, readings) == ""
+
+
+def _mention(lang: str, text: str, type_: str, start: int = 0) -> Mention:
+    return Mention("a", lang, start, start + len(text), text, type_, "test")
+
+
+def _result(entities: list[Entity], relations: list[Relation] | None = None) -> ArticleResult:
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x", body_zh="兰州市长周立舫说，甘肃很好。")
+    return ArticleResult(article=article, entities=entities, relations=relations or [])
+
+
+def test_a_mistranslated_person_keeps_both_names_a_note_and_the_chinese_key():
+    """'Zhou Liqiao' / 周立舫: label_en stays, label_zh is the original, the key is the pinyin of the
+    Chinese name, relations follow the new key, and a note says what differs."""
+    person = Entity(
+        "Person", "zhou-liqiao", label_en="Zhou Liqiao", mentions=[_mention("en", "Zhou Liqiao", "Person")]
+    )
+    body = Entity("GovernmentBody", "lanzhou-municipal-government", label_en="Lanzhou Municipal Government")
+    ev = Evidence("a", "en", 0, 1, "x")
+    holds = Relation(person.ref, "holds", None, ev, Post("Mayor", "市长", body.ref))
+    zh_person = Entity(
+        "Person", "zhou-lifang", label_zh="周立舫", mentions=[_mention("zh", "周立舫", "Person", 4)]
+    )
+
+    out = align(_result([person, body], [holds]), _result([zh_person]))
+    got = next(e for e in out.entities if e.type == "Person")
+
+    assert (got.key, got.label_en, got.label_zh) == ("zhou-lifang", "Zhou Liqiao", "周立舫")
+    assert "Zhou Liqiao" in got.attrs["note"] and "周立舫" in got.attrs["note"]
+    assert out.relations[0].subject == ("Person", "zhou-lifang")
+    assert any(m.lang == "zh" for m in got.mentions)
+
+
+def test_an_english_person_absent_from_the_chinese_gets_no_chinese_label():
+    """No guessing: a person the Chinese half does not name keeps label_zh empty."""
+    person = Entity(
+        "Person", "zhang-san", label_en="Zhang San", mentions=[_mention("en", "Zhang San", "Person")]
+    )
+    other = Entity(
+        "Person", "zhou-lifang", label_zh="周立舫", mentions=[_mention("zh", "周立舫", "Person", 4)]
+    )
+
+    out = align(_result([person]), _result([other]))
+
+    assert out.entities[0].label_zh == "" and "note" not in out.entities[0].attrs
+
+
+def test_a_place_only_inferred_keeps_its_chinese_name_as_an_alias():
+    """A place the English rules only inferred (no mention) gets its gazetteer name as an alias, so an
+    article that does name it decides the label."""
+    place = Entity("Province", "gansu", label_en="Gansu", label_zh="甘肃")
+
+    out = align(_result([place]), _result([]))
+
+    assert out.entities[0].label_zh == "" and out.entities[0].aliases_zh == {"甘肃"}
+
+
+@pytest.fixture(scope="module")
+def bilingual(nlp) -> ArticleResult:
+    return next(extract([read_article(DATA / "bilingual_lanzhou.txt")], nlp))
+
+
+@pytest.mark.parametrize(
+    ("type_", "key", "label_zh"),
+    [
+        ("Person", "ma-jianguo", "马建国"),
+        ("Person", "liu-zhenhua", "刘振华"),
+        ("Person", "zhou-lifang", "周立舫"),
+        ("PartyBody", "lanzhou-municipal-party-committee", "兰州市委"),
+        ("GovernmentBody", "lanzhou-municipal-government", "兰州市政府"),
+        ("GovernmentBody", "gansu-provincial-government", "甘肃省政府"),
+        ("Enterprise", "hongxing-chemical-factory", "红星化工厂"),
+        ("Enterprise", "lanzhou-tractor-factory", "兰州拖拉机厂"),
+        ("PolicyMechanism", "factory-director-responsibility-system", "厂长负责制"),
+        ("PolicyMechanism", "on-site-office", "现场办公"),
+        ("City", "lanzhou", "兰州"),
+        ("Organization", "people-daily", "人民日报"),
+        ("Product", "tractors", "拖拉机"),
+        ("Product", "diesel-engines", "柴油机"),
+    ],
+)
+def test_bilingual_article_entities_carry_their_chinese_names(bilingual, type_, key, label_zh):
+    """Every entity of the English half that the Chinese names gets that name as its Chinese label."""
+    entities = {e.ref: e for e in bilingual.entities}
+
+    assert entities[(type_, key)].label_zh == label_zh
+
+
+def test_short_forms_stay_aliases_and_the_mismatch_is_noted(bilingual):
+    """市政府 is an alias of 兰州市政府; the mayor's two names are both kept, with a note; his post moved
+    with him to the new key."""
+    entities = {e.ref: e for e in bilingual.entities}
+    mayor = entities[("Person", "zhou-lifang")]
+    posts = [r for r in bilingual.relations if r.predicate == "holds" and r.subject == mayor.ref]
+
+    assert "市政府" in entities[("GovernmentBody", "lanzhou-municipal-government")].aliases_zh
+    assert mayor.label_en == "Zhou Liqiao" and "note" in mayor.attrs
+    assert posts and posts[0].post.body == ("GovernmentBody", "lanzhou-municipal-government")
+    assert not [e for e in bilingual.entities if e.key == "zhou-liqiao"]
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("zh_labels", ROOT / "bench" / "zh_labels.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_seed_graph_carries_the_gold_chinese_names(seed_build):
+    """Issue 4 acceptance: ≥ 90% of gold entities with a name_zh carry exactly that @zh label, no person
+    carries a wrong one, and the English scores do not fall below the figures before alignment."""
+    if not (SHARED / "tools" / "score_graph.py").is_file():
+        pytest.skip(f"{SHARED} not present")
+    res = _bench().measure(seed_build / "graph.ttl", SHARED / "gold" / "seeds.json", SHARED)
+
+    assert res["share"] >= 0.9, res["misses"]
+    assert res["wrong_persons"] == []
+    assert res["entity_typed_f1"] >= 0.913 and res["relation_f1"] >= 0.814
