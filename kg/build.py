@@ -1,7 +1,10 @@
 """``kg build``: read a folder of articles, extract, build the graph, write the exports.
 
 Bad files are reported and skipped; the rest still build. Exports are written atomically and only
-after the whole graph is built, so a failed run never leaves a half-written export.
+after the whole graph is built, so a failed run never leaves a half-written export; they replace the
+previous ones together at the end (``publish_together``), and a build holds a lock on its output folder,
+so a killed build leaves the previous exports as they were and the next build removes its stale
+temporary files (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -14,15 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.cache import ResultCache
-from kg.corpus import iter_articles
+from kg.corpus import MAX_BYTES, iter_articles
 from kg.engine import extract_all
 from kg.errors import ArticleError, ConfigError
-from kg.export import write_exports, write_turtle
+from kg.export import folder_lock, publish_together, stale_temp_files, write_exports
 from kg.graph import build_graph
 from kg.nlp import DEFAULT_MODEL
 from kg.records import Article
 
 log = logging.getLogger(__name__)
+EXPORT_NAMES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "context.jsonld", "graph.html")
 
 
 @dataclass
@@ -41,12 +45,12 @@ class BuildReport:
     cached: int = 0  # articles whose results came from the cache
 
 
-def read_inputs(paths: list[Path], report: BuildReport) -> list[Article]:
+def read_inputs(paths: list[Path], report: BuildReport, *, max_bytes: int = MAX_BYTES) -> list[Article]:
     """All readable articles under ``paths``; unreadable files and duplicate ids go to the report."""
     articles: list[Article] = []
     seen: dict[str, str] = {}
     for path in paths:
-        for item in iter_articles(path):
+        for item in iter_articles(path, max_bytes=max_bytes, warn=report.warnings.append):
             if isinstance(item, ArticleError):
                 report.skipped.append(item)
                 continue
@@ -84,6 +88,7 @@ def build(
     scheduler: str | None = None,
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> BuildReport:
     """Build ``out``/graph.ttl and the other exports from the articles under ``paths``.
 
@@ -91,14 +96,50 @@ def build(
         workers: extraction processes (or Dask workers with ``engine="dask"``).
         cache_dir: where per-article results are kept between runs; None turns the cache off.
         progress: called with (articles done, articles in all) as extraction proceeds.
+        max_bytes: input files larger than this are skipped unread.
     """
     started = time.perf_counter()
     report = BuildReport()
-    articles = read_inputs(paths, report)
+    articles = read_inputs(paths, report, max_bytes=max_bytes)
     if not articles:
-        raise ConfigError(f"No readable articles under {', '.join(map(str, paths))}: nothing to build.")
+        why = f" {len(report.skipped)} file(s) skipped, first {report.skipped[0]}" if report.skipped else ""
+        raise ConfigError(f"No readable articles under {', '.join(map(str, paths))}: nothing to build.{why}")
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
+    with folder_lock(out):  # a second build into ``out`` stops here with a ConfigError
+        _remove_stale_temp_files(out, cache_dir)
+        _build_locked(articles, out, report, model=model, html=html, workers=workers, engine=engine,
+                      scheduler=scheduler, cache_dir=cache_dir, progress=progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _remove_stale_temp_files(out: Path, cache_dir: Path | None) -> None:
+    """Temporary files left by a killed build (safe to delete: this build holds the folder's lock)."""
+    stale = stale_temp_files(out, EXPORT_NAMES)
+    if cache_dir is not None and cache_dir.is_dir():
+        for sub in sorted(cache_dir.iterdir()):
+            stale.extend(stale_temp_files(sub))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    if stale:
+        log.info("removed %d temporary file(s) left by an interrupted build in %s", len(stale), out)
+
+
+def _build_locked(
+    articles: list[Article],
+    out: Path,
+    report: BuildReport,
+    *,
+    model: str,
+    html: bool,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    cache_dir: Path | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Extract, build the graph and publish the exports (the caller holds ``out``'s lock)."""
     cache = ResultCache(cache_dir, model=model) if cache_dir is not None else None
     done = 0
 
@@ -124,14 +165,13 @@ def build(
         report.entities.update(e.type for e in result.entities)
         report.relations.update(r.predicate for r in result.relations)
     ds = build_graph(results)
+    del results  # the graph holds what the exports need; free the per-article records first
     report.triples = len(ds)
-    write_turtle(ds, out / "graph.ttl")
-    report.outputs.append(out / "graph.ttl")
-    report.outputs.extend(write_exports(ds, out))  # graph.trig, graph.nq, graph.jsonld, context.jsonld
-    if html:
-        from kg.viz import write_html
+    with publish_together():  # every export replaces its old version at the end, or none does
+        # graph.ttl, graph.trig, graph.nq, graph.jsonld, context.jsonld from one conversion of the graph
+        report.outputs.extend(write_exports(ds, out, turtle=True))
+        if html:
+            from kg.viz import write_html
 
-        write_html(ds, out / "graph.html", title="kg: People's Daily knowledge graph")
-        report.outputs.append(out / "graph.html")
-    report.seconds = time.perf_counter() - started
-    return report
+            write_html(ds, out / "graph.html", title="kg: People's Daily knowledge graph")
+            report.outputs.append(out / "graph.html")

@@ -73,4 +73,5 @@ class ResultCache:
         return result
 
     def put(self, result: ArticleResult) -> None:
-        atomic_write(self._path(result.article), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(self._path(result.article), data, durable=False)  # a lost entry is only a miss

@@ -49,11 +49,15 @@ def build_cli(
         bool, typer.Option("--cache/--no-cache", help="Reuse per-article results from OUT/.kg-cache.")
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help="Skip input files larger than this many MB (10^6 bytes).")
+    ] = 1.0,
 ) -> None:
     """Build exports/graph.ttl, the other serialisations and graph.html from a folder of articles.
 
     Unchanged articles are taken from the cache in OUT/.kg-cache, so a rebuild re-extracts only what
-    changed. Bad files are named on stderr and skipped (exit 1); the rest still build.
+    changed. Bad files are named on stderr and skipped (exit 1); the rest still build. Files over
+    --max-size are skipped unread; see docs/reliability.md for every limit.
 
     Example:
 
@@ -61,6 +65,9 @@ def build_cli(
         kg build archive/1989/ --out exports/1989 --workers 2
     """
     from kg.build import build
+
+    if not (max_size > 0 and max_size < float("inf")):
+        raise _fail(f"--max-size must be a positive number of MB, got {max_size}.")
 
     paths = inputs or [Path("seeds")]
     bar = None
@@ -86,9 +93,15 @@ def build_cli(
             scheduler=scheduler,
             cache_dir=out / ".kg-cache" if cache else None,
             progress=progress,
+            max_bytes=int(max_size * 1_000_000),
         )
     except KGError as err:
         raise _fail(err) from None
+    except OSError as err:  # the output side: a file where the folder should be, no permission, disk full
+        where = f"{err.filename}: " if err.filename else ""
+        raise _fail(f"can't write the build output: {where}{err.strerror or err}") from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted; the previous exports are unchanged", 130) from None
     finally:
         if bar is not None:
             bar.close()

@@ -18,6 +18,12 @@ Consumes People's Daily article files (``.txt`` / ``.md``) in one of three layou
 3. Plain text: a body only; its language is decided by the share of CJK characters, and it has no
    date or title.
 
+Limits (docs/reliability.md): only regular files are read (a FIFO or device named ``x.txt`` would block
+or never end); a file over ``max_bytes`` (default :data:`MAX_BYTES`, 1 MB) is skipped before it is read;
+a body over :data:`MAX_BODY_CHARS` characters (spaCy's ``nlp.max_length``) is skipped, so no accepted
+article can make the NLP stage fail (with the default, no body can reach it: a character takes at least
+a byte). Text read from bytes never holds lone surrogates or NUL characters.
+
 Bodies are normalised: every line is stripped of leading and trailing whitespace (including the
 full-width space ``　``), blank lines are dropped and the remaining lines are joined with a single
 ``"\\n"``. The text of each line is otherwise unchanged. Character offsets used by later stages (and
@@ -30,13 +36,16 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import ArticleError, ConfigError
 from kg.records import Article
 
 SUFFIXES = (".txt", ".md")
+MAX_BYTES = 1_000_000  # default file-size limit (kg build --max-size): real articles are < 200 kB
+MAX_BODY_CHARS = 1_000_000  # spaCy's default nlp.max_length: a longer body can't be parsed
 SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
 
 _HEADER_RE = re.compile(r"^(title|authors?|date|page|edition|section|column)[ \t]*:(.*)$", re.IGNORECASE)
@@ -52,18 +61,21 @@ _ID_BAD_RE = re.compile(r"[^A-Za-z0-9._-]")
 _EN_AUTHOR_SPLIT_RE = re.compile(r"[,;，；]")
 _ZH_AUTHOR_SPLIT_RE = re.compile(r"[\s、，,；;]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
 
 
 # ---------------------------------------------------------------------------------------------- public
 
 
-def read_article(path: str | Path) -> Article:
-    """Read one article file; raise :class:`ArticleError` if it can't be read as an article."""
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as err:
-        raise ArticleError(source, f"cannot read file: {err.strerror or err}") from err
+def read_article(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Article:
+    """Read one article file; raise :class:`ArticleError` if it can't be read as an article.
+
+    Args:
+        max_bytes: files larger than this are refused unread (see :data:`MAX_BYTES`).
+    """
+    source = _printable(str(path))  # for messages and the graph; the file is opened by ``path``
+    raw = _read_bytes(source, Path(path), max_bytes)
     warnings: list[str] = []
     text = _decode(source, raw, warnings)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -83,6 +95,12 @@ def read_article(path: str | Path) -> Article:
         fields["body_zh" if _is_chinese(body) else "body_en"] = body
     if not fields.get("body_en") and not fields.get("body_zh"):
         raise ArticleError(source, "no article body")
+    for key, lang in (("body_en", "English"), ("body_zh", "Chinese")):
+        size = len(str(fields.get(key, "")))
+        if size > MAX_BODY_CHARS:
+            raise ArticleError(
+                source, f"{lang} body has {size:,} characters, over the limit of {MAX_BODY_CHARS:,} "
+                "(spaCy's nlp.max_length): split the article into several files")
     return Article(
         id=article_id(Path(path).stem),
         source=source,
@@ -92,12 +110,15 @@ def read_article(path: str | Path) -> Article:
     )
 
 
-def iter_articles(path: str | Path) -> Iterator[Article | ArticleError]:
+def iter_articles(
+    path: str | Path, *, max_bytes: int = MAX_BYTES, warn: Callable[[str], None] | None = None
+) -> Iterator[Article | ArticleError]:
     """Read a file, or every ``.txt``/``.md`` file under a directory (recursively, sorted by path).
 
     Hidden files and directories, ``__pycache__`` and ``README.*`` files are skipped. Directory
-    symlinks are followed once (real paths are tracked, so loops end). A file that can't be read is
-    yielded as its :class:`ArticleError` rather than raised. A path that doesn't exist raises
+    symlinks are followed once (real paths are tracked, so loops end; a link back to one of its own
+    parent folders is passed to ``warn`` as ``"<link>: symlink loop ..."``). A file that can't be read
+    is yielded as its :class:`ArticleError` rather than raised. A path that doesn't exist raises
     :class:`ConfigError` at once.
     """
     root = Path(path)
@@ -106,8 +127,8 @@ def iter_articles(path: str | Path) -> Iterator[Article | ArticleError]:
             raise ConfigError(f"input path {str(path)!r} is a broken symlink")
         raise ConfigError(f"input path {str(path)!r} does not exist")
     if not root.is_dir():
-        return _iter_file(root)
-    return _iter_dir(root)
+        return _iter_file(root, max_bytes)
+    return _iter_dir(root, max_bytes, warn)
 
 
 def article_id(stem: str) -> str:
@@ -125,41 +146,48 @@ def article_id(stem: str) -> str:
 # -------------------------------------------------------------------------------------------- walking
 
 
-def _read_or_error(path: Path) -> Article | ArticleError:
+def _read_or_error(path: Path, max_bytes: int) -> Article | ArticleError:
     try:
-        return read_article(path)
+        return read_article(path, max_bytes=max_bytes)
     except ArticleError as err:
         return err
 
 
-def _iter_file(path: Path) -> Iterator[Article | ArticleError]:
-    yield _read_or_error(path)
+def _iter_file(path: Path, max_bytes: int) -> Iterator[Article | ArticleError]:
+    yield _read_or_error(path, max_bytes)
 
 
-def _iter_dir(root: Path) -> Iterator[Article | ArticleError]:
-    files, errors = _collect(root)
+def _iter_dir(
+    root: Path, max_bytes: int, warn: Callable[[str], None] | None
+) -> Iterator[Article | ArticleError]:
+    files, errors = _collect(root, warn)
     yield from errors
     for file in files:
-        yield _read_or_error(file)
+        yield _read_or_error(file, max_bytes)
 
 
-def _collect(root: Path) -> tuple[list[Path], list[ArticleError]]:
+def _collect(root: Path, warn: Callable[[str], None] | None = None) -> tuple[list[Path], list[ArticleError]]:
     """All article files under ``root`` sorted by relative path, plus errors for unlistable dirs."""
     files: list[Path] = []
     errors: list[ArticleError] = []
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
-    stack = [root]
+    stack: list[tuple[Path, tuple[str, ...]]] = [(root, ())]  # a folder and the real paths above it
     while stack:
-        directory = stack.pop()
+        directory, parents = stack.pop()
         real = os.path.realpath(directory)
-        if real in seen_dirs:
+        if real in parents:
+            if warn is not None:
+                warn(f"{_printable(str(directory))}: symlink loop back to {_printable(real)} (not followed)")
+            continue
+        if real in seen_dirs:  # the same folder reached through another link: read once
             continue
         seen_dirs.add(real)
         try:
             entries = list(os.scandir(directory))
         except OSError as err:
-            errors.append(ArticleError(str(directory), f"cannot list directory: {err.strerror or err}"))
+            problem = f"cannot list directory: {err.strerror or err}"
+            errors.append(ArticleError(_printable(str(directory)), problem))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -170,7 +198,7 @@ def _collect(root: Path) -> tuple[list[Path], list[ArticleError]]:
                 is_dir = False
             if is_dir:
                 if entry.name not in SKIP_DIRS:
-                    stack.append(Path(entry.path))
+                    stack.append((Path(entry.path), (*parents, real)))
             elif entry.name.lower().endswith(SUFFIXES) and not _is_readme(entry.name):
                 real_file = os.path.realpath(entry.path)
                 if real_file not in seen_files:  # a file reached twice through symlinks counts once
@@ -186,6 +214,51 @@ def _is_readme(name: str) -> bool:
 
 
 # ------------------------------------------------------------------------------------------- decoding
+
+
+def _read_bytes(source: str, path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; a non-regular file, one over ``max_bytes`` or an OS error is an ArticleError."""
+    try:
+        with open(path, "rb", opener=_open_nonblocking) as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ArticleError(source, f"not a regular file ({_kind(info.st_mode)}); not read")
+            if info.st_size > max_bytes:
+                raise ArticleError(source, f"file is {_size(info.st_size)}, over the {_size(max_bytes)} "
+                                   "limit (raise it with --max-size)")
+            raw = fh.read(max_bytes + 1)  # bounded: the file may grow while it is read
+    except OSError as err:
+        raise ArticleError(source, f"cannot read file: {err.strerror or err}") from err
+    if len(raw) > max_bytes:
+        raise ArticleError(source, f"file grew over the {_size(max_bytes)} limit while it was read")
+    return raw
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """``open`` that can't hang on a FIFO with no writer (the flag is harmless on regular files)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _printable(name: str) -> str:
+    """A path as valid Unicode: bytes of a file name that aren't UTF-8 become U+FFFD (not lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "replace")
+    return name
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a file")
+
+
+def _size(n: int) -> str:
+    """'52.4 MB', '5 MB', '812 kB' (decimal units, as --max-size takes them)."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}".removesuffix(".0") + " MB"
+    if n >= 1000:
+        return f"{n / 1000:.1f}".removesuffix(".0") + " kB"
+    return f"{n} bytes"
 
 
 def _decode(source: str, raw: bytes, warnings: list[str]) -> str:
@@ -269,6 +342,10 @@ def _parse_bilingual(source: str, lines: list[str], fields: dict[str, object], w
         else:
             warnings.append("text after <hr /> has no '### title' line; read as Chinese body")
             fields["body_zh"] = _norm_body(lines[k:])
+    elif end < len(lines):
+        warnings.append("no Chinese text after the '<hr />' / 'Original:' line; English half only")
+    if not fields["body_en"] and fields.get("body_zh"):
+        warnings.append("no English body under the English header; Chinese half only")
     if not date_en:
         raise ArticleError(source, "no date (no 'Date:' header and no Chinese date line)")
     fields["date"] = date_en

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import Graph
 
-from kg.export import atomic_write
+from kg.export import atomic_write, clean_text
 from kg.stats import curie, display_name, to_networkx, undirected
 from kg.types import ENTITY_TYPES
 
@@ -378,7 +378,7 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg") -> tuple[str, ViewStats]:
 def write_view(nxg: nx.MultiDiGraph, path: str | Path, *, title: str = "kg") -> ViewStats:
     """Write the view of a networkx entity graph (e.g. one entity's neighbourhood) to ``path``, atomically."""
     html, stats = render(nxg, title=title)
-    atomic_write(path, html.encode("utf-8"))
+    atomic_write(path, clean_text(html).encode("utf-8"))  # lone surrogates -> U+FFFD, as in the RDF exports
     return stats
 
 

@@ -19,7 +19,6 @@ from kg.validate import validate_graph
 
 from .conftest import DATA, ROOT
 
-
 EXPORTS = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "context.jsonld", "graph.html")
 
 
