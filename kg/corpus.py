@@ -226,7 +226,8 @@ def _read_bytes(source: str, path: Path, max_bytes: int) -> bytes:
             if info.st_size > max_bytes:
                 raise ArticleError(source, f"file is {_size(info.st_size)}, over the {_size(max_bytes)} "
                                    "limit (raise it with --max-size)")
-            raw = fh.read(max_bytes + 1)  # bounded: the file may grow while it is read
+            # bounded (the file may grow while it is read), but never asks for more than the file holds
+            raw = fh.read(min(max_bytes, info.st_size + 65536) + 1)
     except OSError as err:
         raise ArticleError(source, f"cannot read file: {err.strerror or err}") from err
     if len(raw) > max_bytes:

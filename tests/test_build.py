@@ -168,3 +168,12 @@ def test_seed_view_draws_every_entity(seed_build: Path, chromium_executable: str
 
     assert drawn == len(entities)
     assert legend
+
+
+def test_a_huge_size_limit_is_only_a_limit(tmp_path: Path) -> None:
+    """--max-size far above the files' sizes reads them normally (no buffer of that size is allocated)."""
+    result = run_kg("build", str(DATA / "corpus"), "--out", str(tmp_path / "out"), "--max-size", "5000000",
+                    "--no-html", "-q")
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
