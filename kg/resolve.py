@@ -108,7 +108,7 @@ def resolve(ctx: ArticleContext) -> None:
         if m.type in PLACE_TYPES and m.key in gaz.by_id:
             place = gaz.by_id[m.key]
             label, aliases = _place_names(place)
-            ent = _entity(ctx, place.cls, place.id, label)
+            ent = ctx.entity(place.cls, place.id, label)
             ent.aliases_en |= aliases
             ent.label_zh = ent.label_zh or place.short_zh
             if place.name_zh and place.name_zh != place.short_zh:
@@ -119,17 +119,17 @@ def resolve(ctx: ArticleContext) -> None:
         elif m.type == "PolicyMechanism":
             mech = mechs.get(m.key)
             if mech:
-                ent = _entity(ctx, m.type, mech.key, mech.label_en)
+                ent = ctx.entity(m.type, mech.key, mech.label_en)
                 ent.label_zh = ent.label_zh or mech.label_zh
                 if m.text.lower() != mech.label_en:
                     ent.aliases_en.add(m.text.lower() if not m.text.isupper() else m.text)
             else:
                 text = m.text.replace('"', "").replace("“", "").replace("”", "").strip()
-                ent = _entity(ctx, m.type, slug(text), text.lower())
+                ent = ctx.entity(m.type, slug(text), text.lower())
                 if m.canonical:
                     ent.attrs.setdefault("broader", m.canonical)
         elif m.type == "Person":
-            ent = _entity(ctx, m.type, slug(m.text), m.text)
+            ent = ctx.entity(m.type, slug(m.text), m.text)
         else:
             name = qualify(canonical_body_name(m.canonical or m.text), m, ctx)
             if name[:1].islower():
@@ -139,7 +139,7 @@ def resolve(ctx: ArticleContext) -> None:
             type_ = m.type
             if type_ == "GovernmentBody" and PARTY_MARKERS.search(name):
                 type_ = "PartyBody"
-            ent = _entity(ctx, type_, slug(name), name)
+            ent = ctx.entity(type_, slug(name), name)
             surface = canonical_body_name(m.text)
             if surface != name and surface.split()[0].capitalize() not in LEVEL_PREFIX:
                 ent.aliases_en.add(surface)
@@ -203,9 +203,3 @@ def merge_short_forms(ctx: ArticleContext) -> None:
             ctx.mention_ref[m] = target.ref
         del ctx.entities[short.ref]
 
-
-def _entity(ctx: ArticleContext, type_: str, key: str, label: str) -> Entity:
-    ref = (type_, key)
-    if ref not in ctx.entities:
-        ctx.entities[ref] = Entity(type=type_, key=key, label_en=label)
-    return ctx.entities[ref]

@@ -23,7 +23,7 @@ REUSED: tuple[tuple[str, str], ...] = (
     ("rdf:type", "the one scored class of an entity; the class of every other node"),
     ("rdfs:label", "names of entities, posts, builds: en, zh and zh-Latn-pinyin (one per language)"),
     ("skos:prefLabel / skos:altLabel", "preferred name per language / other names and short forms"),
-    ("skos:editorialNote", "a note on a name, e.g. an English translation that does not romanise the original"),
+    ("skos:editorialNote", "a note on a name, e.g. a translation that does not romanise the original"),
     ("skos:broader / skos:narrower / skos:inScheme / skos:topConceptOf / skos:hasTopConcept",
      "the mechanism concept scheme (ontology/mechanisms.ttl, also in the exported default graph)"),
     ("skos:definition / skos:notation", "a mechanism concept's definition and lexicon key"),

@@ -49,6 +49,15 @@ class ArticleContext:
             self._sents = cached
         return cached
 
+    def entity(self, type_: str, key: str, label_en: str = "") -> Entity:
+        """The article's entity (type, key), created on first use; a missing English label is filled in."""
+        ent = self.entities.get((type_, key))
+        if ent is None:
+            ent = self.entities[(type_, key)] = Entity(type=type_, key=key, label_en=label_en)
+        elif label_en and not ent.label_en:
+            ent.label_en = label_en
+        return ent
+
     def headlines(self) -> list[tuple[int, int]]:
         """Character spans of title-cased lines (headlines repeated in the body)."""
         cached = getattr(self, "_headlines", None)

@@ -17,7 +17,7 @@ from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
 from kg.nlp import SPANS_KEY
-from kg.records import Entity, Mention, Post, Relation
+from kg.records import Mention, Post, Relation
 from kg.types import PLACE_TYPES
 
 BODIES = {"PartyBody", "GovernmentBody"}
@@ -49,15 +49,9 @@ def _ref(ctx: ArticleContext, m: Mention) -> tuple[str, str]:
     return ctx.mention_ref[m]
 
 
-def _entity(ctx: ArticleContext, type_: str, key: str, label: str) -> Entity:
-    ref = (type_, key)
-    if ref not in ctx.entities:
-        ctx.entities[ref] = Entity(type=type_, key=key, label_en=label)
-    return ctx.entities[ref]
-
 
 def _place_entity(ctx: ArticleContext, place) -> tuple[str, str]:
-    ent = _entity(ctx, place.cls, place.id, place.name_en)
+    ent = ctx.entity(place.cls, place.id, place.name_en)
     ent.label_zh = ent.label_zh or place.short_zh
     ent.attrs.setdefault("level", place.level)
     return ent.ref
@@ -90,7 +84,7 @@ def _title_body(ctx: ArticleContext, title, span, sent_mentions: list[Mention]) 
             words.append(tok.text)
         if words and title.title_en.split()[-1] in {"Minister"}:  # "Vice Minister of Railways"
             name = f"Ministry of {' '.join(words)}"
-            return _entity(ctx, "GovernmentBody", slug(name), name).ref
+            return ctx.entity("GovernmentBody", slug(name), name).ref
     if title.level in {"city", "province", "county", "prefecture"}:
         cls = {
             "city": ("City",),
@@ -101,14 +95,14 @@ def _title_body(ctx: ArticleContext, title, span, sent_mentions: list[Mention]) 
         place = ctx.main_place(cls)
         if place:
             name = f"{place.name_en} {title.body_head}"
-            ent = _entity(ctx, title.body_type, slug(name), name)
+            ent = ctx.entity(title.body_type, slug(name), name)
             return ent.ref
     elif title.level == "national":
         key = slug(title.body_head)
         for ent in ctx.entities.values():  # "Political Bureau" may be named longer in the text
             if ent.type == title.body_type and title.body_head.lower() in ent.label_en.lower():
                 return ent.ref
-        return _entity(ctx, title.body_type, key, title.body_head).ref
+        return ctx.entity(title.body_type, key, title.body_head).ref
     orgs = [m for m in sent_mentions if m.type in ORGS and m.end <= span.start_char]
     if not orgs:  # "Director Ai Zhisheng" after a sentence about his ministry
         s, _ = ctx.sentence_of(span.start_char, span.end_char)
@@ -254,7 +248,7 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         names = " ".join([ent.label_en, *ent.aliases_en, *(m.text for m in ent.mentions)])
         if re.search(r"\b(of the (Chinese )?Communist Party|CPC|CCP)\b", names):
-            party = _entity(ctx, *PARTY, "Chinese Communist Party")
+            party = ctx.entity(*PARTY, "Chinese Communist Party")
             m = ent.mentions[0]
             yield Relation(ent.ref, "partOf", party.ref, ctx.evidence(m.start, m.end))
     governments = [
@@ -400,7 +394,7 @@ def instance_of_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
             phrase = " ".join(words[start : head_at + len(core.split())])
             if phrase != core.lower():
                 key, label = slug(phrase), phrase
-        target = _entity(ctx, "PolicyMechanism", key, label)
+        target = ctx.entity("PolicyMechanism", key, label)
         if key != mech.key:
             target.attrs.setdefault("broader", mech.key)
         else:

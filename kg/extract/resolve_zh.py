@@ -233,11 +233,5 @@ def _choose_label(ent: Entity, text: str) -> None:
 
 
 def entity(ctx: ArticleContext, type_: str, key: str, label_en: str) -> Entity:
-    """The entity (type, key) of the article, created on first use."""
-    ref = (type_, key)
-    if ref not in ctx.entities:
-        ctx.entities[ref] = Entity(type=type_, key=key, label_en=label_en)
-    ent = ctx.entities[ref]
-    if label_en and not ent.label_en:
-        ent.label_en = label_en
-    return ent
+    """The entity (type, key) of the article, created on first use (see ArticleContext.entity)."""
+    return ctx.entity(type_, key, label_en)
