@@ -20,10 +20,10 @@ import spacy
 
 from kg.build import BuildReport, read_inputs
 from kg.export import to_turtle
-from kg.graph import build_graph
+from kg.graph import graph_quads
 from kg.nlp import DEFAULT_MODEL, build_nlp
 from kg.pipeline import extract
-from kg.viz import write_html
+from kg.viz import write_build_view
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,12 +48,16 @@ def bench_folder(folder: Path, plain, nlp, repeat: int) -> str:
 
     def kg_build() -> None:
         results = list(extract(read_inputs([folder], BuildReport()), nlp))
-        to_turtle(build_graph(results))
+        to_turtle(graph_quads(results))
 
     t_kg = median_time(kg_build, repeat)
-    ds = build_graph(list(extract(articles, nlp)))
-    with tempfile.TemporaryDirectory() as tmp:
-        t_html = median_time(lambda: write_html(ds, Path(tmp) / "graph.html"), max(1, repeat // 2))
+    quads = graph_quads(list(extract(articles, nlp)))
+
+    def html() -> None:
+        with tempfile.TemporaryFile() as fh:
+            write_build_view(quads, fh)
+
+    t_html = median_time(html, max(1, repeat // 2))
     return (
         f"{folder.name[:28]:28} {len(articles):8d} {chars:9d} {t_plain:8.2f} {t_kg:8.2f} "
         f"{t_kg / t_plain:5.2f}x {t_html:7.2f}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -54,77 +53,61 @@ def chinese_month(dest: Path) -> int:
     return len(groups)
 
 
-def run_build(src: Path, out: Path, workers: int) -> tuple[float, int]:
-    """Wall time and peak RSS (KB) of `kg build` in a fresh process, cache off."""
+def run_build(src: Path, out: Path, workers: int) -> tuple[float, float, float]:
+    """Wall time, and peak memory (MB) of the whole process tree, of ``kg build`` in a fresh process.
+
+    Memory is sampled every 0.2 s over the build and its workers: the sum of their RSS (counts pages
+    that forked workers share with the build once per process, so it overstates) and the sum of their
+    PSS (shared pages split between the processes sharing them: what the build really occupies).
+    """
+    import psutil
+
+    command = [sys.executable, "-m", "kg", "build", str(src), "--out", str(out), "--no-cache", "-q",
+               "--workers", str(workers)]
     start = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kg",
-            "build",
-            str(src),
-            "--out",
-            str(out),
-            "--no-cache",
-            "--no-html",
-            "-q",
-            "--workers",
-            str(workers),
-        ],
-        check=False,
-    )
+    proc = subprocess.Popen(command)
+    peak_rss = peak_pss = 0
+    tree = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        rss = pss = 0
+        try:
+            for p in [tree, *tree.children(recursive=True)]:
+                info = p.memory_full_info()
+                rss, pss = rss + info.rss, pss + info.pss
+        except psutil.Error:  # a worker ended while we looked
+            pass
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.2)
     wall = time.perf_counter() - start
-    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        raise SystemExit(f"kg build {src} failed with exit code {proc.returncode}")
+    return wall, peak_rss / 2**20, peak_pss / 2**20
 
 
 def stage_times(src: Path) -> dict[str, float]:
-    """Seconds per stage for one in-process build of ``src`` (single process)."""
+    """Seconds per stage for one in-process build of ``src`` (single process, no cache)."""
     from kg.build import BuildReport, read_inputs
-    from kg.export import to_turtle
-    from kg.extract.context import ArticleContext
-    from kg.extract.registry import rules_for
-    from kg.graph import build_graph
+    from kg.export import export_writers
+    from kg.graph import graph_quads
     from kg.nlp import build_nlp
-    from kg.pipeline import extract_doc
-    from kg.resolve import resolve, settle_overlaps
-    from kg.zhdoc import make_doc
+    from kg.pipeline import StageTimes, extract
+    from kg.viz import write_build_view
 
-    times: dict[str, float] = defaultdict(float)
-    t = time.perf_counter()
-    articles = read_inputs([src], BuildReport())
-    times["read"] = time.perf_counter() - t
-    nlp = build_nlp()
-    t = time.perf_counter()
-    docs = list(nlp.pipe([a.body_en for a in articles], batch_size=64))
-    times["nlp"] = time.perf_counter() - t
-    results = []
-    for article, doc in zip(articles, docs, strict=True):
-        if not article.body_en:
-            t = time.perf_counter()
-            results.append(extract_doc(article, make_doc(article.body_zh), "zh") if article.body_zh else None)
-            times["chinese (all stages)"] += time.perf_counter() - t
-            continue
-        ctx = ArticleContext(article=article, lang="en", doc=doc)
-        t = time.perf_counter()
-        mentions = [m for r in rules_for("mentions", "en") for m in r.func(ctx)]
-        times["rules: mentions"] += time.perf_counter() - t
-        t = time.perf_counter()
-        ctx.mentions = settle_overlaps(mentions)
-        resolve(ctx)
-        times["resolution"] += time.perf_counter() - t
-        t = time.perf_counter()
-        for r in rules_for("relations", "en"):
-            list(r.func(ctx))
-        times["rules: relations"] += time.perf_counter() - t
-        results.append(extract_doc(article, doc))
-    results = [r for r in results if r is not None]
-    t = time.perf_counter()
-    ds = build_graph(results)
-    times["graph"] = time.perf_counter() - t
-    t = time.perf_counter()
-    to_turtle(ds)
-    times["export (Turtle)"] = time.perf_counter() - t
+    times = StageTimes()
+    with times("read"):
+        articles = read_inputs([src], BuildReport())
+    with times("load model"):
+        nlp = build_nlp()
+    results = list(extract(articles, nlp, times=times))
+    with times("graph (quads)"):
+        quads = graph_quads(results)
+    del results
+    with tempfile.TemporaryDirectory() as tmp:
+        writers = export_writers(quads, Path(tmp), turtle=True)
+        writers[Path(tmp) / "graph.html"] = lambda fh: write_build_view(quads, fh)
+        for path, writer in writers.items():
+            with times(f"export: {path.name}"), path.open("wb") as fh:
+                writer(fh)
     return dict(times)
 
 
@@ -155,20 +138,21 @@ def baseline_chinese(src: Path) -> tuple[float, int]:
 
 def report(name: str, src: Path, n_articles: int, baseline) -> None:
     base_s, chars = baseline(src)
-    print(f"\n== {name}: {n_articles} articles, {chars:,} characters")
+    print(f"\n== {name}: {n_articles} articles, {chars:,} characters", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        one, rss1 = run_build(src, Path(tmp) / "one", 1)
-        two, rss2 = run_build(src, Path(tmp) / "two", 2)
+        one, rss1, pss1 = run_build(src, Path(tmp) / "one", 1)
+        two, rss2, pss2 = run_build(src, Path(tmp) / "two", 2)
     label = baseline.__name__.removeprefix("baseline_")
     print(f"baseline ({label}): {base_s:8.2f} s  {chars / base_s:12,.0f} chars/s")
     print(f"kg build, 1 worker:  {one:8.2f} s  {chars / one:12,.0f} chars/s  "
-          f"{n_articles / one:7.1f} articles/s  {one / base_s:5.2f}x baseline")
+          f"{n_articles / one:7.1f} articles/s  {one / base_s:5.2f}x baseline's time")
     print(f"kg build, 2 workers: {two:8.2f} s  {chars / two:12,.0f} chars/s  "
-          f"{n_articles / two:7.1f} articles/s  speed-up {one / two:4.2f}x")
-    print(f"peak RSS of the build processes: {max(rss1, rss2) / 1024:,.0f} MB")
-    print("time per stage (one process, in-process build):")
+          f"{n_articles / two:7.1f} articles/s  speed-up {one / two:4.2f}x over 1 worker")
+    print(f"peak memory, 1 worker:  PSS {pss1:7,.0f} MB  (RSS {rss1:7,.0f} MB)")
+    print(f"peak memory, 2 workers: PSS {pss2:7,.0f} MB  (RSS summed over 3 processes {rss2:7,.0f} MB)")
+    print("time per stage (one process, in-process build):", flush=True)
     for stage, seconds in stage_times(src).items():
-        print(f"  {stage:22} {seconds:8.2f} s")
+        print(f"  {stage:26} {seconds:8.2f} s")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ temporary files (docs/reliability.md).
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections import Counter
@@ -20,12 +21,13 @@ from kg.cache import ResultCache
 from kg.corpus import MAX_BYTES, iter_articles
 from kg.engine import extract_all
 from kg.errors import ArticleError, ConfigError
-from kg.export import folder_lock, publish_together, stale_temp_files, write_exports
-from kg.graph import build_graph
+from kg.export import export_writers, folder_lock, publish_together, stale_temp_files, write_files
+from kg.graph import graph_quads
 from kg.nlp import DEFAULT_MODEL
 from kg.records import Article
 
 log = logging.getLogger(__name__)
+TITLE = "kg: People's Daily knowledge graph"
 EXPORT_NAMES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "context.jsonld", "graph.html")
 
 
@@ -164,14 +166,14 @@ def _build_locked(
     for result in results:
         report.entities.update(e.type for e in result.entities)
         report.relations.update(r.predicate for r in result.relations)
-    ds = build_graph(results)
-    del results  # the graph holds what the exports need; free the per-article records first
-    report.triples = len(ds)
-    with publish_together():  # every export replaces its old version at the end, or none does
-        # graph.ttl, graph.trig, graph.nq, graph.jsonld, context.jsonld from one conversion of the graph
-        report.outputs.extend(write_exports(ds, out, turtle=True))
-        if html:
-            from kg.viz import write_html
+    quads = graph_quads(results)
+    del results  # the quads hold what the exports need; free the per-article records first
+    report.triples = len(quads)
+    writers = export_writers(quads, out, turtle=True)
+    if html:
+        from kg.viz import write_build_view
 
-            write_html(ds, out / "graph.html", title="kg: People's Daily knowledge graph")
-            report.outputs.append(out / "graph.html")
+        writers = {out / "graph.html": functools.partial(write_build_view, quads, title=TITLE), **writers}
+    with publish_together():  # every export replaces its old version at the end, or none does
+        written = write_files(writers, workers=workers)
+    report.outputs.extend(sorted(written, key=lambda p: EXPORT_NAMES.index(p.name)))

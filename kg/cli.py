@@ -39,7 +39,9 @@ def build_cli(
         str, typer.Option(help="spaCy model package, or 'blank' for rules only.")
     ] = DEFAULT_MODEL,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write graph.html.")] = True,
-    workers: Annotated[int, typer.Option("--workers", "-j", help="Extraction processes.")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", "-j", help="Processes for extraction and for writing the exports.")
+    ] = 1,
     engine: Annotated[str, typer.Option(help="Where extraction runs: local or dask.")] = "local",
     scheduler: Annotated[
         str | None,

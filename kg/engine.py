@@ -7,15 +7,11 @@ engine made them. With a cache, only articles it does not hold are extracted.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 from kg.cache import ResultCache
 from kg.errors import ConfigError
+from kg.forks import fork_pool
 from kg.records import Article, ArticleResult
 
 ENGINES = ("local", "dask")
@@ -34,28 +30,16 @@ def _extract_chunk(articles: list[Article], model: str) -> list[ArticleResult]:
     return list(extract(articles, build_nlp(model)))
 
 
-def _die_with_parent(parent: int) -> None:
-    """In a worker: exit when the build that forked it is gone (killed builds leave no orphans)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def _local(todo: list[Article], model: str, workers: int) -> Iterator[list[ArticleResult]]:
     if workers <= 1 or len(todo) <= CHUNK:
         for chunk in _chunks(todo, CHUNK):
             yield _extract_chunk(chunk, model)
         return
     from kg.nlp import build_nlp
+    from kg.pipeline import warm_up
 
-    build_nlp(model)  # load once; forked workers share it copy-on-write
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    warm_up(build_nlp(model))  # load everything once; forked workers share it copy-on-write
+    with fork_pool(workers) as pool:
         futures = [pool.submit(_extract_chunk, chunk, model) for chunk in _chunks(todo, CHUNK)]
         for future in futures:
             yield future.result()

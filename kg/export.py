@@ -1,12 +1,13 @@
-"""The export stage: one Dataset -> Turtle, TriG, N-Quads and JSON-LD files, deterministic and atomic.
+"""The export stage: the graph's quads -> Turtle, TriG, N-Quads and JSON-LD files, deterministic and atomic.
 
-All four serialisations come from one sorted list of quads (default graph first, then one named graph
-per article; subjects, predicates and objects in code-point order with ``rdf:type`` first), written by
-pyoxigraph (10-50x faster than rdflib at a million triples, see PITFALLS) with the kg prefixes bound,
-except JSON-LD, which is written here as flattened node objects under the context of
-``ontology/context.jsonld`` (inlined, and copied next to the graph as ``context.jsonld``). Literals keep
-their lexical forms (``{"@value": "10.1", "@type": "xsd:decimal"}``) so every parser reads back the
-same terms.
+All four serialisations come from one sorted list of quads in N-Triples text (:mod:`kg.ntriples`;
+default graph first, then one named graph per article; subjects, predicates and objects in code-point
+order with ``rdf:type`` first). N-Quads is those lines, sorted; pyoxigraph parses them as a stream and
+writes Turtle and TriG with the kg prefixes bound (10-50x faster than rdflib at a million triples, see
+PITFALLS). JSON-LD is written here, one named graph at a time, as flattened node objects under the
+context of ``ontology/context.jsonld`` (inlined, and copied next to the graph as ``context.jsonld``).
+Literals keep their lexical forms (``{"@value": "10.1", "@type": "xsd:decimal"}``) so every parser
+reads back the same terms. No export is ever held whole in memory: each streams into its file.
 
 Every writer goes through ``atomic_write``: the bytes land in a temporary file beside the target, are
 flushed to disk, and replace the target in one ``os.replace``, so an interrupted run leaves the
@@ -14,39 +15,42 @@ previous export intact. Inside ``publish_together()`` the replacements wait unti
 then happen one right after another, so a run killed while it writes its exports leaves every previous
 export as it was (docs/reliability.md).
 
-Any text is exported: literals are escaped by the serialisers (quotes, backslashes, line breaks, control
-characters), N-Quads lines are split on ``\n`` only (a literal may hold U+2028 or U+0085), and lone
+Any text is exported: literals are escaped (quotes, backslashes, line breaks, control characters), so
+an N-Quads line never holds a raw line break (a literal may hold U+2028 or U+0085), and lone
 surrogates, which no RDF format or UTF-8 can carry, become U+FFFD (see :func:`clean_text`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import io
+import itertools
 import json
+import operator
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
 from kg.errors import ConfigError
+from kg.forks import CAN_FORK, fork_pool
 from kg.graph import ALL_PREFIXES
+from kg.ntriples import RDF_TYPE, Quad, export_order, nquad_line, parse_literal
 
-RDF_TYPE = str(RDF.type)
-XSD_STRING = str(XSD.string)
 FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
            "graph.nq": ox.RdfFormat.N_QUADS}
 CONTEXT_FILE = "context.jsonld"
 TEMP_SUFFIX = ".tmp"  # atomic_write's temporary files: ".<name>.<random>.tmp" beside the target
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _STAGED: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("kg_staged_writes", default=None)
+Writer = Callable[[IO[bytes]], None]  # writes one file's bytes to the binary file it is given
 _LOCK_FDS: set[int] = set()  # folder_lock's descriptors, closed in forked children (see there)
 
 
@@ -74,31 +78,89 @@ def clean_text(text: str) -> str:
     return text
 
 
-def atomic_write(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+def atomic_write(path: str | Path, data: bytes | Writer, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
 
-    Inside :func:`publish_together`, the file is staged and replaces ``path`` when the block ends.
-    ``durable=False`` skips the ``fsync`` (about 4 ms a file here): for files whose loss in a power cut
-    is harmless, such as cache entries, which are checked when read.
+    ``data`` is the bytes, or a function that writes them to the binary file it is given (so large
+    exports stream to disk). Inside :func:`publish_together`, the file is staged and replaces ``path``
+    when the block ends. ``durable=False`` skips the ``fsync`` (about 4 ms a file here): for files whose
+    loss in a power cut is harmless, such as cache entries, which are checked when read.
     """
     path = Path(path)
+    tmp = _temp_file(path)
+    try:
+        _write(tmp, data, durable=durable)
+        _publish(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _temp_file(path: Path) -> Path:
+    """A new empty temporary file beside ``path`` (``.<name>.<random>.tmp``), readable by everyone."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if durable:
-                os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; exports are for everyone to read
-        staged = _STAGED.get()
-        if staged is None:
-            os.replace(tmp, path)
+    os.close(fd)
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; exports are for everyone to read
+    return Path(tmp)
+
+
+def _write(tmp: Path, data: bytes | Writer, *, durable: bool = True) -> None:
+    with open(tmp, "wb") as fh:
+        if callable(data):
+            data(fh)
         else:
-            staged.append((Path(tmp), path))
+            fh.write(data)
+        fh.flush()
+        if durable:
+            os.fsync(fh.fileno())
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    """Replace ``path`` with ``tmp`` now, or at the end of the enclosing :func:`publish_together`."""
+    staged = _STAGED.get()
+    if staged is None:
+        os.replace(tmp, path)
+    else:
+        staged.append((tmp, path))
+
+
+_JOBS: list[tuple[Path, Writer]] = []  # write_files' jobs, read by the forked writers by index
+
+
+def _run_job(index: int) -> None:
+    tmp, writer = _JOBS[index]
+    _write(tmp, writer)
+
+
+def write_files(jobs: dict[Path, Writer], *, workers: int = 1) -> list[Path]:
+    """:func:`atomic_write` each path with its writer; ``workers`` > 1 writes that many files at once.
+
+    The parallel writers are forked processes: they get the writers (and the data they hold, such as a
+    graph's quads) by fork rather than by pickling. Each writes its temporary file; the files replace
+    their targets here, together with the enclosing :func:`publish_together` if there is one. If any
+    writer fails, no target changes and the error is raised.
+    """
+    if workers <= 1 or len(jobs) <= 1 or not CAN_FORK:
+        for path, writer in jobs.items():
+            atomic_write(path, writer)
+        return list(jobs)
+    global _JOBS
+    temps = {Path(path): _temp_file(Path(path)) for path in jobs}
+    try:
+        _JOBS = [(temps[Path(path)], writer) for path, writer in jobs.items()]
+        with fork_pool(min(workers, len(jobs))) as pool:
+            for future in [pool.submit(_run_job, i) for i in range(len(_JOBS))]:
+                future.result()
+        for path, tmp in temps.items():
+            _publish(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
         raise
+    finally:
+        _JOBS = []
+    return list(temps)
 
 
 @contextlib.contextmanager
@@ -191,16 +253,6 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def union_graph(ds: Dataset) -> Graph:
-    """All triples of all named graphs in one Graph, with the kg prefixes bound."""
-    graph = Graph()
-    for prefix, ns in ALL_PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
-
-
 def prefixes() -> dict[str, str]:
     """Prefix -> namespace IRI, as the serialisers and the JSON-LD context use them.
 
@@ -211,74 +263,77 @@ def prefixes() -> dict[str, str]:
     return dict(items)
 
 
-def _term(term: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        value = clean_text(str(term))
-        if term.language:
-            return ox.Literal(value, language=term.language)
-        if term.datatype is not None and str(term.datatype) != XSD_STRING:
-            return ox.Literal(value, datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(value)
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"can't export RDF term {term!r}")
+def _chunks(lines: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
+    """``lines`` joined and UTF-8 encoded, about ``size`` characters at a time."""
+    buf: list[str] = []
+    n = 0
+    for line in lines:
+        buf.append(line)
+        n += len(line)
+        if n >= size:
+            yield "".join(buf).encode("utf-8")
+            buf, n = [], 0
+    if buf:
+        yield "".join(buf).encode("utf-8")
 
 
-def _order(quad: ox.Quad) -> tuple[str, str, int, str, str]:
-    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
-    predicate = quad.predicate.value
-    return (graph, str(quad.subject), predicate != RDF_TYPE, predicate, str(quad.object))
+class _Stream(io.RawIOBase):
+    """A readable binary stream over an iterator of byte chunks (pyoxigraph parses it as it goes)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks, self._rest = iter(chunks), b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            self._rest = next(self._chunks, b"")
+            if not self._rest:
+                return 0
+        n = min(len(buffer), len(self._rest))
+        buffer[:n], self._rest = self._rest[:n], self._rest[n:]
+        return n
 
 
-def to_quads(ds: Dataset) -> list[ox.Quad]:
-    """Every quad of ``ds`` as pyoxigraph terms, in the export order (deterministic, duplicates dropped)."""
-    seen: set[ox.Quad] = set()
-    memo: dict[Any, Any] = {}  # IRIs repeat (predicates, classes, graphs): convert each once
-
-    def term(t: Any) -> Any:
-        found = memo.get(t) if isinstance(t, URIRef) else None
-        if found is None:
-            found = _term(t)
-            if isinstance(t, URIRef) and len(memo) < 100_000:
-                memo[t] = found
-        return found
-
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        name = getattr(g, "identifier", g)
-        graph = ox.DefaultGraph() if name is None or str(name) == "urn:x-rdflib:default" else term(name)
-        seen.add(ox.Quad(term(s), term(p), term(o), graph))
-    keys = {q: _order(q) for q in seen}
-    return sorted(seen, key=keys.__getitem__)
+def _parsed(lines: Iterable[str], fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
+    """pyoxigraph quads parsed from N-Quads/N-Triples ``lines``, streamed."""
+    return ox.parse(io.BufferedReader(_Stream(_chunks(lines)), 1 << 20), format=fmt)
 
 
-def to_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    """The union of all graphs: each triple once, in export order."""
-    triples = {q.triple for q in quads}
-    return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE, t.predicate.value,
-                                          str(t.object)))
+def nquads_lines(quads: Iterable[Quad]) -> list[str]:
+    """The N-Quads lines, sorted (code-point order, which is the byte order of their UTF-8)."""
+    return sorted(map(nquad_line, quads))
 
 
-def serialize(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
-    """Turtle (merged graph), TriG or N-Quads bytes; N-Quads lines are sorted."""
+def turtle_lines(quads: Iterable[Quad]) -> list[str]:
+    """The union of all graphs as N-Triples lines: each triple once, in export order."""
+    triples = sorted({("", *q[1:]) for q in quads}, key=export_order)
+    return [nquad_line(t) for t in triples]
+
+
+def write_rdf(quads: list[Quad], fmt: ox.RdfFormat, out: IO[bytes]) -> None:
+    """Turtle (the merged graph), TriG or N-Quads of ``quads`` (in export order) to ``out``."""
     if fmt == ox.RdfFormat.N_QUADS:
-        # split on b"\n" only: str.splitlines would also cut at U+2028, U+0085, \x1c... inside literals.
-        # UTF-8 bytes sort in code-point order, so this is the order of the decoded lines.
-        lines = ox.serialize(quads, format=fmt).split(b"\n")
-        return b"".join(line + b"\n" for line in sorted(lines) if line)
-    if fmt == ox.RdfFormat.TURTLE:
-        return ox.serialize(to_triples(quads), format=fmt, prefixes=prefixes())
-    return ox.serialize(quads, format=fmt, prefixes=prefixes())
+        for chunk in _chunks(nquads_lines(quads)):
+            out.write(chunk)
+    elif fmt == ox.RdfFormat.TURTLE:
+        triples = (q.triple for q in _parsed(turtle_lines(quads), ox.RdfFormat.N_TRIPLES))
+        ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=prefixes())
+    else:
+        ox.serialize(_parsed(map(nquad_line, quads), ox.RdfFormat.N_QUADS), out, fmt, prefixes=prefixes())
 
 
-def to_turtle(ds: Dataset) -> bytes:
+def serialize(quads: list[Quad], fmt: ox.RdfFormat) -> bytes:
+    """:func:`write_rdf` to bytes."""
+    out = io.BytesIO()
+    write_rdf(quads, fmt, out)
+    return out.getvalue()
+
+
+def to_turtle(quads: list[Quad]) -> bytes:
     """The merged graph as Turtle: readable prefixes, sorted, no blank nodes."""
-    return serialize(to_quads(ds), ox.RdfFormat.TURTLE)
-
-
-def write_turtle(ds: Dataset, path: str | Path) -> None:
-    atomic_write(path, to_turtle(ds))
+    return serialize(quads, ox.RdfFormat.TURTLE)
 
 
 def read_context() -> dict[str, Any]:
@@ -291,45 +346,50 @@ class _Compactor:
     """IRIs -> compact IRIs ('city:taiyuan') with the longest matching prefix of the context."""
 
     def __init__(self, context: dict[str, Any]) -> None:
-        spaces = [(ns, p) for p, ns in context.items() if isinstance(ns, str) and ns.endswith(("/", "#"))]
-        self.spaces = sorted(spaces, key=lambda x: -len(x[0]))
-
+        self.spaces = {ns: p for p, ns in context.items() if isinstance(ns, str) and ns.endswith(("/", "#"))}
         self.memo: dict[str, str] = {}
 
     def __call__(self, iri: str) -> str:
         found = self.memo.get(iri)
         if found is None:
             found = iri
-            for ns, prefix in self.spaces:
-                if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
-                    found = f"{prefix}:{iri[len(ns):]}"
+            # a namespace ends with '/' or '#': try the IRI's prefixes that do, longest first
+            cut = len(iri) - 1
+            while cut > 0:
+                cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
+                prefix = self.spaces.get(iri[: cut + 1]) if cut > 0 else None
+                if prefix is not None and not iri[cut + 1 :].startswith("//"):
+                    found = f"{prefix}:{iri[cut + 1:]}"
                     break
             if len(self.memo) < 100_000:  # predicates, classes and graphs repeat; most subjects do not
                 self.memo[iri] = found
         return found
 
 
-def _value(term: Any, compact: _Compactor) -> dict[str, str]:
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        if term.datatype.value != XSD_STRING:
-            return {"@value": term.value, "@type": compact(term.datatype.value)}
-        return {"@value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"@id": f"_:{term.value}"}
-    return {"@id": compact(term.value)}
+def _value(term: str, compact: _Compactor) -> dict[str, str]:
+    """An N-Triples term as a JSON-LD value or node reference."""
+    if term[0] == "<":
+        return {"@id": compact(term[1:-1])}
+    if term.startswith("_:"):
+        return {"@id": term}
+    value, lang, datatype = parse_literal(term)
+    if lang:
+        return {"@value": value, "@language": lang}
+    if datatype:
+        return {"@value": value, "@type": compact(datatype)}
+    return {"@value": value}
 
 
-def _nodes(triples: list[tuple[Any, Any, Any]], compact: _Compactor) -> dict[str, dict[str, Any]]:
+def _nodes(quads: Iterable[Quad], compact: _Compactor) -> dict[str, dict[str, Any]]:
+    """Flattened node objects of ``quads`` (one graph), by compact id, each with sorted keys."""
     nodes: dict[str, dict[str, Any]] = {}
-    for s, p, o in triples:
-        sid = f"_:{s.value}" if isinstance(s, ox.BlankNode) else compact(s.value)
-        node = nodes.setdefault(sid, {"@id": sid})
-        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
-            node.setdefault("@type", []).append(compact(o.value))
+    for _, s, p, o in quads:
+        sid = s if s.startswith("_:") else compact(s[1:-1])
+        node = nodes.get(sid) or nodes.setdefault(sid, {"@id": sid})
+        if p == RDF_TYPE and o[0] == "<":
+            node.setdefault("@type", []).append(compact(o[1:-1]))
         else:
-            node.setdefault(compact(p.value), []).append(_value(o, compact))
+            node.setdefault(compact(p[1:-1]), []).append(_value(o, compact))
     return {k: {key: node[key] for key in sorted(node, key=_key_order)} for k, node in sorted(nodes.items())}
 
 
@@ -337,49 +397,80 @@ def _key_order(key: str) -> tuple[bool, str]:
     return (not key.startswith("@"), key)
 
 
-def to_jsonld(quads: list[ox.Quad], *, context: dict[str, Any] | None = None) -> bytes:
-    """The dataset as JSON-LD: default-graph nodes, then one ``{"@id", "@graph"}`` object per named graph."""
+def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] | None = None) -> None:
+    """The dataset as JSON-LD: default-graph nodes, then one ``{"@id", "@graph"}`` object per named graph.
+
+    Named graphs are written one at a time (``quads`` in export order), so memory holds the default
+    graph's nodes and one named graph's. One node object per line: readable and
+    diffable, and json's C encoder (no indent) stays fast.
+    """
     context = read_context() if context is None else context
     compact = _Compactor(context)
-    by_graph: dict[str, list[tuple[Any, Any, Any]]] = {}
-    for q in quads:
-        name = "" if isinstance(q.graph_name, ox.DefaultGraph) else compact(q.graph_name.value)
-        by_graph.setdefault(name, []).append((q.subject, q.predicate, q.object))
-    top = _nodes(by_graph.pop("", []), compact)
-    for name, triples in sorted(by_graph.items()):
-        entry = top.setdefault(name, {"@id": name})
-        entry["@graph"] = list(_nodes(triples, compact).values())
-    # One node object per line: readable and diffable, and json's C encoder (no indent) stays fast.
-    lines = ['{"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',', '"@graph": [']
-    items = []
-    for node in top.values():
-        inner = node.pop("@graph", None)
-        if inner is None:
-            items.append(_dump(node))
+    names = {compact(g[1:-1]) for g in {q[0] for q in quads} if g}
+    out.write(('{"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [\n')
+              .encode("utf-8"))
+    top: dict[str, dict[str, Any]] = {}
+    first, pending = True, True  # pending: the default graph's nodes are not written yet
+
+    def item(text: str) -> None:
+        nonlocal first
+        out.write((text if first else ",\n" + text).encode("utf-8"))
+        first = False
+
+    for name, graph in itertools.groupby(quads, key=operator.itemgetter(0)):
+        if name == "":  # export order: the default graph comes first
+            top = _nodes(graph, compact)
             continue
-        head = _dump(node)[:-1] + ', "@graph": [\n'  # the node always has an "@id"
-        items.append(head + ",\n".join(f"  {_dump(n)}" for n in inner) + "\n]}")
-    lines.append(",\n".join(items))
-    lines.append("]}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        if pending:  # a default-graph node that names a graph goes into that graph's object
+            for key, node in top.items():
+                if key not in names:
+                    item(_dump(node))
+            pending = False
+        gid = compact(name[1:-1])
+        head = _dump(top.pop(gid, {"@id": gid}))[:-1] + ', "@graph": [\n'  # the node always has an "@id"
+        item(head + ",\n".join(f"  {_dump(n)}" for n in _nodes(graph, compact).values()) + "\n]}")
+    if pending:
+        for node in top.values():
+            item(_dump(node))
+    out.write(b"\n]}\n")
+
+
+def to_jsonld(quads: list[Quad], *, context: dict[str, Any] | None = None) -> bytes:
+    """:func:`write_jsonld` to bytes."""
+    out = io.BytesIO()
+    write_jsonld(quads, out, context=context)
+    return out.getvalue()
 
 
 def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
 
 
-def write_exports(ds: Dataset, out: str | Path, *, turtle: bool = False) -> list[Path]:
-    """Write graph.trig, graph.nq, graph.jsonld and context.jsonld (and graph.ttl if asked) into ``out``."""
+def export_writers(quads: list[Quad], out: str | Path, *, turtle: bool = False) -> dict[Path, Writer]:
+    """The writers of graph.jsonld, graph.trig, graph.nq and context.jsonld (and graph.ttl if asked).
+
+    ``quads`` are in export order, as :func:`kg.graph.graph_quads` returns them. The largest come first,
+    so that parallel writers finish close together.
+    """
     out = Path(out)
-    quads = to_quads(ds)
-    written = []
-    for name, fmt in FORMATS.items():
-        if fmt == ox.RdfFormat.TURTLE and not turtle:
-            continue
-        atomic_write(out / name, serialize(quads, fmt))
-        written.append(out / name)
     context = read_context()
-    atomic_write(out / "graph.jsonld", to_jsonld(quads, context=context))
-    atomic_write(out / CONTEXT_FILE, (json.dumps({"@context": context}, ensure_ascii=False, indent=1)
-                                      + "\n").encode("utf-8"))
-    return [*written, out / "graph.jsonld", out / CONTEXT_FILE]
+    writers: dict[Path, Writer] = {
+        out / "graph.jsonld": functools.partial(write_jsonld, quads, context=context)
+    }
+    for name, fmt in FORMATS.items():
+        if fmt != ox.RdfFormat.TURTLE or turtle:
+            writers[out / name] = functools.partial(write_rdf, quads, fmt)
+    text = json.dumps({"@context": context}, ensure_ascii=False, indent=1) + "\n"
+    writers[out / CONTEXT_FILE] = functools.partial(_write_bytes, text.encode("utf-8"))
+    return writers
+
+
+def _write_bytes(data: bytes, out: IO[bytes]) -> None:
+    out.write(data)
+
+
+def write_exports(
+    quads: list[Quad], out: str | Path, *, turtle: bool = False, workers: int = 1
+) -> list[Path]:
+    """Write the :func:`export_writers` files into ``out``, ``workers`` at a time; the paths written."""
+    return write_files(export_writers(quads, out, turtle=turtle), workers=workers)

@@ -1,4 +1,4 @@
-"""The graph stage: ArticleResults -> one RDF Dataset under the kg ontology.
+"""The graph stage: ArticleResults -> the quads of one RDF dataset under the kg ontology.
 
 Layout (see ontology/README.md):
 
@@ -24,17 +24,38 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from pypinyin import Style, pinyin
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DC, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib import namespace as rns
 
 from kg import __version__, lexicon
+from kg import namespace as kns
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
-from kg.namespace import GEO, KG, KGR, OA, ORG, PREFIXES, QB, SCHEMA, WD
+from kg.namespace import KGR, PREFIXES, WD
+from kg.ntriples import Quad, export_order, from_rdflib, iri, literal, to_rdflib
 from kg.records import ArticleResult, Entity, Evidence, Mention, Observation, Relation
 from kg.skos import concept_iri, to_scheme_graph
 from kg.types import ENTITY_TYPES
 
+
+class _Terms:
+    """A namespace whose terms are made once (rdflib's make a new URIRef on every access)."""
+
+    def __init__(self, ns: Namespace) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = self._ns[name]
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return getattr(self, name)
+
+
+DC, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD = (
+    _Terms(n) for n in (rns.DC, rns.DCTERMS, rns.OWL, rns.PROV, rns.RDF, rns.RDFS, rns.SKOS, rns.XSD))
+GEO, KG, OA, ORG, QB, SCHEMA = (_Terms(n) for n in (kns.GEO, kns.KG, kns.OA, kns.ORG, kns.QB, kns.SCHEMA))
 PUBLISHER = "People's Daily"
 SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
@@ -43,7 +64,7 @@ EXTRA_KINDS = ("span", "selector", "mention", "observation", "build", "software"
 ALL_PREFIXES: dict[str, Namespace] = {
     **PREFIXES,
     **{kind: Namespace(f"{KGR}{kind}/") for kind in EXTRA_KINDS},
-    "dc": Namespace(str(DC)),
+    "dc": Namespace(str(rns.DC)),
     "sdmx-measure": SDMX_MEASURE,
     "sdmx-attribute": SDMX_ATTRIBUTE,
 }
@@ -96,9 +117,9 @@ def build_time(results: Iterable[ArticleResult]) -> str:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     dates = [r.article.date for r in results if r.article.date]
-    return f"{max(dates)}T00:00:00Z" if dates else "1970-01-01T00:00:00Z"
+    return f"{max(dates)}T00:00:00+00:00" if dates else "1970-01-01T00:00:00+00:00"
 
 
 def build_iri(results: Iterable[ArticleResult]) -> URIRef:
@@ -136,19 +157,39 @@ def merge_entities(results: Iterable[ArticleResult]) -> dict[tuple[str, str], En
     return merged
 
 
-def build_graph(results: list[ArticleResult], *, mentions: bool = True) -> Dataset:
-    """The whole knowledge graph as a Dataset: shared descriptions + one named graph per article.
+class _Graph:
+    """Appends triples of one graph (``name``: N-Triples IRI, '' for the default graph) to ``quads``.
 
+    Subjects and predicates are IRIs; an object is an IRI (``URIRef``) or a literal made by
+    :func:`kg.ntriples.literal` (a plain ``str``).
+    """
+
+    __slots__ = ("name", "quads")
+    _vocabulary: dict[str, str] = {}  # predicates and classes repeat: encode each once
+
+    def __init__(self, quads: list[Quad], name: str = "") -> None:
+        self.quads, self.name = quads, name
+
+    def add(self, s: str, p: str, o: str) -> None:
+        vocab = self._vocabulary
+        pred = vocab.get(p) or vocab.setdefault(p, iri(p))
+        if isinstance(o, URIRef):
+            o = vocab.get(o) or (iri(o) if len(vocab) > 10_000 else vocab.setdefault(o, iri(o)))
+        self.quads.append((self.name, iri(s), pred, o))
+
+
+def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[Quad]:
+    """The whole knowledge graph: shared descriptions + one named graph per article.
+
+    Returns each quad once as N-Triples strings (:mod:`kg.ntriples`), in export order.
     ``mentions=False`` leaves out the per-mention annotations (about 12 triples a mention).
     """
-    ds = Dataset()
-    for prefix, ns in ALL_PREFIXES.items():
-        ds.bind(prefix, ns)
-    default = ds.default_graph
+    quads: list[Quad] = []
+    default = _Graph(quads)
     results = sorted(results, key=lambda r: r.article.id)
     entities = merge_entities(results)
-    for triple in to_scheme_graph():
-        default.add(triple)
+    for s, p, o in to_scheme_graph():
+        quads.append(("", from_rdflib(s), from_rdflib(p), from_rdflib(o)))
     scheme_keys = {m.key for m in lexicon.mechanisms()}
     gaz = load_gazetteer()
     for ref, ent in entities.items():
@@ -157,7 +198,7 @@ def build_graph(results: list[ArticleResult], *, mentions: bool = True) -> Datas
     activity = build_iri(results)
     _add_build(default, activity, results)
     for result in results:
-        graph = ds.graph(article_iri(result.article.id))
+        graph = _Graph(quads, iri(article_iri(result.article.id)))
         _add_article(graph, result)
         for rel in result.relations:
             _add_relation(graph, rel, entities, activity)
@@ -167,65 +208,83 @@ def build_graph(results: list[ArticleResult], *, mentions: bool = True) -> Datas
     if mentions:
         for ref, ent in entities.items():
             for m in ent.mentions:
-                _add_mention(ds.graph(article_iri(m.article)), m, entity_iri(ref))
+                _add_mention(_Graph(quads, iri(article_iri(m.article))), m, entity_iri(ref))
+    return sorted(set(quads), key=export_order)
+
+
+def to_dataset(quads: Iterable[Quad]) -> Dataset:
+    """The quads as an rdflib Dataset with the kg prefixes bound (for rdflib users and tests)."""
+    ds = Dataset()
+    for prefix, ns in ALL_PREFIXES.items():
+        ds.bind(prefix, ns)
+    graphs: dict[str, Graph] = {"": ds.default_graph}
+    for g, s, p, o in quads:
+        if g not in graphs:
+            graphs[g] = ds.graph(URIRef(g[1:-1]))
+        graphs[g].add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return ds
 
 
-def _add_build(graph: Graph, activity: URIRef, results: list[ArticleResult]) -> None:
+def build_graph(results: list[ArticleResult], *, mentions: bool = True) -> Dataset:
+    """:func:`graph_quads` as an rdflib Dataset."""
+    return to_dataset(graph_quads(results, mentions=mentions))
+
+
+def _add_build(graph: _Graph, activity: URIRef, results: list[ArticleResult]) -> None:
     agent = software_iri()
-    graph.add((activity, RDF.type, PROV.Activity))
-    graph.add((activity, RDFS.label, Literal(f"kg build of {len(results)} articles", lang="en")))
-    graph.add((activity, PROV.endedAtTime, Literal(build_time(results), datatype=XSD.dateTime)))
-    graph.add((activity, PROV.wasAssociatedWith, agent))
+    graph.add(activity, RDF.type, PROV.Activity)
+    graph.add(activity, RDFS.label, literal(f"kg build of {len(results)} articles", lang="en"))
+    graph.add(activity, PROV.endedAtTime, literal(build_time(results), datatype=XSD.dateTime))
+    graph.add(activity, PROV.wasAssociatedWith, agent)
     for result in results:
-        graph.add((activity, PROV.used, article_iri(result.article.id)))
-    graph.add((agent, RDF.type, PROV.SoftwareAgent))
-    graph.add((agent, RDFS.label, Literal(f"kg {__version__}", lang="en")))
-    graph.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
-    graph.add((INDICATORS, RDF.type, QB.DataSet))
-    graph.add((INDICATORS, RDFS.label, Literal("Figures reported in People's Daily articles", lang="en")))
-    graph.add((INDICATORS, QB.structure, KG.IndicatorStructure))
-    graph.add((INDICATORS, PROV.wasGeneratedBy, activity))
+        graph.add(activity, PROV.used, article_iri(result.article.id))
+    graph.add(agent, RDF.type, PROV.SoftwareAgent)
+    graph.add(agent, RDFS.label, literal(f"kg {__version__}", lang="en"))
+    graph.add(agent, SCHEMA.softwareVersion, literal(__version__))
+    graph.add(INDICATORS, RDF.type, QB.DataSet)
+    graph.add(INDICATORS, RDFS.label, literal("Figures reported in People's Daily articles", lang="en"))
+    graph.add(INDICATORS, QB.structure, KG.IndicatorStructure)
+    graph.add(INDICATORS, PROV.wasGeneratedBy, activity)
 
 
-def _add_entity(graph: Graph, ref: tuple[str, str], ent: Entity, gaz, *, in_scheme: bool) -> None:
+def _add_entity(graph: _Graph, ref: tuple[str, str], ent: Entity, gaz, *, in_scheme: bool) -> None:
     iri = entity_iri(ref)
-    graph.add((iri, RDF.type, KG[ENTITY_TYPES[ref[0]].cls]))
+    graph.add(iri, RDF.type, KG[ENTITY_TYPES[ref[0]].cls])
     if ent.label_en:
-        graph.add((iri, RDFS.label, Literal(ent.label_en, lang="en")))
+        graph.add(iri, RDFS.label, literal(ent.label_en, lang="en"))
         if not in_scheme:  # a scheme concept has its skos:prefLabel from the scheme
-            graph.add((iri, SKOS.prefLabel, Literal(ent.label_en, lang="en")))
+            graph.add(iri, SKOS.prefLabel, literal(ent.label_en, lang="en"))
     if ent.label_zh:
-        graph.add((iri, RDFS.label, Literal(ent.label_zh, lang="zh")))
+        graph.add(iri, RDFS.label, literal(ent.label_zh, lang="zh"))
         if not in_scheme:
-            graph.add((iri, SKOS.prefLabel, Literal(ent.label_zh, lang="zh")))
+            graph.add(iri, SKOS.prefLabel, literal(ent.label_zh, lang="zh"))
         py = to_pinyin(ent.label_zh, person=ref[0] == "Person")
         if py:
-            graph.add((iri, RDFS.label, Literal(py, lang="zh-Latn-pinyin")))
+            graph.add(iri, RDFS.label, literal(py, lang="zh-Latn-pinyin"))
     for alias in sorted(ent.aliases_en):
-        graph.add((iri, SKOS.altLabel, Literal(alias, lang="en")))
+        graph.add(iri, SKOS.altLabel, literal(alias, lang="en"))
     for alias in sorted(ent.aliases_zh):
-        graph.add((iri, SKOS.altLabel, Literal(alias, lang="zh")))
+        graph.add(iri, SKOS.altLabel, literal(alias, lang="zh"))
     if ent.attrs.get("note"):  # e.g. an English name that does not romanise the Chinese original
-        graph.add((iri, SKOS.editorialNote, Literal(ent.attrs["note"], lang="en")))
+        graph.add(iri, SKOS.editorialNote, literal(ent.attrs["note"], lang="en"))
     for article_id in sorted(ent.articles):
-        graph.add((iri, KG.mentionedIn, article_iri(article_id)))
+        graph.add(iri, KG.mentionedIn, article_iri(article_id))
     place = gaz.by_id.get(ref[1]) if "level" in ent.attrs else None
     if place is not None:
-        graph.add((iri, KG.level, Literal(place.level)))
+        graph.add(iri, KG.level, literal(place.level))
         if place.parent and place.parent in gaz.by_id:
             parent = gaz.by_id[place.parent]
-            graph.add((iri, KG.withinDivision, entity_iri((parent.cls, parent.id))))
+            graph.add(iri, KG.withinDivision, entity_iri((parent.cls, parent.id)))
         if place.lat is not None and place.long is not None:
-            graph.add((iri, GEO.lat, Literal(f"{place.lat:.2f}", datatype=XSD.decimal)))
-            graph.add((iri, GEO.long, Literal(f"{place.long:.2f}", datatype=XSD.decimal)))
+            graph.add(iri, GEO.lat, literal(f"{place.lat:.2f}", datatype=XSD.decimal))
+            graph.add(iri, GEO.long, literal(f"{place.long:.2f}", datatype=XSD.decimal))
         if place.wikidata:
-            graph.add((iri, OWL.sameAs, WD[place.wikidata]))
+            graph.add(iri, OWL.sameAs, WD[place.wikidata])
     if "broader" in ent.attrs:
-        graph.add((iri, SKOS.broader, concept_iri(ent.attrs["broader"])))
+        graph.add(iri, SKOS.broader, concept_iri(ent.attrs["broader"]))
 
 
-def _add_divisions(graph: Graph, entities: dict, gaz) -> None:
+def _add_divisions(graph: _Graph, entities: dict, gaz) -> None:
     """Parent divisions that no article names (Hangzhou's Zhejiang): labelled kg:Place nodes, so that
     kg:withinDivision always leads somewhere readable. They are not typed Province/City: no article
     mentions them, so they are not entities the text supports."""
@@ -241,111 +300,111 @@ def _add_divisions(graph: Graph, entities: dict, gaz) -> None:
         seen.add(pid)
         place = gaz.by_id[pid]
         iri = entity_iri((place.cls, place.id))
-        graph.add((iri, RDF.type, KG.Place))
-        graph.add((iri, RDFS.label, Literal(place.name_en, lang="en")))
+        graph.add(iri, RDF.type, KG.Place)
+        graph.add(iri, RDFS.label, literal(place.name_en, lang="en"))
         if place.short_zh:
-            graph.add((iri, RDFS.label, Literal(place.short_zh, lang="zh")))
-        graph.add((iri, KG.level, Literal(place.level)))
+            graph.add(iri, RDFS.label, literal(place.short_zh, lang="zh"))
+        graph.add(iri, KG.level, literal(place.level))
         if place.wikidata:
-            graph.add((iri, OWL.sameAs, WD[place.wikidata]))
+            graph.add(iri, OWL.sameAs, WD[place.wikidata])
         if place.parent:
-            graph.add((iri, KG.withinDivision, entity_iri((gaz.by_id[place.parent].cls, place.parent))))
+            graph.add(iri, KG.withinDivision, entity_iri((gaz.by_id[place.parent].cls, place.parent)))
             todo.append(place.parent)
 
 
-def _add_article(graph: Graph, result: ArticleResult) -> None:
+def _add_article(graph: _Graph, result: ArticleResult) -> None:
     a = result.article
     iri = article_iri(a.id)
-    graph.add((iri, RDF.type, KG.Article))
+    graph.add(iri, RDF.type, KG.Article)
     if a.title_en:
-        graph.add((iri, DCTERMS.title, Literal(a.title_en, lang="en")))
+        graph.add(iri, DCTERMS.title, literal(a.title_en, lang="en"))
     if a.title_zh:
-        graph.add((iri, DCTERMS.title, Literal(a.title_zh, lang="zh")))
+        graph.add(iri, DCTERMS.title, literal(a.title_zh, lang="zh"))
     if not a.title_en and not a.title_zh:
-        graph.add((iri, DCTERMS.title, Literal(a.id, lang="en")))
+        graph.add(iri, DCTERMS.title, literal(a.id, lang="en"))
     if a.date:
-        graph.add((iri, DCTERMS.date, Literal(a.date, datatype=XSD.date)))
+        graph.add(iri, DCTERMS.date, literal(a.date, datatype=XSD.date))
     for prop, value in ((KG.page, a.page), (KG.section, a.section), (KG.column, a.column)):
         if value:
-            graph.add((iri, prop, Literal(value)))
+            graph.add(iri, prop, literal(value))
     for author in a.authors_en:
-        graph.add((iri, SCHEMA.author, Literal(author, lang="en")))
+        graph.add(iri, SCHEMA.author, literal(author, lang="en"))
     for author in a.authors_zh:
-        graph.add((iri, SCHEMA.author, Literal(author, lang="zh")))
-    graph.add((iri, DCTERMS.publisher, Literal(PUBLISHER, lang="en")))
-    graph.add((iri, KG.sourceFile, Literal(a.source)))
-    graph.add((iri, KG.sha256, Literal(a.sha256)))
+        graph.add(iri, SCHEMA.author, literal(author, lang="zh"))
+    graph.add(iri, DCTERMS.publisher, literal(PUBLISHER, lang="en"))
+    graph.add(iri, KG.sourceFile, literal(a.source))
+    graph.add(iri, KG.sha256, literal(a.sha256))
     if a.body_en:
-        graph.add((iri, SCHEMA.articleBody, Literal(a.body_en, lang="en")))
+        graph.add(iri, SCHEMA.articleBody, literal(a.body_en, lang="en"))
     if a.body_zh:
-        graph.add((iri, SCHEMA.articleBody, Literal(a.body_zh, lang="zh")))
+        graph.add(iri, SCHEMA.articleBody, literal(a.body_zh, lang="zh"))
 
 
-def _add_span(graph: Graph, article_id: str, lang: str, start: int, end: int, text: str) -> URIRef:
+def _add_span(graph: _Graph, article_id: str, lang: str, start: int, end: int, text: str) -> URIRef:
     """An oa:SpecificResource for body[start:end] with a position and a quote selector; its IRI."""
     key = span_key(article_id, lang, start, end)
     span = KGR[f"span/{key}"]
     position, quote = KGR[f"selector/{key}.position"], KGR[f"selector/{key}.quote"]
-    graph.add((span, RDF.type, OA.SpecificResource))
-    graph.add((span, OA.hasSource, article_iri(article_id)))
-    graph.add((span, DC.language, Literal(lang)))
-    graph.add((span, OA.hasSelector, position))
-    graph.add((span, OA.hasSelector, quote))
-    graph.add((position, RDF.type, OA.TextPositionSelector))
-    graph.add((position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-    graph.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-    graph.add((quote, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote, OA.exact, Literal(text)))
+    graph.add(span, RDF.type, OA.SpecificResource)
+    graph.add(span, OA.hasSource, article_iri(article_id))
+    graph.add(span, DC.language, literal(lang))
+    graph.add(span, OA.hasSelector, position)
+    graph.add(span, OA.hasSelector, quote)
+    graph.add(position, RDF.type, OA.TextPositionSelector)
+    graph.add(position, OA.start, literal(start, datatype=XSD.nonNegativeInteger))
+    graph.add(position, OA.end, literal(end, datatype=XSD.nonNegativeInteger))
+    graph.add(quote, RDF.type, OA.TextQuoteSelector)
+    graph.add(quote, OA.exact, literal(text))
     return span
 
 
-def _add_mention(graph: Graph, m: Mention, entity: URIRef) -> None:
+def _add_mention(graph: _Graph, m: Mention, entity: URIRef) -> None:
     """A Web Annotation identifying the entity at the mention's span ('where is Taiyuan mentioned')."""
     node = KGR[f"mention/{span_key(m.article, m.lang, m.start, m.end)}"]
-    graph.add((node, RDF.type, OA.Annotation))
-    graph.add((node, OA.motivatedBy, OA.identifying))
-    graph.add((node, OA.hasBody, entity))
-    graph.add((node, OA.hasTarget, _add_span(graph, m.article, m.lang, m.start, m.end, m.text)))
+    graph.add(node, RDF.type, OA.Annotation)
+    graph.add(node, OA.motivatedBy, OA.identifying)
+    graph.add(node, OA.hasBody, entity)
+    graph.add(node, OA.hasTarget, _add_span(graph, m.article, m.lang, m.start, m.end, m.text))
     if m.rule:
-        graph.add((node, KG.rule, Literal(m.rule)))
+        graph.add(node, KG.rule, literal(m.rule))
 
 
 def _add_statement(
-    graph: Graph, subject: URIRef, predicate: URIRef, obj: URIRef, ev: Evidence, activity: URIRef
+    graph: _Graph, subject: URIRef, predicate: URIRef, obj: URIRef, ev: Evidence, activity: URIRef
 ) -> None:
     """The reified fact with its evidence sentence, offsets and PROV-O derivation."""
     digest = hashlib.sha1(f"{ev.article}|{subject}|{predicate}|{obj}|{ev.start}".encode()).hexdigest()[:16]
     fact = KGR[f"fact/{digest}"]
-    graph.add((fact, RDF.type, KG.Statement))
-    graph.add((fact, RDF.subject, subject))
-    graph.add((fact, RDF.predicate, predicate))
-    graph.add((fact, RDF.object, obj))
-    graph.add((fact, KG.evidenceText, Literal(ev.text)))
-    graph.add((fact, KG.lang, Literal(ev.lang)))
-    graph.add((fact, KG.start, Literal(ev.start)))
-    graph.add((fact, KG.end, Literal(ev.end)))
-    graph.add((fact, OA.hasTarget, _add_span(graph, ev.article, ev.lang, ev.start, ev.end, ev.text)))
-    graph.add((fact, PROV.wasDerivedFrom, article_iri(ev.article)))
-    graph.add((fact, PROV.wasGeneratedBy, activity))
+    graph.add(fact, RDF.type, KG.Statement)
+    graph.add(fact, RDF.subject, subject)
+    graph.add(fact, RDF.predicate, predicate)
+    graph.add(fact, RDF.object, obj)
+    graph.add(fact, KG.evidenceText, literal(ev.text))
+    graph.add(fact, KG.lang, literal(ev.lang))
+    graph.add(fact, KG.start, literal(ev.start))
+    graph.add(fact, KG.end, literal(ev.end))
+    graph.add(fact, OA.hasTarget, _add_span(graph, ev.article, ev.lang, ev.start, ev.end, ev.text))
+    graph.add(fact, PROV.wasDerivedFrom, article_iri(ev.article))
+    graph.add(fact, PROV.wasGeneratedBy, activity)
 
 
-def _add_relation(graph: Graph, rel: Relation, entities, activity: URIRef) -> None:
+def _add_relation(graph: _Graph, rel: Relation, entities, activity: URIRef) -> None:
     subject = entity_iri(rel.subject)
     if rel.post is not None:
         post = post_iri(rel.post.title_en, rel.post.body)
-        graph.add((subject, ORG.holds, post))
-        graph.add((post, RDF.type, ORG.Post))
-        graph.add((post, RDFS.label, Literal(rel.post.title_en, lang="en")))
+        graph.add(subject, ORG.holds, post)
+        graph.add(post, RDF.type, ORG.Post)
+        graph.add(post, RDFS.label, literal(rel.post.title_en, lang="en"))
         if rel.post.title_zh:
-            graph.add((post, RDFS.label, Literal(rel.post.title_zh, lang="zh")))
+            graph.add(post, RDFS.label, literal(rel.post.title_zh, lang="zh"))
         if rel.post.body is not None and rel.post.body in entities:
-            graph.add((post, ORG.postIn, entity_iri(rel.post.body)))
+            graph.add(post, ORG.postIn, entity_iri(rel.post.body))
         predicate, obj = ORG.holds, post
     else:
         if rel.object is None or rel.object not in entities or rel.subject not in entities:
             return
         predicate, obj = KG[rel.predicate], entity_iri(rel.object)
-        graph.add((subject, predicate, obj))
+        graph.add(subject, predicate, obj)
     _add_statement(graph, subject, predicate, obj, rel.evidence, activity)
 
 
@@ -353,18 +412,18 @@ def observation_iri(obs: Observation) -> URIRef:
     return KGR[f"observation/{span_key(obs.evidence.article, obs.evidence.lang, obs.start, obs.end)}"]
 
 
-def _add_observation(graph: Graph, obs: Observation, activity: URIRef) -> None:
+def _add_observation(graph: _Graph, obs: Observation, activity: URIRef) -> None:
     """entity kg:hasIndicator observation (a qb:Observation of the indicators data set), with its fact."""
     node, subject = observation_iri(obs), entity_iri(obs.subject)
     article = article_iri(obs.evidence.article)
-    graph.add((subject, KG.hasIndicator, node))
-    graph.add((node, RDF.type, QB.Observation))
-    graph.add((node, QB.dataSet, INDICATORS))
-    graph.add((node, KG.refEntity, subject))
-    graph.add((node, KG.indicator, Literal(obs.indicator, lang="en")))
-    graph.add((node, KG.reportedIn, article))
-    graph.add((node, SDMX_MEASURE.obsValue, Literal(obs.value, datatype=XSD.decimal)))
-    graph.add((node, KG.unit, Literal(obs.unit)))
+    graph.add(subject, KG.hasIndicator, node)
+    graph.add(node, RDF.type, QB.Observation)
+    graph.add(node, QB.dataSet, INDICATORS)
+    graph.add(node, KG.refEntity, subject)
+    graph.add(node, KG.indicator, literal(obs.indicator, lang="en"))
+    graph.add(node, KG.reportedIn, article)
+    graph.add(node, SDMX_MEASURE.obsValue, literal(obs.value, datatype=XSD.decimal))
+    graph.add(node, KG.unit, literal(obs.unit))
     optional = (
         (KG.refPeriod, obs.period_iso, None),
         (KG.periodText, obs.period, "en"),
@@ -373,10 +432,10 @@ def _add_observation(graph: Graph, obs: Observation, activity: URIRef) -> None:
     )
     for prop, value, lang in optional:
         if value:
-            graph.add((node, prop, Literal(value, lang=lang)))
+            graph.add(node, prop, literal(value, lang=lang))
     ev = obs.evidence
     figure = ev.text[obs.start - ev.start : obs.end - ev.start]
-    graph.add((node, KG.figure, _add_span(graph, ev.article, ev.lang, obs.start, obs.end, figure)))
-    graph.add((node, PROV.wasDerivedFrom, article))
-    graph.add((node, PROV.wasGeneratedBy, activity))
+    graph.add(node, KG.figure, _add_span(graph, ev.article, ev.lang, obs.start, obs.end, figure))
+    graph.add(node, PROV.wasDerivedFrom, article)
+    graph.add(node, PROV.wasGeneratedBy, activity)
     _add_statement(graph, subject, KG.hasIndicator, node, obs.evidence, activity)

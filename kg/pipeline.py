@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -20,36 +23,74 @@ from kg.zhdoc import make_doc
 log = logging.getLogger(__name__)
 
 
-def extract_doc(article: Article, doc, lang: str = "en") -> ArticleResult:
+class StageTimes(Counter):
+    """Seconds spent in each stage, summed over articles (``kg build``'s benchmark reads it)."""
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[stage] += time.perf_counter() - start
+
+
+def extract_doc(article: Article, doc, lang: str = "en", *, times: StageTimes | None = None) -> ArticleResult:
     """Apply the mention rules, resolution and relation rules to one parsed body."""
+    timed = times if times is not None else StageTimes()
     ctx = ArticleContext(article=article, lang=lang, doc=doc)
-    mentions = [m for r in rules_for("mentions", lang) for m in r.func(ctx)]
-    ctx.mentions = settle_overlaps(mentions)
-    (resolve_zh if lang == "zh" else resolve)(ctx)
+    with timed(f"rules: mentions ({lang})"):
+        mentions = [m for r in rules_for("mentions", lang) for m in r.func(ctx)]
+    with timed(f"resolution ({lang})"):
+        ctx.mentions = settle_overlaps(mentions)
+        (resolve_zh if lang == "zh" else resolve)(ctx)
     relations: list[Relation] = []
     seen = set()
-    for r in rules_for("relations", lang):
-        for rel in r.func(ctx):
-            key = (rel.subject, rel.predicate, rel.object, rel.post)
-            if key not in seen and rel.subject != rel.object:
-                seen.add(key)
-                relations.append(rel)
-    observations = extract_observations(ctx)
+    with timed(f"rules: relations ({lang})"):
+        for r in rules_for("relations", lang):
+            for rel in r.func(ctx):
+                key = (rel.subject, rel.predicate, rel.object, rel.post)
+                if key not in seen and rel.subject != rel.object:
+                    seen.add(key)
+                    relations.append(rel)
+    with timed(f"rules: indicators ({lang})"):
+        observations = extract_observations(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: e.ref)
     return ArticleResult(article=article, entities=entities, relations=relations, observations=observations)
 
 
-def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 32) -> Iterator[ArticleResult]:
-    """Extract every article, parsing the English bodies in batches with ``nlp.pipe``."""
+def extract(
+    articles: Iterable[Article], nlp: Language, *, batch_size: int = 32, times: StageTimes | None = None
+) -> Iterator[ArticleResult]:
+    """Extract every article, parsing the English bodies in batches with ``nlp.pipe``.
+
+    ``times``, if given, collects the seconds spent in each stage.
+    """
+    timed = times if times is not None else StageTimes()
     articles = list(articles)
-    texts = [a.body_en for a in articles]
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        if article.body_en and article.body_zh:  # bilingual: both halves, then the zh names onto the en
-            zh = extract_doc(article, make_doc(article.body_zh), "zh")
-            yield align(extract_doc(article, doc, "en"), zh)
-        elif article.body_en:
-            yield extract_doc(article, doc, "en")
-        elif article.body_zh:
-            yield extract_doc(article, make_doc(article.body_zh), "zh")
+    docs = nlp.pipe([a.body_en for a in articles], batch_size=batch_size)
+    for article in articles:
+        with timed("nlp (spaCy, en)"):
+            doc = next(docs)
+        zh = None
+        if article.body_zh:
+            with timed("nlp (zh: segmenter, NER)"):
+                zh_doc = make_doc(article.body_zh)
+            zh = extract_doc(article, zh_doc, "zh", times=times)
+        if article.body_en:
+            en = extract_doc(article, doc, "en", times=times)
+            if zh is not None:  # bilingual: both halves, then the zh names onto the en
+                with timed("alignment"):
+                    en = align(en, zh)
+            yield en
         else:
-            yield ArticleResult(article=article)
+            yield zh if zh is not None else ArticleResult(article=article)
+
+
+def warm_up(nlp: Language) -> None:
+    """Load what extraction loads on first use (segmenter dictionary, NER model, lexicons) by extracting
+    a one-sentence bilingual article: before forking workers, so that they share it, not load it each."""
+    article = Article(id="warm-up", source="", sha256="",
+                      body_en="Wang Hua, mayor of Hangzhou City, visited a silk factory in Zhejiang.",
+                      body_zh="杭州市市长王华视察了浙江的一家丝绸厂。")
+    list(extract([article], nlp))

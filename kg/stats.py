@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from rdflib.util import guess_format
 
 from kg.errors import ConfigError
 from kg.namespace import KG, ORG, PREFIXES
+from kg.ntriples import Quad, to_rdflib
+from kg.ntriples import iri as nt_iri
 from kg.types import ACTOR_TYPES, ENTITY_TYPES, RELATIONS
 
 SEED = 42
@@ -114,7 +117,69 @@ def _entity_types(g: Graph) -> dict[str, str]:
     return types
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+def _read_by_to_networkx() -> tuple[frozenset[str], frozenset[str]]:
+    """The predicates ``to_networkx`` reads, and the ``rdf:type`` objects it asks for (N-Triples IRIs)."""
+    preds = {*(KG[r] for r in RELATIONS), *(p for _, p in STRUCTURAL), *_NAME_PREDICATES, ORG.holds,
+             ORG.postIn, KG.mentionedIn, DCTERMS.date, DCTERMS.title, RDF.subject, RDF.predicate,
+             RDF.object, KG.evidenceText, PROV.wasDerivedFrom}
+    classes = {*(KG[c] for c in ENTITY_TYPES), KG.Article, KG.Statement}
+    return frozenset(nt_iri(p) for p in preds), frozenset(nt_iri(c) for c in classes)
+
+
+class TripleIndex:
+    """The triple-pattern lookups :func:`to_networkx` makes, answered from dicts.
+
+    It answers ``objects``, ``subjects``, ``subject_objects`` and ``value`` like an rdflib Graph, at a
+    fraction of the cost of rdflib's store (no events, contexts or full index set).
+    """
+
+    def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
+        self._sp: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
+        self._po: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
+        self._p: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
+        for s, p, o in dict.fromkeys(triples):  # each triple once, first-seen order
+            self._sp[(s, p)].append(o)
+            self._po[(p, o)].append(s)
+            self._p[p].append((s, o))
+
+    def __len__(self) -> int:
+        return sum(len(pairs) for pairs in self._p.values())
+
+    def objects(self, subject: Any, predicate: Any) -> Iterator[Any]:
+        return iter(self._sp.get((subject, predicate), ()))
+
+    def subjects(self, predicate: Any, obj: Any) -> Iterator[Any]:
+        return iter(self._po.get((predicate, obj), ()))
+
+    def subject_objects(self, predicate: Any) -> Iterator[tuple[Any, Any]]:
+        return iter(self._p.get(predicate, ()))
+
+    def value(self, subject: Any, predicate: Any) -> Any:
+        found = self._sp.get((subject, predicate))
+        return found[0] if found else None
+
+
+def entity_graph(quads: Iterable[Quad]) -> TripleIndex:
+    """Just the triples :func:`to_networkx` reads, all graphs merged, indexed for its lookups.
+
+    For a build's quads (:func:`kg.graph.graph_quads`) this leaves out the bodies, spans, selectors and
+    mention annotations: a fraction of the dataset, so the view of a month is quick to draw.
+    """
+    preds, classes = _read_by_to_networkx()
+    rdf_type = nt_iri(RDF.type)
+    terms: dict[str, Any] = {}
+
+    def term(text: str) -> Any:
+        found = terms.get(text)
+        if found is None:
+            found = terms[text] = to_rdflib(text)
+        return found
+
+    return TripleIndex((term(s), term(p), term(o)) for _, s, p, o in quads
+                       if p in preds or (p == rdf_type and o in classes))
+
+
+def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
     """Entities as nodes (keyed by IRI, with type, labels, aliases, posts, articles), relations as edges.
 
     Edge keys are the relation's local name (``holds:<post IRI>`` for posts); edge attrs are

@@ -60,8 +60,6 @@ def read_shapes() -> Graph:
 
 def read_graph(path: str | Path) -> Graph:
     """Any graph file the exporter writes (.ttl, .trig, .nq, .jsonld) as one merged Graph."""
-    from kg.export import union_graph
-
     path = Path(path)
     if not path.is_file():
         raise GraphFileError(f"{path}: no such file")
@@ -75,7 +73,12 @@ def read_graph(path: str | Path) -> Graph:
     except Exception as err:  # rdflib raises many parser error types
         detail = " ".join(str(err).split())[:200] or type(err).__name__
         raise GraphFileError(f"{path}: can't parse as {fmt}: {detail}") from None
-    return union_graph(ds)
+    graph = Graph()  # pySHACL validates one graph: merge the named graphs, keep the kg prefixes
+    for prefix, ns in ALL_PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
 
 
 def short(term) -> str:

@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jinja2
 import networkx as nx
@@ -30,11 +30,12 @@ from pyvis.network import Network
 from rdflib import Graph
 
 from kg.export import atomic_write, clean_text
-from kg.stats import curie, display_name, to_networkx, undirected
+from kg.ntriples import Quad
+from kg.stats import curie, display_name, entity_graph, to_networkx, undirected
 from kg.types import ENTITY_TYPES
 
-__all__ = ["ViewStats", "build_network", "layout", "page_info", "render", "to_networkx", "write_html",
-           "write_view"]
+__all__ = ["ViewStats", "build_network", "layout", "page_info", "render", "to_networkx", "write_build_view",
+           "write_html", "write_view"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -380,6 +381,12 @@ def write_view(nxg: nx.MultiDiGraph, path: str | Path, *, title: str = "kg") -> 
     html, stats = render(nxg, title=title)
     atomic_write(path, clean_text(html).encode("utf-8"))  # lone surrogates -> U+FFFD, as in the RDF exports
     return stats
+
+
+def write_build_view(quads: list[Quad], out: IO[bytes], *, title: str = "kg") -> None:
+    """The view of a build's quads (:func:`kg.graph.graph_quads`) written to the binary file ``out``."""
+    html, _ = render(to_networkx(entity_graph(quads)), title=title)
+    out.write(clean_text(html).encode("utf-8"))
 
 
 def write_html(graph: Graph, path: str | Path, *, title: str = "kg") -> ViewStats:

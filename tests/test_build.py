@@ -133,6 +133,45 @@ def test_atomic_write_keeps_the_old_file_when_replacing_fails(tmp_path: Path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
 
 
+def _big_writer(data: list[bytes], out) -> None:
+    for chunk in data:
+        out.write(chunk)
+
+
+def _failing_writer(out) -> None:
+    out.write(b"half")
+    raise OSError("disk full")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_files_written_in_parallel_replace_their_targets_together(tmp_path: Path, workers: int) -> None:
+    """write_files: forked writers get their data by fork; every target is replaced, or none is."""
+    from functools import partial
+
+    from kg.export import publish_together, write_files
+
+    data = [os.urandom(1 << 16) for _ in range(64)]  # 4 MB in the parent, not pickled to the writers
+    names = ("a.nq", "b.ttl", "c.jsonld")
+    for name in names:
+        (tmp_path / name).write_bytes(b"old")
+    writers = {tmp_path / n: partial(_big_writer, data[i::3]) for i, n in enumerate(names)}
+
+    with publish_together():
+        written = write_files(writers, workers=workers)
+
+    assert written == [tmp_path / n for n in names]
+    assert [(tmp_path / n).read_bytes() for n in names] == [b"".join(data[i::3]) for i in range(3)]
+
+    (tmp_path / "d.html").write_bytes(b"old")
+    failing = {**{p: partial(_big_writer, [b"new"]) for p in writers}, tmp_path / "d.html": _failing_writer}
+    with pytest.raises(OSError, match="disk full"), publish_together():
+        write_files(failing, workers=workers)
+
+    assert [(tmp_path / n).read_bytes() for n in names] == [b"".join(data[i::3]) for i in range(3)]
+    assert (tmp_path / "d.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*names, "d.html"])
+
+
 @pytest.mark.parametrize("command", ["build", "rules", "validate"])
 def test_every_command_has_help(command: str) -> None:
     result = run_kg(command, "--help")

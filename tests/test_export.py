@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 
-from kg.export import _term, read_context, to_jsonld, to_quads
+from kg.export import read_context, to_jsonld
 from kg.graph import ALL_PREFIXES
+from kg.ntriples import export_order, from_rdflib, iri, literal
 
 from .conftest import ROOT, SHARED
 
@@ -37,7 +38,7 @@ def rdflib_quads(path: Path, fmt: str) -> set[Quad]:
     for s, p, o, g in ds.quads((None, None, None, None)):
         name = getattr(g, "identifier", g)
         graph = "" if name is None or str(name) == "urn:x-rdflib:default" else str(name)
-        out.add((str(_term(s)), str(_term(p)), str(_term(o)), graph))
+        out.add((from_rdflib(s), from_rdflib(p), from_rdflib(o), graph))
     return out
 
 
@@ -92,21 +93,20 @@ def test_jsonld_uses_the_shipped_context(seed_build: Path) -> None:
 
 def test_jsonld_keeps_literal_forms() -> None:
     """Decimals, integers, language tags and plain strings come back exactly (no 150 -> 150.0)."""
-    ds = Dataset()
-    g = ds.graph(URIRef(f"{ALL_PREFIXES['article']}x"))
-    s = URIRef(f"{ALL_PREFIXES['observation']}x")
+    g = iri(f"{ALL_PREFIXES['article']}x")
+    s = iri(f"{ALL_PREFIXES['observation']}x")
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    for p, o in (("v", Literal("150", datatype=URIRef(xsd + "decimal"))),
-                 ("w", Literal("2.069", datatype=URIRef(xsd + "decimal"))),
-                 ("n", Literal("35", datatype=URIRef(xsd + "nonNegativeInteger"))),
-                 ("l", Literal("太原", lang="zh")), ("t", Literal("percent"))):
-        g.add((s, URIRef(f"{ALL_PREFIXES['kg']}{p}"), o))
-    quads = to_quads(ds)
+    objects = (("v", literal("150", datatype=xsd + "decimal")),
+               ("w", literal("2.069", datatype=xsd + "decimal")),
+               ("n", literal("35", datatype=xsd + "nonNegativeInteger")), ("i", literal(7)),
+               ("l", literal("太原", lang="zh")), ("t", literal("percent")))
+    quads = sorted(((g, s, iri(f"{ALL_PREFIXES['kg']}{p}"), o) for p, o in objects), key=export_order)
     data = to_jsonld(quads)
 
-    back = {str(q) for q in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
-    assert back == {str(q) for q in quads}
-    assert '"@value": "150"' in data.decode()
+    back = {(q.graph_name.value, str(q.subject), str(q.predicate), str(q.object))
+            for q in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
+    assert back == {(g[1:-1], s, p, o) for g, s, p, o in quads}
+    assert '"@value": "150"' in data.decode() and '"@value": "7", "@type": "xsd:integer"' in data.decode()
 
 
 def test_readable_prefixes_and_sorted_nquads(seed_build: Path) -> None:

@@ -201,7 +201,7 @@ def test_build_activity_and_software_agent(ds: Dataset) -> None:
 
     assert (activity, RDF.type, PROV.Activity) in graph
     ended = graph.value(activity, PROV.endedAtTime)
-    assert ended == Literal("1989-05-03T00:00:00Z", datatype=rns.XSD.dateTime)
+    assert ended == Literal("1989-05-03T00:00:00+00:00", datatype=rns.XSD.dateTime)
     agent = graph.value(activity, PROV.wasAssociatedWith)
     assert (agent, RDF.type, PROV.SoftwareAgent) in graph
     assert (activity, PROV.used, article_iri("a1")) in graph
@@ -211,12 +211,12 @@ def test_build_time_honours_source_date_epoch(monkeypatch) -> None:
     """SOURCE_DATE_EPOCH wins; without it the newest article's date; without dates, the epoch."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     results = [result(date="1958-03-25"), result(date="1989-12-13", article_id="a2")]
-    assert build_time(results) == "1989-12-13T00:00:00Z"
-    assert build_time([result(date="")]) == "1970-01-01T00:00:00Z"
+    assert build_time(results) == "1989-12-13T00:00:00+00:00"
+    assert build_time([result(date="")]) == "1970-01-01T00:00:00+00:00"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
-    assert build_time(results) == "2001-09-09T01:46:40Z"
+    assert build_time(results) == "2001-09-09T01:46:40+00:00"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    assert build_time(results) == "1970-01-01T00:00:00Z"
+    assert build_time(results) == "1970-01-01T00:00:00+00:00"
 
 
 def test_build_iri_depends_on_the_inputs() -> None:

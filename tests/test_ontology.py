@@ -118,7 +118,8 @@ kgr:selector/000_837b635841432b38.en.35-290.position a oa:TextPositionSelector ;
     oa:start "35"^^xsd:nonNegativeInteger ; oa:end "290"^^xsd:nonNegativeInteger .
 kgr:selector/000_837b635841432b38.en.35-290.quote a oa:TextQuoteSelector ; oa:exact "{EVIDENCE}" .
 kgr:build/0123456789abcdef a prov:Activity ; rdfs:label "kg build of 1 articles"@en ;
-    prov:endedAtTime "1989-12-13T00:00:00Z"^^xsd:dateTime ; prov:wasAssociatedWith kgr:software/kg-0.1.0 ;
+    prov:endedAtTime "1989-12-13T00:00:00+00:00"^^xsd:dateTime ;
+    prov:wasAssociatedWith kgr:software/kg-0.1.0 ;
     prov:used kgr:article/000_837b635841432b38 .
 kgr:software/kg-0.1.0 a prov:SoftwareAgent ; rdfs:label "kg 0.1.0"@en ; schema:softwareVersion "0.1.0" .
 kgr:mention/000_837b635841432b38.en.35-42 a oa:Annotation ; oa:motivatedBy oa:identifying ;

@@ -325,8 +325,8 @@ def test_killed_builds_leave_the_previous_exports_and_a_usable_cache(tmp_path: P
         started = time.monotonic()
         assert _kill_when(args, lambda d=delay, t=started: time.monotonic() - t > d), f"ended before {delay}s"
         _assert_intact(out, before)
-    # while the exports are written: graph.jsonld is staged (graph.ttl, .trig and .nq were before it)
-    assert _kill_when(args, lambda: bool(list(out.glob(".graph.jsonld.*.tmp"))))
+    # while the exports are written: graph.nq is being written (the view, JSON-LD, Turtle, TriG before it)
+    assert _kill_when(args, lambda: bool(list(out.glob(".graph.nq.*.tmp"))))
     _assert_intact(out, before)
     assert _temp_files(out)  # the killed run's leftovers
     (out / ".graph.ttl.stale123.tmp").write_bytes(b"half an export")
@@ -365,7 +365,7 @@ The Shanxi Provincial Party Committee supported the {PAYLOADS[6]} Coal Company i
 def _payload_graph(path: Path) -> None:
     """A graph whose entity names (en, zh, aliases), post, title and evidence are all payloads."""
     from kg.export import to_turtle
-    from kg.graph import build_graph
+    from kg.graph import graph_quads
     from kg.records import Article, Entity, Evidence, Mention, Post, Relation
 
     art = Article(id="xss", source="in/xss.txt", sha256="0" * 64, title_en=PAYLOADS[4], title_zh=PAYLOADS[1],
@@ -378,7 +378,7 @@ def _payload_graph(path: Path) -> None:
     ev = [Evidence("xss", "en", 0, 1, f"{p} was said here") for p in PAYLOADS]
     rels = [Relation(e.ref, "partOf", ents[(i + 1) % len(ents)].ref, ev[i]) for i, e in enumerate(ents)]
     rels.append(Relation(person.ref, "holds", None, ev[0], Post(PAYLOADS[5], PAYLOADS[0], ents[0].ref)))
-    path.write_bytes(to_turtle(build_graph([ArticleResult(art, [*ents, person], rels)])))
+    path.write_bytes(to_turtle(graph_quads([ArticleResult(art, [*ents, person], rels)])))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,46 @@
+"""Forked worker processes, for extraction (kg.engine) and for writing exports at once (kg.export).
+
+Workers are forked, so they start with the parent's memory (the loaded spaCy model, the graph's
+quads) without pickling it, and they exit on their own if the parent dies, so a killed build leaves
+no orphans.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+CAN_FORK = hasattr(os, "fork")
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: exit when the process that forked it is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+@contextlib.contextmanager
+def fork_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` forked processes that die with this one.
+
+    The parent's objects are frozen out of the garbage collector while the pool runs, so the
+    collector in the children does not touch (and copy) every page they share with the parent.
+    """
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
