@@ -162,6 +162,8 @@ def _build_locked(
     )
     report.cached = cache.hits if cache else 0
     report.extracted = len(results) - report.cached
+    report.skipped.extend(ArticleError(r.article.source, r.error) for r in results if r.error)
+    results = [r for r in results if not r.error]
     report.articles = len(results)
     for result in results:
         report.entities.update(e.type for e in result.entities)

@@ -24,10 +24,16 @@ def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _extract_chunk(articles: list[Article], model: str) -> list[ArticleResult]:
+    """The per-article stages: extraction, then the article's named graph (kg.graph.article_quads)."""
+    from kg.graph import article_quads
     from kg.nlp import build_nlp
     from kg.pipeline import extract
 
-    return list(extract(articles, build_nlp(model)))
+    results = list(extract(articles, build_nlp(model)))
+    for result in results:
+        if not result.error:
+            result.quads = article_quads(result)
+    return results
 
 
 def _local(todo: list[Article], model: str, workers: int) -> Iterator[list[ArticleResult]]:
@@ -100,7 +106,7 @@ def extract_all(
     for chunk in chunks:
         for result in chunk:
             done[result.article.id] = result
-            if cache:
+            if cache and not result.error:  # a failed article is tried again next time
                 cache.put(result)
         if progress:
             progress(len(chunk))

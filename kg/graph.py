@@ -69,6 +69,7 @@ ALL_PREFIXES: dict[str, Namespace] = {
     "sdmx-attribute": SDMX_ATTRIBUTE,
 }
 INDICATORS = KGR["dataset/indicators"]
+THIS_BUILD = URIRef("urn:kg:this-build")  # the build activity in an article's quads, until merged
 
 
 def entity_iri(ref: tuple[str, str]) -> URIRef:
@@ -181,7 +182,9 @@ class _Graph:
 def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[Quad]:
     """The whole knowledge graph: shared descriptions + one named graph per article.
 
-    Returns each quad once as N-Triples strings (:mod:`kg.ntriples`), in export order.
+    Returns each quad once as N-Triples strings (:mod:`kg.ntriples`), in export order: the default
+    graph, then the articles' graphs. An article's graph is taken from ``result.quads`` when the
+    worker that extracted it made it (:func:`article_quads`), so only the shared part is built here.
     ``mentions=False`` leaves out the per-mention annotations (about 12 triples a mention).
     """
     quads: list[Quad] = []
@@ -197,18 +200,38 @@ def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[
     _add_divisions(default, entities, gaz)
     activity = build_iri(results)
     _add_build(default, activity, results)
-    for result in results:
-        graph = _Graph(quads, iri(article_iri(result.article.id)))
-        _add_article(graph, result)
-        for rel in result.relations:
-            _add_relation(graph, rel, entities, activity)
-        for obs in result.observations:
-            if obs.subject in entities:
-                _add_observation(graph, obs, activity)
+    quads = sorted(set(quads), key=export_order)
+    this_build, activity_nt = iri(THIS_BUILD), iri(activity)
+    for result in sorted(results, key=lambda r: iri(article_iri(r.article.id))):  # export order
+        block = getattr(result, "quads", None) if mentions else None
+        if block is None:
+            block = article_quads(result, mentions=mentions)
+        quads.extend(q if q[3] != this_build else (*q[:3], activity_nt) for q in block)
+    return quads
+
+
+def article_quads(result: ArticleResult, *, mentions: bool = True) -> list[Quad]:
+    """The named graph of one article in export order: its metadata and bodies, the facts it states
+    with their evidence, its figures and (unless ``mentions=False``) its mention annotations.
+
+    It depends on this article alone, so extraction workers make it (and the cache keeps it). The build
+    activity, which depends on every article, is :data:`THIS_BUILD` here; :func:`graph_quads` puts the
+    build's IRI in its place.
+    """
+    quads: list[Quad] = []
+    graph = _Graph(quads, iri(article_iri(result.article.id)))
+    refs = {e.ref for e in result.entities}
+    _add_article(graph, result)
+    for rel in result.relations:
+        _add_relation(graph, rel, refs, THIS_BUILD)
+    for obs in result.observations:
+        if obs.subject in refs:
+            _add_observation(graph, obs, THIS_BUILD)
     if mentions:
-        for ref, ent in entities.items():
+        for ent in result.entities:
             for m in ent.mentions:
-                _add_mention(_Graph(quads, iri(article_iri(m.article))), m, entity_iri(ref))
+                if m.article == result.article.id:  # always, for results of the pipeline
+                    _add_mention(graph, m, entity_iri(ent.ref))
     return sorted(set(quads), key=export_order)
 
 

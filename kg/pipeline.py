@@ -72,19 +72,29 @@ def extract(
     for article in articles:
         with timed("nlp (spaCy, en)"):
             doc = next(docs)
-        zh = None
-        if article.body_zh:
-            with timed("nlp (zh: segmenter, NER)"):
-                zh_doc = make_doc(article.body_zh)
-            zh = extract_doc(article, zh_doc, "zh", times=times)
-        if article.body_en:
-            en = extract_doc(article, doc, "en", times=times)
-            if zh is not None:  # bilingual: both halves, then the zh names onto the en
-                with timed("alignment"):
-                    en = align(en, zh)
-            yield en
-        else:
-            yield zh if zh is not None else ArticleResult(article=article)
+        try:
+            yield _extract_article(article, doc, timed)
+        except Exception as err:  # a rule's bug must cost one article, not the build
+            log.debug("extraction of %s failed", article.source, exc_info=True)
+            detail = " ".join(str(err).split())[:200]
+            yield ArticleResult(article=article, error=f"extraction failed ({type(err).__name__}: {detail}); "
+                                "please report it with this file")
+
+
+def _extract_article(article: Article, doc, timed: StageTimes) -> ArticleResult:
+    zh = None
+    if article.body_zh:
+        with timed("nlp (zh: segmenter, NER)"):
+            zh_doc = make_doc(article.body_zh)
+            zh_doc.words, zh_doc.ents  # noqa: B018  (computed here, not in the first rule that asks)
+        zh = extract_doc(article, zh_doc, "zh", times=timed)
+    if not article.body_en:
+        return zh if zh is not None else ArticleResult(article=article)
+    en = extract_doc(article, doc, "en", times=timed)
+    if zh is not None:  # bilingual: both halves, then the zh names onto the en
+        with timed("alignment"):
+            en = align(en, zh)
+    return en
 
 
 def warm_up(nlp: Language) -> None:

@@ -8,6 +8,7 @@ spans from ``kg.zh_ner`` (the packaged CRF) or, when that model is not installed
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -79,6 +80,13 @@ class ZhDoc:
             else:
                 lo = mid + 1
         return None
+
+    def words_within(self, start: int, end: int) -> list[Word]:
+        """The words that start in [start, end), in order (found by bisection, not by a scan)."""
+        starts = getattr(self, "_starts", None)
+        if starts is None:
+            starts = self._starts = [w.start for w in self.words]
+        return self.words[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def boundaries(self) -> frozenset[int]:
         """Character offsets where a jieba word starts or ends."""

@@ -216,3 +216,29 @@ def test_a_huge_size_limit_is_only_a_limit(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_failing_rule_costs_one_article_not_the_build(tmp_path: Path, monkeypatch) -> None:
+    """An exception inside extraction is reported for its file in one line; the rest builds, uncached."""
+    import kg.pipeline
+
+    real_align = kg.pipeline.align
+
+    def flaky(en, zh):
+        if en.article.id.startswith("001_"):
+            raise ValueError("boom\nsecond line")
+        return real_align(en, zh)
+
+    monkeypatch.setattr(kg.pipeline, "align", flaky)
+    out = tmp_path / "out"
+    report = build([ROOT / "seeds"], out, html=False, cache_dir=out / ".kg-cache")
+
+    assert report.articles == 4
+    [problem] = report.skipped
+    assert problem.path.startswith("seeds/001_") and "\n" not in str(problem)
+    assert "extraction failed (ValueError: boom second line)" in str(problem)
+    nquads = (out / "graph.nq").read_text("utf-8")
+    assert "article/000_" in nquads and "article/001_" not in nquads
+    monkeypatch.setattr(kg.pipeline, "align", real_align)
+    again = build([ROOT / "seeds"], out, html=False, cache_dir=out / ".kg-cache")
+    assert (again.articles, again.extracted, again.skipped) == (5, 1, [])  # the failed one was not cached

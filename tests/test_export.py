@@ -196,3 +196,12 @@ def test_two_builds_are_byte_identical_in_every_format(tmp_path: Path) -> None:
 
     for name in EXPORTS:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("value", ["http://example.org/a b", "http://example.org/<x>", 'http://e.org/"q"{|}^`\\'])
+def test_iris_are_made_valid(value: str) -> None:
+    """Characters no IRI may hold are percent-encoded, so every parser accepts the term."""
+    term = iri(value)
+
+    assert ox.NamedNode(term[1:-1])  # raises on an invalid IRI
+    assert term.startswith("<http") and " " not in term

@@ -224,3 +224,29 @@ def test_build_iri_depends_on_the_inputs() -> None:
     assert build_iri([result()]) == build_iri([result()])
     assert build_iri([result()]) != build_iri([result(sha="1" * 64)])
     assert isinstance(build_iri([result()]), URIRef)
+
+
+def test_an_articles_graph_depends_on_that_article_alone() -> None:
+    """A fact whose subject the article does not have as an entity is not stated, even when another
+    article has that entity; the article's graph is the same however many articles are built with it,
+    and the same whether the worker made it (result.quads) or the merge did."""
+    from kg.graph import THIS_BUILD, article_quads, graph_quads
+    from kg.ntriples import iri
+
+    a = result()
+    b = result(article_id="b1", sha="1" * 64)
+    b.entities = [e for e in b.entities if e.type != "GovernmentBody"]  # b names no government
+    g_b = iri(article_iri("b1"))
+
+    alone = [q for q in graph_quads([b]) if q[0] == g_b]
+    together = [q for q in graph_quads([a, b]) if q[0] == g_b]
+    b.quads = article_quads(b)
+    from_worker = [q for q in graph_quads([a, b]) if q[0] == g_b]
+
+    gov = iri(entity_iri(("GovernmentBody", "taiyuan-municipal-government")))
+    assert not [q for q in together if gov in (q[1], q[3])]
+    assert [q for q in graph_quads([a, b]) if q[0] == iri(article_iri("a1")) and q[1] == gov]
+    strip = {iri(build_iri([b])), iri(build_iri([a, b]))}  # the build activity differs, by design
+    assert [q[:3] for q in alone if q[3] not in strip] == [q[:3] for q in together if q[3] not in strip]
+    assert from_worker == together
+    assert iri(THIS_BUILD) not in {q[3] for q in together}

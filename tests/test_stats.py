@@ -311,3 +311,26 @@ def test_stats_on_the_seed_build_agrees_with_sparql(seed_build: Path) -> None:
     assert all(c["type"] in ACTOR_TYPES for c in data["central"])
     degrees = [c["degree"] for c in data["central"]]
     assert degrees == sorted(degrees, reverse=True) and degrees[0] > 1
+
+
+def test_the_build_view_reads_the_same_network_as_kg_view(seed_build: Path) -> None:
+    """kg build draws from the quads through a TripleIndex; kg view parses the file with rdflib: the two
+    networkx graphs are equal, node data and edge data included."""
+    import networkx as nx
+    import pyoxigraph as ox
+
+    from kg.stats import entity_graph
+
+    quads = [("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name), str(q.subject),
+              str(q.predicate), str(q.object))
+             for q in ox.parse(path=str(seed_build / "graph.nq"), format=ox.RdfFormat.N_QUADS)]
+    index = entity_graph(quads)
+    from_index = to_networkx(index)
+    from_file = to_networkx(read_graph(seed_build / "graph.trig"))
+
+    assert len(index) < len(quads) / 3  # only what the view reads
+    assert from_index.number_of_nodes() > 50
+    assert nx.utils.nodes_equal(from_index.nodes(data=True), from_file.nodes(data=True))
+    assert sorted(from_index.edges(keys=True, data=True), key=repr) == sorted(
+        from_file.edges(keys=True, data=True), key=repr)
+    assert from_index.graph == from_file.graph

@@ -267,10 +267,9 @@ def _cut_short_form(ctx: ArticleContext, start: int, end: int) -> int:
     """'省政府委派省体改委' -> '省体改委': a level word (省/市/县) starting a later word of the name starts
     a new, short name unless a place comes right before it."""
     cut = start
-    for w in ctx.doc.words:
+    for w in ctx.doc.words_within(start + 1, end):
         if (
-            start < w.start < end
-            and w.text[0] in LEVEL_CHARS
+            w.text[0] in LEVEL_CHARS
             and not place_spans(ctx.text[start : w.start + 1])
         ):
             before = place_spans(ctx.text[start : w.start])

@@ -85,7 +85,19 @@ class ArticleContext:
         return Evidence(self.article.id, self.lang, s, e, self.text[s:e])
 
     def main_place(self, classes: tuple[str, ...]) -> Place | None:
-        """The place of one of ``classes`` mentioned most often (first mentioned wins ties)."""
+        """The place of one of ``classes`` mentioned most often (first mentioned wins ties).
+
+        Kept until the mentions change (the same list, the same length), so that resolving a long
+        article's many short names does not recount its mentions for each.
+        """
+        memo = getattr(self, "_main_place", None)
+        if memo is None or memo[0] is not self.mentions or memo[1] != len(self.mentions):
+            memo = self._main_place = (self.mentions, len(self.mentions), {})
+        if classes not in memo[2]:
+            memo[2][classes] = self._count_main_place(classes)
+        return memo[2][classes]
+
+    def _count_main_place(self, classes: tuple[str, ...]) -> Place | None:
         gaz = load_gazetteer()
         counts: Counter[str] = Counter()
         first: dict[str, int] = {}

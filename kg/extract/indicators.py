@@ -17,6 +17,7 @@ paragraph before it, normalised with the article's year when it can be ("1989-01
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -357,15 +358,20 @@ def _observation(
 
 
 def _noun_chunks(ctx: ArticleContext, s: int, e: int) -> list[tuple[int, int]]:
-    """Noun chunks of text[s:e] as offsets into it; none when the pipeline has no parser."""
-    doc = ctx.doc
-    if doc is None or not doc.has_annotation("DEP"):
-        return []
-    span = doc.char_span(s, e, alignment_mode="expand")
-    if span is None:
-        return []
-    return [(c.start_char - s, c.end_char - s) for c in span.noun_chunks
-            if s <= c.start_char and c.end_char <= e]
+    """Noun chunks of text[s:e] as offsets into it; none when the pipeline has no parser.
+
+    The article's chunks are listed once (``Span.noun_chunks`` walks the whole document's on every
+    call, which made articles with many figures quadratic in their length) and cut by offset.
+    """
+    chunks = getattr(ctx, "_noun_chunks", None)
+    if chunks is None:
+        doc = ctx.doc
+        parsed = doc is not None and doc.has_annotation("DEP")
+        chunks = [(c.start_char, c.end_char) for c in doc.noun_chunks] if parsed else []
+        ctx._noun_chunks = chunks
+    first = bisect.bisect_left(chunks, (s, -1))
+    last = bisect.bisect_right(chunks, (e, e + 1))
+    return [(cs - s, ce - s) for cs, ce in chunks[first:last] if ce <= e]
 
 
 def _strip_in(text: str) -> str:

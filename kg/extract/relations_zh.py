@@ -8,6 +8,7 @@ the article's main place acts (the gold convention, as on the English side).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -37,12 +38,21 @@ GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员
 
 
 def _sentence_mentions(ctx: ArticleContext, start: int, end: int, types: set[str]) -> list[Mention]:
-    """Mentions of ``types`` within [start, end), leaving out the dateline (本报太原电) and headlines."""
+    """Mentions of ``types`` within [start, end), leaving out the dateline (本报太原电) and headlines.
+
+    Found by bisection in the mentions ordered by start (kept on ``ctx`` while ``ctx.mentions`` is the
+    same list), so that a long article's sentences do not each scan all its mentions.
+    """
+    index = getattr(ctx, "_mentions_by_start", None)
+    if index is None or index[0] is not ctx.mentions or index[1] != len(ctx.mentions):
+        ordered = sorted(ctx.mentions, key=lambda m: m.start)
+        index = (ctx.mentions, len(ctx.mentions), [m.start for m in ordered], ordered)
+        ctx._mentions_by_start = index
+    _, _, starts, ordered = index
     return [
         m
-        for m in ctx.mentions
-        if start <= m.start
-        and m.end <= end
+        for m in ordered[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        if m.end <= end
         and m.type in types
         and not _in_dateline(ctx, m)
         and not in_headline(ctx, m.start)
@@ -277,7 +287,7 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
         if re.search(r"政府$|人民委员会$|人委$", ent.label_zh):
             continue
         where = _place_of(ctx, ent)
-        gov = [ref for place, ref in sorted(governments) if place == where and where is not None]
+        gov = sorted(ref for place, ref in governments if place == where and where is not None)
         if gov:
             m = ent.mentions[0]
             yield Relation(ent.ref, "partOf", gov[0], ctx.evidence(m.start, m.end))
