@@ -242,3 +242,21 @@ def test_a_failing_rule_costs_one_article_not_the_build(tmp_path: Path, monkeypa
     monkeypatch.setattr(kg.pipeline, "align", real_align)
     again = build([ROOT / "seeds"], out, html=False, cache_dir=out / ".kg-cache")
     assert (again.articles, again.extracted, again.skipped) == (5, 1, [])  # the failed one was not cached
+
+
+def test_no_mentions_leaves_out_only_the_mention_annotations(tmp_path: Path) -> None:
+    """--no-mentions: no oa:Annotation, every fact and its evidence kept, and the graph still validates."""
+    full, lean = tmp_path / "full", tmp_path / "lean"
+    for out, extra in ((full, []), (lean, ["--no-mentions"])):
+        result = run_kg("build", str(DATA / "corpus"), "--out", str(out), "--no-html", "-q", *extra)
+        assert result.returncode == 0, result.stderr
+
+    def lines(out: Path) -> set[str]:
+        return set((out / "graph.nq").read_text("utf-8").splitlines())
+
+    annotation = "<http://www.w3.org/ns/oa#Annotation>"
+    assert any(annotation in line for line in lines(full))
+    assert not any(annotation in line for line in lines(lean))
+    assert lines(lean) < lines(full)
+    assert {x for x in lines(full) if "/id/fact/" in x.split(" ", 1)[0]} <= lines(lean)
+    assert validate_graph(Graph().parse(lean / "graph.ttl")).conforms
