@@ -29,6 +29,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 
 from kg.errors import ConfigError
@@ -93,7 +94,9 @@ def query_page(*, endpoint: str = "query") -> bytes:
         "prefixes": {name: str(ns) for name, ns in PREFIXES.items()},
     }
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return _PAGE.replace("/*KG-DATA*/", blob).encode("utf-8")
+    # kg/templates/sparql.html has everything inline, nothing fetched: the page works with no network.
+    page = resources.files("kg.templates").joinpath("sparql.html").read_text("utf-8")
+    return page.replace("/*KG-DATA*/", blob).encode("utf-8")
 
 
 class _Front(ThreadingHTTPServer):
@@ -326,114 +329,3 @@ class SparqlServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-# Everything inline, nothing fetched: the page works with no network. /*KG-DATA*/ becomes the JSON above.
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:14px system-ui,sans-serif;margin:1em 2em;color:#222}
-textarea{width:100%;height:16em;font:13px monospace}
-#params label{display:block;margin:.3em 0}#params input{width:30em}
-table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;
-vertical-align:top;max-width:40em}th{background:#eee}#status{margin:.5em 0;color:#555}.error{color:#b00}
-</style></head><body>
-<h1>kg SPARQL</h1>
-<p>Named query: <select id="named"><option value="">(write your own)</option></select>
-<span id="description"></span></p>
-<div id="params"></div>
-<textarea id="query" spellcheck="false">SELECT ?class (COUNT(*) AS ?n)
-WHERE { ?s a ?class } GROUP BY ?class</textarea>
-<p><button id="run">Run (Ctrl+Enter)</button> <button id="csv">Download CSV</button></p>
-<div id="status"></div><div id="results"></div>
-<script type="application/json" id="kg-data">/*KG-DATA*/</script>
-<script>
-"use strict";
-const DATA = JSON.parse(document.getElementById("kg-data").textContent);
-const $ = (id) => document.getElementById(id);
-const NAMESPACES = Object.entries(DATA.prefixes).sort((a, b) => b[1].length - a[1].length);
-function shorten(iri) {
-  for (const [name, ns] of NAMESPACES) {
-    if (iri.startsWith(ns) && iri.length > ns.length) return name + ":" + iri.slice(ns.length);
-  }
-  return "<" + iri + ">";
-}
-function toTerm(value) {
-  const v = value.trim();
-  if (/^<[^\\s<>"]*>$/.test(v) || v.startsWith('"') || /^[+-]?\\d+$/.test(v)) return v;
-  const m = v.match(/^([A-Za-z][\\w.-]*):(\\S*)$/);
-  if (m && DATA.prefixes[m[1]]) return "<" + DATA.prefixes[m[1]] + m[2] + ">";
-  if (/^(https?|urn|file):\\S+$/.test(v)) return "<" + v + ">";
-  return '"' + v.replace(/\\\\/g, "\\\\\\\\").replace(/"/g, '\\\\"') + '"';
-}
-function bound() {
-  let text = $("query").value;
-  for (const input of document.querySelectorAll("#params input")) {
-    if (!input.value.trim()) continue;
-    const re = new RegExp("VALUES\\\\s+[?$]" + input.name + "\\\\s*\\\\{\\\\s*UNDEF\\\\s*\\\\}", "g");
-    text = text.replace(re, () => "VALUES ?" + input.name + " { " + toTerm(input.value) + " }");
-  }
-  return text;
-}
-for (const q of DATA.queries) $("named").add(new Option(q.name, q.name));
-$("named").addEventListener("change", () => {
-  const q = DATA.queries.find((x) => x.name === $("named").value);
-  $("params").textContent = "";
-  $("description").textContent = q ? q.description : "";
-  if (!q) return;
-  $("query").value = q.text;
-  for (const p of q.params) {
-    const label = document.createElement("label");
-    const input = document.createElement("input");
-    input.name = p.name;
-    label.append(p.name + (p.required ? " (required): " : ": "), input, " " + p.help);
-    $("params").append(label);
-  }
-});
-async function post(accept) {
-  return fetch(DATA.endpoint, {method: "POST", body: bound(),
-    headers: {"Content-Type": "application/sparql-query", "Accept": accept}});
-}
-function cell(term) {
-  const td = document.createElement("td");
-  if (term) td.textContent = term.type === "uri" ? shorten(term.value) : term.value;
-  if (term && term.type === "uri") td.title = term.value;
-  return td;
-}
-async function run() {
-  const started = performance.now();
-  $("status").textContent = "running…"; $("status").className = ""; $("results").textContent = "";
-  try {
-    const response = await post("application/sparql-results+json, application/n-triples;q=0.9");
-    const body = await response.text();
-    if (!response.ok) throw new Error(response.status + " " + body);
-    const ms = Math.round(performance.now() - started);
-    if (!(response.headers.get("Content-Type") || "").includes("json")) {
-      const pre = document.createElement("pre"); pre.textContent = body; $("results").append(pre);
-      $("status").textContent = "graph result in " + ms + " ms"; return;
-    }
-    const json = JSON.parse(body);
-    if ("boolean" in json) { $("status").textContent = "ASK: " + json.boolean + " (" + ms + " ms)"; return; }
-    const vars = json.head.vars, table = document.createElement("table"), head = table.insertRow();
-    for (const v of vars) { const th = document.createElement("th"); th.textContent = v; head.append(th); }
-    for (const b of json.results.bindings) {
-      const tr = table.insertRow();
-      for (const v of vars) tr.append(cell(b[v]));
-    }
-    $("results").append(table);
-    $("status").textContent = json.results.bindings.length + " rows in " + ms + " ms";
-  } catch (err) { $("status").textContent = String(err.message || err); $("status").className = "error"; }
-}
-async function csv() {
-  const response = await post("text/csv");
-  if (!response.ok) { $("status").textContent = response.status + " " + await response.text(); return; }
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(await response.blob());
-  a.download = ($("named").value || "query") + ".csv"; a.click();
-}
-$("run").addEventListener("click", run);
-$("csv").addEventListener("click", csv);
-$("query").addEventListener("keydown", (e) => { if (e.key === "Enter" && e.ctrlKey) run(); });
-</script></body></html>
-"""
