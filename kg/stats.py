@@ -21,12 +21,12 @@ from typing import Any
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
-from rdflib.util import guess_format
 
 from kg.errors import ConfigError
 from kg.namespace import KG, ORG, PREFIXES
 from kg.ntriples import Quad, to_rdflib
 from kg.ntriples import iri as nt_iri
+from kg.rdffile import read_dataset
 from kg.types import ACTOR_TYPES, ENTITY_TYPES, RELATIONS
 
 SEED = 42
@@ -48,19 +48,7 @@ class UnknownEntityError(ConfigError):
 
 def read_graph(path: str | Path) -> Dataset:
     """Parse a graph file (.ttl, .trig, .nq, .nt, .jsonld, .rdf) into a union Dataset."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: no such file (build one with: kg build seeds/ --out exports/)")
-    fmt = guess_format(str(path)) or ("json-ld" if path.suffix == ".jsonld" else None)
-    if fmt is None:
-        raise ConfigError(f"{path}: unknown RDF format; expected .ttl, .trig, .nq, .nt, .jsonld or .rdf")
-    ds = Dataset(default_union=True)
-    try:
-        ds.parse(path, format=fmt)
-    except Exception as err:  # rdflib raises many parser error types
-        detail = " ".join(str(err).split())[:300] or type(err).__name__
-        raise ConfigError(f"{path}: can't parse as {fmt}: {detail}") from err
-    return ds
+    return read_dataset(path)
 
 
 def _union(graph: Graph) -> Graph:

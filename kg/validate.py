@@ -14,19 +14,13 @@ from importlib import resources
 from pathlib import Path
 
 import pyshacl
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DC, RDF, SH
 
 from kg.errors import KGError
 from kg.graph import ALL_PREFIXES
 from kg.namespace import OA, SCHEMA
-
-FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
-           ".json": "json-ld"}
-
-
-class GraphFileError(KGError):
-    """A graph file is missing or is not RDF in a format its name says."""
+from kg.rdffile import GraphFileError, read_merged  # noqa: F401  (GraphFileError: re-exported)
 
 
 @dataclass(frozen=True)
@@ -60,25 +54,7 @@ def read_shapes() -> Graph:
 
 def read_graph(path: str | Path) -> Graph:
     """Any graph file the exporter writes (.ttl, .trig, .nq, .jsonld) as one merged Graph."""
-    path = Path(path)
-    if not path.is_file():
-        raise GraphFileError(f"{path}: no such file")
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise GraphFileError(f"{path}: unknown graph format {path.suffix!r}; expected one of "
-                             f"{', '.join(sorted(FORMATS))}")
-    ds = Dataset(default_union=True)
-    try:
-        ds.parse(path, format=fmt)
-    except Exception as err:  # rdflib raises many parser error types
-        detail = " ".join(str(err).split())[:200] or type(err).__name__
-        raise GraphFileError(f"{path}: can't parse as {fmt}: {detail}") from None
-    graph = Graph()  # pySHACL validates one graph: merge the named graphs, keep the kg prefixes
-    for prefix, ns in ALL_PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
+    return read_merged(path)
 
 
 def short(term) -> str:

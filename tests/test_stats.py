@@ -201,7 +201,7 @@ def test_fold_matches_the_page_search() -> None:
 @pytest.mark.parametrize(("name", "text", "message"), [
     ("missing.ttl", None, "missing.ttl: no such file"),
     ("bad.ttl", "<a> <b> .", "bad.ttl: can't parse as turtle"),
-    ("graph.xyz", "", "graph.xyz: unknown RDF format; expected .ttl"),
+    ("graph.xyz", "", "graph.xyz: unknown RDF format '.xyz'; expected one of .json, .jsonld"),
 ])
 def test_read_graph_errors_are_one_line(tmp_path: Path, name: str, text: str | None, message: str) -> None:
     """A missing, unparsable or unknown-format file raises ConfigError with one line naming the file."""

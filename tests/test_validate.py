@@ -135,7 +135,7 @@ def test_unparsable_file_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name,problem", [("missing.ttl", "no such file"),
-                                          ("graph.xml", "unknown graph format")])
+                                          ("graph.xml", "unknown RDF format")])
 def test_missing_or_unknown_file(tmp_path: Path, name: str, problem: str) -> None:
     if name.endswith(".xml"):
         (tmp_path / name).write_text("<rdf/>", "utf-8")
