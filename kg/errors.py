@@ -3,7 +3,9 @@
 KGError                 base: a one-line message a user can act on
  ├── ArticleError       one input file can't be read (the build skips it, exit 1)
  ├── QueryError         bad SPARQL or unknown named query (exit 2)
- └── ConfigError        bad option, missing model or ontology file (exit 2)
+ ├── ConfigError        bad option, missing model or ontology file (exit 2)
+ │    └── GraphFileError  (kg/rdffile.py) a graph file is missing or can't be parsed
+ └── WorkerError        a forked worker process died, e.g. killed when memory ran out (exit 2)
 """
 
 from __future__ import annotations
@@ -28,3 +30,7 @@ class QueryError(KGError):
 
 class ConfigError(KGError):
     """A bad option or a missing resource."""
+
+
+class WorkerError(KGError):
+    """A worker process died before it finished (killed by the system, out of memory...)."""

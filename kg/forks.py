@@ -15,6 +15,9 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from kg.errors import WorkerError
 
 CAN_FORK = hasattr(os, "fork")
 
@@ -36,11 +39,17 @@ def fork_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
     The parent's objects are frozen out of the garbage collector while the pool runs, so the
     collector in the children does not touch (and copy) every page they share with the parent.
+
+    Raises:
+        WorkerError: a worker died (``BrokenProcessPool``), e.g. killed when memory ran out.
     """
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             yield pool
+    except BrokenProcessPool:
+        raise WorkerError("a worker process died before it finished (killed, or out of memory?); "
+                          "run again, with fewer --workers if memory is short") from None
     finally:
         gc.unfreeze()

@@ -260,3 +260,27 @@ def test_no_mentions_leaves_out_only_the_mention_annotations(tmp_path: Path) -> 
     assert lines(lean) < lines(full)
     assert {x for x in lines(full) if "/id/fact/" in x.split(" ", 1)[0]} <= lines(lean)
     assert validate_graph(Graph().parse(lean / "graph.ttl")).conforms
+
+
+def _killed_writer(out) -> None:
+    out.write(b"half")
+    os.kill(os.getpid(), 9)  # what the kernel's OOM killer does
+
+
+def test_a_writer_killed_midway_is_a_one_line_error_and_changes_nothing(tmp_path: Path) -> None:
+    """A forked writer that dies (SIGKILL, as when memory runs out) raises WorkerError; old files stay."""
+    from functools import partial
+
+    from kg.errors import WorkerError
+    from kg.export import publish_together, write_files
+
+    for name in ("a.nq", "b.html"):
+        (tmp_path / name).write_bytes(b"old")
+    writers = {tmp_path / "a.nq": partial(_big_writer, [b"new"]), tmp_path / "b.html": _killed_writer}
+
+    with pytest.raises(WorkerError, match="worker process died") as err, publish_together():
+        write_files(writers, workers=2)
+
+    assert "\n" not in str(err.value)
+    assert [(tmp_path / n).read_bytes() for n in ("a.nq", "b.html")] == [b"old", b"old"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nq", "b.html"]

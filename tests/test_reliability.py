@@ -467,3 +467,34 @@ def test_a_forked_worker_does_not_keep_the_output_folder_locked(tmp_path: Path) 
     finally:
         os.kill(child, signal.SIGKILL)
         os.waitpid(child, 0)
+
+
+def test_a_worker_killed_during_extraction_is_a_one_line_error(tmp_path: Path) -> None:
+    """SIGKILL to one of `kg build --workers 2`'s extraction workers (what the OOM killer does): exit 2
+    with one line, the previous exports byte-identical, and the next run completes."""
+    import psutil
+
+    src = _archive(tmp_path / "in", 32)
+    out = tmp_path / "out"
+    first = kg("build", str(ROOT / "seeds"), "--out", str(out), "--model", "blank", "--no-cache", "-q")
+    assert first.returncode == 0, first.stderr
+    before = _exports(out)
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(src), "--out", str(out), "-q",
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    killed = False
+    while not killed and proc.poll() is None and time.monotonic() < deadline:
+        workers = psutil.Process(proc.pid).children()
+        if len(workers) == 2 and _cache_entries(out):  # extraction is under way in both workers
+            workers[0].kill()
+            killed = True
+        time.sleep(0.05)
+    _, stderr = proc.communicate(timeout=300)
+
+    assert killed, "the build ended before a worker could be killed"
+    assert proc.returncode == 2
+    assert stderr.strip().splitlines() == [stderr.strip()] and "Traceback" not in stderr
+    assert "worker process died" in stderr
+    _assert_intact(out, before)
+    again = kg("build", str(src), "--out", str(out), "-q", "--workers", "2")
+    assert again.returncode == 0, again.stderr
