@@ -23,6 +23,12 @@ def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
         yield items[i : i + size]
 
 
+def longest_first(articles: list[Article]) -> list[Article]:
+    """Articles by decreasing length: parallel workers then end on short ones, close together (results
+    are put back in input order, so this changes nothing but the time)."""
+    return sorted(articles, key=lambda a: -(len(a.body_en) + len(a.body_zh)))
+
+
 def _extract_chunk(articles: list[Article], model: str) -> list[ArticleResult]:
     """The per-article stages: extraction, then the article's named graph (kg.graph.article_quads)."""
     from kg.graph import article_quads
@@ -45,6 +51,7 @@ def _local(todo: list[Article], model: str, workers: int) -> Iterator[list[Artic
     from kg.pipeline import warm_up
 
     warm_up(build_nlp(model))  # load everything once; forked workers share it copy-on-write
+    todo = longest_first(todo)
     with fork_pool(workers) as pool:
         futures = [pool.submit(_extract_chunk, chunk, model) for chunk in _chunks(todo, CHUNK)]
         for future in futures:
@@ -68,7 +75,8 @@ def _dask(
         )
         client = Client(cluster)
     try:
-        bag = db.from_sequence(list(_chunks(todo, CHUNK)), npartitions=max(1, len(todo) // CHUNK))
+        bag = db.from_sequence(list(_chunks(longest_first(todo), CHUNK)),
+                               npartitions=max(1, len(todo) // CHUNK))
         yield from bag.map(_extract_chunk, model).compute(scheduler=client.get)
     finally:
         client.close()
