@@ -62,9 +62,10 @@ def org_heads() -> tuple[OrgHead, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def titles() -> tuple[Title, ...]:
+def titles(name: str = "titles.tsv") -> tuple[Title, ...]:
+    """The titles of a titles file (``zh_titles.tsv`` has the same columns)."""
     out = []
-    for r in _rows("titles.tsv"):
+    for r in _rows(name):
         level, _, head = r[3].partition(":")
         out.append(Title(r[0], r[1], r[2], level, head))
     return tuple(out)

@@ -15,7 +15,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -26,7 +25,6 @@ from kg.errors import ConfigError
 from kg.namespace import KG, ORG, PREFIXES
 from kg.ntriples import Quad, to_rdflib
 from kg.ntriples import iri as nt_iri
-from kg.rdffile import read_dataset
 from kg.types import ACTOR_TYPES, ENTITY_TYPES, RELATIONS
 
 SEED = 42
@@ -44,11 +42,6 @@ class UnknownEntityError(ConfigError):
         self.query = query
         self.matches = matches
         super().__init__(message)
-
-
-def read_graph(path: str | Path) -> Dataset:
-    """Parse a graph file (.ttl, .trig, .nq, .nt, .jsonld, .rdf) into a union Dataset."""
-    return read_dataset(path)
 
 
 def _union(graph: Graph) -> Graph:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
@@ -20,7 +19,6 @@ from rdflib.namespace import DC, RDF, SH
 from kg.errors import KGError
 from kg.graph import ALL_PREFIXES
 from kg.namespace import OA, SCHEMA
-from kg.rdffile import GraphFileError, read_merged  # noqa: F401  (GraphFileError: re-exported)
 
 
 @dataclass(frozen=True)
@@ -50,11 +48,6 @@ def read_shapes() -> Graph:
     """The packaged SHACL shapes."""
     return Graph().parse(data=resources.files("kg.ontology").joinpath("shapes.ttl").read_text("utf-8"),
                          format="turtle")
-
-
-def read_graph(path: str | Path) -> Graph:
-    """Any graph file the exporter writes (.ttl, .trig, .nq, .jsonld) as one merged Graph."""
-    return read_merged(path)
 
 
 def short(term) -> str:

@@ -16,12 +16,12 @@ import kg.stats
 from kg.cli import app
 from kg.errors import ConfigError
 from kg.namespace import KG, KGR
+from kg.rdffile import read_dataset
 from kg.stats import (
     UnknownEntityError,
     find_entity,
     fold,
     neighbourhood,
-    read_graph,
     summarize,
     to_networkx,
 )
@@ -210,7 +210,7 @@ def test_read_graph_errors_are_one_line(tmp_path: Path, name: str, text: str | N
         path.write_text(text, encoding="utf-8")
 
     with pytest.raises(ConfigError) as err:
-        read_graph(path)
+        read_dataset(path)
 
     assert message in str(err.value) and "\n" not in str(err.value)
 
@@ -221,7 +221,7 @@ def test_read_graph_formats_agree(tmp_path: Path) -> None:
     found = []
     for name, fmt in (("g.ttl", "turtle"), ("g.nt", "nt"), ("g.jsonld", "json-ld")):
         g.serialize(tmp_path / name, format=fmt, encoding="utf-8")
-        nxg = to_networkx(read_graph(tmp_path / name))
+        nxg = to_networkx(read_dataset(tmp_path / name))
         found.append((sorted(nxg.nodes), sorted(nxg.edges(keys=True))))
 
     assert found[0] == found[1] == found[2]
@@ -326,7 +326,7 @@ def test_the_build_view_reads_the_same_network_as_kg_view(seed_build: Path) -> N
              for q in ox.parse(path=str(seed_build / "graph.nq"), format=ox.RdfFormat.N_QUADS)]
     index = entity_graph(quads)
     from_index = to_networkx(index)
-    from_file = to_networkx(read_graph(seed_build / "graph.trig"))
+    from_file = to_networkx(read_dataset(seed_build / "graph.trig"))
 
     assert len(index) < len(quads) / 3  # only what the view reads
     assert from_index.number_of_nodes() > 50

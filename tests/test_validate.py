@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.namespace import KG, OA
-from kg.validate import Report, Violation, check_spans, explain, read_graph, validate_graph
+from kg.rdffile import read_merged
+from kg.validate import Report, Violation, check_spans, explain, validate_graph
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own parsers
 LINE = re.compile(r"^  (?P<focus>\S+): (?P<message>.+?)"
@@ -25,7 +26,7 @@ def invoke(*args: str):
 
 @pytest.fixture(scope="module")
 def seed_graph(seed_build: Path) -> Graph:
-    return read_graph(seed_build / "graph.trig")
+    return read_merged(seed_build / "graph.trig")
 
 
 @pytest.mark.parametrize("name", ["graph.trig", "graph.jsonld"])

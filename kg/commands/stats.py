@@ -74,7 +74,8 @@ def stats_cli(
         kg stats exports/graph.ttl --top 5 --by betweenness
     """
     from kg.errors import ConfigError
-    from kg.stats import read_graph, summarize, to_networkx
+    from kg.rdffile import read_dataset
+    from kg.stats import summarize, to_networkx
     from kg.types import ACTOR_TYPES, ENTITY_TYPES
 
     try:
@@ -82,7 +83,7 @@ def stats_cli(
         if unknown:
             raise ConfigError(f"Unknown entity type {unknown[0]!r} for --type. "
                               f"Available types: {', '.join(ENTITY_TYPES)}.")
-        nxg = to_networkx(read_graph(graph))
+        nxg = to_networkx(read_dataset(graph))
         stats = summarize(nxg, top=top, types=frozenset(types) if types else ACTOR_TYPES, by=by.value)
     except KGError as err:
         raise _fail(err) from None

@@ -28,10 +28,11 @@ def validate_cli(
     """
     from rdflib import Graph
 
-    from kg.validate import explain, read_graph, validate_graph
+    from kg.rdffile import read_merged
+    from kg.validate import explain, validate_graph
 
     try:
-        data = read_graph(graph)
+        data = read_merged(graph)
         shape_graph = None
         if shapes is not None:
             if not shapes.is_file():

@@ -34,12 +34,13 @@ def view_cli(
 
         kg view exports/graph.ttl --focus 太原 --hops 2 --out taiyuan.html
     """
-    from kg.stats import curie, describe, display_name, find_entity, neighbourhood, read_graph, to_networkx
+    from kg.rdffile import read_dataset
+    from kg.stats import curie, describe, display_name, find_entity, neighbourhood, to_networkx
     from kg.viz import write_view
 
     path = out or graph.with_suffix(".html")
     try:
-        nxg = to_networkx(read_graph(graph))
+        nxg = to_networkx(read_dataset(graph))
         sub, heading, scope = nxg, title or f"kg: {graph.name}", ""
         if focus is not None:
             iri = find_entity(nxg, focus)

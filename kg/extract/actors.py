@@ -40,7 +40,7 @@ ENTERPRISE_WORDS = re.compile(r"\b(company|factory|plant|mill|mine|enterprise|fa
 
 
 def mentions_in(ctx: ArticleContext, start: int, end: int, types: set[str] = ACTOR_TYPES) -> list[Mention]:
-    return [m for m in ctx.mentions if start <= m.start and m.end <= end and m.type in types]
+    return [m for m in ctx.mentions_within(start, end) if m.end <= end and m.type in types]
 
 
 def governing_verb(token):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +84,16 @@ class ArticleContext:
         """The sentence around [start, end) as evidence."""
         s, e = self.sentence_of(start, end)
         return Evidence(self.article.id, self.lang, s, e, self.text[s:e])
+
+    def mentions_within(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in [start, end), by start (found by bisection, not by a scan: long
+        articles have many sentences and many mentions). Indexed again whenever ``mentions`` changes."""
+        index = getattr(self, "_by_start", None)
+        if index is None or index[0] is not self.mentions or index[1] != len(self.mentions):
+            ordered = sorted(self.mentions, key=lambda m: m.start)
+            index = self._by_start = (self.mentions, len(self.mentions), [m.start for m in ordered], ordered)
+        _, _, starts, ordered = index
+        return ordered[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def main_place(self, classes: tuple[str, ...]) -> Place | None:
         """The place of one of ``classes`` mentioned most often (first mentioned wins ties).

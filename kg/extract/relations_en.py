@@ -124,7 +124,7 @@ def holds_post(ctx: ArticleContext) -> Iterator[Relation]:
         if title is None:
             continue
         s, e = ctx.sentence_of(span.start_char, span.end_char)
-        sent_mentions = [m for m in ctx.mentions if s <= m.start < e]
+        sent_mentions = ctx.mentions_within(s, e)
         holders: list[Mention] = []
         # title before the names: "State Councilors Song Jian and Wang Fang", "Minister of Railways X"
         pos = span.end_char

@@ -8,7 +8,6 @@ the article's main place acts (the gold convention, as on the English side).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
@@ -38,20 +37,10 @@ GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员
 
 
 def _sentence_mentions(ctx: ArticleContext, start: int, end: int, types: set[str]) -> list[Mention]:
-    """Mentions of ``types`` within [start, end), leaving out the dateline (本报太原电) and headlines.
-
-    Found by bisection in the mentions ordered by start (kept on ``ctx`` while ``ctx.mentions`` is the
-    same list), so that a long article's sentences do not each scan all its mentions.
-    """
-    index = getattr(ctx, "_mentions_by_start", None)
-    if index is None or index[0] is not ctx.mentions or index[1] != len(ctx.mentions):
-        ordered = sorted(ctx.mentions, key=lambda m: m.start)
-        index = (ctx.mentions, len(ctx.mentions), [m.start for m in ordered], ordered)
-        ctx._mentions_by_start = index
-    _, _, starts, ordered = index
+    """Mentions of ``types`` within [start, end), leaving out the dateline (本报太原电) and headlines."""
     return [
         m
-        for m in ordered[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        for m in ctx.mentions_within(start, end)
         if m.end <= end
         and m.type in types
         and not _in_dateline(ctx, m)

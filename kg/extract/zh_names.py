@@ -61,15 +61,6 @@ class ZhName:
     type: str
 
 
-@dataclass(frozen=True)
-class ZhTitle:
-    title_zh: str
-    title_en: str
-    body_type: str
-    level: str  # city | province | county | prefecture | national | own
-    body_head: str
-
-
 @functools.lru_cache(maxsize=1)
 def heads() -> tuple[ZhHead, ...]:
     """Organisation heads, longest first: ``zh_heads.tsv`` plus org_heads.tsv's other zh heads."""
@@ -110,16 +101,13 @@ def canonical_zh() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def titles() -> tuple[ZhTitle, ...]:
-    """Titles of office with a Chinese form of two characters or more, longest first."""
-    out: dict[str, ZhTitle] = {}
-    rows = [(t.title_en, t.title_zh, t.body_type, t.level, t.body_head) for t in lexicon.titles()]
-    for r in _rows("zh_titles.tsv"):
-        level, _, head = r[3].partition(":")
-        rows.append((r[0], r[1], r[2], level, head))
-    for title_en, title_zh, body_type, level, head in rows:
-        if len(title_zh) >= 2 and title_zh not in out:
-            out[title_zh] = ZhTitle(title_zh, title_en, body_type, level, head)
+def titles() -> tuple[lexicon.Title, ...]:
+    """Titles of office (titles.tsv, then zh_titles.tsv) with a Chinese form of two characters or more,
+    longest first."""
+    out: dict[str, lexicon.Title] = {}
+    for title in (*lexicon.titles(), *lexicon.titles("zh_titles.tsv")):
+        if len(title.title_zh) >= 2:
+            out.setdefault(title.title_zh, title)
     return tuple(sorted(out.values(), key=lambda t: (-len(t.title_zh), t.title_zh)))
 
 
