@@ -8,7 +8,8 @@ and aliases_en occur verbatim in the English part (before <hr />, header include
 post title_zh and evidence_zh occur verbatim in the Chinese part (a government or party body with
 aliases_zh may keep a qualified name_zh that is not verbatim); evidence_en occurs verbatim in the
 English part; every s/o/org exists in the article; no duplicate triples; title, date and page match the
-file (Page: or Edition:); hasIndicator objects carry the five keys. Prints one line per problem, exits 1 if there is any.
+file (Page: or Edition:); hasIndicator objects carry the five keys. Prints one line per problem, exits 1
+if there is any.
 """
 from __future__ import annotations
 
@@ -125,7 +126,8 @@ def main(argv: list[str]) -> int:
         print(line)
     n_ent = sum(len(a["entities"]) for a in gold["articles"])
     n_rel = sum(len(a["relations"]) for a in gold["articles"])
-    print(f"{len(gold['articles'])} articles, {n_ent} entity rows, {n_rel} relations, {len(problems)} problems")
+    n_art = len(gold["articles"])
+    print(f"{n_art} articles, {n_ent} entity rows, {n_rel} relations, {len(problems)} problems")
     return 1 if problems else 0
 
 
