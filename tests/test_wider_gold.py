@@ -35,14 +35,19 @@ def test_checker_catches_evidence_that_is_not_verbatim(tmp_path, capsys) -> None
     assert "evidence_zh not verbatim" in out and "unknown type Township" in out
 
 
-def test_halves_follow_the_sources_split() -> None:
+def test_halves_follow_the_sources_split(tmp_path) -> None:
     with (WIDER / "SOURCES-a.tsv").open(encoding="utf-8", newline="") as fh:
         split = {row["file"]: row["split"] for row in csv.DictReader(fh, delimiter="\t")}
     gold = json.loads((WIDER / "gold-a.json").read_text(encoding="utf-8"))
     assert sorted(a["file"] for a in gold["articles"]) == sorted(split)
     assert sorted(split) == sorted(p.name for p in (WIDER / "articles").iterdir())
+    assert len({name[:4] for name in split}) >= 4
+    args = [str(WIDER / "gold-a.json"), str(WIDER / "SOURCES-a.tsv"), str(tmp_path)]
+    assert load("split_gold").main(args) == 0
     for half in ("tune", "check"):
-        part = json.loads((WIDER / f"gold-a-{half}.json").read_text(encoding="utf-8"))
-        expected = [a for a in gold["articles"] if split[a["file"]] == half]
-        assert part["articles"] == expected
-    assert len({row[:4] for row in split}) >= 4
+        part = json.loads((tmp_path / f"gold-{half}.json").read_text(encoding="utf-8"))
+        assert [a["file"] for a in part["articles"]] == sorted(f for f, s in split.items() if s == half)
+        for name in split:
+            if split[name] == half:
+                zh = (tmp_path / f"{half}-zh" / name).read_text(encoding="utf-8")
+                assert zh.startswith("### ") and "Title:" not in zh

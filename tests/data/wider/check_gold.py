@@ -8,7 +8,8 @@ and aliases_en occur verbatim in the English part (before <hr />, header include
 post title_zh and evidence_zh occur verbatim in the Chinese part (a government or party body with
 aliases_zh may keep a qualified name_zh that is not verbatim); evidence_en occurs verbatim in the
 English part; every s/o/org exists in the article; no duplicate triples; title, date and page match the
-file; hasIndicator objects carry the five keys. Prints one line per problem, exits 1 if there is any.
+file (Page: or Edition:); hasIndicator objects carry the five keys. Prints one line per problem, exits 1
+if there is any.
 """
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ def check_article(article: dict, text: str, seen: dict[str, tuple[str, str]]) ->
         problems.append(f"{name}: title_zh differs from the ### line")
     if article["date"] != header(english, "Date") or article["date"] != name[:10]:
         problems.append(f"{name}: date differs from the Date: header or the file name")
-    if str(article["page"]) != header(english, "Page"):
-        problems.append(f"{name}: page differs from the Page: header")
+    if str(article["page"]) != (header(english, "Page") or header(english, "Edition")):
+        problems.append(f"{name}: page differs from the Page:/Edition: header")
     ids: set[str] = set()
     for ent in article["entities"]:
         eid = ent["id"]
