@@ -1,0 +1,53 @@
+"""The wider development gold (tests/data/wider) stays valid and its halves follow the fixed split."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+WIDER = Path(__file__).parent / "data" / "wider"
+
+
+def load(name: str) -> ModuleType:
+    """Import a script of tests/data/wider by file name."""
+    spec = importlib.util.spec_from_file_location(name, WIDER / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gold_a_passes_the_checker(capsys) -> None:
+    assert load("check_gold").main([str(WIDER / "gold-a.json")]) == 0
+    assert "0 problems" in capsys.readouterr().out
+
+
+def test_checker_catches_evidence_that_is_not_verbatim(tmp_path, capsys) -> None:
+    gold = json.loads((WIDER / "gold-a.json").read_text(encoding="utf-8"))
+    gold["articles"][0]["relations"][0]["evidence_zh"] += "（改）"
+    gold["articles"][0]["entities"][0]["type"] = "Township"
+    broken = tmp_path / "gold.json"
+    broken.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    assert load("check_gold").main([str(broken), str(WIDER / "articles")]) == 1
+    out = capsys.readouterr().out
+    assert "evidence_zh not verbatim" in out and "unknown type Township" in out
+
+
+def test_halves_follow_the_sources_split(tmp_path) -> None:
+    with (WIDER / "SOURCES-a.tsv").open(encoding="utf-8", newline="") as fh:
+        split = {row["file"]: row["split"] for row in csv.DictReader(fh, delimiter="\t")}
+    gold = json.loads((WIDER / "gold-a.json").read_text(encoding="utf-8"))
+    assert sorted(a["file"] for a in gold["articles"]) == sorted(split)
+    assert sorted(split) == sorted(p.name for p in (WIDER / "articles").iterdir())
+    assert len({name[:4] for name in split}) >= 4
+    args = [str(WIDER / "gold-a.json"), str(WIDER / "SOURCES-a.tsv"), str(tmp_path)]
+    assert load("split_gold").main(args) == 0
+    for half in ("tune", "check"):
+        part = json.loads((tmp_path / f"gold-{half}.json").read_text(encoding="utf-8"))
+        assert [a["file"] for a in part["articles"]] == sorted(f for f, s in split.items() if s == half)
+        for name in split:
+            if split[name] == half:
+                zh = (tmp_path / f"{half}-zh" / name).read_text(encoding="utf-8")
+                assert zh.startswith("### ") and "Title:" not in zh
