@@ -1,0 +1,108 @@
+"""Score kg on the wider development set: tuning and checking halves, bilingual and Chinese-only.
+
+The wider set is tests/data/wider/: People's Daily articles from ten years (1948–1989) annotated in the
+gold schema before any rule was written for them, split per year into a tuning half and a checking half
+(the ``split`` column of the SOURCES-*.tsv files). Rules may be tuned on the ``tune`` half only; the
+``check`` half is only measured. Chinese-only builds take the part of each file after ``Original:``.
+
+    python bench/eval_wider.py                 # table of the four builds
+    python bench/eval_wider.py --json          # the same figures as JSON
+    python bench/eval_wider.py --split check   # one half only
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from kg.build import build
+from kg.evaluate import load_graph, score
+
+WIDER = Path(__file__).resolve().parents[1] / "tests" / "data" / "wider"
+ORIGINAL = re.compile(r"^\s*Original\s*:\s*$", re.M)
+CLASSES = ("PolicyMechanism", "Product", "Region")
+
+
+def splits(wider: Path = WIDER) -> dict[str, list[str]]:
+    """File names per split, from every SOURCES-*.tsv."""
+    out: dict[str, list[str]] = {}
+    for tsv in sorted(wider.glob("SOURCES-*.tsv")):
+        with tsv.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                out.setdefault(row["split"], []).append(row["file"])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def gold_for(names: list[str], path: Path, wider: Path = WIDER) -> None:
+    """Write the gold of ``names`` (from every gold-*.json) to ``path``."""
+    merged: dict | None = None
+    for gold_file in sorted(wider.glob("gold-*.json")):
+        gold = json.loads(gold_file.read_text("utf-8"))
+        kept = [a for a in gold["articles"] if a["file"] in names]
+        if merged is None:
+            merged = dict(gold, articles=kept)
+        else:
+            merged["articles"].extend(kept)
+    path.write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
+
+
+def chinese_half(text: str) -> str:
+    """The archive-layout part of a bilingual file: everything after the ``Original:`` line."""
+    match = ORIGINAL.search(text)
+    return text[match.end() :].lstrip("\n") if match else ""
+
+
+def measure(split: str, chinese_only: bool, work: Path, wider: Path = WIDER) -> dict:
+    """Build one half (bilingual or Chinese-only) and score it; the headline figures."""
+    names = splits(wider)[split]
+    src = work / f"{split}{'-zh' if chinese_only else ''}"
+    src.mkdir(parents=True)
+    for name in names:
+        text = (wider / "articles" / name).read_text("utf-8")
+        (src / name).write_text(chinese_half(text) if chinese_only else text, encoding="utf-8")
+    gold = work / f"gold-{split}.json"
+    if not gold.exists():
+        gold_for(names, gold, wider)
+    build([src], work / f"out-{src.name}", html=False)
+    res = score(load_graph([str(work / f"out-{src.name}" / "graph.ttl")]), str(gold))
+    row = {
+        "articles": len(names),
+        "entity_typed_f1": res["entities"]["typed"]["f"],
+        "relation_f1": res["relations"]["simple"]["f"],
+        "relation_recall_all": res["relations"]["recall_all"],
+    }
+    for cls in CLASSES:
+        got = res["entities"].get(cls, {"p": 0.0, "r": 0.0, "f": 0.0})
+        row[f"{cls}_r"] = got["r"]
+        row[f"{cls}_f1"] = got["f"]
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=("tune", "check"), action="append", help="default: both")
+    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = ap.parse_args(argv)
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for split in args.split or ("tune", "check"):
+            for zh in (False, True):
+                rows[f"{split}{' zh-only' if zh else ''}"] = measure(split, zh, Path(tmp))
+    if args.json:
+        print(json.dumps(rows, indent=1, sort_keys=True))
+        return 0
+    cols = ["articles", "entity_typed_f1", "relation_f1", "PolicyMechanism_r", "Product_f1", "Region_f1"]
+    print(f"{'build':14}" + "".join(f"{c:>18}" for c in cols))
+    for name, row in rows.items():
+        cells = (f"{row[c]:>18}" if c == "articles" else f"{row[c]:>18.3f}" for c in cols)
+        print(f"{name:14}" + "".join(cells))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
