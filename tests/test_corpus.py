@@ -380,6 +380,7 @@ def test_iter_missing_path_raises_config_error(tmp_path: Path) -> None:
 
 REAL_DIRS = {
     "repo-seeds": (REPO_SEEDS, True),
+    "repo-dev-bilingual": (Path(__file__).parent / "data" / "dev-bilingual", True),
     "seeds": (SHARED / "seeds", True),
     "dev-bilingual": (SHARED / "data" / "dev-bilingual", True),
     "rmrb-dev": (SHARED / "data" / "rmrb-dev", False),
@@ -394,6 +395,14 @@ def _real_files() -> list[pytest.param]:
                 if path.suffix in (".txt", ".md"):
                     params.append(pytest.param(path, bilingual, id=f"{label}/{path.name}"))
     return params or [pytest.param(None, False, marks=pytest.mark.skip(reason="no shared data"))]
+
+
+@pytest.mark.parametrize("relative", ["seeds", "data/dev-bilingual", "data/rmrb-dev"])
+def test_shared_real_data_is_read_when_present(relative: str) -> None:
+    """The shared folders (not in the repository) are read above when present; CI requires them."""
+    from .conftest import shared_path
+
+    assert any(shared_path(relative).iterdir())
 
 
 @pytest.mark.parametrize("path,bilingual", _real_files())
