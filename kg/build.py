@@ -38,8 +38,8 @@ class BuildReport:
     articles: int = 0
     skipped: list[ArticleError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    entities: Counter[str] = field(default_factory=Counter)
-    relations: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)  # distinct entities (graph nodes) per type
+    relations: Counter[str] = field(default_factory=Counter)  # relation statements per predicate
     triples: int = 0
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
@@ -168,9 +168,10 @@ def _build_locked(
     report.skipped.extend(ArticleError(r.article.source, r.error) for r in results if r.error)
     results = [r for r in results if not r.error]
     report.articles = len(results)
-    for result in results:
-        report.entities.update(e.type for e in result.entities)
-        report.relations.update(r.predicate for r in result.relations)
+    # One count per graph node: an entity named in several articles is one entity (one IRI), as in
+    # `kg stats`, the view and the overview query.
+    report.entities.update(ref[0] for ref in {e.ref for r in results for e in r.entities})
+    report.relations.update(rel.predicate for res in results for rel in res.relations)
     quads = graph_quads(results, mentions=mentions)
     del results  # the quads hold what the exports need; free the per-article records first
     report.triples = len(quads)

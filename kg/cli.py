@@ -120,7 +120,7 @@ def build_cli(
         typer.echo(
             f"built {report.articles} articles in {report.seconds:.1f}s "
             f"({report.extracted} extracted, {report.cached} from cache, {len(report.skipped)} skipped): "
-            f"{ents}"
+            f"{report.entities.total()} entities ({ents})"
         )
         for path in report.outputs:
             typer.echo(f"wrote {path}")

@@ -40,13 +40,18 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory) -> Path:
-    """exports/ rebuilt from seeds/ into a temporary folder, once per session."""
+def seed_build_report(tmp_path_factory):
+    """exports/ rebuilt from seeds/ into a temporary folder, once per session: (folder, BuildReport)."""
     from kg.build import build
 
     out = tmp_path_factory.mktemp("seed-exports")
-    build([ROOT / "seeds"], out)
-    return out
+    return out, build([ROOT / "seeds"], out)
+
+
+@pytest.fixture(scope="session")
+def seed_build(seed_build_report) -> Path:
+    """exports/ rebuilt from seeds/ into a temporary folder, once per session."""
+    return seed_build_report[0]
 
 
 @pytest.fixture(scope="session")
