@@ -321,6 +321,26 @@ def test_view_whole_graph_default_path(graph_file: Path) -> None:
     assert len(page_data(graph_file.with_suffix(".html"))["nodes"]) == len(ENTITIES)
 
 
+def test_view_focus_default_path_is_the_current_directory(graph_file: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg view --focus without --out writes view-<entity>.html in the current directory, not beside the
+    graph (the repository's exports/ stays as the build left it)."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    graph = exports / "graph.ttl"
+    graph.write_bytes(graph_file.read_bytes())
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+
+    result = runner.invoke(app, ["view", str(graph), "--focus", "孙英"])
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in exports.iterdir()) == ["graph.ttl"]
+    assert page_data(cwd / "view-sun-ying.html")["focus"] == str(SUN)
+    assert "current directory" in runner.invoke(app, ["view", "--help"], env={"COLUMNS": "300"}).stdout
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--focus", "Taiyun"], "No entity 'Taiyun' in the graph (6 entities). Close matches: Taiyuan (city:"),
     (["--focus", "zzzz"], "No entity 'zzzz'"),
