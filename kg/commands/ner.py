@@ -26,7 +26,8 @@ def ner_cli(
 ) -> None:
     """Tag each {"id", "text"} line: add "entities", a list of (start, end, label) triples.
 
-    Labels are PER, LOC and ORG; offsets are characters, end exclusive (written as JSON arrays). Bad lines are named on stderr and skipped (exit 1).
+    Labels are PER, LOC and ORG; offsets are characters, end exclusive (written as JSON arrays).
+    Bad lines are named on stderr and skipped (exit 1).
 
     Example:
 
