@@ -85,6 +85,7 @@ def build(
     *,
     model: str = DEFAULT_MODEL,
     html: bool = True,
+    label_lang: str = "both",
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -101,7 +102,12 @@ def build(
         progress: called with (articles done, articles in all) as extraction proceeds.
         max_bytes: input files larger than this are skipped unread.
         mentions: annotate every entity mention (False leaves about a quarter of the quads).
+        label_lang: node labels of graph.html: en, zh or both.
     """
+    if html:
+        from kg.viz import check_label_lang
+
+        check_label_lang(label_lang)  # before reading anything
     started = time.perf_counter()
     report = BuildReport()
     articles = read_inputs(paths, report, max_bytes=max_bytes)
@@ -112,8 +118,9 @@ def build(
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
     with folder_lock(out):  # a second build into ``out`` stops here with a ConfigError
         _remove_stale_temp_files(out, cache_dir)
-        _build_locked(articles, out, report, model=model, html=html, workers=workers, engine=engine,
-                      scheduler=scheduler, cache_dir=cache_dir, progress=progress, mentions=mentions)
+        _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang, workers=workers,
+                      engine=engine, scheduler=scheduler, cache_dir=cache_dir, progress=progress,
+                      mentions=mentions)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -137,6 +144,7 @@ def _build_locked(
     *,
     model: str,
     html: bool,
+    label_lang: str,
     workers: int,
     engine: str,
     scheduler: str | None,
@@ -179,7 +187,8 @@ def _build_locked(
     if html:
         from kg.viz import write_build_view
 
-        writers = {out / "graph.html": functools.partial(write_build_view, quads, title=TITLE), **writers}
+        view = functools.partial(write_build_view, quads, title=TITLE, label_lang=label_lang)
+        writers = {out / "graph.html": view, **writers}
     with publish_together():  # every export replaces its old version at the end, or none does
         written = write_files(writers, workers=workers)
     report.outputs.extend(sorted(written, key=lambda p: EXPORT_NAMES.index(p.name)))

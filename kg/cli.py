@@ -39,6 +39,8 @@ def build_cli(
         str, typer.Option(help="spaCy model package, or 'blank' for rules only.")
     ] = DEFAULT_MODEL,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write graph.html.")] = True,
+    label_lang: Annotated[str, typer.Option(
+        "--label-lang", help="Node labels in graph.html: en, zh or both (the page can switch).")] = "both",
     mentions: Annotated[bool, typer.Option(
         "--mentions/--no-mentions", help="Annotate every entity mention (about 3/4 of the quads).")] = True,
     workers: Annotated[
@@ -93,6 +95,7 @@ def build_cli(
             out,
             model=model,
             html=html,
+            label_lang=label_lang,
             workers=workers,
             engine=engine,
             scheduler=scheduler,

@@ -28,6 +28,8 @@ def view_cli(
         "--out", "-o", help="HTML file. Default with --focus: view-<entity>.html in the current "
         "directory (never inside the exports folder); without --focus: <graph>.html beside GRAPH.")] = None,
     title: Annotated[str | None, typer.Option(help="Page title.")] = None,
+    label_lang: Annotated[str, typer.Option(
+        "--label-lang", help="Node labels: en, zh or both (the page can switch).")] = "both",
 ) -> None:
     """Write an offline HTML network view of a graph, or of one entity's neighbourhood with --focus.
 
@@ -50,7 +52,7 @@ def view_cli(
             path = out or Path(f"view-{local or 'entity'}.html")  # the current directory, not exports/
             heading = title or f"kg: {display_name(nxg.nodes[iri], iri)}, {_hops(hops)}"
             scope = f" within {_hops(hops)} of {describe(nxg, iri)}"
-        stats = write_view(sub, path, title=heading)
+        stats = write_view(sub, path, title=heading, label_lang=label_lang)
     except KGError as err:
         raise _fail(err) from None
     except OSError as err:
