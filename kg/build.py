@@ -46,6 +46,13 @@ class BuildReport:
     extracted: int = 0  # articles run through the pipeline in this build
     cached: int = 0  # articles whose results came from the cache
 
+    def summary(self) -> str:
+        """The line ``kg build`` prints: articles, time, cache use, skips, entities by type."""
+        ents = ", ".join(f"{n} {t}" for t, n in sorted(self.entities.items()))
+        return (f"built {self.articles} articles in {self.seconds:.1f}s ({self.extracted} extracted, "
+                f"{self.cached} from cache, {len(self.skipped)} skipped): {self.entities.total()} entities "
+                f"({ents})")
+
 
 def read_inputs(paths: list[Path], report: BuildReport, *, max_bytes: int = MAX_BYTES) -> list[Article]:
     """All readable articles under ``paths``; unreadable files and duplicate ids go to the report."""

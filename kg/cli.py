@@ -119,12 +119,7 @@ def build_cli(
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if not quiet:
-        ents = ", ".join(f"{n} {t}" for t, n in sorted(report.entities.items()))
-        typer.echo(
-            f"built {report.articles} articles in {report.seconds:.1f}s "
-            f"({report.extracted} extracted, {report.cached} from cache, {len(report.skipped)} skipped): "
-            f"{report.entities.total()} entities ({ents})"
-        )
+        typer.echo(report.summary())
         for path in report.outputs:
             typer.echo(f"wrote {path}")
     raise typer.Exit(1 if report.skipped else 0)
