@@ -1,7 +1,7 @@
 """Chinese labels of a built graph against gold ``name_zh`` (issue 4 acceptance figure).
 
 Builds the articles into a temporary folder (``kg.build.build``), maps gold entities to graph nodes with
-the shared scorer's own matching (``/work/shared/tools/score_graph.py``: any shared normalised name,
+the scorer's own matching (``kg.evaluate``, the shared scorer vendored: any shared normalised name,
 same-type pairs first), and prints:
 
 - the share of gold entities with a ``name_zh`` whose node carries exactly that label as its
@@ -13,15 +13,14 @@ same-type pairs first), and prints:
 
 Usage::
 
-    python bench/zh_labels.py                         # seeds/ against gold/seeds.json
-    python bench/zh_labels.py --dev                   # the annotated files of data/dev-bilingual
-    python bench/zh_labels.py --shared /path/to/shared --keep /tmp/out
+    python bench/zh_labels.py                         # seeds/ against tests/data/gold/seeds.json
+    python bench/zh_labels.py --dev                   # the annotated files of tests/data/dev-bilingual
+    python bench/zh_labels.py --dev --keep /tmp/out
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -31,14 +30,7 @@ from rdflib import Literal
 from rdflib.namespace import RDFS, SKOS
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_scorer(shared: Path):
-    """The shared scorer module (not a package: loaded from its file)."""
-    spec = importlib.util.spec_from_file_location("score_graph", shared / "tools" / "score_graph.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+DATA = ROOT / "tests" / "data"
 
 
 def gold_zh_names(gold_path: Path) -> dict[str, dict]:
@@ -65,9 +57,10 @@ def zh_labels(graph, node, predicates) -> set[str]:
     }
 
 
-def measure(graph_path: Path, gold_path: Path, shared: Path) -> dict:
+def measure(graph_path: Path, gold_path: Path) -> dict:
     """The label figures for one built graph."""
-    scorer = load_scorer(shared)
+    from kg import evaluate as scorer
+
     graph = scorer.load_graph([str(graph_path)])
     gold_entities, _, types = scorer.load_gold(str(gold_path))
     nodes, names = scorer.predicted_entities(graph, types)
@@ -123,13 +116,13 @@ def measure(graph_path: Path, gold_path: Path, shared: Path) -> dict:
     }
 
 
-def dev_inputs(shared: Path, workdir: Path) -> list[Path]:
+def dev_inputs(data: Path, workdir: Path) -> list[Path]:
     """Copies of the dev-bilingual files that dev.json annotates (the build reads a folder)."""
-    gold = json.loads((shared / "gold" / "dev.json").read_text(encoding="utf-8"))
+    gold = json.loads((data / "gold" / "dev.json").read_text(encoding="utf-8"))
     folder = workdir / "dev-input"
     folder.mkdir()
     for article in gold["articles"]:
-        src = shared / "data" / "dev-bilingual" / article["file"]
+        src = data / "dev-bilingual" / article["file"]
         (folder / article["file"]).write_bytes(src.read_bytes())
     return [folder]
 
@@ -138,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder with gold/ and dev-bilingual/")
     parser.add_argument("--dev", action="store_true", help="measure the annotated dev-bilingual files")
     parser.add_argument("--keep", type=Path, help="build into this folder instead of a temporary one")
     args = parser.parse_args(argv)
@@ -147,13 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if args.dev:
-            inputs, gold = dev_inputs(args.shared, work), args.shared / "gold" / "dev.json"
+            inputs, gold = dev_inputs(args.data, work), args.data / "gold" / "dev.json"
         else:
-            inputs, gold = [ROOT / "seeds"], args.shared / "gold" / "seeds.json"
+            inputs, gold = [ROOT / "seeds"], args.data / "gold" / "seeds.json"
         out = args.keep or work / "out"
         out.mkdir(parents=True, exist_ok=True)
         build(inputs, out, html=False)
-        res = measure(out / "graph.ttl", gold, args.shared)
+        res = measure(out / "graph.ttl", gold)
     print(f"gold: {gold}")
     print(
         f"zh labels: {res['hits']}/{res['wanted']} = {res['share']:.1%} of gold entities with a name_zh "

@@ -15,7 +15,13 @@ mentions. Pairs are found by:
 - bodies, enterprises and mechanisms by type, the English words of their Chinese name (heads, glossary,
   places), the mechanism family (the lexicon concept they fall under) and the order they appear in.
 
+The translator's name list of the file (``Article.name_pairs``, the ``**Named Entities**`` lines) is a hint:
+an English and a Chinese entity it pairs by name (types compatible) are matched whatever their scores,
+and an English entity left unmatched takes the listed Chinese name when the Chinese text contains it.
+
 English persons with no Chinese counterpart get no Chinese label: a wrong person name is worse than none.
+When the English translation stops mid-sentence (the archive has such files), what the Chinese names only
+after the point the English reaches is added as a Chinese-only article would give it.
 What only the Chinese half names is added when it is safe: lexicon mechanisms, and bodies or enterprises
 whose English name the zh side derived in full and that resemble no English entity, with the zh
 relations that involve them.
@@ -29,7 +35,7 @@ from dataclasses import replace
 from kg import lexicon
 from kg.extract import zh_names
 from kg.lexicon import strip_accents
-from kg.records import ArticleResult, Entity, Post, Relation
+from kg.records import Article, ArticleResult, Entity, Post, Relation
 from kg.types import PLACE_TYPES
 
 ORG_TYPES = {"PartyBody", "GovernmentBody", "Enterprise", "Organization"}
@@ -43,11 +49,13 @@ COMPATIBLE = {
 }
 STOP = {"the", "of", "and", "for", "in", "a", "municipal", "provincial", "county", "city", "province"}
 MIN_SCORE = 20.0
+HINT_SCORE = 95.0  # a pair the translator listed: below only the same key (100)
 
 
 def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
     """The English result with the Chinese names of its entities (see the module docstring)."""
-    pairs = match(en.entities, zh.entities)
+    hints = name_hints(en.article)
+    pairs = match(en.entities, zh.entities, hints)
     pairs += _persons_in_text(en.entities, zh.entities, pairs, en.article)
     rekey: dict[tuple[str, str], tuple[str, str]] = {}
     entities = {e.ref: e for e in en.entities}
@@ -65,7 +73,12 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
     for ent in en.entities:
         if ent.ref in aligned:
             continue
-        if ent.type in PLACE_TYPES:
+        other = {z.label_zh for z in zh.entities
+                 if z.type != ent.type and (ent.type, z.type) not in COMPATIBLE}
+        listed = [n for n in _listed_names(ent, hints) if n in en.article.body_zh and n not in other]
+        if listed:
+            _adopt_names(ent, Entity(ent.type, ent.key, label_zh=listed[0]))
+        elif ent.type in PLACE_TYPES:
             _place_label(ent, en.article.body_zh)
         elif ent.type == "Product":
             _product_label(ent, en.article.body_zh)
@@ -76,6 +89,7 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
         out.append(ent)
     relations = [_rekey_relation(r, rekey) for r in en.relations] if rekey else list(en.relations)
     extra = _extras(zh.entities, out, {z.ref for _, z, _ in pairs})
+    extra += _beyond_the_english(en.article, zh.entities, pairs, {e.ref for e in out + extra})
     out.extend(extra)
     relations.extend(_extra_relations(zh.relations, relations, pairs, rekey, {z.ref for z in extra}))
     observations = [replace(o, subject=rekey.get(o.subject, o.subject)) for o in en.observations]
@@ -114,6 +128,26 @@ def _extras(
     return out
 
 
+def _beyond_the_english(article: Article, zh_entities: list[Entity], pairs, have: set) -> list[Entity]:
+    """An English translation that stops mid-sentence: the Chinese entities named only after the furthest
+    point the English reaches (the last Chinese mention of an aligned entity), as a Chinese-only article
+    gives them. Places and products are left to the gazetteer and the lexicon."""
+    if not stops_mid_sentence(article.body_en):
+        return []
+    reach = max((m.start for _, z, _ in pairs for m in z.mentions if m.lang == "zh"), default=-1)
+    aligned = {z.ref for _, z, _ in pairs}
+    return [z for z in zh_entities
+            if z.ref not in aligned and z.ref not in have and z.mentions
+            and z.type not in PLACE_TYPES | {"Product"} and min(m.start for m in z.mentions) > reach]
+
+
+def stops_mid_sentence(text: str) -> bool:
+    """True when ``text`` ends inside a sentence: on a lower-case word, a comma or a dash, with no full
+    stop, question mark or closing quote in its last 30 characters (a '—Editor' sign-off is complete)."""
+    last = text.rstrip()[-30:]
+    return bool(re.search(r"[a-z,;\-–]$", last)) and not re.search(r"[.!?。”\"')]", last)
+
+
 def _extra_relations(
     zh_relations: list[Relation], en_relations: list[Relation], pairs, rekey, extra: set[tuple[str, str]]
 ) -> list[Relation]:
@@ -132,8 +166,33 @@ def _extra_relations(
     return out
 
 
-def match(en_entities: list[Entity], zh_entities: list[Entity]) -> list[tuple[Entity, Entity, bool]]:
-    """One-to-one pairs (English entity, Chinese entity, partial person name), best scores first."""
+KIND_TYPES = {"person": {"Person"}, "place": PLACE_TYPES, "organization": ORG_TYPES, "event": set()}
+
+
+def name_hints(article: Article) -> dict[str, list[tuple[str, str]]]:
+    """The translator's list as folded English name -> its (Chinese name, kind), in list order."""
+    hints: dict[str, list[tuple[str, str]]] = {}
+    for zh, en, kind in article.name_pairs:
+        hints.setdefault(_fold(en), []).append((zh, kind))
+    return hints
+
+
+def _fold(name: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", strip_accents(name).lower()))
+
+
+def _listed_names(e: Entity, hints: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """The Chinese names the translator's list gives for any English name of ``e`` (under a heading of
+    its kind, or under none)."""
+    names = sorted({e.label_en, *e.aliases_en} - {""}, key=lambda n: (n != e.label_en, n))
+    return [zh for n in names for zh, kind in hints.get(_fold(n), [])
+            if not kind or e.type in KIND_TYPES.get(kind, set())]
+
+
+def match(en_entities: list[Entity], zh_entities: list[Entity],
+          hints: dict[str, list[tuple[str, str]]] | None = None) -> list[tuple[Entity, Entity, bool]]:
+    """One-to-one pairs (English entity, Chinese entity, partial person name), best scores first; a pair
+    the translator's list (``hints``, :func:`name_hints`) names scores HINT_SCORE at least."""
     en_rank, zh_rank = _ranks(en_entities), _ranks(zh_entities)
     scored = []
     for e in en_entities:
@@ -141,6 +200,10 @@ def match(en_entities: list[Entity], zh_entities: list[Entity]) -> list[tuple[En
             if z.type in PLACE_TYPES and not z.mentions:
                 continue  # a place the Chinese only implies (inside a name) has no name of its own here
             score, partial = pair_score(e, z)
+            if hints and (e.type == z.type or (e.type, z.type) in COMPATIBLE):
+                listed = _listed_names(e, hints)
+                if listed and ({z.label_zh, *z.aliases_zh} & set(listed)):
+                    score = max(score, HINT_SCORE)
             if score >= MIN_SCORE:
                 order = abs(en_rank.get(e.ref, 0.5) - zh_rank.get(z.ref, 0.5))
                 scored.append((-score, order, e.ref, z.ref, e, z, partial))

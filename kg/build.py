@@ -38,13 +38,20 @@ class BuildReport:
     articles: int = 0
     skipped: list[ArticleError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    entities: Counter[str] = field(default_factory=Counter)
-    relations: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)  # distinct entities (graph nodes) per type
+    relations: Counter[str] = field(default_factory=Counter)  # relation statements per predicate
     triples: int = 0
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     extracted: int = 0  # articles run through the pipeline in this build
     cached: int = 0  # articles whose results came from the cache
+
+    def summary(self) -> str:
+        """The line ``kg build`` prints: articles, time, cache use, skips, entities by type."""
+        ents = ", ".join(f"{n} {t}" for t, n in sorted(self.entities.items()))
+        return (f"built {self.articles} articles in {self.seconds:.1f}s ({self.extracted} extracted, "
+                f"{self.cached} from cache, {len(self.skipped)} skipped): {self.entities.total()} entities "
+                f"({ents})")
 
 
 def read_inputs(paths: list[Path], report: BuildReport, *, max_bytes: int = MAX_BYTES) -> list[Article]:
@@ -85,6 +92,7 @@ def build(
     *,
     model: str = DEFAULT_MODEL,
     html: bool = True,
+    label_lang: str = "both",
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -101,7 +109,12 @@ def build(
         progress: called with (articles done, articles in all) as extraction proceeds.
         max_bytes: input files larger than this are skipped unread.
         mentions: annotate every entity mention (False leaves about a quarter of the quads).
+        label_lang: node labels of graph.html: en, zh or both.
     """
+    if html:
+        from kg.viz import check_label_lang
+
+        check_label_lang(label_lang)  # before reading anything
     started = time.perf_counter()
     report = BuildReport()
     articles = read_inputs(paths, report, max_bytes=max_bytes)
@@ -112,8 +125,9 @@ def build(
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
     with folder_lock(out):  # a second build into ``out`` stops here with a ConfigError
         _remove_stale_temp_files(out, cache_dir)
-        _build_locked(articles, out, report, model=model, html=html, workers=workers, engine=engine,
-                      scheduler=scheduler, cache_dir=cache_dir, progress=progress, mentions=mentions)
+        _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang, workers=workers,
+                      engine=engine, scheduler=scheduler, cache_dir=cache_dir, progress=progress,
+                      mentions=mentions)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -137,6 +151,7 @@ def _build_locked(
     *,
     model: str,
     html: bool,
+    label_lang: str,
     workers: int,
     engine: str,
     scheduler: str | None,
@@ -168,9 +183,10 @@ def _build_locked(
     report.skipped.extend(ArticleError(r.article.source, r.error) for r in results if r.error)
     results = [r for r in results if not r.error]
     report.articles = len(results)
-    for result in results:
-        report.entities.update(e.type for e in result.entities)
-        report.relations.update(r.predicate for r in result.relations)
+    # One count per graph node: an entity named in several articles is one entity (one IRI), as in
+    # `kg stats`, the view and the overview query.
+    report.entities.update(ref[0] for ref in {e.ref for r in results for e in r.entities})
+    report.relations.update(rel.predicate for res in results for rel in res.relations)
     quads = graph_quads(results, mentions=mentions)
     del results  # the quads hold what the exports need; free the per-article records first
     report.triples = len(quads)
@@ -178,7 +194,8 @@ def _build_locked(
     if html:
         from kg.viz import write_build_view
 
-        writers = {out / "graph.html": functools.partial(write_build_view, quads, title=TITLE), **writers}
+        view = functools.partial(write_build_view, quads, title=TITLE, label_lang=label_lang)
+        writers = {out / "graph.html": view, **writers}
     with publish_together():  # every export replaces its old version at the end, or none does
         written = write_files(writers, workers=workers)
     report.outputs.extend(sorted(written, key=lambda p: EXPORT_NAMES.index(p.name)))

@@ -39,6 +39,8 @@ def build_cli(
         str, typer.Option(help="spaCy model package, or 'blank' for rules only.")
     ] = DEFAULT_MODEL,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write graph.html.")] = True,
+    label_lang: Annotated[str, typer.Option(
+        "--label-lang", help="Node labels in graph.html: en, zh or both (the page can switch).")] = "both",
     mentions: Annotated[bool, typer.Option(
         "--mentions/--no-mentions", help="Annotate every entity mention (about 3/4 of the quads).")] = True,
     workers: Annotated[
@@ -93,6 +95,7 @@ def build_cli(
             out,
             model=model,
             html=html,
+            label_lang=label_lang,
             workers=workers,
             engine=engine,
             scheduler=scheduler,
@@ -116,12 +119,7 @@ def build_cli(
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if not quiet:
-        ents = ", ".join(f"{n} {t}" for t, n in sorted(report.entities.items()))
-        typer.echo(
-            f"built {report.articles} articles in {report.seconds:.1f}s "
-            f"({report.extracted} extracted, {report.cached} from cache, {len(report.skipped)} skipped): "
-            f"{ents}"
-        )
+        typer.echo(report.summary())
         for path in report.outputs:
             typer.echo(f"wrote {path}")
     raise typer.Exit(1 if report.skipped else 0)

@@ -3,8 +3,14 @@
 Consumes People's Daily article files (``.txt`` / ``.md``) in one of three layouts and produces one
 :class:`kg.records.Article` per file; it is the first stage of the pipeline and knows nothing of NLP.
 
-1. Bilingual: an English header (``Title:``, ``Author:``, ``Date:``, ``Page:`` or ``Edition:``), the
-   English body, a ``<hr />`` line, ``Original:``, then a Chinese block (layout 2).
+1. Bilingual: an English header (``Title:``, ``Author:``, ``Date:``, ``Page:`` or ``Edition:``; blank
+   lines between them allowed, and a bare dateline just after them is read as part of it), the English
+   body, optionally the translator's name list (a ``**Named Entities**`` line, then one ``中文 English``
+   pair a line, with or without pinyin glosses in brackets, bullets, or headings such as
+   ``Organizations:`` / ``People`` / ``Places`` / ``Events`` followed by a colon or a tab), a ``<hr />``
+   line, ``Original:``, then a Chinese block (layout 2). The name list is not body text: it is kept as
+   ``Article.name_pairs``. An English translation may stop mid-sentence before ``<hr />``; it is read as
+   it is, and the Chinese block carries the rest.
 2. Chinese block (the archive layout, also a file on its own)::
 
        ### 标题第一部分  标题第二部分
@@ -41,6 +47,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import ArticleError, ConfigError
+from kg.namelist import name_pairs
 from kg.records import Article
 
 SUFFIXES = (".txt", ".md")
@@ -60,6 +67,12 @@ _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003
 _ID_BAD_RE = re.compile(r"[^A-Za-z0-9._-]")
 _EN_AUTHOR_SPLIT_RE = re.compile(r"[,;，；]")
 _ZH_AUTHOR_SPLIT_RE = re.compile(r"[\s、，,；;]+")
+_NAMES_HEAD_RE = re.compile(r"^[#*_\s]*named[ \t]+entities[*_ \t]*[:：]?[*_ \t]*$", re.IGNORECASE)
+_EN_DATELINE_RE = re.compile(
+    r"^[(（\[]?(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{1,2}\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4})[)）\]]?\.?$", re.IGNORECASE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
@@ -308,12 +321,17 @@ def _parse_bilingual(source: str, lines: list[str], fields: dict[str, object], w
             key = m.group(1).lower().rstrip("s")
             header.setdefault(key, m.group(2).strip())
         i += 1
+    while i < len(lines) and (not lines[i].strip() or _EN_DATELINE_RE.match(lines[i].strip())):
+        i += 1  # a bare dateline under the header belongs to it, not to the body
     end = len(lines)
     for j in range(i, len(lines)):
         if _HR_RE.match(lines[j]) or _ORIGINAL_RE.match(lines[j]):
             end = j
             break
-    fields["body_en"] = _norm_body(lines[i:end])
+    names_at = next((j for j in range(i, end) if _NAMES_HEAD_RE.match(lines[j].strip())), end)
+    if names_at < end:
+        fields["name_pairs"] = name_pairs(lines[names_at + 1:end])
+    fields["body_en"] = _norm_body(lines[i:names_at])
     fields["title_en"] = header.get("title", "")
     fields["authors_en"] = _split_authors(header.get("author", ""), _EN_AUTHOR_SPLIT_RE)
     fields["page"] = header.get("page") or header.get("edition") or ""

@@ -381,8 +381,15 @@ def term_text(term: object) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
-        return " ".join(term.value.split("\n")).replace("\r", "").replace("\t", " ")
-    return str(term)
+        return printable(" ".join(term.value.split("\n")).replace("\r", "").replace("\t", " "))
+    return printable(str(term))
+
+
+def printable(text: str) -> str:
+    """Control characters (ESC, BEL, C1, bidi overrides…) written as \\xNN / \\uNNNN escapes, so that
+    article text cannot move the cursor, recolour or clear the terminal it is printed on."""
+    return "".join(ch if ch.isprintable() or ch == " " else
+                   f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _width(text: str) -> int:
@@ -403,12 +410,30 @@ def _clip(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
-def to_table(columns: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 80) -> str:
-    """An aligned plain-text table; cells wider than ``max_width`` (0: no limit) end with '…'."""
+def _fit(widths: list[int], total: int, floor: int = 6) -> list[int]:
+    """Column widths within ``total`` columns (two spaces between columns): the widest columns are cut
+    to a common cap, never below ``floor`` (a table too wide even then is left wider than ``total``)."""
+    budget = total - 2 * (len(widths) - 1)
+    if total <= 0 or sum(widths) <= budget:
+        return widths
+    cap = max(widths)
+    while cap > floor and sum(min(w, cap) for w in widths) > budget:
+        cap -= 1
+    return [min(w, cap) for w in widths]
+
+
+def to_table(columns: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 80,
+             width: int = 0) -> str:
+    """An aligned plain-text table at most ``width`` columns wide (0: no limit); cells wider than
+    ``max_width`` (0: no limit) or than their column's share of ``width`` end with '…'."""
     cells = [[_clip(term_text(term), max_width) for term in row] for row in rows]
-    widths = [max([_width(name)] + [_width(row[i]) for row in cells]) for i, name in enumerate(columns)]
+    names = [printable(name) for name in columns]
+    widths = [max([_width(name)] + [_width(row[i]) for row in cells]) for i, name in enumerate(names)]
+    widths = _fit(widths, width)
+    names = [_clip(name, w) for name, w in zip(names, widths, strict=True)]
+    cells = [[_clip(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
-    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(row) for row in cells)])
+    return "\n".join([line(names), line(["-" * w for w in widths]), *(line(row) for row in cells)])

@@ -30,6 +30,9 @@ class Article:
     body_en: str = ""
     body_zh: str = ""
     warnings: tuple[str, ...] = ()  # non-fatal problems met while reading
+    # The translator's name list of a bilingual file ("**Named Entities**" before <hr />): (Chinese name,
+    # English name, kind) with kind "person", "organization", "place", "event" or "" (no heading).
+    name_pairs: tuple[tuple[str, str, str], ...] = ()
 
     def body(self, lang: str) -> str:
         """The body in ``lang`` ("en" or "zh")."""

@@ -29,13 +29,14 @@ from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import Graph
 
+from kg.errors import ConfigError
 from kg.export import atomic_write, clean_text
 from kg.ntriples import Quad
 from kg.stats import curie, display_name, entity_graph, to_networkx, undirected
 from kg.types import ENTITY_TYPES
 
-__all__ = ["ViewStats", "build_network", "layout", "page_info", "render", "to_networkx", "write_build_view",
-           "write_html", "write_view"]
+__all__ = ["LABEL_LANGS", "ViewStats", "build_network", "layout", "node_label", "page_info", "render",
+           "to_networkx", "write_build_view", "write_html", "write_view"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -47,6 +48,10 @@ SATELLITE = 17.0  # px: sunflower packing step for the leaves around a hub
 RING = 260.0  # px between the rings of a focus view
 ARC = 60.0  # px: least arc per node on a ring
 BIG = 1000  # from this many nodes, edges hide while dragging or zooming
+ASPECT = 1.6  # width / height the packed layout aims at (a landscape browser window)
+STRETCH = 1.5  # at most this much horizontal stretch of a component towards ASPECT (labels are wide)
+LABEL_LANGS = ("en", "zh", "both")
+LABEL_MIN, LABEL_MAX, LABEL_THRESHOLD = 8, 24, 11  # px: label font by degree, and the least drawn
 _JS_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 _LABEL_INSIDE = {"ellipse", "circle", "box", "database", "text"}
 _GOLDEN = math.pi * (3 - math.sqrt(5))
@@ -174,29 +179,56 @@ def _radial(sub: nx.Graph, root: str) -> dict[str, tuple[float, float]]:
     return {n: (radius[depth[n]] * math.cos(angle[n]), radius[depth[n]] * math.sin(angle[n])) for n in order}
 
 
+def _landscape(pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Turn a component so its long axis lies horizontal (principal axes), then stretch it sideways
+    towards ASPECT (by at most STRETCH): labels are wide, and so is the window."""
+    if len(pos) < 3:
+        return pos
+    keys = list(pos)
+    xy = np.array([pos[k] for k in keys], dtype=float)
+    xy -= xy.mean(axis=0)
+    _, vectors = np.linalg.eigh(xy.T @ xy)
+    main = vectors[:, 1] * (1.0 if vectors[0, 1] >= 0 else -1.0)  # sign fixed: deterministic
+    turned = np.column_stack((xy @ main, xy @ np.array([-main[1], main[0]])))
+    width, height = np.ptp(turned, axis=0)
+    if height > 0:
+        turned[:, 0] *= min(STRETCH, max(1.0, ASPECT * height / max(width, 1e-9)))
+    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, turned, strict=True)}
+
+
+def _grid(names: list[str]) -> dict[str, tuple[float, float]]:
+    """Isolated entities as a block, rows of about ASPECT times as many as columns, not one long row."""
+    cols = max(1, math.ceil(math.sqrt(len(names) * ASPECT / 2)))
+    return {n: (i % cols * 3 * SPACING, i // cols * 1.2 * SPACING) for i, n in enumerate(names)}
+
+
 def layout(nxg: nx.MultiDiGraph, *, focus: str | None = None) -> dict[str, tuple[float, float]]:
-    """Deterministic x/y (px) per node: each connected component laid out alone, then shelf-packed.
+    """Deterministic x/y (px) per node: each connected component laid out alone, then shelf-packed
+    into a landscape rectangle; isolated entities share one block.
 
     With ``focus``, the component holding it is drawn as rings around it.
     """
     simple = undirected(nxg)
     comps = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    lone = [c[0] for c in comps if len(c) == 1 and c[0] != focus]
     boxes = []
-    for comp in comps:
+    for comp in [c for c in comps if len(c) > 1 or c[0] == focus] + ([lone] if lone else []):
         sub = nx.Graph()  # a subgraph view iterates a set (hash order): build it in sorted order instead
         sub.add_nodes_from(comp)
         sub.add_edges_from(sorted(simple.subgraph(comp).edges()))
-        if focus in sub:
+        if comp is lone:
+            pos = _grid(lone)
+        elif focus in sub:
             pos = _radial(sub, focus)
         elif len(sub) < SPRING_MAX:
-            pos = _spring(sub, SPACING * math.sqrt(len(sub)))
+            pos = _landscape(_spring(sub, SPACING * math.sqrt(len(sub))))
         else:
-            pos = _hub_layout(sub)
+            pos = _landscape(_hub_layout(sub))
         xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
         x0, y0 = min(xs), min(ys)
         boxes.append((pos, x0, y0, max(xs) - x0 + 2 * SPACING, max(ys) - y0 + 2 * SPACING))
     area = sum(w * h for *_, w, h in boxes)
-    row_width = max([1.3 * math.sqrt(area), *(w for *_, w, _ in boxes)]) if boxes else 0.0
+    row_width = max([math.sqrt(ASPECT * area), *(w for *_, w, _ in boxes)]) if boxes else 0.0
     out: dict[str, tuple[float, float]] = {}
     x = y = row_h = 0.0
     for pos, x0, y0, w, h in boxes:
@@ -222,7 +254,25 @@ def _smooth(edge_list: list[tuple[str, str, str, dict]]) -> dict[int, dict[str, 
     return out
 
 
-def build_network(nxg: nx.MultiDiGraph) -> Network:
+def node_label(attrs: dict[str, Any], key: str, lang: str = "both") -> str:
+    """The label drawn on the canvas: English, Chinese, or both on two lines (Chinese first); each falls
+    back to the names the entity has (the page's ``labelFor`` does the same when the reader switches)."""
+    name = display_name(attrs, key)
+    if lang == "zh":
+        return attrs["label_zh"] or name
+    if lang == "both":
+        names = (attrs["label_zh"], attrs["label_en"] or attrs["label_pinyin"])
+        return "\n".join(dict.fromkeys(x for x in names if x)) or name
+    return name
+
+
+def check_label_lang(lang: str) -> str:
+    if lang not in LABEL_LANGS:
+        raise ConfigError(f"--label-lang must be one of {', '.join(LABEL_LANGS)}, got {lang!r}.")
+    return lang
+
+
+def build_network(nxg: nx.MultiDiGraph, *, label_lang: str = "both") -> Network:
     """A pyvis Network holding the vis-network node and edge dicts: positions fixed, physics off.
 
     Nodes carry ``label``, ``group`` (entity type), ``value`` (degree centrality) and ``x``/``y``;
@@ -234,7 +284,7 @@ def build_network(nxg: nx.MultiDiGraph) -> Network:
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     net.nodes = [
-        {"id": n, "label": display_name(a, n), "group": a["type"], "value": round(centrality[n], 5),
+        {"id": n, "label": node_label(a, n, label_lang), "group": a["type"], "value": round(centrality[n], 5),
          "x": pos[n][0], "y": pos[n][1]}
         for n, a in sorted(nxg.nodes(data=True))
     ]
@@ -307,8 +357,10 @@ def _options(net: Network, *, big: bool) -> dict[str, Any]:
         "borderWidth": 1,
         "font": {"size": 13, "face": "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif", "color": "#222222",
                  "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "scaling": {"min": 7, "max": 34, "label": {"enabled": True, "min": 12, "max": 22,
-                                                   "drawThreshold": 9, "maxVisible": 22}},
+        # Labels grow with degree and are drawn only from LABEL_THRESHOLD px on screen: at the whole-graph
+        # zoom only the hubs are named; the rest appear as the reader zooms in (as large-graph viewers do).
+        "scaling": {"min": 7, "max": 34, "label": {"enabled": True, "min": LABEL_MIN, "max": LABEL_MAX,
+                                                   "drawThreshold": LABEL_THRESHOLD, "maxVisible": 24}},
     }
     opts["interaction"] = {
         "hover": True,
@@ -341,9 +393,9 @@ def _articles(nxg: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return out
 
 
-def render(nxg: nx.MultiDiGraph, *, title: str = "kg") -> tuple[str, ViewStats]:
-    """The page's HTML for ``nxg`` and what it draws."""
-    net = build_network(nxg)
+def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both") -> tuple[str, ViewStats]:
+    """The page's HTML for ``nxg`` and what it draws; node labels in ``label_lang`` (en, zh or both)."""
+    net = build_network(nxg, label_lang=check_label_lang(label_lang))
     node_info, edge_info = page_info(nxg)
     counts = Counter(t for _, t in nxg.nodes(data="type"))
     articles = _articles(nxg)
@@ -358,6 +410,7 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg") -> tuple[str, ViewStats]:
         "types": {t: {"label": e.label, "colour": e.colour} for t, e in ENTITY_TYPES.items()},
         "options": _options(net, big=len(net.nodes) >= BIG),
         "focus": nxg.graph.get("focus"),
+        "labelLang": label_lang,
     }
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     html = env.from_string((TEMPLATES / "view.html").read_text(encoding="utf-8")).render(
@@ -376,19 +429,21 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg") -> tuple[str, ViewStats]:
     return html, ViewStats(nodes=len(net.nodes), edges=len(net.edges))
 
 
-def write_view(nxg: nx.MultiDiGraph, path: str | Path, *, title: str = "kg") -> ViewStats:
+def write_view(nxg: nx.MultiDiGraph, path: str | Path, *, title: str = "kg",
+               label_lang: str = "both") -> ViewStats:
     """Write the view of a networkx entity graph (e.g. one entity's neighbourhood) to ``path``, atomically."""
-    html, stats = render(nxg, title=title)
+    html, stats = render(nxg, title=title, label_lang=label_lang)
     atomic_write(path, clean_text(html).encode("utf-8"))  # lone surrogates -> U+FFFD, as in the RDF exports
     return stats
 
 
-def write_build_view(quads: list[Quad], out: IO[bytes], *, title: str = "kg") -> None:
+def write_build_view(quads: list[Quad], out: IO[bytes], *, title: str = "kg",
+                     label_lang: str = "both") -> None:
     """The view of a build's quads (:func:`kg.graph.graph_quads`) written to the binary file ``out``."""
-    html, _ = render(to_networkx(entity_graph(quads)), title=title)
+    html, _ = render(to_networkx(entity_graph(quads)), title=title, label_lang=label_lang)
     out.write(clean_text(html).encode("utf-8"))
 
 
-def write_html(graph: Graph, path: str | Path, *, title: str = "kg") -> ViewStats:
+def write_html(graph: Graph, path: str | Path, *, title: str = "kg", label_lang: str = "both") -> ViewStats:
     """Write an offline, deterministic HTML view of ``graph`` to ``path``; return what was drawn."""
-    return write_view(to_networkx(graph), path, title=title)
+    return write_view(to_networkx(graph), path, title=title, label_lang=label_lang)

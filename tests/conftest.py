@@ -11,7 +11,24 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
+GOLD = DATA / "gold"
+DEV_BILINGUAL = DATA / "dev-bilingual"
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+def shared_path(relative: str) -> Path:
+    """A file or folder of ../shared (the PKU corpus, the archive dev set, the shared scorer).
+
+    They are not part of the repository: without them the test skips with the reason, unless
+    KG_REQUIRE_SHARED=1 (CI), which turns the skip into a failure.
+    """
+    path = SHARED / relative
+    if not path.exists():
+        reason = f"{path} not present (../shared beside the clone holds it; not part of the repository)"
+        if os.environ.get("KG_REQUIRE_SHARED") == "1":
+            pytest.fail(f"KG_REQUIRE_SHARED=1 but {reason}")
+        pytest.skip(f"{reason}; set KG_REQUIRE_SHARED=1 to fail instead")
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -23,13 +40,18 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory) -> Path:
-    """exports/ rebuilt from seeds/ into a temporary folder, once per session."""
+def seed_build_report(tmp_path_factory):
+    """exports/ rebuilt from seeds/ into a temporary folder, once per session: (folder, BuildReport)."""
     from kg.build import build
 
     out = tmp_path_factory.mktemp("seed-exports")
-    build([ROOT / "seeds"], out)
-    return out
+    return out, build([ROOT / "seeds"], out)
+
+
+@pytest.fixture(scope="session")
+def seed_build(seed_build_report) -> Path:
+    """exports/ rebuilt from seeds/ into a temporary folder, once per session."""
+    return seed_build_report[0]
 
 
 @pytest.fixture(scope="session")

@@ -380,6 +380,7 @@ def test_iter_missing_path_raises_config_error(tmp_path: Path) -> None:
 
 REAL_DIRS = {
     "repo-seeds": (REPO_SEEDS, True),
+    "repo-dev-bilingual": (Path(__file__).parent / "data" / "dev-bilingual", True),
     "seeds": (SHARED / "seeds", True),
     "dev-bilingual": (SHARED / "data" / "dev-bilingual", True),
     "rmrb-dev": (SHARED / "data" / "rmrb-dev", False),
@@ -394,6 +395,14 @@ def _real_files() -> list[pytest.param]:
                 if path.suffix in (".txt", ".md"):
                     params.append(pytest.param(path, bilingual, id=f"{label}/{path.name}"))
     return params or [pytest.param(None, False, marks=pytest.mark.skip(reason="no shared data"))]
+
+
+@pytest.mark.parametrize("relative", ["seeds", "data/dev-bilingual", "data/rmrb-dev"])
+def test_shared_real_data_is_read_when_present(relative: str) -> None:
+    """The shared folders (not in the repository) are read above when present; CI requires them."""
+    from .conftest import shared_path
+
+    assert any(shared_path(relative).iterdir())
 
 
 @pytest.mark.parametrize("path,bilingual", _real_files())
@@ -424,3 +433,82 @@ def test_seed_chinese_paragraphs_unchanged(path: Path) -> None:
     assert art.body_zh == "\n".join(lines)
     start = art.body_zh.index(first_paragraph)
     assert art.body_zh[start : start + len(first_paragraph)] == first_paragraph
+
+
+# ----------------------------------------------------------------------------- archive file variants
+
+VARIANTS = {
+    # a flat **Named Entities** list between the English body and <hr />, "<hr /> " and "Original: "
+    "bi_names_flat.txt": {
+        "body_en": ("People's Daily, Hefei, June 13th. The Hefei Textile Mill has adopted the contract "
+                    "responsibility system this year.\nMayor Zhang Dawei said that the Hefei Municipal Party "
+                    "Committee supports the reform."),
+        "name_pairs": (("合肥纺织厂", "Hefei Textile Mill", ""), ("张大为", "Zhang Dawei", ""),
+                       ("合肥市委", "Hefei Municipal Party Committee", ""),
+                       ("承包经营责任制", "contract responsibility system", ""), ("合肥", "Hefei", "")),
+    },
+    # "Named Entities:" with bullets, pinyin glosses before or after the English, a bracket as the English
+    "bi_names_pinyin.txt": {
+        "body_en": ("Director Ouyang Chun of the Bengbu Glass Factory reported to the Anhui Provincial "
+                    "Government."),
+        "name_pairs": (("蚌埠玻璃厂", "Bengbu Glass Factory", ""), ("欧阳春", "Ouyang Chun", ""),
+                       ("安徽省政府", "Anhui Provincial Government", ""), ("蚌埠", "Bengbu", "")),
+    },
+    # headings in bold with a colon, with a colon, with a tab and the pair on the same line, as ###
+    "bi_names_headings.txt": {
+        "body_en": "Provincial Governor Fang Zhiyuan visited the Wuhu Shipyard on the 19th.",
+        "name_pairs": (("芜湖造船厂", "Wuhu Shipyard", "organization"), ("方志远", "Fang Zhiyuan", "person"),
+                       ("芜湖", "Wuhu", "place"),
+                       ("全国造船工作会议", "National Shipbuilding Conference", "event")),
+    },
+    # a blank line between Title: and Author:, "Author: " with a trailing space, a dateline under the header
+    "bi_header_variants.txt": {
+        "title_en": "Tangshan Ceramics Factory Expands Exports", "authors_en": (), "authors_zh": (),
+        "date": "1990-05-08", "page": "2",
+        "body_en": ("People's Daily, Tangshan, May 7th. The Tangshan Ceramics Factory exported 2 million "
+                    "pieces of porcelain this year."),
+        "body_zh": f"本报唐山5月7日电{F}唐山陶瓷厂今年出口瓷器二百万件。",
+    },
+    # bodies indented with a tab, three spaces, four spaces and two full-width spaces
+    "bi_indented_bodies.txt": {
+        "body_en": ("The Shashi Printing and Dyeing Mill saved 3,000 tons of coal this year.\nIts workers "
+                    "rebuilt two boilers.\nThe mill plans to build a new workshop.\nIts output rose by 12 "
+                    "percent."),
+        "body_zh": ("沙市印染厂今年节约用煤三千吨。\n职工改建了两台锅炉。\n该厂计划新建一个车间。\n"
+                    "产量增长百分之十二。"),
+        "authors_zh": ("周平",),
+    },
+    # the English stops mid-sentence before <hr />: read as it is, the Chinese complete
+    "bi_truncated_english.txt": {
+        "body_en": ("The Yichang Cement Plant produced 400,000 tons of cement last year. Director Huang "
+                    "Wenbin said that the plant will work with the"),
+        "body_zh": "宜昌水泥厂去年生产水泥四十万吨。黄文斌厂长说，该厂将与葛洲坝水泥厂合作，共同开发新产品。",
+        "name_pairs": (),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_archive_file_variants(name: str) -> None:
+    """Each variant of the archive's bilingual files: the English body holds no name list, dateline or
+    indentation, the translator's pairs are kept with their heading's kind, nothing is warned."""
+    art = read_article(DATA / name)
+
+    for field, expected in VARIANTS[name].items():
+        assert getattr(art, field) == expected, field
+    assert art.warnings == ()
+    assert "Named Entities" not in art.body_en and "<hr" not in art.body_en
+
+
+@pytest.mark.parametrize(("line", "pair"), [
+    ("李明远 – Li Mingyuan (Lǐ Míngyuǎn)", ("李明远", "Li Mingyuan", "")),
+    ("Heilongjiang 黑龙江", ("黑龙江", "Heilongjiang", "")),
+    ("* 王小华 (Wang Xiaohua)", ("王小华", "Wang Xiaohua", "")),
+    ("3. 欧阳·春：Ouyang Chun;", ("欧阳·春", "Ouyang Chun", "")),
+    ("Locations:\t合肥\tHefei", ("合肥", "Hefei", "place")),
+])
+def test_name_list_lines(line: str, pair: tuple[str, str, str]) -> None:
+    """One line of the name list in the shapes the archive uses; a line with no pair is skipped."""
+    from kg.namelist import name_pairs
+
+    assert name_pairs(["a note with no Chinese", line, "只有中文"]) == (pair,)

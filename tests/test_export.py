@@ -6,7 +6,6 @@ sentence out of the stored body, and two builds in separate processes write the 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -21,7 +20,7 @@ from kg.export import read_context, to_jsonld
 from kg.graph import ALL_PREFIXES
 from kg.ntriples import export_order, from_rdflib, iri, literal
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT
 
 QUAD_FORMATS = {"graph.trig": ("trig", ox.RdfFormat.TRIG), "graph.nq": ("nquads", ox.RdfFormat.N_QUADS),
                 "graph.jsonld": ("json-ld", ox.RdfFormat.JSON_LD)}
@@ -168,10 +167,9 @@ def test_sparql_gives_every_fact_its_article_sentence_and_offsets(seed_build: Pa
 
 
 def test_indicator_is_within_two_hops_for_the_shared_scorer(seed_build: Path) -> None:
-    """The shared scorer finds Taiyuan's 10.1% growth and Taiyuan Steel's 150 million yuan."""
-    spec = importlib.util.spec_from_file_location("score_graph", SHARED / "tools" / "score_graph.py")
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
+    """The scorer (kg.evaluate) finds Taiyuan's 10.1% growth and Taiyuan Steel's 150 million yuan."""
+    from kg import evaluate as scorer
+
     graph = scorer.load_graph([str(seed_build / "graph.trig")])
     city = URIRef(f"{ALL_PREFIXES['city']}taiyuan")
 

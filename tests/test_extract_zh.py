@@ -17,8 +17,7 @@ from kg.pipeline import extract_doc
 from kg.records import Article, ArticleResult
 from kg.zhdoc import make_doc, split_sentences
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from .conftest import GOLD, ROOT, shared_path
 
 
 def run(text: str, title: str = "") -> ArticleResult:
@@ -348,18 +347,16 @@ def test_english_names_of_chinese_organisations(zh, english, complete):
 
 @pytest.fixture(scope="module")
 def rmrb_dev_build(tmp_path_factory):
-    src = SHARED / "data" / "rmrb-dev"
-    if not src.is_dir():
-        pytest.skip(f"{src} not present")
+    src = shared_path("data/rmrb-dev")
     out = tmp_path_factory.mktemp("rmrb-dev")
-    return build([src], out, html=False), out
+    return build([src], out, html=False), out, src
 
 
 def test_archive_articles_build_without_errors(rmrb_dev_build):
     """Every Chinese-only archive article of the dev set is read and extracted; none is skipped."""
-    report, out = rmrb_dev_build
+    report, out, src = rmrb_dev_build
 
-    assert report.skipped == [] and report.articles == len(list((SHARED / "data" / "rmrb-dev").glob("*.md")))
+    assert report.skipped == [] and report.articles == len(list(src.glob("*.md")))
     assert sum(report.entities.values()) > 0 and sum(report.relations.values()) > 0
     assert (out / "graph.ttl").stat().st_size > 0
 
@@ -377,9 +374,7 @@ def _stripped_seeds(tmp_path: Path) -> Path:
 def test_chinese_halves_of_the_seeds_find_the_gold_entities_and_posts(tmp_path):
     """Issue 4 acceptance: ≥ 80% of gold entities with a Chinese name are found by that name (label or
     alias), typed correctly, from the Chinese halves alone; and every official's post is found."""
-    gold_path = SHARED / "gold" / "seeds.json"
-    if not gold_path.is_file():
-        pytest.skip(f"{gold_path} not present")
+    gold_path = GOLD / "seeds.json"
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     folder = _stripped_seeds(tmp_path)
     from kg.nlp import build_nlp

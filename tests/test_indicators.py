@@ -1,5 +1,5 @@
 """The figure rules (kg/extract/indicators.py) on sentences written in People's Daily style, and their
-generalisation to the development articles (/work/shared/data/dev-bilingual with gold figures)."""
+generalisation to the development articles (tests/data/dev-bilingual with gold figures)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from kg.extract.indicators import normalise_period, to_number
 from kg.pipeline import extract_doc
 from kg.records import Article, Observation
 
-from .conftest import SHARED
+from .conftest import DEV_BILINGUAL, GOLD
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -121,7 +121,7 @@ def test_share_of_a_total(nlp) -> None:
 
 
 def _gold_values() -> dict[str, list[float]]:
-    gold = json.loads((SHARED / "gold" / "dev.json").read_text("utf-8"))
+    gold = json.loads((GOLD / "dev.json").read_text("utf-8"))
     out: dict[str, list[float]] = {}
     for article in gold["articles"]:
         values = [float(r["o"]["value"]) for r in article["relations"] if r["p"] == "hasIndicator"]
@@ -137,7 +137,7 @@ def test_rules_generalise_to_the_development_articles(nlp) -> None:
     from kg.build import BuildReport, read_inputs
 
     wanted = _gold_values()
-    articles = [a for a in read_inputs([SHARED / "data" / "dev-bilingual"], BuildReport()) if a.id in wanted]
+    articles = [a for a in read_inputs([DEV_BILINGUAL], BuildReport()) if a.id in wanted]
     found = total = predicted = 0
     for article in articles:
         values = [float(o.value) for o in extract_doc(article, nlp(article.body_en)).observations]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 
 def run_ner(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
@@ -59,3 +62,23 @@ def test_unknown_language_is_a_usage_error() -> None:
 
     assert result.returncode == 2
     assert "Unknown language 'fr'" in result.stderr
+
+
+def _commands() -> list[str]:
+    from kg.cli import app
+
+    return sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_help_shows_the_whole_docstring(name: str) -> None:
+    """Every word of each command's docstring reaches `kg CMD --help` (rich markup eats `[...]`)."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)
+    words = re.findall(r"[\w\"'|,.:;()-]+", (command.callback.__doc__ or "").split("\n\n")[0])
+    shown = " ".join(CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"}).stdout.split())
+
+    assert words and all(w in shown for w in words), [w for w in words if w not in shown]

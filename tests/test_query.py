@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -664,7 +665,7 @@ def test_bad_sparql_reports_line_and_column(fixture_store: ox.Store) -> None:
 
 def test_cli_table_is_aligned_plain_text() -> None:
     """The table shows labels without quotes or language tags, IRIs as prefixed names, CJK aligned."""
-    result = invoke("query", "--graph", str(FIXTURE), "officials", "--max-width", "0")
+    result = invoke("query", "--graph", str(FIXTURE), "officials", "--max-width", "0", "--width", "0")
     lines = result.stdout.splitlines()
     posts = [row[1] for row in EXPECTED["officials"][1]]
     # Where the post column starts, in display columns (GBK takes 2 bytes per CJK character, as a terminal).
@@ -811,6 +812,29 @@ def test_to_table_clips_wide_cells() -> None:
     table = to_table(["a"], [(ox.Literal("长" * 30),)], max_width=11)
 
     assert table.splitlines()[2] == "长" * 5 + "…"
+
+
+@pytest.mark.parametrize(("args", "limit"), [((), 100), (("--width", "80"), 80), (("--width", "70"), 70)])
+def test_cli_table_fits_the_width(args: tuple[str, ...], limit: int) -> None:
+    """Not a terminal: 100 columns by default; --width sets it; the widest cells are cut with '…'."""
+    result = invoke("query", "--graph", str(FIXTURE), "officials", *args)
+    widths = [sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)  # CJK: two
+              for line in result.stdout.splitlines()]
+
+    assert result.exit_code == 0, result.output
+    assert max(widths) <= limit and max(widths) > limit - 20
+    assert "…" in result.stdout
+    assert len(result.stdout.splitlines()) == 2 + len(EXPECTED["officials"][1])
+
+
+def test_table_escapes_terminal_control_characters() -> None:
+    """ESC sequences, BEL and bidi overrides from article text are shown escaped, never sent raw."""
+    text = "Taiyuan\x1b[2J\x1b]0;owned\x07 steel\u202eevil\x9b"
+    table = to_table(["s\x1b[31m"], [(ox.Literal(text),)], max_width=0)
+
+    assert not [ch for ch in table if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n"]
+    assert "Taiyuan\\x1b[2J\\x1b]0;owned\\x07 steel\\u202eevil\\x9b" in table
+    assert table.splitlines()[0] == "s\\x1b[31m"
 
 
 def test_write_results_refuses_mismatched_format(fixture_store: ox.Store) -> None:

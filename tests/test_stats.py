@@ -334,3 +334,18 @@ def test_the_build_view_reads_the_same_network_as_kg_view(seed_build: Path) -> N
     assert sorted(from_index.edges(keys=True, data=True), key=repr) == sorted(
         from_file.edges(keys=True, data=True), key=repr)
     assert from_index.graph == from_file.graph
+
+
+@pytest.mark.slow
+def test_one_count_of_entities_everywhere(seed_build_report) -> None:
+    """The build line, kg stats and the overview query count the same entities: one per graph node
+    (an entity named in several articles counts once)."""
+    out, report = seed_build_report
+    nxg = to_networkx(read_dataset(out / "graph.ttl"))
+    args = ["query", "overview", "--graph", str(out / "graph.trig"), "--format", "csv"]
+    csv = CliRunner().invoke(app, args)
+    rows = [line.split(",") for line in csv.stdout.splitlines()[1:]]
+    overview = {cls.rsplit("#", 1)[-1]: int(nodes) for cls, nodes, _ in rows}
+
+    assert report.entities.total() == summarize(nxg).entities == len(nxg)
+    assert dict(report.entities) == {t: overview[t] for t in report.entities}

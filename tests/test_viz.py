@@ -199,7 +199,7 @@ def test_html_is_offline_escaped_and_labelled(graph: Graph, tmp_path: Path) -> N
     assert "&lt;b&gt;RMRB&lt;/b&gt; 人民日报" in html
     data = page_data(tmp_path / "view.html")
     labels = {n["id"]: n["label"] for n in data["nodes"]}
-    assert labels[str(COMMITTEE)] == XSS and labels[str(ONLY_PINYIN)] == "Qīngxú"
+    assert labels[str(COMMITTEE)] == "太原市委\n" + XSS and labels[str(ONLY_PINYIN)] == "Qīngxú"
     assert [a["year"] for a in data["articles"]] == [1985, 1992]
     assert len(data["nodeInfo"]) == len(data["nodes"]) and len(data["edgeInfo"]) == len(data["edges"])
     legend = re.findall(r'data-type="(\w+)"', html)
@@ -269,6 +269,56 @@ def test_layout_of_a_big_component_is_spread_and_local() -> None:
     assert edge_len < 0.6 * random_len  # neighbours drawn near each other (a random placement gives 1.0)
 
 
+def test_layout_fills_a_landscape_canvas() -> None:
+    """A hub-and-spoke component and a dozen isolated entities: the drawing is wider than tall, like the
+    browser window, and the isolated entities form a block of several rows, not one long row."""
+    g = nx.MultiDiGraph()
+    g.add_edges_from(("hub", f"leaf{i:02d}") for i in range(30))
+    g.add_edges_from((f"leaf{i:02d}", f"twig{i:02d}") for i in range(0, 30, 3))
+    g.add_nodes_from(f"lone{i:02d}" for i in range(12))
+
+    pos = layout(g)
+
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    lone = [pos[f"lone{i:02d}"] for i in range(12)]
+    assert 1.1 <= width / height <= 2.6
+    assert len({y for _, y in lone}) >= 3
+    assert max(x for x, _ in lone) - min(x for x, _ in lone) < 0.7 * width
+    assert pos == layout(g)
+
+
+@pytest.mark.parametrize(("lang", "sun", "committee"), [
+    ("en", "Sun Ying", XSS),
+    ("zh", "孙英", "太原市委"),
+    ("both", "孙英\nSun Ying", "太原市委\n" + XSS),
+])
+def test_label_lang_chooses_the_canvas_labels(graph: Graph, tmp_path: Path, lang: str, sun: str,
+                                              committee: str) -> None:
+    """--label-lang en|zh|both: the labels drawn on the canvas; a missing name falls back to another."""
+    write_html(graph, tmp_path / "view.html", label_lang=lang)
+
+    data = page_data(tmp_path / "view.html")
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    assert labels[str(SUN)] == sun and labels[str(COMMITTEE)] == committee
+    assert labels[str(ONLY_PINYIN)] == "Qīngxú"  # no Chinese name: the pinyin in every mode
+    assert data["labelLang"] == lang
+
+
+def test_label_lang_is_checked(graph_file: Path, tmp_path: Path) -> None:
+    """An unknown --label-lang is one line and exit 2, for kg view and (before extracting) kg build."""
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    view = runner.invoke(app, ["view", str(graph_file), "--label-lang", "fr", "-o", str(tmp_path / "v.html")])
+    build = runner.invoke(app, ["build", str(seeds), "--out", str(tmp_path / "out"), "--label-lang", "fr"])
+    zh = runner.invoke(app, ["view", str(graph_file), "--label-lang", "zh", "-o", str(tmp_path / "z.html")])
+
+    for result in (view, build):
+        assert result.exit_code == 2
+        assert result.stderr.strip() == "error: --label-lang must be one of en, zh, both, got 'fr'."
+    assert not (tmp_path / "v.html").exists() and not (tmp_path / "out" / "graph.ttl").exists()
+    assert zh.exit_code == 0 and page_data(tmp_path / "z.html")["labelLang"] == "zh"
+
+
 def test_focus_layout_puts_hops_on_rings(graph: Graph) -> None:
     """Around a focus entity, hop-1 neighbours share one ring and hop-2 entities lie further out."""
     nxg = to_networkx(graph)
@@ -319,6 +369,26 @@ def test_view_whole_graph_default_path(graph_file: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert len(page_data(graph_file.with_suffix(".html"))["nodes"]) == len(ENTITIES)
+
+
+def test_view_focus_default_path_is_the_current_directory(graph_file: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg view --focus without --out writes view-<entity>.html in the current directory, not beside the
+    graph (the repository's exports/ stays as the build left it)."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    graph = exports / "graph.ttl"
+    graph.write_bytes(graph_file.read_bytes())
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+
+    result = runner.invoke(app, ["view", str(graph), "--focus", "孙英"])
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in exports.iterdir()) == ["graph.ttl"]
+    assert page_data(cwd / "view-sun-ying.html")["focus"] == str(SUN)
+    assert "current directory" in runner.invoke(app, ["view", "--help"], env={"COLUMNS": "300"}).stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -625,4 +695,62 @@ def test_seed_build_page_search(browser, seed_build: Path) -> None:  # noqa: ANN
     page.page.click("#reset")
     page.page.wait_for_timeout(200)
     page.page.screenshot(path=str(ARTIFACTS / "seeds.png"))
+    page.clean()
+
+
+# The labels on screen that vis-network draws (above its zoom threshold) and the page does not cull,
+# with their boxes as drawn: [id, label, left, top, width, height] in canvas units.
+DRAWN_LABELS = """() => { const culled = new Set(kgView.culledLabels()), out = [];
+    const c = network.canvas.frame.canvas, tl = network.DOMtoCanvas({x: 0, y: 0}),
+      br = network.DOMtoCanvas({x: c.clientWidth, y: c.clientHeight});
+    for (const id of network.body.nodeIndices) { const n = network.body.nodes[id], l = n.labelModule;
+      if (!n.options.label || !l.visible() || culled.has(id)) continue;
+      if (n.x < tl.x || n.x > br.x || n.y < tl.y || n.y > br.y) continue;  // off screen
+      out.push([id, n.options.label, l.size.left, l.size.top, l.size.width, l.size.height]); }
+    return out; }"""
+
+
+def _redrawn(page: Page, script: str) -> None:
+    """Run ``script`` in the page and wait for the frame it causes."""
+    page.js(f"() => new Promise((done) => {{ network.once('afterDrawing', () => done()); {script}; }})")
+
+
+@pytest.mark.slow
+def test_seed_view_draws_chinese_labels_that_do_not_overprint(browser, seed_build: Path) -> None:  # noqa: ANN001
+    """The seed build's page, as a reader first sees it: Chinese on the canvas (bilingual labels by
+    default), the language toggle redraws the canvas, no drawn label overlaps another, and the
+    small nodes' labels appear as the reader zooms in."""
+    page = Page(browser, seed_build / "graph.html")
+    canvas = "document.querySelector('#mynetwork canvas').toDataURL()"
+
+    def drawn() -> list[list]:
+        return page.js(DRAWN_LABELS)
+
+    def overlaps(boxes: list[list]) -> list[tuple[str, str]]:
+        return [(a[1], b[1]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[2] < b[2] + b[4] and b[2] < a[2] + a[4] and a[3] < b[3] + b[5] and b[3] < a[3] + a[5]]
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    first = drawn()
+    assert page.js("document.getElementById('label-lang').value") == "both"
+    assert len(first) >= 5 and sum(bool(cjk.search(label)) for _, label, *_ in first) >= 5
+    assert overlaps(first) == []
+    assert len(first) < page.js("nodes.length") / 2  # only the hubs are named at the whole-graph zoom
+
+    page.page.select_option("#label-lang", "en")
+    page.page.wait_for_timeout(300)
+    english, en_pixels = drawn(), page.js(canvas)
+    _redrawn(page, "kgView.setLabelLang('zh')")
+    chinese, zh_pixels = drawn(), page.js(canvas)
+    assert en_pixels != zh_pixels
+    assert not any(cjk.search(label) for _, label, *_ in english)
+    assert sum(bool(cjk.search(label)) for _, label, *_ in chinese) >= 0.8 * len(chinese) >= 5
+    assert overlaps(english) == [] and overlaps(chinese) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.page.screenshot(path=str(ARTIFACTS / "seeds-zh.png"))
+
+    _redrawn(page, "network.moveTo({scale: network.getScale() * 2.5})")
+    zoomed = drawn()
+    assert overlaps(zoomed) == []
+    assert {label for _, label, *_ in zoomed} - {label for _, label, *_ in chinese}  # more names zoomed in
     page.clean()

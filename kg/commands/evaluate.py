@@ -24,7 +24,7 @@ def evaluate_cli(
 
     Example:
 
-        kg evaluate exports/graph.ttl --gold ../shared/gold/seeds.json
+        kg evaluate exports/graph.ttl --gold tests/data/gold/seeds.json
     """
     from kg.evaluate import format_report, load_graph, score
 

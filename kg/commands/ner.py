@@ -24,9 +24,10 @@ def ner_cli(
     lang: Annotated[str, typer.Option(help="Language of the texts: zh or en.")] = "zh",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
-    """Add "entities": [[start, end, "PER"|"LOC"|"ORG"], ...] to each {"id", "text"} line.
+    """Tag each {"id", "text"} line: add "entities", a list of (start, end, label) triples.
 
-    Offsets are characters, end exclusive. Bad lines are named on stderr and skipped (exit 1).
+    Labels are PER, LOC and ORG; offsets are characters, end exclusive (written as JSON arrays).
+    Bad lines are named on stderr and skipped (exit 1).
 
     Example:
 

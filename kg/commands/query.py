@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -41,6 +42,15 @@ def _list_queries() -> str:
     return "\n".join(lines)
 
 
+def _table_width(width: int | None) -> int:
+    """--width, else the terminal's columns when stdout is one, else 100."""
+    if width is not None:
+        return width
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((100, 24)).columns
+    return 100
+
+
 @app.command("query")
 def query_cli(
     query: Annotated[str | None, typer.Argument(
@@ -61,6 +71,10 @@ def query_cli(
         "(person:sun-ying, <https://...>), a number, or text (a label).", show_default=False)] = None,
     max_width: Annotated[int, typer.Option(
         "--max-width", help="Cut table cells to this many columns (0: no limit).")] = 80,
+    width: Annotated[int | None, typer.Option(
+        "--width", help="Fit the table in this many columns, cutting the widest cells with '…' (0: no "
+        "limit). Default: the terminal's width, or 100 when the output is not a terminal.",
+        show_default=False)] = None,
     list_: Annotated[bool, typer.Option(
         "--list", help="List the named queries and their parameters.")] = False,
     show: Annotated[bool, typer.Option(
@@ -103,7 +117,7 @@ def query_cli(
             result = kq.run_query(kq.open_store(graphs=graphs, store=store), prepared)
         if fmt is Format.table:
             columns, rows = kq.to_rows(result, source=prepared.source)
-            typer.echo(kq.to_table(columns, rows, max_width=max_width))
+            typer.echo(kq.to_table(columns, rows, max_width=max_width, width=_table_width(width)))
             typer.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'})", err=True)
         else:
             sys.stdout.buffer.write(kq.write_results(result, fmt.value, source=prepared.source))

@@ -25,8 +25,11 @@ def view_cli(
     hops: Annotated[int, typer.Option(
         "--hops", "-n", min=0, help="Relations to follow out from --focus.")] = 1,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="HTML file (default: beside GRAPH, view-<entity>.html or <graph>.html).")] = None,
+        "--out", "-o", help="HTML file. Default with --focus: view-<entity>.html in the current "
+        "directory (never inside the exports folder); without --focus: <graph>.html beside GRAPH.")] = None,
     title: Annotated[str | None, typer.Option(help="Page title.")] = None,
+    label_lang: Annotated[str, typer.Option(
+        "--label-lang", help="Node labels: en, zh or both (the page can switch).")] = "both",
 ) -> None:
     """Write an offline HTML network view of a graph, or of one entity's neighbourhood with --focus.
 
@@ -46,10 +49,10 @@ def view_cli(
             iri = find_entity(nxg, focus)
             sub = neighbourhood(nxg, iri, hops=hops)
             local = re.sub(r"[^\w.-]+", "-", curie(iri).rsplit(":", 1)[-1].rsplit("/", 1)[-1]).strip("-.")
-            path = out or graph.parent / f"view-{local or 'entity'}.html"
+            path = out or Path(f"view-{local or 'entity'}.html")  # the current directory, not exports/
             heading = title or f"kg: {display_name(nxg.nodes[iri], iri)}, {_hops(hops)}"
             scope = f" within {_hops(hops)} of {describe(nxg, iri)}"
-        stats = write_view(sub, path, title=heading)
+        stats = write_view(sub, path, title=heading, label_lang=label_lang)
     except KGError as err:
         raise _fail(err) from None
     except OSError as err:

@@ -17,6 +17,7 @@ kgTimings.parsed = performance.now();
   const TYPES = KG.types;
   // Vis items stay lean (the DataSets copy items on every update); the rest sits beside them.
   const NODE = new Map(KG.nodes.map((n, i) => [n.id, Object.assign({}, KG.nodeInfo[i], n)]));
+  for (const n of NODE.values()) n.name = n.en || n.zh || n.py || n.id.split("/").pop();
   const EDGE = new Map(KG.edges.map((e, i) => [e.id, Object.assign({}, KG.edgeInfo[i], e)]));
   const YEARS = [...new Set(ARTS.map((a) => a.year).filter((y) => y !== null))].sort((a, b) => a - b);
   const $ = (id) => document.getElementById(id);
@@ -37,7 +38,7 @@ kgTimings.parsed = performance.now();
   }
   function nameOf(id) {
     const n = NODE.get(id);
-    return n ? n.label : String(id);
+    return n ? n.name : String(id);
   }
   function clip(s, max) {
     return max && s.length > max ? s.slice(0, max - 1) + "…" : s;
@@ -236,6 +237,85 @@ kgTimings.parsed = performance.now();
     if (YEARS.length) $("year-to").value = String(YEARS[YEARS.length - 1]);
   }
 
+  /* ---- node labels on the canvas: English, Chinese or both (kg.viz.node_label does the same) ---- */
+  function labelFor(n, lang) {
+    if (lang === "zh") return n.zh || n.name;
+    if (lang === "both") return [...new Set([n.zh, n.en || n.py].filter(Boolean))].join("\n") || n.name;
+    return n.name;
+  }
+  function setLabelLang(lang) {
+    if (!["en", "zh", "both"].includes(lang)) return false;
+    $("label-lang").value = lang;
+    nodes.update([...NODE.values()].map((n) => ({id: n.id, label: labelFor(n, lang)})));
+    return true;
+  }
+
+  /* ---- labels that would overprint: each frame, best-connected first, a label whose box meets one
+     already placed is not drawn (as large-graph viewers do); zooming in gives room to more of them.
+     Labels below the draw threshold (small nodes at a far zoom) are not drawn by vis-network at all. ---- */
+  const culled = new Set();
+  const LABEL_ORDER = [...NODE.values()].sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1))
+    .map((n) => n.id);
+  const CELL = 120;  // px: grid cell for the box lookups
+  function textWidth(line) {
+    let w = 0;
+    for (const ch of line) w += ch.codePointAt(0) >= 0x2e80 ? 1.05 : 0.6;
+    return w;
+  }
+  function cullLabels() {
+    culled.clear();
+    const scale = network.getScale();
+    const least = KG.options.nodes.scaling.label.drawThreshold - 1;
+    const most = KG.options.nodes.scaling.label.maxVisible;
+    const canvas = network.canvas.frame.canvas;
+    const tl = network.DOMtoCanvas({x: 0, y: 0});
+    const br = network.DOMtoCanvas({x: canvas.clientWidth, y: canvas.clientHeight});
+    const grid = new Map();
+    for (const id of LABEL_ORDER) {
+      const n = network.body.nodes[id];
+      if (!n || n.options.hidden || !n.options.label) continue;
+      const font = Math.min(n.labelModule.fontOptions.size * scale, most);  // screen px
+      if (font < least) continue;
+      const lines = String(n.options.label).split("\n");
+      // The label hangs below the shape: a box from the node's centre to below the text, a little wide.
+      const w = Math.max(...lines.map(textWidth)) * font + 8;
+      const h = n.options.size * scale + (lines.length + 1) * font * 1.25;
+      const x = (n.x - tl.x) * scale - w / 2;
+      const y = (n.y - tl.y) * scale;
+      if (x > (br.x - tl.x) * scale || y > (br.y - tl.y) * scale || x + w < 0 || y + h < 0) continue;
+      const cells = [];
+      let free = true;
+      for (let cx = Math.floor(x / CELL); cx <= Math.floor((x + w) / CELL); cx++) {
+        for (let cy = Math.floor(y / CELL); cy <= Math.floor((y + h) / CELL); cy++) {
+          const key = cx + "," + cy;
+          cells.push(key);
+          for (const b of grid.get(key) || []) {
+            if (x < b[0] + b[2] && b[0] < x + w && y < b[1] + b[3] && b[1] < y + h) free = false;
+          }
+        }
+      }
+      if (!free) {
+        culled.add(id);
+        continue;
+      }
+      for (const key of cells) {
+        if (!grid.has(key)) grid.set(key, []);
+        grid.get(key).push([x, y, w, h]);
+      }
+    }
+  }
+  function guardLabels() {
+    for (const id of network.body.nodeIndices) {
+      const label = network.body.nodes[id].labelModule;
+      if (label.kgGuarded) continue;
+      const draw = label.draw;
+      label.draw = function (...args) {
+        if (!culled.has(id)) draw.apply(this, args);
+      };
+      label.kgGuarded = true;
+    }
+  }
+
   /* ---- search: English, Chinese, pinyin or alias; substring, case- and diacritic-insensitive ---- */
   function search(query) {
     const q = fold(query);
@@ -250,7 +330,7 @@ kgTimings.parsed = performance.now();
         const at = k.indexOf(q);
         if (at >= 0) best = Math.min(best, k === q ? 0 : at === 0 ? 1 : 2);
       }
-      if (best < 3) found.push([best, -NODE.get(id).degree, NODE.get(id).label, id]);
+      if (best < 3) found.push([best, -NODE.get(id).degree, NODE.get(id).name, id]);
     }
     found.sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0) ||
       (a[3] < b[3] ? -1 : 1));
@@ -271,8 +351,8 @@ kgTimings.parsed = performance.now();
     const list = $("search-results");
     const items = results.slice(0, 12).map((id, i) => {
       const n = NODE.get(id);
-      const li = el("li", i === active ? "active" : "", n.label);
-      const other = [n.zh && n.zh !== n.label ? n.zh : "", n.py && n.py !== n.label ? n.py : ""].filter(Boolean);
+      const li = el("li", i === active ? "active" : "", n.name);
+      const other = [n.zh && n.zh !== n.name ? n.zh : "", n.py && n.py !== n.name ? n.py : ""].filter(Boolean);
       li.append(el("span", "sub", [...other, TYPES[n.group].label].join(" · ")));
       li.setAttribute("role", "option");
       li.addEventListener("mousedown", (ev) => { ev.preventDefault(); choose(id); });
@@ -318,6 +398,8 @@ kgTimings.parsed = performance.now();
     kgTimings.drawn = performance.now();
     document.body.dataset.ready = "true";
   });
+  guardLabels();
+  network.on("beforeDrawing", cullLabels);
   network.on("afterDrawing", drawHighlight);
   network.on("hoverNode", (p) => showTip(nodeInfo(p.node, false), p.pointer.DOM));
   network.on("hoverEdge", (p) => showTip(edgeInfo(p.edge, false), p.pointer.DOM));
@@ -348,9 +430,13 @@ kgTimings.parsed = performance.now();
     network.fit();
   });
   $("details-close").addEventListener("click", hideDetails);
+  $("label-lang").value = KG.labelLang;
+  $("label-lang").addEventListener("change", () => setLabelLang($("label-lang").value));
   window.kgView = {search: search, focusNode: focusNode, highlight: highlight, unhighlight: unhighlight,
                    highlighted: () => highlighted, neighbourhood: () => keepNodes.slice(),
-                   applyFilters: applyFilters, clearFilters: clearFilters};
+                   applyFilters: applyFilters, clearFilters: clearFilters, setLabelLang: setLabelLang,
+                   labelFor: (id, lang) => labelFor(NODE.get(id), lang),
+                   culledLabels: () => [...culled].sort()};
   if (KG.focus && NODE.has(KG.focus)) {
     network.selectNodes([KG.focus]);
     showDetails(nodeInfo(KG.focus, true));
