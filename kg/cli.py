@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from kg.errors import KGError
+from kg.errors import Interrupted, KGError
 from kg.nlp import DEFAULT_MODEL
 
 app = typer.Typer(
@@ -106,8 +106,12 @@ def build_cli(
     except OSError as err:  # the output side: a file where the folder should be, no permission, disk full
         where = f"{err.filename}: " if err.filename else ""
         raise _fail(f"can't write the build output: {where}{err.strerror or err}") from None
-    except KeyboardInterrupt:
-        raise _fail("interrupted; the previous exports are unchanged", 130) from None
+    except (KeyboardInterrupt, Interrupted):
+        if bar is not None:
+            bar.close()
+        from kg.entry import exit_interrupted
+
+        exit_interrupted("interrupted; the previous exports are unchanged")
     finally:
         if bar is not None:
             bar.close()

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +24,9 @@ CAN_FORK = hasattr(os, "fork")
 
 
 def _die_with_parent(parent: int) -> None:
-    """In a worker: exit when the process that forked it is gone."""
+    """In a worker: ignore Ctrl-C (the parent decides, and terminates its workers) and exit when the
+    process that forked it is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -44,12 +47,29 @@ def fork_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         WorkerError: a worker died (``BrokenProcessPool``), e.g. killed when memory ran out.
     """
     gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            yield pool
+        yield pool
     except BrokenProcessPool:
+        _terminate(pool)
         raise WorkerError("a worker process died before it finished (killed, or out of memory?); "
                           "run again, with fewer --workers if memory is short") from None
+    except BaseException:  # Ctrl-C, or an error in the parent: waiting for the queued work would hang
+        _terminate(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
         gc.unfreeze()
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: cancel what is queued and kill the workers (they hold nothing to save)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from kg.cli import _fail, app
-from kg.errors import KGError
+from kg.errors import Interrupted, KGError
 
 DEFAULT_GRAPH = Path("exports/graph.ttl")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -78,7 +78,7 @@ def serve_cli(
         raise _fail(f"the Oxigraph server kept crashing ({server.restarts} restarts); stopped")
     except KGError as err:
         raise _fail(err) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         typer.echo("stopped", err=True)
     finally:
         server.stop()
