@@ -11,16 +11,20 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
+import select
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from kg.errors import WorkerError
 
 CAN_FORK = hasattr(os, "fork")
+T = TypeVar("T")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -73,3 +77,84 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
             process.kill()
     for process in processes:
         process.join(timeout=5)
+
+
+class LimitError(Exception):
+    """A guarded call (:func:`run_guarded`) went over its memory or time limit and was killed."""
+
+
+def run_guarded(func: Callable[[], T], *, max_rss: int, max_seconds: float) -> T:
+    """``func()`` in a forked child that is killed if its resident memory passes ``max_rss`` bytes or it
+    runs longer than ``max_seconds``; its result comes back pickled.
+
+    The child shares the parent's memory copy-on-write (the loaded models), so its RSS counts those
+    pages too: the limit is on what the child holds, shared pages included.
+
+    Raises:
+        LimitError: the child was killed; the message says which limit.
+        WorkerError: the child died otherwise (killed from outside).
+        Exception: what ``func`` raised, re-raised as RuntimeError with its type and message.
+    """
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 0
+        try:
+            os.close(read_end)
+            _die_with_parent(parent)
+            try:
+                payload = pickle.dumps((True, func()), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as err:  # noqa: BLE001 - handed to the parent
+                payload = pickle.dumps((False, f"{type(err).__name__}: {err}"))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    why = ""
+    started = time.monotonic()
+    try:
+        with os.fdopen(read_end, "rb", buffering=0) as pipe:
+            while True:
+                ready, _, _ = select.select([pipe], [], [], 0.05)
+                if ready:
+                    chunk = pipe.read(1 << 20)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                if _rss(pid) > max_rss:
+                    why = f"needed more than {max_rss / 1e9:.1f} GB of memory"
+                elif time.monotonic() - started > max_seconds:
+                    why = f"took longer than {max_seconds:.0f} s"
+                if why:
+                    os.kill(pid, signal.SIGKILL)
+                    break
+    except BaseException:  # Ctrl-C in the parent: the child goes too
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    os.waitpid(pid, 0)
+    if why:
+        raise LimitError(why)
+    if not chunks:
+        raise WorkerError("a worker process died before it finished (killed, or out of memory?)")
+    ok, value = pickle.loads(b"".join(chunks))
+    if not ok:
+        raise RuntimeError(value)
+    return value
+
+
+def _rss(pid: int) -> int:
+    """Resident bytes of process ``pid`` (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
