@@ -7,6 +7,7 @@ Exit codes: 0 everything built / conforms; 1 some inputs skipped or the graph do
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -24,8 +25,18 @@ app = typer.Typer(
 )
 
 
-def _fail(err: Exception, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {err}", err=True)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (terminal escape sequences, line breaks, bidi overrides) shown as
+    ``\\x1b``-style escapes: a file name or article text can't move the cursor or recolour the terminal."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                         else f"\\u{ord(m.group()):04x}", text)
+
+
+def _fail(err: Exception | str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {terminal_safe(str(err))}", err=True)
     return typer.Exit(code)
 
 
@@ -116,9 +127,9 @@ def build_cli(
         if bar is not None:
             bar.close()
     for problem in report.skipped:
-        typer.echo(f"skipped: {problem}", err=True)
+        typer.echo(f"skipped: {terminal_safe(str(problem))}", err=True)
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {terminal_safe(warning)}", err=True)
     if not quiet:
         ents = ", ".join(f"{n} {t}" for t, n in sorted(report.entities.items()))
         typer.echo(

@@ -127,7 +127,8 @@ def run_guarded(func: Callable[[], T], *, max_rss: int, max_seconds: float) -> T
                         break
                     chunks.append(chunk)
                 if _rss(pid) > max_rss:
-                    why = f"needed more than {max_rss / 1e9:.1f} GB of memory"
+                    limit = f"{max_rss / 1e9:g} GB" if max_rss >= 1e9 else f"{max_rss / 1e6:g} MB"
+                    why = f"needed more than {limit} of memory"
                 elif time.monotonic() - started > max_seconds:
                     why = f"took longer than {max_seconds:.0f} s"
                 if why:
