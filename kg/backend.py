@@ -136,10 +136,11 @@ class Backend:
         lines = [line for line in text.splitlines() if "panicked" in line or "order" in line]
         return lines[-1].strip()[:300] if lines else ""
 
-    def restart(self, generation: int, why: str) -> bool:
+    def restart(self, generation: int, why: str, *, crashed: bool = True) -> bool:
         """Replace the process that served ``generation`` (once, whoever asks first); False once more than
-        :data:`MAX_RESTARTS_PER_MINUTE` restarts happened in the last minute (the backend is then left
-        stopped and :attr:`given_up` set)."""
+        :data:`MAX_RESTARTS_PER_MINUTE` crashes happened in the last minute (the backend is then left
+        stopped and :attr:`given_up` set). A deliberate restart (``crashed=False``: a query past its
+        deadline) does not count towards the ceiling."""
         with self._lock:
             if generation != self.generation:  # another request restarted it already
                 return not self.given_up
@@ -149,11 +150,12 @@ class Backend:
             if self._process is not None:  # a crashed or stuck process: nothing to save by waiting
                 _kill(self._process)
                 self._process = None
-            if len(self._recent) >= MAX_RESTARTS_PER_MINUTE:
+            if crashed and len(self._recent) >= MAX_RESTARTS_PER_MINUTE:
                 self.given_up = True
-                log.error("the Oxigraph server restarted %d times in a minute; giving up", len(self._recent))
+                log.error("the Oxigraph server crashed %d times in a minute; giving up", len(self._recent))
                 return False
-            self._recent.append(now)
+            if crashed:
+                self._recent.append(now)
             self.restarts += 1
             log.warning("restarting the Oxigraph server (%s); restart %d", why, self.restarts)
             try:

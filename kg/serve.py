@@ -275,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
                 chunks.append(chunk)
         except TimeoutError:
             self._error(503, timed_out)
-            server.backend.restart(generation, "a query ran past its time limit")
+            server.backend.restart(generation, "a query ran past its time limit", crashed=False)
             return
         except (OSError, http.client.HTTPException) as err:
             if server.backend.current()[0] != generation and retry:

@@ -208,3 +208,15 @@ def test_a_query_past_its_time_is_stopped_not_left_running() -> None:
 
     assert slow[0] == 503 and after[0] == 200 and took < 5
     assert restarts == 1 and not still_there
+
+
+def test_a_backend_that_keeps_crashing_stops_the_endpoint(seed_build: Path) -> None:
+    """Crashes are counted: the eleventh in a minute gives up (the query text varies, so none is refused)."""
+    with SparqlServer(graphs=[seed_build / "graph.ttl"]) as running:
+        answers = [sparql(running.url, f"{ORDER_BY_PANIC} # {n}") for n in range(11)]
+        alive = running.running()
+
+    assert [status for status, _ in answers] == [500] * 11
+    assert all(b"restarted" in body for _, body in answers[:10])
+    assert b"the endpoint stops" in answers[10][1]
+    assert not alive
