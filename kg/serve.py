@@ -92,6 +92,10 @@ class _Front(ThreadingHTTPServer):
     hosts: frozenset[str] | None  # Host header values accepted (None: any, when not on loopback)
     crashers: set[str]  # digests of queries that crashed the backend: refused without trying again
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A request that failed in an unforeseen way: one log line, no traceback on the console."""
+        log.warning("request from %s failed", client_address, exc_info=log.isEnabledFor(logging.DEBUG))
+
 
 class _IPv6Front(_Front):
     address_family = socket.AF_INET6
@@ -168,7 +172,11 @@ class _Handler(BaseHTTPRequestHandler):
         origin = self.headers.get("Origin")
         if origin is None:  # not sent by a browser's cross-site form or fetch
             return True
-        return urlsplit(origin).netloc.lower() == (self.headers.get("Host") or "").strip().lower()
+        try:
+            netloc = urlsplit(origin).netloc.lower()
+        except ValueError:  # not a URL at all
+            return False
+        return netloc == (self.headers.get("Host") or "").strip().lower()
 
     def _length(self) -> int | None:
         """The request's Content-Length (0 when absent); None after answering 400/411 for a bad one."""
