@@ -124,3 +124,45 @@ def test_bad_names_dates_and_escapes_on_the_command_line(tmp_path: Path) -> None
     assert any(line.startswith("warning: ") and "future.txt: date 9999-12-31 is in the future" in line
                for line in lines), lines
     assert len(lines) == 2
+
+
+def _interrupted_build(tmp_path: Path, when: str) -> tuple[int | None, str, float]:
+    """(exit code, stderr, seconds from SIGINT to exit) of `kg build --workers 2` on 16 articles, with
+    SIGINT sent to its process group at start-up or once its two extraction workers run."""
+    import os
+    import signal
+
+    import psutil
+
+    folder = tmp_path / f"in-{when}"
+    folder.mkdir()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    for i in range(16):
+        (folder / f"a{i:02d}.txt").write_bytes(seeds[i % len(seeds)].read_bytes())
+    args = ["build", str(folder), "--out", str(tmp_path / when), "--workers", "2", "--no-cache", "--no-html"]
+    process = subprocess.Popen([sys.executable, "-m", "kg", *args, "--quiet"], stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    deadline = time.monotonic() + 300
+    if when == "start-up":
+        time.sleep(0.3)
+    else:
+        while len(psutil.Process(process.pid).children()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    sent = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return None, process.communicate()[1], 60.0
+    return process.returncode, err, time.monotonic() - sent
+
+
+@pytest.mark.parametrize("when", ["start-up", "workers"])
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, when: str) -> None:
+    """A group SIGINT, as a terminal sends it (bench/bench_interrupt.py does 50 at random moments)."""
+    code, err, took = _interrupted_build(tmp_path, when)
+
+    assert code == 130, err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: interrupted"), err
+    assert took < 30
