@@ -185,7 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
                         close=True)
             return None
         value = (self.headers.get("Content-Length") or "0").strip()
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             self._error(400, f"bad Content-Length {value[:40]!r}: expected a number of bytes", close=True)
             return None
         return int(value)
@@ -193,7 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _drain(self) -> None:
         """Read and drop the body of a request that is refused, so the client is not cut off mid-send."""
         value = (self.headers.get("Content-Length") or "0").strip()
-        length = int(value) if value.isdigit() else DRAIN_LIMIT + 1
+        length = int(value) if value.isascii() and value.isdigit() else DRAIN_LIMIT + 1
         if length and length <= DRAIN_LIMIT:
             _read_exactly(self.rfile, length, keep=False)
         elif length:
