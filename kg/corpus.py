@@ -268,20 +268,17 @@ def _decode(source: str, raw: bytes, warnings: list[str]) -> str:
     """Bytes -> str: UTF-8 (BOM stripped), else GB18030 with a warning; binary -> ArticleError."""
     if not raw.strip():
         raise ArticleError(source, "empty file")
-    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # before UTF-16: its BOM starts the same
-        try:
-            text = raw.decode("utf-32")
-        except UnicodeDecodeError:
-            raise ArticleError(source, "binary file, not text") from None
-        warnings.append("decoded as UTF-32")
-        return text.lstrip("\ufeff")
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ArticleError(source, "binary file, not text") from None
-        warnings.append("decoded as UTF-16")
-        return text.lstrip("\ufeff")
+    for boms, codec in (((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "UTF-32"),  # before UTF-16: same start
+                        ((b"\xff\xfe", b"\xfe\xff"), "UTF-16")):
+        if raw.startswith(boms):
+            try:
+                text = raw.decode(codec.lower())
+            except UnicodeDecodeError:
+                raise ArticleError(source, "binary file, not text") from None
+            if "\x00" in text:
+                raise ArticleError(source, "binary file, not text")
+            warnings.append(f"decoded as {codec}")
+            return text.lstrip("\ufeff")
     if b"\x00" in raw:
         raise ArticleError(source, "binary file, not text")
     try:
