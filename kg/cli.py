@@ -7,13 +7,14 @@ Exit codes: 0 everything built / conforms; 1 some inputs skipped or the graph do
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kg.errors import KGError
+from kg.errors import Interrupted, KGError
 from kg.nlp import DEFAULT_MODEL
 
 app = typer.Typer(
@@ -24,8 +25,18 @@ app = typer.Typer(
 )
 
 
-def _fail(err: Exception, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {err}", err=True)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (terminal escape sequences, line breaks, bidi overrides) shown as
+    ``\\x1b``-style escapes: a file name or article text can't move the cursor or recolour the terminal."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                         else f"\\u{ord(m.group()):04x}", text)
+
+
+def _fail(err: Exception | str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {terminal_safe(str(err))}", err=True)
     return typer.Exit(code)
 
 
@@ -109,15 +120,19 @@ def build_cli(
     except OSError as err:  # the output side: a file where the folder should be, no permission, disk full
         where = f"{err.filename}: " if err.filename else ""
         raise _fail(f"can't write the build output: {where}{err.strerror or err}") from None
-    except KeyboardInterrupt:
-        raise _fail("interrupted; the previous exports are unchanged", 130) from None
+    except (KeyboardInterrupt, Interrupted):
+        if bar is not None:
+            bar.close()
+        from kg.entry import exit_interrupted
+
+        exit_interrupted("interrupted; the previous exports are unchanged")
     finally:
         if bar is not None:
             bar.close()
     for problem in report.skipped:
-        typer.echo(f"skipped: {problem}", err=True)
+        typer.echo(f"skipped: {terminal_safe(str(problem))}", err=True)
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {terminal_safe(warning)}", err=True)
     if not quiet:
         typer.echo(report.summary())
         for path in report.outputs:

@@ -53,6 +53,7 @@ from kg.records import Article
 SUFFIXES = (".txt", ".md")
 MAX_BYTES = 1_000_000  # default file-size limit (kg build --max-size): real articles are < 200 kB
 MAX_BODY_CHARS = 1_000_000  # spaCy's default nlp.max_length: a longer body can't be parsed
+FIRST_ISSUE = dt.date(1946, 1, 1)  # the corpus starts in 1946; a date before it is worth a warning
 SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
 
 _HEADER_RE = re.compile(r"^(title|authors?|date|page|edition|section|column)[ \t]*:(.*)$", re.IGNORECASE)
@@ -118,7 +119,7 @@ def read_article(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Article:
         id=article_id(Path(path).stem),
         source=source,
         sha256=hashlib.sha256(raw).hexdigest(),
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys(warnings)),
         **fields,  # type: ignore[arg-type]
     )
 
@@ -267,11 +268,12 @@ def _kind(mode: int) -> str:
 
 
 def _size(n: int) -> str:
-    """'52.4 MB', '5 MB', '812 kB' (decimal units, as --max-size takes them)."""
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.1f}".removesuffix(".0") + " MB"
-    if n >= 1000:
-        return f"{n / 1000:.1f}".removesuffix(".0") + " kB"
+    """'52.4 MB', '5 MB', '812 kB' (decimal units, as --max-size takes them) when that is exact, else the
+    bytes ('1,001,000 bytes': never '1 MB, over the 1 MB limit')."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1000)):
+        if n >= scale:
+            shown = f"{n / scale:.1f}".removesuffix(".0")
+            return f"{shown} {unit}" if round(float(shown) * scale) == n else f"{n:,} bytes"
     return f"{n} bytes"
 
 
@@ -279,13 +281,17 @@ def _decode(source: str, raw: bytes, warnings: list[str]) -> str:
     """Bytes -> str: UTF-8 (BOM stripped), else GB18030 with a warning; binary -> ArticleError."""
     if not raw.strip():
         raise ArticleError(source, "empty file")
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ArticleError(source, "binary file, not text") from None
-        warnings.append("decoded as UTF-16")
-        return text.lstrip("\ufeff")
+    for boms, codec in (((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "UTF-32"),  # before UTF-16: same start
+                        ((b"\xff\xfe", b"\xfe\xff"), "UTF-16")):
+        if raw.startswith(boms):
+            try:
+                text = raw.decode(codec.lower())
+            except UnicodeDecodeError:
+                raise ArticleError(source, "binary file, not text") from None
+            if "\x00" in text:
+                raise ArticleError(source, "binary file, not text")
+            warnings.append(f"decoded as {codec}")
+            return text.lstrip("\ufeff")
     if b"\x00" in raw:
         raise ArticleError(source, "binary file, not text")
     try:
@@ -339,7 +345,7 @@ def _parse_bilingual(source: str, lines: list[str], fields: dict[str, object], w
         fields["section"] = header["section"]
     if header.get("column"):
         fields["column"] = header["column"]
-    date_en = _parse_date(source, header["date"]) if header.get("date") else ""
+    date_en = _parse_date(source, header["date"], warnings) if header.get("date") else ""
 
     # the Chinese part
     k = end
@@ -406,7 +412,7 @@ def _parse_zh_block(
             break
         i += 1
     if date_raw:
-        fields["date"] = _parse_date(source, date_raw)
+        fields["date"] = _parse_date(source, date_raw, warnings)
     if page_match is not None:
         fields["page"] = page_match.group(1)
         fields["section"] = (page_match.group(2) or "").strip()
@@ -422,14 +428,20 @@ def _norm_body(lines: list[str]) -> str:
     return "\n".join(s for s in (line.strip() for line in lines) if s)
 
 
-def _parse_date(source: str, value: str) -> str:
-    """``YYYY-MM-DD`` (also ``/``, ``.`` or 年月日 separators) -> ISO; a bad date is an ArticleError."""
+def _parse_date(source: str, value: str, warnings: list[str] | None = None) -> str:
+    """``YYYY-MM-DD`` (also ``/``, ``.`` or 年月日 separators) -> ISO; a bad date is an ArticleError, and a
+    real date outside People's Daily's years (before 1946, or after today) a warning."""
     m = _DATE_RE.match(value.strip())
     if m:
         try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             pass
+        else:
+            if warnings is not None and not FIRST_ISSUE <= date <= dt.date.today():
+                when = "in the future" if date > dt.date.today() else "before 1946"
+                warnings.append(f"date {date.isoformat()} is {when}: check the file's date line")
+            return date.isoformat()
     shown = value.strip()[:40]
     raise ArticleError(source, f"bad date {shown!r} (expected a real date as YYYY-MM-DD)")
 

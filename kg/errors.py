@@ -34,3 +34,8 @@ class ConfigError(KGError):
 
 class WorkerError(KGError):
     """A worker process died before it finished (killed by the system, out of memory...)."""
+
+
+class Interrupted(BaseException):  # noqa: N818 - it is not an error of kg's, it is the user's Ctrl-C
+    """Ctrl-C in the ``kg`` command: raised by its SIGINT handler (kg/entry.py) instead of KeyboardInterrupt,
+    so that no library (click prints 'Aborted!' and exits 1) turns it into something else."""

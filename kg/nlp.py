@@ -61,11 +61,37 @@ def newline_sentences(doc):
     return doc
 
 
+MAX_SENTENCE_TOKENS = 200  # real sentences are far shorter; a longer run is cut (the parser's cost grows)
+
+
+@Language.component("kg_long_sentences")
+def long_sentences(doc):
+    """Cut a run-on 'sentence' (no full stop for more than MAX_SENTENCE_TOKENS tokens) after a comma or
+    semicolon near the limit, else at the limit: the parser and the rules then see bounded sentences."""
+    run = 0
+    last_comma = None
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.is_sent_start or prev.text in (".", "!", "?") or "\n" in prev.whitespace_:
+            run, last_comma = 0, None
+            continue
+        run += 1
+        if prev.text in (",", ";"):
+            last_comma = tok.i
+        if run >= MAX_SENTENCE_TOKENS:
+            near = last_comma is not None and tok.i - last_comma < MAX_SENTENCE_TOKENS // 2
+            cut = last_comma if near else tok.i
+            doc[cut].is_sent_start = True
+            run, last_comma = tok.i - cut, None
+    return doc
+
+
 @functools.lru_cache(maxsize=2)
 def build_nlp(model: str = DEFAULT_MODEL) -> Language:
     """The English pipeline: a trained spaCy model (or ``"blank"``) plus the kg lexicon rulers."""
     if model == "blank":
         nlp = spacy.blank("en")
+        nlp.add_pipe("kg_long_sentences")
         nlp.add_pipe("sentencizer")
     else:
         try:
@@ -77,6 +103,7 @@ def build_nlp(model: str = DEFAULT_MODEL) -> Language:
             ) from err
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_newline_sentences", before="parser")
+        nlp.add_pipe("kg_long_sentences", before="parser")
     # "Mill No. 3": keep "No." whole so it neither splits the name nor ends the sentence
     nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
     # Two phrase-matching rulers (fast at thousands of names): places by exact case, terms by LOWER.

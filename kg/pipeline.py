@@ -16,11 +16,18 @@ from kg.extract.context import ArticleContext
 from kg.extract.indicators import extract_observations
 from kg.extract.registry import rules_for
 from kg.extract.resolve_zh import resolve_zh
+from kg.forks import CAN_FORK, LimitError, run_guarded
 from kg.records import Article, ArticleResult, Relation
 from kg.resolve import resolve, settle_overlaps
 from kg.zhdoc import make_doc
 
 log = logging.getLogger(__name__)
+
+# Articles longer than GUARD_CHARS (real ones are well under; docs/reliability.md) are extracted in a forked
+# child that is killed past GUARD_RSS bytes of resident memory or GUARD_SECONDS.
+GUARD_CHARS = 50_000
+GUARD_RSS = int(1.5e9)
+GUARD_SECONDS = 900.0
 
 
 class StageTimes(Counter):
@@ -68,17 +75,37 @@ def extract(
     """
     timed = times if times is not None else StageTimes()
     articles = list(articles)
-    docs = nlp.pipe([a.body_en for a in articles], batch_size=batch_size)
+    docs = nlp.pipe([a.body_en for a in articles if not guarded(a)], batch_size=batch_size)
     for article in articles:
-        with timed("nlp (spaCy, en)"):
-            doc = next(docs)
         try:
+            if guarded(article):
+                yield _extract_guarded(article, nlp)
+                continue
+            with timed("nlp (spaCy, en)"):
+                doc = next(docs)
             yield _extract_article(article, doc, timed)
         except Exception as err:  # a rule's bug must cost one article, not the build
             log.debug("extraction of %s failed", article.source, exc_info=True)
             detail = " ".join(str(err).split())[:200]
             yield ArticleResult(article=article, error=f"extraction failed ({type(err).__name__}: {detail}); "
                                 "please report it with this file")
+
+
+def guarded(article: Article) -> bool:
+    """True for an article long enough to be extracted under :func:`kg.forks.run_guarded`."""
+    return CAN_FORK and len(article.body_en) + len(article.body_zh) > GUARD_CHARS
+
+
+def _extract_guarded(article: Article, nlp: Language) -> ArticleResult:
+    """Parse and extract a long article in a forked child with a memory and a time limit: a run-away
+    article costs a one-line skip, not the build (docs/reliability.md)."""
+    try:
+        return run_guarded(lambda: _extract_article(article, nlp(article.body_en), StageTimes()),
+                           max_rss=GUARD_RSS, max_seconds=GUARD_SECONDS)
+    except LimitError as err:
+        chars = len(article.body_en) + len(article.body_zh)
+        return ArticleResult(article=article, error=f"extraction {err} ({chars:,} characters); split the "
+                             "article into several files")
 
 
 def _extract_article(article: Article, doc, timed: StageTimes) -> ArticleResult:

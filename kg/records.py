@@ -54,6 +54,27 @@ class Mention:
     canonical: str = ""  # the full name when the text uses a short form ("Taiyuan Municipal Government")
 
 
+EVIDENCE_CHARS = 600  # a longer sentence is cut to a window this long around the fact
+
+
+def evidence_window(text: str, sentence: tuple[int, int], fact: tuple[int, int]) -> tuple[int, int]:
+    """The sentence span, or, when it is longer than :data:`EVIDENCE_CHARS`, a window of about that many
+    characters centred on the fact (its ends moved to a space when one is near; a fact longer than the
+    window keeps its beginning), so that what a fact stores does not grow with its sentence's length."""
+    s, e = sentence
+    if e - s <= EVIDENCE_CHARS:
+        return s, e
+    a, b = max(s, min(fact[0], e)), min(e, max(fact[1], s))
+    b = min(b, a + EVIDENCE_CHARS)  # a rule that passes a whole long sentence as the fact: its beginning
+    pad = max(0, (EVIDENCE_CHARS - (b - a)) // 2)
+    lo, hi = max(s, a - pad), min(e, b + pad)
+    if lo > s and (space := text.find(" ", lo, min(a, lo + 40))) != -1:
+        lo = space + 1
+    if hi < e and (space := text.rfind(" ", max(b, hi - 40), hi)) != -1:
+        hi = space
+    return lo, hi
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Where a fact is stated: an article and a sentence span of one body."""

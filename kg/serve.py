@@ -16,13 +16,12 @@ Export files are first loaded into a temporary store folder (removed on stop); a
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import logging
 import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -31,16 +30,28 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from kg.backend import LOOPBACK, Backend, find_oxigraph, free_port, wait_for_port
 from kg.errors import ConfigError
 from kg.namespace import PREFIXES
 from kg.query import load_store, named_queries
+from kg.sparql_text import fetches, request_text, syntax_message
+
+__all__ = ["LOOPBACK", "Limits", "SparqlServer", "find_oxigraph", "free_port", "query_page", "wait_for_port"]
 
 log = logging.getLogger(__name__)
 
-LOOPBACK = "127.0.0.1"
 _CANCELLED = b"operation has been cancelled"
 _GRACE = 1.0  # seconds past the timeout, to let Oxigraph's own cancellation answer first
+READ_TIMEOUT = 20  # seconds a client may stay silent while sending its request
+DRAIN_LIMIT = 16 * 2**20  # a refused body up to this size is read and dropped before answering
+MAX_ACTIVE = 8  # queries at the backend at once (each result is buffered, up to max_result_bytes)
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+PAGE_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+            "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+ORDER_BY_HINT = ("Oxigraph 0.5 can crash sorting values of different kinds "
+                 "(docs/oxigraph-order-by-panic.md): sort on one kind, e.g. ORDER BY STR(?o)")
 
 
 @dataclass(frozen=True)
@@ -50,38 +61,6 @@ class Limits:
     timeout: int = 30  # seconds, whole (Oxigraph's --timeout-s)
     max_result_bytes: int = 64 * 2**20
     max_request_bytes: int = 2**20
-
-
-def find_oxigraph() -> str:
-    """The ``oxigraph`` server binary: next to this Python first (same version as pyoxigraph), then PATH."""
-    beside = Path(sys.executable).with_name("oxigraph")
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("oxigraph")
-    if found:
-        return found
-    raise ConfigError("the Oxigraph server is not installed: pip install 'oxigraph>=0.5,<0.6'")
-
-
-def free_port(host: str = LOOPBACK) -> int:
-    """A TCP port that is free on ``host`` right now."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, *, process: subprocess.Popen | None = None, timeout: float = 30.0) -> bool:
-    """True once something accepts connections on loopback ``port``; False if ``process`` exits first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            return False
-        try:
-            with socket.create_connection((LOOPBACK, port), timeout=0.2):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def query_page(*, endpoint: str = "query") -> bytes:
@@ -103,19 +82,35 @@ class _Front(ThreadingHTTPServer):
     """The public HTTP server; handlers read their settings from it."""
 
     daemon_threads = True
-    backend_port: int
+    request_queue_size = 1024  # pending connections wait in the kernel's queue instead of being reset
+    backend: Backend
     limits: Limits
     allow_updates: bool
+    allow_service: bool
     page: bytes
+    gate: threading.BoundedSemaphore  # queries at the backend at once; the others wait their turn
+    hosts: frozenset[str] | None  # Host header values accepted (None: any, when not on loopback)
+    crashers: set[str]  # digests of queries that crashed the backend: refused without trying again
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A request that failed in an unforeseen way: one log line, no traceback on the console."""
+        log.warning("request from %s failed", client_address, exc_info=log.isEnabledFor(logging.DEBUG))
 
 
 class _IPv6Front(_Front):
     address_family = socket.AF_INET6
 
 
+class _RetryError(Exception):
+    """The backend was replaced while a read-only request was at it: ask the new one."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Front
-    server_version = "kg-serve"
+    timeout = READ_TIMEOUT  # a client that sends nothing for this long is dropped
+
+    def version_string(self) -> str:
+        return "kg-serve"  # no Python version in the Server header
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         log.info("%s %s", self.address_string(), format % args)
@@ -135,37 +130,137 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:  # noqa: N802
         self._route("DELETE")
 
-    def _route(self, method: str) -> None:
-        path, sep, query = self.path.partition("?")
-        target = sep + query
-        if path in ("/", "/index.html") and method in ("GET", "HEAD"):
-            self._send(200, self.server.page, "text/html; charset=utf-8", head=method == "HEAD")
-        elif path in ("/query", "/sparql") and method in ("GET", "HEAD", "POST"):
-            self._proxy(method, "/query" + target)
-        elif path == "/store" and method in ("GET", "HEAD"):
-            self._proxy(method, "/store" + target)
-        elif path in ("/update", "/store"):
-            if not self.server.allow_updates:
-                self._error(403, "this SPARQL endpoint is read-only: updates and Graph Store writes are "
-                                 "refused (start kg serve with --allow-updates to accept them)")
-            else:
-                self._proxy(method, path + target)
-        else:
-            self._error(404, f"no such page: {path} (the SPARQL endpoint is /query; the query page is /)")
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._route("PATCH")
 
-    def _proxy(self, method: str, target: str) -> None:
-        limits = self.server.limits
-        length = int(self.headers.get("Content-Length") or 0)
-        if limits.max_request_bytes and length > limits.max_request_bytes:
-            self._error(413, f"request of {length} bytes is over the limit of {limits.max_request_bytes}")
+    def _route(self, method: str) -> None:
+        path, _, query = self.path.partition("?")
+        writes = path == "/update" or (path == "/store" and method not in ("GET", "HEAD"))
+        allowed = {"/": "GET, HEAD", "/index.html": "GET, HEAD", "/query": "GET, HEAD, POST",
+                   "/sparql": "GET, HEAD, POST", "/update": "POST", "/store": "GET, HEAD, PUT, POST, DELETE"}
+        if not self._host_ok():
+            self._error(403, f"Host {self.headers.get('Host')!r} is not this server's name (loopback only)")
+        elif path not in allowed:
+            self._drain()
+            self._error(404, f"no such page: {path} (the SPARQL endpoint is /query; the query page is /)")
+        elif method not in allowed[path]:
+            self._drain()
+            self._error(405, f"{method} is not allowed on {path} (allowed: {allowed[path]})",
+                        extra={"Allow": allowed[path]})
+        elif writes and not self.server.allow_updates:
+            self._drain()
+            self._error(403, "this SPARQL endpoint is read-only: updates and Graph Store writes are "
+                             "refused (start kg serve with --allow-updates to accept them)")
+        elif writes and not self._origin_ok():
+            self._drain()
+            self._error(403, f"a write from the web page of {self.headers.get('Origin')!r} is refused "
+                             "(cross-site request)")
+        elif path in ("/", "/index.html"):
+            self._send(200, self.server.page, "text/html; charset=utf-8", head=method == "HEAD",
+                       extra={"Content-Security-Policy": PAGE_CSP})
+        else:
+            body = self._body()
+            if body is not None:
+                self._query(method, "/query" if path == "/sparql" else path, query, body, writes=writes)
+
+    def _host_ok(self) -> bool:
+        hosts = self.server.hosts
+        host = (self.headers.get("Host") or "").strip().lower()
+        return hosts is None or not host or host in hosts
+
+    def _origin_ok(self) -> bool:
+        origin = self.headers.get("Origin")
+        if origin is None:  # not sent by a browser's cross-site form or fetch
+            return True
+        try:
+            netloc = urlsplit(origin).netloc.lower()
+        except ValueError:  # not a URL at all
+            return False
+        return netloc == (self.headers.get("Host") or "").strip().lower()
+
+    def _length(self) -> int | None:
+        """The request's Content-Length (0 when absent); None after answering 400/411 for a bad one."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self._error(411, "send the request with a Content-Length (chunked bodies are not accepted)",
+                        close=True)
+            return None
+        value = (self.headers.get("Content-Length") or "0").strip()
+        if not (value.isascii() and value.isdigit()):
+            self._error(400, f"bad Content-Length {value[:40]!r}: expected a number of bytes", close=True)
+            return None
+        return int(value)
+
+    def _drain(self) -> None:
+        """Read and drop the body of a request that is refused, so the client is not cut off mid-send."""
+        value = (self.headers.get("Content-Length") or "0").strip()
+        length = int(value) if value.isascii() and value.isdigit() else DRAIN_LIMIT + 1
+        if length and length <= DRAIN_LIMIT:
+            _read_exactly(self.rfile, length, keep=False)
+        elif length:
+            self.close_connection = True
+
+    def _body(self) -> bytes | None:
+        """The request body, or None after answering 400/411/413 (an oversized body is drained first)."""
+        length = self._length()
+        if length is None:
+            return None
+        limit = self.server.limits.max_request_bytes
+        if limit and length > limit:
+            drained = length <= DRAIN_LIMIT and _read_exactly(self.rfile, length, keep=False) is not None
+            self._error(413, f"request of {length:,} bytes is over the limit of {limit:,} bytes",
+                        close=not drained)
+            return None
+        data = _read_exactly(self.rfile, length)
+        if data is None:
+            self._error(400, f"the request body ended before its Content-Length of {length:,} bytes",
+                        close=True)
+        return data
+
+    def _query(self, method: str, path: str, query: str, body: bytes, *, writes: bool) -> None:
+        server = self.server
+        content_type = self.headers.get("Content-Type") or ""
+        text = request_text(query, body, content_type) if path != "/store" else ""
+        keyword = fetches(text)
+        if keyword and not server.allow_service:
+            self._error(400, f"{keyword} is refused: this endpoint makes no outbound requests (start "
+                             "kg serve with --allow-service to allow federated queries and LOAD)")
             return
-        body = self.rfile.read(length) if length else None
-        headers = {name: value for name in ("Content-Type", "Accept") if (value := self.headers.get(name))}
-        # Oxigraph's own timeout is checked coarsely and does not stop a result that is streaming, so the
-        # front keeps a hard deadline too; closing the connection makes Oxigraph stop writing.
+        digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest() if text else ""
+        if digest and digest in server.crashers:
+            self._error(500, "this query crashed the Oxigraph server before and is refused; "
+                             f"{ORDER_BY_HINT}")
+            return
+        headers = {"Accept": self.headers.get("Accept") or "*/*"}
+        target = path + ("?" + query if query else "")
+        if path == "/query" and method in ("GET", "HEAD"):  # Oxigraph limits URLs: send the query as a form
+            method, target, body = "POST", "/query", query.encode("ascii", "replace")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif content_type:
+            headers["Content-Type"] = content_type
+        if not server.gate.acquire(timeout=server.limits.timeout):
+            self._error(503, "the endpoint is busy: try again in a moment")
+            return
+        try:
+            for _attempt in range(3):
+                try:
+                    self._forward(method, target, body or None, headers, text, digest, retry=not writes)
+                    return
+                except _RetryError:
+                    continue
+            self._error(503, "the Oxigraph server was restarting: try again")
+        finally:
+            server.gate.release()
+
+    def _forward(self, method: str, target: str, body: bytes | None, headers: dict[str, str], text: str,
+                 digest: str, *, retry: bool) -> None:
+        """Ask the backend; answer the client (the result, or a clear error if the backend failed)."""
+        server, limits = self.server, self.server.limits
+        generation, port = server.backend.current()
         started = time.monotonic()
         deadline = started + limits.timeout + _GRACE
-        conn = http.client.HTTPConnection(LOOPBACK, self.server.backend_port, timeout=limits.timeout + _GRACE)
+        # Oxigraph's own timeout is checked coarsely and does not stop a result that is streaming, so the
+        # front keeps a hard deadline too; past it the backend is killed and restarted (it would go on).
+        conn = http.client.HTTPConnection(LOOPBACK, port, timeout=limits.timeout + _GRACE)
         timed_out = f"the query ran longer than the limit of {limits.timeout} s and was cancelled"
         try:
             conn.request(method, target, body=body, headers=headers)
@@ -182,36 +277,105 @@ class _Handler(BaseHTTPRequestHandler):
                     break
                 size += len(chunk)
                 if limits.max_result_bytes and size > limits.max_result_bytes:
-                    self._error(413, f"the result is over the limit of {limits.max_result_bytes} bytes: "
+                    self._error(413, f"the result is over the limit of {limits.max_result_bytes:,} bytes: "
                                      "add a LIMIT, or use kg query for large results")
                     return
                 chunks.append(chunk)
         except TimeoutError:
             self._error(503, timed_out)
+            server.backend.restart(generation, "a query ran past its time limit", crashed=False)
             return
         except (OSError, http.client.HTTPException) as err:
-            self._error(502, f"the Oxigraph server did not answer: {err}")
+            if server.backend.current()[0] != generation and retry:
+                raise _RetryError from None
+            if server.backend.died(generation):
+                if digest:
+                    server.crashers.add(digest)
+                why = server.backend.crashed()
+                restarted = server.backend.restart(generation, "it crashed")
+                self._error(500, "the query crashed the Oxigraph server" + (f" ({why})" if why else "")
+                            + ("; it was restarted" if restarted else "; the endpoint stops")
+                            + f". {ORDER_BY_HINT}")
+            else:
+                self._error(502, f"the Oxigraph server did not answer: {err}")
             return
         finally:
             conn.close()
         data = b"".join(chunks)
-        if _CANCELLED in data[-200:] and time.monotonic() - started >= limits.timeout * 0.9:
-            self._error(503, timed_out)
-            return
         content_type = response.getheader("Content-Type", "application/octet-stream")
-        self._send(response.status, data, content_type, head=method == "HEAD")
+        late = time.monotonic() - started >= limits.timeout * 0.9
+        if response.status == 200 and _CANCELLED in data[-200:] and late:
+            self._error(503, timed_out)
+        elif response.status == 200 and _cut_short(data, content_type):
+            tail = data[-300:].decode("utf-8", "replace").splitlines()[-1:] or [""]
+            self._error(502, f"the query failed while its results were being sent: {tail[0][-200:]}")
+        elif response.status == 400 and data.startswith(b"error at "):
+            self._error(400, syntax_message(data.decode("utf-8", "replace"), text))
+        else:
+            self._send(response.status, data, content_type, head=self.command == "HEAD")
 
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+    def _error(self, status: int, message: str, *, close: bool = False,
+               extra: dict[str, str] | None = None) -> None:
+        if close:
+            self.close_connection = True
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8",
+                   head=self.command == "HEAD", extra=extra)
 
-    def _send(self, status: int, data: bytes, content_type: str, *, head: bool = False) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if not head and status not in (204, 304):
-            self.wfile.write(data)
+    def _send(self, status: int, data: bytes, content_type: str, *, head: bool = False,
+              extra: dict[str, str] | None = None) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if not head and status not in (204, 304):
+                self.wfile.write(data)
+        except OSError:  # the client went away: nothing to tell it
+            self.close_connection = True
+
+
+def _read_exactly(stream, length: int, *, keep: bool = True) -> bytes | None:
+    """``length`` bytes of ``stream`` in pieces (b'' if not ``keep``); None if it ends or times out first."""
+    parts, left = [], length
+    try:
+        while left > 0:
+            piece = stream.read(min(left, 1 << 16))
+            if not piece:
+                return None
+            left -= len(piece)
+            if keep:
+                parts.append(piece)
+    except OSError:
+        return None
+    return b"".join(parts)
+
+
+def _cut_short(data: bytes, content_type: str) -> bool:
+    """True if a 200 answer is not a whole document of its type: Oxigraph streams results, and an error
+    mid-way (a failed SERVICE call, a cancelled query) ends the answer with its message instead."""
+    media = content_type.split(";")[0].strip().lower()
+    end = data.rstrip()
+    if not end:
+        return False
+    if media.endswith("json"):
+        if not end.endswith((b"}", b"]")):
+            return True
+        if len(data) <= 8 * 2**20:
+            try:
+                json.loads(data)
+            except ValueError:
+                return True
+        return False
+    if media.endswith("xml"):
+        return not end.endswith(b">")
+    if media in ("text/csv", "text/tab-separated-values", "application/n-triples", "application/n-quads",
+                 "text/turtle", "application/trig"):
+        return not data.endswith(b"\n")
+    return False
 
 
 class SparqlServer:
@@ -221,7 +385,8 @@ class SparqlServer:
     """
 
     def __init__(self, *, graphs: Sequence[Path] = (), store: Path | None = None, host: str = LOOPBACK,
-                 port: int = 0, limits: Limits | None = None, allow_updates: bool = False) -> None:
+                 port: int = 0, limits: Limits | None = None, allow_updates: bool = False,
+                 allow_service: bool = False) -> None:
         if bool(graphs) == (store is not None):
             raise ConfigError("serve either graph files or one store folder")
         self.graphs = [Path(g) for g in graphs]
@@ -230,8 +395,9 @@ class SparqlServer:
         self.port = port
         self.limits = limits or Limits()
         self.allow_updates = allow_updates
+        self.allow_service = allow_service
         self._workdir: Path | None = None
-        self._backend: subprocess.Popen | None = None
+        self._backend: Backend | None = None
         self._front: _Front | None = None
 
     @property
@@ -243,13 +409,19 @@ class SparqlServer:
     @property
     def backend_url(self) -> str:
         """Oxigraph's own endpoint behind the front (no size limit, no page): for benchmarks and debugging."""
-        return f"http://{LOOPBACK}:{self._backend_port}/query"
+        port = self._backend.port if self._backend else 0
+        return f"http://{LOOPBACK}:{port}/query"
+
+    @property
+    def restarts(self) -> int:
+        """How many times the Oxigraph server was restarted (after a crash or a query past its deadline)."""
+        return self._backend.restarts if self._backend else 0
 
     def start(self) -> str:
         """Load the graphs, start Oxigraph and the front; returns the endpoint URL."""
         if self.limits.timeout < 1:
             raise ConfigError("the query timeout is whole seconds, at least 1")
-        oxigraph = find_oxigraph()
+        find_oxigraph()
         self._workdir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         try:
             location = self.store
@@ -259,32 +431,14 @@ class SparqlServer:
             elif not (location / "CURRENT").is_file():
                 raise ConfigError(f"{location}: not a kg store folder (make one with: kg load --store "
                                   f"{location} FILES...)")
-            self._start_backend(oxigraph, location)
+            self._backend = Backend(location, self._workdir, timeout=self.limits.timeout,
+                                    writable=self.allow_updates)
+            self._backend.start()
             self._start_front()
         except BaseException:
             self.stop()
             raise
         return self.url
-
-    def _start_backend(self, oxigraph: str, location: Path) -> None:
-        mode = "serve" if self.allow_updates else "serve-read-only"
-        for _attempt in range(3):  # another process may take the free port before Oxigraph binds it
-            port = free_port()
-            logfile = self._workdir / "oxigraph.log"
-            with logfile.open("wb") as out:
-                self._backend = subprocess.Popen(
-                    [oxigraph, mode, "--location", str(location), "--bind", f"{LOOPBACK}:{port}",
-                     "--union-default-graph", "--timeout-s", str(self.limits.timeout)],
-                    stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-            if wait_for_port(port, process=self._backend):
-                self._backend_port = port
-                return
-            self._backend.kill()
-            self._backend.wait()
-            problem = logfile.read_text(errors="replace").strip().splitlines() or ["no output"]
-            if "in use" not in problem[-1]:
-                break
-        raise ConfigError(f"the Oxigraph server did not start: {problem[-1]}")
 
     def _start_front(self) -> None:
         cls = _IPv6Front if ":" in self.host else _Front
@@ -292,17 +446,25 @@ class SparqlServer:
             front = cls((self.host, self.port), _Handler)
         except OSError as err:
             raise ConfigError(f"can't listen on {self.host}:{self.port}: {err.strerror or err}") from None
-        front.backend_port = self._backend_port
+        assert self._backend is not None
+        front.backend = self._backend
         front.limits = self.limits
         front.allow_updates = self.allow_updates
+        front.allow_service = self.allow_service
         front.page = query_page()
+        front.gate = threading.BoundedSemaphore(MAX_ACTIVE)
+        front.crashers = set()
         self.port = front.server_address[1]
+        front.hosts = None
+        if self.host in LOOPBACK_NAMES:  # a foreign Host on loopback is DNS rebinding: refuse it
+            front.hosts = frozenset(f"{name}{suffix}" for name in LOOPBACK_NAMES
+                                    for suffix in ("", f":{self.port}"))
         self._front = front
         threading.Thread(target=front.serve_forever, name="kg-serve", daemon=True).start()
 
     def running(self) -> bool:
-        """True while both the front and Oxigraph run."""
-        return self._front is not None and self._backend is not None and self._backend.poll() is None
+        """True while the front runs and Oxigraph runs or can still be restarted."""
+        return self._front is not None and self._backend is not None and not self._backend.given_up
 
     def stop(self) -> None:
         """Stop the front and Oxigraph, and remove the temporary store."""
@@ -311,13 +473,7 @@ class SparqlServer:
             self._front.server_close()
             self._front = None
         if self._backend is not None:
-            if self._backend.poll() is None:
-                self._backend.terminate()
-                try:
-                    self._backend.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    self._backend.kill()
-                    self._backend.wait()
+            self._backend.stop()
             self._backend = None
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)

@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+MAX_SENTENCE_CHARS = 400  # real sentences are far shorter; a longer run is cut at a comma
 SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
 JIEBA_NER = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
 
@@ -103,15 +104,29 @@ def make_doc(text: str) -> ZhDoc:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: a sentence ends after 。！？；(and any closing quote) or at a line break."""
+    """Sentence spans: a sentence ends after 。！？；(and any closing quote) or at a line break; one longer
+    than :data:`MAX_SENTENCE_CHARS` is cut after its last comma before that length (or at that length),
+    so that no rule works on a run-on 'sentence' of a whole article."""
     spans, start = [], 0
     for m in SENTENCE_END.finditer(text):
         end = m.start() if m.group() == "\n" else m.end()
         if text[start:end].strip():
-            spans.append((start, end))
+            spans.extend(_cut_long(text, start, end))
         start = m.end()
     if text[start:].strip():
-        spans.append((start, len(text)))
+        spans.extend(_cut_long(text, start, len(text)))
+    return spans
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        comma = max(text.rfind(mark, start + MAX_SENTENCE_CHARS // 2, limit) for mark in "，、,：")
+        cut = comma + 1 if comma != -1 else limit
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
     return spans
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from kg.cli import _fail, app
-from kg.errors import KGError
+from kg.errors import Interrupted, KGError
 
 DEFAULT_GRAPH = Path("exports/graph.ttl")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -39,6 +39,9 @@ def serve_cli(
     allow_updates: Annotated[bool, typer.Option(
         "--allow-updates", help="Accept SPARQL updates and Graph Store writes (refused by default). "
         "With --graph they change a temporary copy; with --store, the store itself.")] = False,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let queries fetch other endpoints (SERVICE) and updates fetch URLs (LOAD). "
+        "Refused by default: the endpoint makes no outbound requests.")] = False,
 ) -> None:
     """Serve the exports as a read-only SPARQL 1.1 endpoint at /query, with a query page at /.
 
@@ -60,6 +63,7 @@ def serve_cli(
     if port < 0 or port > 65535:
         raise _fail(f"--port {port}: expected 0 (any free port) to 65535")
     server = SparqlServer(graphs=graphs, store=store, host=host, port=port, allow_updates=allow_updates,
+                          allow_service=allow_service,
                           limits=Limits(timeout=timeout, max_result_bytes=max_result_bytes))
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
@@ -71,10 +75,10 @@ def serve_cli(
         typer.echo(f"query page at {url.removesuffix('query')} (Ctrl+C to stop)")
         while server.running():
             time.sleep(0.2)
-        raise _fail("the Oxigraph server stopped unexpectedly")
+        raise _fail(f"the Oxigraph server kept crashing ({server.restarts} restarts); stopped")
     except KGError as err:
         raise _fail(err) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         typer.echo("stopped", err=True)
     finally:
         server.stop()

@@ -9,7 +9,7 @@ from typing import Any
 
 from kg.gazetteer import Place, load_gazetteer
 from kg.lexicon import strip_accents
-from kg.records import Article, Entity, Evidence, Mention
+from kg.records import Article, Entity, Evidence, Mention, evidence_window
 from kg.types import PLACE_TYPES
 
 BODY_TYPES = frozenset({"PartyBody", "GovernmentBody"})
@@ -37,10 +37,17 @@ class ArticleContext:
         return {strip_accents(a).strip() for a in names if a.strip()}
 
     def sentence_of(self, start: int, end: int) -> tuple[int, int]:
-        """Character span of the sentence holding [start, end)."""
-        for s, e in self.sentences():
-            if s <= start < e or (s < end <= e):
-                return s, e
+        """Character span of the sentence holding [start, end) (by bisection: long articles have many)."""
+        sents = self.sentences()
+        starts = getattr(self, "_sent_starts", None)
+        if starts is None or len(starts) != len(sents):
+            starts = self._sent_starts = [s for s, _ in sents]
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and sents[i][0] <= start < sents[i][1]:
+            return sents[i]
+        j = bisect.bisect_left(starts, end) - 1  # [start, end) begins between sentences: the one it ends in
+        if j >= 0 and sents[j][0] < end <= sents[j][1]:
+            return sents[j]
         return 0, len(self.text)
 
     def sentences(self) -> list[tuple[int, int]]:
@@ -81,8 +88,8 @@ class ArticleContext:
         return cached
 
     def evidence(self, start: int, end: int) -> Evidence:
-        """The sentence around [start, end) as evidence."""
-        s, e = self.sentence_of(start, end)
+        """The sentence around [start, end) as evidence (a window of it around the fact if it is long)."""
+        s, e = evidence_window(self.text, self.sentence_of(start, end), (start, end))
         return Evidence(self.article.id, self.lang, s, e, self.text[s:e])
 
     def mentions_within(self, start: int, end: int) -> list[Mention]:

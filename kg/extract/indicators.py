@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
-from kg.records import Evidence, Observation
+from kg.records import Evidence, Observation, evidence_window
 
 SMALL = {
     w: i
@@ -338,7 +338,8 @@ def _observation(
         )
         indicator = unit
     period = period_text if period_text else ""
-    evidence = Evidence(ctx.article.id, ctx.lang, s, e, sentence)
+    a, b = evidence_window(ctx.text, (s, e), m.span())
+    evidence = Evidence(ctx.article.id, ctx.lang, a, b, ctx.text[a:b])
     a, b = m.span("num")
     end = m.end()
     return Observation(
