@@ -117,7 +117,7 @@ ENTITIES = [
         "兰州化学工业公司实行岗位责任制以后，产量稳步上升。",
         "岗位责任制",
         "PolicyMechanism",
-        "gangwei-zerenzhi",
+        "post-responsibility-system",
     ),
     ("包头市各级领导深入基层。包钢今年钢产量创历史最高水平。", "包钢", "Enterprise", "baotou-steel"),
     ("洛阳拖拉机厂的主要产品拖拉机、柴油机等产量都超过了计划。", "柴油机", "Product", "diesel-engine"),
@@ -442,3 +442,70 @@ def test_builds_are_byte_identical(tmp_path):
     build([src], tmp_path / "b", html=False)
 
     assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
+
+
+# --- issue 13: open-class Chinese extraction and English labels for Chinese-only builds ----------------
+
+
+def test_machine_labels_translate_common_words_and_keep_names_in_pinyin():
+    """'X卷烟厂' is 'X Cigarette Factory' (CC-CEDICT), not 'X Juanyan Factory'; the name part stays pinyin."""
+    assert zh_names.english_name("红星卷烟厂")[0] == "Hongxing Cigarette Factory"
+    assert zh_names.english_name("经纬纺织机械厂")[0] == "Jingwei Textile Machinery Factory"
+    assert zh_names.english_name("光华电镀厂")[0] == "Guanghua Electroplating Factory"
+    assert not zh_names.is_romanised("Hongxing Cigarette Factory")
+    assert zh_names.is_romanised("Hongxing Juanyan Factory")
+
+
+def test_machine_label_carries_its_source():
+    result = run("东风卷烟厂今年扩大了生产。")
+    ent = next(e for e in result.entities if e.label_zh == "东风卷烟厂")
+    assert ent.label_en == ""  # no text names it in English
+    assert ent.attrs["machine_en"] == "Dongfeng Cigarette Factory"
+    assert ent.attrs["machine_source"] == "cc-cedict"
+
+
+def test_products_by_quantity_output_verb_and_brand():
+    result = run(
+        "这个钢铁公司去年生产了二十万吨生铁、十万吨钢材。该厂生产的飞鸽牌自行车质量很好。全县棉花产量增加。"
+    )
+    found = {e.label_zh: e for e in result.entities if e.type == "Product"}
+    assert {"生铁", "钢材", "棉花"} <= set(found)
+    brand = next(e for name, e in found.items() if name.endswith("牌自行车"))
+    assert brand.attrs["machine_en"] == "Feige bicycle"
+    assert "生产" not in found and "质量" not in found
+
+
+def test_products_leave_abstract_objects_out():
+    result = run("工厂要完成生产任务，提高生产能力。")
+    assert not [e for e in result.entities if e.type == "Product"]
+
+
+def test_open_class_mechanisms_by_head_and_adoption_verb():
+    result = run("各县普遍实行了农业生产责任制，许多工厂推行计件工资制度。全国开展“增产节约”运动。")
+    mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
+    assert "农业生产责任制" in mechs
+    assert mechs["农业生产责任制"].attrs.get("broader") == "responsibility-system"
+    assert "计件工资制度" in mechs
+    assert "增产节约" in mechs
+
+
+def test_mechanism_without_an_adoption_verb_is_not_guessed():
+    result = run("这个制度的历史很长。")
+    assert not [e for e in result.entities if e.type == "PolicyMechanism"]
+
+
+def test_county_level_divisions_beyond_the_gazetteer():
+    result = run("正定县和辛集市的工厂都超额完成了任务。")
+    counties = {e.label_zh: e for e in result.entities if e.type == "County"}
+    assert {"正定县", "辛集市"} <= set(counties)
+    assert counties["正定县"].key == "zhengding-county"
+    assert counties["辛集市"].attrs["machine_en"] == "Xinji City"
+
+
+def test_regions_macro_and_designated():
+    result = run("华北地区的煤炭运往燕山山脉以南。珠江三角洲经济发展很快。")
+    regions = {e.label_zh: e.attrs.get("machine_en") for e in result.entities if e.type == "Region"}
+    assert regions.get("华北地区") == "North China"
+    assert regions.get("燕山山脉") == "Yanshan Mountains"
+    assert regions.get("珠江三角洲") == "Zhujiang Delta"
+    assert not [e for e in result.entities if e.label_zh == "华北地区" and e.type == "County"]

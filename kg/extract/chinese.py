@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from kg import lexicon
+from kg import divisions, lexicon
 from kg.extract import zh_names
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
@@ -212,10 +212,18 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
             named.add(m.group())
     for name in sorted(named):
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
+    bounds = ctx.doc.boundaries()
+    # every county-level division of the table (正定县, 辛集市), where a word starts
+    table = {(m.start(), m.end()) for m in divisions.county_regex().finditer(ctx.text) if m.start() in bounds}
+    spans |= table
     for s, e in sorted(spans):
         name = ctx.text[s:e]
-        if not 2 <= len(name) <= 5 or name[-1] not in "县区旗" or gaz.lookup_zh(name):
+        suffixes = "县区旗市" if (s, e) in table else "县区旗"
+        if not 2 <= len(name) <= 7 or name[-1] not in suffixes or gaz.lookup_zh(name):
             continue
+        regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区")
+        if (s, e) not in table and name.endswith(regional):
+            continue  # 华北地区, 燕山山区: regions, not county-level divisions
         if len(name) == 2 and name[0] in FUNCTION_CHARS and _cjk(ctx.text[e : e + 1] or "x"):
             continue  # 国营和县营: not 和县
         if name[0] in DETERMINERS or name in {
@@ -496,7 +504,10 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         elif w is not None and w.end > end and w.end - end <= 1 and w.start >= m.start():
             end = w.end  # 调度网 -> 调度网络: the whole word
         yield _mention(ctx, m.start(), end, "PolicyMechanism", "zh_mechanisms", key=exact[m.group()])
+    exact_spans = [(m.start(), m.end()) for m in exact_re.finditer(text)]
     for m in open_re.finditer(text):
+        if any(s <= m.start() and m.end() <= e for s, e in exact_spans):
+            continue  # 承包经营责任制 is a lexicon term, not a kind of 责任制 named by the text
         first = ctx.doc.word_at(m.start())
         i = next((k for k, w in enumerate(words) if w is first), None)
         if i is None:

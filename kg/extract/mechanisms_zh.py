@@ -1,0 +1,102 @@
+"""Open-class Chinese policy mechanisms, found by how the language marks them rather than by a list: a
+phrase ending in a head word of measures (责任制, 承包制, 制度, 办法, 政策, 规定, 运动, 竞赛 …) that is the
+object of a verb of adoption (实行, 推行, 推广, 建立, 采取, 开展 …), a quoted slogan after such a verb
+(开展“双增双节”), and campaigns named by number words (“三反”运动). The text's own phrase is the label;
+the head picks the scheme concept it is ``skos:broader`` to (责任制 -> responsibility-system)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.chinese import mechanism_patterns
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.records import Mention
+
+ADOPT = re.compile(
+    r"(?:实行|推行|推广|建立|采取|开展|实施|试行|执行|贯彻|落实|坚持|搞好|大搞|搞|制定|颁布|提倡|掀起|发动|"
+    r"展开|进行|普遍实行|全面推行)(?:了|起|着)?"
+)
+# Head words of measures -> the scheme concept the phrase is narrower than ("" for none).
+HEADS = {
+    "承包经营责任制": "contract-management-system",
+    "责任制": "responsibility-system",
+    "负责制": "responsibility-system",
+    "承包制": "contract-system",
+    "包干制": "contract-system",
+    "承包": "contract-system",
+    "包干": "contract-system",
+    "制度": "",
+    "管理制": "enterprise-management",
+    "办法": "",
+    "政策": "",
+    "暂行规定": "temporary-regulation",
+    "规定": "",
+    "条例": "",
+    "运动": "campaigns",
+    "竞赛": "socialist-emulation",
+    "劳动竞赛": "socialist-emulation",
+    "协作": "inter-enterprise-cooperation",
+    "联营": "inter-enterprise-cooperation",
+    "联销": "joint-sales",
+    "展销": "sales-exhibition",
+}
+HEAD_RE = re.compile("|".join(sorted(map(re.escape, HEADS), key=lambda h: (-len(h), h))))
+NUMBERED = re.compile(
+    r"“([一二三四五六七八九十两双百千]\w{1,6}?)”(?:运动|活动)?|([一二三四五六七八九十两双][\u4e00-\u9fff]{1,3})运动"
+)
+QUOTED = re.compile(r"“([\u4e00-\u9fff、]{2,12})”")
+STEM_TAGS = {"n", "vn", "v", "nz", "j", "b", "a", "an", "d", "l", "m", "f", "s", "ns", "nt"}
+STOP_WORDS = {
+    "的", "了", "和", "与", "及", "等", "这种", "这一", "这个", "一种", "各种", "有关", "新的", "一系列"
+}
+
+
+def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
+    """Start of the modifier words before a head: adjacent content words, back to ``floor``, at most 8
+    characters."""
+    start = head_start
+    words = ctx.doc.words_within(max(floor, head_start - 10), head_start)
+    for w in reversed(words):
+        if w.end != start or w.pos not in STEM_TAGS or w.text in STOP_WORDS or head_start - w.start > 8:
+            break
+        start = w.start
+    return start
+
+
+@rule("mentions", lang="zh")
+def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
+    """Mechanisms named by an adopted phrase with a measure head, a quoted slogan, or a numbered campaign."""
+    text = ctx.text
+    exact_re = mechanism_patterns()[0]
+    known = [(m.start(), m.end()) for m in exact_re.finditer(text)]
+    found: list[tuple[int, int, str]] = []
+    for verb in ADOPT.finditer(text):
+        clause = re.match(r"[^，。；：！？\n]{0,24}", text[verb.end() :]).group()
+        end_limit = verb.end() + len(clause)
+        quoted = QUOTED.match(text, verb.end())
+        if quoted:
+            found.append((quoted.start(1), quoted.end(1), ""))
+            continue
+        for head in HEAD_RE.finditer(text, verb.end(), end_limit):
+            if text[head.end() : head.end() + 1] in {"的"} or head.start() - verb.end() > 14:
+                continue
+            start = _stem_start(ctx, head.start(), verb.end())
+            if start == head.start() and len(head.group()) < 3:
+                continue  # a bare head (实行承包): the lexicon's concept, not a named one
+            if start in ctx.doc.boundaries():
+                found.append((start, head.end(), HEADS[head.group()]))
+            break
+    for m in NUMBERED.finditer(text):
+        g = 1 if m.group(1) else 2
+        found.append((m.start(g), m.end(g), "campaigns"))
+    for start, end, broader in found:
+        if any(s < end and start < e for s, e in known):
+            continue  # the lexicon names it
+        name = text[start:end]
+        if len(name) < 3 or not re.search(r"[\u4e00-\u9fff]{2}", name):
+            continue
+        yield Mention(
+            ctx.article.id, "zh", start, end, name, "PolicyMechanism", "zh_open_mechanisms", "", broader
+        )

@@ -1,0 +1,113 @@
+"""Chinese products, found by how the language marks them, not by a list: the noun after a quantity with a
+unit of goods (三十万吨生铁, 1600台排灌机械), the noun before 产量 (钢材产量), the objects of production and
+supply verbs (生产、制造、加工、供应 …) and brand names (迅达牌摩托车). A candidate must be a common noun
+the dictionaries know (zh_glossary.tsv, else CC-CEDICT), so abstract objects (生产任务) stay out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg import cedict
+from kg.extract import zh_names
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.records import Mention
+from kg.zhdoc import Word
+
+UNIT = re.compile(
+    r"[\d０-９.，,一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:多|余)?"
+    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋)(?:的)?"
+)
+VERB = re.compile(
+    r"(?:生产|制造|加工|供应|出产|试制|制成|生产出|造出|炼出|织出|产出|出口|运来|调运)(?:了|出|的)?"
+)
+OUTPUT = re.compile(r"产量|产品|销量|出口量")
+BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
+NOUN_TAGS = {"n", "nz", "ng"}
+# Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
+NOT_PRODUCTS = {
+    "产品", "商品", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目", "任务", "计划", "指标",
+    "能力", "水平", "规模", "成本", "效率", "技术", "工作", "单位", "部门", "过程", "情况", "问题", "资金",
+    "建设", "管理", "发展", "秩序", "安全", "力量", "条件", "方面", "方式", "资料", "总值", "产值", "企业",
+    "工厂", "工人", "职工", "群众", "干部", "国家", "人民", "社会", "经济", "时间", "数量", "质量", "品种",
+    "价格", "效益", "利润", "成绩", "经验", "办法", "措施", "形势", "工业", "农业", "生产", "部分",
+    "车间", "人员", "基地", "厂家", "厂", "矿", "品", "量", "点", "特点", "人", "者", "家", "台", "吨",
+    "后劲", "岗位", "原则", "班", "组", "队", "思想", "作风", "精神", "意识", "观念", "风格", "色", "味",
+}
+# Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
+NOT_PRODUCT_ENDS = ("人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区")
+
+
+def _noun_run(
+    words: list[Word], i: int, *, forward: bool, limit: int = 6, most: int = 2
+) -> tuple[int, int] | None:
+    """Offsets of the run of nouns starting (forward) or ending (backward) at word ``i``."""
+    run: list[Word] = []
+    step = 1 if forward else -1
+    while 0 <= i < len(words) and len(run) < most:
+        w = words[i]
+        if w.pos not in NOUN_TAGS or w.text in NOT_PRODUCTS and not run or w.text[0] in "全各该本这那每此某":
+            break
+        if run and (sum(len(x.text) for x in run) + len(w.text) > limit):
+            break
+        run.append(w)
+        i += step
+    if not run:
+        return None
+    run = run if forward else run[::-1]
+    return run[0].start, run[-1].end
+
+
+def is_goods(name: str) -> bool:
+    """A name of goods: not general vocabulary, and a word the dictionaries gloss (or one made of them)."""
+    if name in NOT_PRODUCTS or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", name):
+        return False
+    if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in NOT_PRODUCTS if len(w) == 2):
+        return False
+    if name in zh_names.glossary() or cedict.gloss(name):
+        return True
+    parts = cedict.segment(name)
+    return bool(parts) and len(parts) <= 3 and all(len(p) >= 2 or p == parts[-1] for p in parts)
+
+
+def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
+    """Where products are named: after a quantity, before 产量, after a production verb, brand names."""
+    text, doc = ctx.text, ctx.doc
+    words = doc.words
+    index = {w.start: k for k, w in enumerate(words)}
+    ends = {w.end: k for k, w in enumerate(words)}
+    for m in re.finditer("牌", text):  # 迅达牌摩托车: the name word before 牌, the goods after it
+        before = doc.word_at(m.start() - 1) if m.start() else None
+        k = index.get(m.end())
+        after = _noun_run(words, k, forward=True, most=1) if k is not None else None
+        if before is not None and before.end == m.start() and len(before.text) >= 2 and after:
+            yield before.start, after[1]
+    for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
+        for m in pattern.finditer(text):
+            k = index.get(m.end()) if forward else ends.get(m.start())
+            if k is None:
+                continue
+            span = _noun_run(words, k, forward=forward)
+            while span:
+                yield span
+                # a list of products: 钢、钢材、生铁
+                if not forward or text[span[1] : span[1] + 1] not in {"、", "和", "及"}:
+                    break
+                nxt = index.get(span[1] + 1)
+                q = UNIT.match(text, span[1] + 1)
+                if q:
+                    nxt = index.get(q.end())
+                span = _noun_run(words, nxt, forward=True) if nxt is not None else None
+
+
+@rule("mentions", lang="zh")
+def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
+    """Products named by quantity, output, production verbs and brands (see the module docstring)."""
+    seen: set[tuple[int, int]] = set()
+    for start, end in product_spans(ctx):
+        name = ctx.text[start:end]
+        if (start, end) in seen or not (BRAND.fullmatch(name) or is_goods(name)):
+            continue
+        seen.add((start, end))
+        yield Mention(ctx.article.id, "zh", start, end, name, "Product", "zh_products")
