@@ -509,3 +509,45 @@ def test_regions_macro_and_designated():
     assert regions.get("燕山山脉") == "Yanshan Mountains"
     assert regions.get("珠江三角洲") == "Zhujiang Delta"
     assert not [e for e in result.entities if e.label_zh == "华北地区" and e.type == "County"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "七厂更进一步实行了由总工程师和厂长直接带班制。",  # a conjunction, then a title
+        "公方厂长和中共支部书记都参加劳动。",  # a conjunction, then a body
+        "支部书记全部回到生产岗位。",  # a common word starting with a surname character
+        "代表们同蒙古、维吾尔、哈萨克和朝鲜族的代表握手。",  # peoples
+        "他与话务员、接线员、查号员等一一握手。",  # trades
+    ],
+)
+def test_no_person_where_a_title_is_followed_by_a_common_word(text):
+    assert not [e.label_zh for e in run(text).entities if e.type == "Person"]
+
+
+def test_names_after_titles_still_found():
+    found = {e.label_zh for e in run("市长王国华和副市长李明视察了工厂，厂长和书记张德明来到车间。").entities}
+    assert {"王国华", "李明", "张德明"} <= found
+
+
+def test_era_bodies_are_organisations_not_persons():
+    result = run("红旗人民公社和张庄生产大队实行了包工包产。晋察冀边区政府号召组织互助组。")
+    types = {e.label_zh: e.type for e in result.entities}
+    assert types.get("红旗人民公社") == "Organization"
+    assert types.get("张庄生产大队") == "Organization"
+    assert types.get("晋察冀边区政府") == "GovernmentBody"
+    assert "Person" not in types.values()
+
+
+def test_producers_coordinated_passive_and_descriptive():
+    got = triples(run("太原钢铁厂和阳泉铁厂等，还采取了许多措施，增产矽钢片和生铁。"))
+    assert {("taiyuan-iron-and-steel-factory", "produces", "pig-iron"),
+            ("yangquan-iron-factory", "produces", "pig-iron")} <= got
+    got = triples(run("单纯生产纱和线的国棉七厂，实行了直接带班制。"))
+    assert any(p == "produces" and o == "yarn" for _, p, o in got)
+
+
+def test_visits_to_the_bodies_gone_to():
+    got = triples(run("中共中央总书记江泽民今天上午到铁道部、交通部，慰问了坚持节日工作的职工。"))
+    assert {("jiang-zemin", "visits", "ministry-of-railways"),
+            ("jiang-zemin", "visits", "ministry-of-communications")} <= got

@@ -121,6 +121,10 @@ FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[县区旗](?![委政长营办属级里城人])")
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
+# jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.
+NOT_NAME_TAGS = {"c", "p", "m", "d", "r", "v", "vd", "ad", "u", "uj", "ul", "f", "q"}
+ROLE_ENDS = set("员们")
+ETHNIC_LIST = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{1,5}?)*族")
 SECTOR = re.compile(r"(国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
 SECTOR_EN = {
     "国营": "State-Owned Industry",
@@ -425,6 +429,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
+        if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e):
+            continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples)
         yield _mention(ctx, s, e, "Person", "zh_persons")
 
 
@@ -450,7 +456,13 @@ def name_after(ctx: ArticleContext, pos: int) -> int:
     w = ctx.doc.word_at(pos)
     if w is not None and w.start == pos and w.pos in {"nr", "nrfg", "nrt"} and 2 <= len(w.text) <= 4:
         return w.end
+    if w is not None and w.start == pos and (
+        w.pos in NOT_NAME_TAGS or len(w.text) >= 2 and w.pos in {"n", "t"} and word_frequency(w.text) > 5000
+    ):
+        return 0  # 总工程师和厂长: 和 joins two titles; 书记全部回到: 全部 is a word, not 全 + a given name
     given = pos + len(surname)
+    if any(text.startswith(t.title_zh, given) for t in zh_names.titles()) or text.startswith("中共", given):
+        return 0  # a title or a body right after the 'surname': no name here
     if given >= len(text) or not _cjk(text[given]) or text[given] in STOP_AFTER_NAME:
         return 0
     if given + 1 < len(text) and _cjk(text[given + 1]) and text[given + 1] not in STOP_AFTER_NAME:

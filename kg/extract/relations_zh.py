@@ -29,7 +29,10 @@ PLACE_WORDS = re.compile(r"(全省|省里|该省|本省|全市|市里|该市|本
 PLACE_WORD_CLASS = {"省": ("Province",), "市": ("City",), "县": ("County",)}
 THEY = re.compile(r"他们|它们|该厂|该公司|这个公司|这个厂|这家|该企业")
 ESTABLISH = re.compile(r"成立|建立|组建|设立|筹建|组成")
-VISIT = re.compile(r"现场办公|视察|走访|考察|察看|深入(?:基层|企业|工厂|车间|工地)|来到|到.{1,12}?调查")
+VISIT = re.compile(
+    r"现场办公|视察|走访|考察|察看|看望|慰问|参观|深入(?:基层|企业|工厂|车间|工地)|来到|到.{1,12}?调查"
+)
+GO_TO = re.compile(r"(?:到|来到|前往|赴)([^。；]{2,60}?)(?:慰问|看望|视察|参观|检查|调查|考察|现场办公)")
 SUPPORT = re.compile(r"支援|支持|帮助|扶植|扶持|援助")
 LEAD = re.compile(r"由(.{1,16}?)(挂帅|牵头|领导|负责|主持)")
 DATELINE = re.compile(r"(本报|新华社|据新华社)([\u4e00-\u9fff]{2,8}?)(\d+月)?(\d+日|[一二三十]+日)?电")
@@ -108,10 +111,26 @@ def actors_before(
         prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
         if prev:
             return prev
+    if depth == 0 and s > 0 and "\n" not in ctx.text[s - 1 : s + 1] and _no_subject(ctx, s, pos):
+        # a sentence without a subject goes on about the body or enterprise of the one before it
+        prev = actors_before(ctx, s - 1, types & ORGS, fallback=False, depth=1)
+        if prev:
+            return prev
     if not fallback:
         return []
     place = context_place(ctx, ("Province", "City", "County"))
     return [(place.cls, place.id)] if place else []
+
+
+def _no_subject(ctx: ArticleContext, s: int, pos: int) -> bool:
+    """Whether the clause before ``pos`` names nobody: it starts with a verb, an adverb or a time word
+    (还实行了…, 同时建立…, 去年开展…) and holds no mention."""
+    first = ctx.doc.word_at(s)
+    return (
+        first is not None
+        and first.pos in {"v", "vn", "d", "ad", "t", "p", "c"}
+        and not [m for m in ctx.mentions_within(s, pos) if m.end <= pos]
+    )
 
 
 def _last_run(ctx: ArticleContext, found: list[tuple]) -> list[tuple]:

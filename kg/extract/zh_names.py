@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from kg import lexicon
+from kg import divisions, lexicon
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import _rows, slug
 from kg.zhdoc import tokenize
@@ -279,8 +279,10 @@ def _render_chars(tok: str, *, proper: bool = False) -> tuple[list[str], bool]:
         cities = [p for p in load_gazetteer() if p.cls == "City" and p.short_zh.startswith(tok[0])]
         if len(cities) == 1:
             return [cities[0].name_en, "Steel"], True
-    if len(tok) >= 2 and tok[-1] in "县区":  # a county the gazetteer lacks: 郧县 -> Yun County
-        return [romanise(tok[:-1]), "County" if tok[-1] == "县" else "District"], True
+    if 2 <= len(tok) <= 3 and tok[-1] in "县区" or divisions.lookup(tok):  # 郧县 -> Yun County
+        designation = {"县": "County", "区": "District", "旗": "Banner", "市": "City"}.get(tok[-1])
+        if designation:
+            return [romanise(tok[:-1]), designation], True
     return translate(tok, proper=proper), False
 
 
