@@ -518,8 +518,6 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         yield _mention(ctx, m.start(), end, "PolicyMechanism", "zh_mechanisms", key=exact[m.group()])
     exact_spans = [(m.start(), m.end()) for m in exact_re.finditer(text)]
     for m in open_re.finditer(text):
-        if any(s <= m.start() and m.end() <= e for s, e in exact_spans):
-            continue  # 承包经营责任制 is a lexicon term, not a kind of 责任制 named by the text
         first = ctx.doc.word_at(m.start())
         i = next((k for k, w in enumerate(words) if w is first), None)
         if i is None:
@@ -533,6 +531,8 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             start = prev.start
             j -= 1
         key = open_heads[m.group()]
+        if any(s <= start and m.end() <= e for s, e in exact_spans):
+            continue  # 承包经营责任制 is a lexicon term, not a kind of 责任制 named by the text
         if start < m.start():
             yield _mention(ctx, start, m.end(), "PolicyMechanism", "zh_mechanism_heads", canonical=key)
         else:

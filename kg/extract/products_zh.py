@@ -22,7 +22,7 @@ UNIT = re.compile(
 VERB = re.compile(
     r"(?:生产|制造|制作|加工|供应|出产|试制|制成|增产|生产出|造出|炼出|织出|产出|出口|运来|调运)(?:了|出|的)?"
 )
-OUTPUT = re.compile(r"产量|产品|销量|出口量")
+OUTPUT = re.compile(r"产量|销量|出口量")
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
 NOUN_TAGS = {"n", "nz", "ng"}
 # Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
@@ -89,6 +89,8 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             if k is None:
                 continue
             span = _noun_run(words, k, forward=forward)
+            if span and pattern is VERB and not _goods_object(text, m, span):
+                continue
             while span:
                 yield span
                 # a list of products: 钢、钢材、生铁
@@ -99,6 +101,12 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
                 if q:
                     nxt = index.get(q.end())
                 span = _noun_run(words, nxt, forward=True) if nxt is not None else None
+
+
+def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
+    """A verb's object is goods when the verb is marked (生产了, 生产出, 生产的) or the object starts a list
+    (生产钢、钢材); a bare compound (生产调度, 生产序列) is not."""
+    return verb.group()[-1] in "了出的" or text[span[1] : span[1] + 1] in {"、", "和", "及"}
 
 
 @rule("mentions", lang="zh")

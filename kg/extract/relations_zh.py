@@ -111,26 +111,10 @@ def actors_before(
         prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
         if prev:
             return prev
-    if depth == 0 and s > 0 and "\n" not in ctx.text[s - 1 : s + 1] and _no_subject(ctx, s, pos):
-        # a sentence without a subject goes on about the body or enterprise of the one before it
-        prev = actors_before(ctx, s - 1, types & ORGS, fallback=False, depth=1)
-        if prev:
-            return prev
     if not fallback:
         return []
     place = context_place(ctx, ("Province", "City", "County"))
     return [(place.cls, place.id)] if place else []
-
-
-def _no_subject(ctx: ArticleContext, s: int, pos: int) -> bool:
-    """Whether the clause before ``pos`` names nobody: it starts with a verb, an adverb or a time word
-    (还实行了…, 同时建立…, 去年开展…) and holds no mention."""
-    first = ctx.doc.word_at(s)
-    return (
-        first is not None
-        and first.pos in {"v", "vn", "d", "ad", "t", "p", "c"}
-        and not [m for m in ctx.mentions_within(s, pos) if m.end <= pos]
-    )
 
 
 def _last_run(ctx: ArticleContext, found: list[tuple]) -> list[tuple]:
