@@ -20,11 +20,13 @@ UNIT = re.compile(
     r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋)(?:的)?"
 )
 VERB = re.compile(
-    r"(?:生产|制造|制作|加工|供应|出产|试制|制成|增产|生产出|造出|炼出|织出|产出|出口|运来|调运)(?:了|出|的)?"
+    r"(?:生产|制造|制作|加工|供应|出产|试制|制成|增产|生产出|造出|炼出|织出|产出|出口|运来|调运|饲养|养殖|种植|"
+    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|养|种|产)(?:了|出|的)?"
 )
 OUTPUT = re.compile(r"产量|销量|出口量")
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
 NOUN_TAGS = {"n", "nz", "ng"}
+LOOSE_TAGS = {"nr", "ns", "m", "nrt", "vn", "j"}  # tags jieba gives some goods words in context
 # Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
 NOT_PRODUCTS = {
     "产品", "商品", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目", "任务", "计划", "指标",
@@ -47,7 +49,8 @@ def _noun_run(
     step = 1 if forward else -1
     while 0 <= i < len(words) and len(run) < most:
         w = words[i]
-        if w.pos not in NOUN_TAGS or w.text in NOT_PRODUCTS and not run or w.text[0] in "全各该本这那每此某":
+        tagged = w.pos in NOUN_TAGS or w.pos in LOOSE_TAGS and bool(cedict.gloss(w.text))  # 鸭/ns, 八角/m
+        if not tagged or w.text in NOT_PRODUCTS and not run or w.text[0] in "全各该本这那每此某":
             break
         if run and (sum(len(x.text) for x in run) + len(w.text) > limit):
             break
