@@ -19,6 +19,7 @@ Usage::
     python bench/zh_labels.py                         # seeds/ against gold/seeds.json
     python bench/zh_labels.py --dev                   # the annotated files of data/dev-bilingual
     python bench/zh_labels.py --dev --zh-only         # their Chinese halves alone, as archive files
+    python bench/zh_labels.py --inputs DIR --gold G.json --zh-only   # any annotated folder
     python bench/zh_labels.py --shared /path/to/shared --keep /tmp/out
 """
 
@@ -142,6 +143,16 @@ def dev_inputs(shared: Path, workdir: Path, *, zh_only: bool = False) -> list[Pa
     return [folder]
 
 
+def folder_input(folder: Path, workdir: Path, *, zh_only: bool) -> Path:
+    """A copy of the articles of ``folder`` (their Chinese halves with ``zh_only``)."""
+    out = workdir / "input"
+    out.mkdir()
+    for src in sorted(folder.glob("*.txt")):
+        text = src.read_text(encoding="utf-8")
+        (out / src.name).write_text(chinese_half(text) if zh_only else text, encoding="utf-8")
+    return out
+
+
 def seed_inputs(workdir: Path) -> list[Path]:
     """The seed articles' Chinese halves, in the archive layout."""
     folder = workdir / "seed-input"
@@ -193,13 +204,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--dev", action="store_true", help="measure the annotated dev-bilingual files")
     parser.add_argument("--zh-only", action="store_true", help="build the Chinese halves alone")
+    parser.add_argument("--inputs", type=Path, help="a folder of bilingual articles (with --gold)")
+    parser.add_argument("--gold", type=Path, help="the gold file of --inputs")
     parser.add_argument("--keep", type=Path, help="build into this folder instead of a temporary one")
     args = parser.parse_args(argv)
     from kg.build import build
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        if args.dev:
+        if args.inputs and args.gold:
+            inputs, gold = [folder_input(args.inputs, work, zh_only=args.zh_only)], args.gold
+        elif args.dev:
             inputs = dev_inputs(args.shared, work, zh_only=args.zh_only)
             gold = args.shared / "gold" / "dev.json"
         elif args.zh_only:

@@ -551,3 +551,29 @@ def test_visits_to_the_bodies_gone_to():
     got = triples(run("中共中央总书记江泽民今天上午到铁道部、交通部，慰问了坚持节日工作的职工。"))
     assert {("jiang-zemin", "visits", "ministry-of-railways"),
             ("jiang-zemin", "visits", "ministry-of-communications")} <= got
+
+
+def test_unqualified_short_bodies_stay_in_their_article():
+    first = extract_doc(Article(id="a", source="a.md", sha256="0", body_zh="县人委号召各社组织生产。"),
+                        make_doc("县人委号召各社组织生产。"), "zh")
+    second = extract_doc(Article(id="b", source="b.md", sha256="0", body_zh="县人委号召各社组织生产。"),
+                         make_doc("县人委号召各社组织生产。"), "zh")
+    keys = {e.key for r in (first, second) for e in r.entities if e.type == "GovernmentBody"}
+    assert len(keys) == 2
+
+
+def test_strong_heads_bare_contracts_and_narrower_campaigns():
+    mechs = {
+        e.label_zh: e
+        for e in run("各厂逐步实现各种定额制度，开展生产竞赛运动。资方与农民签订合同。").entities
+        if e.type == "PolicyMechanism"
+    }
+    assert {"定额制度", "生产竞赛运动", "合同"} <= set(mechs)
+    assert mechs["生产竞赛运动"].attrs.get("broader") == "campaigns"
+    assert not [n for n in mechs if n.startswith("开展")]  # the verb is not part of the name
+
+
+def test_goods_lists_after_farming_verbs():
+    result = run("各公社饲养猪、鸡、鸭，种植香蕉和八角。")
+    found = {e.label_zh for e in result.entities if e.type == "Product"}
+    assert {"猪", "鸡", "鸭", "香蕉", "八角"} <= found

@@ -241,7 +241,12 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
     type_ = m.type
     if type_ == "GovernmentBody" and PARTY.search(zh):
         type_ = "PartyBody"
-    ent = entity(ctx, type_, slug(english), english if complete else "")
+    key = slug(english)
+    if (m.key.startswith("short:") or m.key == "local") and not short:
+        # a short body name (县人委, 生产指挥部) with no place to qualify it: this article's body only,
+        # never merged with another article's body of the same short name
+        key = f"{key}-{slug(ctx.article.id)[:12]}"
+    ent = entity(ctx, type_, key, english if complete else "")
     if not complete:
         _machine_label(ent, english)
     if m.rule == "zh_sectors" or m.key.startswith("steel:"):
