@@ -16,7 +16,8 @@ from kg.records import Mention
 
 ADOPT = re.compile(
     r"(?:实行|推行|推广|建立|采取|开展|实施|试行|执行|贯彻|落实|坚持|搞好|大搞|搞|制定|制订|颁布|提倡|掀起|发动|"
-    r"展开|进行|普遍实行|全面推行|采用|签订|订立|发放|举办|学习|改进|健全|恢复|取消)(?:了|起|着|起了)?"
+    r"展开|进行|普遍实行|全面推行|采用|签订|订立|发放|举办|学习|改进|健全|恢复|取消|完善|加强|巩固)"
+    r"(?:了|起|着|起了)?"
 )
 # Head words of measures -> the scheme concept the phrase is narrower than ("" for none).
 HEADS = {
@@ -66,7 +67,10 @@ NUMBERED = re.compile(
 )
 QUOTED = re.compile(r"“([\u4e00-\u9fff、]{2,12})”")
 # Stems that make a head generic, not a named measure (体育运动, 经济政策, 各项制度, 规章制度).
-GENERIC_STEM = re.compile(r"(?:体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|新|老|好)$")
+GENERIC_STEM = re.compile(
+    r"(?:体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|具体|正确|有效|原有|现有|新|老|好)$"
+)
+NOUN_STEM_TAGS = {"n", "vn", "nz", "j", "l", "ng"}
 STEM_TAGS = {"n", "vn", "v", "nz", "j", "b", "a", "an", "d", "l", "s", "ns", "nt"}
 STOP_WORDS = {
     "的", "了", "和", "与", "及", "等", "这种", "这一", "这个", "一种", "各种", "有关", "新的", "一系列",
@@ -85,6 +89,9 @@ def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
         if ADOPT.fullmatch(w.text):
             break  # 开展|生产竞赛运动: the verb is not part of the name
         start = w.start
+    first = ctx.doc.word_at(start)
+    if start < head_start and first is not None and len(first.text) == 1 and first.end < head_start:
+        start = first.end  # 6项|具体政策: a stray character (a measure word) does not start a name
     return start
 
 
@@ -116,6 +123,9 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if head.group() not in STRONG or text[head.end() : head.end() + 1] == "的":
             continue
         start = _stem_start(ctx, head.start(), max(0, head.start() - 10))
+        last = ctx.doc.word_at(head.start() - 1)
+        if last is None or last.pos not in NOUN_STEM_TAGS:
+            continue  # 稳定政策, 完善责任制: an adjective or a verb before the head names no measure
         if head.start() - start >= 2 and start in ctx.doc.boundaries() and not GENERIC_STEM.match(
             text, start, head.start()
         ):

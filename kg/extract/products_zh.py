@@ -21,7 +21,7 @@ UNIT = re.compile(
 )
 VERB = re.compile(
     r"(?:生产|制造|制作|加工|供应|出产|试制|制成|增产|生产出|造出|炼出|织出|产出|出口|运来|调运|饲养|养殖|种植|"
-    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|养|种|产)(?:了|出|的)?"
+    r"收购|采购|出售|销售|运销|推销|烧制|繁殖)(?:了|出|的)?"
 )
 OUTPUT = re.compile(r"产量|销量|出口量")
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
@@ -36,6 +36,7 @@ NOT_PRODUCTS = {
     "价格", "效益", "利润", "成绩", "经验", "办法", "措施", "形势", "工业", "农业", "生产", "部分",
     "车间", "人员", "基地", "厂家", "厂", "矿", "品", "量", "点", "特点", "人", "者", "家", "台", "吨",
     "后劲", "岗位", "原则", "班", "组", "队", "思想", "作风", "精神", "意识", "观念", "风格", "色", "味",
+    "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动",
 }
 # Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
 NOT_PRODUCT_ENDS = ("人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区")
@@ -89,8 +90,8 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
         for m in pattern.finditer(text):
             k = index.get(m.end()) if forward else ends.get(m.start())
-            if k is None:
-                continue
+            if k is None or pattern is VERB and m.start() not in doc.boundaries():
+                continue  # 资产|和: a verb must start a word
             span = _noun_run(words, k, forward=forward)
             if span and pattern is VERB and not _goods_object(text, m, span):
                 continue

@@ -42,6 +42,9 @@ DESIGNATIONS = {
     "牧区": "Pastoral Area",
     "垦区": "Reclamation Area",
 }
+# Designations of places below or beside the county level, typed Region when the Chinese NER or jieba
+# reads the whole name as a place (蒋化村, 杨溪乡, 沧县专区).
+PLACE_SUFFIXES = {"专区": "Prefecture", "地区": "Prefecture", "村": "Village", "乡": "Township", "镇": "Town"}
 DESIGNATION = re.compile("|".join(sorted(map(re.escape, DESIGNATIONS), key=lambda d: (-len(d), d))))
 MACRO_RE = re.compile("|".join(sorted(map(re.escape, MACRO), key=lambda d: (-len(d), d))))
 PROPER_TAGS = {"ns", "nz", "nr", "j", "nt"}
@@ -78,3 +81,22 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
             ctx.article.id, "zh", start, m.end(), text[start : m.end()], "Region", "zh_regions",
             canonical=DESIGNATIONS[m.group()],
         )
+    gaz_names = {n for n in _gazetteer_names()}
+    spans = {(a, b) for a, b, label in doc.ents if label == "LOC"}
+    spans |= {(w.start, w.end) for w in doc.words if w.pos == "ns"}
+    for a, b in sorted(spans):
+        name = text[a:b]
+        suffix = next((x for x in PLACE_SUFFIXES if name.endswith(x)), None)
+        if suffix is None or len(name) - len(suffix) < 2 or name in gaz_names or name[0] in "各全该本每":
+            continue
+        if suffix == "地区" and name[: -len(suffix)] in gaz_names:
+            continue  # 张家口地区: the gazetteer's place, as the place rules have it
+        yield Mention(
+            ctx.article.id, "zh", a, b, name, "Region", "zh_regions", canonical=PLACE_SUFFIXES[suffix]
+        )
+
+
+def _gazetteer_names() -> list[str]:
+    from kg.gazetteer import load_gazetteer
+
+    return load_gazetteer().names_zh()

@@ -121,9 +121,9 @@ def _region(ctx: ArticleContext, m: Mention) -> Entity:
 
 
 def _designations() -> list[str]:
-    from kg.extract.regions_zh import DESIGNATIONS
+    from kg.extract.regions_zh import DESIGNATIONS, PLACE_SUFFIXES
 
-    return sorted(DESIGNATIONS, key=len, reverse=True)
+    return sorted({*DESIGNATIONS, *PLACE_SUFFIXES}, key=len, reverse=True)
 
 
 def product_entity(ctx: ArticleContext, name: str) -> Entity:
