@@ -26,6 +26,7 @@ VERB = re.compile(
 OUTPUT = re.compile(r"产量|销量|出口量")
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
 NOUN_TAGS = {"n", "nz", "ng"}
+FUNCTION_TAGS = {"x", "c", "p", "u", "uj", "ul", "r", "d", "m", "q", "f", "t"}
 LOOSE_TAGS = {"nr", "ns", "m", "nrt", "vn", "j"}  # tags jieba gives some goods words in context
 # Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
 NOT_PRODUCTS = {
@@ -55,6 +56,9 @@ def _noun_run(
             break
         if run and (sum(len(x.text) for x in run) + len(w.text) > limit):
             break
+        if run and len(run[0].text) > 1:
+            if not _one_word(run[0].text + w.text if forward else w.text + run[0].text):
+                break  # 肥皂|订货: two nouns are one product only when they make one word
         run.append(w)
         i += step
     if not run:
@@ -63,16 +67,33 @@ def _noun_run(
     return run[0].start, run[-1].end
 
 
+def _list_item(words: list[Word], k: int, *, forward: bool) -> tuple[int, int] | None:
+    """The next item of a list of goods (钢锭、盘条): a noun run, or one word the dictionary glosses
+    whatever jieba tagged it."""
+    span = _noun_run(words, k, forward=forward)
+    if span is None and 0 <= k < len(words) and words[k].pos not in FUNCTION_TAGS and is_goods(words[k].text):
+        span = (words[k].start, words[k].end)
+    return span
+
+
+def _one_word(text: str) -> bool:
+    return bool(cedict.gloss(text) or text in zh_names.glossary())
+
+
 def is_goods(name: str) -> bool:
     """A name of goods: not general vocabulary, and a word the dictionaries gloss (or one made of them)."""
     if name in NOT_PRODUCTS or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", name):
         return False
+    if re.fullmatch(r"[一二三四五六七八九十百千万亿两几零多余]+", name):
+        return False  # a number (二十), not goods
     if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in NOT_PRODUCTS if len(w) == 2):
         return False
     if name in zh_names.glossary() or cedict.gloss(name):
         return True
     parts = cedict.segment(name)
-    return bool(parts) and len(parts) <= 3 and all(len(p) >= 2 or p == parts[-1] for p in parts)
+    if not parts or len(parts) > 3:
+        return False
+    return len(parts) <= 2 or all(len(p) >= 2 or p == parts[-1] for p in parts)  # 钢锭 = 钢 + 锭
 
 
 def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
@@ -87,6 +108,14 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         after = _noun_run(words, k, forward=True, most=1) if k is not None else None
         if before is not None and before.end == m.start() and len(before.text) >= 2 and after:
             yield before.start, after[1]
+    for m in OUTPUT.finditer(text):  # 钢锭、盘条、钢丝绳的产量: every item of the list before it
+        k = ends.get(m.start() - 1) if text[m.start() - 1 : m.start()] == "的" else None
+        while k is not None:
+            span = _list_item(words, k, forward=False)
+            if not span:
+                break
+            yield span
+            k = ends.get(span[0] - 1) if text[span[0] - 1 : span[0]] in {"、", "和", "及"} else None
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
         for m in pattern.finditer(text):
             k = index.get(m.end()) if forward else ends.get(m.start())
@@ -104,13 +133,17 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
                 q = UNIT.match(text, span[1] + 1)
                 if q:
                     nxt = index.get(q.end())
-                span = _noun_run(words, nxt, forward=True) if nxt is not None else None
+                span = _list_item(words, nxt, forward=True) if nxt is not None else None
 
 
 def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
-    """A verb's object is goods when the verb is marked (生产了, 生产出, 生产的) or the object starts a list
-    (生产钢、钢材); a bare compound (生产调度, 生产序列) is not."""
-    return verb.group()[-1] in "了出的" or text[span[1] : span[1] + 1] in {"、", "和", "及"}
+    """A verb's object is goods when the verb is marked (生产了, 生产出, 生产的), the object starts a list
+    (生产钢、钢材) or ends the clause or comes before a figure (生产松香，采购小麦一百万斤); a bare compound
+    that goes on (生产序列串连) is not."""
+    after = text[span[1] : span[1] + 1]
+    return verb.group()[-1] in "了出的" or after in {"、", "和", "及"} or bool(
+        re.match(r"[，。；\d一二三四五六七八九十百千万]", after)
+    )
 
 
 @rule("mentions", lang="zh")

@@ -316,7 +316,7 @@ def machine_label(name: str) -> str:
     return english_name(name)[0]
 
 
-OWNERSHIP = re.compile(r"^(县属地方国营|地方国营|公私合营|国营|县营|县属|市营|省营|集体)")
+OWNERSHIP = re.compile(r"^(县属地方国营|地方国营|公私合营|国营|公营|私营|县营|县属|市营|省营|集体)")
 
 
 def trim_name(name: str) -> str:
