@@ -108,14 +108,17 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         after = _noun_run(words, k, forward=True, most=1) if k is not None else None
         if before is not None and before.end == m.start() and len(before.text) >= 2 and after:
             yield before.start, after[1]
-    for m in OUTPUT.finditer(text):  # 钢锭、盘条、钢丝绳的产量: every item of the list before it
+    for m in OUTPUT.finditer(text):  # 钢锭、盘条、钢丝绳的产量: every item of a list before it
         k = ends.get(m.start() - 1) if text[m.start() - 1 : m.start()] == "的" else None
+        items = []
         while k is not None:
             span = _list_item(words, k, forward=False)
             if not span:
                 break
-            yield span
+            items.append(span)
             k = ends.get(span[0] - 1) if text[span[0] - 1 : span[0]] in {"、", "和", "及"} else None
+        if len(items) >= 2:  # one name before 的产量 is whose output it is (兰化的产量), not what
+            yield from items
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
         for m in pattern.finditer(text):
             k = index.get(m.end()) if forward else ends.get(m.start())
