@@ -341,10 +341,30 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             _starts_with_place(name) or len(stem) >= 2 and len(head.head) == 1
         ):
             continue
+        elif head.type == "Enterprise" and _kind_of_enterprise(zh_names.trim_name(name), head.head):
+            continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
         else:
             key = "local" if head.local and not _starts_with_place(name) else ""
             start += len(name) - len(zh_names.trim_name(name))  # 湖北省郧县|杨溪邮电支局: places stay places
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
+
+
+def _kind_of_enterprise(name: str, head: str) -> bool:
+    """Whether an enterprise name is a kind, in one to three characters of common words (炼钢厂, 食品厂,
+    棉纺织厂): no place, no number or ordinal (国棉二厂), no word jieba reads as a proper name (红星, 江南),
+    nothing the dictionaries lack."""
+    from kg import cedict
+
+    name = zh_names.OWNERSHIP.sub("", name)
+    stem = name[: len(name) - len(head)]
+    if not stem or len(stem) > 3 or place_spans(stem) or re.search(r"[\d一二三四五六七八九十第]", stem):
+        return False  # a longer stem (经纬纺织机械厂) names one enterprise even in common words
+    for word in zh_names.tokenize(stem):
+        proper = dictionary_tag(word.text) in zh_names.PROPER_TAGS or word.pos in zh_names.PROPER_TAGS
+        known = word.text in zh_names.glossary() or cedict.gloss(word.text)
+        if proper or not known:
+            return False
+    return True
 
 
 def _title_follows(next_word: str) -> bool:
