@@ -125,6 +125,7 @@ STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从
 NOT_NAME_TAGS = {"c", "p", "m", "d", "r", "v", "vd", "ad", "u", "uj", "ul", "f", "q"}
 ROLE_ENDS = set("员们")
 ETHNIC_LIST = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{1,5}?)*族")
+NESTED = re.compile(r"公社|生产大队|大队|总厂|公司")  # bodies that contain the next one named after them
 SECTOR = re.compile(r"(国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
 SECTOR_EN = {
     "国营": "State-Owned Industry",
@@ -317,6 +318,12 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         name = text[start : w.end]
         if re.search(r"[和、与及]", name):
             continue  # 国营和县营金矿: kinds of enterprise, not a name
+        inner = NESTED.search(name, 0, len(name) - len(head.head))
+        if inner:  # 南樊公社|南柳大队: the commune, then the brigade of it; a name never starts with 公司
+            cut = start + inner.end()
+            if inner.start() >= 2:
+                yield _mention(ctx, start, cut, zh_names.head_of(inner.group()).type, "zh_organisations")
+            start, name = cut, text[cut : w.end]
         known = zh_names.known_names().get(name)
         if known:
             yield _mention(ctx, start, w.end, known.type, "zh_organisations")

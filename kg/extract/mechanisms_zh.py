@@ -23,6 +23,7 @@ ADOPT = re.compile(
 HEADS = {
     "承包经营责任制": "contract-management-system",
     "责任制": "responsibility-system",
+    "工作制": "",
     "负责制": "responsibility-system",
     "承包制": "contract-system",
     "包干制": "contract-system",
@@ -58,10 +59,15 @@ HEADS = {
     "展销": "sales-exhibition",
 }
 # Heads that name a measure wherever a named stem comes before them (定额制度, 生产竞赛运动), verb or not.
-STRONG = {"制度", "责任制", "负责制", "运动", "办法", "政策", "暂行规定", "竞赛", "劳动竞赛"}
+STRONG = {"制度", "责任制", "负责制", "工作制", "运动", "办法", "政策", "暂行规定", "竞赛", "劳动竞赛"}
 # Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
 BARE = {"合同", "贷款", "合同制"}
 HEAD_RE = re.compile("|".join(sorted(map(re.escape, HEADS), key=lambda h: (-len(h), h))))
+# A quoted slogan named as a line of policy (“抓革命，促生产”的伟大方针, “备战、备荒、为人民”的战略方针).
+SLOGAN = re.compile(
+    r"“([\u4e00-\u9fff，、]{4,16})”(?:的)?(?:[\u4e00-\u9fff]{0,4})(?:方针|政策|口号|路线|原则|办法|制度|运动)"
+)
+PLAN = re.compile(r"第[一二三四五六七八九十]+个五年计划")
 NUMBERED = re.compile(
     r"“([一二三四五六七八九十两双百千]\w{1,6}?)”(?:运动|活动)?|([一二三四五六七八九十两双][\u4e00-\u9fff]{1,3})运动"
 )
@@ -130,6 +136,10 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             text, start, head.start()
         ):
             found.append((start, head.end(), HEADS[head.group()]))
+    for m in SLOGAN.finditer(text):
+        found.append((m.start(1), m.end(1), ""))
+    for m in PLAN.finditer(text):
+        found.append((m.start(), m.end(), ""))
     for m in NUMBERED.finditer(text):
         g = 1 if m.group(1) else 2
         found.append((m.start(g), m.end(g), "campaigns"))
