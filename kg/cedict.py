@@ -29,9 +29,10 @@ def glosses() -> dict[str, str]:
             head, _, rest = line.partition(" [")
             simplified = head.partition(" ")[2]
             reading, _, senses = rest.partition("] /")
-            if simplified in out or not reading[:1].islower():
+            if not reading[:1].islower():
                 continue
-            out[simplified] = senses
+            # every common-word entry of the word, in file order ('纸' is first a variant entry)
+            out[simplified] = f"{out[simplified]}/{senses.rstrip()}" if simplified in out else senses.rstrip()
     return out
 
 
