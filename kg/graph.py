@@ -152,6 +152,12 @@ def merge_entities(results: Iterable[ArticleResult]) -> dict[tuple[str, str], En
             out.articles.add(e.attrs["article"])
             for k, v in sorted(e.attrs.items()):
                 out.attrs.setdefault(k, v)
+        machine = Counter(e.attrs["machine_en"] for e in ents if e.attrs.get("machine_en"))
+        if not out.label_en and machine:  # no text names it in English: a label kg made (kg:labelSource)
+            out.label_en = sorted(machine, key=lambda x: (-machine[x], x))[0]
+            out.attrs["label_source"] = out.attrs.get("machine_source", "cc-cedict")
+        out.attrs.pop("machine_en", None)
+        out.attrs.pop("machine_source", None)
         out.aliases_en.discard(out.label_en)
         out.aliases_zh.discard(out.label_zh)
         merged[ref] = out
@@ -288,6 +294,8 @@ def _add_entity(graph: _Graph, ref: tuple[str, str], ent: Entity, gaz, *, in_sch
         graph.add(iri, SKOS.altLabel, literal(alias, lang="en"))
     for alias in sorted(ent.aliases_zh):
         graph.add(iri, SKOS.altLabel, literal(alias, lang="zh"))
+    if ent.attrs.get("label_source"):
+        graph.add(iri, KG.labelSource, literal(ent.attrs["label_source"]))
     if ent.attrs.get("note"):  # e.g. an English name that does not romanise the Chinese original
         graph.add(iri, SKOS.editorialNote, literal(ent.attrs["note"], lang="en"))
     for article_id in sorted(ent.articles):

@@ -116,7 +116,7 @@ ENTITIES = [
         "兰州化学工业公司实行岗位责任制以后，产量稳步上升。",
         "岗位责任制",
         "PolicyMechanism",
-        "gangwei-zerenzhi",
+        "post-responsibility-system",
     ),
     ("包头市各级领导深入基层。包钢今年钢产量创历史最高水平。", "包钢", "Enterprise", "baotou-steel"),
     ("洛阳拖拉机厂的主要产品拖拉机、柴油机等产量都超过了计划。", "柴油机", "Product", "diesel-engine"),
@@ -437,3 +437,138 @@ def test_builds_are_byte_identical(tmp_path):
     build([src], tmp_path / "b", html=False)
 
     assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
+
+
+# --- issue 13: open-class Chinese extraction and English labels for Chinese-only builds ----------------
+
+
+def test_machine_labels_translate_common_words_and_keep_names_in_pinyin():
+    """'X卷烟厂' is 'X Cigarette Factory' (CC-CEDICT), not 'X Juanyan Factory'; the name part stays pinyin."""
+    assert zh_names.english_name("红星卷烟厂")[0] == "Hongxing Cigarette Factory"
+    assert zh_names.english_name("经纬纺织机械厂")[0] == "Jingwei Textile Machinery Factory"
+    assert zh_names.english_name("光华电镀厂")[0] == "Guanghua Electroplating Factory"
+    assert not zh_names.is_romanised("Hongxing Cigarette Factory")
+    assert zh_names.is_romanised("Hongxing Juanyan Factory")
+
+
+def test_machine_label_carries_its_source():
+    result = run("东风卷烟厂今年扩大了生产。")
+    ent = next(e for e in result.entities if e.label_zh == "东风卷烟厂")
+    assert ent.label_en == ""  # no text names it in English
+    assert ent.attrs["machine_en"] == "Dongfeng Cigarette Factory"
+    assert ent.attrs["machine_source"] == "cc-cedict"
+
+
+def test_products_by_quantity_output_verb_and_brand():
+    result = run(
+        "这个钢铁公司去年生产了二十万吨生铁、十万吨钢材。该厂生产的飞鸽牌自行车质量很好。全县棉花产量增加。"
+    )
+    found = {e.label_zh: e for e in result.entities if e.type == "Product"}
+    assert {"生铁", "钢材", "棉花"} <= set(found)
+    brand = next(e for name, e in found.items() if name.endswith("牌自行车"))
+    assert brand.attrs["machine_en"] == "Feige bicycle"
+    assert "生产" not in found and "质量" not in found
+
+
+def test_products_leave_abstract_objects_out():
+    result = run("工厂要完成生产任务，提高生产能力。")
+    assert not [e for e in result.entities if e.type == "Product"]
+
+
+def test_open_class_mechanisms_by_head_and_adoption_verb():
+    result = run("各县普遍实行了农业生产责任制，许多工厂推行计件工资制度。全国开展“增产节约”运动。")
+    mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
+    assert "农业生产责任制" in mechs
+    assert mechs["农业生产责任制"].attrs.get("broader") == "responsibility-system"
+    assert "计件工资制度" in mechs
+    assert "增产节约" in mechs
+
+
+def test_mechanism_without_an_adoption_verb_is_not_guessed():
+    result = run("这个制度的历史很长。")
+    assert not [e for e in result.entities if e.type == "PolicyMechanism"]
+
+
+def test_county_level_divisions_beyond_the_gazetteer():
+    result = run("正定县和辛集市的工厂都超额完成了任务。")
+    counties = {e.label_zh: e for e in result.entities if e.type == "County"}
+    assert {"正定县", "辛集市"} <= set(counties)
+    assert counties["正定县"].key == "zhengding-county"
+    assert counties["辛集市"].attrs["machine_en"] == "Xinji City"
+
+
+def test_regions_macro_and_designated():
+    result = run("华北地区的煤炭运往燕山山脉以南。珠江三角洲经济发展很快。")
+    regions = {e.label_zh: e.attrs.get("machine_en") for e in result.entities if e.type == "Region"}
+    assert regions.get("华北地区") == "North China"
+    assert regions.get("燕山山脉") == "Yanshan Mountains"
+    assert regions.get("珠江三角洲") == "Zhujiang Delta"
+    assert not [e for e in result.entities if e.label_zh == "华北地区" and e.type == "County"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "七厂更进一步实行了由总工程师和厂长直接带班制。",  # a conjunction, then a title
+        "公方厂长和中共支部书记都参加劳动。",  # a conjunction, then a body
+        "支部书记全部回到生产岗位。",  # a common word starting with a surname character
+        "代表们同蒙古、维吾尔、哈萨克和朝鲜族的代表握手。",  # peoples
+        "他与话务员、接线员、查号员等一一握手。",  # trades
+    ],
+)
+def test_no_person_where_a_title_is_followed_by_a_common_word(text):
+    assert not [e.label_zh for e in run(text).entities if e.type == "Person"]
+
+
+def test_names_after_titles_still_found():
+    found = {e.label_zh for e in run("市长王国华和副市长李明视察了工厂，厂长和书记张德明来到车间。").entities}
+    assert {"王国华", "李明", "张德明"} <= found
+
+
+def test_era_bodies_are_organisations_not_persons():
+    result = run("红旗人民公社和张庄生产大队实行了包工包产。晋察冀边区政府号召组织互助组。")
+    types = {e.label_zh: e.type for e in result.entities}
+    assert types.get("红旗人民公社") == "Organization"
+    assert types.get("张庄生产大队") == "Organization"
+    assert types.get("晋察冀边区政府") == "GovernmentBody"
+    assert "Person" not in types.values()
+
+
+def test_producers_coordinated_passive_and_descriptive():
+    got = triples(run("太原钢铁厂和阳泉铁厂等，还采取了许多措施，增产矽钢片和生铁。"))
+    assert {("taiyuan-iron-and-steel-factory", "produces", "pig-iron"),
+            ("yangquan-iron-factory", "produces", "pig-iron")} <= got
+    got = triples(run("单纯生产纱和线的国棉七厂，实行了直接带班制。"))
+    assert any(p == "produces" and o == "yarn" for _, p, o in got)
+
+
+def test_visits_to_the_bodies_gone_to():
+    got = triples(run("中共中央总书记江泽民今天上午到铁道部、交通部，慰问了坚持节日工作的职工。"))
+    assert {("jiang-zemin", "visits", "ministry-of-railways"),
+            ("jiang-zemin", "visits", "ministry-of-communications")} <= got
+
+
+def test_unqualified_short_bodies_stay_in_their_article():
+    first = extract_doc(Article(id="a", source="a.md", sha256="0", body_zh="县人委号召各社组织生产。"),
+                        make_doc("县人委号召各社组织生产。"), "zh")
+    second = extract_doc(Article(id="b", source="b.md", sha256="0", body_zh="县人委号召各社组织生产。"),
+                         make_doc("县人委号召各社组织生产。"), "zh")
+    keys = {e.key for r in (first, second) for e in r.entities if e.type == "GovernmentBody"}
+    assert len(keys) == 2
+
+
+def test_strong_heads_bare_contracts_and_narrower_campaigns():
+    mechs = {
+        e.label_zh: e
+        for e in run("各厂逐步实现各种定额制度，开展生产竞赛运动。资方与农民签订合同。").entities
+        if e.type == "PolicyMechanism"
+    }
+    assert {"定额制度", "生产竞赛运动", "合同"} <= set(mechs)
+    assert mechs["生产竞赛运动"].attrs.get("broader") == "campaigns"
+    assert not [n for n in mechs if n.startswith("开展")]  # the verb is not part of the name
+
+
+def test_goods_lists_after_farming_verbs():
+    result = run("各公社饲养猪、鸡、鸭，种植香蕉和八角。")
+    found = {e.label_zh for e in result.entities if e.type == "Product"}
+    assert {"猪", "鸡", "鸭", "香蕉", "八角"} <= found

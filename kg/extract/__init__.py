@@ -5,7 +5,10 @@ from kg.extract import (  # noqa: F401  (registration side effects)
     actions_zh,
     chinese,
     english,
+    mechanisms_zh,
     products,
+    products_zh,
+    regions_zh,
     relations_en,
     relations_zh,
 )

@@ -11,11 +11,13 @@ from kg import lexicon
 from kg.extract import zh_names
 from kg.extract.chinese import mechanism_patterns, place_spans
 from kg.extract.context import ArticleContext
+from kg.extract.products_zh import is_goods
 from kg.extract.registry import rule
 from kg.extract.relations_zh import (
     ACTORS,
     BODIES,
     ESTABLISH,
+    GO_TO,
     LEAD,
     ORGS,
     SUPPORT,
@@ -27,7 +29,7 @@ from kg.extract.relations_zh import (
     actors_before,
     in_headline,
 )
-from kg.extract.resolve_zh import entity
+from kg.extract.resolve_zh import entity, product_entity
 from kg.lexicon import slug
 from kg.records import Mention, Relation
 
@@ -37,6 +39,7 @@ PRODUCT_LIST = re.compile(
 QUANTITY = re.compile(
     r"^[\d０-９.一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:吨|台|辆|件|套|米|公斤|斤|担|箱|种|个|部|双)?"
 )
+PRODUCE_CUE = re.compile(r"生产|制造|制作|加工|供应|出产|试制|制成|增产|产量|年产|日产|月产|产品|炼|织|造")
 GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
 
 
@@ -131,6 +134,8 @@ def zh_visits(ctx: ArticleContext) -> Iterator[Relation]:
             a for a in actors_before(ctx, match.start(), BODIES, fallback=False) if a[0] in BODIES
         ]
         targets = _sentence_mentions(ctx, s, e, {"Enterprise", "Organization"})
+        for go in GO_TO.finditer(ctx.text, s, e):  # 到铁道部、交通部慰问: the bodies gone to are visited
+            targets += [m for m in _sentence_mentions(ctx, go.start(1), go.end(1), ORGS) if m not in targets]
         if (s, e) in seen or not actors:
             continue
         seen.add((s, e))
@@ -170,7 +175,14 @@ def zh_supports(ctx: ArticleContext) -> Iterator[Relation]:
 
 @rule("relations", lang="zh")
 def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
-    """'这个公司的主要产品钢、钢材、生铁等', '年产三十万吨生铁、二十四万吨钢': what an enterprise makes."""
+    """'这个公司的主要产品钢、钢材、生铁等', '年产三十万吨生铁、二十四万吨钢': what an enterprise makes;
+    a product named after an enterprise and a production word in its sentence (该厂生产的钢材)."""
+    for m in ctx.mentions:
+        if m.type != "Product":
+            continue
+        s, e = ctx.sentence_of(m.start, m.end)
+        for producer in _producers(ctx, m, s, e):
+            yield Relation(ctx.mention_ref[producer], "produces", ctx.mention_ref[m], ctx.evidence(s, e))
     for match in PRODUCT_LIST.finditer(ctx.text):
         s, e = ctx.sentence_of(match.start(), match.end())
         producers = [m for m in ctx.mentions if m.type == "Enterprise" and m.end <= match.start()]
@@ -178,10 +190,48 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         producer = ctx.mention_ref[producers[-1]]
         for start, end in _product_items(ctx.text, match.end(), e):
-            if any(m.start < end and start < m.end for m in ctx.mentions):
+            overlap = [m for m in ctx.mentions if m.start < end and start < m.end]
+            if overlap:  # named already: a product mention is this product
+                if overlap[0].type == "Product":
+                    yield Relation(producer, "produces", ctx.mention_ref[overlap[0]], ctx.evidence(s, e))
                 continue
             product = _product(ctx, start, end)
             yield Relation(producer, "produces", product.ref, ctx.evidence(s, e))
+
+
+def _producers(ctx: ArticleContext, product: Mention, s: int, e: int) -> list[Mention]:
+    """Who makes ``product``: the enterprises named before it with a production word between
+    (太钢和阳泉铁厂…增产矽钢片), those it is made by (铸件…由经纬纺织机械厂…协作生产), or the enterprise
+    it describes (生产纱和线的国棉七厂); coordinated enterprises (X和Y) all produce."""
+    text = ctx.text
+    firms = [m for m in _sentence_mentions(ctx, s, e, {"Enterprise"})]
+    before = [f for f in firms if f.end <= product.start]
+    after = [f for f in firms if f.start >= product.end]
+    if before and PRODUCE_CUE.search(text, before[-1].end, product.start) and "由" not in text[
+        before[-1].end : product.start
+    ]:
+        return _coordinated(ctx, before, last=True)
+    if after:
+        between = text[product.end : after[0].start]
+        if "由" in between and PRODUCE_CUE.search(text, after[-1].end, e):
+            return _coordinated(ctx, after, last=False)
+        if re.fullmatch(r"(?:[、和及与][\u4e00-\u9fff]{1,6})*的", between) and PRODUCE_CUE.search(
+            text, s, product.start
+        ):
+            return [after[0]]
+    return []
+
+
+def _coordinated(ctx: ArticleContext, firms: list[Mention], *, last: bool) -> list[Mention]:
+    """The last (or first) enterprise and those joined to it by 、/和/与/及."""
+    order = firms[::-1] if last else firms
+    out = [order[0]]
+    for f in order[1:]:
+        a, b = (f, out[-1]) if last else (out[-1], f)
+        if ctx.text[a.end : b.start].strip() not in {"、", "和", "与", "及", "同"}:
+            break
+        out.append(f)
+    return out
 
 
 def _product_items(text: str, pos: int, end: int) -> list[tuple[int, int]]:
@@ -199,7 +249,7 @@ def _product_items(text: str, pos: int, end: int) -> list[tuple[int, int]]:
             start += 1
         name = text[start : offset + len(part)]
         name = re.sub(r"(产量|生产|等)$", "", name)
-        if 1 <= len(name) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", name) and name not in GENERIC_PRODUCTS:
+        if 1 <= len(name) <= 6 and is_goods(name) and name not in GENERIC_PRODUCTS:
             items.append((start, start + len(name)))
         offset += len(part)
     return items
@@ -207,9 +257,7 @@ def _product_items(text: str, pos: int, end: int) -> list[tuple[int, int]]:
 
 def _product(ctx: ArticleContext, start: int, end: int):
     name = ctx.text[start:end]
-    english = zh_names.glossary().get(name, "").lower()
-    key = slug(english) if english else slug(zh_names.romanise(name))
-    ent = entity(ctx, "Product", key, english)
+    ent = product_entity(ctx, name)
     ent.label_zh = ent.label_zh or name
     ent.mentions.append(Mention(ctx.article.id, "zh", start, end, name, "Product", "zh_products"))
     return ent

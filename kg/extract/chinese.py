@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from kg import lexicon
+from kg import divisions, lexicon
 from kg.extract import zh_names
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
@@ -121,6 +121,11 @@ FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[县区旗](?![委政长营办属级里城人])")
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
+# jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.
+NOT_NAME_TAGS = {"c", "p", "m", "d", "r", "v", "vd", "ad", "u", "uj", "ul", "f", "q"}
+ROLE_ENDS = set("员们")
+ETHNIC_LIST = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{1,5}?)*族")
+NESTED = re.compile(r"公社|生产大队|大队|总厂|公司")  # bodies that contain the next one named after them
 SECTOR = re.compile(r"(国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
 SECTOR_EN = {
     "国营": "State-Owned Industry",
@@ -212,10 +217,18 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
             named.add(m.group())
     for name in sorted(named):
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
+    bounds = ctx.doc.boundaries()
+    # every county-level division of the table (正定县, 辛集市), where a word starts
+    table = {(m.start(), m.end()) for m in divisions.county_regex().finditer(ctx.text) if m.start() in bounds}
+    spans |= table
     for s, e in sorted(spans):
         name = ctx.text[s:e]
-        if not 2 <= len(name) <= 5 or name[-1] not in "县区旗" or gaz.lookup_zh(name):
+        suffixes = "县区旗市" if (s, e) in table else "县区旗"
+        if not 2 <= len(name) <= 7 or name[-1] not in suffixes or gaz.lookup_zh(name):
             continue
+        regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区")
+        if (s, e) not in table and name.endswith(regional):
+            continue  # 华北地区, 燕山山区: regions, not county-level divisions
         if len(name) == 2 and name[0] in FUNCTION_CHARS and _cjk(ctx.text[e : e + 1] or "x"):
             continue  # 国营和县营: not 和县
         if name[0] in DETERMINERS or name in {
@@ -305,6 +318,12 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         name = text[start : w.end]
         if re.search(r"[和、与及]", name):
             continue  # 国营和县营金矿: kinds of enterprise, not a name
+        inner = NESTED.search(name, 0, len(name) - len(head.head))
+        if inner:  # 南樊公社|南柳大队: the commune, then the brigade of it; a name never starts with 公司
+            cut = start + inner.end()
+            if inner.start() >= 2:
+                yield _mention(ctx, start, cut, zh_names.head_of(inner.group()).type, "zh_organisations")
+            start, name = cut, text[cut : w.end]
         known = zh_names.known_names().get(name)
         if known:
             yield _mention(ctx, start, w.end, known.type, "zh_organisations")
@@ -329,10 +348,30 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             _starts_with_place(name) or len(stem) >= 2 and len(head.head) == 1
         ):
             continue
+        elif head.type == "Enterprise" and _kind_of_enterprise(zh_names.trim_name(name), head.head):
+            continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
         else:
             key = "local" if head.local and not _starts_with_place(name) else ""
             start += len(name) - len(zh_names.trim_name(name))  # 湖北省郧县|杨溪邮电支局: places stay places
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
+
+
+def _kind_of_enterprise(name: str, head: str) -> bool:
+    """Whether an enterprise name is a kind, in one to three characters of common words (炼钢厂, 食品厂,
+    棉纺织厂): no place, no number or ordinal (国棉二厂), no word jieba reads as a proper name (红星, 江南),
+    nothing the dictionaries lack."""
+    from kg import cedict
+
+    name = zh_names.OWNERSHIP.sub("", name)
+    stem = name[: len(name) - len(head)]
+    if not stem or len(stem) > 3 or place_spans(stem) or re.search(r"[\d一二三四五六七八九十第]", stem):
+        return False  # a longer stem (经纬纺织机械厂) names one enterprise even in common words
+    for word in zh_names.tokenize(stem):
+        proper = dictionary_tag(word.text) in zh_names.PROPER_TAGS or word.pos in zh_names.PROPER_TAGS
+        known = word.text in zh_names.glossary() or cedict.gloss(word.text)
+        if proper or not known:
+            return False
+    return True
 
 
 def _title_follows(next_word: str) -> bool:
@@ -417,6 +456,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
+        if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e):
+            continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples)
         yield _mention(ctx, s, e, "Person", "zh_persons")
 
 
@@ -442,7 +483,13 @@ def name_after(ctx: ArticleContext, pos: int) -> int:
     w = ctx.doc.word_at(pos)
     if w is not None and w.start == pos and w.pos in {"nr", "nrfg", "nrt"} and 2 <= len(w.text) <= 4:
         return w.end
+    if w is not None and w.start == pos and (
+        w.pos in NOT_NAME_TAGS or len(w.text) >= 2 and w.pos in {"n", "t"} and word_frequency(w.text) > 5000
+    ):
+        return 0  # 总工程师和厂长: 和 joins two titles; 书记全部回到: 全部 is a word, not 全 + a given name
     given = pos + len(surname)
+    if any(text.startswith(t.title_zh, given) for t in zh_names.titles()) or text.startswith("中共", given):
+        return 0  # a title or a body right after the 'surname': no name here
     if given >= len(text) or not _cjk(text[given]) or text[given] in STOP_AFTER_NAME:
         return 0
     if given + 1 < len(text) and _cjk(text[given + 1]) and text[given + 1] not in STOP_AFTER_NAME:
@@ -496,6 +543,7 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         elif w is not None and w.end > end and w.end - end <= 1 and w.start >= m.start():
             end = w.end  # 调度网 -> 调度网络: the whole word
         yield _mention(ctx, m.start(), end, "PolicyMechanism", "zh_mechanisms", key=exact[m.group()])
+    exact_spans = [(m.start(), m.end()) for m in exact_re.finditer(text)]
     for m in open_re.finditer(text):
         first = ctx.doc.word_at(m.start())
         i = next((k for k, w in enumerate(words) if w is first), None)
@@ -510,6 +558,8 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             start = prev.start
             j -= 1
         key = open_heads[m.group()]
+        if any(s <= start and m.end() <= e for s, e in exact_spans):
+            continue  # 承包经营责任制 is a lexicon term, not a kind of 责任制 named by the text
         if start < m.start():
             yield _mention(ctx, start, m.end(), "PolicyMechanism", "zh_mechanism_heads", canonical=key)
         else:

@@ -90,12 +90,63 @@ def _resolve(ctx: ArticleContext, m: Mention) -> Entity | None:
             ent.attrs.setdefault("parent", place.parent)
         return ent
     if m.type == "County":
-        return entity(ctx, "County", local_place(m.text).id, "")
+        place = local_place(m.text)
+        ent = entity(ctx, "County", place.id, "")
+        _machine_label(ent, place.id.replace("-", " ").title(), "divisions")  # Xuanhua County
+        return ent
     if m.type == "PolicyMechanism":
         return _mechanism(ctx, m)
     if m.type == "Person":
         return entity(ctx, "Person", zh_names.person_key(m.text), "")
+    if m.type == "Product":
+        return product_entity(ctx, m.text)
+    if m.rule == "zh_regions":
+        return _region(ctx, m)
     return _organisation(ctx, m)
+
+
+def _region(ctx: ArticleContext, m: Mention) -> Entity:
+    """燕山山脉 -> 'Yanshan Mountains' (the name part romanised or a place's name, the designation
+    translated); 华北 -> 'North China'."""
+    from kg.extract.regions_zh import MACRO
+
+    if m.text[:2] in MACRO or m.text in MACRO:
+        english = m.canonical
+    else:
+        stem = m.text[: len(m.text) - len(next(d for d in _designations() if m.text.endswith(d)))]
+        english = f"{zh_names.place_en(stem) or zh_names.romanise(stem)} {m.canonical}"
+    ent = entity(ctx, "Region", slug(english), "")
+    _machine_label(ent, english, "divisions")
+    return ent
+
+
+def _designations() -> list[str]:
+    from kg.extract.regions_zh import DESIGNATIONS, PLACE_SUFFIXES
+
+    return sorted({*DESIGNATIONS, *PLACE_SUFFIXES}, key=len, reverse=True)
+
+
+def product_entity(ctx: ArticleContext, name: str) -> Entity:
+    """A product by its Chinese name: English from the glossary, else CC-CEDICT (a machine label)."""
+    english = zh_names.glossary().get(name, "").lower()
+    if english:
+        return entity(ctx, "Product", slug(english), english)
+    made = product_english(name)
+    ent = entity(ctx, "Product", slug(made or zh_names.romanise(name)), "")
+    _machine_label(ent, made)
+    return ent
+
+
+def product_english(name: str) -> str:
+    """'生铁' -> 'pig iron', '迅达牌摩托车' -> 'Xunda motorbike' (the brand romanised), '' if unknown."""
+    from kg import cedict
+
+    if "牌" in name:
+        brand, _, item = name.partition("牌")
+        return f"{zh_names.romanise(brand)} {product_english(item)}".strip()
+    gloss = zh_names.glossary()
+    parts = [name] if gloss.get(name) or cedict.gloss(name) else (cedict.segment(name) or [])
+    return " ".join(gloss.get(p, "").lower() or cedict.gloss(p) for p in parts).strip()
 
 
 def _mechanism(ctx: ArticleContext, m: Mention) -> Entity:
@@ -104,9 +155,11 @@ def _mechanism(ctx: ArticleContext, m: Mention) -> Entity:
         ent = entity(ctx, "PolicyMechanism", mech.key, mech.label_en)
         ent.attrs.setdefault("lexicon_zh", mech.label_zh)
         return ent
-    words, complete = zh_names._render(m.text)
+    words, complete = zh_names._render(m.text, names=False)  # a mechanism is named in common words
     english = " ".join(words).lower()
     ent = entity(ctx, "PolicyMechanism", slug(english), english if complete else "")
+    if not complete:
+        _machine_label(ent, english)
     if m.canonical:
         ent.attrs.setdefault("broader", m.canonical)
     return ent
@@ -134,8 +187,8 @@ def context_place(ctx: ArticleContext, classes: tuple[str, ...]):
 def local_place(name: str) -> Place:
     """A county-level place the gazetteer lacks, from its Chinese name: 宣化县 -> id xuanhua-county, the
     key the English side gives 'Xuanhua County'."""
-    stem, level = (name[:-1], name[-1]) if name[-1:] in "县区旗" else (name, "县")
-    english = {"县": "County", "区": "District", "旗": "Banner"}[level]
+    stem, level = (name[:-1], name[-1]) if name[-1:] in "县区旗市" else (name, "县")
+    english = {"县": "County", "区": "District", "旗": "Banner", "市": "City"}[level]
     bare = zh_names.romanise(stem)
     return Place(slug(f"{bare} {english}"), "county", "County", bare, name, stem, "", None, None, "", ())
 
@@ -188,7 +241,14 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
     type_ = m.type
     if type_ == "GovernmentBody" and PARTY.search(zh):
         type_ = "PartyBody"
-    ent = entity(ctx, type_, slug(english), english if complete else "")
+    key = slug(english)
+    if (m.key.startswith("short:") or m.key == "local") and not short:
+        # a short body name (县人委, 生产指挥部) with no place to qualify it: this article's body only,
+        # never merged with another article's body of the same short name
+        key = f"{key}-{slug(ctx.article.id)[:12]}"
+    ent = entity(ctx, type_, key, english if complete else "")
+    if not complete:
+        _machine_label(ent, english)
     if m.rule == "zh_sectors" or m.key.startswith("steel:"):
         ent.attrs.setdefault("verbatim", "1")
     ent.attrs.setdefault("qualified_zh", zh if short else "")
@@ -197,6 +257,13 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
     elif zh != m.text:
         ent.attrs["full_zh"] = zh
     return ent
+
+
+def _machine_label(ent: Entity, english: str, source: str = "cc-cedict") -> None:
+    """An English label kg made (kg:labelSource), used where no text names the entity in English."""
+    if english:
+        ent.attrs.setdefault("machine_en", english)
+        ent.attrs.setdefault("machine_source", source)
 
 
 def _sector_word(text: str) -> str:

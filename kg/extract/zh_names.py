@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from kg import lexicon
+from kg import divisions, lexicon
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import _rows, slug
 from kg.zhdoc import tokenize
@@ -236,8 +236,9 @@ def _is_place_word(text: str) -> bool:
     return bool(load_gazetteer().lookup_zh(text))
 
 
-def _render(text: str) -> tuple[list[str], bool]:
-    """English words for a name stem: places, glossary words, numbers, else pinyin (complete=False)."""
+def _render(text: str, *, names: bool = True) -> tuple[list[str], bool]:
+    """English words for a name stem: places, glossary words, numbers, else CC-CEDICT or pinyin
+    (complete=False); with ``names`` the first of several words may be a proper name (kept in pinyin)."""
     words: list[str] = []
     complete = True
     gloss = glossary()
@@ -257,14 +258,14 @@ def _render(text: str) -> tuple[list[str], bool]:
                 i = j
                 break
         else:
-            parts = _render_chars(tok)
+            parts = _render_chars(tok, proper=names and i == 0 and len(tokens) > 1)
             complete = complete and parts[1]
             words.extend(parts[0])
             i += 1
     return words, complete
 
 
-def _render_chars(tok: str) -> tuple[list[str], bool]:
+def _render_chars(tok: str, *, proper: bool = False) -> tuple[list[str], bool]:
     """A token neither a place nor a glossary word: glossary prefixes/suffixes, else one pinyin word."""
     gloss = glossary()
     for k in range(len(tok) - 1, 0, -1):
@@ -278,12 +279,44 @@ def _render_chars(tok: str) -> tuple[list[str], bool]:
         cities = [p for p in load_gazetteer() if p.cls == "City" and p.short_zh.startswith(tok[0])]
         if len(cities) == 1:
             return [cities[0].name_en, "Steel"], True
-    if len(tok) >= 2 and tok[-1] in "县区":  # a county the gazetteer lacks: 郧县 -> Yun County
-        return [romanise(tok[:-1]), "County" if tok[-1] == "县" else "District"], True
-    return [romanise(tok)], False
+    if 2 <= len(tok) <= 3 and tok[-1] in "县区" or divisions.lookup(tok):  # 郧县 -> Yun County
+        designation = {"县": "County", "区": "District", "旗": "Banner", "市": "City"}.get(tok[-1])
+        if designation:
+            return [romanise(tok[:-1]), designation], True
+    return translate(tok, proper=proper), False
 
 
-OWNERSHIP = re.compile(r"^(县属地方国营|地方国营|公私合营|国营|县营|县属|市营|省营|集体)")
+PROPER_TAGS = {"nr", "nrfg", "nrt", "ns", "nz", "nt", "eng"}
+
+
+def translate(tok: str, *, proper: bool = False) -> list[str]:
+    """A word no lexicon has: its CC-CEDICT gloss, word by word ('卷烟' -> 'Cigarette', '纺织机械' ->
+    'Spinning and Weaving Machine'), unless it reads as a proper name (the first word of a longer
+    name, a word jieba tags as a name, or one the dictionary lacks), which is romanised ('红星')."""
+    from kg import cedict
+    from kg.zhdoc import dictionary_tag
+
+    head = next((h for h in heads() if h.head == tok and h.head_en), None)
+    if head is not None:  # 局 inside 北京无线通讯局微波站: the body word, not the dictionary's first sense
+        return [head.head_en]
+    if proper and len(tok) >= 2 or dictionary_tag(tok) in PROPER_TAGS:
+        return [romanise(tok)]
+    parts = [tok] if cedict.gloss(tok) else cedict.segment(tok)
+    if not parts or len(parts) > 1 and any(len(p) == 1 for p in parts) and len(tok) <= 2:
+        return [romanise(tok)]
+    glosses = [glossary().get(p) or cedict.gloss(p) for p in parts]
+    if not all(glosses):
+        return [romanise(tok)]
+    return [" ".join(w[:1].upper() + w[1:] for w in g.split()) for g in glosses]
+
+
+def machine_label(name: str) -> str:
+    """The English label of an organisation or mechanism that the lexicons do not fully cover, made with
+    CC-CEDICT and pinyin (kg:labelSource "cc-cedict")."""
+    return english_name(name)[0]
+
+
+OWNERSHIP = re.compile(r"^(县属地方国营|地方国营|公私合营|国营|公营|私营|县营|县属|市营|省营|集体)")
 
 
 def trim_name(name: str) -> str:
@@ -329,3 +362,12 @@ def qualified_prefix(place) -> str:
     if place.name_zh and place.name_zh.endswith(("省", "市", "县", "区", "州", "盟")):
         return place.name_zh
     return f"{place.short_zh}{suffix}" if place.short_zh else place.name_zh
+
+
+def is_romanised(label: str) -> bool:
+    """Whether an English label is a transliteration rather than a translation: no English word, or
+    more than one romanised word besides place names ('Hongxing Juanyan Factory' yes, 'Hongxing
+    Cigarette Factory' and 'Taiyuan Iron and Steel Company' no)."""
+    words = [w for w in re.findall(r"[A-Za-z]+", label) if not load_gazetteer().lookup_en(w)]
+    romanised = [w for w in words if w[0].isupper() and split_syllables(w.lower(), 4)]
+    return not words or len(romanised) == len(words) or len(romanised) > 1

@@ -1,0 +1,161 @@
+"""Open-class Chinese policy mechanisms, found by how the language marks them rather than by a list: a
+phrase ending in a head word of measures (责任制, 承包制, 制度, 办法, 政策, 规定, 运动, 竞赛 …) that is the
+object of a verb of adoption (实行, 推行, 推广, 建立, 采取, 开展 …), a quoted slogan after such a verb
+(开展“双增双节”), and campaigns named by number words (“三反”运动). The text's own phrase is the label;
+the head picks the scheme concept it is ``skos:broader`` to (责任制 -> responsibility-system)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.chinese import mechanism_patterns
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.records import Mention
+
+ADOPT = re.compile(
+    r"(?:实行|推行|推广|建立|采取|开展|实施|试行|执行|贯彻|落实|坚持|搞好|大搞|搞|制定|制订|颁布|提倡|掀起|发动|"
+    r"展开|进行|普遍实行|全面推行|采用|签订|订立|发放|举办|学习|改进|健全|恢复|取消|完善|加强|巩固)"
+    r"(?:了|起|着|起了)?"
+)
+# Head words of measures -> the scheme concept the phrase is narrower than ("" for none).
+HEADS = {
+    "承包经营责任制": "contract-management-system",
+    "责任制": "responsibility-system",
+    "工作制": "",
+    "负责制": "responsibility-system",
+    "承包制": "contract-system",
+    "包干制": "contract-system",
+    "承包": "contract-system",
+    "包产到户": "contract-system",
+    "包干到户": "contract-system",
+    "包产": "contract-system",
+    "包干": "contract-system",
+    "制度": "",
+    "管理制": "enterprise-management",
+    "办法": "",
+    "政策": "",
+    "暂行规定": "temporary-regulation",
+    "规定": "",
+    "条例": "",
+    "运动": "campaigns",
+    "竞赛": "socialist-emulation",
+    "劳动竞赛": "socialist-emulation",
+    "协作": "inter-enterprise-cooperation",
+    "合同": "",
+    "合同制": "",
+    "贷款": "finance",
+    "计划": "",
+    "改造": "",
+    "革新": "",
+    "建议": "",
+    "征收办法": "",
+    "税": "",
+    "手续费": "",
+    "差价": "",
+    "联营": "inter-enterprise-cooperation",
+    "联销": "joint-sales",
+    "展销": "sales-exhibition",
+}
+# Heads that name a measure wherever a named stem comes before them (定额制度, 生产竞赛运动), verb or not.
+STRONG = {"制度", "责任制", "负责制", "工作制", "运动", "办法", "政策", "暂行规定", "竞赛", "劳动竞赛"}
+# Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
+BARE = {"合同", "贷款", "合同制"}
+HEAD_RE = re.compile("|".join(sorted(map(re.escape, HEADS), key=lambda h: (-len(h), h))))
+# A quoted slogan named as a line of policy (“抓革命，促生产”的伟大方针, “备战、备荒、为人民”的战略方针).
+SLOGAN = re.compile(
+    r"“([\u4e00-\u9fff，、]{4,16})”(?:的)?(?:[\u4e00-\u9fff]{0,4})(?:方针|政策|口号|路线|原则|办法|制度|运动)"
+)
+PLAN = re.compile(r"第[一二三四五六七八九十]+个五年计划")
+NUMBERED = re.compile(
+    r"“([一二三四五六七八九十两双百千]\w{1,6}?)”(?:运动|活动)?|([一二三四五六七八九十两双][\u4e00-\u9fff]{1,3})运动"
+)
+QUOTED = re.compile(r"“([\u4e00-\u9fff、]{2,12})”")
+# Stems that make a head generic, not a named measure (体育运动, 经济政策, 各项制度, 规章制度).
+GENERIC_STEM = re.compile(
+    r"(?:体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|具体|正确|有效|原有|现有|新|老|好)$"
+)
+NOUN_STEM_TAGS = {"n", "vn", "nz", "j", "l", "ng"}
+STEM_TAGS = {"n", "vn", "v", "nz", "j", "b", "a", "an", "d", "l", "s", "ns", "nt"}
+STOP_WORDS = {
+    "的", "了", "和", "与", "及", "等", "这种", "这一", "这个", "一种", "各种", "有关", "新的", "一系列",
+    "企业", "工厂", "各厂", "全厂", "全国", "各地", "各级", "我国", "农村", "城市", "职工", "群众",
+}
+
+
+def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
+    """Start of the modifier words before a head: adjacent content words, back to ``floor``, at most 8
+    characters."""
+    start = head_start
+    words = ctx.doc.words_within(max(floor, head_start - 10), head_start)
+    for w in reversed(words):
+        if w.end != start or w.pos not in STEM_TAGS or w.text in STOP_WORDS or head_start - w.start > 8:
+            break
+        if ADOPT.fullmatch(w.text):
+            break  # 开展|生产竞赛运动: the verb is not part of the name
+        start = w.start
+    first = ctx.doc.word_at(start)
+    if start < head_start and first is not None and len(first.text) == 1 and first.end < head_start:
+        start = first.end  # 6项|具体政策: a stray character (a measure word) does not start a name
+    return start
+
+
+@rule("mentions", lang="zh")
+def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
+    """Mechanisms named by an adopted phrase with a measure head, a quoted slogan, or a numbered campaign."""
+    text = ctx.text
+    exact_re = mechanism_patterns()[0]
+    exact = mechanism_patterns()[1]
+    known = [(m.start(), m.end(), exact[m.group()]) for m in exact_re.finditer(text)]
+    found: list[tuple[int, int, str]] = []
+    for verb in ADOPT.finditer(text):
+        clause = re.match(r"[^，。；：！？\n]{0,24}", text[verb.end() :]).group()
+        end_limit = verb.end() + len(clause)
+        quoted = QUOTED.match(text, verb.end())
+        if quoted:
+            found.append((quoted.start(1), quoted.end(1), ""))
+            continue
+        for head in HEAD_RE.finditer(text, verb.end(), end_limit):
+            if text[head.end() : head.end() + 1] in {"的"} or head.start() - verb.end() > 14:
+                continue
+            start = _stem_start(ctx, head.start(), verb.end())
+            if start == head.start() and len(head.group()) < 3 and head.group() not in BARE:
+                continue  # a bare head (实行承包): the lexicon's concept, not a named one
+            if start in ctx.doc.boundaries() or start == verb.end():  # 签订合同 may be one jieba word
+                found.append((start, head.end(), HEADS[head.group()]))
+            break
+    for head in HEAD_RE.finditer(text):  # 定额制度, 生产竞赛运动: a strong head after two or more stem chars
+        if head.group() not in STRONG or text[head.end() : head.end() + 1] == "的":
+            continue
+        start = _stem_start(ctx, head.start(), max(0, head.start() - 10))
+        last = ctx.doc.word_at(head.start() - 1)
+        if last is None or last.pos not in NOUN_STEM_TAGS:
+            continue  # 稳定政策, 完善责任制: an adjective or a verb before the head names no measure
+        if head.start() - start >= 2 and start in ctx.doc.boundaries() and not GENERIC_STEM.match(
+            text, start, head.start()
+        ):
+            found.append((start, head.end(), HEADS[head.group()]))
+    for m in SLOGAN.finditer(text):
+        found.append((m.start(1), m.end(1), ""))
+    for m in PLAN.finditer(text):
+        found.append((m.start(), m.end(), ""))
+    for m in NUMBERED.finditer(text):
+        g = 1 if m.group(1) else 2
+        found.append((m.start(g), m.end(g), "campaigns"))
+    seen: set[tuple[int, int]] = set()
+    for start, end, broader in found:
+        inside = [(s, e, key) for s, e, key in known if start <= s and e <= end and (s, e) != (start, end)]
+        if inside and not broader:
+            broader = inside[0][2]  # 生产竞赛运动 is narrower than the lexicon's 竞赛
+        if (start, end) in seen or any(
+            s < end and start < e and (s, e, key) not in inside for s, e, key in known
+        ):
+            continue  # the lexicon names it
+        seen.add((start, end))
+        name = text[start:end]
+        if len(name) < 2 or len(name) == 2 and name not in BARE or not re.search(r"[\u4e00-\u9fff]{2}", name):
+            continue
+        yield Mention(
+            ctx.article.id, "zh", start, end, name, "PolicyMechanism", "zh_open_mechanisms", "", broader
+        )

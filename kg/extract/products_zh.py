@@ -1,0 +1,161 @@
+"""Chinese products, found by how the language marks them, not by a list: the noun after a quantity with a
+unit of goods (三十万吨生铁, 1600台排灌机械), the noun before 产量 (钢材产量), the objects of production and
+supply verbs (生产、制造、加工、供应 …) and brand names (迅达牌摩托车). A candidate must be a common noun
+the dictionaries know (zh_glossary.tsv, else CC-CEDICT), so abstract objects (生产任务) stay out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg import cedict
+from kg.extract import zh_names
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.records import Mention
+from kg.zhdoc import Word
+
+UNIT = re.compile(
+    r"[\d０-９.，,一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:多|余)?"
+    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋)(?:的)?"
+)
+VERB = re.compile(
+    r"(?:生产|制造|制作|加工|供应|出产|试制|制成|增产|生产出|造出|炼出|织出|产出|出口|运来|调运|饲养|养殖|种植|"
+    r"收购|采购|出售|销售|运销|推销|烧制|繁殖)(?:了|出|的)?"
+)
+OUTPUT = re.compile(r"产量|销量|出口量")
+BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
+NOUN_TAGS = {"n", "nz", "ng"}
+FUNCTION_TAGS = {"x", "c", "p", "u", "uj", "ul", "r", "d", "m", "q", "f", "t"}
+LOOSE_TAGS = {"nr", "ns", "m", "nrt", "vn", "j"}  # tags jieba gives some goods words in context
+# Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
+NOT_PRODUCTS = {
+    "产品", "商品", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目", "任务", "计划", "指标",
+    "能力", "水平", "规模", "成本", "效率", "技术", "工作", "单位", "部门", "过程", "情况", "问题", "资金",
+    "建设", "管理", "发展", "秩序", "安全", "力量", "条件", "方面", "方式", "资料", "总值", "产值", "企业",
+    "工厂", "工人", "职工", "群众", "干部", "国家", "人民", "社会", "经济", "时间", "数量", "质量", "品种",
+    "价格", "效益", "利润", "成绩", "经验", "办法", "措施", "形势", "工业", "农业", "生产", "部分",
+    "车间", "人员", "基地", "厂家", "厂", "矿", "品", "量", "点", "特点", "人", "者", "家", "台", "吨",
+    "后劲", "岗位", "原则", "班", "组", "队", "思想", "作风", "精神", "意识", "观念", "风格", "色", "味",
+    "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动",
+}
+# Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
+NOT_PRODUCT_ENDS = ("人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区")
+
+
+def _noun_run(
+    words: list[Word], i: int, *, forward: bool, limit: int = 6, most: int = 2
+) -> tuple[int, int] | None:
+    """Offsets of the run of nouns starting (forward) or ending (backward) at word ``i``."""
+    run: list[Word] = []
+    step = 1 if forward else -1
+    while 0 <= i < len(words) and len(run) < most:
+        w = words[i]
+        tagged = w.pos in NOUN_TAGS or w.pos in LOOSE_TAGS and bool(cedict.gloss(w.text))  # 鸭/ns, 八角/m
+        if not tagged or w.text in NOT_PRODUCTS and not run or w.text[0] in "全各该本这那每此某":
+            break
+        if run and (sum(len(x.text) for x in run) + len(w.text) > limit):
+            break
+        if run and len(run[0].text) > 1:
+            if not _one_word(run[0].text + w.text if forward else w.text + run[0].text):
+                break  # 肥皂|订货: two nouns are one product only when they make one word
+        run.append(w)
+        i += step
+    if not run:
+        return None
+    run = run if forward else run[::-1]
+    return run[0].start, run[-1].end
+
+
+def _list_item(words: list[Word], k: int, *, forward: bool) -> tuple[int, int] | None:
+    """The next item of a list of goods (钢锭、盘条): a noun run, or one word the dictionary glosses
+    whatever jieba tagged it."""
+    span = _noun_run(words, k, forward=forward)
+    if span is None and 0 <= k < len(words) and words[k].pos not in FUNCTION_TAGS and is_goods(words[k].text):
+        span = (words[k].start, words[k].end)
+    return span
+
+
+def _one_word(text: str) -> bool:
+    return bool(cedict.gloss(text) or text in zh_names.glossary())
+
+
+def is_goods(name: str) -> bool:
+    """A name of goods: not general vocabulary, and a word the dictionaries gloss (or one made of them)."""
+    if name in NOT_PRODUCTS or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", name):
+        return False
+    if re.fullmatch(r"[一二三四五六七八九十百千万亿两几零多余]+", name):
+        return False  # a number (二十), not goods
+    if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in NOT_PRODUCTS if len(w) == 2):
+        return False
+    if name in zh_names.glossary() or cedict.gloss(name):
+        return True
+    parts = cedict.segment(name)
+    if not parts or len(parts) > 3:
+        return False
+    return len(parts) <= 2 or all(len(p) >= 2 or p == parts[-1] for p in parts)  # 钢锭 = 钢 + 锭
+
+
+def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
+    """Where products are named: after a quantity, before 产量, after a production verb, brand names."""
+    text, doc = ctx.text, ctx.doc
+    words = doc.words
+    index = {w.start: k for k, w in enumerate(words)}
+    ends = {w.end: k for k, w in enumerate(words)}
+    for m in re.finditer("牌", text):  # 迅达牌摩托车: the name word before 牌, the goods after it
+        before = doc.word_at(m.start() - 1) if m.start() else None
+        k = index.get(m.end())
+        after = _noun_run(words, k, forward=True, most=1) if k is not None else None
+        if before is not None and before.end == m.start() and len(before.text) >= 2 and after:
+            yield before.start, after[1]
+    for m in OUTPUT.finditer(text):  # 钢锭、盘条、钢丝绳的产量: every item of a list before it
+        k = ends.get(m.start() - 1) if text[m.start() - 1 : m.start()] == "的" else None
+        items = []
+        while k is not None:
+            span = _list_item(words, k, forward=False)
+            if not span:
+                break
+            items.append(span)
+            k = ends.get(span[0] - 1) if text[span[0] - 1 : span[0]] in {"、", "和", "及"} else None
+        if len(items) >= 2:  # one name before 的产量 is whose output it is (兰化的产量), not what
+            yield from items
+    for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
+        for m in pattern.finditer(text):
+            k = index.get(m.end()) if forward else ends.get(m.start())
+            if k is None or pattern is VERB and m.start() not in doc.boundaries():
+                continue  # 资产|和: a verb must start a word
+            span = _noun_run(words, k, forward=forward)
+            if span and pattern is VERB and not _goods_object(text, m, span):
+                continue
+            while span:
+                yield span
+                # a list of products: 钢、钢材、生铁
+                if not forward or text[span[1] : span[1] + 1] not in {"、", "和", "及"}:
+                    break
+                nxt = index.get(span[1] + 1)
+                q = UNIT.match(text, span[1] + 1)
+                if q:
+                    nxt = index.get(q.end())
+                span = _list_item(words, nxt, forward=True) if nxt is not None else None
+
+
+def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
+    """A verb's object is goods when the verb is marked (生产了, 生产出, 生产的), the object starts a list
+    (生产钢、钢材) or ends the clause or comes before a figure (生产松香，采购小麦一百万斤); a bare compound
+    that goes on (生产序列串连) is not."""
+    after = text[span[1] : span[1] + 1]
+    return verb.group()[-1] in "了出的" or after in {"、", "和", "及"} or bool(
+        re.match(r"[，。；\d一二三四五六七八九十百千万]", after)
+    )
+
+
+@rule("mentions", lang="zh")
+def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
+    """Products named by quantity, output, production verbs and brands (see the module docstring)."""
+    seen: set[tuple[int, int]] = set()
+    for start, end in product_spans(ctx):
+        name = ctx.text[start:end]
+        if (start, end) in seen or not (BRAND.fullmatch(name) or is_goods(name)):
+            continue
+        seen.add((start, end))
+        yield Mention(ctx.article.id, "zh", start, end, name, "Product", "zh_products")

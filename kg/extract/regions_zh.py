@@ -1,0 +1,102 @@
+"""Chinese regions beyond the gazetteer: the macro-regions of the period (华北, 西南 …) and named areas
+typed by their designation word (燕山山脉, 珠江三角洲, 深圳经济特区, 大亚湾开发区 …)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.records import Mention
+from kg.zhdoc import dictionary_tag
+
+MACRO = {
+    "华北": "North China",
+    "东北": "Northeast China",
+    "西北": "Northwest China",
+    "华东": "East China",
+    "华南": "South China",
+    "华中": "Central China",
+    "中南": "Central South China",
+    "西南": "Southwest China",
+    "沿海地区": "Coastal Regions",
+    "东南沿海": "Southeast Coast",
+    "三北": "Three-North Region",
+}
+# Designation words of named areas -> their English designation.
+DESIGNATIONS = {
+    "经济技术开发区": "Economic and Technological Development Zone",
+    "经济特区": "Special Economic Zone",
+    "开发区": "Development Zone",
+    "经济区": "Economic Zone",
+    "开放区": "Open Zone",
+    "三角洲": "Delta",
+    "山脉": "Mountains",
+    "山区": "Mountain Area",
+    "平原": "Plain",
+    "高原": "Plateau",
+    "盆地": "Basin",
+    "流域": "River Basin",
+    "林区": "Forest Region",
+    "牧区": "Pastoral Area",
+    "垦区": "Reclamation Area",
+}
+# Designations of places below or beside the county level, typed Region when the Chinese NER or jieba
+# reads the whole name as a place (蒋化村, 杨溪乡, 沧县专区).
+PLACE_SUFFIXES = {"专区": "Prefecture", "地区": "Prefecture", "村": "Village", "乡": "Township", "镇": "Town"}
+DESIGNATION = re.compile("|".join(sorted(map(re.escape, DESIGNATIONS), key=lambda d: (-len(d), d))))
+MACRO_RE = re.compile("|".join(sorted(map(re.escape, MACRO), key=lambda d: (-len(d), d))))
+PROPER_TAGS = {"ns", "nz", "nr", "j", "nt"}
+
+
+@rule("mentions", lang="zh")
+def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
+    """Macro-regions where a word starts and ends (华北地区; not 东北风), and '<proper name><designation>'
+    areas: the designation after a place or proper-name word (燕山山脉, 珠江三角洲)."""
+    text, doc = ctx.text, ctx.doc
+    bounds = doc.boundaries()
+    for m in MACRO_RE.finditer(text):
+        end = m.end() + (2 if text[m.end() : m.end() + 2] == "地区" else 0)
+        w = doc.word_at(m.start())
+        if m.start() in bounds and end in bounds and (w is None or w.pos in PROPER_TAGS | {"f", "s"}):
+            yield Mention(
+                ctx.article.id, "zh", m.start(), end, text[m.start() : end], "Region", "zh_regions",
+                canonical=MACRO[m.group()],
+            )
+    for m in DESIGNATION.finditer(text):
+        inside = doc.word_at(m.start())
+        if inside is not None and inside.start < m.start():  # 燕山山脉 as one word: its stem is the name
+            start, stem = inside.start, text[inside.start : m.start()]
+            proper = dictionary_tag(stem) in PROPER_TAGS or inside.pos in {"ns", "nz"}
+        else:
+            words = [w for w in doc.words_within(max(0, m.start() - 6), m.start()) if w.end <= m.start()]
+            if not words or words[-1].end != m.start():
+                continue
+            start, stem = words[-1].start, words[-1].text
+            proper = dictionary_tag(stem) in PROPER_TAGS or words[-1].pos in {"ns", "nz"}
+        if len(stem) < 2 or not proper:
+            continue
+        yield Mention(
+            ctx.article.id, "zh", start, m.end(), text[start : m.end()], "Region", "zh_regions",
+            canonical=DESIGNATIONS[m.group()],
+        )
+    gaz_names = {n for n in _gazetteer_names()}
+    spans = {(a, b) for a, b, label in doc.ents if label == "LOC"}
+    spans |= {(w.start, w.end) for w in doc.words if w.pos == "ns"}
+    for a, b in sorted(spans):
+        name = text[a:b]
+        suffix = next((x for x in PLACE_SUFFIXES if name.endswith(x)), None)
+        if suffix is None or len(name) - len(suffix) < 2 or name in gaz_names or name[0] in "各全该本每":
+            continue
+        if suffix == "地区" and name[: -len(suffix)] in gaz_names:
+            continue  # 张家口地区: the gazetteer's place, as the place rules have it
+        yield Mention(
+            ctx.article.id, "zh", a, b, name, "Region", "zh_regions", canonical=PLACE_SUFFIXES[suffix]
+        )
+
+
+def _gazetteer_names() -> list[str]:
+    from kg.gazetteer import load_gazetteer
+
+    return load_gazetteer().names_zh()
