@@ -170,13 +170,21 @@ _register_commands()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (``kg.entry.main`` wraps it so that start-up is covered too)."""
+    import signal
+
+    from kg.entry import _interrupt, exit_interrupted
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # an old console script: cover it
+        signal.signal(signal.SIGINT, _interrupt)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app()
     except KGError as err:  # pragma: no cover - commands catch their own
         typer.echo(f"error: {err}", err=True)
         sys.exit(2)
+    except Interrupted:
+        exit_interrupted()
 
 
 if __name__ == "__main__":

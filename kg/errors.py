@@ -6,6 +6,7 @@ KGError                 base: a one-line message a user can act on
  ├── ConfigError        bad option, missing model or ontology file (exit 2)
  │    └── GraphFileError  (kg/rdffile.py) a graph file is missing or can't be parsed
  └── WorkerError        a forked worker process died, e.g. killed when memory ran out (exit 2)
+Interrupted (a BaseException)  Ctrl-C in the ``kg`` command (exit 130, kg/entry.py)
 """
 
 from __future__ import annotations

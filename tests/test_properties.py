@@ -13,6 +13,7 @@ Profiles: ``kg-ci`` (the default: 200 examples a test) and ``kg-deep`` (2,000); 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import re
@@ -27,7 +28,7 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal
 from rdflib.namespace import DCTERMS, RDFS
 
-from kg.corpus import read_article
+from kg.corpus import FIRST_ISSUE, read_article
 from kg.errors import ArticleError
 from kg.export import FORMATS, clean_text, serialize, to_jsonld
 from kg.graph import article_iri, build_graph, entity_iri, graph_quads
@@ -156,8 +157,10 @@ def test_bilingual_fields_round_trip(title: str, date, en: list[str], title_zh: 
     assert (result.title_zh, result.authors_zh) == (title_zh.strip(), ("王爱生",))
     assert result.body_en == _normalised("\n".join(en))
     assert result.body_zh == _normalised("\n".join(zh))
+    far = not FIRST_ISSUE <= date <= dt.date.today()  # a date outside the corpus's years is warned about
+    assert any(w.startswith(f"date {date.isoformat()} is ") for w in result.warnings) == far
     if encoding == "gb18030" and data != text.encode("utf-8"):
-        assert result.warnings == ("decoded as GB18030",)
+        assert [w for w in result.warnings if not w.startswith("date ")] == ["decoded as GB18030"]
 
 
 # ------------------------------------------------------------------------------------------ exporters
