@@ -183,3 +183,84 @@ def test_enterprises_named_shorter_are_one_entity(nlp) -> None:
 
     plants = [e for e in result.entities if e.type == "Enterprise"]
     assert [e.label_en for e in plants] == ["Dalian Heavy Machinery Plant"]
+
+
+# --- open-class mechanisms (issue 13) -------------------------------------------------------------
+
+
+def mechanisms(result) -> dict[str, str | None]:
+    """Mechanism label -> its broader scheme concept (None when it is a lexicon concept itself)."""
+    return {e.label_en: e.attrs.get("broader") for e in result.entities if e.type == "PolicyMechanism"}
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "broader"),
+    [
+        (
+            "The Harbin Bearing Factory introduced a piece-rate wage system last spring.",
+            "piece-rate wage system",
+            "institutional-systems",
+        ),
+        (
+            "Cadres in Hunan launched the Three-Anti campaign in the countryside.",
+            "three-anti campaign",
+            "campaigns",
+        ),
+        (
+            "The county set up a technical service network for its commune workshops.",
+            "technical service network",
+            "networks",
+        ),
+        (
+            "The Jilin Provincial Government promoted the job responsibility system in all mines.",
+            "job responsibility system",
+            "responsibility-system",
+        ),
+        (
+            'The brigades carried out the "three guarantees and one reward" system in 1961.',
+            '"three guarantees and one reward" system',
+            "institutional-systems",
+        ),
+    ],
+)
+def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, broader: str) -> None:
+    found = mechanisms(run(nlp, text))
+
+    assert found.get(label.replace('"', "")) == broader, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The system worked well and the new method spread.",  # bare and generic heads
+        "The Fujian Dispatch Center opened in May.",  # a named body, not a mechanism
+        "Fierce competition hurt the small shops.",  # competition without what is competed in
+        "The railway network and the telephone network were repaired.",  # infrastructure, not adopted
+    ],
+)
+def test_generic_heads_are_not_mechanisms(nlp, text: str) -> None:
+    assert not [k for k, v in mechanisms(run(nlp, text)).items() if v], mechanisms(run(nlp, text))
+
+
+def test_enumerated_measures_are_each_a_mechanism(nlp) -> None:
+    text = (
+        "The Wuxi Municipal Government adopted measures such as rural sales teams, "
+        "order meetings and prize sales to move unsold goods."
+    )
+    result = run(nlp, text)
+    found = mechanisms(result)
+
+    assert "rural sales teams" in found
+    assert "order meeting" in found  # the lexicon concept keeps its own label
+    assert ("wuxi-municipal-government", "adoptsMechanism", "rural-sales-teams") in rels(result)
+
+
+def test_adopters_joined_by_and_each_adopt(nlp) -> None:
+    text = (
+        "The Datong Municipal Party Committee and the Datong Municipal Government "
+        "introduced a quota bonus system."
+    )
+    found = rels(run(nlp, text))
+
+    assert ("datong-municipal-party-committee", "adoptsMechanism", "quota-bonus-system") in found
+    assert ("datong-municipal-government", "adoptsMechanism", "quota-bonus-system") in found

@@ -5,6 +5,7 @@ from kg.extract import (  # noqa: F401  (registration side effects)
     actions_zh,
     chinese,
     english,
+    mechanisms_en,
     products,
     relations_en,
     relations_zh,

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.context import ArticleContext
+from kg.extract.mechanisms_en import modifier_start
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.nlp import SPANS_KEY
@@ -434,6 +435,11 @@ def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     for span in doc.spans[SPANS_KEY]:
         if span.label_ == "MECH":
             yield _span_mention(ctx, span, "PolicyMechanism", "mechanisms", key=span.id_)
+            start = modifier_start(doc, span.start, span.sent.start, nouns_only=True)
+            if start < span.start:  # "major rectification and reform": the text's phrase, narrower
+                yield _span_mention(
+                    ctx, doc[start : span.end], "PolicyMechanism", "mechanism_heads", canonical=span.id_
+                )
     words = [t.lower_ for t in doc]
     for i in range(len(doc)):
         for head, broader in _mechanism_heads():
