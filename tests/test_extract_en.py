@@ -264,3 +264,45 @@ def test_adopters_joined_by_and_each_adopt(nlp) -> None:
 
     assert ("datong-municipal-party-committee", "adoptsMechanism", "quota-bonus-system") in found
     assert ("datong-municipal-government", "adoptsMechanism", "quota-bonus-system") in found
+
+
+# --- products (issue 13) --------------------------------------------------------------------------
+
+
+def products(result) -> set[str]:
+    return {e.label_en for e in result.entities if e.type == "Product"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The output of cement, window glass and bricks rose by a third.",
+            {"cement", "window glass", "bricks"},
+        ),
+        ("Hebei's cotton yarn output doubled this spring.", {"cotton yarn"}),
+        ("The county delivered 5,000 tons of pig iron to the state.", {"pig iron"}),
+        ("The Xiangtan Motor Factory manufactures electric motors and transformers.", {"electric motors"}),
+    ],
+)
+def test_products_of_production_words(nlp, text: str, expected: set[str]) -> None:
+    assert expected <= products(run(nlp, text))
+
+
+def test_output_of_a_named_plant_produces_it(nlp) -> None:
+    text = "The output of plate glass at the Dalian Glass Factory rose."
+    result = run(nlp, text)
+
+    assert ("dalian-glass-factory", "produces", "plate-glass") in rels(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Municipal Government made a temporary regulation on wages.",  # 'make' makes no product
+        "The supply of equipment and materials was ensured.",  # supplies are not products
+        "Output value rose and sideline production grew.",  # measures and kinds of production
+    ],
+)
+def test_no_products_without_production(nlp, text: str) -> None:
+    assert not products(run(nlp, text))
