@@ -126,6 +126,8 @@ def resolve(ctx: ArticleContext) -> None:
             else:
                 text = m.text.replace('"', "").replace("“", "").replace("”", "").strip()
                 ent = ctx.entity(m.type, slug(text), text.lower())
+                if lexicon.singular(ent.label_en) != ent.label_en:  # "quota systems" is also "quota system"
+                    ent.aliases_en.add(lexicon.singular(ent.label_en))
                 if m.canonical:
                     ent.attrs.setdefault("broader", m.canonical)
         elif m.type == "Person":

@@ -306,3 +306,38 @@ def test_output_of_a_named_plant_produces_it(nlp) -> None:
 )
 def test_no_products_without_production(nlp, text: str) -> None:
     assert not products(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cadres from Baoding and Cangzhou prefectures met in the spring.", ("Region", "Baoding Prefecture")),
+        (
+            "Cadres from Baoding and Cangzhou prefectures met in the spring.",
+            ("Region", "Cangzhou Prefecture"),
+        ),
+        ("Grain was shipped from the Northeast to Shanghai.", ("Region", "Northeast China")),
+        ("Herders of Xilin Gol League sold more wool.", ("Region", "Xilin Gol League")),
+        ("Members of the Dongfeng Brigade dug new wells.", ("Organization", "Dongfeng Brigade")),
+        ("The Hongqi Commune built a dam.", ("Organization", "Hongqi Commune")),
+        ("Gas turbines produced in Harbin were shipped south.", ("Product", "gas turbines")),
+        ("The farm is expected to raise pigs and ducks this year.", ("Product", "ducks")),
+    ],
+)
+def test_places_bodies_and_products_of_older_articles(nlp, text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(run(nlp, text))
+
+
+def test_a_prefecture_is_not_its_city_and_a_commune_is_not_a_person(nlp) -> None:
+    found = labels(run(nlp, "Cadres from Baoding and Cangzhou prefectures visited the Hongqi Commune."))
+
+    assert ("City", "Baoding") not in found
+    assert not [label for type_, label in found if type_ == "Person"]
+
+
+def test_plural_phrases_also_carry_the_singular(nlp) -> None:
+    result = run(nlp, "The plant introduced piece-work wage systems.")
+    mech = next(e for e in result.entities if e.type == "PolicyMechanism")
+
+    assert mech.label_en == "piece-work wage systems"
+    assert "piece-work wage system" in mech.aliases_en

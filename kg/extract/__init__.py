@@ -6,6 +6,7 @@ from kg.extract import (  # noqa: F401  (registration side effects)
     chinese,
     english,
     mechanisms_en,
+    places_en,
     products,
     relations_en,
     relations_zh,

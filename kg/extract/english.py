@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.mechanisms_en import modifier_start
+from kg.extract.places_en import before_region_head
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.nlp import SPANS_KEY
@@ -114,6 +115,8 @@ def gazetteer_places(ctx: ArticleContext) -> Iterator[Mention]:
             near = [p for p in candidates if p.parent and gaz.by_id[p.parent].name_en in after]
             candidates = near or candidates
         place = candidates[0]
+        if place.cls in {"City", "County"} and before_region_head(doc, end):
+            continue  # "Handan Prefecture", "Handan and Xingtai prefectures": the region, not the city
         yield _span_mention(ctx, doc[span.start : end], place.cls, "gazetteer_places", key=place.id)
 
 

@@ -39,7 +39,7 @@ GENERIC_MODIFIERS = {
     "second", "last", "next", "strict", "necessary", "proper", "correct", "wrong", "usual", "initial",
     "sound", "fine", "powerful", "widespread", "overall", "total", "full", "complete", "general",
     "different", "similar", "better", "best", "more", "most", "less", "fierce", "market",
-    "strong", "clear", "large-scale", "mass", "major", "minor",
+    "strong", "clear", "large-scale", "major", "minor", "established",
     "international", "world", "government", "state", "party", "foreign", "trade", "transport", "traffic",
     "telephone", "computer", "communication", "communications", "highway", "railway", "power", "water",
     "news", "research", "health", "medical", "school", "education", "sports", "youth",
@@ -84,12 +84,13 @@ def adopted(tok) -> bool:
     return False
 
 
-def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> int:
+def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> int:  # noqa: C901
     """Extend a head leftwards over its classifying modifiers ('piece-rate wage', 'Three-Anti').
 
     With ``nouns_only``, only noun modifiers ('enterprise contract system'), never adjectives.
     """
     kinds = {"NOUN", "PROPN"} if nouns_only else {"NOUN", "PROPN", "ADJ"}
+    head = start
 
     def classifying(tok) -> bool:
         return (
@@ -109,6 +110,16 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
             start = opening
         elif classifying(prev) and prev.head.i > i:  # a modifier of what follows, not "run the enterprise"
             start = i
+        elif (
+            prev.lower_ == "and"
+            and not nouns_only
+            and i - 1 >= floor
+            and classifying(doc[i - 1])
+            and doc[start].dep_ == "conj"
+            and doc[start].head.i == i - 1
+            and start < head
+        ):
+            start = i - 1  # "production and conservation campaign": coordinated modifiers
         else:
             break
     while start < len(doc) and doc[start].text == "-":

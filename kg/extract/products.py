@@ -10,12 +10,12 @@ from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
-from kg.lexicon import slug
+from kg.lexicon import singular, slug
 from kg.records import Entity, Mention, Relation
 
 PRODUCE_LEMMAS = {
     "produce", "manufacture", "smelt", "mine", "turn", "output", "process", "breed",
-    "weave", "spin", "refine", "assemble", "mass-produce", "trial-produce",
+    "weave", "spin", "refine", "assemble", "mass-produce", "trial-produce", "raise",
 }  # fmt: skip
 # nouns of output: "the output of steel", "steel output", "wheat yield"
 OUTPUT_NOUNS = {"output", "production", "yield", "yields", "productions", "outputs"}
@@ -113,6 +113,33 @@ GENERIC = {
     "factory",
     "factories",
     "husbandry",
+    "prices",
+    "price",
+    "wages",
+    "wage",
+    "productivity",
+    "efficiency",
+    "standards",
+    "standard",
+    "rates",
+    "rate",
+    "awareness",
+    "consciousness",
+    "question",
+    "questions",
+    "issue",
+    "issues",
+    "capital",
+    "hopes",
+    "initiative",
+    "investment",
+    "investments",
+    "enthusiasm",
+    "people",
+    "morale",
+    "spirit",
+    "interest",
+    "interests",
     "sideline",
     "decline",
     "trial",
@@ -180,6 +207,8 @@ def _phrase(tok) -> tuple[int, int] | None:
 
 def _objects(verb) -> list:
     objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ == "NOUN":
+        objs.append(verb.head)  # "gas compressors produced in Shanghai"
     if verb.lemma_ == "turn":
         objs = (
             [c for c in verb.children if c.dep_ == "dobj"]
@@ -245,6 +274,8 @@ def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
     ref = ("Product", slug(text))
     if ref not in ctx.entities:
         ctx.entities[ref] = Entity(type="Product", key=ref[1], label_en=text)
+        if singular(text) != text:  # "gas compressors" is also "gas compressor"
+            ctx.entities[ref].aliases_en.add(singular(text))
     mention = Mention(ctx.article.id, "en", start, end, ctx.text[start:end], "Product", "products")
     ctx.entities[ref].mentions.append(mention)
     return ctx.entities[ref]
