@@ -341,3 +341,30 @@ def test_plural_phrases_also_carry_the_singular(nlp) -> None:
 
     assert mech.label_en == "piece-work wage systems"
     assert "piece-work wage system" in mech.aliases_en
+
+
+def test_local_bodies_take_the_place_of_their_clause(nlp) -> None:
+    """Not the dateline city: the place the sentence names before the body."""
+    text = (
+        "Xinhua News Agency, Beijing, 3rd.\nIn Wuxi, the Public Security Bureau closed two illegal mines. "
+        "Beijing workers were pleased."
+    )
+    found = labels(run(nlp, text))
+
+    assert ("GovernmentBody", "Wuxi Public Security Bureau") in found
+    assert ("GovernmentBody", "Beijing Public Security Bureau") not in found
+
+
+def test_a_bare_local_body_is_never_merged_across_articles(nlp) -> None:
+    one = run(nlp, "The Public Security Bureau opened a case.")
+    bureau = next(e for e in one.entities if e.type == "GovernmentBody")
+
+    assert bureau.label_en == "Public Security Bureau"
+    assert bureau.key != "public-security-bureau"  # keyed by its article
+
+
+def test_a_mill_of_a_company_is_two_bodies(nlp) -> None:
+    result = run(nlp, "The Harbin Paper Mill of Northeast Paper Company raised output.")
+
+    assert {("Enterprise", "Harbin Paper Mill"), ("Enterprise", "Northeast Paper Company")} <= labels(result)
+    assert ("harbin-paper-mill", "partOf", "northeast-paper-company") in rels(result)

@@ -274,8 +274,9 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
             break
     while k > j and not _capitalised(doc[k - 1]):
         k -= 1
-    if k > j and doc[end + 1].lower_ == "the" and head_at(doc, k - 1) is not None:
-        own = head_at(doc, end - 1)
+    own = head_at(doc, end - 1)
+    whole = own is not None and own[1] == "Enterprise"  # "Tianjin Paper Mill of North China Paper Company"
+    if k > j and (doc[end + 1].lower_ == "the" or whole) and head_at(doc, k - 1) is not None:
         if own is not None and " ".join(t.lower_ for t in doc[own[0] : end]) not in WHOLE_HEADS:
             return end  # "Survey Team of the Xinjiang Geological Bureau": two bodies, one part of the other
     return k if k > j else end
