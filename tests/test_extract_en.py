@@ -368,3 +368,38 @@ def test_a_mill_of_a_company_is_two_bodies(nlp) -> None:
 
     assert {("Enterprise", "Harbin Paper Mill"), ("Enterprise", "Northeast Paper Company")} <= labels(result)
     assert ("harbin-paper-mill", "partOf", "northeast-paper-company") in rels(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Workers praised the safety emulation campaign of the Fushun Cement Plant.",
+            ("fushun-cement-plant", "adoptsMechanism", "safety-emulation-campaign"),
+        ),
+        (
+            "The Anshan Steel Works' quality emulation campaign ended in May.",
+            ("anshan-steel-works", "adoptsMechanism", "quality-emulation-campaign"),
+        ),
+        (
+            "The Gansu Provincial Government is assisting the Lanzhou Woollen Mill with new looms.",
+            ("gansu-provincial-government", "supports", "lanzhou-woollen-mill"),
+        ),
+        (
+            "The Lanzhou Woollen Mill lacked wool. The Gansu Provincial Government subsidized it.",
+            ("gansu-provincial-government", "supports", "lanzhou-woollen-mill"),
+        ),
+        (
+            "Vice Premier Chen Yun arrived at the Wuhan Iron and Steel Company on Monday.",
+            ("chen-yun", "visits", "wuhan-iron-and-steel-company"),
+        ),
+    ],
+)
+def test_wider_relation_phrasing(nlp, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in rels(run(nlp, text))
+
+
+def test_a_place_where_a_mechanism_is_held_does_not_adopt_it(nlp) -> None:
+    result = run(nlp, "The Tangshan Municipal Government held on-site offices at the Kailuan Coal Mine.")
+
+    assert not [r for r in rels(result) if r[0] == "kailuan-coal-mine" and r[1] == "adoptsMechanism"]
