@@ -177,6 +177,13 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         singular = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
         if singular in lexicon_terms() or span.text.lower() in lexicon_terms():
             continue  # a lexicon concept named in the plural ("industrial networks"): the ruler's
+        concept = lexicon_terms().get(doc[start:head_start].text.lower())
+        if concept and broader == "campaigns":  # "technical innovation movement": that lexicon concept
+            yield Mention(
+                ctx.article.id, "en", span.start_char, span.end_char, span.text, "PolicyMechanism",
+                "open_mechanisms", concept,
+            )  # fmt: skip
+            continue
         yield _mention(ctx, span, "open_mechanisms", broader)
 
 
