@@ -423,3 +423,30 @@ def test_standard_terms_of_the_period_are_their_scheme_concepts(nlp, text: str, 
     found = mechanisms(run(nlp, text))
 
     assert label in found and found[label] is None, found
+
+
+# --- surface forms (issue 13) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Workers of the Xi'an Aircraft Company raised output.", ("Enterprise", "Xi'an Aircraft Company")),
+        ("The DaQing Oilfield drilled more wells.", ("Enterprise", "DaQing Oilfield")),
+        ("XI'AN, May 3 (Xinhua) -- Cotton mills cut costs.", ("City", "Xi'an")),
+    ],
+)
+def test_surface_forms(nlp, text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(run(nlp, text))
+
+
+def test_full_width_punctuation_splits_names_and_keeps_offsets(nlp) -> None:
+    """The build parses full-width punctuation as ASCII, one character for one."""
+    text = "The Lanzhou Petrochemical Company（LPC）raised output；prices held。"
+    from kg.pipeline import extract
+
+    article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text)
+    result = next(extract([article], nlp))
+    company = next(e for e in result.entities if e.type == "Enterprise")
+
+    assert [text[m.start : m.end] for m in company.mentions] == ["Lanzhou Petrochemical Company"]

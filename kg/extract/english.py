@@ -172,7 +172,8 @@ def starts_chinese_name(doc, i: int) -> bool:
 
 
 def _capitalised(tok) -> bool:
-    return tok.is_title or tok.is_upper or tok.like_num or tok.text == "No."
+    """'Anshan', 'CPC', "Xi'an", 'DaQing', '3', 'No.'."""
+    return tok.text[:1].isupper() or tok.like_num or tok.text == "No."
 
 
 def _title_starts(doc) -> set[int]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
+from kg.gazetteer import load_gazetteer
 from kg.records import Mention
 
 # head words of areas that are neither provinces, cities nor counties: typed Region
@@ -133,3 +134,25 @@ def named_macro_regions(ctx: ArticleContext) -> Iterator[Mention]:
                     "named_macro_regions", "", name,
                 )  # fmt: skip
                 break
+
+
+@rule("mentions")
+def dateline_places(ctx: ArticleContext) -> Iterator[Mention]:
+    """ "XI'AN, May 3": an all-caps place at the start of a line (a dateline), looked up in any case."""
+    doc = ctx.doc
+    gaz = load_gazetteer()
+    for tok in doc:
+        if not (tok.is_upper and tok.is_alpha or "'" in tok.text and tok.text.isupper()) or len(tok.text) < 3:
+            continue
+        if tok.i > 0 and "\n" not in doc[tok.i - 1].whitespace_ and doc[tok.i - 1].text.strip():
+            continue  # only where a line starts
+        end = tok.i + 1
+        while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and end - tok.i < 3:
+            end += 1
+        span = doc[tok.i : end]
+        places = [p for p in gaz.lookup_en(span.text) if p.cls != "Country" or len(span) > 1]
+        if places:
+            yield Mention(
+                ctx.article.id, "en", span.start_char, span.end_char, span.text, places[0].cls,
+                "dateline_places", places[0].id,
+            )  # fmt: skip
