@@ -450,3 +450,24 @@ def test_full_width_punctuation_splits_names_and_keeps_offsets(nlp) -> None:
     company = next(e for e in result.entities if e.type == "Enterprise")
 
     assert [text[m.start : m.end] for m in company.mentions] == ["Lanzhou Petrochemical Company"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Wang Fugui, Party Branch Secretary of the Dongfeng Brigade, spoke first.",
+            ("wang-fugui", "Party Branch Secretary", "dongfeng-brigade"),
+        ),
+        (
+            "Li Shun, chairman of the Hongxing Co-operative, reported the harvest.",
+            ("li-shun", "chairman", "hongxing-co-operative"),
+        ),
+        (
+            "Zhao Ming, mine director of the Datong Colliery, attended.",
+            ("zhao-ming", "mine director", "datong-colliery"),
+        ),
+    ],
+)
+def test_posts_with_titles_of_older_periods(nlp, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in posts(run(nlp, text))

@@ -142,7 +142,7 @@ def named_counties(ctx: ArticleContext) -> Iterator[Mention]:
 @functools.lru_cache(maxsize=1)
 def _org_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
     return {
-        tuple(h.head.lower().replace("'s", " 's").split()): (h.type, h.local)
+        tuple(h.head.lower().replace("'s", " 's").replace("-", " - ").split()): (h.type, h.local)
         for h in lexicon.org_heads()
         if h.lang == "en"
     }
@@ -291,7 +291,9 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     in_title = {i for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE" for i in range(s.start, s.end)}
     for i, tok in enumerate(doc):
         found = head_at(doc, i)
-        if not found or not (tok.is_title or tok.is_upper or tok.text == "Co.") or i in in_title:
+        hyphenated = i >= 2 and doc[i - 1].text == "-" and _capitalised(doc[i - 2])  # "Co-operative"
+        capital = tok.is_title or tok.is_upper or tok.text == "Co." or hyphenated
+        if not found or not capital or i in in_title:
             continue
         if in_headline(ctx, tok.idx):
             continue
