@@ -271,14 +271,17 @@ def score(graph, gold_path):
     pred_rel = 0
     pred_rel_ok = 0
     false_rel: list[str] = []
+    per_pred: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # predicate -> [predicted, correct]
     for s, p, o in graph.triples((None, None, None)):
         ln = local_name(p)
         if ln in SIMPLE_RELATIONS and s in nodes and o in nodes:
             if s in skipped_nodes or o in skipped_nodes:
                 continue
             pred_rel += 1
+            per_pred[ln][0] += 1
             if (node_to_gold.get(s), ln, node_to_gold.get(o)) in gold_simple:
                 pred_rel_ok += 1
+                per_pred[ln][1] += 1
             else:
                 false_rel.append(f"{_short(names, s)} {ln} {_short(names, o)}")
     total_found = sum(v[0] for v in found.values())
@@ -296,6 +299,20 @@ def score(graph, gold_path):
     }
     for k, (a, b) in sorted(found.items()):
         result["relations"][k] = {"found": a, "gold": b}
+    # per predicate: precision over predicted triples, recall over gold ones (not in the shared scorer)
+    result["predicates"] = {}
+    for k in sorted(set(per_pred) | {k for k in found if k in SIMPLE_RELATIONS}):
+        n_pred, ok = per_pred.get(k, [0, 0])
+        n_gold = found[k][1] if k in found else 0
+        pp, _, _ = prf(ok, n_pred, n_gold)
+        rr = found[k][0] / n_gold if n_gold else 0.0
+        result["predicates"][k] = {
+            "p": pp,
+            "r": rr,
+            "f": 2 * pp * rr / (pp + rr) if pp + rr else 0.0,
+            "pred": n_pred,
+            "gold": n_gold,
+        }
     result["missed_relations"] = missed_rel
     result["false_relations"] = sorted(false_rel)
     return result
@@ -316,6 +333,10 @@ def format_report(res: dict, *, details: bool = True) -> str:
             if isinstance(v, dict) and "found" in v
         )
     )
+    if res.get("predicates"):
+        lines.append(f"{'relations':22} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}")
+        for k, v in res["predicates"].items():
+            lines.append(f"{k:22} {v['p']:6.3f} {v['r']:6.3f} {v['f']:6.3f} {v['pred']:>5} {v['gold']:>5}")
     s = res["relations"]["simple"]
     lines.append(
         f"simple relations P {s['p']:.3f} R {s['r']:.3f} F1 {s['f']:.3f}; all-relation recall "

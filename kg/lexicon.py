@@ -131,3 +131,18 @@ def strip_accents(text: str) -> str:
     """'Wáng Àishēng' -> 'Wang Aisheng'."""
     text = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def singular(phrase: str) -> str:
+    """The phrase with its last word in the singular ('quota systems' -> 'quota system')."""
+    words = phrase.split()
+    if not words:
+        return phrase
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith(("ches", "shes", "sses", "xes")):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith(("ss", "us", "is", "'s")) and len(last) > 3:
+        last = last[:-1]
+    return " ".join([*words[:-1], last])

@@ -106,6 +106,9 @@ def build_nlp(model: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("kg_long_sentences", before="parser")
     # "Mill No. 3": keep "No." whole so it neither splits the name nor ends the sentence
     nlp.tokenizer.add_special_case("No.", [{"ORTH": "No."}])
+    # "Company(WISCO)raised", "output;the": full-width punctuation (made ASCII one for one) has no spaces
+    infixes = [*nlp.Defaults.infixes, r"[()\[\];]"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     # Two phrase-matching rulers (fast at thousands of names): places by exact case, terms by LOWER.
     places = nlp.add_pipe("span_ruler", name="kg_places", config={"spans_key": SPANS_KEY, "overwrite": True})
     places.add_patterns(place_patterns())

@@ -66,6 +66,15 @@ def extract_doc(article: Article, doc, lang: str = "en", *, times: StageTimes | 
     return ArticleResult(article=article, entities=entities, relations=relations, observations=observations)
 
 
+# full-width punctuation in English text -> its ASCII form, one character for one, so offsets hold
+FULL_WIDTH = str.maketrans("（）［］，；：！？。、“”‘’", "()[],;:!?.,\"\"''")
+
+
+def ascii_punctuation(text: str) -> str:
+    """'Company（WISCO）；' -> 'Company(WISCO);': the parser splits ASCII punctuation, not full-width."""
+    return text.translate(FULL_WIDTH)
+
+
 def extract(
     articles: Iterable[Article], nlp: Language, *, batch_size: int = 32, times: StageTimes | None = None
 ) -> Iterator[ArticleResult]:
@@ -75,7 +84,7 @@ def extract(
     """
     timed = times if times is not None else StageTimes()
     articles = list(articles)
-    docs = nlp.pipe([a.body_en for a in articles if not guarded(a)], batch_size=batch_size)
+    docs = nlp.pipe([ascii_punctuation(a.body_en) for a in articles if not guarded(a)], batch_size=batch_size)
     for article in articles:
         try:
             if guarded(article):
@@ -87,8 +96,10 @@ def extract(
         except Exception as err:  # a rule's bug must cost one article, not the build
             log.debug("extraction of %s failed", article.source, exc_info=True)
             detail = " ".join(str(err).split())[:200]
-            yield ArticleResult(article=article, error=f"extraction failed ({type(err).__name__}: {detail}); "
-                                "please report it with this file")
+            yield ArticleResult(
+                article=article,
+                error=f"extraction failed ({type(err).__name__}: {detail}); please report it with this file",
+            )
 
 
 def guarded(article: Article) -> bool:
@@ -100,8 +111,10 @@ def _extract_guarded(article: Article, nlp: Language) -> ArticleResult:
     """Parse and extract a long article in a forked child with a memory and a time limit: a run-away
     article costs a one-line skip, not the build (docs/reliability.md)."""
     try:
-        return run_guarded(lambda: _extract_article(article, nlp(article.body_en), StageTimes()),
-                           max_rss=GUARD_RSS, max_seconds=GUARD_SECONDS)
+        def run() -> ArticleResult:
+            return _extract_article(article, nlp(ascii_punctuation(article.body_en)), StageTimes())
+
+        return run_guarded(run, max_rss=GUARD_RSS, max_seconds=GUARD_SECONDS)
     except LimitError as err:
         chars = len(article.body_en) + len(article.body_zh)
         return ArticleResult(article=article, error=f"extraction {err} ({chars:,} characters); split the "
@@ -127,7 +140,11 @@ def _extract_article(article: Article, doc, timed: StageTimes) -> ArticleResult:
 def warm_up(nlp: Language) -> None:
     """Load what extraction loads on first use (segmenter dictionary, NER model, lexicons) by extracting
     a one-sentence bilingual article: before forking workers, so that they share it, not load it each."""
-    article = Article(id="warm-up", source="", sha256="",
-                      body_en="Wang Hua, mayor of Hangzhou City, visited a silk factory in Zhejiang.",
-                      body_zh="杭州市市长王华视察了浙江的一家丝绸厂。")
+    article = Article(
+        id="warm-up",
+        source="",
+        sha256="",
+        body_en="Wang Hua, mayor of Hangzhou City, visited a silk factory in Zhejiang.",
+        body_zh="杭州市市长王华视察了浙江的一家丝绸厂。",
+    )
     list(extract([article], nlp))

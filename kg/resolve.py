@@ -80,6 +80,43 @@ def canonical_body_name(name: str) -> str:
     return name
 
 
+# bodies a locality has its own of: "Public Security Bureau", "Industrial Bureau Chemical Plant"
+LOCAL_BODY_WORDS = re.compile(
+    r"(?<!Political )\b(Bureaus?|Labou?r Department|Public Security|Industrial Department)\b"
+)
+
+
+def _has_place_prefix(words: list[str]) -> bool:
+    gaz = load_gazetteer()
+    return any(gaz.lookup_en(" ".join(words[:n])) for n in (1, 2, 3) if len(words) > n)
+
+
+def clause_place(ctx: ArticleContext, mention: Mention) -> Place | None:
+    """The place the clause of ``mention`` is about: the last city, county or province named before it
+    in its sentence, else in its paragraph; None when neither names one."""
+    gaz = load_gazetteer()
+    s, _ = ctx.sentence_of(mention.start, mention.end)
+    p = ctx.text.rfind("\n", 0, mention.start) + 1
+    for floor in (s, p):
+        before = [
+            m
+            for m in ctx.mentions_within(floor, mention.start)
+            if m.type in {"City", "County", "Province"} and m.key in gaz.by_id
+        ]
+        if before:
+            return gaz.by_id[before[-1].key]
+    return None
+
+
+def local_body(name: str) -> bool:
+    """A body every locality has ('Public Security Bureau'), named without its place."""
+    return (
+        bool(LOCAL_BODY_WORDS.search(name))
+        and not NATIONAL.match(name)
+        and not _has_place_prefix(name.split())
+    )
+
+
 def qualify(name: str, mention: Mention, ctx: ArticleContext) -> str:
     """Prefix a local body's name with the article's place when the text leaves it implicit.
 
@@ -91,6 +128,9 @@ def qualify(name: str, mention: Mention, ctx: ArticleContext) -> str:
     first = words[0].capitalize()
     if first in LEVEL_PREFIX:
         place = ctx.main_place(LEVEL_PREFIX[first])
+        return f"{place.name_en} {name}" if place else name
+    if local_body(name):  # "the Public Security Bureau": the place the clause is about
+        place = clause_place(ctx, mention) or ctx.main_place(("City", "County", "Province"))
         return f"{place.name_en} {name}" if place else name
     if mention.key != "local" or NATIONAL.match(name):
         return name
@@ -126,6 +166,8 @@ def resolve(ctx: ArticleContext) -> None:
             else:
                 text = m.text.replace('"', "").replace("“", "").replace("”", "").strip()
                 ent = ctx.entity(m.type, slug(text), text.lower())
+                if lexicon.singular(ent.label_en) != ent.label_en:  # "quota systems" is also "quota system"
+                    ent.aliases_en.add(lexicon.singular(ent.label_en))
                 if m.canonical:
                     ent.attrs.setdefault("broader", m.canonical)
         elif m.type == "Person":
@@ -139,7 +181,10 @@ def resolve(ctx: ArticleContext) -> None:
             type_ = m.type
             if type_ == "GovernmentBody" and PARTY_MARKERS.search(name):
                 type_ = "PartyBody"
-            ent = ctx.entity(type_, slug(name), name)
+            key = slug(name)
+            if local_body(name):  # still bare: one article's body, never merged with another's
+                key = f"{key}-{slug(ctx.article.id)}"
+            ent = ctx.entity(type_, key, name)
             surface = canonical_body_name(m.text)
             if surface != name and surface.split()[0].capitalize() not in LEVEL_PREFIX:
                 ent.aliases_en.add(surface)
@@ -202,4 +247,3 @@ def merge_short_forms(ctx: ArticleContext) -> None:
         for m in short.mentions:
             ctx.mention_ref[m] = target.ref
         del ctx.entities[short.ref]
-

@@ -172,7 +172,7 @@ def test_files_written_in_parallel_replace_their_targets_together(tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*names, "d.html"])
 
 
-@pytest.mark.parametrize("command", ["build", "rules", "validate"])
+@pytest.mark.parametrize("command", ["build", "rules", "lexicons", "evaluate", "validate"])
 def test_every_command_has_help(command: str) -> None:
     result = run_kg(command, "--help")
 

@@ -183,3 +183,291 @@ def test_enterprises_named_shorter_are_one_entity(nlp) -> None:
 
     plants = [e for e in result.entities if e.type == "Enterprise"]
     assert [e.label_en for e in plants] == ["Dalian Heavy Machinery Plant"]
+
+
+# --- open-class mechanisms (issue 13) -------------------------------------------------------------
+
+
+def mechanisms(result) -> dict[str, str | None]:
+    """Mechanism label -> its broader scheme concept (None when it is a lexicon concept itself)."""
+    return {e.label_en: e.attrs.get("broader") for e in result.entities if e.type == "PolicyMechanism"}
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "broader"),
+    [
+        (
+            "The Harbin Bearing Factory introduced a piece-rate wage system last spring.",
+            "piece-rate wage system",
+            "institutional-systems",
+        ),
+        (
+            "Cadres in Hunan launched the Two-Anti campaign in the countryside.",
+            "two-anti campaign",
+            "campaigns",
+        ),
+        (
+            "The county set up a technical service network for its commune workshops.",
+            "technical service network",
+            "networks",
+        ),
+        (
+            "The Jilin Provincial Government promoted the job responsibility system in all mines.",
+            "job responsibility system",
+            "responsibility-system",
+        ),
+        (
+            'The brigades carried out the "three guarantees and one reward" system in 1961.',
+            '"three guarantees and one reward" system',
+            "institutional-systems",
+        ),
+    ],
+)
+def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, broader: str) -> None:
+    found = mechanisms(run(nlp, text))
+
+    assert found.get(label.replace('"', "")) == broader, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The system worked well and the new method spread.",  # bare and generic heads
+        "The Fujian Dispatch Center opened in May.",  # a named body, not a mechanism
+        "Fierce competition hurt the small shops.",  # competition without what is competed in
+        "The railway network and the telephone network were repaired.",  # infrastructure, not adopted
+    ],
+)
+def test_generic_heads_are_not_mechanisms(nlp, text: str) -> None:
+    assert not [k for k, v in mechanisms(run(nlp, text)).items() if v], mechanisms(run(nlp, text))
+
+
+def test_enumerated_measures_are_each_a_mechanism(nlp) -> None:
+    text = (
+        "The Wuxi Municipal Government adopted measures such as rural sales teams, "
+        "order meetings and prize sales to move unsold goods."
+    )
+    result = run(nlp, text)
+    found = mechanisms(result)
+
+    assert "rural sales teams" in found
+    assert "order meeting" in found  # the lexicon concept keeps its own label
+    assert ("wuxi-municipal-government", "adoptsMechanism", "rural-sales-teams") in rels(result)
+
+
+def test_adopters_joined_by_and_each_adopt(nlp) -> None:
+    text = (
+        "The Datong Municipal Party Committee and the Datong Municipal Government "
+        "introduced a quota bonus system."
+    )
+    found = rels(run(nlp, text))
+
+    assert ("datong-municipal-party-committee", "adoptsMechanism", "quota-bonus-system") in found
+    assert ("datong-municipal-government", "adoptsMechanism", "quota-bonus-system") in found
+
+
+# --- products (issue 13) --------------------------------------------------------------------------
+
+
+def products(result) -> set[str]:
+    return {e.label_en for e in result.entities if e.type == "Product"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The output of cement, window glass and bricks rose by a third.",
+            {"cement", "window glass", "bricks"},
+        ),
+        ("Hebei's cotton yarn output doubled this spring.", {"cotton yarn"}),
+        ("The county delivered 5,000 tons of pig iron to the state.", {"pig iron"}),
+        ("The Xiangtan Motor Factory manufactures electric motors and transformers.", {"electric motors"}),
+    ],
+)
+def test_products_of_production_words(nlp, text: str, expected: set[str]) -> None:
+    assert expected <= products(run(nlp, text))
+
+
+def test_output_of_a_named_plant_produces_it(nlp) -> None:
+    text = "The output of plate glass at the Dalian Glass Factory rose."
+    result = run(nlp, text)
+
+    assert ("dalian-glass-factory", "produces", "plate-glass") in rels(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Municipal Government made a temporary regulation on wages.",  # 'make' makes no product
+        "The supply of equipment and materials was ensured.",  # supplies are not products
+        "Output value rose and sideline production grew.",  # measures and kinds of production
+    ],
+)
+def test_no_products_without_production(nlp, text: str) -> None:
+    assert not products(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cadres from Baoding and Cangzhou prefectures met in the spring.", ("Region", "Baoding Prefecture")),
+        (
+            "Cadres from Baoding and Cangzhou prefectures met in the spring.",
+            ("Region", "Cangzhou Prefecture"),
+        ),
+        ("Grain was shipped from the Northeast to Shanghai.", ("Region", "Northeast China")),
+        ("Herders of Xilin Gol League sold more wool.", ("Region", "Xilin Gol League")),
+        ("Members of the Dongfeng Brigade dug new wells.", ("Organization", "Dongfeng Brigade")),
+        ("The Hongqi Commune built a dam.", ("Organization", "Hongqi Commune")),
+        ("Gas turbines produced in Harbin were shipped south.", ("Product", "gas turbines")),
+        ("The farm is expected to raise pigs and ducks this year.", ("Product", "ducks")),
+    ],
+)
+def test_places_bodies_and_products_of_older_articles(nlp, text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(run(nlp, text))
+
+
+def test_a_prefecture_is_not_its_city_and_a_commune_is_not_a_person(nlp) -> None:
+    found = labels(run(nlp, "Cadres from Baoding and Cangzhou prefectures visited the Hongqi Commune."))
+
+    assert ("City", "Baoding") not in found
+    assert not [label for type_, label in found if type_ == "Person"]
+
+
+def test_plural_phrases_also_carry_the_singular(nlp) -> None:
+    result = run(nlp, "The plant introduced piece-work wage systems.")
+    mech = next(e for e in result.entities if e.type == "PolicyMechanism")
+
+    assert mech.label_en == "piece-work wage systems"
+    assert "piece-work wage system" in mech.aliases_en
+
+
+def test_local_bodies_take_the_place_of_their_clause(nlp) -> None:
+    """Not the dateline city: the place the sentence names before the body."""
+    text = (
+        "Xinhua News Agency, Beijing, 3rd.\nIn Wuxi, the Public Security Bureau closed two illegal mines. "
+        "Beijing workers were pleased."
+    )
+    found = labels(run(nlp, text))
+
+    assert ("GovernmentBody", "Wuxi Public Security Bureau") in found
+    assert ("GovernmentBody", "Beijing Public Security Bureau") not in found
+
+
+def test_a_bare_local_body_is_never_merged_across_articles(nlp) -> None:
+    one = run(nlp, "The Public Security Bureau opened a case.")
+    bureau = next(e for e in one.entities if e.type == "GovernmentBody")
+
+    assert bureau.label_en == "Public Security Bureau"
+    assert bureau.key != "public-security-bureau"  # keyed by its article
+
+
+def test_a_mill_of_a_company_is_two_bodies(nlp) -> None:
+    result = run(nlp, "The Harbin Paper Mill of Northeast Paper Company raised output.")
+
+    assert {("Enterprise", "Harbin Paper Mill"), ("Enterprise", "Northeast Paper Company")} <= labels(result)
+    assert ("harbin-paper-mill", "partOf", "northeast-paper-company") in rels(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Workers praised the safety emulation campaign of the Fushun Cement Plant.",
+            ("fushun-cement-plant", "adoptsMechanism", "safety-emulation-campaign"),
+        ),
+        (
+            "The Anshan Steel Works' quality emulation campaign ended in May.",
+            ("anshan-steel-works", "adoptsMechanism", "quality-emulation-campaign"),
+        ),
+        (
+            "The Gansu Provincial Government is assisting the Lanzhou Woollen Mill with new looms.",
+            ("gansu-provincial-government", "supports", "lanzhou-woollen-mill"),
+        ),
+        (
+            "The Lanzhou Woollen Mill lacked wool. The Gansu Provincial Government subsidized it.",
+            ("gansu-provincial-government", "supports", "lanzhou-woollen-mill"),
+        ),
+        (
+            "Vice Premier Chen Yun arrived at the Wuhan Iron and Steel Company on Monday.",
+            ("chen-yun", "visits", "wuhan-iron-and-steel-company"),
+        ),
+    ],
+)
+def test_wider_relation_phrasing(nlp, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in rels(run(nlp, text))
+
+
+def test_a_place_where_a_mechanism_is_held_does_not_adopt_it(nlp) -> None:
+    result = run(nlp, "The Tangshan Municipal Government held on-site offices at the Kailuan Coal Mine.")
+
+    assert not [r for r in rels(result) if r[0] == "kailuan-coal-mine" and r[1] == "adoptsMechanism"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Workers of the Qingdao Rubber Factory launched a technical innovation movement.",
+            "technical innovation campaign",
+        ),
+        ("The county leaders kept to the mass line in all their work.", "mass line"),
+        (
+            "Private shops in the city were brought under joint state-private ownership.",
+            "joint state-private ownership",
+        ),
+    ],
+)
+def test_standard_terms_of_the_period_are_their_scheme_concepts(nlp, text: str, label: str) -> None:
+    found = mechanisms(run(nlp, text))
+
+    assert label in found and found[label] is None, found
+
+
+# --- surface forms (issue 13) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Workers of the Xi'an Aircraft Company raised output.", ("Enterprise", "Xi'an Aircraft Company")),
+        ("The DaQing Oilfield drilled more wells.", ("Enterprise", "DaQing Oilfield")),
+        ("XI'AN, May 3 (Xinhua) -- Cotton mills cut costs.", ("City", "Xi'an")),
+    ],
+)
+def test_surface_forms(nlp, text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(run(nlp, text))
+
+
+def test_full_width_punctuation_splits_names_and_keeps_offsets(nlp) -> None:
+    """The build parses full-width punctuation as ASCII, one character for one."""
+    text = "The Lanzhou Petrochemical Company（LPC）raised output；prices held。"
+    from kg.pipeline import extract
+
+    article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text)
+    result = next(extract([article], nlp))
+    company = next(e for e in result.entities if e.type == "Enterprise")
+
+    assert [text[m.start : m.end] for m in company.mentions] == ["Lanzhou Petrochemical Company"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Wang Fugui, Party Branch Secretary of the Dongfeng Brigade, spoke first.",
+            ("wang-fugui", "Party Branch Secretary", "dongfeng-brigade"),
+        ),
+        (
+            "Li Shun, chairman of the Hongxing Co-operative, reported the harvest.",
+            ("li-shun", "chairman", "hongxing-co-operative"),
+        ),
+        (
+            "Zhao Ming, mine director of the Datong Colliery, attended.",
+            ("zhao-ming", "mine director", "datong-colliery"),
+        ),
+    ],
+)
+def test_posts_with_titles_of_older_periods(nlp, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in posts(run(nlp, text))

@@ -36,11 +36,35 @@ def _fallback_actors(ctx: ArticleContext, before: int, types: set[str]) -> list[
     return [main] if main else []
 
 
+OWNER_GAP = re.compile(r"\s+(?:of|by|launched by|adopted by|introduced by|carried out by)\s+(?:the\s+)?")
+
+
+def _owner(ctx: ArticleContext, m: Mention) -> list[tuple[str, str]]:
+    """The body a mechanism belongs to by its phrase: "the X campaign of the Y Factory", "Y Factory's X"."""
+    s, e = ctx.sentence_of(m.start, m.end)
+    after = [
+        x
+        for x in mentions_in(ctx, m.end, min(e, m.end + 40), ORGS)
+        if OWNER_GAP.fullmatch(ctx.text[m.end : x.start])
+    ]
+    if after:
+        return [ctx.mention_ref[after[0]]]
+    before = [x for x in mentions_in(ctx, max(s, m.start - 60), m.start, ORGS) if x.end <= m.start]
+    if before and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", ctx.text[before[-1].end : m.start]):
+        return [ctx.mention_ref[before[-1]]]
+    return []
+
+
 @rule("relations")
 def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
-    """The subject of the clause naming a mechanism adopts it ('the province implemented X')."""
+    """The subject of the clause naming a mechanism adopts it ('the province implemented X'); a body
+    named in the mechanism's own phrase ('the X campaign of the Y Factory', "Y's X") adopts it first."""
     for m in ctx.mentions:
         if m.type != "PolicyMechanism":
+            continue
+        owner = _owner(ctx, m)
+        if owner:
+            yield Relation(owner[0], "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
             continue
         token = _token_at(ctx, m.start)
         refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
@@ -118,6 +142,11 @@ def supports(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         actors = actors_of(ctx, token) or []
         targets = mentions_in(ctx, match.end(), min(e, match.end() + 120), ORGS)
+        if not targets and any(c.dep_ == "dobj" and c.lower_ in {"them", "it"} for c in token.children):
+            # "the government is also assisting them": the enterprises of the sentence before
+            p_start = ctx.text.rfind("\n", 0, s) + 1
+            earlier = [x for x in mentions_in(ctx, p_start, s, {"Enterprise", "Organization"})]
+            targets = earlier[-1:]
         for actor in actors:
             for t in targets[:3]:
                 if ctx.mention_ref[t] != actor:

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.context import ArticleContext
+from kg.extract.mechanisms_en import modifier_start
+from kg.extract.places_en import before_region_head
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.nlp import SPANS_KEY
@@ -113,6 +115,8 @@ def gazetteer_places(ctx: ArticleContext) -> Iterator[Mention]:
             near = [p for p in candidates if p.parent and gaz.by_id[p.parent].name_en in after]
             candidates = near or candidates
         place = candidates[0]
+        if place.cls in {"City", "County"} and before_region_head(doc, end):
+            continue  # "Handan Prefecture", "Handan and Xingtai prefectures": the region, not the city
         yield _span_mention(ctx, doc[span.start : end], place.cls, "gazetteer_places", key=place.id)
 
 
@@ -138,7 +142,7 @@ def named_counties(ctx: ArticleContext) -> Iterator[Mention]:
 @functools.lru_cache(maxsize=1)
 def _org_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
     return {
-        tuple(h.head.lower().replace("'s", " 's").split()): (h.type, h.local)
+        tuple(h.head.lower().replace("'s", " 's").replace("-", " - ").split()): (h.type, h.local)
         for h in lexicon.org_heads()
         if h.lang == "en"
     }
@@ -168,7 +172,8 @@ def starts_chinese_name(doc, i: int) -> bool:
 
 
 def _capitalised(tok) -> bool:
-    return tok.is_title or tok.is_upper or tok.like_num or tok.text == "No."
+    """'Anshan', 'CPC', "Xi'an", 'DaQing', '3', 'No.'."""
+    return tok.text[:1].isupper() or tok.like_num or tok.text == "No."
 
 
 def _title_starts(doc) -> set[int]:
@@ -270,8 +275,9 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
             break
     while k > j and not _capitalised(doc[k - 1]):
         k -= 1
-    if k > j and doc[end + 1].lower_ == "the" and head_at(doc, k - 1) is not None:
-        own = head_at(doc, end - 1)
+    own = head_at(doc, end - 1)
+    whole = own is not None and own[1] == "Enterprise"  # "Tianjin Paper Mill of North China Paper Company"
+    if k > j and (doc[end + 1].lower_ == "the" or whole) and head_at(doc, k - 1) is not None:
         if own is not None and " ".join(t.lower_ for t in doc[own[0] : end]) not in WHOLE_HEADS:
             return end  # "Survey Team of the Xinjiang Geological Bureau": two bodies, one part of the other
     return k if k > j else end
@@ -285,7 +291,9 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     in_title = {i for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE" for i in range(s.start, s.end)}
     for i, tok in enumerate(doc):
         found = head_at(doc, i)
-        if not found or not (tok.is_title or tok.is_upper or tok.text == "Co.") or i in in_title:
+        hyphenated = i >= 2 and doc[i - 1].text == "-" and _capitalised(doc[i - 2])  # "Co-operative"
+        capital = tok.is_title or tok.is_upper or tok.text == "Co." or hyphenated
+        if not found or not capital or i in in_title:
             continue
         if in_headline(ctx, tok.idx):
             continue
@@ -434,6 +442,11 @@ def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     for span in doc.spans[SPANS_KEY]:
         if span.label_ == "MECH":
             yield _span_mention(ctx, span, "PolicyMechanism", "mechanisms", key=span.id_)
+            start = modifier_start(doc, span.start, span.sent.start, nouns_only=True)
+            if start < span.start:  # "major rectification and reform": the text's phrase, narrower
+                yield _span_mention(
+                    ctx, doc[start : span.end], "PolicyMechanism", "mechanism_heads", canonical=span.id_
+                )
     words = [t.lower_ for t in doc]
     for i in range(len(doc)):
         for head, broader in _mechanism_heads():

@@ -10,10 +10,15 @@ from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
-from kg.lexicon import slug
+from kg.lexicon import singular, slug
 from kg.records import Entity, Mention, Relation
 
-PRODUCE_LEMMAS = {"produce", "manufacture", "smelt", "mine", "turn", "output"}
+PRODUCE_LEMMAS = {
+    "produce", "manufacture", "smelt", "mine", "turn", "output", "process", "breed",
+    "weave", "spin", "refine", "assemble", "mass-produce", "trial-produce", "raise",
+}  # fmt: skip
+# nouns of output: "the output of steel", "steel output", "wheat yield"
+OUTPUT_NOUNS = {"output", "production", "yield", "yields", "productions", "outputs"}
 GENERIC = {
     "product",
     "products",
@@ -68,6 +73,79 @@ GENERIC = {
     "contacts",
     "measures",
     "sense",
+    "yield",
+    "capacity",
+    "increase",
+    "production",
+    "quantity",
+    "volume",
+    "amount",
+    "part",
+    "percent",
+    "quality",
+    "cost",
+    "costs",
+    "level",
+    "record",
+    "records",
+    "quota",
+    "work",
+    "time",
+    "year",
+    "month",
+    "day",
+    "life",
+    "labor",
+    "labour",
+    "power",
+    "energy",
+    "industry",
+    "agriculture",
+    "safety",
+    "means",
+    "place",
+    "total",
+    "plans",
+    "unit",
+    "units",
+    "enterprise",
+    "enterprises",
+    "factory",
+    "factories",
+    "husbandry",
+    "prices",
+    "price",
+    "wages",
+    "wage",
+    "productivity",
+    "efficiency",
+    "standards",
+    "standard",
+    "rates",
+    "rate",
+    "awareness",
+    "consciousness",
+    "question",
+    "questions",
+    "issue",
+    "issues",
+    "capital",
+    "hopes",
+    "initiative",
+    "investment",
+    "investments",
+    "enthusiasm",
+    "people",
+    "morale",
+    "spirit",
+    "interest",
+    "interests",
+    "sideline",
+    "decline",
+    "trial",
+    "promises",
+    "disputes",
+    "scale",
 }
 UNIT_HEADS = {
     "ton",
@@ -91,6 +169,14 @@ UNIT_HEADS = {
     "pairs",
     "meters",
     "metres",
+    "taels",
+    "tael",
+    "mu",
+    "jin",
+    "catties",
+    "dan",
+    "head",
+    "yuan",
 }
 PRODUCERS = {"Enterprise"}
 
@@ -100,7 +186,7 @@ def _phrase(tok) -> tuple[int, int] | None:
     if tok.lower_ in UNIT_HEADS:
         pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
         return _phrase(pobj[0]) if pobj else None
-    if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in GENERIC or tok.is_stop:
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in GENERIC or tok.is_stop or not tok.is_alpha:
         return None
     left = tok.i
     for child in sorted(tok.lefts, key=lambda c: -c.i):
@@ -121,6 +207,8 @@ def _phrase(tok) -> tuple[int, int] | None:
 
 def _objects(verb) -> list:
     objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ == "NOUN":
+        objs.append(verb.head)  # "gas compressors produced in Shanghai"
     if verb.lemma_ == "turn":
         objs = (
             [c for c in verb.children if c.dep_ == "dobj"]
@@ -155,6 +243,25 @@ def _such_as_lists(doc) -> Iterator[tuple[int, list]]:
                 yield anchor.i, [pobj[0], *pobj[0].conjuncts]
 
 
+def _output_nouns(doc) -> Iterator[tuple[int, list]]:
+    """'the output of steel ingots, wire rods and ropes', 'steel output', 'N tons of pig iron'."""
+    for tok in doc:
+        if tok.lower_ in OUTPUT_NOUNS and tok.pos_ == "NOUN":
+            of = [c for c in tok.children if c.lower_ == "of"]
+            pobj = [c for p in of for c in p.children if c.dep_ == "pobj"]
+            if pobj:
+                yield tok.i, [pobj[0], *pobj[0].conjuncts]
+            compounds = [c for c in tok.lefts if c.dep_ == "compound" and c.i == tok.i - 1]
+            if compounds and not compounds[0].is_title and tok.lower_ in {"output", "yield", "outputs"}:
+                yield tok.i, compounds
+        elif tok.lower_ in {"tons", "ton", "jin", "catties", "piculs"} and any(
+            c.like_num for c in tok.children
+        ):
+            pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+            if pobj:
+                yield tok.i, [pobj[0], *pobj[0].conjuncts]
+
+
 def _producer(ctx: ArticleContext, start: int, sent_start: int) -> Mention | None:
     """The nearest enterprise named before ``start`` in the sentence, else in the article so far."""
     before = [m for m in ctx.mentions if m.type in PRODUCERS and m.end <= start]
@@ -167,6 +274,8 @@ def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
     ref = ("Product", slug(text))
     if ref not in ctx.entities:
         ctx.entities[ref] = Entity(type="Product", key=ref[1], label_en=text)
+        if singular(text) != text:  # "gas compressors" is also "gas compressor"
+            ctx.entities[ref].aliases_en.add(singular(text))
     mention = Mention(ctx.article.id, "en", start, end, ctx.text[start:end], "Product", "products")
     ctx.entities[ref].mentions.append(mention)
     return ctx.entities[ref]
@@ -183,19 +292,26 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             if objs:
                 found.append((tok.i, objs))
     found.extend(_such_as_lists(doc))
-    for anchor, heads in found:
+    nominal = list(_output_nouns(doc))
+    for anchor, heads in found + nominal:
+        is_noun = (anchor, heads) in nominal
         sent = doc[anchor].sent
         verb = doc[anchor]
-        agents = [
-            m
-            for m in ctx.mentions
-            if m.type in PRODUCERS
-            and verb.idx < m.start < sent.end_char
-            and any(c.dep_ == "agent" for c in verb.children)
-        ]
-        producer = agents[0] if agents else _producer(ctx, verb.idx, sent.start_char)
-        if producer is None:
-            continue
+        if not is_noun:
+            agents = [
+                m
+                for m in ctx.mentions
+                if m.type in PRODUCERS
+                and verb.idx < m.start < sent.end_char
+                and any(c.dep_ == "agent" for c in verb.children)
+            ]
+            producer = agents[0] if agents else _producer(ctx, verb.idx, sent.start_char)
+        else:  # "the output of the X Plant", "the X Plant's output": named in the noun's own phrase
+            edge = doc[verb.left_edge.i : verb.right_edge.i + 1]
+            agents = [
+                m for m in ctx.mentions if m.type in PRODUCERS and edge.start_char <= m.start < edge.end_char
+            ]
+            producer = None
         for head in heads:
             span = _phrase(head)
             if span is None:
@@ -204,7 +320,7 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             if any(m.start < end and start < m.end for m in ctx.mentions):
                 continue  # a named entity, not a product
             product = _product(ctx, start, end)
-            for p in agents or [producer]:
+            for p in agents or ([producer] if producer else []):
                 yield Relation(
                     ctx.mention_ref[p], "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char)
                 )

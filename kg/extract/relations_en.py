@@ -26,11 +26,15 @@ ADOPTERS = BODIES | PLACE_TYPES | {"Enterprise", "Organization"}
 ESTABLISH = re.compile(r"\b(establish(?:ed|es|ing)?|set(?:s|ting)? up|founded|formed|created|built)\b", re.I)
 VISIT = re.compile(
     r"\b(on-site (?:offices?|meetings?|work)|visit(?:ed|s|ing)?|inspect(?:ed|s|ing|ion)?|"
-    r"toured|went to|came to|called on|went deep into)\b",
+    r"toured|went to|came to|called on|went deep into|arrived (?:in|at)|looked around)\b",
     re.I,
 )
 LEAD = re.compile(r"\b(led by|headed by|under the leadership of|under the command of)\b", re.I)
-SUPPORT = re.compile(r"\b(support(?:ed|s|ing)?|help(?:ed|s|ing)?|aid(?:ed|s)?|assist(?:ed|s)?)\b", re.I)
+SUPPORT = re.compile(
+    r"\b(support(?:ed|s|ing)?|help(?:ed|s|ing)?|aid(?:ed|s|ing)?|assist(?:ed|s|ing)?|back(?:ed|s|ing)?|"
+    r"subsidi[sz](?:e|ed|es|ing)|financ(?:e|ed|es|ing)|fund(?:ed|s|ing)?|sponsor(?:ed|s|ing)?)\b",
+    re.I,
+)
 PARTY = ("PartyBody", "chinese-communist-party")
 GOVERNING = re.compile(r"\b(Government|Party Committee|People's Committee|Provincial|Municipal|County)\b")
 OF_BODY_GAP = re.compile(
@@ -47,7 +51,6 @@ def _by_sentence(ctx: ArticleContext) -> list[tuple[tuple[int, int], list[Mentio
 
 def _ref(ctx: ArticleContext, m: Mention) -> tuple[str, str]:
     return ctx.mention_ref[m]
-
 
 
 def _place_entity(ctx: ArticleContext, place) -> tuple[str, str]:

@@ -1,0 +1,158 @@
+"""English places beyond the gazetteer: macro-regions, prefectures, leagues, villages and other areas.
+
+A place is typed by how English names it: 'Handan Prefecture' and 'Handan and Xingtai prefectures'
+(Region, the era's 专区), 'Yikezhao League', 'Jianghua Village', 'the Heilongjiang Reclamation Area',
+and the macro-regions of ``kg/lexicons/macro_regions.tsv`` ('the Northeast', 'East China').
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from kg import lexicon
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.gazetteer import load_gazetteer
+from kg.records import Mention
+
+# head words of areas that are neither provinces, cities nor counties: typed Region
+REGION_HEADS = {
+    "prefecture": "Prefecture",
+    "prefectures": "Prefecture",
+    "league": "League",
+    "village": "Village",
+    "reclamation area": "Reclamation Area",
+    "special district": "Special District",
+    "border region": "Border Region",
+    "autonomous prefecture": "Autonomous Prefecture",
+    "economic zone": "Economic Zone",
+    "development zone": "Development Zone",
+    "mountains": "Mountains",
+    "mountain area": "Mountain Area",
+    "delta": "Delta",
+    "basin": "Basin",
+    "plain": "Plain",
+}
+NOT_A_NAME = {"The", "A", "An", "This", "That", "Each", "Every", "All", "Both", "Our", "Its", "Their", "In"}
+
+
+@functools.lru_cache(maxsize=1)
+def macro_regions() -> dict[str, tuple[str, str, str]]:
+    """Surface form -> (key, English name, Chinese name)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for r in lexicon._rows("macro_regions.tsv"):
+        r = r + [""] * (4 - len(r))
+        for name in [r[1], *lexicon._split(r[3])]:
+            out[name.removeprefix("the ")] = (r[0], r[1], r[2])
+    return out
+
+
+def region_head_at(doc, i: int) -> tuple[int, str] | None:
+    """A region head word starting at token i: (end token, canonical head)."""
+    for n in (2, 1):
+        words = " ".join(t.lower_ for t in doc[i : i + n])
+        if i + n <= len(doc) and words in REGION_HEADS:
+            return i + n, REGION_HEADS[words]
+    return None
+
+
+def _name_before(doc, i: int, floor: int) -> int:
+    """Start of the capitalised name that ends just before token i (at most three words)."""
+    start = i
+    while start > floor and i - start < 3 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
+        if doc[start - 1].text in NOT_A_NAME:
+            break
+        start -= 1
+    return start
+
+
+def before_region_head(doc, end: int) -> bool:
+    """True when a place name ending at token ``end`` is followed by a region head, directly or as the
+    first of two ('Handan and Xingtai prefectures')."""
+    if (
+        end < len(doc)
+        and region_head_at(doc, end)
+        and doc[end].text[:1].isupper() | doc[end].lower_.endswith("s")
+    ):
+        return True
+    return (
+        end + 2 < len(doc)
+        and doc[end].lower_ == "and"
+        and doc[end + 1].text[:1].isupper()
+        and region_head_at(doc, end + 2) is not None
+        and doc[end + 2].lower_.endswith("s")
+    )
+
+
+@rule("mentions")
+def named_regions(ctx: ArticleContext) -> Iterator[Mention]:
+    """'Handan Prefecture', 'Handan and Xingtai prefectures', 'Yikezhao League': Regions by their head."""
+    doc = ctx.doc
+    for i, tok in enumerate(doc):
+        found = region_head_at(doc, i)
+        if found is None or i == 0:
+            continue
+        end, head = found
+        plural = tok.lower_.endswith("s") and head == "Prefecture"
+        if not (tok.text[:1].isupper() or plural):
+            continue
+        start = _name_before(doc, i, tok.sent.start)
+        if start == i:
+            continue
+        name = doc[start:i].text
+        yield Mention(
+            ctx.article.id, "en", doc[start].idx, doc[end - 1].idx + len(doc[end - 1]),
+            doc[start : end].text, "Region", "named_regions", "", f"{name} {head}",
+        )  # fmt: skip
+        if plural and start >= 2 and doc[start - 1].lower_ == "and" and doc[start - 2].text[:1].isupper():
+            first = doc[_name_before(doc, start - 1, tok.sent.start) : start - 1]
+            yield Mention(
+                ctx.article.id, "en", first.start_char, first.end_char, first.text, "Region",
+                "named_regions", "", f"{first.text} {head}",
+            )  # fmt: skip
+
+
+@rule("mentions")
+def named_macro_regions(ctx: ArticleContext) -> Iterator[Mention]:
+    """'the Northeast', 'East China', 'Southwest Region': the macro-regions, typed Region."""
+    table = macro_regions()
+    doc = ctx.doc
+    for i, tok in enumerate(doc):
+        if not tok.text[:1].isupper():
+            continue
+        for n in (2, 1):
+            words = doc[i : i + n]
+            if (
+                len(words) == n
+                and words.text in table
+                and (i + n >= len(doc) or not doc[i + n].text[:1].isupper())
+            ):
+                key, name, _ = table[words.text]
+                yield Mention(
+                    ctx.article.id, "en", words.start_char, words.end_char, words.text, "Region",
+                    "named_macro_regions", "", name,
+                )  # fmt: skip
+                break
+
+
+@rule("mentions")
+def dateline_places(ctx: ArticleContext) -> Iterator[Mention]:
+    """ "XI'AN, May 3": an all-caps place at the start of a line (a dateline), looked up in any case."""
+    doc = ctx.doc
+    gaz = load_gazetteer()
+    for tok in doc:
+        if not (tok.is_upper and tok.is_alpha or "'" in tok.text and tok.text.isupper()) or len(tok.text) < 3:
+            continue
+        if tok.i > 0 and "\n" not in doc[tok.i - 1].whitespace_ and doc[tok.i - 1].text.strip():
+            continue  # only where a line starts
+        end = tok.i + 1
+        while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and end - tok.i < 3:
+            end += 1
+        span = doc[tok.i : end]
+        places = [p for p in gaz.lookup_en(span.text) if p.cls != "Country" or len(span) > 1]
+        if places:
+            yield Mention(
+                ctx.article.id, "en", span.start_char, span.end_char, span.text, places[0].cls,
+                "dateline_places", places[0].id,
+            )  # fmt: skip
