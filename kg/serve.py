@@ -16,6 +16,7 @@ Export files are first loaded into a temporary store folder (removed on stop); a
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import logging
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from kg.errors import ConfigError
 from kg.namespace import PREFIXES
-from kg.query import load_store, named_queries
+from kg.query import load_store, named_queries, store_lock
 
 log = logging.getLogger(__name__)
 
@@ -233,6 +234,7 @@ class SparqlServer:
         self._workdir: Path | None = None
         self._backend: subprocess.Popen | None = None
         self._front: _Front | None = None
+        self._lock: contextlib.AbstractContextManager | None = None
 
     @property
     def url(self) -> str:
@@ -259,6 +261,9 @@ class SparqlServer:
             elif not (location / "CURRENT").is_file():
                 raise ConfigError(f"{location}: not a kg store folder (make one with: kg load --store "
                                   f"{location} FILES...)")
+            else:  # a kg load into the served store fails instead of going unseen
+                self._lock = store_lock(location, shared=True)
+                self._lock.__enter__()
             self._start_backend(oxigraph, location)
             self._start_front()
         except BaseException:
@@ -322,6 +327,9 @@ class SparqlServer:
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
+        if self._lock is not None:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
 
     def __enter__(self) -> SparqlServer:
         self.start()
