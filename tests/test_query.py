@@ -792,6 +792,41 @@ def test_load_replace_empties_the_store(tmp_path: Path) -> None:
     assert load_store(tmp_path / "s", [small], replace=True) == (0, 1)
 
 
+def test_load_is_all_or_nothing_into_an_empty_store(tmp_path: Path) -> None:
+    """A later file that fails leaves a new store empty, and says so."""
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<urn:a> <urn:b> .\n")
+
+    with pytest.raises(ConfigError, match=r"bad\.nt: can't parse as N_TRIPLES.*nothing was loaded"):
+        load_store(tmp_path / "s", [FIXTURE, bad])
+    assert len(ox.Store.read_only(str(tmp_path / "s"))) == 0
+
+
+def test_load_failure_into_a_store_with_data_says_what_it_keeps(tmp_path: Path) -> None:
+    """Into a store that held data, a failed file is named along with what the store keeps."""
+    bad, small = tmp_path / "bad.nt", tmp_path / "small.nt"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    small.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    load_store(tmp_path / "s", [FIXTURE])
+
+    with pytest.raises(ConfigError, match=r"bad\.nt.*keeps what it held before and .*small\.nt"):
+        load_store(tmp_path / "s", [small, bad])
+
+
+def test_load_refuses_triples_beside_quads(tmp_path: Path) -> None:
+    """graph.ttl (default graph) beside the same graph as quads would count every fact twice: refused."""
+    quads = tmp_path / "graph.nq"
+    quads.write_bytes(ox.serialize([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("urn:g"))
+                                    for q in open_store(graphs=[FIXTURE])], format=ox.RdfFormat.N_QUADS))
+    load_store(tmp_path / "s", [quads])
+
+    with pytest.raises(ConfigError, match="count each fact twice"):
+        load_store(tmp_path / "s", [FIXTURE])
+    with pytest.raises(ConfigError, match="count each fact twice"):
+        load_store(tmp_path / "t", [FIXTURE, quads])
+    assert load_store(tmp_path / "s", [quads]) == (len(open_store(graphs=[FIXTURE])),) * 2
+
+
 def test_to_table_clips_wide_cells() -> None:
     """Cells wider than max_width end with an ellipsis and keep the display width."""
     table = to_table(["a"], [(ox.Literal("长" * 30),)], max_width=11)
