@@ -797,7 +797,7 @@ def test_load_is_all_or_nothing_into_an_empty_store(tmp_path: Path) -> None:
     bad = tmp_path / "bad.nt"
     bad.write_text("<urn:a> <urn:b> .\n")
 
-    with pytest.raises(ConfigError, match=r"bad\.nt: can't parse as N_TRIPLES.*nothing was loaded"):
+    with pytest.raises(ConfigError, match=r"bad\.nt: can't parse as N-Triples.*nothing was loaded"):
         load_store(tmp_path / "s", [FIXTURE, bad])
     assert len(ox.Store.read_only(str(tmp_path / "s"))) == 0
 
