@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from kg.query import load_store, named_queries, open_store, prepare, run_query, to_rows  # noqa: E402
 from kg.serve import find_oxigraph  # noqa: E402
 
-PARAMS = {"entity": {"entity": "太原"}, "evidence": {"subject": "太原"}}
+PARAMS = {"entity": {"entity": "太原"}, "evidence": {"predicate": "holds"}}
 KGR = re.compile(r"<(https://w3id\.org/rmrb-kg/id/[^>]*)>")
 LABEL = re.compile(r'^(\S+ <http://www\.w3\.org/'
                    r'(?:2000/01/rdf-schema#label|2004/02/skos/core#(?:pref|alt)Label)> "(?:[^"\\]|\\.)*)(")')
