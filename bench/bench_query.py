@@ -1,167 +1,147 @@
-"""Benchmark: median latency of each named query, embedded (pyoxigraph) against HTTP (Oxigraph server).
+"""Benchmark: every named query's median at ~1 M and ~10 M quads, and kg load against oxigraph load.
 
-Two graphs, in one run:
+The data is a real build: the January 1998 People's Daily (../shared/data/pd98-*.jsonl in the archive
+layout, as bench_scale.py writes it; 2,012 articles, about 0.5 M quads) built with ``kg build``, or
+``--month DIR`` (a build folder with graph.nq). Its N-Quads are replicated under new IRIs to each size:
+copy 0 is the month unchanged; in copy i every IRI under ``https://w3id.org/rmrb-kg/id/`` gets the suffix
+``-x<i>`` and every label (rdfs:label, skos:prefLabel, skos:altLabel) the suffix `` <i>``, so the copies
+are distinct articles and entities and a lookup such as ``entity "太原"`` still finds one of them.
+The replicas and stores are written under ``--work`` (default: a temporary folder) and never committed.
 
-- **seed**: the graph ``kg build`` makes of ``seeds/`` now (or ``--graph FILE``);
-- **synthetic**: the seed graph replicated ``--copies`` times (default: enough for >= 1 million triples).
-  Copy 0 is the seed graph unchanged; in copy i every IRI under ``https://w3id.org/rmrb-kg/id/`` gets the
-  suffix ``-x<i>`` and every label (rdfs:label, skos:prefLabel, skos:altLabel) the suffix `` <i>``, so
-  the copies are distinct entities and a lookup such as ``entity "Taiyuan"`` still finds one of them.
-  Real People's Daily graphs will be less regular; this measures how the queries scale, not the corpus.
+Per size, in one run:
+- load: ``kg load`` (pyoxigraph's bulk loader, kg/query.py:load_store) and ``oxigraph load`` on the same
+  file, each into a new store folder; quads per second and their ratio;
+- queries: the median of ``--repeat`` runs (after one warm-up) of each named query in the kg load store,
+  opened as ``kg query --store`` opens it (embedded pyoxigraph, read-only), fetching every row.
 
-Per query and graph: one warm-up run, then the median of ``--repeat`` runs, each fetching every row.
-Columns: embedded = ``Store.query`` in this process (baseline); oxigraph = ``oxigraph serve-read-only`` over
-HTTP (SPARQL JSON results parsed back to rows); kg serve = the same through kg serve's limiting front.
-Ratios are against the embedded time measured in the same run. Load times are printed too.
-
-    /work/venv/bin/python bench/bench_query.py [--graph FILE] [--copies N] [--repeat N] [--quick]
+    python bench/bench_query.py                      # builds the month first (a few minutes)
+    python bench/bench_query.py --month /tmp/month --sizes 1000000 --repeat 5
+    python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse   # keep replicas and stores
 """
 
 from __future__ import annotations
 
 import argparse
-import math
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from kg.query import PreparedQuery, named_queries, prepare, query_endpoint, run_query, to_rows  # noqa: E402
-from kg.serve import Limits, SparqlServer, find_oxigraph  # noqa: E402
+from kg.query import load_store, named_queries, open_store, prepare, run_query, to_rows  # noqa: E402
+from kg.serve import find_oxigraph  # noqa: E402
 
-KGR = "https://w3id.org/rmrb-kg/id/"
-LABELS = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-          "http://www.w3.org/2004/02/skos/core#altLabel"}
-PARAMS = {"entity": {"entity": "Taiyuan"}, "evidence": {"subject": "Taiyuan Municipal Government"}}
-
-
-def seed_graph(tmp: Path, graph: Path | None) -> Path:
-    """The seed graph file: given, or built now from seeds/ with the current pipeline."""
-    if graph is not None:
-        return graph
-    from kg.build import build
-
-    build([ROOT / "seeds"], tmp / "seed", html=False)
-    return tmp / "seed" / "graph.ttl"  # triples (no per-article graphs), so counts are triples
+PARAMS = {"entity": {"entity": "太原"}, "evidence": {"predicate": "holds"}}
+KGR = re.compile(r"<(https://w3id\.org/rmrb-kg/id/[^>]*)>")
+LABEL = re.compile(r'^(\S+ <http://www\.w3\.org/'
+                   r'(?:2000/01/rdf-schema#label|2004/02/skos/core#(?:pref|alt)Label)> "(?:[^"\\]|\\.)*)(")')
 
 
-def _rename(term, suffix: str):
-    if isinstance(term, ox.NamedNode) and term.value.startswith(KGR):
-        return ox.NamedNode(term.value + suffix)
-    return term
+def build_month(work: Path) -> Path:
+    """The January 1998 month in the archive layout, built with kg build (one worker, no view)."""
+    from bench_scale import chinese_month
+
+    src, out = work / "month-src", work / "month"
+    src.mkdir(parents=True, exist_ok=True)
+    chinese_month(src)
+    subprocess.run([sys.executable, "-m", "kg", "build", str(src), "--out", str(out), "--no-html",
+                    "--workers", "1", "-q"], check=True)
+    return out
 
 
-def synthesise(seed: Path, copies: int, out: Path) -> int:
-    """Write ``copies`` renamed copies of ``seed`` as N-Quads to ``out``; returns the number written."""
-    store = ox.Store()
-    store.bulk_load(path=str(seed))
-    quads = list(store.quads_for_pattern(None, None, None))
-    total = 0
-    with out.open("wb") as fh:
+def replicate(source: Path, copies: int, out: Path) -> int:
+    """``copies`` copies of the N-Quads file ``source`` under new IRIs (see the module docstring)."""
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    with out.open("w", encoding="utf-8") as fh:
         for i in range(copies):
             if i == 0:
-                batch = quads
-            else:
-                suffix = f"-x{i}"
-                batch = []
-                for q in quads:
-                    obj = q.object
-                    if isinstance(obj, ox.Literal) and q.predicate.value in LABELS:
-                        obj = ox.Literal(f"{obj.value} {i}", language=obj.language) if obj.language \
-                            else ox.Literal(f"{obj.value} {i}", datatype=obj.datatype)
-                    graph = q.graph_name
-                    if not isinstance(graph, ox.DefaultGraph):
-                        graph = _rename(graph, suffix)
-                    batch.append(ox.Quad(_rename(q.subject, suffix), _rename(q.predicate, suffix),
-                                         _rename(obj, suffix), graph))
-            fh.write(ox.serialize(batch, format=ox.RdfFormat.N_QUADS))
-            total += len(batch)
-    return total
+                fh.writelines(lines)
+                continue
+            iri, label = (lambda m, i=i: f"<{m[1]}-x{i}>"), (lambda m, i=i: f"{m[1]} {i}{m[2]}")
+            fh.writelines(LABEL.sub(label, KGR.sub(iri, line)) for line in lines)
+    return copies * len(lines)
 
 
-def embedded_rows(store: ox.Store, query: PreparedQuery) -> tuple:
-    return to_rows(run_query(store, query))
+def timed_load(size_dir: Path, data: Path, reuse: bool) -> tuple[float | None, float | None]:
+    """Seconds for kg load and for oxigraph load of ``data`` into new stores (None: reused, not timed)."""
+    kg_store, ox_store = size_dir / "kg-store", size_dir / "oxigraph-store"
+    if reuse and kg_store.exists():
+        return None, None
+    shutil.rmtree(kg_store, ignore_errors=True)
+    shutil.rmtree(ox_store, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([find_oxigraph(), "load", "--location", str(ox_store), "--file", str(data)], check=True,
+                   capture_output=True)
+    oxigraph = time.perf_counter() - started
+    started = time.perf_counter()
+    load_store(kg_store, [data])
+    kg = time.perf_counter() - started
+    shutil.rmtree(ox_store, ignore_errors=True)
+    return kg, oxigraph
 
 
-def http_rows(url: str, query: PreparedQuery) -> tuple:
-    return to_rows(query_endpoint(url, query, timeout=600))
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    """(median seconds over ``repeat`` runs after one warm-up, last result)."""
-    result = fn()
+def median_ms(store: ox.Store, name: str, repeat: int) -> tuple[float, int]:
+    query = prepare(name, PARAMS.get(name))
+    rows = len(to_rows(run_query(store, query))[1])  # warm-up
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        result = fn()
+        rows = len(to_rows(run_query(store, query))[1])
         times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
-def bench_graph(label: str, path: Path, tmp: Path, repeat: int) -> list[tuple]:
-    """Load ``path`` three ways, run every named query three ways; print and return the rows."""
-    started = time.perf_counter()
-    store = ox.Store()
-    store.bulk_load(path=str(path))
-    load_embedded = time.perf_counter() - started
-    location = tmp / f"store-{label}"
-    started = time.perf_counter()
-    subprocess.run([find_oxigraph(), "load", "--location", str(location), "--file", str(path)], check=True,
-                   capture_output=True)
-    load_server = time.perf_counter() - started
-    print(f"\n== {label}: {len(store):,} triples/quads from {path.name}")
-    print(f"load: embedded (in memory) {load_embedded:.2f}s; oxigraph load (on disk) {load_server:.2f}s")
-    print(f"{'query':29} {'rows':>7} {'embedded ms':>12} {'oxigraph ms':>12} {'kg serve ms':>12} "
-          f"{'oxigraph/emb':>13} {'serve/oxigraph':>15}")
-    out = []
-    with SparqlServer(store=location, limits=Limits(timeout=600, max_result_bytes=0)) as server:
-        for name in named_queries():
-            query = prepare(name, PARAMS.get(name))
-            emb, result = timed(partial(embedded_rows, store, query), repeat)
-            http, remote = timed(partial(http_rows, server.backend_url, query), repeat)
-            front, _ = timed(partial(http_rows, server.url, query), repeat)
-            rows = len(result[1])
-            if len(remote[1]) != rows:
-                print(f"warning: {name}: {rows} rows embedded, {len(remote[1])} over HTTP")
-            print(f"{name:29} {rows:7d} {emb * 1000:12.1f} {http * 1000:12.1f} {front * 1000:12.1f} "
-                  f"{http / emb:12.1f}x {front / http:14.2f}x")
-            out.append((name, rows, emb, http, front))
-    return out
+    return statistics.median(times) * 1000, rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--graph", type=Path, help="seed graph file (default: build seeds/ now)")
-    parser.add_argument("--copies", type=int, help="copies in the synthetic graph (default: >= 1M triples)")
-    parser.add_argument("--repeat", type=int, default=7, help="timed runs per query (median)")
-    parser.add_argument("--quick", action="store_true", help="seed graph only")
+    parser.add_argument("--month", type=Path, help="kg build folder with graph.nq (default: build the month)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000], help="target quads")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (median)")
+    parser.add_argument("--work", type=Path, help="folder for replicas and stores (default: temporary)")
+    parser.add_argument("--reuse", action="store_true", help="reuse replicas and stores found in --work")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kg-bench-query-") as name:
-        tmp = Path(name)
-        seed = seed_graph(tmp, args.graph)
-        seed_rows = bench_graph("seed", seed, tmp, args.repeat)
-        if args.quick:
-            return
-        size = sum(1 for _ in ox.parse(path=str(seed)))
-        copies = args.copies or math.ceil(1_000_000 / size)
-        started = time.perf_counter()
-        quads = synthesise(seed, copies, tmp / "synthetic.nq")
-        took = time.perf_counter() - started
-        print(f"\nsynthetic graph: the seed graph ({size:,} triples) replicated {copies} times, kgr: IRIs "
-              f"and labels renamed per copy = {quads:,} triples ({took:.1f}s to write)")
-        big_rows = bench_graph(f"synthetic x{copies}", tmp / "synthetic.nq", tmp, max(1, args.repeat // 2))
-        print(f"\n{'query':29} {'embedded: synthetic/seed':>25} {'oxigraph: synthetic/seed':>25}")
-        for small, big in zip(seed_rows, big_rows, strict=True):
-            print(f"{small[0]:29} {big[2] / small[2]:24.0f}x {big[3] / small[3]:24.0f}x")
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-query-"))
+    work.mkdir(parents=True, exist_ok=True)
+    month = (args.month or build_month(work)) / "graph.nq"
+    month_quads = sum(1 for _ in month.open(encoding="utf-8"))
+    print(f"month: {month} ({month_quads:,} quads)")
+    results: dict[int, dict[str, tuple[float, int]]] = {}
+    for size in args.sizes:
+        copies = max(1, round(size / month_quads))
+        size_dir = work / f"x{copies}"
+        size_dir.mkdir(exist_ok=True)
+        data = size_dir / "graph.nq"
+        if not (args.reuse and data.exists()):
+            replicate(month, copies, data)
+        quads = sum(1 for _ in data.open(encoding="utf-8"))
+        kg, oxigraph = timed_load(size_dir, data, args.reuse)
+        print(f"\n== {quads:,} quads (the month x{copies})")
+        if kg is not None and oxigraph is not None:
+            print(f"load: kg load {kg:.1f}s = {quads / kg / 1e6:.3f} M quads/s; oxigraph load {oxigraph:.1f}s"
+                  f" = {quads / oxigraph / 1e6:.3f} M quads/s; ratio {oxigraph / kg:.2f}")
+        store = open_store(store=size_dir / "kg-store")
+        results[size] = {}
+        print(f"{'query':29} {'rows':>8} {'median ms':>10}")
+        for name in named_queries():
+            ms, rows = median_ms(store, name, args.repeat)
+            results[size][name] = (ms, rows)
+            print(f"{name:29} {rows:8d} {ms:10.1f}", flush=True)
+        del store
+    if len(results) > 1:
+        small, large = min(results), max(results)
+        print(f"\n{'query':29} {'time ratio':>11} (data ratio {large / small:.0f})")
+        for name in named_queries():
+            print(f"{name:29} {results[large][name][0] / results[small][name][0]:10.1f}x")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The export stage: the graph's quads -> Turtle, TriG, N-Quads and JSON-LD files, deterministic and atomic.
 
 All four serialisations come from one sorted list of quads in N-Triples text (:mod:`kg.ntriples`;
-default graph first, then one named graph per article; subjects, predicates and objects in code-point
+the shared named graphs first (kg.graph: entities, scheme, build; the default graph is
+empty), then one named graph per article; subjects, predicates and objects in code-point
 order with ``rdf:type`` first). N-Quads is those lines, sorted; pyoxigraph parses them as a stream and
 writes Turtle and TriG with the kg prefixes bound (10-50x faster than rdflib at a million triples, see
 PITFALLS). JSON-LD is written here, one named graph at a time, as flattened node objects under the

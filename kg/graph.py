@@ -1,10 +1,13 @@
 """The graph stage: ArticleResults -> the quads of one RDF dataset under the kg ontology.
 
-Layout (see ontology/README.md):
+Layout (see ontology/README.md): every quad is in a named graph, none in the default graph, so that
+stores whose default graph is the union of the named graphs (Jena, Fuseki, GraphDB) see everything:
 
-- **default graph**: entity descriptions merged across articles (``kgr:<slug>/<key>``), the policy
-  mechanism concept scheme (kg/skos.py), the indicator ``qb:DataSet``, and the build's PROV-O record
-  (a ``prov:Activity`` associated with the kg version as a ``prov:SoftwareAgent``).
+- **graph:entities**: entity descriptions merged across articles (``kgr:<slug>/<key>``) and the parent
+  divisions they lead to;
+- **scheme:mechanisms** (the graph is named by the scheme): the policy mechanism concept scheme (kg/skos.py);
+- **graph:build**: the indicator ``qb:DataSet`` and the build's PROV-O record (a ``prov:Activity``
+  associated with the kg version as a ``prov:SoftwareAgent``);
 - **one named graph per article** (its IRI is the article's): the article's metadata and bodies, the
   relations and posts it states, a reified ``kg:Statement`` per fact (evidence sentence, offsets,
   ``prov:wasDerivedFrom`` the article, ``prov:wasGeneratedBy`` the build), the figures it reports as
@@ -34,7 +37,7 @@ from kg.lexicon import slug
 from kg.namespace import KGR, PREFIXES, WD
 from kg.ntriples import Quad, export_order, from_rdflib, iri, literal, to_rdflib
 from kg.records import ArticleResult, Entity, Evidence, Mention, Observation, Relation
-from kg.skos import concept_iri, to_scheme_graph
+from kg.skos import SCHEME, concept_iri, to_scheme_graph
 from kg.types import ENTITY_TYPES
 
 
@@ -60,7 +63,8 @@ PUBLISHER = "People's Daily"
 SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 # Resource kinds this module mints beyond kg.namespace.RESOURCE_KINDS, one readable prefix each.
-EXTRA_KINDS = ("span", "selector", "mention", "observation", "build", "software", "dataset", "scheme")
+EXTRA_KINDS = ("span", "selector", "mention", "observation", "build", "software", "dataset", "scheme",
+               "graph")
 ALL_PREFIXES: dict[str, Namespace] = {
     **PREFIXES,
     **{kind: Namespace(f"{KGR}{kind}/") for kind in EXTRA_KINDS},
@@ -69,6 +73,8 @@ ALL_PREFIXES: dict[str, Namespace] = {
     "sdmx-attribute": SDMX_ATTRIBUTE,
 }
 INDICATORS = KGR["dataset/indicators"]
+ENTITIES_GRAPH = KGR["graph/entities"]  # the merged entity descriptions
+BUILD_GRAPH = KGR["graph/build"]  # the build's PROV-O record and the indicator dataset
 THIS_BUILD = URIRef("urn:kg:this-build")  # the build activity in an article's quads, until merged
 
 
@@ -186,27 +192,31 @@ class _Graph:
 
 
 def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[Quad]:
-    """The whole knowledge graph: shared descriptions + one named graph per article.
+    """The whole knowledge graph: the shared graphs (entities, scheme, build) + one named graph per article.
 
-    Returns each quad once as N-Triples strings (:mod:`kg.ntriples`), in export order: the default
-    graph, then the articles' graphs. An article's graph is taken from ``result.quads`` when the
-    worker that extracted it made it (:func:`article_quads`), so only the shared part is built here.
+    Returns each quad once as N-Triples strings (:mod:`kg.ntriples`), in export order: the shared
+    graphs, then the articles' graphs; the default graph is empty. An article's graph is taken from
+    ``result.quads`` when the worker that extracted it made it (:func:`article_quads`), so only the
+    shared part is built here.
     ``mentions=False`` leaves out the per-mention annotations (about 12 triples a mention).
     """
     quads: list[Quad] = []
-    default = _Graph(quads)
+    shared = _Graph(quads, iri(ENTITIES_GRAPH))
     results = sorted(results, key=lambda r: r.article.id)
     entities = merge_entities(results)
+    scheme = iri(SCHEME)
     for s, p, o in to_scheme_graph():
-        quads.append(("", from_rdflib(s), from_rdflib(p), from_rdflib(o)))
+        quads.append((scheme, from_rdflib(s), from_rdflib(p), from_rdflib(o)))
     scheme_keys = {m.key for m in lexicon.mechanisms()}
     gaz = load_gazetteer()
     for ref, ent in entities.items():
-        _add_entity(default, ref, ent, gaz, in_scheme=ref[0] == "PolicyMechanism" and ref[1] in scheme_keys)
-    _add_divisions(default, entities, gaz)
+        _add_entity(shared, ref, ent, gaz, in_scheme=ref[0] == "PolicyMechanism" and ref[1] in scheme_keys)
+    _add_divisions(shared, entities, gaz)
     activity = build_iri(results)
-    _add_build(default, activity, results)
-    quads = sorted(set(quads), key=export_order)
+    _add_build(_Graph(quads, iri(BUILD_GRAPH)), activity, results)
+    # A triple the scheme states is not repeated in the entities graph: each triple in one shared graph.
+    in_scheme = {q[1:] for q in quads if q[0] == scheme}
+    quads = sorted({q for q in quads if q[0] == scheme or q[1:] not in in_scheme}, key=export_order)
     this_build, activity_nt = iri(THIS_BUILD), iri(activity)
     for result in sorted(results, key=lambda r: iri(article_iri(r.article.id))):  # export order
         block = getattr(result, "quads", None) if mentions else None

@@ -9,17 +9,23 @@ on its columns and ``# param: NAME [(required)] help`` lines. A parameter is a `
 placeholder that :func:`bind_params` fills in as text; for other queries a ``--param`` becomes a trailing
 ``VALUES`` clause (SPARQL 1.1 section 10.2.2). Either way the bound text is plain SPARQL, so a query
 runs the same in the embedded store and on any endpoint. The embedded store treats the default graph as
-the union of all graphs, so TriG/N-Quads exports (one named graph per article) answer like graph.ttl.
+the union of all graphs, so TriG/N-Quads exports (every triple in a named graph) answer like graph.ttl;
+an endpoint whose default graph is empty while its named graphs are not is reported, not read as 0 rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import gzip
 import operator
+import os
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import HTTPError, URLError
@@ -28,7 +34,7 @@ from urllib.request import Request, urlopen
 
 import pyoxigraph as ox
 
-from kg.errors import ConfigError, QueryError
+from kg.errors import ConfigError, KGError, QueryError
 from kg.namespace import PREFIXES
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -228,28 +234,135 @@ def open_store(*, graphs: Sequence[Path] = (), store: Path | None = None) -> ox.
         raise ConfigError(f"{store}: can't open the store: {one_line(err)}") from None
 
 
+@contextlib.contextmanager
+def store_lock(directory: Path, *, shared: bool) -> Iterator[None]:
+    """Hold a lock on a store folder for the block: shared while ``kg serve`` serves it, exclusive while
+    ``kg load`` writes it, so that a load into a served store fails at once instead of going unseen.
+
+    Raises:
+        ConfigError: the folder is locked the other way (``kg serve`` serving it, or another ``kg load``).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            busy = "kg load is writing to it" if shared else "kg serve is serving it (or kg load is writing)"
+            raise ConfigError(f"{directory}: the store is in use: {busy}; stop that first") from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+# Where a format puts its triples: the default graph (triples) or named graphs (quads); JSON-LD either.
+_TARGETS = {ox.RdfFormat.TURTLE: "default", ox.RdfFormat.N_TRIPLES: "default",
+            ox.RdfFormat.RDF_XML: "default", ox.RdfFormat.N3: "default",
+            ox.RdfFormat.N_QUADS: "named", ox.RdfFormat.TRIG: "named"}
+_TWICE = ("{where}: the graph would be in the store twice, as triples in the default graph (graph.ttl) and "
+          "as quads in named graphs (graph.trig, graph.nq), and queries over the union would count each fact "
+          "twice: load one or the other (kg load --replace starts afresh)")
+
+
+def _graph_kinds(store: ox.Store) -> tuple[bool, bool]:
+    """(the store has triples in the default graph, it has triples in named graphs)."""
+    default = next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None
+    named = next(iter(store.named_graphs()), None) is not None
+    return default, named
+
+
+def _oxigraph_cli() -> str | None:
+    """The ``oxigraph`` command beside this Python (same version as pyoxigraph), else on the PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+def _bulk_load(directory: Path, path: Path, fmt: ox.RdfFormat) -> None:
+    """Load one file into the store folder with ``oxigraph load``: the native bulk loader, atomic per file.
+
+    ``oxigraph load`` parses on all cores and writes the store's sorted files directly; through pyoxigraph
+    (``Store.bulk_load``) the same file loads at about 0.8 of its rate here (bench/bench_query.py). Without
+    the command, or for a gzipped file, pyoxigraph's bulk loader is used.
+    """
+    oxigraph = _oxigraph_cli()
+    if oxigraph is None or path.name.endswith(".gz"):
+        store = ox.Store(str(directory))
+        load_files(store, [path])
+        store.flush()
+        return
+    command = [oxigraph, "load", "--location", str(directory), "--format", fmt.media_type,
+               "--file", str(path)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True)  # noqa: S603
+    except OSError as err:
+        raise ConfigError(f"{path}: can't run {oxigraph}: {one_line(err)}") from None
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.startswith("Error while loading")]
+        detail = lines[0].split(": ", 1)[-1] if lines else (done.stderr.strip().splitlines() or ["failed"])[0]
+        raise ConfigError(f"{path}: can't parse as {fmt.name}: {one_line(detail)}")
+
+
+def _open_rw(directory: Path) -> ox.Store:
+    try:
+        return ox.Store(str(directory))
+    except OSError as err:
+        raise ConfigError(f"{directory}: can't open the store (is kg serve or kg load using it?): "
+                          f"{one_line(err)}") from None
+
+
 def load_store(directory: Path, paths: Sequence[Path], *, replace: bool = False) -> tuple[int, int]:
-    """Load files into the persistent store at ``directory`` (created if new): (quads before, after)."""
+    """Load files into the persistent store at ``directory`` (created if new): (quads before, after).
+
+    All or nothing when the store starts empty: if a file fails, the store is emptied again (each file
+    is loaded atomically). Loading a graph both as triples (``graph.ttl``: the default graph) and as quads
+    (``graph.trig``/``.nq``: named graphs) would count every fact twice in the union of graphs, so it is
+    refused. Loading the same quads again adds nothing.
+    """
     if directory.exists() and not directory.is_dir():
         raise ConfigError(f"{directory}: exists and is not a folder")
     if directory.is_dir() and any(directory.iterdir()) and not _is_store(directory):
         raise ConfigError(f"{directory}: folder is not empty and is not a kg store; choose a new folder")
+    formats = {}
     for path in paths:  # check every file before touching the store
         if not Path(path).is_file():
             raise ConfigError(f"{path}: no such file")
-        rdf_format(Path(path))
-    try:
-        store = ox.Store(str(directory))
-    except OSError as err:
-        raise ConfigError(f"{directory}: can't open the store (is kg serve or kg load using it?): "
-                          f"{one_line(err)}") from None
-    if replace:
-        store.clear()
-    before = len(store)
-    after = load_files(store, paths)
-    store.optimize()
-    store.flush()
-    return before, after
+        formats[Path(path)] = rdf_format(Path(path))
+    directory.mkdir(parents=True, exist_ok=True)
+    with store_lock(directory, shared=False):
+        store = _open_rw(directory)
+        if replace:
+            store.clear()
+        before = len(store)
+        kinds = {_TARGETS[fmt] for fmt in formats.values() if fmt in _TARGETS}
+        kinds |= {kind for kind, has in zip(("default", "named"), _graph_kinds(store), strict=True) if has}
+        if len(kinds) > 1:
+            raise ConfigError(_TWICE.format(where=directory if before else ", ".join(map(str, formats))))
+        store.flush()
+        del store  # oxigraph load opens the folder itself
+        done: list[str] = []
+        problem: KGError | None = None
+        try:
+            for path, fmt in formats.items():
+                _bulk_load(directory, path, fmt)
+                done.append(str(path))
+        except KGError as err:
+            problem = err
+        store = _open_rw(directory)
+        if problem is None and all(_graph_kinds(store)):  # JSON-LD can be either
+            problem, done = ConfigError(_TWICE.format(where=", ".join(done))), done[:-1]
+        if problem is None:
+            return before, len(store)
+        if before == 0:
+            store.clear()
+            store.flush()
+            raise ConfigError(f"{problem} (nothing was loaded: the store is empty)")
+        kept = f" and {', '.join(done)}" if done else ""
+        raise ConfigError(f"{problem} (the store keeps what it held before{kept}: kg load --replace "
+                          "starts afresh)")
 
 
 # --- running ----------------------------------------------------------------------------------------
@@ -306,6 +419,9 @@ def query_endpoint(url: str, query: PreparedQuery, *, timeout: float = 60.0) -> 
         raise QueryError(f"{url}: can't reach the SPARQL endpoint: {getattr(err, 'reason', err)}") from None
     try:
         if media_type == "application/sparql-results+json":
+            solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(solutions, ox.QuerySolutions) and next(iter(solutions), None) is None:
+                _check_union(url, query.source, timeout=timeout)
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         fmt = ox.RdfFormat.from_media_type(media_type)
         if fmt is None:
@@ -315,6 +431,32 @@ def query_endpoint(url: str, query: PreparedQuery, *, timeout: float = 60.0) -> 
         tail = one_line(body[-120:].decode("utf-8", "replace"))
         raise QueryError(f"{url}: the answer to {query.source} is not valid ({media_type}); it ends with: "
                          f"{tail!r} (a server-side timeout or error cut it short)") from None
+
+
+_UNION_ASKS = ("ASK { ?s ?p ?o }", "ASK { GRAPH ?g { ?s ?p ?o } }")
+
+
+def _check_union(url: str, source: str, *, timeout: float) -> None:
+    """Raise if an endpoint's default graph is empty while its named graphs are not.
+
+    The exports keep every triple in a named graph, so a store that does not answer over the union of
+    its graphs (Oxigraph without --union-default-graph) would give 0 rows to every query, silently.
+    """
+    answers = []
+    for ask in _UNION_ASKS:
+        request = Request(url, data=urlencode({"query": ask}).encode(), method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+        try:
+            with urlopen(request, timeout=timeout) as response:  # noqa: S310 - the user's endpoint
+                answer = ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.JSON)
+            answers.append(bool(answer))
+        except (HTTPError, URLError, OSError, SyntaxError):
+            return  # can't tell: the empty answer stands
+    if answers == [False, True]:
+        raise QueryError(f"{url}: 0 rows for {source} because the endpoint's default graph is empty while "
+                         "its named graphs are not: serve the store so that the default graph is the union "
+                         "of all graphs (oxigraph serve --union-default-graph; Jena tdb2:unionDefaultGraph; "
+                         "kg serve does this), or load graph.ttl")
 
 
 def write_results(result: Result, fmt: str, *, source: str = "query") -> bytes:

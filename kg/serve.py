@@ -16,6 +16,7 @@ Export files are first loaded into a temporary store folder (removed on stop); a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
@@ -35,7 +36,7 @@ from urllib.parse import urlsplit
 from kg.backend import LOOPBACK, Backend, find_oxigraph, free_port, wait_for_port
 from kg.errors import ConfigError
 from kg.namespace import PREFIXES
-from kg.query import load_store, named_queries
+from kg.query import load_store, named_queries, store_lock
 from kg.sparql_text import fetches, request_text, syntax_message
 
 __all__ = ["LOOPBACK", "Limits", "SparqlServer", "find_oxigraph", "free_port", "query_page", "wait_for_port"]
@@ -399,6 +400,7 @@ class SparqlServer:
         self._workdir: Path | None = None
         self._backend: Backend | None = None
         self._front: _Front | None = None
+        self._lock: contextlib.AbstractContextManager | None = None
 
     @property
     def url(self) -> str:
@@ -431,6 +433,9 @@ class SparqlServer:
             elif not (location / "CURRENT").is_file():
                 raise ConfigError(f"{location}: not a kg store folder (make one with: kg load --store "
                                   f"{location} FILES...)")
+            else:  # a kg load into the served store fails instead of going unseen
+                self._lock = store_lock(location, shared=True)
+                self._lock.__enter__()
             self._backend = Backend(location, self._workdir, timeout=self.limits.timeout,
                                     writable=self.allow_updates)
             self._backend.start()
@@ -478,6 +483,9 @@ class SparqlServer:
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
+        if self._lock is not None:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
 
     def __enter__(self) -> SparqlServer:
         self.start()

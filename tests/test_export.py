@@ -66,7 +66,10 @@ def test_all_formats_describe_the_same_quads(seed_build: Path) -> None:
     turtle_ox = {q[:3] for q in oxigraph_quads(seed_build / "graph.ttl", ox.RdfFormat.TURTLE)}
 
     assert len(reference) > 1000
-    assert {q[3] for q in reference} >= {"", f"{ALL_PREFIXES['article']}000_837b635841432b38"}
+    graphs = {q[3] for q in reference}
+    assert "" not in graphs, "every triple is in a named graph (the default graph is empty)"
+    assert graphs >= {f"{ALL_PREFIXES['graph']}entities", f"{ALL_PREFIXES['scheme']}mechanisms",
+                      f"{ALL_PREFIXES['graph']}build", f"{ALL_PREFIXES['article']}000_837b635841432b38"}
     for name, quads in reads.items():
         diff = sorted(quads ^ reference)
         assert quads == reference, f"{name}: {len(diff)} quads differ, e.g. {diff[:2]}"
@@ -86,8 +89,10 @@ def test_jsonld_uses_the_shipped_context(seed_build: Path) -> None:
 
     assert doc["@context"] == copied["@context"] == shipped["@context"] == read_context()
     assert shipped["@context"] == {prefix: str(ns) for prefix, ns in ALL_PREFIXES.items()}
-    ids = {node["@id"] for node in doc["@graph"]}
-    assert "city:taiyuan" in ids and "article:000_837b635841432b38" in ids
+    graphs = {node["@id"]: node["@graph"] for node in doc["@graph"]}
+    assert all("@graph" in node for node in doc["@graph"]), "every node is in a named graph"
+    assert "city:taiyuan" in {node["@id"] for node in graphs["graph:entities"]}
+    assert "article:000_837b635841432b38" in graphs
 
 
 def test_jsonld_keeps_literal_forms() -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib import namespace as rns
 from rdflib.namespace import DC, OWL, PROV, RDF, SKOS
 
 from kg.graph import (
+    BUILD_GRAPH,
+    ENTITIES_GRAPH,
     INDICATORS,
     SDMX_MEASURE,
     article_iri,
@@ -84,15 +86,34 @@ def test_no_blank_nodes(ds: Dataset) -> None:
         assert not any(isinstance(t, BNode) for t in quad[:3]), quad
 
 
+def shared(ds: Dataset) -> Graph:
+    """The shared named graphs (entities, scheme, build) merged: what the default graph held before."""
+    graph = Graph()
+    for name in (ENTITIES_GRAPH, SCHEME, BUILD_GRAPH):
+        graph += ds.graph(name)
+    return graph
+
+
 def test_facts_live_in_the_article_graph(ds: Dataset) -> None:
-    """The relation triple and its statement are in the article's named graph, not the default graph."""
+    """The relation triple and its statement are in the article graph; descriptions in graph:entities."""
     graph = ds.graph(article_iri("a1"))
     gov = entity_iri(("GovernmentBody", "taiyuan-municipal-government"))
     city = entity_iri(("City", "taiyuan"))
 
     assert (gov, KG.governs, city) in graph
-    assert (gov, KG.governs, city) not in ds.default_graph
-    assert (gov, RDF.type, KG.GovernmentBody) in ds.default_graph
+    assert (gov, KG.governs, city) not in ds.graph(ENTITIES_GRAPH)
+    assert (gov, RDF.type, KG.GovernmentBody) in ds.graph(ENTITIES_GRAPH)
+
+
+def test_every_triple_is_in_a_named_graph(ds: Dataset) -> None:
+    """The default graph is empty, so a union-default-graph store (Jena, GraphDB) sees every triple;
+    the scheme is its own graph, and no triple is in two shared graphs."""
+    entities, scheme, build = (set(ds.graph(name)) for name in (ENTITIES_GRAPH, SCHEME, BUILD_GRAPH))
+
+    assert len(ds.default_graph) == 0
+    assert (SCHEME, RDF.type, SKOS.ConceptScheme) in scheme
+    assert (INDICATORS, QB.structure, KG.IndicatorStructure) in build
+    assert entities and not entities & scheme and not entities & build and not scheme & build
 
 
 def test_every_statement_has_evidence_and_prov(ds: Dataset) -> None:
@@ -149,19 +170,19 @@ def test_observation_value_is_two_hops_from_the_entity(ds: Dataset) -> None:
     assert graph.value(obs, KG.refPeriod) == Literal("1989-01/1989-04")
     assert graph.value(obs, KG.comparisonBasis) == Literal("same period last year", lang="en")
     assert graph.value(obs, KG.unit) == Literal("percent")
-    assert (INDICATORS, QB.structure, KG.IndicatorStructure) in ds.default_graph
+    assert (INDICATORS, QB.structure, KG.IndicatorStructure) in shared(ds)
 
 
 def test_place_gazetteer_links(ds: Dataset) -> None:
     """A place carries level, parent division and WGS84 coordinates; the parent has owl:sameAs Wikidata."""
-    graph = ds.default_graph
+    graph = shared(ds)
     taiyuan = entity_iri(("City", "taiyuan"))
 
     assert graph.value(taiyuan, KG.level) == Literal("prefecture-city")
     assert graph.value(taiyuan, KG.withinDivision) == entity_iri(("Province", "shanxi"))
     assert graph.value(taiyuan, GEO.lat).datatype == rns.XSD.decimal
     assert Literal("Tàiyuán", lang="zh-Latn-pinyin") in set(graph.objects(taiyuan, None))
-    shanxi = build_graph([_shanxi_result()]).default_graph
+    shanxi = shared(build_graph([_shanxi_result()]))
     assert shanxi.value(entity_iri(("Province", "shanxi")), OWL.sameAs) == WD.Q46913
 
 
@@ -173,7 +194,7 @@ def _shanxi_result() -> ArticleResult:
 
 def test_mechanisms_are_the_scheme_concepts(ds: Dataset) -> None:
     """A lexicon mechanism IS its concept; a coinage links to its concept with skos:broader."""
-    graph = ds.default_graph
+    graph = shared(ds)
     office = entity_iri(("PolicyMechanism", "on-site-office"))
     coking = entity_iri(("PolicyMechanism", "coking-command-center"))
 
@@ -188,7 +209,7 @@ def test_mechanisms_are_the_scheme_concepts(ds: Dataset) -> None:
 
 
 def test_each_entity_has_one_scored_class(ds: Dataset) -> None:
-    graph = ds.default_graph
+    graph = shared(ds)
     nodes = {s for c in SCORED for s in graph.subjects(RDF.type, c)}
     assert len(nodes) == 4
     for node in nodes:
@@ -197,7 +218,7 @@ def test_each_entity_has_one_scored_class(ds: Dataset) -> None:
 
 def test_build_activity_and_software_agent(ds: Dataset) -> None:
     activity = build_iri([result()])
-    graph = ds.default_graph
+    graph = shared(ds)
 
     assert (activity, RDF.type, PROV.Activity) in graph
     ended = graph.value(activity, PROV.endedAtTime)

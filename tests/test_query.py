@@ -265,34 +265,20 @@ EXPECTED = {
         ],
     ),
     "mechanisms_across_provinces": (
+        ["mechanism", "provinces", "province", "place", "first_date", "last_date", "mechanism_iri",
+         "province_iri", "place_iri"],
         [
-            "mechanism",
-            "provinces",
-            "province_names",
-            "place_names",
-            "first_date",
-            "last_date",
-            "mechanism_iri",
-        ],
-        [
-            (
-                "piece-rate wage system",
-                "2",
-                "Anhui, Hunan",
-                "Anhui, Wuhu, Changsha",
-                "1957-06-14",
-                "1960-09-30",
-                "mechanism:piece-rate-wages",
-            ),
-            (
-                "technical innovation campaign",
-                "2",
-                "Anhui, hubei",
-                "Anhui, Wuhan",
-                "1960-09-30",
-                "1960-09-30",
-                "mechanism:technical-innovation-campaign",
-            ),
+            ("piece-rate wage system", "2", "Anhui", "Anhui", "1960-09-30", "1960-09-30",
+             "mechanism:piece-rate-wages", "province:anhui", "province:anhui"),
+            ("piece-rate wage system", "2", "Anhui", "Wuhu", "1957-06-14", "1957-06-14",
+             "mechanism:piece-rate-wages", "province:anhui", "city:wuhu"),
+            ("piece-rate wage system", "2", "Hunan", "Changsha", "1958-03-02", "1958-03-02",
+             "mechanism:piece-rate-wages", "province:hunan", "city:changsha"),
+            # a province no article labels shows as its IRI (SPARQL orders IRIs before literals)
+            ("technical innovation campaign", "2", "province:hubei", "Wuhan", "1960-09-30", "1960-09-30",
+             "mechanism:technical-innovation-campaign", "province:hubei", "city:wuhan"),
+            ("technical innovation campaign", "2", "Anhui", "Anhui", "1960-09-30", "1960-09-30",
+             "mechanism:technical-innovation-campaign", "province:anhui", "province:anhui"),
         ],
     ),
     "enterprises_by_place": (
@@ -805,6 +791,41 @@ def test_load_replace_empties_the_store(tmp_path: Path) -> None:
     load_store(tmp_path / "s", [FIXTURE])
 
     assert load_store(tmp_path / "s", [small], replace=True) == (0, 1)
+
+
+def test_load_is_all_or_nothing_into_an_empty_store(tmp_path: Path) -> None:
+    """A later file that fails leaves a new store empty, and says so."""
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<urn:a> <urn:b> .\n")
+
+    with pytest.raises(ConfigError, match=r"bad\.nt: can't parse as N-Triples.*nothing was loaded"):
+        load_store(tmp_path / "s", [FIXTURE, bad])
+    assert len(ox.Store.read_only(str(tmp_path / "s"))) == 0
+
+
+def test_load_failure_into_a_store_with_data_says_what_it_keeps(tmp_path: Path) -> None:
+    """Into a store that held data, a failed file is named along with what the store keeps."""
+    bad, small = tmp_path / "bad.nt", tmp_path / "small.nt"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    small.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    load_store(tmp_path / "s", [FIXTURE])
+
+    with pytest.raises(ConfigError, match=r"bad\.nt.*keeps what it held before and .*small\.nt"):
+        load_store(tmp_path / "s", [small, bad])
+
+
+def test_load_refuses_triples_beside_quads(tmp_path: Path) -> None:
+    """graph.ttl (default graph) beside the same graph as quads would count every fact twice: refused."""
+    quads = tmp_path / "graph.nq"
+    quads.write_bytes(ox.serialize([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("urn:g"))
+                                    for q in open_store(graphs=[FIXTURE])], format=ox.RdfFormat.N_QUADS))
+    load_store(tmp_path / "s", [quads])
+
+    with pytest.raises(ConfigError, match="count each fact twice"):
+        load_store(tmp_path / "s", [FIXTURE])
+    with pytest.raises(ConfigError, match="count each fact twice"):
+        load_store(tmp_path / "t", [FIXTURE, quads])
+    assert load_store(tmp_path / "s", [quads]) == (len(open_store(graphs=[FIXTURE])),) * 2
 
 
 def test_to_table_clips_wide_cells() -> None:

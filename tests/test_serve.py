@@ -208,7 +208,9 @@ def test_serve_allow_updates_changes_a_copy(tmp_path: Path) -> None:
 
 
 def test_serve_a_store_folder(tmp_path: Path) -> None:
-    """kg serve --store serves a kg load folder in place, read-only, union default graph included."""
+    """kg serve --store serves a kg load folder in place, read-only, union default graph included;
+    a kg load into it meanwhile fails."""
+    from kg.errors import ConfigError
     from kg.query import load_store
 
     nq = tmp_path / "graph.nq"
@@ -225,6 +227,8 @@ def test_serve_a_store_folder(tmp_path: Path) -> None:
     load_store(tmp_path / "store", [nq])
     with SparqlServer(store=tmp_path / "store") as server:
         answer = rows(query_endpoint(server.url, prepare("enterprises_by_place")))
+        with pytest.raises(ConfigError, match="in use: kg serve is serving it"):
+            load_store(tmp_path / "store", [nq])  # the endpoint would go on serving the old data
 
     assert answer == rows(run_query(store, prepare("enterprises_by_place")))
     assert (tmp_path / "store" / "CURRENT").is_file()

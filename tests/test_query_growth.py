@@ -1,0 +1,63 @@
+"""No named query grows faster than the data: the same query on n and 4n articles, in one run.
+
+The data grows as a corpus does: the seed articles copied under new article IRIs (their statements,
+spans, mentions too) while the entities stay the same, so each fact is reported by 4 times more articles.
+A query that joins a fact with its reports (the kg:Statement nodes) once per graph holding the fact takes
+k^2 work for k reports (16x here; the queries before this test took 56-338x); a linear one 4x. The bound
+is generous (12x, the fastest of a few runs, from 10 ms up) so that a loaded machine does not fail it;
+bench/bench_query.py gives the real figures at 1 M and 10 M.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.query import named_queries, prepare, run_query, to_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = {"entity": {"entity": "Taiyuan"}, "evidence": {"subject": "Taiyuan Municipal Government"}}
+# The IRIs that belong to one report: copied per article. Entities, posts, the scheme stay shared.
+PER_ARTICLE = re.compile(r"<(https://w3id\.org/rmrb-kg/id/(?:article|fact|span|selector|mention|observation)/[^>]*)>")
+
+
+def reported(copies: int) -> ox.Store:
+    """The seed exports with every article reported ``copies`` times (new article IRIs, same entities)."""
+    lines = (ROOT / "exports" / "graph.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(PER_ARTICLE.sub(lambda m, i=i: f"<{m[1]}-r{i}>", line)
+                   for i in range(copies) for line in lines)
+    store = ox.Store()
+    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+@pytest.fixture(scope="module")
+def stores() -> tuple[ox.Store, ox.Store]:
+    return reported(3), reported(12)
+
+
+def fastest(store: ox.Store, name: str, runs: int = 3) -> tuple[float, int]:
+    """(the fastest of ``runs`` timings in seconds, rows)."""
+    query = prepare(name, PARAMS.get(name))
+    best, rows = float("inf"), 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        rows = len(to_rows(run_query(store, query))[1])
+        best = min(best, time.perf_counter() - started)
+    return best, rows
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_query_time_grows_with_the_data_not_faster(stores: tuple[ox.Store, ox.Store], name: str) -> None:
+    """4 times the reports of the same facts: at most 12 times the time (a k^2 join gives 16)."""
+    small, large = stores
+    t_small, rows_small = fastest(small, name)
+    t_large, rows_large = fastest(large, name)
+
+    assert rows_large <= 4 * rows_small + 4, "rows grow at most with the reports"
+    # below 10 ms the fixed costs and the machine's noise dominate: compare from 10 ms up
+    assert t_large <= 12 * max(t_small, 0.010), f"{name}: {t_small * 1000:.1f} ms -> {t_large * 1000:.1f} ms"
