@@ -124,8 +124,8 @@ def stage_times(src: Path) -> dict[str, float]:
     with times("read"):
         articles = read_inputs([src], BuildReport())
     with times("load model, dictionaries"):
-        nlp = build_nlp()
-        warm_up(nlp)  # jieba's dictionary, the NER model and the lexicons, as kg build loads them
+        nlp = build_nlp() if any(a.body_en for a in articles) else None  # as kg build: no English, no spaCy
+        warm_up(nlp)  # the segmenter's dictionary, the NER model and the lexicons, as kg build loads them
     results = list(extract(articles, nlp, times=times))
     with times("graph (quads)"):
         quads = graph_quads(results)

@@ -7,8 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 import kg.extract  # noqa: F401  (registers the rules)
 from kg.align import align
@@ -19,6 +18,9 @@ from kg.extract.resolve_zh import resolve_zh
 from kg.records import Article, ArticleResult, Relation
 from kg.resolve import resolve, settle_overlaps
 from kg.zhdoc import make_doc
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +62,25 @@ def extract_doc(article: Article, doc, lang: str = "en", *, times: StageTimes | 
 
 
 def extract(
-    articles: Iterable[Article], nlp: Language, *, batch_size: int = 32, times: StageTimes | None = None
+    articles: Iterable[Article],
+    nlp: Language | None,
+    *,
+    batch_size: int = 32,
+    times: StageTimes | None = None,
 ) -> Iterator[ArticleResult]:
     """Extract every article, parsing the English bodies in batches with ``nlp.pipe``.
 
+    ``nlp`` may be None when no article has an English body (Chinese-only corpora never load spaCy).
     ``times``, if given, collects the seconds spent in each stage.
     """
     timed = times if times is not None else StageTimes()
     articles = list(articles)
-    docs = nlp.pipe([a.body_en for a in articles], batch_size=batch_size)
+    if nlp is None:
+        if any(a.body_en for a in articles):
+            raise ValueError("English bodies need a spaCy pipeline (kg.nlp.build_nlp)")
+        docs: Iterator = iter([None] * len(articles))
+    else:
+        docs = nlp.pipe([a.body_en for a in articles], batch_size=batch_size)
     for article in articles:
         with timed("nlp (spaCy, en)"):
             doc = next(docs)
@@ -97,10 +109,11 @@ def _extract_article(article: Article, doc, timed: StageTimes) -> ArticleResult:
     return en
 
 
-def warm_up(nlp: Language) -> None:
+def warm_up(nlp: Language | None) -> None:
     """Load what extraction loads on first use (segmenter dictionary, NER model, lexicons) by extracting
-    a one-sentence bilingual article: before forking workers, so that they share it, not load it each."""
-    article = Article(id="warm-up", source="", sha256="",
-                      body_en="Wang Hua, mayor of Hangzhou City, visited a silk factory in Zhejiang.",
+    a one-sentence bilingual article (Chinese only without ``nlp``): before forking workers, so that they
+    share it, not load it each."""
+    english = "Wang Hua, mayor of Hangzhou City, visited a silk factory in Zhejiang." if nlp else ""
+    article = Article(id="warm-up", source="", sha256="", body_en=english,
                       body_zh="杭州市市长王华视察了浙江的一家丝绸厂。")
     list(extract([article], nlp))
