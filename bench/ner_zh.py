@@ -6,7 +6,7 @@ scored with ``../shared/tools/score_ner.py`` (exact spans). Baseline: ``jieba.po
 nr -> PER, ns -> LOC, nt -> ORG. Throughput is characters per second of tagging on one core, after a
 warm-up call that loads the model / dictionary (load time is printed separately).
 
-    /work/venv/bin/python bench/ner_zh.py [--dev PATH] [--limit N]
+    python bench/ner_zh.py [--dev PATH] [--limit N]
 """
 
 from __future__ import annotations

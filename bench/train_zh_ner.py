@@ -1,9 +1,11 @@
 """Train the packaged Chinese NER model (character CRF) on the PKU People's Daily January 1998 corpus.
 
-Never run by CI or the tests. Reads the corpus from ``../shared/data`` (it is NOT copied into the repo)
-and writes ``kg/models/zh_ner/zh_ner.crfsuite``; with ``--dev`` it also scores the new model.
+Never run by CI or the tests. The features use the words of ``kg.zhseg.tokenize`` (the segmenter the build
+uses), so retrain when the segmenter or its dictionary changes. Reads the corpus from ``../shared/data``
+(it is NOT copied into the repo) and writes ``kg/models/zh_ner/zh_ner.crfsuite``; with ``--dev`` it also
+scores the new model.
 
-    /work/venv/bin/python bench/train_zh_ner.py            # defaults used for the shipped model
+    python bench/train_zh_ner.py            # defaults used for the shipped model
 
 Data credit: PKU ICL / Fujitsu annotated People's Daily corpus, January 1998 (research use).
 """

@@ -29,13 +29,21 @@ def longest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: -(len(a.body_en) + len(a.body_zh)))
 
 
+def _nlp(articles: list[Article], model: str):
+    """The spaCy pipeline when some article has an English body, else None (spaCy is not even imported)."""
+    if not any(a.body_en for a in articles):
+        return None
+    from kg.nlp import build_nlp
+
+    return build_nlp(model)
+
+
 def _extract_chunk(articles: list[Article], model: str) -> list[ArticleResult]:
     """The per-article stages: extraction, then the article's named graph (kg.graph.article_quads)."""
     from kg.graph import article_quads
-    from kg.nlp import build_nlp
     from kg.pipeline import extract
 
-    results = list(extract(articles, build_nlp(model)))
+    results = list(extract(articles, _nlp(articles, model)))
     for result in results:
         if not result.error:
             result.quads = article_quads(result)
@@ -47,10 +55,9 @@ def _local(todo: list[Article], model: str, workers: int) -> Iterator[list[Artic
         for chunk in _chunks(todo, CHUNK):
             yield _extract_chunk(chunk, model)
         return
-    from kg.nlp import build_nlp
     from kg.pipeline import warm_up
 
-    warm_up(build_nlp(model))  # load everything once; forked workers share it copy-on-write
+    warm_up(_nlp(todo, model))  # load everything once; forked workers share it copy-on-write
     todo = longest_first(todo)
     with fork_pool(workers) as pool:
         futures = [pool.submit(_extract_chunk, chunk, model) for chunk in _chunks(todo, CHUNK)]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import logging
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from kg import lexicon
 from kg.errors import ConfigError
 from kg.gazetteer import load_gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,6 @@ def term_patterns() -> list[dict]:
     return patterns
 
 
-@Language.component("kg_newline_sentences")
 def newline_sentences(doc):
     """A line break ends a sentence: datelines and headlines carry no full stop."""
     for tok in doc[1:]:
@@ -64,7 +64,6 @@ def newline_sentences(doc):
 MAX_SENTENCE_TOKENS = 200  # real sentences are far shorter; a longer run is cut (the parser's cost grows)
 
 
-@Language.component("kg_long_sentences")
 def long_sentences(doc):
     """Cut a run-on 'sentence' (no full stop for more than MAX_SENTENCE_TOKENS tokens) after a comma or
     semicolon near the limit, else at the limit: the parser and the rules then see bounded sentences."""
@@ -88,7 +87,16 @@ def long_sentences(doc):
 
 @functools.lru_cache(maxsize=2)
 def build_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """The English pipeline: a trained spaCy model (or ``"blank"``) plus the kg lexicon rulers."""
+    """The English pipeline: a trained spaCy model (or ``"blank"``) plus the kg lexicon rulers.
+
+    spaCy is imported here, not with the module: commands and corpora without English never load it."""
+    import spacy
+    from spacy.language import Language
+
+    if "kg_newline_sentences" not in Language.factories:
+        Language.component("kg_newline_sentences", func=newline_sentences)
+    if "kg_long_sentences" not in Language.factories:
+        Language.component("kg_long_sentences", func=long_sentences)
     if model == "blank":
         nlp = spacy.blank("en")
         nlp.add_pipe("kg_long_sentences")

@@ -7,8 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 import kg.extract  # noqa: F401  (registers the rules)
 from kg.align import align
@@ -20,6 +19,9 @@ from kg.forks import CAN_FORK, LimitError, run_guarded
 from kg.records import Article, ArticleResult, Relation
 from kg.resolve import resolve, settle_overlaps
 from kg.zhdoc import make_doc
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -76,15 +78,26 @@ def ascii_punctuation(text: str) -> str:
 
 
 def extract(
-    articles: Iterable[Article], nlp: Language, *, batch_size: int = 32, times: StageTimes | None = None
+    articles: Iterable[Article],
+    nlp: Language | None,
+    *,
+    batch_size: int = 32,
+    times: StageTimes | None = None,
 ) -> Iterator[ArticleResult]:
     """Extract every article, parsing the English bodies in batches with ``nlp.pipe``.
 
+    ``nlp`` may be None when no article has an English body (Chinese-only corpora never load spaCy).
     ``times``, if given, collects the seconds spent in each stage.
     """
     timed = times if times is not None else StageTimes()
     articles = list(articles)
-    docs = nlp.pipe([ascii_punctuation(a.body_en) for a in articles if not guarded(a)], batch_size=batch_size)
+    if nlp is None:
+        if any(a.body_en for a in articles):
+            raise ValueError("English bodies need a spaCy pipeline (kg.nlp.build_nlp)")
+        docs: Iterator = iter([None] * len(articles))
+    else:
+        docs = nlp.pipe([ascii_punctuation(a.body_en) for a in articles if not guarded(a)],
+                        batch_size=batch_size)
     for article in articles:
         try:
             if guarded(article):
@@ -107,12 +120,13 @@ def guarded(article: Article) -> bool:
     return CAN_FORK and len(article.body_en) + len(article.body_zh) > GUARD_CHARS
 
 
-def _extract_guarded(article: Article, nlp: Language) -> ArticleResult:
+def _extract_guarded(article: Article, nlp: Language | None) -> ArticleResult:
     """Parse and extract a long article in a forked child with a memory and a time limit: a run-away
     article costs a one-line skip, not the build (docs/reliability.md)."""
     try:
         def run() -> ArticleResult:
-            return _extract_article(article, nlp(ascii_punctuation(article.body_en)), StageTimes())
+            doc = nlp(ascii_punctuation(article.body_en)) if nlp is not None else None
+            return _extract_article(article, doc, StageTimes())
 
         return run_guarded(run, max_rss=GUARD_RSS, max_seconds=GUARD_SECONDS)
     except LimitError as err:
@@ -137,14 +151,11 @@ def _extract_article(article: Article, doc, timed: StageTimes) -> ArticleResult:
     return en
 
 
-def warm_up(nlp: Language) -> None:
+def warm_up(nlp: Language | None) -> None:
     """Load what extraction loads on first use (segmenter dictionary, NER model, lexicons) by extracting
-    a one-sentence bilingual article: before forking workers, so that they share it, not load it each."""
-    article = Article(
-        id="warm-up",
-        source="",
-        sha256="",
-        body_en="Wang Hua, mayor of Hangzhou City, visited a silk factory in Zhejiang.",
-        body_zh="杭州市市长王华视察了浙江的一家丝绸厂。",
-    )
+    a one-sentence bilingual article (Chinese only without ``nlp``): before forking workers, so that they
+    share it, not load it each."""
+    english = "Wang Hua, mayor of Hangzhou City, visited a silk factory in Zhejiang." if nlp else ""
+    article = Article(id="warm-up", source="", sha256="", body_en=english,
+                      body_zh="杭州市市长王华视察了浙江的一家丝绸厂。")
     list(extract([article], nlp))

@@ -4,12 +4,13 @@ The model is a linear-chain CRF (CRFsuite, via ``python-crfsuite``) over charact
 on the PKU ICL / Fujitsu annotated People's Daily corpus, January 1998 (see
 ``kg/models/zh_ner/MODEL_CARD.md`` and ``bench/train_zh_ner.py``). It is loaded from
 ``kg/models/zh_ner/zh_ner.crfsuite`` lazily, once per thread, with no network access. Features also use
-jieba's word segmentation and its bundled dictionary's POS tags (jieba is pinned: a different jieba
-dictionary would shift the features the model was trained on).
+the article's words and tags from ``kg.zhseg`` (rjieba with jieba's dictionary and the domain words), the
+same segmentation the zh rules read: a different dictionary or engine shifts the features (retrain).
 
-``recognize(texts)`` returns, for each text, a list of ``(start, end, label)`` spans with character
-offsets into the original text (end exclusive): ``text[start:end]`` is the entity. Full-width digits
-and letters (common in the archive) are folded to ASCII for the features only, so offsets never move.
+``entities(text, words)`` tags one text from its words; ``recognize(texts)`` returns, for each text, a
+list of ``(start, end, label)`` spans with character offsets into the original text (end exclusive):
+``text[start:end]`` is the entity. Full-width digits and letters (common in the archive) are folded to
+ASCII for the features only, so offsets never move.
 
 The feature extractor ``char_features`` lives here so that training and inference share it exactly.
 """
@@ -17,10 +18,14 @@ The feature extractor ``char_features`` lives here so that training and inferenc
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
+
+from kg.zhseg import Word, tokenize
 
 LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
 MODEL_DIR: Path = Path(__file__).resolve().parent / "models" / "zh_ner"
@@ -86,94 +91,120 @@ def _char_info(ch: str) -> tuple[str, str]:
     return info
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba() -> tuple[Any, dict[str, str]]:
-    """jieba's default tokenizer and its dictionary POS table (loaded once, quietly, from the package)."""
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt, jieba.posseg.dt.word_tag_tab
+def _cues(ch: str) -> tuple[str, ...]:
+    """The lexicon cues a single character gives: surname, place suffix, organisation suffix."""
+    return tuple(
+        name for name, hit in (("sur", ch in _SURNAMES), ("locsuf", ch in _LOC_SUFFIX1),
+                               ("orgsuf", ch in _ORG_SUFFIX1)) if hit
+    )
 
 
-def _word_marks(folded: str) -> list[tuple[str, str, str, str, str]]:
-    """Per char: (position in its jieba word as B/M/E/S + length bucket, the word's dictionary POS tag,
-    tag=word for multi-char words (tag= for single chars), the previous word's tag, the next word's tag)."""
-    tok, tab = _jieba()
-    words = list(tok.cut(folded, HMM=True))
-    wtags = ["<", *(tab.get(w, "?") for w in words), ">"]
-    out: list[tuple[str, str, str, str, str]] = []
-    for j, w in enumerate(words):
-        k = len(w)
-        prev, t, nxt = wtags[j], wtags[j + 1], wtags[j + 2]
-        if k == 1:
-            out.append(("S", t, t + "=", prev, nxt))
-            continue
-        b = str(min(k, 4))
-        tw = t + "=" + w
-        out.append(("B" + b, t, tw, prev, nxt))
-        out.extend(("M" + b, t, tw, prev, nxt) for _ in range(k - 2))
-        out.append(("E" + b, t, tw, prev, nxt))
-    return out
+def _lookahead(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching at every position where one of ``words`` starts (overlaps included)."""
+    return re.compile("(?=(" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + "))")
 
 
-def char_features(text: str) -> list[list[str]]:
-    """CRFsuite attribute lists, one per character of ``text``.
+_CUES = {ch: _cues(ch) for ch in _SURNAMES | _LOC_SUFFIX1 | _ORG_SUFFIX1}
+_SUFFIX_AT = _lookahead(_SUFFIX_WORDS)
+_TITLE_AT = _lookahead(w for w in _PER_CONTEXT if len(w) < 4)
+_COMPOUND_AT = _lookahead(_COMPOUND_SURNAMES)
+
+
+def _shape(k: int) -> tuple[str, ...]:
+    """Positions in a word of ``k`` chars: S, or B/M/E with the length bucket (2, 3, 4 = 4 or more)."""
+    if k == 1:
+        return ("S",)
+    b = str(min(k, 4))
+    return ("B" + b, *["M" + b] * (k - 2), "E" + b)
+
+
+_SHAPES = [_shape(k) if k else () for k in range(16)]
+
+
+def _word_columns(words: Sequence[Word], n: int) -> list[list[str]]:
+    """Per-char word features: position in the word (B/M/E/S + length bucket), its tag, tag=word, the
+    neighbouring words' tags and their pairs. Characters outside every word (line breaks) are words of
+    their own tagged x. Built per word, then spread over the word's characters."""
+    lens: list[int] = []
+    tags: list[str] = []
+    keys: list[str] = []
+    pos = 0
+    for w in words:
+        if w.start > pos:
+            gap = w.start - pos
+            lens += [1] * gap
+            tags += ["x"] * gap
+            keys += ["x="] * gap
+        k = w.end - w.start
+        lens.append(k)
+        tags.append(w.pos)
+        keys.append(w.pos + "=" + w.text if k > 1 else w.pos + "=")
+        pos = w.end
+    if n > pos:
+        lens += [1] * (n - pos)
+        tags += ["x"] * (n - pos)
+        keys += ["x="] * (n - pos)
+    prev = ["<", *tags[:-1]]
+    nxt = [*tags[1:], ">"]
+    widx = list(chain.from_iterable(repeat(j, k) for j, k in enumerate(lens)))
+    shape = list(chain.from_iterable(_SHAPES[k] if k < 16 else _shape(k) for k in lens))
+    tag_c = [tags[j] for j in widx]
+    per_word = [
+        ["wt=" + t for t in tags], ["w=" + t for t in keys], ["wt-1=" + t for t in prev],
+        ["wt1=" + t for t in nxt], ["wt-1wt=" + a + b for a, b in zip(prev, tags, strict=True)],
+        ["wtwt1=" + a + b for a, b in zip(tags, nxt, strict=True)],
+    ]
+    return [
+        ["wp=" + p for p in shape],
+        ["wpt=" + p + t for p, t in zip(shape, tag_c, strict=True)],
+        *([col[j] for j in widx] for col in per_word),
+    ]
+
+
+def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[str, ...]]:
+    """CRFsuite attribute lists, one per character of ``text``, built column by column.
 
     Features: characters and character bigrams/trigram in a +-2 window (full-width folded, digits
     collapsed), the character-class pattern, surname / place-suffix / organisation-suffix / title cues
-    from small hand-written lists, and the char's position in its jieba word with that word's dictionary
-    POS tag, the word itself and the neighbouring words' tags.
+    from small hand-written lists, and the char's position in its word (``words``: the article's one
+    segmentation, ``kg.zhseg.tokenize``; segmented here when not given) with that word's tag, the word
+    itself and the neighbouring words' tags.
     """
     n = len(text)
+    if words is None:
+        words = tokenize(text)
     folded = text.translate(_FOLD)
-    info = [_char_info(c) for c in folded]
+    info = [_char_cache.get(c) or _char_info(c) for c in folded]
     cs = ["<s2>", "<s1>", *(x[0] for x in info), "</s1>", "</s2>"]
-    ts = ["B", "B", *(x[1] for x in info), "E", "E"]
-    marks = _word_marks(folded)
-    # Lexicon cues: the last char of a place/organisation suffix word; the char right after a title.
-    suf_end: list[str] = [""] * n
-    title_before = [False] * (n + 1)
-    for i in range(n - 1):
-        for k in (2, 3, 4):
-            w = folded[i:i + k]
-            if len(w) < k:
-                break
-            tag = _SUFFIX_WORDS.get(w)
-            if tag and tag not in suf_end[i + k - 1]:
-                suf_end[i + k - 1] += tag
-            if k < 4 and w in _PER_CONTEXT:
-                title_before[i + k] = True
-    feats: list[list[str]] = []
-    for i in range(n):
-        j = i + 2  # index into the padded lists
-        c0, cm1, cm2, cp1, cp2 = cs[j], cs[j - 1], cs[j - 2], cs[j + 1], cs[j + 2]
-        wp, wt, tw, wprev, wnext = marks[i]
-        f = [
-            "c0=" + c0, "c-1=" + cm1, "c-2=" + cm2, "c1=" + cp1, "c2=" + cp2,
-            "c-2c-1=" + cm2 + cm1, "c-1c0=" + cm1 + c0, "c0c1=" + c0 + cp1, "c1c2=" + cp1 + cp2,
-            "c-1c1=" + cm1 + cp1, "c-1c0c1=" + cm1 + c0 + cp1,
-            "t=" + ts[j - 1] + ts[j] + ts[j + 1],
-            "wp=" + wp, "wt=" + wt, "w=" + tw, "wpt=" + wp + wt, "wt-1=" + wprev, "wt1=" + wnext,
-            "wt-1wt=" + wprev + wt, "wtwt1=" + wt + wnext,
-        ]
-        if c0 in _SURNAMES:
-            f.append("sur")
-        if cm1 + c0 in _COMPOUND_SURNAMES or c0 + cp1 in _COMPOUND_SURNAMES:
-            f.append("sur2")
-        if c0 in _LOC_SUFFIX1:
-            f.append("locsuf")
-        if c0 in _ORG_SUFFIX1:
-            f.append("orgsuf")
-        if suf_end[i]:
-            f.append("sufw=" + suf_end[i])
-        if title_before[i]:
-            f.append("title<")
-        feats.append(f)
-    return feats
+    ts = ["B", *(x[1] for x in info), "E"]
+    c0, cm1, cm2, cp1, cp2 = cs[2:-2], cs[1:-3], cs[:-4], cs[3:-1], cs[4:]
+    cols = [
+        ["c0=" + a for a in c0], ["c-1=" + a for a in cm1], ["c-2=" + a for a in cm2],
+        ["c1=" + a for a in cp1], ["c2=" + a for a in cp2],
+        ["c-2c-1=" + a + b for a, b in zip(cm2, cm1, strict=True)],
+        ["c-1c0=" + a + b for a, b in zip(cm1, c0, strict=True)],
+        ["c0c1=" + a + b for a, b in zip(c0, cp1, strict=True)],
+        ["c1c2=" + a + b for a, b in zip(cp1, cp2, strict=True)],
+        ["c-1c1=" + a + b for a, b in zip(cm1, cp1, strict=True)],
+        ["c-1c0c1=" + a + b + c for a, b, c in zip(cm1, c0, cp1, strict=True)],
+        ["t=" + a + b + c for a, b, c in zip(ts, ts[1:], ts[2:], strict=False)],
+        *_word_columns(words, n),
+    ]
+    # Lexicon cues: single characters; compound surnames; the last char of a place/organisation suffix
+    # word; the char right after a title.
+    extra: list[tuple[str, ...]] = [_CUES.get(c, ()) for c in c0]
+    marks: dict[int, set[str]] = {}
+    for m in _COMPOUND_AT.finditer(folded):
+        for i in (m.start(), m.start() + 1):
+            marks.setdefault(i, set()).add("sur2")
+    for m in _SUFFIX_AT.finditer(folded):
+        marks.setdefault(m.start() + len(m.group(1)) - 1, set()).add("sufw=" + _SUFFIX_WORDS[m.group(1)])
+    for m in _TITLE_AT.finditer(folded):
+        if m.start() + len(m.group(1)) < n:
+            marks.setdefault(m.start() + len(m.group(1)), set()).add("title<")
+    for i, cues in marks.items():
+        extra[i] = extra[i] + tuple(sorted(cues))
+    return [m + e if e else m for m, e in zip(zip(*cols, strict=True), extra, strict=True)]
 
 
 def spans_to_tags(n: int, spans: Iterable[Sequence[Any]]) -> list[str]:
@@ -257,19 +288,21 @@ def _tagger(path: Path | None = None) -> Any:
     return cache[key]
 
 
-def recognize(texts: Iterable[str], model_path: Path | None = None) -> list[list[tuple[int, int, str]]]:
-    """Entities ``(start, end, label)`` (char offsets, end exclusive, label in PER/LOC/ORG) for each text."""
-    items = list(texts)
-    if not items:
+def entities(text: str, words: Sequence[Word] | None = None, model_path: Path | None = None,
+             ) -> list[tuple[int, int, str]]:
+    """Entities ``(start, end, label)`` of one text, from its words (``kg.zhseg.tokenize``) when given."""
+    if not text.strip():
         return []
     tagger = _tagger(model_path)
-    out: list[list[tuple[int, int, str]]] = []
-    for text in items:
-        spans: list[tuple[int, int, str]] = []
-        for off, piece in _chunks(text):
-            if not piece.strip():
-                continue
-            tags = tagger.tag(char_features(piece))
+    feats = char_features(text, words)
+    spans: list[tuple[int, int, str]] = []
+    for off, piece in _chunks(text):
+        if piece.strip():
+            tags = tagger.tag(feats[off : off + len(piece)])
             spans.extend((s + off, e + off, lab) for s, e, lab in tags_to_spans(tags))
-        out.append(spans)
-    return out
+    return spans
+
+
+def recognize(texts: Iterable[str], model_path: Path | None = None) -> list[list[tuple[int, int, str]]]:
+    """Entities ``(start, end, label)`` (char offsets, end exclusive, label in PER/LOC/ORG) for each text."""
+    return [entities(text, None, model_path) for text in texts]

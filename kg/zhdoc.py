@@ -1,9 +1,10 @@
 """The Chinese "doc": what the zh rules read instead of a spaCy Doc.
 
 ``make_doc(text)`` -> ``ZhDoc`` with sentences (split after 。！？； and at line breaks, a closing quote
-staying with its sentence), jieba words with part-of-speech tags and character offsets, and named-entity
-spans from ``kg.zh_ner`` (the packaged CRF) or, when that model is not installed, from jieba's tags
-(nr -> PER, ns -> LOC, nt -> ORG). Everything is computed lazily and offsets index ``text`` exactly.
+staying with its sentence), words with part-of-speech tags and character offsets (``kg.zhseg``), and
+named-entity spans from ``kg.zh_ner`` (the packaged CRF, fed the same words: one segmentation per
+article) or, when that model is not installed, from the tags (nr -> PER, ns -> LOC, nt -> ORG).
+Everything is computed lazily and offsets index ``text`` exactly.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from kg.zhseg import Word, dictionary_tag, domain_words, tokenize, word_frequency
+
+__all__ = ["Sentence", "Word", "ZhDoc", "dictionary_tag", "domain_words", "make_doc", "tokenize",
+           "word_frequency"]
+
 MAX_SENTENCE_CHARS = 400  # real sentences are far shorter; a longer run is cut at a comma
+
 SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
 JIEBA_NER = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
 
@@ -28,16 +35,6 @@ class Sentence:
     start_char: int
     end_char: int
     text: str
-
-
-@dataclass(frozen=True)
-class Word:
-    """A jieba word: text, part-of-speech flag and character offsets."""
-
-    text: str
-    pos: str
-    start: int
-    end: int
 
 
 @dataclass
@@ -131,75 +128,6 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _posseg():
-    """A jieba POS tokenizer of our own (the global one stays untouched) that knows the domain's words:
-    place names, titles of office, well-known bodies and mechanism terms, so that 联合推销 or 主管副省长
-    come out whole."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    for word, tag in domain_words():
-        if tokenizer.FREQ.get(word) and len(word) < 3:
-            continue  # a common two-character word keeps jieba's own statistics
-        tokenizer.add_word(word, tag=tag)
-    # the default POS table is the global tokenizer's (already loaded by importing jieba.posseg): share a
-    # copy rather than parse the dictionary file a second time
-    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    pos.tokenizer = tokenizer
-    pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-    pos.makesure_userdict_loaded()
-    return pos
-
-
-def domain_words() -> list[tuple[str, str]]:
-    """(word, jieba tag) pairs from the gazetteer and the lexicons, in a fixed order."""
-    from kg import lexicon
-    from kg.gazetteer import load_gazetteer
-
-    words: dict[str, str] = {}
-    for name in load_gazetteer().names_zh():
-        if len(name) >= 3:  # two-character names (和县) would split common phrases (县委和县政府)
-            words.setdefault(name, "ns")
-    for row in lexicon._rows("zh_names.tsv"):
-        words.setdefault(row[0], "nt")
-    for title in [t.title_zh for t in lexicon.titles()] + [r[1] for r in lexicon._rows("zh_titles.tsv")]:
-        if len(title) >= 2:
-            words.setdefault(title, "n")
-    patterns = [p for mech in lexicon.mechanisms() for p in mech.patterns_zh]
-    patterns += [p for row in lexicon._rows("zh_mechanisms.tsv") for p in row[1].split("|")]
-    for pat in patterns:
-        if len(pat.strip("* ")) >= 3:
-            words.setdefault(pat.strip("* "), "n")
-    return sorted(words.items())
-
-
-def dictionary_tag(word: str) -> str:
-    """jieba's dictionary part-of-speech tag of ``word`` ('' when it is not a dictionary word)."""
-    return _posseg().word_tag_tab.get(word, "")
-
-
-def word_frequency(word: str) -> int:
-    """jieba's dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
-    return _posseg().tokenizer.FREQ.get(word) or 0
-
-
-def tokenize(text: str) -> list[Word]:
-    """jieba words with offsets (line by line, so no word spans a line break)."""
-    words: list[Word] = []
-    pos = 0
-    for line in text.split("\n"):
-        offset = pos
-        for pair in _posseg().cut(line):
-            words.append(Word(pair.word, pair.flag, offset, offset + len(pair.word)))
-            offset += len(pair.word)
-        pos += len(line) + 1
-    return words
-
-
-@functools.lru_cache(maxsize=1)
 def ner_available() -> bool:
     """True when the packaged Chinese NER model is installed."""
     try:
@@ -214,7 +142,7 @@ def recognize(text: str, words: list[Word]) -> list[tuple[int, int, str]]:
     if ner_available():
         from kg import zh_ner
 
-        return sorted(zh_ner.recognize([text])[0])
+        return sorted(zh_ner.entities(text, words))
     spans = []
     for i, w in enumerate(words):  # jieba cuts 李安达 as 李/安达: a lone surname joins the next name word
         if w.pos == "nr" and len(w.text) == 1 and i + 1 < len(words) and words[i + 1].pos == "nr":

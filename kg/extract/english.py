@@ -148,15 +148,31 @@ def _org_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _head_last_words() -> frozenset[str]:
+    return frozenset(words[-1] for words in _org_heads())
+
+
+def lowers(doc) -> list[str]:
+    """The doc's lower-cased token texts (made once per doc: slicing a Doc builds a Span each time)."""
+    cached = doc.user_data.get("kg_lowers")
+    if cached is None:
+        cached = doc.user_data["kg_lowers"] = [t.lower_ for t in doc]
+    return cached
+
+
 def head_at(doc, i: int) -> tuple[int, str, bool] | None:
     """Longest organisation head ending at token i: (start token, type, local)."""
+    words = lowers(doc)
+    if words[i] not in _head_last_words():
+        return None
     heads = _org_heads()
     for n in (5, 4, 3, 2, 1):
         if i - n + 1 < 0:
             continue
-        words = tuple(t.lower_ for t in doc[i - n + 1 : i + 1])
-        if words in heads:
-            return (i - n + 1, *heads[words])
+        key = tuple(words[i - n + 1 : i + 1])
+        if key in heads:
+            return (i - n + 1, *heads[key])
     return None
 
 
@@ -290,10 +306,11 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     titles = _title_starts(doc)
     in_title = {i for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE" for i in range(s.start, s.end)}
     for i, tok in enumerate(doc):
-        found = head_at(doc, i)
         hyphenated = i >= 2 and doc[i - 1].text == "-" and _capitalised(doc[i - 2])  # "Co-operative"
-        capital = tok.is_title or tok.is_upper or tok.text == "Co." or hyphenated
-        if not found or not capital or i in in_title:
+        if not (tok.is_title or tok.is_upper or tok.text == "Co." or hyphenated) or i in in_title:
+            continue
+        found = head_at(doc, i)
+        if not found:
             continue
         if in_headline(ctx, tok.idx):
             continue

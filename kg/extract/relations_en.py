@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.util import filter_spans
-
 from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
@@ -119,6 +117,8 @@ def holds_post(ctx: ArticleContext) -> Iterator[Relation]:
     """'Mayor Li X', 'State Councilors A and B', 'A, director of the X Factory': posts people hold."""
     doc = ctx.doc
     titles = {t.title_en.lower(): t for t in lexicon.titles()}
+    from spacy.util import filter_spans  # here: Chinese-only builds never import spaCy
+
     spans = filter_spans([s for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE"])
     persons = sorted((m for m in ctx.mentions if m.type == "Person"), key=lambda m: m.start)
     last: tuple[int, list[Mention]] | None = None  # end of the previous title, its holders

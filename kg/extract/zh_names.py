@@ -149,16 +149,17 @@ def syllables(text: str) -> list[set[str]]:
     return [set(p) for p in pinyin(text, style=Style.NORMAL, heteronym=True, errors="ignore")]
 
 
+@functools.lru_cache(maxsize=20_000)
+def _readings(ch: str) -> list[str]:
+    """The toneless readings of one character (itself when not Chinese); cached: pypinyin is slow."""
+    if "\u4e00" <= ch <= "\u9fff":
+        return pinyin(ch, style=Style.NORMAL, heteronym=True, errors=lambda x: [x])[0]
+    return [ch]
+
+
 def syllables_of_text(text: str) -> list[list[str]]:
     """Per character of ``text``, its toneless readings (a non-Chinese character reads as itself)."""
-    out = []
-    for ch in text:
-        out.append(
-            pinyin(ch, style=Style.NORMAL, heteronym=True, errors=lambda x: [x])[0]
-            if "\u4e00" <= ch <= "\u9fff"
-            else [ch]
-        )
-    return out
+    return [list(_readings(ch)) for ch in text]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -188,6 +189,7 @@ def _product(lists: list[list[str]], limit: int = 64) -> list[tuple[str, ...]]:
     return out
 
 
+@functools.lru_cache(maxsize=20_000)
 def romanise(text: str) -> str:
     """'红星' -> 'Hongxing': a proper-name part the way translations write it."""
     return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="ignore")).capitalize()
@@ -204,6 +206,7 @@ def head_of(name: str) -> ZhHead | None:
     return next((h for h in heads() if name.endswith(h.head) and len(name) >= len(h.head)), None)
 
 
+@functools.lru_cache(maxsize=20_000)
 def english_name(name: str) -> tuple[str, bool]:
     """An English rendering of a Chinese organisation name, and whether every part was known.
 
