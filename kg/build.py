@@ -18,11 +18,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.cache import ResultCache
+from kg.careers import with_careers
 from kg.corpus import MAX_BYTES, iter_articles
 from kg.engine import extract_all
 from kg.errors import ArticleError, ConfigError
 from kg.export import export_writers, folder_lock, publish_together, stale_temp_files, write_files
 from kg.graph import graph_quads
+from kg.identity import Overrides, apply_overrides, read_overrides
 from kg.nlp import DEFAULT_MODEL
 from kg.records import Article
 
@@ -92,6 +94,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     max_bytes: int = MAX_BYTES,
     mentions: bool = True,
+    identities: Path | None = None,
 ) -> BuildReport:
     """Build ``out``/graph.ttl and the other exports from the articles under ``paths``.
 
@@ -101,9 +104,11 @@ def build(
         progress: called with (articles done, articles in all) as extraction proceeds.
         max_bytes: input files larger than this are skipped unread.
         mentions: annotate every entity mention (False leaves about a quarter of the quads).
+        identities: a CSV of person merges and splits (kg/identity.py, docs/identity.md).
     """
     started = time.perf_counter()
     report = BuildReport()
+    overrides = read_overrides(identities) if identities is not None else None
     articles = read_inputs(paths, report, max_bytes=max_bytes)
     if not articles:
         why = f" {len(report.skipped)} file(s) skipped, first {report.skipped[0]}" if report.skipped else ""
@@ -113,7 +118,8 @@ def build(
     with folder_lock(out):  # a second build into ``out`` stops here with a ConfigError
         _remove_stale_temp_files(out, cache_dir)
         _build_locked(articles, out, report, model=model, html=html, workers=workers, engine=engine,
-                      scheduler=scheduler, cache_dir=cache_dir, progress=progress, mentions=mentions)
+                      scheduler=scheduler, cache_dir=cache_dir, progress=progress, mentions=mentions,
+                      overrides=overrides)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -143,6 +149,7 @@ def _build_locked(
     cache_dir: Path | None,
     progress: Callable[[int, int], None] | None,
     mentions: bool,
+    overrides: Overrides | None = None,
 ) -> None:
     """Extract, build the graph and publish the exports (the caller holds ``out``'s lock)."""
     cache = ResultCache(cache_dir, model=model) if cache_dir is not None else None
@@ -171,7 +178,9 @@ def _build_locked(
     for result in results:
         report.entities.update(e.type for e in result.entities)
         report.relations.update(r.predicate for r in result.relations)
-    quads = graph_quads(results, mentions=mentions)
+    if overrides is not None:  # issue 14: the user's person merges and splits
+        results = apply_overrides(results, overrides)
+    quads = with_careers(graph_quads(results, mentions=mentions), results, overrides)  # issue 14
     del results  # the quads hold what the exports need; free the per-article records first
     report.triples = len(quads)
     writers = export_writers(quads, out, turtle=True)

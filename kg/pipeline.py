@@ -12,10 +12,12 @@ from spacy.language import Language
 
 import kg.extract  # noqa: F401  (registers the rules)
 from kg.align import align
+from kg.careers import attach_paragraph_bodies
 from kg.extract.context import ArticleContext
 from kg.extract.indicators import extract_observations
 from kg.extract.registry import rules_for
 from kg.extract.resolve_zh import resolve_zh
+from kg.identity import assign_identities
 from kg.records import Article, ArticleResult, Relation
 from kg.resolve import resolve, settle_overlaps
 from kg.zhdoc import make_doc
@@ -73,7 +75,9 @@ def extract(
         with timed("nlp (spaCy, en)"):
             doc = next(docs)
         try:
-            yield _extract_article(article, doc, timed)
+            result = _extract_article(article, doc, timed)
+            with timed("identity (careers)"):  # issue 14: bodies from the paragraph, person keys in context
+                yield assign_identities(attach_paragraph_bodies(result))
         except Exception as err:  # a rule's bug must cost one article, not the build
             log.debug("extraction of %s failed", article.source, exc_info=True)
             detail = " ".join(str(err).split())[:200]
