@@ -4,7 +4,9 @@ A person's IRI key is ``<name>--<context>``: the slug of the name, then the firs
 
 1. the place the body of the person's first post governs (``sun-ying--taiyuan``), read from the
    article's ``governs``/``locatedIn`` facts or from the body's name (``taiyuan-municipal-...``);
-2. the body itself when it governs no place (``li-ming--gov-body.ministry-of-coal-industry``);
+2. for a party or government body (or other organisation) that names no place, the country: such bodies
+   in People's Daily are national (the State Council, the Ministry of Railways: ``li-ming--china``);
+   for an enterprise, the enterprise itself (``li-ming--enterprise.anshan-steel``);
 3. the article's main place, the one named most often (``zhang-hua--lanzhou``);
 4. the article (``zhang-hua--article.1990-03-12_02``).
 
@@ -26,10 +28,11 @@ from pathlib import Path
 from kg.errors import ConfigError
 from kg.gazetteer import load_gazetteer
 from kg.records import ArticleResult, Entity, Relation
-from kg.types import ENTITY_TYPES, PLACE_TYPES
+from kg.types import BODY_TYPES, ENTITY_TYPES, PLACE_TYPES
 
 SEP = "--"  # between the name and the context in a person key; a slug never holds two dashes
 PLACE_PREDICATES = ("governs", "locatedIn")
+NATIONAL = "china"  # the gazetteer id of the country: the context of a post in a national body
 
 
 def name_of(key: str) -> str:
@@ -83,7 +86,8 @@ def person_contexts(result: ArticleResult) -> dict[str, str]:
         context = ""
         for rel in sorted(posts.get(ent.key, []), key=lambda r: (r.evidence.lang, r.evidence.start)):
             body = rel.post.body  # type: ignore[union-attr]
-            context = body_place(body, result) or f"{ENTITY_TYPES[body[0]].slug}.{body[1]}"
+            context = body_place(body, result) or (
+                NATIONAL if body[0] in BODY_TYPES else f"{ENTITY_TYPES[body[0]].slug}.{body[1]}")
             break
         out[ent.key] = context or fallback
     return out
