@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
@@ -26,7 +27,7 @@ from kg.graph import KG, ORG, PROV, RDF, XSD, _Graph, article_iri, entity_iri, p
 from kg.identity import Overrides, body_place, candidates
 from kg.namespace import KGR, TIME
 from kg.ntriples import Quad, export_order, literal
-from kg.records import ArticleResult, Relation
+from kg.records import ArticleResult, Mention, Relation
 from kg.types import BODY_TYPES, PLACE_TYPES
 
 # Which kinds of body a title can belong to (first matching row wins; no row: never attached).
@@ -75,6 +76,32 @@ def _paragraph_body(result: ArticleResult, rel: Relation) -> tuple[str, str] | N
     top = max(counts.values())
     best = [ref for ref, n in counts.items() if n == top]
     return best[0] if len(best) == 1 else None
+
+
+_ANAPHOR = re.compile(r"这位|该|这名")
+
+
+def resolve_title_anaphora(result: ArticleResult) -> ArticleResult:
+    """'这位书记' after '市委书记李明': a mention of the last person named before it whose post's Chinese
+    title ends with the words that follow (这位书记, 这位市长); two such holders in that sentence: none."""
+    text = result.article.body_zh
+    if not text or not _ANAPHOR.search(text):
+        return result
+    holders = sorted((r.evidence.start, r.subject, r.post.title_zh) for r in result.relations
+                     if r.post is not None and r.evidence.lang == "zh" and len(r.post.title_zh) >= 2)
+    by_ref = {e.ref: e for e in result.entities}
+    for match in _ANAPHOR.finditer(text):
+        fits = [(s, ref, title) for s, ref, title in holders if s < match.start()
+                and any(text.startswith(title[-k:], match.end()) for k in range(2, len(title) + 1))]
+        if not fits or len({ref for s, ref, _ in fits if s == fits[-1][0]}) > 1 or fits[-1][1] not in by_ref:
+            continue
+        ent, title = by_ref[fits[-1][1]], fits[-1][2]
+        word = next(title[-k:] for k in range(len(title), 1, -1) if text.startswith(title[-k:], match.end()))
+        end = match.end() + len(word)
+        if not any(m.start == match.start() and m.lang == "zh" for m in ent.mentions):
+            ent.mentions.append(Mention(result.article.id, "zh", match.start(), end, text[match.start():end],
+                                        "Person", "title_anaphora"))
+    return result
 
 
 # --- holdings and events -----------------------------------------------------------------------------
@@ -155,8 +182,15 @@ def career_quads(results: list[ArticleResult], overrides: Overrides | None = Non
         _add_events(graph, result, events)
     for h in holdings.values():
         _add_holding(graph, h)
-    rejected = overrides.rejected if overrides else frozenset()
-    for cand in candidates(persons, rejected):
+    quads.extend(identity_quads(persons, overrides.rejected if overrides else frozenset()))
+    return sorted(set(quads), key=export_order)
+
+
+def identity_quads(keys: Iterable[str], rejected: frozenset[tuple[str, str]] = frozenset()) -> list[Quad]:
+    """``kg:possiblySameAs`` and its ``kg:IdentityCandidate`` (with the reason) for each candidate pair."""
+    quads: list[Quad] = []
+    graph = _Graph(quads)
+    for cand in candidates(keys, rejected):
         a, b = entity_iri(("Person", cand.a)), entity_iri(("Person", cand.b))
         link = KGR[f"identity/{cand.a}~{cand.b}"]
         graph.add(a, KG.possiblySameAs, b)
@@ -164,7 +198,7 @@ def career_quads(results: list[ArticleResult], overrides: Overrides | None = Non
         graph.add(link, KG.candidate, a)
         graph.add(link, KG.candidate, b)
         graph.add(link, KG.reason, literal(cand.reason, lang="en"))
-    return sorted(set(quads), key=export_order)
+    return quads
 
 
 def _place_ref(body: tuple[str, str], result: ArticleResult) -> tuple[str, str] | None:

@@ -7,7 +7,9 @@ A person's IRI key is ``<name>--<context>``: the slug of the name, then the firs
 2. for a party or government body (or other organisation) that names no place, the country: such bodies
    in People's Daily are national (the State Council, the Ministry of Railways: ``li-ming--china``);
    for an enterprise, the enterprise itself (``li-ming--enterprise.anshan-steel``);
-3. the article's main place, the one named most often (``zhang-hua--lanzhou``);
+3. the article's main place, the one named most often (``zhang-hua--lanzhou``), followed by the
+   person's occupation when the text gives one right before the name and it is not a post (青年工人张华,
+   "worker Zhang Hua": ``zhang-hua--lanzhou.worker``): an ordinary citizen is not the city's official;
 4. the article (``zhang-hua--article.1990-03-12_02``).
 
 Everything comes from the one article, so the key does not depend on the build's other articles or on
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -27,11 +30,20 @@ from pathlib import Path
 
 from kg.errors import ConfigError
 from kg.gazetteer import load_gazetteer
+from kg.lexicon import slug
 from kg.records import ArticleResult, Entity, Relation
 from kg.types import BODY_TYPES, ENTITY_TYPES, PLACE_TYPES
 
 SEP = "--"  # between the name and the context in a person key; a slug never holds two dashes
 PLACE_PREDICATES = ("governs", "locatedIn")
+# Occupations that are not posts, as the paper introduces ordinary people (general vocabulary of the period).
+ROLES = {"工人": "worker", "职工": "worker", "农民": "peasant", "社员": "commune-member", "教师": "teacher",
+         "学生": "student", "战士": "soldier", "技术员": "technician", "医生": "doctor", "记者": "reporter",
+         "劳动模范": "model-worker", "劳模": "model-worker", "售货员": "shop-assistant", "司机": "driver",
+         "科学家": "scientist", "作家": "writer", "运动员": "athlete", "个体户": "self-employed"}
+_ROLE_ZH = re.compile(f"({'|'.join(sorted(ROLES, key=len, reverse=True))})$")
+_ROLE_EN = re.compile(r"\b(workers?|peasants?|farmers?|teachers?|students?|soldiers?|technicians?|doctors?"
+                      r"|reporters?|model workers?|drivers?|scientists?|writers?|athletes?)\s*$", re.I)
 NATIONAL = "china"  # the gazetteer id of the country: the context of a post in a national body
 
 
@@ -89,8 +101,22 @@ def person_contexts(result: ArticleResult) -> dict[str, str]:
             context = body_place(body, result) or (
                 NATIONAL if body[0] in BODY_TYPES else f"{ENTITY_TYPES[body[0]].slug}.{body[1]}")
             break
-        out[ent.key] = context or fallback
+        if not context:
+            role = _role(result, ent)
+            context = f"{fallback}.{role}" if role and not fallback.startswith("article.") else fallback
+        out[ent.key] = context
     return out
+
+
+def _role(result: ArticleResult, ent: Entity) -> str:
+    """The occupation written right before a mention of the person ('青年工人张华' -> 'worker'), or ''."""
+    for m in sorted(ent.mentions, key=lambda m: (m.lang, m.start)):
+        before = result.article.body(m.lang)[max(0, m.start - 16):m.start]
+        found = (_ROLE_ZH if m.lang == "zh" else _ROLE_EN).search(before)
+        if found:
+            word = found.group(1)
+            return ROLES[word] if m.lang == "zh" else slug(word.rstrip("s") if word.endswith("s") else word)
+    return ""
 
 
 def assign_identities(result: ArticleResult) -> ArticleResult:
@@ -180,6 +206,8 @@ def _reason(ca: str, cb: str) -> str:
             return f"same name; {x} lies within {y}"
         if "." in x and x.split(".", 1)[1].startswith(f"{y}-"):
             return f"same name; body {x.split('.', 1)[1]} is named after {y}"
+        if "." in x and x.split(".", 1)[0] == y:
+            return f"same name and place ({y}); {x.split('.', 1)[1]} by occupation"
     return ""
 
 
@@ -196,8 +224,9 @@ class Overrides:
 
 
 def read_overrides(path: Path) -> Overrides:
-    """Read ``action,person,other`` rows: ``merge,KEY,KEY2`` (KEY2 becomes KEY), ``split,KEY,ARTICLE``
-    (that article's KEY is its own node), ``split,KEY,KEY2`` (never propose the two as one)."""
+    """Read ``action,person,other[,comment]`` rows: ``merge,KEY,KEY2`` (KEY2 becomes KEY),
+    ``split,KEY,ARTICLE`` (that article's KEY is its own node), ``split,KEY,KEY2`` (never propose the two
+    as one)."""
     merges: dict[str, str] = {}
     splits, rejected = set(), set()
     try:
@@ -208,10 +237,10 @@ def read_overrides(path: Path) -> Overrides:
         row = [c.strip().removeprefix("person:") for c in row]
         if not row or not row[0] or row[0].startswith("#") or row[0] == "action":
             continue
-        if len(row) != 3 or row[0] not in ("merge", "split") or not row[1] or not row[2]:
+        if len(row) not in (3, 4) or row[0] not in ("merge", "split") or not row[1] or not row[2]:
             raise ConfigError(f"{path}: line {n}: expected 'merge,KEY,KEY' or 'split,KEY,ARTICLE|KEY', "
                               f"got {','.join(row)!r}")
-        action, key, other = row
+        action, key, other = row[:3]  # a fourth column is a comment (kg identities --csv: the reason)
         if action == "merge":
             merges[other] = key
         elif SEP in other:
@@ -239,3 +268,24 @@ def apply_overrides(results: list[ArticleResult], overrides: Overrides) -> list[
                 renames[ent.ref] = ("Person", key)
         out.append(rename(result, renames))
     return out
+
+
+# --- evaluation: pairwise merge precision and recall ---------------------------------------------------
+
+def pairwise_scores(gold: dict[tuple[str, str], str], predicted: dict[tuple[str, str], str],
+                    ) -> dict[str, float]:
+    """Pairwise merge scores: over pairs of (article, name) occurrences, a pair is merged when both get
+    the same node (``predicted``) and truly merged when both are the same person (``gold``). Occurrences
+    the build did not find count as their own node."""
+    items = sorted(gold)
+    node = {k: predicted.get(k, f"missing:{k}") for k in items}
+    tp = fp = fn = 0
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            same, merged = gold[a] == gold[b], node[a] == node[b]
+            tp += same and merged
+            fp += merged and not same
+            fn += same and not merged
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": p, "recall": r, "true_pairs": tp + fn, "merged_pairs": tp + fp}

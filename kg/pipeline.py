@@ -12,7 +12,7 @@ from spacy.language import Language
 
 import kg.extract  # noqa: F401  (registers the rules)
 from kg.align import align
-from kg.careers import attach_paragraph_bodies
+from kg.careers import attach_paragraph_bodies, resolve_title_anaphora
 from kg.extract.context import ArticleContext
 from kg.extract.indicators import extract_observations
 from kg.extract.registry import rules_for
@@ -77,7 +77,7 @@ def extract(
         try:
             result = _extract_article(article, doc, timed)
             with timed("identity (careers)"):  # issue 14: bodies from the paragraph, person keys in context
-                yield assign_identities(attach_paragraph_bodies(result))
+                yield assign_identities(resolve_title_anaphora(attach_paragraph_bodies(result)))
         except Exception as err:  # a rule's bug must cost one article, not the build
             log.debug("extraction of %s failed", article.source, exc_info=True)
             detail = " ".join(str(err).split())[:200]

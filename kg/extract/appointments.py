@@ -9,6 +9,13 @@ nearest the title wins ("原市长、现任省长" gives Former for the first ti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from kg.extract import zh_names
+from kg.extract.context import ArticleContext
+from kg.extract.registry import rule
+from kg.extract.relations_zh import _post_body
+from kg.records import Post, Relation
 
 # Event kinds: the local names of the kg ontology's event classes.
 KINDS = ("Appointment", "Election", "Dismissal", "Transfer", "ActingAppointment", "ConcurrentAppointment",
@@ -54,8 +61,49 @@ def event_kind(sentence: str, title_at: int, lang: str) -> str:
 
 
 def find_title(sentence: str, title: str, near: int = 0) -> int:
-    """Offset of ``title`` in ``sentence`` (case-insensitive), the occurrence nearest ``near``; -1."""
+    """Offset of ``title`` in ``sentence`` (case-insensitive) for the name at ``near``, or -1: the title
+    right before the name (市长王刚), else the first after it (任命王刚为市长), else the last before it."""
     if not title:
         return -1
     hits = [m.start() for m in re.finditer(re.escape(title), sentence, re.I)]
-    return min(hits, key=lambda h: (abs(h - near), h)) if hits else -1
+    touching = [h for h in hits if 0 <= near - (h + len(title)) <= 1]
+    after = [h for h in hits if h >= near]
+    before = [h for h in hits if h < near]
+    return (touching or after or before[-1:] or [-1])[0]
+
+
+# --- relation rule: name, then appointment verb, then title (任命王刚为武汉市代市长) -----------------------
+
+_AFTER_NAME = re.compile(r"(?:同志)?(?:为|的|调任|升任|出任|改任|担任|兼任|代理|当选为|当选|任)")
+_CLAUSE_STOP = re.compile(r"[，。；：！？\n]")
+
+
+@rule("relations", lang="zh")
+def zh_appointed_post(ctx: ArticleContext) -> Iterator[Relation]:
+    """'任命王刚为武汉市代市长', '免去李明的武汉市市长职务', '李明调任湖北省副省长': a name, an appointment
+    verb and a title in one clause, with a trigger of :data:`TRIGGERS` before the title."""
+    titles = zh_names.titles()
+    for m in ctx.mentions:
+        if m.type != "Person" or m not in ctx.mention_ref:
+            continue
+        link = _AFTER_NAME.match(ctx.text, m.end)
+        if link is None:
+            continue
+        stop = _CLAUSE_STOP.search(ctx.text, link.end())
+        end = stop.start() if stop else len(ctx.text)
+        if end - link.end() > 20:
+            continue
+        found = None
+        for title in titles:  # longest first: the first title found at the earliest place wins
+            at = ctx.text.find(title.title_zh, link.end(), end)
+            if at >= 0 and (found is None or at < found[1]):
+                found = (title, at)
+        if found is None:
+            continue
+        title, at = found
+        s, _ = ctx.sentence_of(m.start, m.end)
+        if not event_kind(ctx.text[s:at + len(title.title_zh)], at - s, "zh"):
+            continue
+        body = _post_body(ctx, title, at)
+        yield Relation(ctx.mention_ref[m], "holds", None, ctx.evidence(m.start, at + len(title.title_zh)),
+                       Post(title.title_en, title.title_zh, body))
