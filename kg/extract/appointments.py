@@ -54,7 +54,9 @@ def event_kind(sentence: str, title_at: int, lang: str) -> str:
     start = clauses[-1] if clauses else 0
     best, where = "", -1
     for pattern, kind in TRIGGERS[lang]:
-        for m in pattern.finditer(sentence, start, title_at):
+        for m in pattern.finditer(sentence, start):  # no endpos: lookaheads may read the title (代市长)
+            if m.start() >= title_at:
+                break
             if m.start() > where:
                 best, where = kind, m.start()
     return best
