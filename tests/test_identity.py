@@ -71,6 +71,7 @@ def test_candidates_link_nested_contexts_only() -> None:
     ("Wang Gang was appointed mayor of Wuhan.", "mayor", "Appointment"),
     ("Acting Mayor Wang Gang spoke.", "Mayor", "ActingAppointment"),
     ("The former mayor, Li Ming, attended.", "mayor", "FormerHolding"),
+    ("The committee decided to remove Li Ming from the post of Mayor of Wuhan.", "Mayor", "Dismissal"),
 ])
 def test_event_kind(sentence: str, title: str, kind: str) -> None:
     lang = "en" if title.isascii() else "zh"
@@ -132,10 +133,20 @@ def test_career_query(material: Path) -> None:
     career = rows(material, "career", person="李明")
     by_post = {(r["person_iri"].rsplit("/", 1)[1], r["post"]): r for r in career}
     wuhan = by_post[("li-ming--wuhan", "Mayor")]
-    assert wuhan["to"] == "1988-04-02" and wuhan["from"] == "" and wuhan["events"] == "Dismissal"
+    assert wuhan["to"] == "1988-04-03" and wuhan["from"] == "" and wuhan["events"] == "Dismissal"
+    assert wuhan["articles"] == "2"  # the archive article and the bilingual one (English rule)
     assert by_post[("li-ming--wuhan", "Vice Governor")]["events"] == "Transfer"
     assert by_post[("li-ming--wuhan", "Vice Governor")]["body"] == "Hubei Provincial Government"
     assert ("li-ming--shenyang", "Chief Engineer") in by_post
+
+
+def test_english_appointments(material: Path) -> None:
+    """The bilingual article's English: 'appointed Wang Gang as Acting Mayor', 'Wang Gang, formerly Vice
+    Mayor', 'Li Ming was transferred to the post of Vice Governor'."""
+    career = {(r["post"], r["events"]) for r in rows(material, "career", person="Wang Gang")}
+    assert {("Vice Mayor", "FormerHolding"), ("Mayor", "ActingAppointment")} <= career
+    assert ("Vice Governor", "Transfer") in {(r["post"], r["events"]) for r in rows(material, "career",
+                                                                                    person="Li Ming")}
 
 
 def test_holders_as_of(material: Path) -> None:
@@ -143,14 +154,14 @@ def test_holders_as_of(material: Path) -> None:
     all_rows = rows(material, "holders", body=body, post="Mayor")
     wang = next(r for r in all_rows if r["person_iri"].endswith("wang-gang--wuhan"))
     assert (wang["from"], wang["to"]) == ("1988-04-02", "1989-08-22")
-    for post, as_of, expected in (("市长", "1988-06-01", ["王刚"]), ("Mayor", "1987-01-01", []),
-                                  ("Mayor", "1990-06-01", ["王刚"])):
+    for post, as_of, expected in (("市长", "1988-06-01", ["Wang Gang"]), ("Mayor", "1987-01-01", []),
+                                  ("Mayor", "1990-06-01", ["Wang Gang"])):
         assert [r["person"] for r in rows(material, "holders", body=body, post=post, as_of=as_of)] == expected
 
 
 def test_colleagues(material: Path) -> None:
     found = {(r["person_label"], r["colleague"]) for r in rows(material, "colleagues", person="王刚")}
-    assert found == {("王刚", "陈平")}  # the vice-mayor; the party secretary is in another body
+    assert found == {("Wang Gang", "陈平")}  # the vice-mayor; the party secretary is in another body
 
 
 def test_succession_from_one_sentence(material: Path) -> None:

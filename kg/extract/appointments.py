@@ -11,10 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from spacy.util import filter_spans
+
+from kg import lexicon
 from kg.extract import zh_names
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
+from kg.extract.relations_en import _ref, _title_body
 from kg.extract.relations_zh import _post_body
+from kg.nlp import SPANS_KEY
 from kg.records import Post, Relation
 
 # Event kinds: the local names of the kg ontology's event classes.
@@ -35,13 +40,13 @@ _ZH = [
      "FormerHolding"),
 ]
 _EN = [
-    (r"\b(?:appointed|named|nominated)\b", "Appointment"),
-    (r"\b(?:elected|re-elected)\b", "Election"),
-    (r"\b(?:removed|dismissed|relieved)\b", "Dismissal"),
-    (r"\b(?:transferred|reassigned)\b", "Transfer"),
+    (r"\b(?:appoint(?:s|ed|ing|ment)?|named|nominated)\b", "Appointment"),
+    (r"\b(?:elect(?:s|ed|ing|ion)?|re-elected)\b", "Election"),
+    (r"\b(?:remov(?:e|es|ed|ing|al)|dismiss(?:es|ed|ing|al)?|reliev(?:e|es|ed|ing))\b", "Dismissal"),
+    (r"\b(?:transfer(?:s|red|ring)?|reassigned)\b", "Transfer"),
     (r"\bacting\b", "ActingAppointment"),
     (r"\b(?:concurrently|concurrent)\b", "ConcurrentAppointment"),
-    (r"\b(?:former|ex-|formerly|then)\b", "FormerHolding"),
+    (r"\b(?:former|ex-|formerly)\b", "FormerHolding"),
 ]
 TRIGGERS = {lang: [(re.compile(p, re.I), kind) for p, kind in table]
             for lang, table in (("zh", _ZH), ("en", _EN))}
@@ -109,3 +114,40 @@ def zh_appointed_post(ctx: ArticleContext) -> Iterator[Relation]:
         body = _post_body(ctx, title, at)
         yield Relation(ctx.mention_ref[m], "holds", None, ctx.evidence(m.start, at + len(title.title_zh)),
                        Post(title.title_en, title.title_zh, body))
+
+
+# --- relation rule: "appointed Wang Gang as Acting Mayor", "Li Ming was transferred to the post of ..." --
+
+_EN_GAP = re.compile(
+    r"(?:\s+(?:was|were|has been|had been|is)\s+(?:appointed|elected|named|transferred|promoted|reassigned"
+    r"|removed|dismissed|relieved)|\s+(?:as|to be)|\s+from\s+(?:the|his|her)\s+posts?\s+(?:of|as)"
+    r"|,\s*(?:formerly|former|concurrently|then))"
+    r"(?:\s+(?:as|to be|to the posts? of|to the office of|to|from the posts? of))?(?:\s+the)?"
+    r"(?:\s+(?:acting|former))?\s*$",
+    re.I,
+)
+
+
+@rule("relations")
+def en_appointed_post(ctx: ArticleContext) -> Iterator[Relation]:
+    """'appointed Wang Gang as Acting Mayor of Wuhan', 'remove Li Ming from the post of Mayor', 'Li Ming
+    was transferred to the post of Vice Governor', 'Wang Gang, formerly Vice Mayor': a name, an
+    appointment phrase and a title, with a trigger of :data:`TRIGGERS` before the title."""
+    titles = {t.title_en.lower(): t for t in lexicon.titles()}
+    persons = sorted((m for m in ctx.mentions if m.type == "Person"), key=lambda m: m.start)
+    for span in filter_spans([s for s in ctx.doc.spans[SPANS_KEY] if s.label_ == "TITLE"]):
+        title = titles.get(span.id_.lower())
+        if title is None:
+            continue
+        s, e = ctx.sentence_of(span.start_char, span.end_char)
+        before = [p for p in persons if s <= p.start and p.end <= span.start_char]
+        if not before or len(ctx.text[before[-1].end:span.start_char]) > 40:
+            continue
+        person = before[-1]
+        if not _EN_GAP.search(ctx.text[person.end:span.start_char]):
+            continue
+        if not event_kind(ctx.text[s:e], span.start_char - s, "en"):
+            continue
+        body = _title_body(ctx, title, span, ctx.mentions_within(s, e))
+        yield Relation(_ref(ctx, person), "holds", None, ctx.evidence(person.start, span.end_char),
+                       Post(span.text, title.title_zh, body))
