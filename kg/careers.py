@@ -238,12 +238,15 @@ def _add_holding(graph: _Graph, h: Holding) -> None:
         graph.add(node, PROV.wasDerivedFrom, article_iri(article))
     if not h.current and not h.ending:
         return
-    during = URIRef(f"{node}.during")
+    # The interval is named by its dates: shards built apart each add their own attested interval to the
+    # same membership, and their exports concatenate without two beginnings on one interval.
+    first, last = (min(h.current) if h.current else ""), max(h.current | h.ending)
+    during = URIRef(f"{node}.during.{first or 'ended'}.{last}")
     graph.add(node, ORG.memberDuring, during)
     graph.add(during, RDF.type, TIME.Interval)
-    if h.current:
-        graph.add(during, TIME.hasBeginning, _add_instant(graph, min(h.current)))
-    graph.add(during, TIME.hasEnd, _add_instant(graph, max(h.current | h.ending)))
+    if first:
+        graph.add(during, TIME.hasBeginning, _add_instant(graph, first))
+    graph.add(during, TIME.hasEnd, _add_instant(graph, last))
 
 
 def _add_events(graph: _Graph, result: ArticleResult, events: list) -> None:
