@@ -2,8 +2,8 @@
 
 A person's IRI key is ``<name>--<context>``: the slug of the name, then the first of
 
-1. the place the body of the person's first post governs (``sun-ying--taiyuan``), read from the
-   article's ``governs``/``locatedIn`` facts or from the body's name (``taiyuan-municipal-...``);
+1. the place the body of the person's first post governs (``li-ming--wuhan``), read from the
+   article's ``governs``/``locatedIn`` facts or from the body's name (``wuhan-municipal-...``);
 2. for a party or government body (or other organisation) that names no place, the country: such bodies
    in People's Daily are national (the State Council, the Ministry of Railways: ``li-ming--china``);
    for an enterprise, the enterprise itself (``li-ming--enterprise.anshan-steel``);
@@ -48,12 +48,12 @@ NATIONAL = "china"  # the gazetteer id of the country: the context of a post in 
 
 
 def name_of(key: str) -> str:
-    """'sun-ying--taiyuan' -> 'sun-ying' (a key without context is its own name)."""
+    """'li-ming--wuhan' -> 'li-ming' (a key without context is its own name)."""
     return key.split(SEP, 1)[0]
 
 
 def context_of(key: str) -> str:
-    """'sun-ying--taiyuan' -> 'taiyuan'; '' for a key without context."""
+    """'li-ming--wuhan' -> 'wuhan'; '' for a key without context."""
     return key.split(SEP, 1)[1] if SEP in key else ""
 
 
@@ -120,7 +120,7 @@ def _role(result: ArticleResult, ent: Entity) -> str:
 
 
 def assign_identities(result: ArticleResult) -> ArticleResult:
-    """The result with each person keyed by name and article evidence ('sun-ying--taiyuan')."""
+    """The result with each person keyed by name and article evidence ('li-ming--wuhan')."""
     contexts = {k: v for k, v in person_contexts(result).items() if SEP not in k}
     renames = {("Person", k): ("Person", f"{k}{SEP}{c}") for k, c in contexts.items()}
     return rename(result, renames)
