@@ -19,6 +19,7 @@ from pathlib import Path
 import spacy
 
 from kg.build import BuildReport, read_inputs
+from kg.careers import with_careers
 from kg.export import to_turtle
 from kg.graph import graph_quads
 from kg.nlp import DEFAULT_MODEL, build_nlp
@@ -48,7 +49,7 @@ def bench_folder(folder: Path, plain, nlp, repeat: int) -> str:
 
     def kg_build() -> None:
         results = list(extract(read_inputs([folder], BuildReport()), nlp))
-        to_turtle(graph_quads(results))
+        to_turtle(with_careers(graph_quads(results), results))  # careers: memberships, events (issue 14)
 
     t_kg = median_time(kg_build, repeat)
     quads = graph_quads(list(extract(articles, nlp)))

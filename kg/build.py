@@ -18,11 +18,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.cache import ResultCache
+from kg.careers import with_careers
 from kg.corpus import MAX_BYTES, iter_articles
 from kg.engine import extract_all
 from kg.errors import ArticleError, ConfigError
 from kg.export import export_writers, folder_lock, publish_together, stale_temp_files, write_files
 from kg.graph import graph_quads
+from kg.identity import Overrides, apply_overrides, read_overrides
 from kg.nlp import DEFAULT_MODEL
 from kg.records import Article
 
@@ -100,6 +102,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     max_bytes: int = MAX_BYTES,
     mentions: bool = True,
+    identities: Path | None = None,
 ) -> BuildReport:
     """Build ``out``/graph.ttl and the other exports from the articles under ``paths``.
 
@@ -110,6 +113,7 @@ def build(
         max_bytes: input files larger than this are skipped unread.
         mentions: annotate every entity mention (False leaves about a quarter of the quads).
         label_lang: node labels of graph.html: en, zh or both.
+        identities: a CSV of person merges and splits (kg/identity.py, docs/identity.md).
     """
     if html:
         from kg.viz import check_label_lang
@@ -117,6 +121,7 @@ def build(
         check_label_lang(label_lang)  # before reading anything
     started = time.perf_counter()
     report = BuildReport()
+    overrides = read_overrides(identities) if identities is not None else None
     articles = read_inputs(paths, report, max_bytes=max_bytes)
     if not articles:
         why = f" {len(report.skipped)} file(s) skipped, first {report.skipped[0]}" if report.skipped else ""
@@ -127,7 +132,7 @@ def build(
         _remove_stale_temp_files(out, cache_dir)
         _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang, workers=workers,
                       engine=engine, scheduler=scheduler, cache_dir=cache_dir, progress=progress,
-                      mentions=mentions)
+                      mentions=mentions, overrides=overrides)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -158,6 +163,7 @@ def _build_locked(
     cache_dir: Path | None,
     progress: Callable[[int, int], None] | None,
     mentions: bool,
+    overrides: Overrides | None = None,
 ) -> None:
     """Extract, build the graph and publish the exports (the caller holds ``out``'s lock)."""
     cache = ResultCache(cache_dir, model=model) if cache_dir is not None else None
@@ -187,7 +193,9 @@ def _build_locked(
     # `kg stats`, the view and the overview query.
     report.entities.update(ref[0] for ref in {e.ref for r in results for e in r.entities})
     report.relations.update(rel.predicate for res in results for rel in res.relations)
-    quads = graph_quads(results, mentions=mentions)
+    if overrides is not None:  # issue 14: the user's person merges and splits
+        results = apply_overrides(results, overrides)
+    quads = with_careers(graph_quads(results, mentions=mentions), results, overrides)  # issue 14
     del results  # the quads hold what the exports need; free the per-article records first
     report.triples = len(quads)
     writers = export_writers(quads, out, turtle=True)

@@ -69,6 +69,8 @@ def build_cli(
     max_size: Annotated[
         float, typer.Option("--max-size", help="Skip input files larger than this many MB (10^6 bytes).")
     ] = 1.0,
+    identities: Annotated[Path | None, typer.Option(
+        "--identities", help="CSV of person merges and splits (docs/identity.md).")] = None,
 ) -> None:
     """Build exports/graph.ttl, the other serialisations and graph.html from a folder of articles.
 
@@ -114,6 +116,7 @@ def build_cli(
             progress=progress,
             max_bytes=int(max_size * 1_000_000),
             mentions=mentions,
+            identities=identities,
         )
     except KGError as err:
         raise _fail(err) from None

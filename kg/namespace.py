@@ -13,10 +13,12 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 WD = Namespace("http://www.wikidata.org/entity/")
+TIME = Namespace("http://www.w3.org/2006/time#")  # OWL-Time: post holdings' intervals (kg/careers.py)
 
 # One prefix per kind of resource keeps the Turtle readable: city:taiyuan, person:sun-ying.
 RESOURCE_KINDS = ("article", "fact", "post", "person", "party-body", "gov-body", "enterprise", "org",
-                  "country", "province", "city", "county", "region", "mechanism", "product")
+                  "country", "province", "city", "county", "region", "mechanism", "product",
+                  "membership", "event", "instant", "identity")  # the last four: careers (issue 14)
 
 PREFIXES: dict[str, Namespace] = {
     "kg": KG,
@@ -35,6 +37,7 @@ PREFIXES: dict[str, Namespace] = {
     "geo": GEO,
     "qb": QB,
     "wd": WD,
+    "time": TIME,
     "sdmx-measure": Namespace("http://purl.org/linked-data/sdmx/2009/measure#"),
     "sdmx-attribute": Namespace("http://purl.org/linked-data/sdmx/2009/attribute#"),
 }

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 import kg.extract  # noqa: F401  (registers the rules)
 from kg.align import align
+from kg.careers import attach_paragraph_bodies, resolve_title_anaphora
 from kg.extract.context import ArticleContext
 from kg.extract.indicators import extract_observations
 from kg.extract.registry import rules_for
 from kg.extract.resolve_zh import resolve_zh
 from kg.forks import CAN_FORK, LimitError, run_guarded
+from kg.identity import assign_identities
 from kg.records import Article, ArticleResult, Relation
 from kg.resolve import resolve, settle_overlaps
 from kg.zhdoc import make_doc
@@ -101,11 +103,16 @@ def extract(
     for article in articles:
         try:
             if guarded(article):
-                yield _extract_guarded(article, nlp)
+                result = _extract_guarded(article, nlp)
+            else:
+                with timed("nlp (spaCy, en)"):
+                    doc = next(docs)
+                result = _extract_article(article, doc, timed)
+            if result.error:
+                yield result
                 continue
-            with timed("nlp (spaCy, en)"):
-                doc = next(docs)
-            yield _extract_article(article, doc, timed)
+            with timed("identity (careers)"):  # issue 14: bodies from the paragraph, person keys in context
+                yield assign_identities(resolve_title_anaphora(attach_paragraph_bodies(result)))
         except Exception as err:  # a rule's bug must cost one article, not the build
             log.debug("extraction of %s failed", article.source, exc_info=True)
             detail = " ".join(str(err).split())[:200]

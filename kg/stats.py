@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.errors import ConfigError
-from kg.namespace import KG, ORG, PREFIXES
+from kg.namespace import KG, ORG, PREFIXES, TIME
 from kg.ntriples import Quad, to_rdflib
 from kg.ntriples import iri as nt_iri
 from kg.types import ACTOR_TYPES, ENTITY_TYPES, RELATIONS
@@ -102,7 +102,8 @@ def _read_by_to_networkx() -> tuple[frozenset[str], frozenset[str]]:
     """The predicates ``to_networkx`` reads, and the ``rdf:type`` objects it asks for (N-Triples IRIs)."""
     preds = {*(KG[r] for r in RELATIONS), *(p for _, p in STRUCTURAL), *_NAME_PREDICATES, ORG.holds,
              ORG.postIn, KG.mentionedIn, DCTERMS.date, DCTERMS.title, RDF.subject, RDF.predicate,
-             RDF.object, KG.evidenceText, PROV.wasDerivedFrom}
+             RDF.object, KG.evidenceText, PROV.wasDerivedFrom,
+             ORG.member, KG.post, ORG.memberDuring, TIME.hasBeginning, TIME.hasEnd, TIME.inXSDDate}  # careers
     classes = {*(KG[c] for c in ENTITY_TYPES), KG.Article, KG.Statement}
     return frozenset(nt_iri(p) for p in preds), frozenset(nt_iri(c) for c in classes)
 
@@ -189,7 +190,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
         for post in sorted(g.objects(node, ORG.holds)):
             title = _label(g, post, "en") or _label(g, post, "zh") or _label(g, post, "") or "holds"
             body = g.value(post, ORG.postIn)
-            posts.append({"iri": str(post), "title": title, "body": str(body) if body else ""})
+            posts.append({"iri": str(post), "title": title, "body": str(body) if body else "",
+                          **_held(g, node, post)})
             if body is not None and str(body) in types:
                 ev = evidence.get((iri, str(ORG.holds), str(post)), [])
                 attrs = {"predicate": str(ORG.holds), "label": title, "evidence": ev, "post": str(post)}
@@ -217,6 +219,21 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
     for _, attrs in out.nodes(data=True):  # article dicts, oldest first
         attrs["articles"] = [articles[a] for a in sorted(attrs["articles"], key=order.__getitem__)]
     return out
+
+
+def _held(g: Graph, person: Any, post: Any) -> dict[str, str]:
+    """First and last article dates attesting ``person``'s holding of ``post`` (kg/careers.py), or {}."""
+    for membership in g.subjects(ORG.member, person):
+        if post in set(g.objects(membership, KG.post)):
+            during = g.value(membership, ORG.memberDuring)
+            dates = {}
+            for key, pred in (("from", TIME.hasBeginning), ("to", TIME.hasEnd)):
+                instant = g.value(during, pred) if during is not None else None
+                date = g.value(instant, TIME.inXSDDate) if instant is not None else None
+                if date is not None:
+                    dates[key] = str(date)
+            return dates
+    return {}
 
 
 def _add_edge_articles(nxg: nx.MultiDiGraph) -> None:

@@ -309,7 +309,8 @@ def page_info(nxg: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str
     """Per node (in ``build_network``'s order) and per edge, what tooltips, search and filters use.
 
     Nodes: ``curie``, names (``en``, ``zh``, ``py``, ``aliases``), ``degree``, ``posts`` (``[title,
-    body IRI]``) and ``arts`` (indices into the article list); edges: ``rel``, ``ev`` (``[article
+    body IRI, first date, last date]``, the dates of kg/careers.py's holdings or '') and ``arts``
+    (indices into the article list); edges: ``rel``, ``ev`` (``[article
     index or -1, sentence]``) and ``arts``.
     """
     art_index = {iri: i for i, iri in enumerate(nxg.graph.get("articles", {}))}
@@ -317,7 +318,7 @@ def page_info(nxg: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str
     nodes = [
         {"curie": curie(n), "en": a["label_en"], "zh": a["label_zh"], "py": a["label_pinyin"],
          "aliases": a["aliases"], "degree": simple.degree(n),
-         "posts": [[p["title"], p["body"]] for p in a["posts"]],
+         "posts": [[p["title"], p["body"], p.get("from", ""), p.get("to", "")] for p in a["posts"]],
          "arts": [art_index[art["iri"]] for art in a["articles"] if art["iri"] in art_index]}
         for n, a in sorted(nxg.nodes(data=True))
     ]

@@ -52,11 +52,16 @@ REUSED: tuple[tuple[str, str], ...] = (
     ("sdmx-measure:obsValue", "the figure as an xsd:decimal equal to the printed number (150, 2.069)"),
     ("geo:lat / geo:long", "WGS84 coordinates of a place, xsd:decimal degrees (from the gazetteer)"),
     ("owl:sameAs", "a place's Wikidata entity (wd:Q...), where the gazetteer has one"),
+    ("org:Membership / org:member / org:organization / org:memberDuring",
+     "a dated post holding: the person, the body, the interval the archive attests it (W3C ORG)"),
+    ("time:Interval / time:hasBeginning / time:hasEnd / time:Instant / time:inXSDDate",
+     "OWL-Time: first and last article date attesting a holding, as xsd:date"),
 )
 
 # Links between standard classes that the diagram shows besides the kg properties.
 REUSED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("Person", "org:holds", "org:Post"),
+    ("org:Membership", "org:member", "Person"),
     ("org:Post", "org:postIn", "Body"),
     ("Statement", "prov:wasDerivedFrom", "Article"),
     ("Statement", "prov:wasGeneratedBy", "prov:Activity"),

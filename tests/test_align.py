@@ -12,6 +12,7 @@ import pytest
 from kg.align import align, find_name, person_score
 from kg.corpus import read_article
 from kg.extract import zh_names
+from kg.identity import name_of
 from kg.pipeline import extract
 from kg.records import Article, ArticleResult, Entity, Evidence, Mention, Post, Relation
 
@@ -129,7 +130,7 @@ def bilingual(nlp) -> ArticleResult:
 )
 def test_bilingual_article_entities_carry_their_chinese_names(bilingual, type_, key, label_zh):
     """Every entity of the English half that the Chinese names gets that name as its Chinese label."""
-    entities = {e.ref: e for e in bilingual.entities}
+    entities = {(e.type, name_of(e.key)): e for e in bilingual.entities}  # persons: name--context keys
 
     assert entities[(type_, key)].label_zh == label_zh
 
@@ -137,14 +138,14 @@ def test_bilingual_article_entities_carry_their_chinese_names(bilingual, type_, 
 def test_short_forms_stay_aliases_and_the_mismatch_is_noted(bilingual):
     """市政府 is an alias of 兰州市政府; the mayor's two names are both kept, with a note; his post moved
     with him to the new key."""
-    entities = {e.ref: e for e in bilingual.entities}
+    entities = {(e.type, name_of(e.key)): e for e in bilingual.entities}  # persons: name--context keys
     mayor = entities[("Person", "zhou-lifang")]
     posts = [r for r in bilingual.relations if r.predicate == "holds" and r.subject == mayor.ref]
 
     assert "市政府" in entities[("GovernmentBody", "lanzhou-municipal-government")].aliases_zh
     assert mayor.label_en == "Zhou Liqiao" and "note" in mayor.attrs
     assert posts and posts[0].post.body == ("GovernmentBody", "lanzhou-municipal-government")
-    assert not [e for e in bilingual.entities if e.key == "zhou-liqiao"]
+    assert not [e for e in bilingual.entities if name_of(e.key) == "zhou-liqiao"]
 
 
 def _bench():

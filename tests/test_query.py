@@ -571,7 +571,7 @@ def test_seed_evidence_and_entity(seed_store: ox.Store) -> None:
     entity = rows_of(seed_store, "entity", entity="sun ying")[1]
 
     assert any(r[2] == "Municipal Party Secretary" and "Sun Ying" in r[3] for r in evidence)
-    assert ("person:sun-ying", "out", "org:holds") in {r[:3] for r in entity}
+    assert ("person:sun-ying--taiyuan", "out", "org:holds") in {r[:3] for r in entity}
     assert "Municipal Party Secretary" in {r[4] for r in entity}
 
 

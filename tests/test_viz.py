@@ -682,7 +682,7 @@ def test_empty_page_loads(browser, tmp_path: Path) -> None:  # noqa: ANN001
 def test_seed_build_page_search(browser, seed_build: Path) -> None:  # noqa: ANN001
     """On the seed build's graph.html, searching an English name focuses that person; a screenshot is kept."""
     page = Page(browser, seed_build / "graph.html")
-    person = str(KGR["person/sun-ying"])
+    person = str(KGR["person/sun-ying--taiyuan"])
     assert page.js("(id) => nodes.get(id) !== null", person)
 
     page.page.fill("#search", "Sun Ying")

@@ -3,6 +3,7 @@
 from kg.extract import (  # noqa: F401  (registration side effects)
     actions_en,
     actions_zh,
+    appointments,
     chinese,
     english,
     mechanisms_en,

@@ -78,10 +78,16 @@ kgTimings.parsed = performance.now();
     meta.append(swatch, document.createTextNode(`${TYPES[n.group].label} · ${links}`));
     box.append(meta);
     if (n.aliases.length) box.append(el("div", "aliases", "Also: " + n.aliases.join("; ")));
-    if (n.posts.length) {
-      box.append(el("h3", null, "Posts"));
-      const ul = el("ul");
-      for (const [title, body] of n.posts) ul.append(el("li", null, body ? `${title} — ${nameOf(body)}` : title));
+    if (n.posts.length) {  // the person's timeline: posts by the first date attesting them (issue 14)
+      const dated = n.posts.some((p) => p[2] || p[3]);
+      box.append(el("h3", null, dated ? "Timeline" : "Posts"));
+      const ul = el("ul", dated ? "timeline" : null);
+      const order = [...n.posts].sort((a, b) => (a[2] || a[3] || "9").localeCompare(b[2] || b[3] || "9"));
+      for (const [title, body, from, to] of order) {
+        const when = from && to && from !== to ? `${from} – ${to}` : (from || (to ? `until ${to}` : ""));
+        const what = body ? `${title} — ${nameOf(body)}` : title;
+        ul.append(el("li", null, when ? `${when}  ${what}` : what));
+      }
       box.append(ul);
     }
     if (n.arts.length) {
