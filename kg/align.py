@@ -112,14 +112,14 @@ def _extras(
     translator's list gives for it, else keeps its CC-CEDICT label (kg:labelSource). Keyed by the
     Chinese entity's ref."""
     have = {e.ref for e in en_entities}
-    listed: dict[str, str] = {}
-    for zh, en, _kind in name_pairs:
-        listed.setdefault(zh, en)
+    listed: dict[str, tuple[str, str]] = {}
+    for zh, en, kind in name_pairs:
+        listed.setdefault(zh, (en, kind))
     out: dict[tuple[str, str], Entity] = {}
     for z in zh_entities:
         if z.ref in aligned or z.ref in have or not z.mentions or z.type in SKIPPED:
             continue
-        english = listed.get(z.label_zh, "")
+        english, kind = listed.get(z.label_zh, ("", ""))
         if z.type in CHINESE_FINDS:
             ok = not any(_same_thing(e, z, _fold(english)) for e in en_entities)
         else:
@@ -127,6 +127,8 @@ def _extras(
                 (e.type == z.type or (e.type, z.type) in COMPATIBLE) and _dice(e.label_en, z.label_en) >= 0.5
                 for e in en_entities
             )
+        if kind and z.type not in KIND_TYPES.get(kind, set()):
+            english = ""  # listed under another kind (a person, a body): not this find's name
         if ok:
             out[z.ref] = _with_listed_label(z, english, have | {x.ref for x in out.values()})
     return out
@@ -167,7 +169,6 @@ def _with_listed_label(z: Entity, english: str, taken: set[tuple[str, str]]) -> 
     if not english:
         return z
     label = next((n for n in re.split(r"[;/]", english) if n.strip()), english).strip()
-    label = " ".join(w if w.isupper() else w.capitalize() for w in label.split())
     key = lexicon.slug(label) or z.key
     if (z.type, key) in taken:
         key = z.key
