@@ -201,12 +201,13 @@ def _extra_relations(
     extra: dict[tuple[str, str], Entity],
 ) -> list[Relation]:
     """The zh relations of the added entities (by their zh ref), the other end mapped onto the English
-    entities."""
+    entities; and the zh links of the kinds the English rules often miss (CHINESE_LINKS) between two
+    entities both halves name."""
     to_en = {z.ref: rekey.get(e.ref, e.ref) for e, z, _ in pairs} | {ref: z.ref for ref, z in extra.items()}
     seen = {(r.subject, r.predicate, r.object) for r in en_relations}
     out = []
     for r in zh_relations:
-        if r.post is not None or not ({r.subject, r.object} & extra.keys()):
+        if r.post is not None or not ({r.subject, r.object} & extra.keys() or r.predicate in CHINESE_LINKS):
             continue
         subject, obj = to_en.get(r.subject), to_en.get(r.object) if r.object else None
         if subject is None or obj is None or (subject, r.predicate, obj) in seen:
@@ -216,6 +217,7 @@ def _extra_relations(
     return out
 
 
+CHINESE_LINKS = {"adoptsMechanism", "produces", "partOf", "locatedIn"}
 KIND_TYPES = {"person": {"Person"}, "place": PLACE_TYPES, "organization": ORG_TYPES, "event": set()}
 
 

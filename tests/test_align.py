@@ -318,3 +318,27 @@ def test_a_bilingual_article_keeps_the_chinese_halfs_finds_through_the_pipeline(
     assert types["Region"].label_zh.startswith("华北")
     assert ("produces", "power-transformers") in links
     assert ("adoptsMechanism", mechanism.key) in links
+
+
+def test_a_chinese_adoption_link_between_entities_both_halves_name_is_kept():
+    """The Chinese half links an enterprise and a mechanism the English also names but does not link:
+    the link is kept, on the English entities; a Chinese post is not (the English has its own)."""
+    plant = Entity("Enterprise", "hongqi-tractor-plant", label_en="Hongqi Tractor Plant",
+                   mentions=[_mention("en", "Hongqi Tractor Plant", "Enterprise")])
+    system = Entity("PolicyMechanism", "contract-system", label_en="contract system",
+                    mentions=[_mention("en", "contract system", "PolicyMechanism")])
+    zh_plant = Entity("Enterprise", "hongqi-tractor-plant", label_zh="红旗拖拉机厂",
+                      mentions=[_mention("zh", "红旗拖拉机厂", "Enterprise")])
+    zh_system = Entity("PolicyMechanism", "contract-system", label_zh="承包制",
+                       mentions=[_mention("zh", "承包制", "PolicyMechanism", 8)])
+    ev = Evidence("a", "zh", 0, 10, "x")
+    zh_rels = [Relation(zh_plant.ref, "adoptsMechanism", zh_system.ref, ev),
+               Relation(zh_plant.ref, "governs", zh_system.ref, ev)]
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x", body_zh="红旗拖拉机厂实行承包制")
+
+    out = align(ArticleResult(article=article, entities=[plant, system]),
+                ArticleResult(article=article, entities=[zh_plant, zh_system], relations=zh_rels))
+
+    assert [(r.subject, r.predicate, r.object) for r in out.relations] == [
+        (plant.ref, "adoptsMechanism", system.ref)
+    ]
