@@ -22,9 +22,13 @@ and an English entity left unmatched takes the listed Chinese name when the Chin
 English persons with no Chinese counterpart get no Chinese label: a wrong person name is worse than none.
 When the English translation stops mid-sentence (the archive has such files), what the Chinese names only
 after the point the English reaches is added as a Chinese-only article would give it.
-What only the Chinese half names is added when it is safe: lexicon mechanisms, and bodies or enterprises
-whose English name the zh side derived in full and that resemble no English entity, with the zh
-relations that involve them.
+What only the Chinese half names is added when no English entity is the same thing under another name
+(the same Chinese name, a translator's pair, the same content words, the pinyin inside the English name,
+a mechanism of the same family): mechanisms (lexicon and open-class), products and regions, under the
+English name the translator's list gives them, else their CC-CEDICT label (kg:labelSource); and bodies or
+enterprises whose English name the zh side derived in full. The zh relations that involve them come with
+them when both ends exist, as do the zh adoption, production and place links between two entities both
+halves name.
 """
 
 from __future__ import annotations
