@@ -22,9 +22,13 @@ and an English entity left unmatched takes the listed Chinese name when the Chin
 English persons with no Chinese counterpart get no Chinese label: a wrong person name is worse than none.
 When the English translation stops mid-sentence (the archive has such files), what the Chinese names only
 after the point the English reaches is added as a Chinese-only article would give it.
-What only the Chinese half names is added when it is safe: lexicon mechanisms, and bodies or enterprises
-whose English name the zh side derived in full and that resemble no English entity, with the zh
-relations that involve them.
+What only the Chinese half names is added when no English entity is the same thing under another name
+(the same Chinese name, a translator's pair, the same content words, the pinyin inside the English name,
+a mechanism of the same family): mechanisms (lexicon and open-class), products and regions, under the
+English name the translator's list gives them, else their CC-CEDICT label (kg:labelSource); and bodies or
+enterprises whose English name the zh side derived in full. The zh relations that involve them come with
+them when both ends exist, as do the zh adoption, production and place links between two entities both
+halves name.
 """
 
 from __future__ import annotations
@@ -88,10 +92,11 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
             ent = replace(ent, key=rekey[ent.ref][1])
         out.append(ent)
     relations = [_rekey_relation(r, rekey) for r in en.relations] if rekey else list(en.relations)
-    extra = _extras(zh.entities, out, {z.ref for _, z, _ in pairs})
-    extra += _beyond_the_english(en.article, zh.entities, pairs, {e.ref for e in out + extra})
-    out.extend(extra)
-    relations.extend(_extra_relations(zh.relations, relations, pairs, rekey, {z.ref for z in extra}))
+    added = _extras(zh.entities, out, {z.ref for _, z, _ in pairs}, en.article.name_pairs)
+    added |= {z.ref: z for z in _beyond_the_english(en.article, zh.entities, pairs,
+                                                      {e.ref for e in out} | {z.ref for z in added.values()})}
+    out.extend(added.values())
+    relations.extend(_extra_relations(zh.relations, relations, pairs, rekey, added))
     observations = [replace(o, subject=rekey.get(o.subject, o.subject)) for o in en.observations]
     return ArticleResult(
         article=en.article,
@@ -102,30 +107,77 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
 
 
 def _extras(
-    zh_entities: list[Entity], en_entities: list[Entity], aligned: set[tuple[str, str]]
-) -> list[Entity]:
-    """Chinese-only finds worth adding: lexicon mechanisms and bodies or enterprises whose English name
-    the zh side derived in full, when no English entity of a compatible type resembles them."""
+    zh_entities: list[Entity], en_entities: list[Entity], aligned: set[tuple[str, str]],
+    name_pairs: tuple[tuple[str, str, str], ...] = (),
+) -> dict[tuple[str, str], Entity]:
+    """Chinese-only finds worth adding when no English entity is the same thing under another name
+    (:func:`_same_thing`): mechanisms (lexicon and open-class), products, regions, and bodies or
+    enterprises whose English name the zh side derived in full. Each takes the English name the
+    translator's list gives for it, else keeps its CC-CEDICT label (kg:labelSource). Keyed by the
+    Chinese entity's ref."""
     have = {e.ref for e in en_entities}
-    out = []
+    listed: dict[str, tuple[str, str]] = {}
+    for zh, en, kind in name_pairs:
+        listed.setdefault(zh, (en, kind))
+    out: dict[tuple[str, str], Entity] = {}
     for z in zh_entities:
-        if (
-            z.ref in aligned
-            or z.ref in have
-            or not z.mentions
-            or z.type in PLACE_TYPES | {"Person", "Product"}
-        ):
+        if z.ref in aligned or z.ref in have or not z.mentions or z.type in SKIPPED:
             continue
-        if z.type == "PolicyMechanism":
-            ok = z.key in lexicon.mechanism_by_key()
+        english, kind = listed.get(z.label_zh, ("", ""))
+        if z.type in CHINESE_FINDS:
+            ok = not any(_same_thing(e, z, _fold(english)) for e in en_entities)
         else:
             ok = bool(z.label_en) and not any(
                 (e.type == z.type or (e.type, z.type) in COMPATIBLE) and _dice(e.label_en, z.label_en) >= 0.5
                 for e in en_entities
             )
+        if kind and z.type not in KIND_TYPES.get(kind, set()):
+            english = ""  # listed under another kind (a person, a body): not this find's name
         if ok:
-            out.append(z)
+            out[z.ref] = _with_listed_label(z, english, have | {x.ref for x in out.values()})
     return out
+
+
+CHINESE_FINDS = {"PolicyMechanism", "Product", "Region"}
+SKIPPED = (PLACE_TYPES - CHINESE_FINDS) | {"Person"}  # gazetteer places align by key; persons by pinyin
+
+
+def _same_thing(e: Entity, z: Entity, english: str) -> bool:
+    """Whether the English entity ``e`` names the Chinese find ``z``: it carries z's Chinese name, the
+    translator's list gives z an English name of ``e``, or (same type) their English names have the same
+    content words, one holds the other's pinyin, or a mechanism of the same lexicon family shares words."""
+    if z.label_zh and z.label_zh in {e.label_zh, *e.aliases_zh}:
+        return True  # any type: 工会 read as a product is the English 'labor union' body
+    names = {_fold(n) for n in {e.label_en, *e.aliases_en} if n}
+    if english and english in names:
+        return True
+    if e.type != z.type:
+        return False
+    mine, theirs = _stems(e.label_en), _stems(z.label_en or z.attrs.get("machine_en", ""))
+    if mine and mine == theirs:
+        return True
+    pinyin = _fold(zh_names.english_name(z.label_zh)[0]) if z.label_zh else ""
+    if pinyin and any(pinyin.replace(" ", "") in n.replace(" ", "") for n in names):
+        return True
+    if z.type == "PolicyMechanism":
+        return _family(e) == _family(z) and _overlap(e.label_en, z) >= 0.5
+    return False
+
+
+def _stems(text: str) -> set[str]:
+    return {w.rstrip("s") for w in _words(text)}
+
+
+def _with_listed_label(z: Entity, english: str, taken: set[tuple[str, str]]) -> Entity:
+    """``z`` under the English name the translator listed (keyed by it when that key is free)."""
+    if not english:
+        return z
+    label = next((n for n in re.split(r"[;/]", english) if n.strip()), english).strip()
+    key = lexicon.slug(label) or z.key
+    if (z.type, key) in taken:
+        key = z.key
+    attrs = {k: v for k, v in z.attrs.items() if k not in ("machine_en", "machine_source")}
+    return replace(z, key=key, label_en=label, attrs=attrs, aliases_en=set(z.aliases_en))
 
 
 def _beyond_the_english(article: Article, zh_entities: list[Entity], pairs, have: set) -> list[Entity]:
@@ -149,14 +201,17 @@ def stops_mid_sentence(text: str) -> bool:
 
 
 def _extra_relations(
-    zh_relations: list[Relation], en_relations: list[Relation], pairs, rekey, extra: set[tuple[str, str]]
+    zh_relations: list[Relation], en_relations: list[Relation], pairs, rekey,
+    extra: dict[tuple[str, str], Entity],
 ) -> list[Relation]:
-    """The zh relations of the added entities, their other end mapped onto the English entities."""
-    to_en = {z.ref: rekey.get(e.ref, e.ref) for e, z, _ in pairs} | {ref: ref for ref in extra}
+    """The zh relations of the added entities (by their zh ref), the other end mapped onto the English
+    entities; and the zh links of the kinds the English rules often miss (CHINESE_LINKS) between two
+    entities both halves name."""
+    to_en = {z.ref: rekey.get(e.ref, e.ref) for e, z, _ in pairs} | {ref: z.ref for ref, z in extra.items()}
     seen = {(r.subject, r.predicate, r.object) for r in en_relations}
     out = []
     for r in zh_relations:
-        if r.post is not None or not ({r.subject, r.object} & extra):
+        if r.post is not None or not ({r.subject, r.object} & extra.keys() or r.predicate in CHINESE_LINKS):
             continue
         subject, obj = to_en.get(r.subject), to_en.get(r.object) if r.object else None
         if subject is None or obj is None or (subject, r.predicate, obj) in seen:
@@ -166,6 +221,7 @@ def _extra_relations(
     return out
 
 
+CHINESE_LINKS = {"adoptsMechanism", "produces", "partOf", "locatedIn"}
 KIND_TYPES = {"person": {"Person"}, "place": PLACE_TYPES, "organization": ORG_TYPES, "event": set()}
 
 

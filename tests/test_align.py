@@ -223,3 +223,123 @@ def test_archive_variants_through_the_pipeline(nlp):
     assert {e.key: e.label_zh for e in without_list.entities}["wuhu"] == ""
     labels = {(e.type, e.label_zh) for e in cut.entities}
     assert ("Enterprise", "葛洲坝水泥厂") in labels and ("Enterprise", "宜昌水泥厂") in labels
+
+
+def _zh(type_: str, key: str, label_zh: str, machine_en: str, start: int = 0) -> Entity:
+    """A Chinese-side find with the CC-CEDICT label the zh rules give it."""
+    return Entity(type_, key, label_zh=label_zh, mentions=[_mention("zh", label_zh, type_, start)],
+                  attrs={"machine_en": machine_en, "machine_source": "cc-cedict"})
+
+
+def test_chinese_only_products_regions_and_mechanisms_enter_with_their_relations():
+    """What only the Chinese half finds (a product, a region, an open-class mechanism) is kept, labelled by
+    the translator's list when it names it, else by its CC-CEDICT label, and its relations to an entity
+    the English names come with it; a relation whose other end exists nowhere does not."""
+    works = Entity("Enterprise", "xinhua-machinery-plant", label_en="Xinhua Machinery Plant",
+                   mentions=[_mention("en", "Xinhua Machinery Plant", "Enterprise")])
+    zh_works = Entity("Enterprise", "xinhua-machinery-plant", label_zh="新华机械厂",
+                      mentions=[_mention("zh", "新华机械厂", "Enterprise")])
+    product = _zh("Product", "transformer", "变压器", "transformer", 10)
+    region = _zh("Region", "north-china", "华北", "North China", 20)
+    system = _zh("PolicyMechanism", "quality-inspection-system", "质量检查制度", "quality inspection system",
+                 30)
+    stray = _zh("Enterprise", "bolt-factory", "螺丝厂", "bolt factory", 40)
+    ev = Evidence("a", "zh", 0, 10, "x")
+    rels = [Relation(zh_works.ref, "produces", product.ref, ev),
+            Relation(zh_works.ref, "adoptsMechanism", system.ref, ev),
+            Relation(stray.ref, "produces", product.ref, ev)]
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x", body_zh="新华机械厂",
+                      name_pairs=(("变压器", "power transformers", ""),
+                                  ("华北", "Huabei Bureau", "organization")))
+
+    out = align(ArticleResult(article=article, entities=[works]),
+                ArticleResult(article=article, entities=[zh_works, product, region, system], relations=rels))
+    got = {e.ref: e for e in out.entities}
+
+    listed = got[("Product", "power-transformers")]
+    assert (listed.label_en, listed.label_zh) == ("power transformers", "变压器")
+    assert "machine_en" not in listed.attrs
+    # listed as a body: not the region's name
+    assert got[("Region", "north-china")].attrs["machine_en"] == "North China"
+    assert got[("PolicyMechanism", "quality-inspection-system")].label_en == ""
+    assert {(r.subject[1], r.predicate, r.object[1]) for r in out.relations} == {
+        ("xinhua-machinery-plant", "produces", "power-transformers"),
+        ("xinhua-machinery-plant", "adoptsMechanism", "quality-inspection-system"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "pairs"),
+    [
+        # the same words, singular against plural
+        (Entity("Product", "steel-ingots", label_en="steel ingots"),
+         ("Product", "steel-ingot", "钢锭", "steel ingot"), ()),
+        # the English entity already carries the Chinese name, under another type
+        (Entity("Organization", "trade-union", label_en="Trade Union", label_zh="工会"),
+         ("Product", "labor-union", "工会", "labor union"), ()),
+        # the translator's list names the Chinese find with the English entity's name
+        (Entity("PolicyMechanism", "piece-rate-wages", label_en="piece-rate wages"),
+         ("PolicyMechanism", "piece-work-wage-system", "计件工资制", "piece work wage system"),
+         (("计件工资制", "piece-rate wages", ""),)),
+        # the English name holds the pinyin of the Chinese one
+        (Entity("Region", "jiaodong-area", label_en="Jiaodong Area"),
+         ("Region", "jiaodong", "胶东", "east shandong"), ()),
+    ],
+)
+def test_a_chinese_find_the_english_names_otherwise_is_not_added_twice(english, chinese, pairs):
+    """Duplicate guards: an English entity that is the Chinese find under another name keeps it out."""
+    english.mentions.append(_mention("en", english.label_en, english.type))
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x", body_zh=chinese[2], name_pairs=pairs)
+
+    out = align(ArticleResult(article=article, entities=[english]),
+                ArticleResult(article=article, entities=[_zh(*chinese)]))
+
+    assert [e.ref for e in out.entities] == [english.ref]
+
+
+@pytest.mark.slow
+def test_a_bilingual_article_keeps_the_chinese_halfs_finds_through_the_pipeline(nlp):
+    """The real pipeline on an article whose English half names no product, mechanism or region: the
+    Chinese half's finds come in with their relations to the enterprise both halves name."""
+    article = Article(
+        id="t", source="t.txt", sha256="0",
+        body_en="The Xinhua Machinery Plant in Hebei Province increased its output this year. "
+                "The plant's workers met their targets ahead of time.",
+        body_zh="河北省新华机械厂推行经济承包责任制，今年生产变压器三千台，产品供应华北地区。",
+        name_pairs=(("变压器", "power transformers", ""),),
+    )
+
+    (result,) = extract([article], nlp)
+    types = {e.type: e for e in result.entities}
+    links = {(r.predicate, r.object[1]) for r in result.relations if r.object}
+
+    assert types["Product"].label_en == "power transformers"
+    mechanism = types["PolicyMechanism"]
+    assert mechanism.label_zh == "经济承包责任制" and mechanism.attrs["machine_en"]
+    assert types["Region"].label_zh.startswith("华北")
+    assert ("produces", "power-transformers") in links
+    assert ("adoptsMechanism", mechanism.key) in links
+
+
+def test_a_chinese_adoption_link_between_entities_both_halves_name_is_kept():
+    """The Chinese half links an enterprise and a mechanism the English also names but does not link:
+    the link is kept, on the English entities; a Chinese post is not (the English has its own)."""
+    plant = Entity("Enterprise", "hongqi-tractor-plant", label_en="Hongqi Tractor Plant",
+                   mentions=[_mention("en", "Hongqi Tractor Plant", "Enterprise")])
+    system = Entity("PolicyMechanism", "contract-system", label_en="contract system",
+                    mentions=[_mention("en", "contract system", "PolicyMechanism")])
+    zh_plant = Entity("Enterprise", "hongqi-tractor-plant", label_zh="红旗拖拉机厂",
+                      mentions=[_mention("zh", "红旗拖拉机厂", "Enterprise")])
+    zh_system = Entity("PolicyMechanism", "contract-system", label_zh="承包制",
+                       mentions=[_mention("zh", "承包制", "PolicyMechanism", 8)])
+    ev = Evidence("a", "zh", 0, 10, "x")
+    zh_rels = [Relation(zh_plant.ref, "adoptsMechanism", zh_system.ref, ev),
+               Relation(zh_plant.ref, "governs", zh_system.ref, ev)]
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x", body_zh="红旗拖拉机厂实行承包制")
+
+    out = align(ArticleResult(article=article, entities=[plant, system]),
+                ArticleResult(article=article, entities=[zh_plant, zh_system], relations=zh_rels))
+
+    assert [(r.subject, r.predicate, r.object) for r in out.relations] == [
+        (plant.ref, "adoptsMechanism", system.ref)
+    ]
