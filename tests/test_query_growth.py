@@ -20,7 +20,11 @@ import pytest
 from kg.query import named_queries, prepare, run_query, to_rows
 
 ROOT = Path(__file__).resolve().parents[1]
-PARAMS = {"entity": {"entity": "Taiyuan"}, "evidence": {"subject": "Taiyuan Municipal Government"}}
+PARAMS = {
+    "career": {"person": "Sun Ying"},
+    "entity": {"entity": "Taiyuan"},
+    "evidence": {"subject": "Taiyuan Municipal Government"},
+}
 # The IRIs that belong to one report: copied per article. Entities, posts, the scheme stay shared.
 PER_ARTICLE = re.compile(r"<(https://w3id\.org/rmrb-kg/id/(?:article|fact|span|selector|mention|observation)/[^>]*)>")
 

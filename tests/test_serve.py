@@ -28,7 +28,11 @@ from .conftest import DATA, ROOT
 FIXTURE = DATA / "query" / "graph.ttl"
 BIN = Path(sys.executable).parent
 # Parameters for the queries that need or take them, chosen so that the seed graph has answers.
-PARAMS = {"entity": {"entity": "Sun Ying"}, "evidence": {"subject": "Sun Ying"}}
+PARAMS = {
+    "career": {"person": "Sun Ying"},
+    "entity": {"entity": "Sun Ying"},
+    "evidence": {"subject": "Sun Ying"},
+}
 
 
 def http(

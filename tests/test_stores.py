@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PARAMS: dict[str, list[dict[str, str]]] = {
     "entity": [{"entity": "Taiyuan"}, {"entity": "city:taiyuan"}],
     "evidence": [{}, {"subject": "Taiyuan Municipal Government"}, {"predicate": "holds"}],
+    "career": [{"person": "Sun Ying"}, {"person": "孙英"}],
+    "holders": [{}, {"post": "Mayor"}, {"as_of": "1989-12-01"}],
 }
 JOBS = [(name, params) for name in named_queries() for params in PARAMS.get(name, [{}])]
 Answers = dict[str, list[str]]  # job ("name {params}") -> sorted CSV lines
