@@ -24,7 +24,9 @@ PACKAGE = Path(__file__).resolve().parent
 @functools.lru_cache(maxsize=4)
 def pipeline_version(model: str) -> str:
     """A digest of everything extraction depends on: kg's code and data files, and the model."""
-    digest = hashlib.sha256(model.encode())
+    from kg.zhseg import segmenter_name
+
+    digest = hashlib.sha256(f"{model}|{segmenter_name()}".encode())
     for path in sorted(PACKAGE.rglob("*")):
         if (
             path.is_file()
