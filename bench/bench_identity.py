@@ -37,7 +37,7 @@ def predicted_nodes(graph: Path) -> dict[tuple[str, str], str]:
     from kg.query import open_store
 
     out = {}
-    for row in open_store(graphs=[graph]).query(NODES):
+    for row in open_store(graphs=[graph]).query(NODES, use_default_graph_as_union=True):
         article = str(row["article"].value).rsplit("/", 1)[1]
         out[(article, row["name"].value)] = str(row["p"].value)
     return out
@@ -71,7 +71,7 @@ def province_spans(graph: Path) -> dict[str, dict[str, set[str]]]:
 
     gaz = load_gazetteer().by_id
     out: dict[str, dict[str, set[str]]] = {}
-    for row in open_store(graphs=[graph]).query(POSTS):
+    for row in open_store(graphs=[graph]).query(POSTS, use_default_graph_as_union=True):
         body = str(row["body"].value).rsplit("/", 1)[1]
         place = str(row["place"].value).rsplit("/", 1)[1] if row["place"] is not None else ""
         if not place:

@@ -182,14 +182,17 @@ def career_quads(results: list[ArticleResult], overrides: Overrides | None = Non
         _add_events(graph, result, events)
     for h in holdings.values():
         _add_holding(graph, h)
-    quads.extend(identity_quads(persons, overrides.rejected if overrides else frozenset()))
+    rejected = overrides.rejected if overrides else frozenset()
+    quads.extend(identity_quads(persons, rejected, iri(ENTITIES_GRAPH)))
     return sorted(set(quads), key=export_order)
 
 
-def identity_quads(keys: Iterable[str], rejected: frozenset[tuple[str, str]] = frozenset()) -> list[Quad]:
-    """``kg:possiblySameAs`` and its ``kg:IdentityCandidate`` (with the reason) for each candidate pair."""
+def identity_quads(keys: Iterable[str], rejected: frozenset[tuple[str, str]] = frozenset(),
+                   graph_name: str = "") -> list[Quad]:
+    """``kg:possiblySameAs`` and its ``kg:IdentityCandidate`` (with the reason) for each candidate pair,
+    in the graph ``graph_name`` (an N-Triples IRI; '' for the default graph: plain triples)."""
     quads: list[Quad] = []
-    graph = _Graph(quads)
+    graph = _Graph(quads, graph_name)
     for cand in candidates(keys, rejected):
         a, b = entity_iri(("Person", cand.a)), entity_iri(("Person", cand.b))
         link = KGR[f"identity/{cand.a}~{cand.b}"]

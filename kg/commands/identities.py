@@ -10,6 +10,8 @@ import typer
 from kg.cli import _fail, app
 from kg.errors import KGError
 
+# Asked over the union of all graphs: the exports keep every triple in a named graph (graph:entities holds
+# the persons), while a graph.ttl or a store loaded from it has them in the default graph.
 PERSONS = """SELECT DISTINCT ?p WHERE { ?p a <https://w3id.org/rmrb-kg/ontology#Person> }"""
 
 
@@ -19,7 +21,8 @@ def identities_cli(
         help="Export files of one or more builds (.ttl, .trig, .nq...).", show_default=False)] = None,
     store: Annotated[Path | None, typer.Option("--store", help="A store folder made by kg load.")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write the links as N-Triples here (default: standard output).")] = None,
+        "--out", "-o", help="Write the links here: N-Triples, or N-Quads in graph:entities when the name "
+        "ends in .nq (to load beside graph.nq/graph.trig) (default: N-Triples on standard output).")] = None,
     csv: Annotated[Path | None, typer.Option(
         "--csv", help="Also write the candidates as an --identities CSV to edit.")] = None,
     identities: Annotated[Path | None, typer.Option(
@@ -35,18 +38,21 @@ def identities_cli(
         kg identities shards/*/graph.nq --out links.nt --csv decisions.csv
     """
     from kg.careers import identity_quads
+    from kg.graph import ENTITIES_GRAPH
     from kg.identity import read_overrides
     from kg.namespace import KGR
-    from kg.ntriples import nquad_line
+    from kg.ntriples import iri, nquad_line
     from kg.query import open_store
 
     try:
         overrides = read_overrides(identities) if identities is not None else None
         db = open_store(graphs=graphs or [], store=store)
         prefix = f"{KGR}person/"
-        keys = sorted(str(row["p"].value)[len(prefix):] for row in db.query(PERSONS)
+        keys = sorted(str(row["p"].value)[len(prefix):]
+                      for row in db.query(PERSONS, use_default_graph_as_union=True)
                       if str(row["p"].value).startswith(prefix))
-        quads = identity_quads(keys, overrides.rejected if overrides else frozenset())
+        graph = iri(ENTITIES_GRAPH) if out is not None and out.suffix.lower() == ".nq" else ""
+        quads = identity_quads(keys, overrides.rejected if overrides else frozenset(), graph)
         text = "".join(sorted(map(nquad_line, quads)))
         if out is not None:
             out.write_text(text, encoding="utf-8")
