@@ -201,7 +201,7 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
 
 def _producers(ctx: ArticleContext, product: Mention, s: int, e: int) -> list[Mention]:
     """Who makes ``product``: the enterprises named before it with a production word between
-    (太钢和阳泉铁厂…增产矽钢片), those it is made by (铸件…由经纬纺织机械厂…协作生产), or the enterprise
+    (某钢厂和某铁厂…增产矽钢片), those it is made by (铸件…由经纬纺织机械厂…协作生产), or the enterprise
     it describes (生产纱和线的国棉七厂); coordinated enterprises (X和Y) all produce."""
     text = ctx.text
     firms = [m for m in _sentence_mentions(ctx, s, e, {"Enterprise"})]
