@@ -6,24 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.records import Mention
 from kg.zhdoc import dictionary_tag
 
-MACRO = {
-    "华北": "North China",
-    "东北": "Northeast China",
-    "西北": "Northwest China",
-    "华东": "East China",
-    "华南": "South China",
-    "华中": "Central China",
-    "中南": "Central South China",
-    "西南": "Southwest China",
-    "沿海地区": "Coastal Regions",
-    "东南沿海": "Southeast Coast",
-    "三北": "Three-North Region",
-}
+# Macro-regions: Chinese name -> English name, from the one table both languages read.
+MACRO = {row[2]: row[1] for row in lexicon._rows("macro_regions.tsv") if len(row) > 2 and row[2]}
 # Designation words of named areas -> their English designation.
 DESIGNATIONS = {
     "经济技术开发区": "Economic and Technological Development Zone",
