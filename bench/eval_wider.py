@@ -15,16 +15,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 from kg.build import build
+from kg.corpus import chinese_half
 from kg.evaluate import load_graph, score
 
 WIDER = Path(__file__).resolve().parents[1] / "tests" / "data" / "wider"
-ORIGINAL = re.compile(r"^\s*Original\s*:\s*$", re.M)
 CLASSES = ("PolicyMechanism", "Product", "Region")
 
 
@@ -49,12 +48,6 @@ def gold_for(names: list[str], path: Path, wider: Path = WIDER) -> None:
         else:
             merged["articles"].extend(kept)
     path.write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
-
-
-def chinese_half(text: str) -> str:
-    """The archive-layout part of a bilingual file: everything after the ``Original:`` line."""
-    match = ORIGINAL.search(text)
-    return text[match.end() :].lstrip("\n") if match else ""
 
 
 def measure(split: str, chinese_only: bool, work: Path, wider: Path = WIDER) -> dict:

@@ -34,6 +34,8 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.namespace import RDFS, SKOS
 
+from kg.corpus import chinese_half
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -155,12 +157,6 @@ def seed_inputs(workdir: Path) -> list[Path]:
     for src in sorted((ROOT / "seeds").glob("*.txt")):
         (folder / src.name).write_text(chinese_half(src.read_text(encoding="utf-8")), encoding="utf-8")
     return [folder]
-
-
-def chinese_half(text: str) -> str:
-    """The block after the ``Original:`` line of a bilingual file (an archive-layout article)."""
-    _, sep, rest = text.partition("\nOriginal:")
-    return rest.split("\n", 1)[1].lstrip("\n") if sep else text
 
 
 def english_labels(graph_path: Path) -> tuple[int, list[str]]:

@@ -59,6 +59,7 @@ SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
 _HEADER_RE = re.compile(r"^(title|authors?|date|page|edition|section|column)[ \t]*:(.*)$", re.IGNORECASE)
 _HR_RE = re.compile(r"^\s*<hr\s*/?\s*>\s*$", re.IGNORECASE)
 _ORIGINAL_RE = re.compile(r"^\s*Original\s*:\s*$", re.IGNORECASE)
+_ORIGINAL_HALF_RE = re.compile(r"^[ \t]*Original[ \t]*:[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _ZH_TITLE_RE = re.compile(r"^###(?!#)[ \t]*(.*)$")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _ZH_DATE_LINE_RE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
@@ -143,6 +144,15 @@ def iter_articles(
     if not root.is_dir():
         return _iter_file(root, max_bytes)
     return _iter_dir(root, max_bytes, warn)
+
+
+def chinese_half(text: str) -> str:
+    """The archive-layout part of a bilingual file: what follows its ``Original:`` line ('' if none).
+
+    Benchmarks and evaluations use it to make a Chinese-only copy of a bilingual article.
+    """
+    match = _ORIGINAL_HALF_RE.search(text)
+    return text[match.end() :].lstrip("\n") if match else ""
 
 
 def article_id(stem: str) -> str:

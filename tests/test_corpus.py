@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import article_id, iter_articles, read_article
+from kg.corpus import article_id, chinese_half, iter_articles, read_article
 from kg.errors import ArticleError, ConfigError
 from kg.records import Article
 
@@ -512,3 +512,12 @@ def test_name_list_lines(line: str, pair: tuple[str, str, str]) -> None:
     from kg.namelist import name_pairs
 
     assert name_pairs(["a note with no Chinese", line, "只有中文"]) == (pair,)
+
+
+def test_chinese_half_is_what_follows_the_original_line(tmp_path):
+    text = "Title: A\n\nBody.\n\n<hr />\n\n  Original:  \n\n### 标题\n\n1958-05-01\n\n正文。\n"
+    assert chinese_half(text) == "### 标题\n\n1958-05-01\n\n正文。\n"
+    assert chinese_half("Title: A\n\nThe word Original: inside a line.\n") == ""
+    (tmp_path / "a.txt").write_text(chinese_half(text), encoding="utf-8")
+    article = read_article(tmp_path / "a.txt")
+    assert article.body_zh.strip() == "正文。" and not article.body_en

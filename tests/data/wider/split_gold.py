@@ -10,17 +10,10 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from pathlib import Path
 
-ORIGINAL = re.compile(r"^\s*Original\s*:\s*$", re.M)
-
-
-def chinese_half(text: str) -> str:
-    """The archive-layout part of a bilingual file: everything after the ``Original:`` line."""
-    match = ORIGINAL.search(text)
-    return text[match.end():].lstrip("\n") if match else ""
+from kg.corpus import chinese_half
 
 
 def main(argv: list[str]) -> int:
