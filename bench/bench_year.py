@@ -9,7 +9,8 @@ article ids (``mNN-`` before each file name): about 24,000 articles for twelve. 
 dask``, so the workers import this kg), builds each month with ``kg build --engine dask --scheduler ...``
 (no cache, no HTML view), loads every shard's ``graph.nq`` into one store with ``kg load``, times the
 named queries there (each in a process of its own, stopped after ``--query-timeout`` seconds), and checks
-that one shard's exports are byte-identical to a local one-process build of the same articles. Peak
+that the first ``--check-shards`` shards' exports are byte-identical to local one-process builds of the
+same articles (``--check-only`` and ``--queries-only`` redo one step on a finished ``--work``). Peak
 memory is sampled every second per process (RSS and PSS from /proc/PID/smaps_rollup).
 """
 
@@ -136,9 +137,22 @@ def main() -> None:
     ap.add_argument("--months", type=int, default=12)
     ap.add_argument("--query-timeout", type=float, default=60.0)
     ap.add_argument("--limit", type=int, help="only the first N articles of the month (a smoke test)")
+    ap.add_argument("--check-shards", type=int, default=1, metavar="K",
+                    help="compare the first K shards (default 1) with local builds of the same articles")
+    ap.add_argument("--check-only", action="store_true",
+                    help="no cluster: only compare the shards already built in --work with local builds")
+    ap.add_argument("--queries-only", action="store_true",
+                    help="no cluster: only time the named queries on the store already loaded in --work")
     args = ap.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    if args.queries_only:
+        time_queries(work / "store", args.query_timeout)
+        return
+    if args.check_only:
+        shards, _, _ = make_shards(work, args.months, args.limit)
+        check_shards(work, shards[: args.check_shards])
+        return
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}; shared with other jobs "
           f"(load average at start {os.getloadavg()[0]:.1f})", flush=True)
     shards, n_articles, n_chars = make_shards(work, args.months, args.limit)
@@ -197,28 +211,41 @@ def main() -> None:
     print("peak memory per process (sampled every second):")
     print("\n".join(memory.report()), flush=True)
 
+    time_queries(store, args.query_timeout)
+    check_shards(work, shards[: args.check_shards])
+
+
+def time_queries(store: Path, timeout: float) -> None:
+    """Each named query on the store, in a process of its own, stopped after ``timeout`` seconds."""
     start_up = min(kg("query", "SELECT (1 AS ?x) {}", "--store", str(store), "-f", "csv") for _ in range(3))
-    print(f"named queries on the year's store (one run each, stopped after {args.query_timeout:.0f} s; "
+    print(f"named queries on the year's store (one run each, stopped after {timeout:.0f} s; "
           f"wall time of kg query, which includes {start_up:.2f} s of start-up: a trivial query's time):")
     for name in QUERIES:
         params = ["--param", "entity=北京"] if name == "entity" else []
         try:
-            t = kg("query", name, *params, "--store", str(store), "-f", "csv", timeout=args.query_timeout)
+            t = kg("query", name, *params, "--store", str(store), "-f", "csv", timeout=timeout)
             print(f"  {name:30} {t:8.2f} s", flush=True)
         except subprocess.TimeoutExpired:
-            print(f"  {name:30} > {args.query_timeout:.0f} s (stopped)", flush=True)
+            print(f"  {name:30} > {timeout:.0f} s (stopped)", flush=True)
         except subprocess.CalledProcessError as err:
             print(f"  {name:30} failed (exit {err.returncode})", flush=True)
 
-    check = work / "check"
-    if check.exists():
-        shutil.rmtree(check)
-    t = kg("build", str(shards[0]), "--out", str(check), "--engine", "local", "--workers", "1",
-           "--no-cache", "--no-html", "-q")
-    files = sorted(p.name for p in (out / shards[0].name).iterdir() if p.is_file())
-    same = [f for f in files if filecmp.cmp(out / shards[0].name / f, check / f, shallow=False)]
-    print(f"check: local one-process build of {shards[0].name} in {t:.0f} s; identical exports "
-          f"{len(same)}/{len(files)}: {', '.join(same)}", flush=True)
+
+def check_shards(work: Path, shards: list[Path]) -> None:
+    """Build each shard locally in one process; compare its exports with the Dask build's, byte for byte."""
+    out, check = work / "shards", work / "check"
+    identical = 0
+    for shard in shards:
+        if check.exists():
+            shutil.rmtree(check)
+        t = kg("build", str(shard), "--out", str(check), "--engine", "local", "--workers", "1",
+               "--no-cache", "--no-html", "-q")
+        files = sorted(p.name for p in (out / shard.name).iterdir() if p.is_file())
+        same = [f for f in files if filecmp.cmp(out / shard.name / f, check / f, shallow=False)]
+        identical += len(same) == len(files)
+        print(f"check: local one-process build of {shard.name} in {t:.0f} s; identical exports "
+              f"{len(same)}/{len(files)}: {', '.join(same)}", flush=True)
+    print(f"check: {identical} of {len(shards)} shards byte-identical to their local builds", flush=True)
 
 
 if __name__ == "__main__":
