@@ -8,6 +8,10 @@ gold schema before any rule was written for them, split per year into a tuning h
     python bench/eval_wider.py                 # table of the four builds
     python bench/eval_wider.py --json          # the same figures as JSON
     python bench/eval_wider.py --split check   # one half only
+    python bench/eval_wider.py --parts d,e --split all   # parts annotated later, both halves as one set
+
+Each annotation part X is a SOURCES-X.tsv with its gold-X.json. A part annotated after the rules were
+last tuned is unseen as a whole until someone tunes on its ``tune`` rows: ``--split all`` scores it so.
 """
 
 from __future__ import annotations
@@ -27,10 +31,16 @@ WIDER = Path(__file__).resolve().parents[1] / "tests" / "data" / "wider"
 CLASSES = ("PolicyMechanism", "Product", "Region")
 
 
-def splits(wider: Path = WIDER) -> dict[str, list[str]]:
-    """File names per split, from every SOURCES-*.tsv."""
+def part_files(wider: Path, prefix: str, suffix: str, parts: str | None) -> list[Path]:
+    """``wider``/PREFIX-X.SUFFIX for every part letter X (all parts, or those in ``parts``)."""
+    files = sorted(wider.glob(f"{prefix}-*.{suffix}"))
+    return [f for f in files if parts is None or f.stem.removeprefix(f"{prefix}-") in parts.split(",")]
+
+
+def splits(wider: Path = WIDER, parts: str | None = None) -> dict[str, list[str]]:
+    """File names per split, from every SOURCES-*.tsv (or the ``parts`` named, e.g. "a,b")."""
     out: dict[str, list[str]] = {}
-    for tsv in sorted(wider.glob("SOURCES-*.tsv")):
+    for tsv in part_files(wider, "SOURCES", "tsv", parts):
         with tsv.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 out.setdefault(row["split"], []).append(row["file"])
@@ -40,7 +50,7 @@ def splits(wider: Path = WIDER) -> dict[str, list[str]]:
 def gold_for(names: list[str], path: Path, wider: Path = WIDER) -> None:
     """Write the gold of ``names`` (from every gold-*.json) to ``path``."""
     merged: dict | None = None
-    for gold_file in sorted(wider.glob("gold-*.json")):
+    for gold_file in part_files(wider, "gold", "json", None):
         gold = json.loads(gold_file.read_text("utf-8"))
         kept = [a for a in gold["articles"] if a["file"] in names]
         if merged is None:
@@ -50,9 +60,12 @@ def gold_for(names: list[str], path: Path, wider: Path = WIDER) -> None:
     path.write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
 
 
-def measure(split: str, chinese_only: bool, work: Path, wider: Path = WIDER) -> dict:
-    """Build one half (bilingual or Chinese-only) and score it; the headline figures."""
-    names = splits(wider)[split]
+def measure(
+    split: str, chinese_only: bool, work: Path, wider: Path = WIDER, parts: str | None = None
+) -> dict:
+    """Build one half (bilingual or Chinese-only) of the ``parts`` named (default all) and score it."""
+    names = splits(wider, parts).get(split, []) if split != "all" else sorted(
+        name for names in splits(wider, parts).values() for name in names)
     src = work / f"{split}{'-zh' if chinese_only else ''}"
     src.mkdir(parents=True)
     for name in names:
@@ -78,14 +91,17 @@ def measure(split: str, chinese_only: bool, work: Path, wider: Path = WIDER) -> 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("tune", "check"), action="append", help="default: both")
+    ap.add_argument("--split", choices=("tune", "check", "all"), action="append",
+                    help="tune, check or all (both halves as one set); default: tune and check")
+    ap.add_argument("--parts", metavar="LETTERS",
+                    help="only these annotation parts, e.g. 'a,b' (SOURCES-a.tsv …); default: all")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = ap.parse_args(argv)
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         for split in args.split or ("tune", "check"):
             for zh in (False, True):
-                rows[f"{split}{' zh-only' if zh else ''}"] = measure(split, zh, Path(tmp))
+                rows[f"{split}{' zh-only' if zh else ''}"] = measure(split, zh, Path(tmp), parts=args.parts)
     if args.json:
         print(json.dumps(rows, indent=1, sort_keys=True))
         return 0
