@@ -21,7 +21,7 @@ def load(name: str) -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("gold", ["gold-a.json", "gold-b.json"])
+@pytest.mark.parametrize("gold", ["gold-a.json", "gold-b.json", "gold-c.json"])
 def test_gold_passes_the_checker(gold: str, capsys) -> None:
     assert load("check_gold").main([str(WIDER / gold)]) == 0
     assert "0 problems" in capsys.readouterr().out
