@@ -51,13 +51,14 @@ def test_checker_catches_evidence_that_is_not_verbatim(tmp_path, capsys) -> None
     assert "evidence_zh not verbatim" in out and "unknown type Township" in out
 
 
-def test_halves_follow_the_sources_split(tmp_path) -> None:
-    with (WIDER / "SOURCES-a.tsv").open(encoding="utf-8", newline="") as fh:
+@pytest.mark.parametrize("part", ["a", "b", "c"])
+def test_halves_follow_the_sources_split(part: str, tmp_path) -> None:
+    with (WIDER / f"SOURCES-{part}.tsv").open(encoding="utf-8", newline="") as fh:
         split = {row["file"]: row["split"] for row in csv.DictReader(fh, delimiter="\t")}
-    gold = json.loads((WIDER / "gold-a.json").read_text(encoding="utf-8"))
+    gold = json.loads((WIDER / f"gold-{part}.json").read_text(encoding="utf-8"))
     assert sorted(a["file"] for a in gold["articles"]) == sorted(split)
     assert len({name[:4] for name in split}) >= 4
-    args = [str(WIDER / "gold-a.json"), str(WIDER / "SOURCES-a.tsv"), str(tmp_path)]
+    args = [str(WIDER / f"gold-{part}.json"), str(WIDER / f"SOURCES-{part}.tsv"), str(tmp_path)]
     assert load("split_gold").main(args) == 0
     for half in ("tune", "check"):
         part = json.loads((tmp_path / f"gold-{half}.json").read_text(encoding="utf-8"))
