@@ -67,3 +67,12 @@ def test_halves_follow_the_sources_split(part: str, tmp_path) -> None:
             if split[name] == half:
                 zh = (tmp_path / f"{half}-zh" / name).read_text(encoding="utf-8")
                 assert zh.startswith("### ") and "Title:" not in zh
+
+
+def test_every_article_belongs_to_one_part() -> None:
+    listed: list[str] = []
+    for tsv in sorted(WIDER.glob("SOURCES-*.tsv")):
+        with tsv.open(encoding="utf-8", newline="") as fh:
+            listed += [row["file"] for row in csv.DictReader(fh, delimiter="\t")]
+    assert len(listed) == len(set(listed))
+    assert sorted(listed) == sorted(p.name for p in (WIDER / "articles").glob("*.txt"))
