@@ -26,6 +26,7 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
+from kg.trie_regex import trie_pattern
 from kg.zhseg import Word, tokenize
 
 LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
@@ -102,7 +103,7 @@ def _cues(ch: str) -> tuple[str, ...]:
 
 def _lookahead(words: Iterable[str]) -> re.Pattern[str]:
     """A pattern matching at every position where one of ``words`` starts (overlaps included)."""
-    return re.compile("(?=(" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + "))")
+    return re.compile("(?=(" + trie_pattern(words) + "))")
 
 
 _CUES = {ch: _cues(ch) for ch in _SURNAMES | _LOC_SUFFIX1 | _ORG_SUFFIX1}
