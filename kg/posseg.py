@@ -11,7 +11,9 @@ with the same dictionary and added words, pair for pair (``tests/test_posseg.py`
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 # jieba 0.42.1's patterns (jieba/posseg/__init__.py and jieba/__init__.py)
@@ -25,6 +27,21 @@ _HAN_DEFAULT = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._%\-]+)")
 _ENG1 = re.compile("[a-zA-Z0-9]")
 _UNSEEN = -1e99  # a path through a character without emission probabilities scores -3.14e100 or less
 _MIN_INF = float("-inf")
+_HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
+
+
+def _jieba_viterbi() -> Callable[..., tuple[float, list[tuple[str, str]]]]:
+    """jieba 0.42.1's POS Viterbi (``jieba/posseg/viterbi.py``, a pure function), loaded from its file:
+    importing ``jieba.posseg`` would also load a second tag table of jieba's whole dictionary."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("the jieba package is not installed")
+    path = Path(spec.origin).parent / "posseg" / "viterbi.py"
+    loader = importlib.util.spec_from_file_location("kg._jieba_posseg_viterbi", path)
+    assert loader is not None and loader.loader is not None
+    module = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(module)
+    return module.viterbi
 
 
 class DatPosseg:
@@ -36,10 +53,12 @@ class DatPosseg:
 
     def __init__(self, dictionary: Path, tags: dict[str, str], total: int) -> None:
         from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
-        from jieba_fast_dat.posseg import load_model
+        from jieba_fast_dat.utils import load_model_pickle
 
-        load_model()  # jieba's POS HMM tables, handed to the C++ Viterbi once per process
-        import jieba.posseg  # noqa: F401  (the same tables in Python, for :meth:`_hmm`; loaded before forking)
+        # jieba's POS HMM (the same tables as jieba.posseg's), for the C++ Viterbi and for jieba's own
+        self._hmm_tables = [load_model_pickle("jieba_fast_dat.posseg", name) for name in _HMM_FILES]
+        cpp.load_hmm_model(*self._hmm_tables)
+        self._viterbi = _jieba_viterbi()
         self._cpp = cpp
         self._dat = cpp.DatTrie()
         cpp.load_main_dict_from_path_pybind(self._dat, str(dictionary), {})
@@ -151,12 +170,10 @@ class DatPosseg:
         (then jieba's own Python Viterbi decides the run) and drops a last word the path leaves open (a
         B or M state), which jieba keeps with the tag of its first state: the best continuation of the
         path from its last closed word, which the Python Viterbi finds over those few characters."""
-        from jieba import posseg
-
+        start_p, trans_p, emit_p, states = self._hmm_tables
         prob, pairs = self._cpp._posseg_viterbi_cpp(blk)
         if prob < _UNSEEN:
-            pairs, route = [], posseg.viterbi(blk, posseg.char_state_tab_P, posseg.start_P,
-                                              posseg.trans_P, posseg.emit_P)[1]
+            route = self._viterbi(blk, states, start_p, trans_p, emit_p)[1]
             begin = done = 0
             for i, (pos, tag) in enumerate(route):
                 if pos == "B":
@@ -170,10 +187,10 @@ class DatPosseg:
         out.extend((p.word, p.flag) for p in pairs)
         left = len(blk) - sum(len(p.word) for p in pairs)
         if left:
-            start = posseg.start_P
+            start = start_p
             if pairs:
                 last = ("E" if len(pairs[-1].word) > 1 else "S", pairs[-1].flag)
-                start = dict.fromkeys(posseg.trans_P, _MIN_INF) | posseg.trans_P[last]
+                start = dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
             rest = blk[len(blk) - left :]
-            route = posseg.viterbi(rest, posseg.char_state_tab_P, start, posseg.trans_P, posseg.emit_P)[1]
+            route = self._viterbi(rest, states, start, trans_p, emit_p)[1]
             out.append((rest, route[0][1]))

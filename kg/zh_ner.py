@@ -4,8 +4,9 @@ The model is a linear-chain CRF (CRFsuite, via ``python-crfsuite``) over charact
 on the PKU ICL / Fujitsu annotated People's Daily corpus, January 1998 (see
 ``kg/models/zh_ner/MODEL_CARD.md`` and ``bench/train_zh_ner.py``). It is loaded from
 ``kg/models/zh_ner/zh_ner.crfsuite`` lazily, once per thread, with no network access. Features also use
-the article's words and tags from ``kg.zhseg`` (rjieba with jieba's dictionary and the domain words), the
-same segmentation the zh rules read: a different dictionary or engine shifts the features (retrain).
+the article's words and tags from ``kg.zhseg`` (``jieba.posseg``'s words with jieba's dictionary and the
+domain words, computed by ``kg.posseg``), the same segmentation the zh rules read: a different dictionary
+or engine shifts the features (retrain).
 
 ``entities(text, words)`` tags one text from its words; ``recognize(texts)`` returns, for each text, a
 list of ``(start, end, label)`` spans with character offsets into the original text (end exclusive):
