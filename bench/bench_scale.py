@@ -235,8 +235,11 @@ def main() -> None:
     if args.stage_times:  # run by report() so that every corpus starts with nothing loaded
         print(json.dumps(stage_times(args.stage_times)))
         return
+    from kg.zhseg import segmenter_name
+
     print(f"machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.platform()}; {time.strftime('%Y-%m-%d %H:%M')}")
+          f"{platform.platform()}; {time.strftime('%Y-%m-%d %H:%M')}; Chinese segmenter {segmenter_name()!r} "
+          f"(KG_ZH_SEGMENTER), load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         options = {"two": not args.one_worker, "memory": not args.no_memory}
         if not args.no_english:

@@ -53,13 +53,13 @@ def lookup(name: str) -> tuple[Division, ...]:
 
 @functools.lru_cache(maxsize=1)
 def county_regex() -> re.Pattern:
-    """County-level names of three characters or more, longest first (two-character ones like 城区 or
-    郊区 are common words)."""
-    names = sorted(
-        (n for n, ds in by_name().items() if len(n) >= 3 and any(d.level == "county" for d in ds)),
-        key=lambda n: (-len(n), n),
+    """County-level names of three characters or more, the longest that matches (two-character ones like
+    城区 or 郊区 are common words)."""
+    from kg.trie_regex import longest_first
+
+    return longest_first(
+        n for n, ds in by_name().items() if len(n) >= 3 and any(d.level == "county" for d in ds)
     )
-    return re.compile("|".join(map(re.escape, names)))
 
 
 def parent_names(name: str) -> list[str]:

@@ -4,8 +4,9 @@ The model is a linear-chain CRF (CRFsuite, via ``python-crfsuite``) over charact
 on the PKU ICL / Fujitsu annotated People's Daily corpus, January 1998 (see
 ``kg/models/zh_ner/MODEL_CARD.md`` and ``bench/train_zh_ner.py``). It is loaded from
 ``kg/models/zh_ner/zh_ner.crfsuite`` lazily, once per thread, with no network access. Features also use
-the article's words and tags from ``kg.zhseg`` (rjieba with jieba's dictionary and the domain words), the
-same segmentation the zh rules read: a different dictionary or engine shifts the features (retrain).
+the article's words and tags from ``kg.zhseg`` (``jieba.posseg``'s words with jieba's dictionary and the
+domain words, computed by ``kg.posseg``), the same segmentation the zh rules read: a different dictionary
+or engine shifts the features (retrain).
 
 ``entities(text, words)`` tags one text from its words; ``recognize(texts)`` returns, for each text, a
 list of ``(start, end, label)`` spans with character offsets into the original text (end exclusive):
@@ -22,9 +23,11 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
+from kg.trie_regex import trie_pattern
 from kg.zhseg import Word, tokenize
 
 LABELS: tuple[str, ...] = ("PER", "LOC", "ORG")
@@ -101,10 +104,11 @@ def _cues(ch: str) -> tuple[str, ...]:
 
 def _lookahead(words: Iterable[str]) -> re.Pattern[str]:
     """A pattern matching at every position where one of ``words`` starts (overlaps included)."""
-    return re.compile("(?=(" + "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) + "))")
+    return re.compile("(?=(" + trie_pattern(words) + "))")
 
 
 _CUES = {ch: _cues(ch) for ch in _SURNAMES | _LOC_SUFFIX1 | _ORG_SUFFIX1}
+_CUE_AT = re.compile("[" + "".join(map(re.escape, sorted(_CUES))) + "]")
 _SUFFIX_AT = _lookahead(_SUFFIX_WORDS)
 _TITLE_AT = _lookahead(w for w in _PER_CONTEXT if len(w) < 4)
 _COMPOUND_AT = _lookahead(_COMPOUND_SURNAMES)
@@ -148,17 +152,47 @@ def _word_columns(words: Sequence[Word], n: int) -> list[list[str]]:
     nxt = [*tags[1:], ">"]
     widx = list(chain.from_iterable(repeat(j, k) for j, k in enumerate(lens)))
     shape = list(chain.from_iterable(_SHAPES[k] if k < 16 else _shape(k) for k in lens))
-    tag_c = [tags[j] for j in widx]
     per_word = [
-        ["wt=" + t for t in tags], ["w=" + t for t in keys], ["wt-1=" + t for t in prev],
-        ["wt1=" + t for t in nxt], ["wt-1wt=" + a + b for a, b in zip(prev, tags, strict=True)],
-        ["wtwt1=" + a + b for a, b in zip(tags, nxt, strict=True)],
+        _memoized("wt=", tags), _prefixed("w=", keys), _memoized("wt-1=", prev), _memoized("wt1=", nxt),
+        _prefixed("wt-1wt=", prev, tags), _prefixed("wtwt1=", tags, nxt),
     ]
     return [
-        ["wp=" + p for p in shape],
-        ["wpt=" + p + t for p, t in zip(shape, tag_c, strict=True)],
-        *([col[j] for j in widx] for col in per_word),
+        _memoized("wp=", shape),
+        _prefixed("wpt=", shape, map(tags.__getitem__, widx)),
+        *(list(map(col.__getitem__, widx)) for col in per_word),
     ]
+
+
+def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str]) -> list[str]:
+    """``prefix + a + b + ...`` for the items ``a, b, ...`` of the columns, in C loops (``map``); as many
+    as the shortest column."""
+    out: Iterable[str] = map(prefix.__add__, first)
+    for col in rest:
+        out = map(add, out, col)
+    return list(out)
+
+
+class _Memo(dict[str, str]):
+    """``prefix + value`` for the values of a small vocabulary (characters, tags), each string made once."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, value: str) -> str:
+        made = self.prefix + value
+        if len(self) < 100_000:
+            self[value] = made
+        return made
+
+
+_MEMOS: dict[str, _Memo] = {}
+
+
+def _memoized(prefix: str, col: Iterable[str]) -> list[str]:
+    """:func:`_prefixed` for one column of a small vocabulary, reusing the strings made before."""
+    memo = _MEMOS.get(prefix) or _MEMOS.setdefault(prefix, _Memo(prefix))
+    return list(map(memo.__getitem__, col))
 
 
 def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[str, ...]]:
@@ -179,20 +213,16 @@ def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[
     ts = ["B", *(x[1] for x in info), "E"]
     c0, cm1, cm2, cp1, cp2 = cs[2:-2], cs[1:-3], cs[:-4], cs[3:-1], cs[4:]
     cols = [
-        ["c0=" + a for a in c0], ["c-1=" + a for a in cm1], ["c-2=" + a for a in cm2],
-        ["c1=" + a for a in cp1], ["c2=" + a for a in cp2],
-        ["c-2c-1=" + a + b for a, b in zip(cm2, cm1, strict=True)],
-        ["c-1c0=" + a + b for a, b in zip(cm1, c0, strict=True)],
-        ["c0c1=" + a + b for a, b in zip(c0, cp1, strict=True)],
-        ["c1c2=" + a + b for a, b in zip(cp1, cp2, strict=True)],
-        ["c-1c1=" + a + b for a, b in zip(cm1, cp1, strict=True)],
-        ["c-1c0c1=" + a + b + c for a, b, c in zip(cm1, c0, cp1, strict=True)],
-        ["t=" + a + b + c for a, b, c in zip(ts, ts[1:], ts[2:], strict=False)],
+        _memoized("c0=", c0), _memoized("c-1=", cm1), _memoized("c-2=", cm2),
+        _memoized("c1=", cp1), _memoized("c2=", cp2),
+        _prefixed("c-2c-1=", cm2, cm1), _prefixed("c-1c0=", cm1, c0), _prefixed("c0c1=", c0, cp1),
+        _prefixed("c1c2=", cp1, cp2), _prefixed("c-1c1=", cm1, cp1), _prefixed("c-1c0c1=", cm1, c0, cp1),
+        _prefixed("t=", ts, ts[1:], ts[2:]),
         *_word_columns(words, n),
     ]
     # Lexicon cues: single characters; compound surnames; the last char of a place/organisation suffix
     # word; the char right after a title.
-    extra: list[tuple[str, ...]] = [_CUES.get(c, ()) for c in c0]
+    extra: dict[int, tuple[str, ...]] = {m.start(): _CUES[m.group()] for m in _CUE_AT.finditer(folded)}
     marks: dict[int, set[str]] = {}
     for m in _COMPOUND_AT.finditer(folded):
         for i in (m.start(), m.start() + 1):
@@ -203,8 +233,12 @@ def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[
         if m.start() + len(m.group(1)) < n:
             marks.setdefault(m.start() + len(m.group(1)), set()).add("title<")
     for i, cues in marks.items():
-        extra[i] = extra[i] + tuple(sorted(cues))
-    return [m + e if e else m for m, e in zip(zip(*cols, strict=True), extra, strict=True)]
+        extra[i] = extra.get(i, ()) + tuple(sorted(cues))
+    items = list(zip(*cols, strict=True))
+    for i, e in extra.items():
+        if e:
+            items[i] += e
+    return items
 
 
 def spans_to_tags(n: int, spans: Iterable[Sequence[Any]]) -> list[str]:

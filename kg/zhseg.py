@@ -1,13 +1,15 @@
 """Chinese word segmentation and part-of-speech tags: one engine, one dictionary, per process.
 
-Two engines, both with jieba's dictionary extended with the domain's words (place names, titles of office,
-well-known bodies and mechanism terms) so that 联合推销 or 主管副省长 come out whole:
+Three engines, all with jieba's dictionary extended with the domain's words (place names, titles of
+office, well-known bodies and mechanism terms) so that 联合推销 or 主管副省长 come out whole:
 
-- ``jieba`` (the default): ``jieba.posseg``, the segmentation the rules and the NER were written and
-  trained on;
-- ``rjieba`` (``KG_ZH_SEGMENTER=rjieba``): a Rust port, about 50 times faster than ``jieba.posseg``, but
-  its HMM joins unknown words differently (纱和线 as one word): on the Chinese halves of the dev articles
-  typed entity F1 0.790 -> 0.757 and relation F1 0.491 -> 0.457, so it is opt-in for speed at scale.
+- ``jieba`` (the default): ``jieba.posseg``'s words and tags, the segmentation the rules and the NER were
+  written and trained on, computed by ``kg.posseg`` over the C++ trie and Viterbi of ``jieba_fast_dat``
+  (about six times faster than jieba's Python, the same pairs: ``tests/test_posseg.py``);
+- ``jieba-python`` (``KG_ZH_SEGMENTER=jieba-python``): ``jieba.posseg`` itself, the reference;
+- ``rjieba`` (``KG_ZH_SEGMENTER=rjieba``): a Rust port, faster still, but its HMM joins unknown words
+  differently (纱和线 as one word): on the Chinese halves of the dev articles typed entity F1 0.790 ->
+  0.757 and relation F1 0.491 -> 0.457.
 
 Both the zh rules and the NER's features (``kg.zh_ner``) read the words ``tokenize`` returns, so an
 article is segmented once. The engine's name is part of the cache key (``kg.cache``).
@@ -41,17 +43,25 @@ def _jieba_dictionary_file() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-def _dictionary() -> dict[str, tuple[int, str]]:
-    """word -> (frequency, tag) from jieba's dictionary file."""
+def _read_dictionary() -> tuple[dict[str, tuple[int, str]], int]:
+    """word -> (frequency, tag) from jieba's dictionary file, and jieba's total (every line's frequency,
+    a repeated word counted twice, as ``jieba.Tokenizer`` sums it)."""
     table: dict[str, tuple[int, str]] = {}
     tags: dict[str, str] = {}
+    total = 0
     with _jieba_dictionary_file().open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) >= 2:
                 tag = parts[2] if len(parts) > 2 else ""
                 table[parts[0]] = (int(parts[1]), tags.setdefault(tag, tag))
-    return table
+                total += int(parts[1])
+    return table, total
+
+
+def _dictionary() -> dict[str, tuple[int, str]]:
+    """word -> (frequency, tag) from jieba's dictionary file."""
+    return _read_dictionary()[0]
 
 
 def dictionary_tag(word: str) -> str:
@@ -88,7 +98,7 @@ def domain_words() -> list[tuple[str, str]]:
     return sorted(words.items())
 
 
-SEGMENTERS = ("jieba", "rjieba")
+SEGMENTERS = ("jieba", "jieba-python", "rjieba")
 
 
 def segmenter_name() -> str:
@@ -102,7 +112,8 @@ def segmenter_name() -> str:
 
 
 class _Posseg:
-    """``jieba.posseg`` behind rjieba's ``tag(text, hmm)`` call, with a tokenizer of its own."""
+    """``jieba.posseg`` itself behind rjieba's ``tag(text)`` call, with a tokenizer of its own (the
+    reference the default engine reproduces, ten times slower)."""
 
     def __init__(self) -> None:
         import jieba
@@ -124,7 +135,18 @@ class _Posseg:
 @functools.lru_cache(maxsize=1)
 def engine() -> Any:
     """The segmenter (:func:`segmenter_name`) with the domain words, built once per process."""
-    if segmenter_name() == "jieba":
+    name = segmenter_name()
+    if name == "jieba":
+        from kg.posseg import DatPosseg
+
+        table, total = _read_dictionary()
+        dat = DatPosseg(_jieba_dictionary_file(), {w: e[1] for w, e in table.items()}, total)
+        for word, tag in domain_words():
+            if len(word) < 3 and dat.freq(word):
+                continue  # a common two-character word keeps the dictionary's own statistics
+            dat.add_word(word, tag)
+        return dat
+    if name == "jieba-python":
         return _Posseg()
     import rjieba
 
@@ -144,7 +166,7 @@ def tokenize(text: str) -> list[Word]:
     pos = 0
     for line in text.split("\n"):
         offset = pos
-        for word, flag in tag(line, True):
+        for word, flag in tag(line):
             end = offset + len(word)
             append(Word(word, flag, offset, end))
             offset = end

@@ -1,0 +1,196 @@
+"""``jieba.posseg``'s words and tags, computed over the C++ trie of ``jieba_fast_dat``.
+
+``jieba_fast_dat`` (MIT, a C++/pybind11 port of jieba by deepcs233 and carycha after Sun Junyi's jieba)
+finds the best route through jieba's dictionary and runs jieba's POS HMM about ten times faster than
+jieba's Python, but its own ``posseg`` drops single characters and joins some words differently. So this
+module keeps jieba 0.42.1's ``POSTokenizer`` logic (blocks, the buffer of single characters, the HMM only
+for runs unknown to the dictionary, the tag table, ``add_word``'s suggested frequency, the total frequency
+as jieba sums it) and asks the C++ code only for the route and the HMM: the output is ``jieba.posseg``'s
+with the same dictionary and added words, pair for pair (``tests/test_posseg.py`` compares them).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+# jieba 0.42.1's patterns (jieba/posseg/__init__.py and jieba/__init__.py)
+_HAN_DETAIL = re.compile("([\u4e00-\u9fd5]+)")
+_SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+_HAN_INTERNAL = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._]+)")
+_SKIP_INTERNAL = re.compile(r"(\r\n|\s)")
+_ENG = re.compile("[a-zA-Z0-9]+")
+_NUM = re.compile(r"[\.0-9]+")
+_HAN_DEFAULT = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._%\-]+)")
+_ENG1 = re.compile("[a-zA-Z0-9]")
+_UNSEEN = -1e99  # a path through a character without emission probabilities scores -3.14e100 or less
+_MIN_INF = float("-inf")
+_HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
+
+
+def _jieba_viterbi() -> Callable[..., tuple[float, list[tuple[str, str]]]]:
+    """jieba 0.42.1's POS Viterbi (``jieba/posseg/viterbi.py``, a pure function), loaded from its file:
+    importing ``jieba.posseg`` would also load a second tag table of jieba's whole dictionary."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("the jieba package is not installed")
+    path = Path(spec.origin).parent / "posseg" / "viterbi.py"
+    loader = importlib.util.spec_from_file_location("kg._jieba_posseg_viterbi", path)
+    assert loader is not None and loader.loader is not None
+    module = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(module)
+    return module.viterbi
+
+
+class DatPosseg:
+    """jieba's dictionary file in a C++ double-array trie, tagged as ``jieba.posseg`` tags it.
+
+    ``tags`` maps every dictionary word to its tag and ``total`` is the sum of the file's frequencies
+    (``kg.zhseg`` reads both from the same file); :meth:`add_word` adds a word as ``jieba.add_word`` does.
+    """
+
+    def __init__(self, dictionary: Path, tags: dict[str, str], total: int) -> None:
+        from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
+        from jieba_fast_dat.utils import load_model_pickle
+
+        # jieba's POS HMM (the same tables as jieba.posseg's), for the C++ Viterbi and for jieba's own
+        self._hmm_tables = [load_model_pickle("jieba_fast_dat.posseg", name) for name in _HMM_FILES]
+        cpp.load_hmm_model(*self._hmm_tables)
+        self._viterbi = _jieba_viterbi()
+        self._cpp = cpp
+        self._dat = cpp.DatTrie()
+        cpp.load_main_dict_from_path_pybind(self._dat, str(dictionary), {})
+        self._tags = tags
+        self.total = total
+
+    def freq(self, word: str) -> int:
+        """The word's frequency (0 for a mere prefix of words, or an unknown word)."""
+        return self._cpp._get_freq(self._dat, word)
+
+    def add_word(self, word: str, tag: str) -> None:
+        """Add ``word`` with jieba's suggested frequency (just enough to cut it out whole)."""
+        total = float(self.total)
+        freq = 1.0
+        for seg in self._cut_no_hmm(word):
+            freq *= (self.freq(seg) or 1) / total
+        count = max(int(freq * self.total) + 1, self.freq(word) or 1)
+        self._dat.add_word(word, count, tag)
+        self._tags[word] = tag
+        self.total += count
+
+    def _route(self, block: str) -> list[int]:
+        """route[x]: the index of the last character of the best word starting at x."""
+        route: list[int] = []
+        self._cpp._get_DAG_and_calc(self._dat, block, route, float(self.total))
+        return route
+
+    def _cut_no_hmm(self, text: str) -> list[str]:
+        """``jieba.Tokenizer.cut(text, HMM=False)``: dictionary words, runs of single ASCII letters joined."""
+        out: list[str] = []
+        for blk in _HAN_DEFAULT.split(text):
+            if not blk:
+                continue
+            if not _HAN_DEFAULT.match(blk):
+                for x in _SKIP_INTERNAL.split(blk):
+                    out.extend([x] if _SKIP_INTERNAL.match(x) else x)
+                continue
+            route, x, buf = self._route(blk), 0, ""
+            while x < len(blk):
+                y = route[x] + 1
+                if y - x == 1 and _ENG1.match(blk[x]):
+                    buf += blk[x]
+                else:
+                    if buf:
+                        out.append(buf)
+                        buf = ""
+                    out.append(blk[x:y])
+                x = y
+            if buf:
+                out.append(buf)
+        return out
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(word, tag) pairs of ``text``: ``jieba.posseg.POSTokenizer.lcut(text, HMM=True)``."""
+        out: list[tuple[str, str]] = []
+        append = out.append
+        for blk in _HAN_INTERNAL.split(text):
+            if _HAN_INTERNAL.match(blk):
+                self._cut_dag(blk, out)
+                continue
+            for x in _SKIP_INTERNAL.split(blk):
+                if _SKIP_INTERNAL.match(x):
+                    append((x, "x"))
+                    continue
+                eng = _ENG.match(x)  # jieba tests the whole piece here, not the character
+                for xx in x:
+                    append((xx, "m" if _NUM.match(xx) else "eng" if eng else "x"))
+        return out
+
+    def _cut_dag(self, blk: str, out: list[tuple[str, str]]) -> None:
+        """One block of Chinese/ASCII word characters: dictionary words, and the HMM for unknown runs."""
+        tags = self._tags
+        route = self._route(blk)
+        n, x, buf = len(blk), 0, ""
+        while x < n:
+            y = route[x] + 1
+            if y - x == 1:
+                buf += blk[x]
+            else:
+                if buf:
+                    self._flush(buf, out)
+                    buf = ""
+                word = blk[x:y]
+                out.append((word, tags.get(word, "x")))
+            x = y
+        if buf:
+            self._flush(buf, out)
+
+    def _flush(self, buf: str, out: list[tuple[str, str]]) -> None:
+        """A run of single-character route steps: one word, the HMM's words if unknown, else characters."""
+        tags = self._tags
+        if len(buf) == 1:
+            out.append((buf, tags.get(buf, "x")))
+        elif not self.freq(buf):
+            for blk in _HAN_DETAIL.split(buf):
+                if _HAN_DETAIL.match(blk):
+                    self._hmm(blk, out)
+                    continue
+                for x in _SKIP_DETAIL.split(blk):
+                    if x:
+                        out.append((x, "m" if _NUM.match(x) else "eng" if _ENG.match(x) else "x"))
+        else:
+            out.extend((ch, tags.get(ch, "x")) for ch in buf)
+
+    def _hmm(self, blk: str, out: list[tuple[str, str]]) -> None:
+        """Words and tags of a run of Chinese characters unknown to the dictionary, by jieba's POS HMM.
+
+        The C++ Viterbi finds jieba's best path, but goes astray on a character the HMM has never seen
+        (then jieba's own Python Viterbi decides the run) and drops a last word the path leaves open (a
+        B or M state), which jieba keeps with the tag of its first state: the best continuation of the
+        path from its last closed word, which the Python Viterbi finds over those few characters."""
+        start_p, trans_p, emit_p, states = self._hmm_tables
+        prob, pairs = self._cpp._posseg_viterbi_cpp(blk)
+        if prob < _UNSEEN:
+            route = self._viterbi(blk, states, start_p, trans_p, emit_p)[1]
+            begin = done = 0
+            for i, (pos, tag) in enumerate(route):
+                if pos == "B":
+                    begin = i
+                elif pos in "ES":
+                    out.append((blk[begin if pos == "E" else i : i + 1], tag))
+                    done = i + 1
+            if done < len(blk):
+                out.append((blk[done:], route[done][1]))
+            return
+        out.extend((p.word, p.flag) for p in pairs)
+        left = len(blk) - sum(len(p.word) for p in pairs)
+        if left:
+            start = start_p
+            if pairs:
+                last = ("E" if len(pairs[-1].word) > 1 else "S", pairs[-1].flag)
+                start = dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
+            rest = blk[len(blk) - left :]
+            route = self._viterbi(rest, states, start, trans_p, emit_p)[1]
+            out.append((rest, route[0][1]))

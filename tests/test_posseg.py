@@ -1,0 +1,68 @@
+"""kg.posseg (the default Chinese engine) gives jieba.posseg's words and tags, pair for pair."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg import zhseg
+from kg.build import BuildReport, read_inputs
+from kg.posseg import DatPosseg
+
+from .conftest import DEV_BILINGUAL, ROOT, shared_path
+
+# Hard cases: decimals and percentages, ASCII runs, a run the HMM leaves open at its end (在这 before a
+# dictionary word), characters the HMM has never seen, full-width digits, spaces and mixed punctuation.
+HARD = [
+    "增长10.1%和19.5%，达到3.5亿元。",
+    "在这一年中，中国的改革开放和现代化建设继续向前迈进。",
+    "上海一家小厂向大船厂提出竞赛，作到经营企业化。",
+    "李劼人的作品鵷鵷两部，ＧＤＰ增长１９９７年８．８％。",
+    "IBM公司和AT&T在C++与c#方面合作 ,  Windows 95 版本 v2.0_beta",
+    "主管副省长、县委书记和厂长们在联合推销会上讲话。\r\n第二行",
+]
+
+
+@pytest.fixture(scope="module")
+def engines() -> tuple[DatPosseg, zhseg._Posseg]:
+    zhseg.engine.cache_clear()
+    fast = zhseg.engine()
+    assert isinstance(fast, DatPosseg)  # the default engine
+    return fast, zhseg._Posseg()
+
+
+def _bodies() -> list[str]:
+    articles = read_inputs([ROOT / "seeds", DEV_BILINGUAL], BuildReport())
+    return [a.body_zh for a in articles if a.body_zh]
+
+
+def test_same_pairs_as_jieba_posseg_on_hard_cases_and_articles(engines) -> None:
+    fast, slow = engines
+    lines = HARD + [line for body in _bodies() for line in body.split("\n")]
+    assert len(lines) > 100
+    for line in lines:
+        assert fast.tag(line) == slow.tag(line), line
+
+
+def test_same_pairs_as_jieba_posseg_on_the_pku_corpus(engines) -> None:
+    fast, slow = engines
+    with shared_path("data/pd98-dev.jsonl").open(encoding="utf-8") as fh:
+        lines = [json.loads(row)["text"] for _, row in zip(range(300), fh, strict=False)]
+    differing = [line for line in lines if fast.tag(line) != slow.tag(line)]
+    assert differing == []
+
+
+def test_domain_words_get_jiebas_frequencies_and_come_out_whole(engines) -> None:
+    fast, slow = engines
+    added = [w for w, _ in zhseg.domain_words() if len(w) >= 3]
+    assert added
+    assert fast.total == slow._pos.tokenizer.total
+    assert [fast.freq(w) for w in added] == [slow._pos.tokenizer.FREQ[w] for w in added]
+    assert ("主管副省长", "n") in fast.tag("由主管副省长挂帅")
+
+
+def test_words_cover_the_text_exactly(engines) -> None:
+    fast, _ = engines
+    for line in HARD:
+        assert "".join(w for w, _ in fast.tag(line)) == line
