@@ -647,3 +647,12 @@ def test_organisation_names_stop_at_prepositions_and_keep_place_name_parts():
     assert not [n for n in names if "经人民银行" in n]
     assert any(n.startswith("青岛四方") for n in names)
     assert not [n for n in {e.label_zh for e in run("上海一家小厂向大厂提出竞赛。").entities} if "一家" in n]
+
+
+def test_sentence_without_an_actor_inherits_the_headline_enterprise():
+    """The one enterprise of the headline (repeated as the body's first line, as the archive does) adopts
+    what a later sentence without an actor introduces; with two, neither is guessed."""
+    for title, credited in (("红旗农具厂改进管理", True), ("红旗农具厂和东风农具厂改进管理", False)):
+        got = triples(run(f"{title}\n本报讯　去年以来，全面实行了计件工资制度。", title=title))
+        adopters = {s for s, p, _ in got if p == "adoptsMechanism"}
+        assert any(a.startswith("hongqi") for a in adopters) is credited
