@@ -144,7 +144,8 @@ def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
                 start += 1
             while stop > start and text[stop - 1] in "”」":
                 stop -= 1
-            items.append((start, stop))
+            cut = re.search(r"[等的]", text[start:stop]) if sep is None else None
+            items.append((start, start + cut.start() if cut else stop))  # …仓储式商场|等业态
             pos = sep.end() if sep else close
         if any(not _measure_item(ctx, s, e) for s, e in items):
             continue

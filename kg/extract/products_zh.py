@@ -32,7 +32,7 @@ MORE_QUOTED = re.compile(r"[和、及]“([\u4e00-\u9fff]{2,10})”")
 # Last characters of names of goods (压缩机, 萤光灯, 雪连纸): a compound ending so names one product.
 GOODS_HEADS = "机器车船炉泵灯纸布油肥药皂酒粉料材模具管线绳丝钢铁煤瓶衫衣鞋帽表仪床锭板片砖瓦灰"
 # 养猪, 养鸡场: one word of a rearing verb and the animal it rears.
-REARING = re.compile(r"养([\u4e00-\u9fff])场?")
+REARING = re.compile(r"养([猪牛羊马鸡鸭鹅兔鱼蜂蚕驴骡虾])场?")  # livestock only: 养老, 养病 rear nothing
 # Words that follow production words as the head of a noun phrase about production, not as its object
 # (生产状况, 生产方针, 生产高潮, 生产的前提): general vocabulary of plans, situations and organisation.
 ABSTRACT = {
@@ -202,7 +202,7 @@ def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             more = MORE_QUOTED.match(ctx.text, more.end())
     for w in ctx.doc.words:
         r = REARING.fullmatch(w.text)
-        if r and cedict.gloss(r.group(1)):
+        if r:
             yield w.start + 1, w.start + 2
 
 
