@@ -623,10 +623,10 @@ def test_enumerations_of_words_places_goods_or_numbers_are_no_measures(text, ite
 
 
 def test_heads_inside_a_word_keep_their_stem_and_guards_hold():
-    """价格政策 and 集体合同 are one jieba word each; 上述办法, 曲解政策, 政府政策 are no mechanisms."""
-    mechs = _of_type(run("国家执行合理的价格政策。各业都签订了劳资集体合同。"), "PolicyMechanism")
-    assert {"价格政策", "劳资集体合同"} <= mechs
-    text = "由于实行了上述办法，产量提高。有人曲解政策。工人对政府政策有了了解。"
+    """税收政策 and 集体合同 are one jieba word each; 上述办法, 曲解政策, 政府政策 are no mechanisms."""
+    mechs = _of_type(run("国家执行合理的税收政策。各业都签订了劳动集体合同。"), "PolicyMechanism")
+    assert {"税收政策", "劳动集体合同"} <= mechs
+    text = "由于推行了上述办法，质量提高。他们故意曲解政策。农民对政府政策很拥护。"
     mechs = _of_type(run(text), "PolicyMechanism")
     assert not mechs & {"上述办法", "曲解政策", "政府政策"}
 
@@ -641,11 +641,11 @@ def test_paragraph_enterprise_makes_what_its_later_sentence_rears():
 
 
 def test_organisation_names_stop_at_prepositions_and_keep_place_name_parts():
-    """造纸厂|经|人民银行 are two names; 青岛四方… keeps 四方 (jieba: a numeral); 上海一家小厂 is no name."""
-    result = run("私营光明造纸厂经人民银行扶助后增加设备。青岛四方机车车辆制造厂开展竞赛。")
+    """面粉厂|经|银行 are two names; 沈阳三方… keeps 三方 (jieba: a numeral); 上海一家小厂 is no name."""
+    result = run("私营大华面粉厂经人民银行扶助后扩大了生产。沈阳三方机器厂开展竞赛。")
     names = {e.label_zh for e in result.entities}
     assert not [n for n in names if "经人民银行" in n]
-    assert any(n.startswith("青岛四方") for n in names)
+    assert any(n.startswith("沈阳三方") for n in names)
     assert not [n for n in {e.label_zh for e in run("上海一家小厂向大厂提出竞赛。").entities} if "一家" in n]
 
 

@@ -113,7 +113,7 @@ NOT_IN_NAMES = {
     "工人",
     "会议",
     "人员",
-    "经",  # 造纸厂|经|人民银行扶助: 'through', jieba tags it a noun
+    "经",  # 面粉厂|经|银行扶助: 'through', jieba tags it a noun
     "汇报",
     "报告",
     "介绍",
@@ -285,7 +285,7 @@ CLASSIFIERS = set("个家座所批些位种项条只名户间台部处")
 
 
 def _name_part_after_place(words: list[Word], j: int) -> bool:
-    """青岛|四方|机车车辆制造厂: a two-character word jieba reads as a numeral, between a place and the
+    """沈阳|三方|机器厂: a two-character word jieba reads as a numeral, between a place and the
     rest of a name, is a proper name's part."""
     w = words[j]
     return (

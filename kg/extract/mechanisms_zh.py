@@ -89,7 +89,7 @@ STOP_WORDS = {
     "上述", "以上", "下列", "此项", "该项", "这项", "原来", "过去", "今年", "明年", "去年",
     "利用", "通过", "根据", "按照", "依照", "运用",
 }
-# Verbs whose object may be an enumeration of measures (推行人工授精、双重配种和人工孵化).
+# Verbs whose object may be an enumeration of measures (推行深翻土地、合理密植和分期播种).
 LIST_VERB = re.compile(r"(?:采取|推行|推广|实行|坚持|试行|提倡|普遍推行|全面推行|大力推广)(?:了|着)?")
 LIST_SEP = re.compile(r"、|以及|和|及|与")
 # What may close an enumeration: the clause end, or 等/的 and a noun of measures (…等措施, …的方针).
@@ -103,7 +103,7 @@ def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
     held = ctx.doc.word_at(head_start)
     if held is not None and held.start < head_start < held.end:
         verb = ADOPT.match(held.text)  # 发放贷款 is one jieba word: the verb is not part of the name
-        head_start = min(head_start, held.start + (verb.end() if verb else 0))  # 价格政策, 集体合同
+        head_start = min(head_start, held.start + (verb.end() if verb else 0))  # 税收政策, 集体合同
     start = head_start
     words = ctx.doc.words_within(max(floor, head_start - 10), head_start)
     for w in reversed(words):
@@ -122,8 +122,8 @@ def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
 
 
 def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
-    """Each item of an enumeration of measures after a verb of adoption (推行人工授精、双重配种和人工孵化;
-    采取简化手续、扩大贷款以及降低利润率等措施; 坚持两条腿走路、国内外市场并举的方针)."""
+    """Each item of an enumeration of measures after a verb of adoption (推行深翻土地、合理密植和分期播种;
+    采取放宽期限、降低利息等措施; 坚持自力更生、勤俭建国的方针)."""
     text = ctx.text
     for verb in LIST_VERB.finditer(text):
         clause = re.match(r"[^，。；：！？\n]{0,48}", text[verb.end() :]).group()
@@ -145,7 +145,7 @@ def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             while stop > start and text[stop - 1] in "”」":
                 stop -= 1
             cut = re.search(r"[等的]", text[start:stop]) if sep is None else None
-            items.append((start, start + cut.start() if cut else stop))  # …仓储式商场|等业态
+            items.append((start, start + cut.start() if cut else stop))  # …百货商店|等形式
             pos = sep.end() if sep else close
         if any(not _measure_item(ctx, s, e) for s, e in items):
             continue
@@ -156,7 +156,7 @@ def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
 
 
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
-    """One noun word naming goods (青贮饲料), not an activity (人工授精/l, 人工孵化/vn)."""
+    """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
     word = ctx.doc.word_at(start)
     return (
         word is not None and word.end == end and word.pos in {"n", "nz"} and word.text[-1] in GOODS_HEADS

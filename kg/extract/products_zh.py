@@ -24,12 +24,12 @@ VERB = re.compile(
     r"收购|采购|出售|销售|运销|推销|烧制|繁殖|饲牧|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采)"
     r"(?:了|出|的)?"
 )
-# Verbs of making something new (创造, 制成): their quoted object is a tool or a machine (创造“扒缸机”).
+# Verbs of making something new (创造, 制成): their quoted object is a tool or a machine (创造“翻砂机”).
 INVENT = re.compile(
     r"(?:创造|创制|制成|试制|研制|设计|发明)(?:了|出|成功)?[^，。；“]{0,8}“([\u4e00-\u9fff]{2,10})”"
 )
 MORE_QUOTED = re.compile(r"[和、及]“([\u4e00-\u9fff]{2,10})”")
-# Last characters of names of goods (压缩机, 萤光灯, 雪连纸): a compound ending so names one product.
+# Last characters of names of goods (压缩机, 日光灯, 新闻纸): a compound ending so names one product.
 GOODS_HEADS = "机器车船炉泵灯纸布油肥药皂酒粉料材模具管线绳丝钢铁煤瓶衫衣鞋帽表仪床锭板片砖瓦灰"
 # 养猪, 养鸡场: one word of a rearing verb and the animal it rears.
 REARING = re.compile(r"养([猪牛羊马鸡鸭鹅兔鱼蜂蚕驴骡虾])场?")  # livestock only: 养老, 养病 rear nothing
@@ -130,7 +130,7 @@ def _verb_or_abstract(name: str) -> bool:
 
 
 def goods_compound(words: list[Word], k: int) -> tuple[int, int] | None:
-    """A compound of two nouns ending in a name of goods (气体|压缩机, 经济|萤光灯) starting at word ``k``."""
+    """A compound of two nouns ending in a name of goods (气体|压缩机, 节能|日光灯) starting at word ``k``."""
     if k + 1 >= len(words):
         return None
     first, head = words[k], words[k + 1]
@@ -193,11 +193,11 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
 
 
 def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
-    """Quoted things made by an inventing verb (创造“扒缸机”) and the animal of a rearing word (养猪)."""
+    """Quoted things made by an inventing verb (创造“翻砂机”) and the animal of a rearing word (养猪)."""
     for m in INVENT.finditer(ctx.text):
         yield m.start(1), m.end(1)
         more = MORE_QUOTED.match(ctx.text, m.end())
-        while more:  # 创造“胎模”和“自动托钣机”: each quoted item of the list
+        while more:  # 创造“翻砂机”和“自动送料机”: each quoted item of the list
             yield more.start(1), more.end(1)
             more = MORE_QUOTED.match(ctx.text, more.end())
     for w in ctx.doc.words:
@@ -217,7 +217,7 @@ def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
 
 
 def _invented(name: str) -> bool:
-    """A made thing named by a compound ending in a name of goods (风力自动攻丝机)."""
+    """A made thing named by a compound ending in a name of goods (自动送料机)."""
     return name[-1] in GOODS_HEADS and len(name) >= 3 and not is_abstract_word(name)
 
 
