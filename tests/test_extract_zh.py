@@ -572,3 +572,87 @@ def test_goods_lists_after_farming_verbs():
     result = run("各公社饲养猪、鸡、鸭，种植香蕉和八角。")
     found = {e.label_zh for e in result.entities if e.type == "Product"}
     assert {"猪", "鸡", "鸭", "香蕉", "八角"} <= found
+
+
+def _of_type(result: ArticleResult, type_: str) -> set[str]:
+    return {e.label_zh for e in result.entities if e.type == type_}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工厂根据目前的生产状况订出计划。",
+        "一些人对生产消极，不肯出力。",
+        "在不妨碍集体生产的前提下，社员可以搞副业。",
+        "全省掀起了一个夏季生产高潮。",
+        "车间把零件重新加工整理。",
+    ],
+)
+def test_production_words_used_as_nouns_name_no_goods(text):
+    """生产 after 的/对/在, and objects glossed only as verbs or abstractions, are no products."""
+    assert not _of_type(run(text), "Product")
+
+
+def test_quoted_inventions_reared_animals_and_goods_compounds():
+    """创造“X”和“Y”, 养猪, 购买化肥、农药, and a compound ending in a goods word (气体|压缩机)."""
+    found = _of_type(run("老工人创造了“翻砂机”和“自动送料机”。各队养猪养鸭，并购买化肥、农药。"), "Product")
+    assert {"翻砂机", "自动送料机", "猪", "化肥", "农药"} <= found
+    assert "气体压缩机" in _of_type(run("这个厂过去生产的气体压缩机，都要用润滑油。"), "Product")
+
+
+def test_enumerated_measures_after_adoption_verbs():
+    """Each item of 推行A、B和C / 采取A、B以及C等措施 / 坚持A、B的方针 is a mechanism."""
+    mechs = _of_type(run("各社普遍推行深翻土地、合理密植和分期播种，加强管理。"), "PolicyMechanism")
+    assert {"深翻土地", "合理密植", "分期播种"} <= mechs
+    mechs = _of_type(run("银行采取放宽期限、降低利息以及简化手续等措施扶助生产。"), "PolicyMechanism")
+    assert {"放宽期限", "降低利息", "简化手续"} <= mechs
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("他们采取了开会、讨论等形式。", {"开会", "讨论"}),  # one word of activity each
+        ("各地推广了上海、天津的经验。", {"上海", "天津"}),  # places
+        ("大力推广青贮饲料、发酵饲料和氨水。", {"青贮饲料", "发酵饲料"}),  # goods
+        ("坚持一个方向、两个重点。", {"一个方向", "两个重点"}),  # numbered items
+    ],
+)
+def test_enumerations_of_words_places_goods_or_numbers_are_no_measures(text, items):
+    """Lists of single activity words, places, goods or numbered items name no mechanism."""
+    assert not _of_type(run(text), "PolicyMechanism") & items
+
+
+def test_heads_inside_a_word_keep_their_stem_and_guards_hold():
+    """税收政策 and 集体合同 are one jieba word each; 上述办法, 曲解政策, 政府政策 are no mechanisms."""
+    mechs = _of_type(run("国家执行合理的税收政策。各业都签订了劳动集体合同。"), "PolicyMechanism")
+    assert {"税收政策", "劳动集体合同"} <= mechs
+    text = "由于推行了上述办法，质量提高。他们故意曲解政策。农民对政府政策很拥护。"
+    mechs = _of_type(run(text), "PolicyMechanism")
+    assert not mechs & {"上述办法", "曲解政策", "政府政策"}
+
+
+def test_paragraph_enterprise_makes_what_its_later_sentence_rears():
+    """A product whose sentence names no maker is made by the enterprise named earlier in its paragraph,
+    and bought goods are not made."""
+    got = triples(run("红星酱园开办了一个农场。今年先饲养鸡、兔。\n红光油坊购买了化肥。"))
+    shop = "hongxing-soy-sauce-shop"
+    assert {(shop, "produces", "fowl"), (shop, "produces", "rabbit")} <= got
+    assert not [s for s, p, _ in got if p == "produces" and s.startswith("hongguang")]
+
+
+def test_organisation_names_stop_at_prepositions_and_keep_place_name_parts():
+    """面粉厂|经|银行 are two names; 沈阳三方… keeps 三方 (jieba: a numeral); 上海一家小厂 is no name."""
+    result = run("私营大华面粉厂经人民银行扶助后扩大了生产。沈阳三方机器厂开展竞赛。")
+    names = {e.label_zh for e in result.entities}
+    assert not [n for n in names if "经人民银行" in n]
+    assert any(n.startswith("沈阳三方") for n in names)
+    assert not [n for n in {e.label_zh for e in run("上海一家小厂向大厂提出竞赛。").entities} if "一家" in n]
+
+
+def test_sentence_without_an_actor_inherits_the_headline_enterprise():
+    """The one enterprise of the headline (repeated as the body's first line, as the archive does) adopts
+    what a later sentence without an actor introduces; with two, neither is guessed."""
+    for title, credited in (("红旗农具厂改进管理", True), ("红旗农具厂和东风农具厂改进管理", False)):
+        got = triples(run(f"{title}\n本报讯　去年以来，全面实行了计件工资制度。", title=title))
+        adopters = {s for s, p, _ in got if p == "adoptsMechanism"}
+        assert any(a.startswith("hongqi") for a in adopters) is credited

@@ -32,6 +32,7 @@ from kg.extract.relations_zh import (
 from kg.extract.resolve_zh import entity, product_entity
 from kg.lexicon import slug
 from kg.records import Mention, Relation
+from kg.types import PLACE_TYPES
 
 PRODUCT_LIST = re.compile(
     r"主要产品|产品有|产品是|生产的|生产出|(?<![今去明当全])[年日月]产(?=[\d一二三四五六七八九十几数])"
@@ -40,6 +41,9 @@ QUANTITY = re.compile(
     r"^[\d０-９.一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:吨|台|辆|件|套|米|公斤|斤|担|箱|种|个|部|双)?"
 )
 PRODUCE_CUE = re.compile(r"生产|制造|制作|加工|供应|出产|试制|制成|增产|产量|年产|日产|月产|产品|炼|织|造")
+# Words of making and rearing (the paragraph's maker is credited), and of buying (it is not).
+MAKE_CUE = re.compile(PRODUCE_CUE.pattern + r"|饲|养|改产|产")
+BUY_CUE = re.compile(r"购买|采购|收购|订货|订购|购进|进口|调入|引进")
 GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
 
 
@@ -181,7 +185,8 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
         if m.type != "Product":
             continue
         s, e = ctx.sentence_of(m.start, m.end)
-        for producer in _producers(ctx, m, s, e):
+        producers = _producers(ctx, m, s, e) or _paragraph_producer(ctx, m)
+        for producer in producers:
             yield Relation(ctx.mention_ref[producer], "produces", ctx.mention_ref[m], ctx.evidence(s, e))
     for match in PRODUCT_LIST.finditer(ctx.text):
         s, e = ctx.sentence_of(match.start(), match.end())
@@ -219,6 +224,27 @@ def _producers(ctx: ArticleContext, product: Mention, s: int, e: int) -> list[Me
             text, s, product.start
         ):
             return [after[0]]
+    return []
+
+
+def _paragraph_producer(ctx: ArticleContext, product: Mention) -> list[Mention]:
+    """Who makes a product its sentence names no maker for: the enterprise last named before it in its
+    paragraph (X油坊…经营两个大农场…预定今年先饲牧鸡、兔), else, in a paragraph naming no enterprise,
+    the county or city its sentence names (X全县…饲养着两万头猪), else the province."""
+    s, e = ctx.sentence_of(product.start, product.end)
+    if not MAKE_CUE.search(ctx.text, s, e) or BUY_CUE.search(ctx.text, s, e):
+        return []  # 订货, 购买: who buys goods does not make them
+    start = ctx.text.rfind("\n", 0, product.start) + 1
+    before = [
+        m for m in _sentence_mentions(ctx, start, product.start, {"Enterprise", *PLACE_TYPES})
+        if m in ctx.mention_ref
+    ]
+    end = ctx.text.find("\n", product.end)
+    firms = _sentence_mentions(ctx, start, len(ctx.text) if end < 0 else end, {"Enterprise"})
+    for types in ({"Enterprise"}, {"County", "City"}, {"Province"}):
+        found = [m for m in before if m.type in types and (types == {"Enterprise"} or m.start >= s)]
+        if found and (types == {"Enterprise"} or not firms):  # a paragraph about a firm: not its place
+            return [found[-1]]
     return []
 
 

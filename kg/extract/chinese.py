@@ -113,6 +113,10 @@ NOT_IN_NAMES = {
     "工人",
     "会议",
     "人员",
+    "经",  # 面粉厂|经|银行扶助: 'through', jieba tags it a noun
+    "汇报",
+    "报告",
+    "介绍",
 }
 ESTABLISH = re.compile(r"成立|建立|组建|设立|组成|筹建|创办|兴建|新建")
 WEAK_HEADS = {"系统", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
@@ -265,7 +269,7 @@ def extend_left(words: list[Word], i: int, head_start: int, *, limit: int, verbs
             break
         ok = prev.pos in NAME_TAGS or bool(
             prev.pos == "m" and re.fullmatch(r"第?[一二三四五六七八九十]+", prev.text)
-        )
+        ) or _name_part_after_place(words, j)
         if not ok and verbs and prev.pos in {"v", "vd"} and prev.text in zh_names.glossary():
             ok = True  # 扩大工业品销售领导小组, 产销协调小组: a verb that is part of the body's task
         if not ok or ESTABLISH.search(prev.text):
@@ -274,6 +278,21 @@ def extend_left(words: list[Word], i: int, head_start: int, *, limit: int, verbs
         taken += 1
         j -= 1
     return start
+
+
+NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万亿两几多些]+")
+CLASSIFIERS = set("个家座所批些位种项条只名户间台部处")
+
+
+def _name_part_after_place(words: list[Word], j: int) -> bool:
+    """沈阳|三方|机器厂: a two-character word jieba reads as a numeral, between a place and the
+    rest of a name, is a proper name's part."""
+    w = words[j]
+    return (
+        w.pos == "m" and len(w.text) == 2 and j > 0 and words[j - 1].pos == "ns"
+        and words[j - 1].end == w.start and not NUMERAL.fullmatch(w.text) and w.text[0] not in DETERMINERS
+        and w.text[1] not in CLASSIFIERS  # 上海|一家|小厂: a numeral and its measure word
+    )
 
 
 def _cut_short_form(ctx: ArticleContext, start: int, end: int) -> int:

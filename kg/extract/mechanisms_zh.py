@@ -11,12 +11,13 @@ from collections.abc import Iterator
 
 from kg.extract.chinese import mechanism_patterns
 from kg.extract.context import ArticleContext
+from kg.extract.products_zh import GOODS_HEADS, is_goods
 from kg.extract.registry import rule
 from kg.records import Mention
 
 ADOPT = re.compile(
     r"(?:实行|推行|推广|建立|采取|开展|实施|试行|执行|贯彻|落实|坚持|搞好|大搞|搞|制定|制订|颁布|提倡|掀起|发动|"
-    r"展开|进行|普遍实行|全面推行|采用|签订|订立|发放|举办|学习|改进|健全|恢复|取消|完善|加强|巩固)"
+    r"展开|进行|普遍实行|全面推行|采用|签订|订立|发放|举办|学习|改进|健全|恢复|取消|完善|加强|巩固|拟定|订出)"
     r"(?:了|起|着|起了)?"
 )
 # Head words of measures -> the scheme concept the phrase is narrower than ("" for none).
@@ -37,6 +38,7 @@ HEADS = {
     "办法": "",
     "政策": "",
     "暂行规定": "temporary-regulation",
+    "暂行办法": "temporary-regulation",
     "规定": "",
     "条例": "",
     "运动": "campaigns",
@@ -59,7 +61,9 @@ HEADS = {
     "展销": "sales-exhibition",
 }
 # Heads that name a measure wherever a named stem comes before them (定额制度, 生产竞赛运动), verb or not.
-STRONG = {"制度", "责任制", "负责制", "工作制", "运动", "办法", "政策", "暂行规定", "竞赛", "劳动竞赛"}
+STRONG = {
+    "制度", "责任制", "负责制", "工作制", "运动", "办法", "政策", "暂行规定", "暂行办法", "竞赛", "劳动竞赛",
+}
 # Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
 BARE = {"合同", "贷款", "合同制"}
 HEAD_RE = re.compile("|".join(sorted(map(re.escape, HEADS), key=lambda h: (-len(h), h))))
@@ -74,31 +78,103 @@ NUMBERED = re.compile(
 QUOTED = re.compile(r"“([\u4e00-\u9fff、]{2,12})”")
 # Stems that make a head generic, not a named measure (体育运动, 经济政策, 各项制度, 规章制度).
 GENERIC_STEM = re.compile(
-    r"(?:体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|具体|正确|有效|原有|现有|新|老|好)$"
+    r"(?:体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|具体|正确|有效|原有|现有|新|老|好|政府|"
+    r"宣传|曲解|执行|贯彻|落实|业务|不合理|上述|以上|这种|这项|该项|此项|技术)$"
 )
-NOUN_STEM_TAGS = {"n", "vn", "nz", "j", "l", "ng"}
-STEM_TAGS = {"n", "vn", "v", "nz", "j", "b", "a", "an", "d", "l", "s", "ns", "nt"}
+NOUN_STEM_TAGS = {"n", "vn", "nz", "j", "l", "ng", "nr"}  # nr: jieba tags some common nouns so (红旗)
+STEM_TAGS = {"n", "vn", "v", "nz", "j", "b", "a", "an", "l", "s", "ns", "nt", "nr", "zg"}
 STOP_WORDS = {
     "的", "了", "和", "与", "及", "等", "这种", "这一", "这个", "一种", "各种", "有关", "新的", "一系列",
     "企业", "工厂", "各厂", "全厂", "全国", "各地", "各级", "我国", "农村", "城市", "职工", "群众",
+    "上述", "以上", "下列", "此项", "该项", "这项", "原来", "过去", "今年", "明年", "去年",
+    "利用", "通过", "根据", "按照", "依照", "运用",
 }
+# Verbs whose object may be an enumeration of measures (推行深翻土地、合理密植和分期播种).
+LIST_VERB = re.compile(r"(?:采取|推行|推广|实行|坚持|试行|提倡|普遍推行|全面推行|大力推广)(?:了|着)?")
+LIST_SEP = re.compile(r"、|以及|和|及|与")
+# What may close an enumeration: the clause end, or 等/的 and a noun of measures (…等措施, …的方针).
+LIST_END = re.compile(r"(?:等|的)(?:措施|办法|方针|政策|制度|原则|经验|方法|形式)|等?(?:[，。；：！？\n]|$)")
+NOT_MEASURE = re.compile(r"[0-9０-９省市县区厂矿局部委社队人]$|^[这那各该本此一二两三四五六七八九十几]")
 
 
 def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
     """Start of the modifier words before a head: adjacent content words, back to ``floor``, at most 8
     characters."""
+    held = ctx.doc.word_at(head_start)
+    if held is not None and held.start < head_start < held.end:
+        verb = ADOPT.match(held.text)  # 发放贷款 is one jieba word: the verb is not part of the name
+        head_start = min(head_start, held.start + (verb.end() if verb else 0))  # 税收政策, 集体合同
     start = head_start
     words = ctx.doc.words_within(max(floor, head_start - 10), head_start)
     for w in reversed(words):
         if w.end != start or w.pos not in STEM_TAGS or w.text in STOP_WORDS or head_start - w.start > 8:
             break
-        if ADOPT.fullmatch(w.text):
-            break  # 开展|生产竞赛运动: the verb is not part of the name
+        if ADOPT.search(w.text):
+            break  # 开展|生产竞赛运动, 大力开展|技术革新运动: the verb is not part of the name
         start = w.start
     first = ctx.doc.word_at(start)
-    if start < head_start and first is not None and len(first.text) == 1 and first.end < head_start:
+    if (
+        start < head_start and first is not None and len(first.text) == 1 and first.end < head_start
+        and first.pos not in {"v", "vn"}  # 争|红旗|运动: a one-character verb does start a name
+    ):
         start = first.end  # 6项|具体政策: a stray character (a measure word) does not start a name
     return start
+
+
+def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """Each item of an enumeration of measures after a verb of adoption (推行深翻土地、合理密植和分期播种;
+    采取放宽期限、降低利息等措施; 坚持自力更生、勤俭建国的方针)."""
+    text = ctx.text
+    for verb in LIST_VERB.finditer(text):
+        clause = re.match(r"[^，。；：！？\n]{0,48}", text[verb.end() :]).group()
+        if "、" not in clause or verb.end() not in ctx.doc.boundaries():
+            continue
+        close = None
+        for m in LIST_END.finditer(text, verb.end(), verb.end() + len(clause) + 1):
+            if m.start() > verb.end() and m.start() in ctx.doc.boundaries():
+                close = m.start()
+                break
+        if close is None:
+            continue
+        items, pos = [], verb.end()
+        for sep in [*LIST_SEP.finditer(text, verb.end(), close), None]:
+            end = sep.start() if sep else close
+            start, stop = pos, end
+            while start < stop and text[start] in "“「":
+                start += 1
+            while stop > start and text[stop - 1] in "”」":
+                stop -= 1
+            cut = re.search(r"[等的]", text[start:stop]) if sep is None else None
+            items.append((start, start + cut.start() if cut else stop))  # …百货商店|等形式
+            pos = sep.end() if sep else close
+        if any(not _measure_item(ctx, s, e) for s, e in items):
+            continue
+        measures = [(s, e) for s, e in items if not _goods_word(ctx, s, e)]  # 推广青贮饲料: goods
+        if len(measures) >= 2:
+            for s, e in measures:
+                yield s, e, ""
+
+
+def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
+    """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
+    word = ctx.doc.word_at(start)
+    return (
+        word is not None and word.end == end and word.pos in {"n", "nz"} and word.text[-1] in GOODS_HEADS
+        and is_goods(word.text)
+    )
+
+
+def _measure_item(ctx: ArticleContext, start: int, end: int) -> bool:
+    """An item of an enumeration that may name a measure: a phrase of 3-8 Chinese characters (not one
+    word of activity: 开会、讨论), whole words, no named entity, no place, body or person (…省, …厂, …人),
+    no demonstrative (这种…)."""
+    name = ctx.text[start:end]
+    bounds = ctx.doc.boundaries()
+    return (
+        3 <= len(name) <= 8 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name))
+        and not NOT_MEASURE.search(name) and start in bounds and end in bounds
+        and not any(s < end and start < e for s, e, _ in ctx.doc.ents)
+    )
 
 
 @rule("mentions", lang="zh")
@@ -123,7 +199,8 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             if start == head.start() and len(head.group()) < 3 and head.group() not in BARE:
                 continue  # a bare head (实行承包): the lexicon's concept, not a named one
             if start in ctx.doc.boundaries() or start == verb.end():  # 签订合同 may be one jieba word
-                found.append((start, head.end(), HEADS[head.group()]))
+                if not GENERIC_STEM.match(text, start, head.start()):
+                    found.append((start, head.end(), HEADS[head.group()]))
             break
     for head in HEAD_RE.finditer(text):  # 定额制度, 生产竞赛运动: a strong head after two or more stem chars
         if head.group() not in STRONG or text[head.end() : head.end() + 1] == "的":
@@ -136,6 +213,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             text, start, head.start()
         ):
             found.append((start, head.end(), HEADS[head.group()]))
+    found.extend(_enumerated(ctx))
     for m in SLOGAN.finditer(text):
         found.append((m.start(1), m.end(1), ""))
     for m in PLAN.finditer(text):

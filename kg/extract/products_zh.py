@@ -21,9 +21,30 @@ UNIT = re.compile(
 )
 VERB = re.compile(
     r"(?:生产|制造|制作|加工|供应|出产|试制|制成|增产|生产出|造出|炼出|织出|产出|出口|运来|调运|饲养|养殖|种植|"
-    r"收购|采购|出售|销售|运销|推销|烧制|繁殖)(?:了|出|的)?"
+    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|饲牧|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采)"
+    r"(?:了|出|的)?"
 )
+# Verbs of making something new (创造, 制成): their quoted object is a tool or a machine (创造“翻砂机”).
+INVENT = re.compile(
+    r"(?:创造|创制|制成|试制|研制|设计|发明)(?:了|出|成功)?[^，。；“]{0,8}“([\u4e00-\u9fff]{2,10})”"
+)
+MORE_QUOTED = re.compile(r"[和、及]“([\u4e00-\u9fff]{2,10})”")
+# Last characters of names of goods (压缩机, 日光灯, 新闻纸): a compound ending so names one product.
+GOODS_HEADS = "机器车船炉泵灯纸布油肥药皂酒粉料材模具管线绳丝钢铁煤瓶衫衣鞋帽表仪床锭板片砖瓦灰"
+# 养猪, 养鸡场: one word of a rearing verb and the animal it rears.
+REARING = re.compile(r"养([猪牛羊马鸡鸭鹅兔鱼蜂蚕驴骡虾])场?")  # livestock only: 养老, 养病 rear nothing
+# Words that follow production words as the head of a noun phrase about production, not as its object
+# (生产状况, 生产方针, 生产高潮, 生产的前提): general vocabulary of plans, situations and organisation.
+ABSTRACT = {
+    "状况", "方针", "前提", "局面", "高潮", "纪录", "新纪录", "障碍", "领导", "工会", "通告", "货源", "网点",
+    "需要", "消极", "积极", "国内", "国外", "战线", "队伍", "工作队", "形势", "热情", "关系", "基础",
+    "环节", "门路", "渠道", "途径", "困难", "矛盾", "潜力", "热潮", "运动", "竞赛", "高峰", "水平线",
+    "矿山", "装置",
+}
+# English senses that name an abstraction (-tion, -ment …): a dictionary word so glossed is no product.
+ABSTRACT_SENSE = re.compile(r"\b[a-z]+(?:tion|sion|ment|ship|ness|ity|ance|ence|ism)\b")
 OUTPUT = re.compile(r"产量|销量|出口量")
+NOMINAL_BEFORE = {"的", "对", "在", "与", "和", "及"}
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
 NOUN_TAGS = {"n", "nz", "ng"}
 FUNCTION_TAGS = {"x", "c", "p", "u", "uj", "ul", "r", "d", "m", "q", "f", "t"}
@@ -40,6 +61,7 @@ NOT_PRODUCTS = {
     "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动",
 }
 # Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
+TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) == 2))
 NOT_PRODUCT_ENDS = ("人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区")
 
 
@@ -82,11 +104,11 @@ def _one_word(text: str) -> bool:
 
 def is_goods(name: str) -> bool:
     """A name of goods: not general vocabulary, and a word the dictionaries gloss (or one made of them)."""
-    if name in NOT_PRODUCTS or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", name):
+    if name in NOT_PRODUCTS or is_abstract_word(name) or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", name):
         return False
     if re.fullmatch(r"[一二三四五六七八九十百千万亿两几零多余]+", name):
         return False  # a number (二十), not goods
-    if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in NOT_PRODUCTS if len(w) == 2):
+    if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in TWO_CHAR_GENERAL):
         return False
     if name in zh_names.glossary() or cedict.gloss(name):
         return True
@@ -94,6 +116,35 @@ def is_goods(name: str) -> bool:
     if not parts or len(parts) > 3:
         return False
     return len(parts) <= 2 or all(len(p) >= 2 or p == parts[-1] for p in parts)  # 钢锭 = 钢 + 锭
+
+
+def _verb_or_abstract(name: str) -> bool:
+    """True when every dictionary sense of ``name`` is a verb ('to arrange') or its first noun sense is an
+    abstraction ('condition', 'announcement'): words of activity, not goods."""
+    senses = [p.strip() for p in cedict.glosses().get(name, "").split("/") if p.strip()]
+    senses = [p for p in senses if not cedict.SKIP.match(p)]
+    if not senses:
+        return False
+    nouns = [p for p in senses if not p.startswith("to ")]
+    return not nouns or bool(ABSTRACT_SENSE.match(nouns[0]))
+
+
+def goods_compound(words: list[Word], k: int) -> tuple[int, int] | None:
+    """A compound of two nouns ending in a name of goods (气体|压缩机, 节能|日光灯) starting at word ``k``."""
+    if k + 1 >= len(words):
+        return None
+    first, head = words[k], words[k + 1]
+    if first.pos not in NOUN_TAGS or head.pos not in NOUN_TAGS or head.start != first.end:
+        return None
+    if len(head.text) < 2 or head.text[-1] not in GOODS_HEADS or not is_goods(head.text):
+        return None
+    return (first.start, head.end) if len(first.text) >= 2 and not is_abstract_word(first.text) else None
+
+
+def is_abstract_word(name: str) -> bool:
+    """A word of plans and situations (生产状况's 状况), or one the dictionary glosses only as a verb or
+    an abstraction."""
+    return name in ABSTRACT or name in NOT_PRODUCTS or _verb_or_abstract(name)
 
 
 def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
@@ -124,7 +175,9 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             k = index.get(m.end()) if forward else ends.get(m.start())
             if k is None or pattern is VERB and m.start() not in doc.boundaries():
                 continue  # 资产|和: a verb must start a word
-            span = _noun_run(words, k, forward=forward)
+            if pattern is VERB and text[m.start() - 1 : m.start()] in NOMINAL_BEFORE:
+                continue  # 目前的生产状况, 对生产消极: the verb is a noun here, what follows is no object
+            span = (goods_compound(words, k) if forward else None) or _noun_run(words, k, forward=forward)
             if span and pattern is VERB and not _goods_object(text, m, span):
                 continue
             while span:
@@ -139,6 +192,20 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
                 span = _list_item(words, nxt, forward=True) if nxt is not None else None
 
 
+def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
+    """Quoted things made by an inventing verb (创造“翻砂机”) and the animal of a rearing word (养猪)."""
+    for m in INVENT.finditer(ctx.text):
+        yield m.start(1), m.end(1)
+        more = MORE_QUOTED.match(ctx.text, m.end())
+        while more:  # 创造“翻砂机”和“自动送料机”: each quoted item of the list
+            yield more.start(1), more.end(1)
+            more = MORE_QUOTED.match(ctx.text, more.end())
+    for w in ctx.doc.words:
+        r = REARING.fullmatch(w.text)
+        if r:
+            yield w.start + 1, w.start + 2
+
+
 def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
     """A verb's object is goods when the verb is marked (生产了, 生产出, 生产的), the object starts a list
     (生产钢、钢材) or ends the clause or comes before a figure (生产松香，采购小麦一百万斤); a bare compound
@@ -149,13 +216,18 @@ def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
     )
 
 
+def _invented(name: str) -> bool:
+    """A made thing named by a compound ending in a name of goods (自动送料机)."""
+    return name[-1] in GOODS_HEADS and len(name) >= 3 and not is_abstract_word(name)
+
+
 @rule("mentions", lang="zh")
 def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
     seen: set[tuple[int, int]] = set()
-    for start, end in product_spans(ctx):
+    for start, end in [*product_spans(ctx), *_extra_spans(ctx)]:
         name = ctx.text[start:end]
-        if (start, end) in seen or not (BRAND.fullmatch(name) or is_goods(name)):
+        if (start, end) in seen or not (BRAND.fullmatch(name) or is_goods(name) or _invented(name)):
             continue
         seen.add((start, end))
         yield Mention(ctx.article.id, "zh", start, end, name, "Product", "zh_products")
