@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from kg.errors import ConfigError
 from kg.forks import CAN_FORK, fork_pool
-from kg.graph import ALL_PREFIXES
+from kg.namespace import ALL_PREFIXES
 from kg.ntriples import RDF_TYPE, Quad, export_order, nquad_line, parse_literal
 
 FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
