@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.context import ArticleContext
+from kg.extract.context import ArticleContext, lowers
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
@@ -50,10 +50,10 @@ def macro_regions() -> dict[str, tuple[str, str, str]]:
 
 def region_head_at(doc, i: int) -> tuple[int, str] | None:
     """A region head word starting at token i: (end token, canonical head)."""
+    words = lowers(doc)
     for n in (2, 1):
-        words = " ".join(t.lower_ for t in doc[i : i + n])
-        if i + n <= len(doc) and words in REGION_HEADS:
-            return i + n, REGION_HEADS[words]
+        if i + n <= len(words) and (head := " ".join(words[i : i + n])) in REGION_HEADS:
+            return i + n, REGION_HEADS[head]
     return None
 
 
