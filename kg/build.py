@@ -10,6 +10,7 @@ temporary files (docs/reliability.md).
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import time
 from collections import Counter
@@ -198,6 +199,7 @@ def _build_locked(
     quads = with_careers(graph_quads(results, mentions=mentions), results, overrides)  # issue 14
     del results  # the quads hold what the exports need; free the per-article records first
     report.triples = len(quads)
+    gc.freeze()  # the quads live until the end: the exports' collections need not walk them again
     writers = export_writers(quads, out, turtle=True)
     if html:
         from kg.viz import write_build_view

@@ -103,6 +103,12 @@ class ArticleContext:
             self._headlines = cached
         return cached
 
+    def in_headline(self, pos: int) -> bool:
+        """True when character ``pos`` is on a headline line (by bisection: the lines are in order)."""
+        lines = self.headlines()
+        i = bisect.bisect_right(lines, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and lines[i][0] <= pos < lines[i][1]
+
     def evidence(self, start: int, end: int) -> Evidence:
         """The sentence around [start, end) as evidence (a window of it around the fact if it is long)."""
         s, e = evidence_window(self.text, self.sentence_of(start, end), (start, end))

@@ -78,7 +78,7 @@ PLACE_SUFFIX = {
 
 def in_headline(ctx: ArticleContext, start: int) -> bool:
     """True inside a title-cased line ('A Small Shanghai Factory Challenges a Large Shipyard')."""
-    return any(s <= start < e for s, e in ctx.headlines())
+    return ctx.in_headline(start)
 
 
 def _mention(

@@ -149,7 +149,7 @@ def _mention(ctx: ArticleContext, span, rule_name: str, broader: str) -> Mention
 
 
 def _in_headline(ctx: ArticleContext, pos: int) -> bool:
-    return any(s <= pos < e for s, e in ctx.headlines())
+    return ctx.in_headline(pos)
 
 
 @rule("mentions")

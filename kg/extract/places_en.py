@@ -118,20 +118,19 @@ def named_macro_regions(ctx: ArticleContext) -> Iterator[Mention]:
     """'the Northeast', 'East China', 'Southwest Region': the macro-regions, typed Region."""
     table = macro_regions()
     doc = ctx.doc
-    for i, tok in enumerate(doc):
-        if not tok.text[:1].isupper():
+    texts, starts = [t.text for t in doc], [t.idx for t in doc]  # plain lists: a Doc slice is a Span
+    for i, text in enumerate(texts):
+        if not text[:1].isupper():
             continue
         for n in (2, 1):
-            words = doc[i : i + n]
-            if (
-                len(words) == n
-                and words.text in table
-                and (i + n >= len(doc) or not doc[i + n].text[:1].isupper())
-            ):
-                key, name, _ = table[words.text]
+            if i + n > len(texts):
+                continue
+            start, end = starts[i], starts[i + n - 1] + len(texts[i + n - 1])
+            words = doc.text[start:end]
+            if words in table and (i + n >= len(texts) or not texts[i + n][:1].isupper()):
+                key, name, _ = table[words]
                 yield Mention(
-                    ctx.article.id, "en", words.start_char, words.end_char, words.text, "Region",
-                    "named_macro_regions", "", name,
+                    ctx.article.id, "en", start, end, words, "Region", "named_macro_regions", "", name,
                 )  # fmt: skip
                 break
 
