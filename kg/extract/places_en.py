@@ -118,6 +118,7 @@ def named_macro_regions(ctx: ArticleContext) -> Iterator[Mention]:
     """'the Northeast', 'East China', 'Southwest Region': the macro-regions, typed Region."""
     table = macro_regions()
     doc = ctx.doc
+    body = doc.text  # Doc.text joins the tokens on every call: once
     texts, starts = [t.text for t in doc], [t.idx for t in doc]  # plain lists: a Doc slice is a Span
     for i, text in enumerate(texts):
         if not text[:1].isupper():
@@ -126,7 +127,7 @@ def named_macro_regions(ctx: ArticleContext) -> Iterator[Mention]:
             if i + n > len(texts):
                 continue
             start, end = starts[i], starts[i + n - 1] + len(texts[i + n - 1])
-            words = doc.text[start:end]
+            words = body[start:end]
             if words in table and (i + n >= len(texts) or not texts[i + n][:1].isupper()):
                 key, name, _ = table[words]
                 yield Mention(
