@@ -131,9 +131,12 @@ def build(
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
     with folder_lock(out):  # a second build into ``out`` stops here with a ConfigError
         _remove_stale_temp_files(out, cache_dir)
-        _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang, workers=workers,
-                      engine=engine, scheduler=scheduler, cache_dir=cache_dir, progress=progress,
-                      mentions=mentions, overrides=overrides)
+        try:
+            _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang,
+                          workers=workers, engine=engine, scheduler=scheduler, cache_dir=cache_dir,
+                          progress=progress, mentions=mentions, overrides=overrides)
+        finally:
+            gc.unfreeze()  # what it froze (loaded model, merged quads) is collectable again for the caller
     report.seconds = time.perf_counter() - started
     return report
 
