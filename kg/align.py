@@ -33,6 +33,7 @@ halves name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -334,8 +335,10 @@ def _family(ent: Entity) -> str:
     return ent.attrs.get("broader") or ent.key
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", strip_accents(text).lower()) if w not in STOP}
+@functools.lru_cache(maxsize=65_536)
+def _words(text: str) -> frozenset[str]:
+    """The name's content words, lower-cased (made once per name: every pair scored asks again)."""
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", strip_accents(text).lower()) if w not in STOP)
 
 
 def _dice(a: str, b: str) -> float:
@@ -386,6 +389,7 @@ def _overlap(label_en: str, z: Entity, *, content: bool = False) -> float:
     return len({w for w in mine if found(w)}) / len(mine)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _is_place(word: str) -> bool:
     from kg.gazetteer import load_gazetteer
 

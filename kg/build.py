@@ -10,6 +10,7 @@ temporary files (docs/reliability.md).
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import time
 from collections import Counter
@@ -130,9 +131,12 @@ def build(
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
     with folder_lock(out):  # a second build into ``out`` stops here with a ConfigError
         _remove_stale_temp_files(out, cache_dir)
-        _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang, workers=workers,
-                      engine=engine, scheduler=scheduler, cache_dir=cache_dir, progress=progress,
-                      mentions=mentions, overrides=overrides)
+        try:
+            _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang,
+                          workers=workers, engine=engine, scheduler=scheduler, cache_dir=cache_dir,
+                          progress=progress, mentions=mentions, overrides=overrides)
+        finally:
+            gc.unfreeze()  # what it froze (loaded model, merged quads) is collectable again for the caller
     report.seconds = time.perf_counter() - started
     return report
 
@@ -198,6 +202,7 @@ def _build_locked(
     quads = with_careers(graph_quads(results, mentions=mentions), results, overrides)  # issue 14
     del results  # the quads hold what the exports need; free the per-article records first
     report.triples = len(quads)
+    gc.freeze()  # the quads live until the end: the exports' collections need not walk them again
     writers = export_writers(quads, out, turtle=True)
     if html:
         from kg.viz import write_build_view

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from kg.errors import Interrupted, KGError
+from kg.interrupt import exit_interrupted, raise_interrupted
 from kg.nlp import DEFAULT_MODEL
 
 app = typer.Typer(
@@ -126,8 +127,6 @@ def build_cli(
     except (KeyboardInterrupt, Interrupted):
         if bar is not None:
             bar.close()
-        from kg.entry import exit_interrupted
-
         exit_interrupted("interrupted; the previous exports are unchanged")
     finally:
         if bar is not None:
@@ -176,10 +175,8 @@ def main() -> None:
     """Console-script entry point (``kg.entry.main`` wraps it so that start-up is covered too)."""
     import signal
 
-    from kg.entry import _interrupt, exit_interrupted
-
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # an old console script: cover it
-        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGINT, raise_interrupted)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app()

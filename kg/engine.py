@@ -7,6 +7,7 @@ engine made them. With a cache, only articles it does not hold are extracted.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.cache import ResultCache
@@ -52,12 +53,15 @@ def _extract_chunk(articles: list[Article], model: str) -> list[ArticleResult]:
 
 def _local(todo: list[Article], model: str, workers: int) -> Iterator[list[ArticleResult]]:
     if workers <= 1 or len(todo) <= CHUNK:
-        for chunk in _chunks(todo, CHUNK):
+        for n, chunk in enumerate(_chunks(todo, CHUNK)):
             yield _extract_chunk(chunk, model)
+            if n == 0:
+                gc.freeze()  # the model and dictionaries are loaded: full collections need not walk them
         return
     from kg.pipeline import warm_up
 
     warm_up(_nlp(todo, model))  # load everything once; forked workers share it copy-on-write
+    gc.freeze()  # ...and their collections leave it alone (no copy-on-write of its pages, no time spent)
     todo = longest_first(todo)
     with fork_pool(workers) as pool:
         futures = [pool.submit(_extract_chunk, chunk, model) for chunk in _chunks(todo, CHUNK)]

@@ -6,7 +6,7 @@ KGError                 base: a one-line message a user can act on
  ├── ConfigError        bad option, missing model or ontology file (exit 2)
  │    └── GraphFileError  (kg/rdffile.py) a graph file is missing or can't be parsed
  └── WorkerError        a forked worker process died, e.g. killed when memory ran out (exit 2)
-Interrupted (a BaseException)  Ctrl-C in the ``kg`` command (exit 130, kg/entry.py)
+Interrupted (a BaseException)  Ctrl-C in the ``kg`` command (exit 130, kg/interrupt.py)
 """
 
 from __future__ import annotations
@@ -38,5 +38,5 @@ class WorkerError(KGError):
 
 
 class Interrupted(BaseException):  # noqa: N818 - it is not an error of kg's, it is the user's Ctrl-C
-    """Ctrl-C in the ``kg`` command: raised by its SIGINT handler (kg/entry.py) instead of KeyboardInterrupt,
-    so that no library (click prints 'Aborted!' and exits 1) turns it into something else."""
+    """Ctrl-C in the ``kg`` command: raised by its SIGINT handler (kg/interrupt.py) instead of
+    KeyboardInterrupt, so that no library (click prints 'Aborted!' and exits 1) makes it an error."""

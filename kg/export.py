@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from kg.errors import ConfigError
 from kg.forks import CAN_FORK, fork_pool
-from kg.graph import ALL_PREFIXES
+from kg.namespace import ALL_PREFIXES
 from kg.ntriples import RDF_TYPE, Quad, export_order, nquad_line, parse_literal
 
 FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
@@ -384,9 +384,13 @@ def _value(term: str, compact: _Compactor) -> dict[str, str]:
 def _nodes(quads: Iterable[Quad], compact: _Compactor) -> dict[str, dict[str, Any]]:
     """Flattened node objects of ``quads`` (one graph), by compact id, each with sorted keys."""
     nodes: dict[str, dict[str, Any]] = {}
+    node: dict[str, Any] = {}
+    last = None
     for _, s, p, o in quads:
-        sid = s if s.startswith("_:") else compact(s[1:-1])
-        node = nodes.get(sid) or nodes.setdefault(sid, {"@id": sid})
+        if s != last:  # quads come by subject: look the node up once per run of its statements
+            sid = s if s.startswith("_:") else compact(s[1:-1])
+            node = nodes.get(sid) or nodes.setdefault(sid, {"@id": sid})
+            last = s
         if p == RDF_TYPE and o[0] == "<":
             node.setdefault("@type", []).append(compact(o[1:-1]))
         else:

@@ -34,7 +34,7 @@ from kg import __version__, lexicon
 from kg import namespace as kns
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
-from kg.namespace import KGR, PREFIXES, WD
+from kg.namespace import ALL_PREFIXES, KGR, SDMX_MEASURE, WD
 from kg.ntriples import Quad, export_order, from_rdflib, iri, literal, to_rdflib
 from kg.records import ArticleResult, Entity, Evidence, Mention, Observation, Relation
 from kg.skos import SCHEME, concept_iri, to_scheme_graph
@@ -60,18 +60,6 @@ DC, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD = (
     _Terms(n) for n in (rns.DC, rns.DCTERMS, rns.OWL, rns.PROV, rns.RDF, rns.RDFS, rns.SKOS, rns.XSD))
 GEO, KG, OA, ORG, QB, SCHEMA = (_Terms(n) for n in (kns.GEO, kns.KG, kns.OA, kns.ORG, kns.QB, kns.SCHEMA))
 PUBLISHER = "People's Daily"
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-# Resource kinds this module mints beyond kg.namespace.RESOURCE_KINDS, one readable prefix each.
-EXTRA_KINDS = ("span", "selector", "mention", "observation", "build", "software", "dataset", "scheme",
-               "graph")
-ALL_PREFIXES: dict[str, Namespace] = {
-    **PREFIXES,
-    **{kind: Namespace(f"{KGR}{kind}/") for kind in EXTRA_KINDS},
-    "dc": Namespace(str(rns.DC)),
-    "sdmx-measure": SDMX_MEASURE,
-    "sdmx-attribute": SDMX_ATTRIBUTE,
-}
 INDICATORS = KGR["dataset/indicators"]
 ENTITIES_GRAPH = KGR["graph/entities"]  # the merged entity descriptions
 BUILD_GRAPH = KGR["graph/build"]  # the build's PROV-O record and the indicator dataset

@@ -129,6 +129,8 @@ def slug(text: str) -> str:
 
 def strip_accents(text: str) -> str:
     """'Wáng Àishēng' -> 'Wang Aisheng'."""
+    if text.isascii():  # most text: nothing to strip, and both normalisations leave ASCII as it is
+        return text
     text = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DC, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 KG = Namespace("https://w3id.org/rmrb-kg/ontology#")  # classes and properties
 KGR = Namespace("https://w3id.org/rmrb-kg/id/")  # resources: KGR["city/taiyuan"]
@@ -14,6 +14,8 @@ GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 WD = Namespace("http://www.wikidata.org/entity/")
 TIME = Namespace("http://www.w3.org/2006/time#")  # OWL-Time: post holdings' intervals (kg/careers.py)
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 
 # One prefix per kind of resource keeps the Turtle readable: city:taiyuan, person:sun-ying.
 RESOURCE_KINDS = ("article", "fact", "post", "person", "party-body", "gov-body", "enterprise", "org",
@@ -38,6 +40,17 @@ PREFIXES: dict[str, Namespace] = {
     "qb": QB,
     "wd": WD,
     "time": TIME,
-    "sdmx-measure": Namespace("http://purl.org/linked-data/sdmx/2009/measure#"),
-    "sdmx-attribute": Namespace("http://purl.org/linked-data/sdmx/2009/attribute#"),
+    "sdmx-measure": SDMX_MEASURE,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
+}
+# Resource kinds kg.graph mints beyond RESOURCE_KINDS (spans, mentions, the build...), one prefix each.
+EXTRA_KINDS = ("span", "selector", "mention", "observation", "build", "software", "dataset", "scheme",
+               "graph")
+# Every prefix the exports declare: PREFIXES plus the graph's own kinds (kg.export, kg.rdffile, kg.validate).
+ALL_PREFIXES: dict[str, Namespace] = {
+    **PREFIXES,
+    **{kind: Namespace(f"{KGR}{kind}/") for kind in EXTRA_KINDS},
+    "dc": Namespace(str(DC)),
+    "sdmx-measure": SDMX_MEASURE,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
 }

@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.errors import ConfigError
-from kg.graph import ALL_PREFIXES
+from kg.namespace import ALL_PREFIXES
 
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld",
            ".json": "json-ld", ".rdf": "xml"}

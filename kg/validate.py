@@ -17,8 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DC, RDF, SH
 
 from kg.errors import KGError
-from kg.graph import ALL_PREFIXES
-from kg.namespace import OA, SCHEMA
+from kg.namespace import ALL_PREFIXES, OA, SCHEMA
 
 
 @dataclass(frozen=True)

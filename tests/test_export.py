@@ -17,7 +17,7 @@ import pytest
 from rdflib import Dataset, URIRef
 
 from kg.export import read_context, to_jsonld
-from kg.graph import ALL_PREFIXES
+from kg.namespace import ALL_PREFIXES
 from kg.ntriples import export_order, from_rdflib, iri, literal
 
 from .conftest import ROOT

@@ -16,6 +16,7 @@ from kg import divisions, lexicon
 from kg.extract import zh_names
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
+from kg.extract.zh_names import place_spans
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
 from kg.zhdoc import Word, dictionary_tag, ner_available, word_frequency
@@ -144,17 +145,6 @@ def _mention(
     ctx: ArticleContext, start: int, end: int, type_: str, rule_name: str, key: str = "", canonical: str = ""
 ) -> Mention:
     return Mention(ctx.article.id, "zh", start, end, ctx.text[start:end], type_, rule_name, key, canonical)
-
-
-@functools.lru_cache(maxsize=1)
-def _place_regex() -> re.Pattern:
-    names = sorted(load_gazetteer().names_zh(), key=lambda n: (-len(n), n))
-    return re.compile("|".join(re.escape(n) for n in names))
-
-
-def place_spans(text: str) -> list[tuple[int, int, str]]:
-    """Every gazetteer name in ``text`` as (start, end, name), leftmost-longest."""
-    return [(m.start(), m.end(), m.group()) for m in _place_regex().finditer(text)]
 
 
 # --- places ------------------------------------------------------------------------------------------

@@ -15,6 +15,22 @@ from kg.types import PLACE_TYPES
 BODY_TYPES = frozenset({"PartyBody", "GovernmentBody"})
 
 
+def lowers(doc) -> list[str]:
+    """The doc's lower-cased token texts (made once per doc: slicing a Doc builds a Span each time)."""
+    cached = doc.user_data.get("kg_lowers")
+    if cached is None:
+        cached = doc.user_data["kg_lowers"] = [t.lower_ for t in doc]
+    return cached
+
+
+def lemmas(doc) -> list[str]:
+    """The doc's lower-cased token lemmas, made once per doc like :func:`lowers`."""
+    cached = doc.user_data.get("kg_lemmas")
+    if cached is None:
+        cached = doc.user_data["kg_lemmas"] = [t.lemma_.lower() for t in doc]
+    return cached
+
+
 @dataclass
 class ArticleContext:
     """Per-article working state; rules read it, the pipeline fills it stage by stage."""
@@ -86,6 +102,12 @@ class ArticleContext:
                 pos += len(line) + 1
             self._headlines = cached
         return cached
+
+    def in_headline(self, pos: int) -> bool:
+        """True when character ``pos`` is on a headline line (by bisection: the lines are in order)."""
+        lines = self.headlines()
+        i = bisect.bisect_right(lines, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and lines[i][0] <= pos < lines[i][1]
 
     def evidence(self, start: int, end: int) -> Evidence:
         """The sentence around [start, end) as evidence (a window of it around the fact if it is long)."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.context import ArticleContext
+from kg.extract.context import ArticleContext, lowers
 from kg.extract.mechanisms_en import modifier_start
 from kg.extract.places_en import before_region_head
 from kg.extract.registry import rule
@@ -78,7 +78,7 @@ PLACE_SUFFIX = {
 
 def in_headline(ctx: ArticleContext, start: int) -> bool:
     """True inside a title-cased line ('A Small Shanghai Factory Challenges a Large Shipyard')."""
-    return any(s <= start < e for s, e in ctx.headlines())
+    return ctx.in_headline(start)
 
 
 def _mention(
@@ -151,14 +151,6 @@ def _org_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
 @functools.lru_cache(maxsize=1)
 def _head_last_words() -> frozenset[str]:
     return frozenset(words[-1] for words in _org_heads())
-
-
-def lowers(doc) -> list[str]:
-    """The doc's lower-cased token texts (made once per doc: slicing a Doc builds a Span each time)."""
-    cached = doc.user_data.get("kg_lowers")
-    if cached is None:
-        cached = doc.user_data["kg_lowers"] = [t.lower_ for t in doc]
-    return cached
 
 
 def head_at(doc, i: int) -> tuple[int, str, bool] | None:
@@ -464,8 +456,11 @@ def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
                 yield _span_mention(
                     ctx, doc[start : span.end], "PolicyMechanism", "mechanism_heads", canonical=span.id_
                 )
-    words = [t.lower_ for t in doc]
+    words = lowers(doc)
+    firsts = {head[0] for head, _ in _mechanism_heads()}
     for i in range(len(doc)):
+        if words[i] not in firsts:
+            continue
         for head, broader in _mechanism_heads():
             n = len(head)
             if tuple(words[i : i + n]) != head:

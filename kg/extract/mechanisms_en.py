@@ -13,7 +13,7 @@ import functools
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.context import ArticleContext
+from kg.extract.context import ArticleContext, lemmas, lowers
 from kg.extract.registry import rule
 from kg.records import Mention
 
@@ -58,12 +58,13 @@ def heads() -> dict[tuple[str, ...], tuple[str, str]]:
 def head_ending_at(doc, i: int) -> tuple[int, str, str] | None:
     """The longest mechanism head ending at token i (its last word may be plural): (start, broader, where)."""
     table = heads()
+    low, lemma = lowers(doc), lemmas(doc)
     for n in (3, 2, 1):
         if i - n + 1 < 0:
             continue
-        words = (*(t.lower_ for t in doc[i - n + 1 : i]), doc[i].lemma_.lower())
-        if words in table or (*words[:-1], doc[i].lower_) in table:
-            found = table.get(words) or table[(*words[:-1], doc[i].lower_)]
+        words = (*low[i - n + 1 : i], lemma[i])
+        if words in table or (*words[:-1], low[i]) in table:
+            found = table.get(words) or table[(*words[:-1], low[i])]
             return i - n + 1, *found
     return None
 
@@ -148,7 +149,7 @@ def _mention(ctx: ArticleContext, span, rule_name: str, broader: str) -> Mention
 
 
 def _in_headline(ctx: ArticleContext, pos: int) -> bool:
-    return any(s <= pos < e for s, e in ctx.headlines())
+    return ctx.in_headline(pos)
 
 
 @rule("mentions")

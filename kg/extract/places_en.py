@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.context import ArticleContext
+from kg.extract.context import ArticleContext, lowers
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
@@ -50,10 +50,10 @@ def macro_regions() -> dict[str, tuple[str, str, str]]:
 
 def region_head_at(doc, i: int) -> tuple[int, str] | None:
     """A region head word starting at token i: (end token, canonical head)."""
+    words = lowers(doc)
     for n in (2, 1):
-        words = " ".join(t.lower_ for t in doc[i : i + n])
-        if i + n <= len(doc) and words in REGION_HEADS:
-            return i + n, REGION_HEADS[words]
+        if i + n <= len(words) and (head := " ".join(words[i : i + n])) in REGION_HEADS:
+            return i + n, REGION_HEADS[head]
     return None
 
 
@@ -118,20 +118,20 @@ def named_macro_regions(ctx: ArticleContext) -> Iterator[Mention]:
     """'the Northeast', 'East China', 'Southwest Region': the macro-regions, typed Region."""
     table = macro_regions()
     doc = ctx.doc
-    for i, tok in enumerate(doc):
-        if not tok.text[:1].isupper():
+    body = doc.text  # Doc.text joins the tokens on every call: once
+    texts, starts = [t.text for t in doc], [t.idx for t in doc]  # plain lists: a Doc slice is a Span
+    for i, text in enumerate(texts):
+        if not text[:1].isupper():
             continue
         for n in (2, 1):
-            words = doc[i : i + n]
-            if (
-                len(words) == n
-                and words.text in table
-                and (i + n >= len(doc) or not doc[i + n].text[:1].isupper())
-            ):
-                key, name, _ = table[words.text]
+            if i + n > len(texts):
+                continue
+            start, end = starts[i], starts[i + n - 1] + len(texts[i + n - 1])
+            words = body[start:end]
+            if words in table and (i + n >= len(texts) or not texts[i + n][:1].isupper()):
+                key, name, _ = table[words]
                 yield Mention(
-                    ctx.article.id, "en", words.start_char, words.end_char, words.text, "Region",
-                    "named_macro_regions", "", name,
+                    ctx.article.id, "en", start, end, words, "Region", "named_macro_regions", "", name,
                 )  # fmt: skip
                 break
 

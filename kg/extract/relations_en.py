@@ -216,7 +216,7 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
         _ref(ctx, m): m
         for m in ctx.mentions
         if m.type in PLACE_TYPES
-        and not any(hs <= m.start < he for hs, he in ctx.headlines())
+        and not ctx.in_headline(m.start)
         and not _in_dateline(ctx, m.start)
     }
     for (cls, pid), m in sorted(body_places.items()):

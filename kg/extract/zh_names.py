@@ -348,10 +348,19 @@ def trim_name(name: str) -> str:
     return name[ends[-2] :] if len(ends) >= 2 else name
 
 
+@functools.lru_cache(maxsize=1)
+def _place_regex() -> re.Pattern:
+    names = sorted(load_gazetteer().names_zh(), key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def place_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every gazetteer name in ``text`` as (start, end, name), leftmost-longest."""
+    return [(m.start(), m.end(), m.group()) for m in _place_regex().finditer(text)]
+
+
 def _leading_place(text: str) -> int:
     """Length of the place name ``text`` starts with (gazetteer, or a county word like 郧县), else 0."""
-    from kg.extract.chinese import place_spans
-
     spans = [e for s, e, _ in place_spans(text) if s == 0]
     if spans:
         return spans[0]
