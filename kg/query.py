@@ -162,7 +162,10 @@ def bind_params(query: PreparedQuery, params: Mapping[str, str]) -> PreparedQuer
     for name, value in sorted(params.items()):
         if not _NAME.fullmatch(name):
             raise QueryError(f"bad parameter name {name!r}: use letters, digits and _ (name=value)")
-        values = f"VALUES ?{name} {{ {to_term(value)} }}"
+        term = to_term(value)
+        if declared is not None and term.startswith('"') and not value.lstrip().startswith('"'):
+            term = to_term(unicodedata.normalize("NFKC", value))  # a name: NFKC, as the keys of graph:index
+        values = f"VALUES ?{name} {{ {term} }}"
         placeholder = re.compile(rf"VALUES\s+[?$]{name}\s*\{{\s*UNDEF\s*\}}")
         if placeholder.search(text):
             text = placeholder.sub(values.replace("\\", "\\\\"), text)
