@@ -26,6 +26,7 @@ from kg.errors import ArticleError, ConfigError
 from kg.export import export_writers, folder_lock, publish_together, stale_temp_files, write_files
 from kg.graph import graph_quads
 from kg.identity import Overrides, apply_overrides, read_overrides
+from kg.index import with_index
 from kg.nlp import DEFAULT_MODEL
 from kg.records import Article
 
@@ -200,6 +201,7 @@ def _build_locked(
     if overrides is not None:  # issue 14: the user's person merges and splits
         results = apply_overrides(results, overrides)
     quads = with_careers(graph_quads(results, mentions=mentions), results, overrides)  # issue 14
+    quads = with_index(quads)  # issue 16: graph:index, what the named queries look up
     del results  # the quads hold what the exports need; free the per-article records first
     report.triples = len(quads)
     gc.freeze()  # the quads live until the end: the exports' collections need not walk them again

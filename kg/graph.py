@@ -8,6 +8,7 @@ stores whose default graph is the union of the named graphs (Jena, Fuseki, Graph
 - **scheme:mechanisms** (the graph is named by the scheme): the policy mechanism concept scheme (kg/skos.py);
 - **graph:build**: the indicator ``qb:DataSet`` and the build's PROV-O record (a ``prov:Activity``
   associated with the kg version as a ``prov:SoftwareAgent``);
+- **graph:index** (added by kg/index.py after the careers): VoID counts and name keys for the named queries;
 - **one named graph per article** (its IRI is the article's): the article's metadata and bodies, the
   relations and posts it states, a reified ``kg:Statement`` per fact (evidence sentence, offsets,
   ``prov:wasDerivedFrom`` the article, ``prov:wasGeneratedBy`` the build), the figures it reports as

@@ -53,4 +53,5 @@ ALL_PREFIXES: dict[str, Namespace] = {
     "dc": Namespace(str(DC)),
     "sdmx-measure": SDMX_MEASURE,
     "sdmx-attribute": SDMX_ATTRIBUTE,
+    "void": Namespace("http://rdfs.org/ns/void#"),  # graph:index (kg/index.py)
 }

@@ -35,7 +35,9 @@ from urllib.request import Request, urlopen
 import pyoxigraph as ox
 
 from kg.errors import ConfigError, KGError, QueryError
+from kg.index import label_key
 from kg.namespace import PREFIXES
+from kg.ntriples import unescape
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
@@ -137,6 +139,10 @@ def to_term(value: str) -> str:
         return f"<{_PREFIX_IRIS[match[1]]}{match[2]}>"
     if re.match(r"(https?|urn|file):\S+$", value) and not re.search(r"[<>\"{}|^`\\]", value):
         return f"<{value}>"
+    return _string(value)
+
+
+def _string(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
 
@@ -156,7 +162,10 @@ def bind_params(query: PreparedQuery, params: Mapping[str, str]) -> PreparedQuer
     for name, value in sorted(params.items()):
         if not _NAME.fullmatch(name):
             raise QueryError(f"bad parameter name {name!r}: use letters, digits and _ (name=value)")
-        values = f"VALUES ?{name} {{ {to_term(value)} }}"
+        term = to_term(value)
+        if declared is not None and term.startswith('"') and not value.lstrip().startswith('"'):
+            term = to_term(unicodedata.normalize("NFKC", value))  # a name: NFKC, as the keys of graph:index
+        values = f"VALUES ?{name} {{ {term} }}"
         placeholder = re.compile(rf"VALUES\s+[?$]{name}\s*\{{\s*UNDEF\s*\}}")
         if placeholder.search(text):
             text = placeholder.sub(values.replace("\\", "\\\\"), text)
@@ -164,7 +173,23 @@ def bind_params(query: PreparedQuery, params: Mapping[str, str]) -> PreparedQuer
             text = f"{text.rstrip()}\n{values}\n"
         else:
             raise QueryError(f"{query.source} has no variable ?{name} to bind --param {name}")
+    for name in declared or ():
+        key = name_key(params[name]) if name in params else None
+        placeholder = re.compile(rf"VALUES\s+[?$]{name}_key\s*\{{\s*UNDEF\s*\}}")
+        text = placeholder.sub(f"VALUES ?{name}_key {{ {key or ''} }}".replace("\\", "\\\\"), text)
     return PreparedQuery(text, query.source, query.named)
+
+
+def name_key(value: str) -> str | None:
+    """The ``kg:labelKey`` literal a parameter given as a name is looked up by (kg/index.py: NFKC, lower
+    case), or None when the value is an IRI. A named query's ``VALUES ?NAME_key { UNDEF }`` gets it (or
+    nothing, for an IRI or no value), so that the lookup is one index probe rather than a label scan."""
+    term = to_term(value)
+    if term.startswith("<"):
+        return None
+    quoted = re.match(r'"((?:[^"\\]|\\.)*)"', term)
+    text = unescape(quoted[1]) if quoted else term
+    return _string(label_key(text))
 
 
 def prepare(spec: str, params: Mapping[str, str] | None = None) -> PreparedQuery:

@@ -54,6 +54,10 @@ REUSED: tuple[tuple[str, str], ...] = (
     ("owl:sameAs", "a place's Wikidata entity (wd:Q...), where the gazetteer has one"),
     ("org:Membership / org:member / org:organization / org:memberDuring",
      "a dated post holding: the person, the body, the interval the archive attests it (W3C ORG)"),
+    ("void:Dataset / void:triples / void:classPartition / void:class / void:entities / "
+     "void:propertyPartition / void:property",
+     "graph:index: the build's distinct triples, nodes and triples per class, triples per predicate "
+     "(the overview query; docs/sparql.md)"),
     ("time:Interval / time:hasBeginning / time:hasEnd / time:Instant / time:inXSDDate",
      "OWL-Time: first and last article date attesting a holding, as xsd:date"),
 )

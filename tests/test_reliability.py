@@ -246,7 +246,9 @@ def test_ten_thousand_tiny_files_build(tmp_path: Path) -> None:
     print(f"\n10,000 tiny files: kg build --model blank --no-cache took {seconds:.1f} s")
     assert result.returncode == 0, result.stderr[-2000:]
     quads = ox.parse(path=str(tmp_path / "out" / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-    articles = {q.subject for q in quads if q.object == ox.NamedNode("https://w3id.org/rmrb-kg/ontology#Article")}
+    typed = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    article = ox.NamedNode("https://w3id.org/rmrb-kg/ontology#Article")
+    articles = {q.subject for q in quads if q.predicate == typed and q.object == article}
     assert len(articles) == 10_000
 
 

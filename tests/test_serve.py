@@ -303,6 +303,7 @@ def test_query_page_works_offline(seed_build: Path, chromium_executable: str) ->
     assert "Sun Ying" in officials and "Taiyuan Municipal Party Committee" in officials
     assert re.match(r"\d+ rows in \d+ ms", status)
     assert "person:sun-ying--taiyuan" in entity and "org:holds" in entity
+    assert "lu-wenqiao" not in entity  # the name's key (?entity_key) is filled too: one entity, not all
     assert outside == []
 
 

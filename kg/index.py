@@ -1,0 +1,83 @@
+"""The index graph: what the named queries would otherwise compute at query time, computed at build time.
+
+Consumes a build's quads (N-Triples strings, :func:`kg.graph.graph_quads` and the careers); produces the
+quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph"):
+
+- a VoID description of the build (``void:Dataset``): its distinct triples, one ``void:classPartition`` per
+  class (``void:entities``: the kg nodes typed with it; ``void:triples``: the distinct triples about them)
+  and one ``void:propertyPartition`` per predicate (``void:triples``), for the ``overview`` query;
+- ``kg:labelKey``: each name of a node (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``) NFKC-normalised
+  and lower-cased, so that a ``--param`` given as a name is one index lookup (:func:`label_key`).
+
+Nothing here is a new fact: every triple follows from the other graphs, and the index graph is left out of
+its own counts. Several builds loaded into one store (shards) each bring their own description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from kg.namespace import KG, KGR
+from kg.ntriples import RDF_TYPE, Quad, export_order, iri, literal, parse_literal
+
+VOID = "http://rdfs.org/ns/void#"
+INDEX_GRAPH = iri(f"{KGR}graph/index")
+LABEL_KEY = iri(f"{KG}labelKey")
+NAME_PROPERTIES = frozenset(iri(p) for p in ("http://www.w3.org/2000/01/rdf-schema#label",
+                                            "http://www.w3.org/2004/02/skos/core#prefLabel",
+                                            "http://www.w3.org/2004/02/skos/core#altLabel"))
+_KG_NODE = f"<{KGR}"[:-3]  # "<https://w3id.org/rmrb-kg/": the overview counts nodes under it
+_V = {name: iri(VOID + name) for name in ("Dataset", "triples", "entities", "classPartition", "class",
+                                           "propertyPartition", "property")}
+
+
+def label_key(name: str) -> str:
+    """The lookup key of a name: NFKC, then lower case ('ＴＡＩＹＵＡＮ' -> 'taiyuan'); what
+    :func:`kg.query.to_term` makes of a plain ``--param`` value, so that the two meet."""
+    return unicodedata.normalize("NFKC", name).lower()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def index_quads(quads: Iterable[Quad]) -> list[Quad]:
+    """The ``graph:index`` quads of a build, in export order (see the module docstring)."""
+    triples = {q[1:] for q in quads if q[0] != INDEX_GRAPH}
+    classes: dict[str, set[str]] = defaultdict(set)
+    per_subject: dict[str, int] = defaultdict(int)
+    per_property: dict[str, int] = defaultdict(int)
+    keys: set[tuple[str, str]] = set()
+    for s, p, o in triples:
+        per_subject[s] += 1
+        per_property[p] += 1
+        if p == RDF_TYPE and s.startswith(_KG_NODE):
+            classes[o].add(s)
+        elif p in NAME_PROPERTIES and s.startswith("<") and o.startswith('"'):
+            keys.add((s, literal(label_key(parse_literal(o)[0]))))
+    # The build activity names the description: one per build, so shards' descriptions stay apart.
+    builds = sorted(s for s, p, o in triples if p == RDF_TYPE and o == "<http://www.w3.org/ns/prov#Activity>")
+    name = builds[0][1:-1].rsplit("/", 1)[-1] if builds else _digest("".join(sorted(map(str, triples))))
+    dataset = f"{KGR}dataset/build-{name}"
+    g, out = INDEX_GRAPH, []
+    ds = iri(dataset)
+    out += [(g, ds, RDF_TYPE, _V["Dataset"]), (g, ds, _V["triples"], literal(len(triples)))]
+    for cls, nodes in classes.items():
+        part = iri(f"{dataset}/class/{_digest(cls)}")
+        out += [(g, ds, _V["classPartition"], part), (g, part, _V["class"], cls),
+                (g, part, _V["entities"], literal(len(nodes))),
+                (g, part, _V["triples"], literal(sum(per_subject[n] for n in nodes)))]
+    for prop, count in per_property.items():
+        part = iri(f"{dataset}/property/{_digest(prop)}")
+        out += [(g, ds, _V["propertyPartition"], part), (g, part, _V["property"], prop),
+                (g, part, _V["triples"], literal(count))]
+    out += [(g, s, LABEL_KEY, key) for s, key in keys]
+    return sorted(out, key=export_order)
+
+
+def with_index(quads: list[Quad]) -> list[Quad]:
+    """``quads`` followed by their ``graph:index`` (the last graph of the exports)."""
+    return quads + index_quads(quads)
