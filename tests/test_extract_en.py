@@ -471,3 +471,80 @@ def test_full_width_punctuation_splits_names_and_keeps_offsets(nlp) -> None:
 )
 def test_posts_with_titles_of_older_periods(nlp, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in posts(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        (  # practices listed as what a verb of adoption takes
+            "Artificial insemination, double mating and artificial incubation were widely promoted.",
+            {"artificial insemination", "double mating", "artificial incubation"},
+            set(),
+        ),
+        (  # gerunds after 'measures such as', cut before their purpose clause
+            "The bank adopted measures such as simplifying procedures, extending credit, and lowering "
+            "interest rates to help small workshops.",
+            {"simplifying procedures", "lowering interest rates"},
+            {"lowering interest rates to help small workshops"},
+        ),
+        (  # 'the method of A, B and C': the named practices, not the clauses
+            "Many districts adopted the method of inviting both parties, explaining regulations, and public "
+            "arbitration, and disputes fell.",
+            {"public arbitration"},
+            {"explaining regulations", "regulations"},
+        ),
+        (  # quoted slogans named as a policy
+            'The plant adheres to the policy of "small profits, quick turnover" and "quality comes first".',
+            {"small profits, quick turnover", "quality comes first"},
+            set(),
+        ),
+        (  # a quoted work's title is no slogan
+            'The brigade members studied and followed "The Foolish Old Man Who Removed the Mountains."',
+            set(),
+            {"the foolish old man who removed the mountains."},
+        ),
+        (  # 'promote X to do Y' causes, it adopts nothing
+            "The new rules promoted directors and managers to work boldly.",
+            set(),
+            {"directors", "managers"},
+        ),
+    ],
+)
+def test_open_mechanisms_by_list_and_quote(nlp, text: str, expected: set[str], not_expected: set) -> None:
+    found = set(mechanisms(run(nlp, text)))
+
+    assert expected <= found
+    assert not found & not_expected
+
+
+def test_a_lexicon_concept_named_in_the_plural_is_that_concept(nlp) -> None:
+    result = run(nlp, "The county used preferential policies to attract investors.")
+    mech = [e for e in result.entities if e.type == "PolicyMechanism"]
+
+    assert [e.key for e in mech] == ["preferential-policy"]
+    assert "preferential policies" in mech[0].aliases_en
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The workshop accepted an order for 3,000 boxes of matches.", {"matches"}),
+        ("In the county, rosin production rose by a fifth.", {"rosin"}),
+        ("The plant supplies cement and glass to the whole province.", {"cement", "glass"}),
+        ("A new deep-well pump was successfully trialed by the Hefei Pump Factory.", {"deep-well pump"}),
+    ],
+)
+def test_products_of_counts_supply_and_trials(nlp, text: str, expected: set[str]) -> None:
+    assert expected <= products(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The commune raised the great red banner of the general line.",  # a banner is not an output
+        "The mill went over to three-shift production.",  # 'three-shift' says how, not what
+        "The factory sent a challenge letter to the shipyard.",  # sending is not supplying
+    ],
+)
+def test_no_products_from_figures_of_speech(nlp, text: str) -> None:
+    assert not products(run(nlp, text))

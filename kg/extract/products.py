@@ -15,7 +15,16 @@ from kg.records import Entity, Mention, Relation
 
 PRODUCE_LEMMAS = {
     "produce", "manufacture", "smelt", "mine", "turn", "output", "process", "breed",
-    "weave", "spin", "refine", "assemble", "mass-produce", "trial-produce", "raise",
+    "weave", "spin", "refine", "assemble", "mass-produce", "trial-produce", "raise", "trial",
+    "trial-manufacture", "grow", "triale",
+}  # fmt: skip  ("triale": the model's lemma of "trialed")
+# verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
+TRADE_LEMMAS = {"supply", "sell", "export", "market"}
+# measure words of counted goods: "1,000 boxes of soap", "120 tons of cottonseed oil soap"
+COUNT_UNITS = {
+    "ton", "tons", "jin", "catties", "piculs", "kilograms", "boxes", "bags", "bales", "bolts", "barrels",
+    "bottles", "cases", "crates", "sacks", "pieces", "sets", "pairs", "metres", "meters", "dan", "taels",
+    "batches", "cartloads", "carts", "truckloads",
 }  # fmt: skip
 # nouns of output: "the output of steel", "steel output", "wheat yield"
 OUTPUT_NOUNS = {"output", "production", "yield", "yields", "productions", "outputs"}
@@ -146,7 +155,12 @@ GENERIC = {
     "promises",
     "disputes",
     "scale",
-}
+    "banner", "banners", "flag", "flags", "area", "areas", "mine", "mines", "kiln", "kilns", "farm",
+    "farms", "workshop", "workshops", "prevention", "livestock", "poultry", "feed", "commodity",
+    "commodities", "mass", "materials", "equipment", "order", "orders", "supply", "supplies", "market",
+    "markets", "customers", "things", "items", "help", "assistance", "service", "services", "support",
+    "lot", "number", "batch", "kind", "kinds", "variety", "varieties", "type", "types",
+}  # fmt: skip
 UNIT_HEADS = {
     "ton",
     "tons",
@@ -187,6 +201,8 @@ def _phrase(tok) -> tuple[int, int] | None:
         pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
         return _phrase(pobj[0]) if pobj else None
     if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in GENERIC or tok.is_stop or not tok.is_alpha:
+        return None
+    if tok.tag_ == "VBG" or tok.is_title and tok.i > tok.sent.start:
         return None
     left = tok.i
     for child in sorted(tok.lefts, key=lambda c: -c.i):
@@ -252,9 +268,10 @@ def _output_nouns(doc) -> Iterator[tuple[int, list]]:
             if pobj:
                 yield tok.i, [pobj[0], *pobj[0].conjuncts]
             compounds = [c for c in tok.lefts if c.dep_ == "compound" and c.i == tok.i - 1]
-            if compounds and not compounds[0].is_title and tok.lower_ in {"output", "yield", "outputs"}:
+            hyphened = compounds and compounds[0].i > 0 and doc[compounds[0].i - 1].text == "-"
+            if compounds and not compounds[0].is_title and not hyphened:  # "steel output", "rosin production"
                 yield tok.i, compounds
-        elif tok.lower_ in {"tons", "ton", "jin", "catties", "piculs"} and any(
+        elif tok.lower_ in COUNT_UNITS and any(
             c.like_num for c in tok.children
         ):
             pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
@@ -291,9 +308,10 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             objs = _objects(tok)
             if objs:
                 found.append((tok.i, objs))
+    traded = [(t.i, _objects(t)) for t in doc if t.lemma_.lower() in TRADE_LEMMAS and t.pos_ == "VERB"]
     found.extend(_such_as_lists(doc))
     nominal = list(_output_nouns(doc))
-    for anchor, heads in found + nominal:
+    for anchor, heads in found + nominal + traded:
         is_noun = (anchor, heads) in nominal
         sent = doc[anchor].sent
         verb = doc[anchor]
@@ -312,6 +330,8 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
                 m for m in ctx.mentions if m.type in PRODUCERS and edge.start_char <= m.start < edge.end_char
             ]
             producer = None
+        if (anchor, heads) in traded:  # a seller or buyer need not make what it trades
+            agents, producer = [], None
         for head in heads:
             span = _phrase(head)
             if span is None:
