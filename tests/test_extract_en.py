@@ -548,3 +548,40 @@ def test_products_of_counts_supply_and_trials(nlp, text: str, expected: set[str]
 )
 def test_no_products_from_figures_of_speech(nlp, text: str) -> None:
     assert not products(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        (
+            "Workers of coal mines such as Dongshan, Xipo, and Beiling overfulfilled the plan.",
+            {("Enterprise", "Dongshan Coal Mine"), ("Enterprise", "Beiling Coal Mine")},
+            set(),
+        ),
+        (
+            "Fuxinglong, Hengyuan and two other oil mills leased land near the city.",
+            {("Enterprise", "Fuxinglong Oil Mill"), ("Enterprise", "Hengyuan Oil Mill")},
+            set(),
+        ),
+        (
+            "Farmers in Longchuan, Wuhua and other five counties signed contracts.",
+            {("County", "Longchuan County"), ("County", "Wuhua County")},
+            set(),
+        ),
+        (
+            "Apart from the oil mills, the Deshengyuan flour mill also invested in a farm.",
+            {("Enterprise", "Deshengyuan Flour Mill")},
+            set(),
+        ),
+        (  # places before a shared head are where the factories are, not their names
+            "Shanghai and Tianjin textile factories sent technicians.",
+            set(),
+            {("Enterprise", "Shanghai Textile Factory"), ("Enterprise", "Tianjin Textile Factory")},
+        ),
+    ],
+)
+def test_names_sharing_one_head(nlp, text: str, expected: set, not_expected: set) -> None:
+    found = labels(run(nlp, text))
+
+    assert expected <= found
+    assert not found & not_expected
