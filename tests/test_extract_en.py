@@ -585,3 +585,34 @@ def test_names_sharing_one_head(nlp, text: str, expected: set, not_expected: set
 
     assert expected <= found
     assert not found & not_expected
+
+
+def test_a_clause_without_an_actor_credits_the_organisation_of_the_lead(nlp) -> None:
+    text = (
+        "Xinhua News Agency, Nanjing, 4th.\n"
+        "The Changzhou Diesel Engine Factory has set up quality groups in every workshop this spring.\n"
+        "The workshops then introduced a piece-rate bonus system for the inspectors."
+    )
+    found = rels(run(nlp, text))
+
+    assert ("changzhou-diesel-engine-factory", "adoptsMechanism", "piece-rate-bonus-system") in found
+    assert ("changzhou", "adoptsMechanism", "piece-rate-bonus-system") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Yiliang County lies in the hills. Last year the county raised pigs, sheep and ducks there.",
+            ("produces", "ducks"),
+        ),
+        (
+            "The Lianhua Commune produced rice and rapeseed on reclaimed land.",
+            ("produces", "rapeseed"),
+        ),
+    ],
+)
+def test_a_place_or_commune_as_subject_produces(nlp, text: str, expected: tuple[str, str]) -> None:
+    found = {(r[1], r[2]) for r in rels(run(nlp, text))}
+
+    assert expected in found

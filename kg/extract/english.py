@@ -340,6 +340,8 @@ def established_bodies(ctx: ArticleContext) -> Iterator[Mention]:
             found = head_at(doc, i)
             if not found or found[1] not in {"GovernmentBody", "PartyBody", "Organization"}:
                 continue
+            if doc[i].lower_ in {"system", "systems"}:
+                break  # "established a quality inspection system": a mechanism, not a body
             start = found[0]
             while start > tok.i + 1 and (
                 doc[start - 1].pos_ in {"ADJ", "NOUN", "PROPN"} or doc[start - 1].text == "-"

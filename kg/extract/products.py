@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kg.extract.actors import actors_of
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.lexicon import singular, slug
@@ -193,6 +194,8 @@ UNIT_HEADS = {
     "yuan",
 }
 PRODUCERS = {"Enterprise"}
+# who else makes things, when the verb's subject names it: communes, brigades, counties, provinces
+SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
 
 
 def _phrase(tok) -> tuple[int, int] | None:
@@ -279,11 +282,17 @@ def _output_nouns(doc) -> Iterator[tuple[int, list]]:
                 yield tok.i, [pobj[0], *pobj[0].conjuncts]
 
 
-def _producer(ctx: ArticleContext, start: int, sent_start: int) -> Mention | None:
-    """The nearest enterprise named before ``start`` in the sentence, else in the article so far."""
-    before = [m for m in ctx.mentions if m.type in PRODUCERS and m.end <= start]
+def _producers(ctx: ArticleContext, verb, sent_start: int) -> list[tuple[str, str]]:
+    """The nearest enterprise named before the verb in the sentence; else what the verb's subject names
+    (a commune, a county: 'the county raised pigs'); else the enterprise named last before it."""
+    before = [m for m in ctx.mentions if m.type in PRODUCERS and m.end <= verb.idx]
     in_sentence = [m for m in before if m.start >= sent_start]
-    return (in_sentence or before or [None])[-1]
+    if in_sentence:
+        return [ctx.mention_ref[in_sentence[-1]]]
+    subject = actors_of(ctx, verb, SUBJECT_PRODUCERS)
+    if subject:
+        return subject
+    return [ctx.mention_ref[before[-1]]] if before else []
 
 
 def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
@@ -323,15 +332,15 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
                 and verb.idx < m.start < sent.end_char
                 and any(c.dep_ == "agent" for c in verb.children)
             ]
-            producer = agents[0] if agents else _producer(ctx, verb.idx, sent.start_char)
+            producers = [ctx.mention_ref[agents[0]]] if agents else _producers(ctx, verb, sent.start_char)
         else:  # "the output of the X Plant", "the X Plant's output": named in the noun's own phrase
             edge = doc[verb.left_edge.i : verb.right_edge.i + 1]
             agents = [
                 m for m in ctx.mentions if m.type in PRODUCERS and edge.start_char <= m.start < edge.end_char
             ]
-            producer = None
-        if (anchor, heads) in traded:  # a seller or buyer need not make what it trades
-            agents, producer = [], None
+            producers = [ctx.mention_ref[m] for m in agents]
+        if (anchor, heads) in traded:  # a supplier need not make what it supplies
+            producers = []
         for head in heads:
             span = _phrase(head)
             if span is None:
@@ -340,7 +349,5 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             if any(m.start < end and start < m.end for m in ctx.mentions):
                 continue  # a named entity, not a product
             product = _product(ctx, start, end)
-            for p in agents or ([producer] if producer else []):
-                yield Relation(
-                    ctx.mention_ref[p], "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char)
-                )
+            for ref in producers:
+                yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
