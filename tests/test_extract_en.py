@@ -616,3 +616,25 @@ def test_a_place_or_commune_as_subject_produces(nlp, text: str, expected: tuple[
     found = {(r[1], r[2]) for r in rels(run(nlp, text))}
 
     assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Mills launched a production and conservation campaign.", "production and conservation campaign"),
+        ("The district completed the socialist transformation of small shopkeepers.", None),
+    ],
+)
+def test_the_texts_own_phrase_names_the_mechanism(nlp, text: str, label: str | None) -> None:
+    found = mechanisms(run(nlp, text))
+
+    if label:
+        assert label in found
+    else:  # a lexicon concept with whom it applies to: the text's phrase, narrower than the concept
+        assert found.get("socialist transformation of small shopkeepers") == "socialist-transformation"
+
+
+def test_first_is_not_part_of_a_products_name(nlp) -> None:
+    text = "China's first oil-free lubricated air compressor was successfully trialed by a Dalian plant."
+
+    assert "oil-free lubricated air compressor" in products(run(nlp, text))

@@ -125,7 +125,9 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
             if opening is None:
                 break
             start = opening
-        elif classifying(prev) and prev.head.i > i:  # a modifier of what follows, not "run the enterprise"
+        elif classifying(prev) and (
+            prev.head.i > i or prev.dep_ == "conj" and start <= prev.head.head.i and prev.head.i < i
+        ):  # a modifier of what follows, not "run the enterprise"; or the second of two ("A and B campaign")
             start = i
         elif (
             prev.lower_ == "and"

@@ -160,7 +160,7 @@ GENERIC = {
     "farms", "workshop", "workshops", "prevention", "livestock", "poultry", "feed", "commodity",
     "commodities", "mass", "materials", "equipment", "order", "orders", "supply", "supplies", "market",
     "markets", "customers", "things", "items", "help", "assistance", "service", "services", "support",
-    "lot", "number", "batch", "kind", "kinds", "variety", "varieties", "type", "types",
+    "lot", "number", "land", "batch", "kind", "kinds", "variety", "varieties", "type", "types",
 }  # fmt: skip
 UNIT_HEADS = {
     "ton",
@@ -194,6 +194,11 @@ UNIT_HEADS = {
     "yuan",
 }
 PRODUCERS = {"Enterprise"}
+# modifiers that say how many, how good or which, not what a product is
+NOT_KINDS = {
+    "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
+    "excellent", "major", "certain", "some", "several",
+}  # fmt: skip
 # who else makes things, when the verb's subject names it: communes, brigades, counties, provinces
 SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
 
@@ -213,7 +218,7 @@ def _phrase(tok) -> tuple[int, int] | None:
             child.i == left - 1
             and child.dep_ in {"compound", "amod", "nmod"}
             and not child.like_num
-            and child.lower_ not in {"main", "other", "various", "such", "many", "new", "more"}
+            and child.lower_ not in NOT_KINDS
             or child.i == left - 1
             and child.text == "-"
         ):
