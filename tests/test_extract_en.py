@@ -638,3 +638,18 @@ def test_first_is_not_part_of_a_products_name(nlp) -> None:
     text = "China's first oil-free lubricated air compressor was successfully trialed by a Dalian plant."
 
     assert "oil-free lubricated air compressor" in products(run(nlp, text))
+
+
+def test_an_address_names_each_unit_within_the_next(nlp) -> None:
+    text = "Members of the Qianjin Brigade, Hongxing Commune, Wuxiang County, Shanxi Province, dug wells."
+    found = rels(run(nlp, text))
+
+    assert ("qianjin-brigade", "partOf", "hongxing-commune") in found
+    assert ("hongxing-commune", "partOf", "wuxiang-county") in found
+
+
+def test_a_dateline_is_not_an_address_and_a_season_is_not_a_product(nlp) -> None:
+    result = run(nlp, "Xinhua News Agency, Jinan, 2nd. The province prepared a summer production upsurge.")
+
+    assert not [r for r in rels(result) if r[0] == "xinhua-news-agency" and r[1] == "partOf"]
+    assert "summer" not in products(result)

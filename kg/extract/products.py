@@ -160,7 +160,8 @@ GENERIC = {
     "farms", "workshop", "workshops", "prevention", "livestock", "poultry", "feed", "commodity",
     "commodities", "mass", "materials", "equipment", "order", "orders", "supply", "supplies", "market",
     "markets", "customers", "things", "items", "help", "assistance", "service", "services", "support",
-    "lot", "number", "land", "batch", "kind", "kinds", "variety", "varieties", "type", "types",
+    "lot", "number", "land", "summer", "winter", "spring", "autumn", "season",
+    "batch", "kind", "kinds", "variety", "varieties", "type", "types",
 }  # fmt: skip
 UNIT_HEADS = {
     "ton",
