@@ -653,3 +653,15 @@ def test_a_dateline_is_not_an_address_and_a_season_is_not_a_product(nlp) -> None
 
     assert not [r for r in rels(result) if r[0] == "xinhua-news-agency" and r[1] == "partOf"]
     assert "summer" not in products(result)
+
+
+def test_coordinated_kinds_share_one_head_and_a_policy_frame_is_not_a_mechanism(nlp) -> None:
+    text = (
+        "The workshops established self-inspection and mutual inspection systems for parts. "
+        'The plant carried out the great strategic policy of "quality first, output second".'
+    )
+    found = set(mechanisms(run(nlp, text)))
+
+    assert "self-inspection and mutual inspection systems" in found
+    assert "quality first, output second" in found
+    assert "great strategic policy" not in found and "strategic policy" not in found

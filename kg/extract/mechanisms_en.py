@@ -134,11 +134,10 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
             and not nouns_only
             and i - 1 >= floor
             and classifying(doc[i - 1])
-            and doc[start].dep_ == "conj"
-            and doc[start].head.i == i - 1
+            and any(t.dep_ == "conj" and t.head.i == i - 1 for t in (doc[start], doc[start].head, doc[head]))
             and start < head
-        ):
-            start = i - 1  # "production and conservation campaign": coordinated modifiers
+        ):  # "production and conservation campaign", "self-inspection and mutual inspection systems"
+            start = i - 1
         else:
             break
     while start < len(doc) and doc[start].text == "-":
@@ -191,6 +190,8 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # "Dispatch Center", "Leading Group": a named body, not a mechanism
         if where == "object" and not adopted(tok):
             continue
+        if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
+            continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism
         start = modifier_start(doc, head_start, tok.sent.start)
         if start == head_start:
             continue  # "the system", "this campaign": a bare head names no mechanism
