@@ -471,3 +471,197 @@ def test_full_width_punctuation_splits_names_and_keeps_offsets(nlp) -> None:
 )
 def test_posts_with_titles_of_older_periods(nlp, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in posts(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        (  # practices listed as what a verb of adoption takes
+            "Artificial insemination, double mating and artificial incubation were widely promoted.",
+            {"artificial insemination", "double mating", "artificial incubation"},
+            set(),
+        ),
+        (  # gerunds after 'measures such as', cut before their purpose clause
+            "The bank adopted measures such as simplifying procedures, extending credit, and lowering "
+            "interest rates to help small workshops.",
+            {"simplifying procedures", "lowering interest rates"},
+            {"lowering interest rates to help small workshops"},
+        ),
+        (  # 'the method of A, B and C': the named practices, not the clauses
+            "Many districts adopted the method of inviting both parties, explaining regulations, and public "
+            "arbitration, and disputes fell.",
+            {"public arbitration"},
+            {"explaining regulations", "regulations"},
+        ),
+        (  # quoted slogans named as a policy
+            'The plant adheres to the policy of "small profits, quick turnover" and "quality comes first".',
+            {"small profits, quick turnover", "quality comes first"},
+            set(),
+        ),
+        (  # a quoted work's title is no slogan
+            'The brigade members studied and followed "The Foolish Old Man Who Removed the Mountains."',
+            set(),
+            {"the foolish old man who removed the mountains."},
+        ),
+        (  # 'promote X to do Y' causes, it adopts nothing
+            "The new rules promoted directors and managers to work boldly.",
+            set(),
+            {"directors", "managers"},
+        ),
+    ],
+)
+def test_open_mechanisms_by_list_and_quote(nlp, text: str, expected: set[str], not_expected: set) -> None:
+    found = set(mechanisms(run(nlp, text)))
+
+    assert expected <= found
+    assert not found & not_expected
+
+
+def test_a_lexicon_concept_named_in_the_plural_is_that_concept(nlp) -> None:
+    result = run(nlp, "The county used preferential policies to attract investors.")
+    mech = [e for e in result.entities if e.type == "PolicyMechanism"]
+
+    assert [e.key for e in mech] == ["preferential-policy"]
+    assert "preferential policies" in mech[0].aliases_en
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The workshop accepted an order for 3,000 boxes of matches.", {"matches"}),
+        ("In the county, rosin production rose by a fifth.", {"rosin"}),
+        ("The plant supplies cement and glass to the whole province.", {"cement", "glass"}),
+        ("A new deep-well pump was successfully trialed by the Hefei Pump Factory.", {"deep-well pump"}),
+    ],
+)
+def test_products_of_counts_supply_and_trials(nlp, text: str, expected: set[str]) -> None:
+    assert expected <= products(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The commune raised the great red banner of the general line.",  # a banner is not an output
+        "The mill went over to three-shift production.",  # 'three-shift' says how, not what
+        "The factory sent a challenge letter to the shipyard.",  # sending is not supplying
+    ],
+)
+def test_no_products_from_figures_of_speech(nlp, text: str) -> None:
+    assert not products(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        (
+            "Workers of coal mines such as Dongshan, Xipo, and Beiling overfulfilled the plan.",
+            {("Enterprise", "Dongshan Coal Mine"), ("Enterprise", "Beiling Coal Mine")},
+            set(),
+        ),
+        (
+            "Fuxinglong, Hengyuan and two other oil mills leased land near the city.",
+            {("Enterprise", "Fuxinglong Oil Mill"), ("Enterprise", "Hengyuan Oil Mill")},
+            set(),
+        ),
+        (
+            "Farmers in Longchuan, Wuhua and other five counties signed contracts.",
+            {("County", "Longchuan County"), ("County", "Wuhua County")},
+            set(),
+        ),
+        (
+            "Apart from the oil mills, the Deshengyuan flour mill also invested in a farm.",
+            {("Enterprise", "Deshengyuan Flour Mill")},
+            set(),
+        ),
+        (  # places before a shared head are where the factories are, not their names
+            "Shanghai and Tianjin textile factories sent technicians.",
+            set(),
+            {("Enterprise", "Shanghai Textile Factory"), ("Enterprise", "Tianjin Textile Factory")},
+        ),
+    ],
+)
+def test_names_sharing_one_head(nlp, text: str, expected: set, not_expected: set) -> None:
+    found = labels(run(nlp, text))
+
+    assert expected <= found
+    assert not found & not_expected
+
+
+def test_a_clause_without_an_actor_credits_the_organisation_of_the_lead(nlp) -> None:
+    text = (
+        "Xinhua News Agency, Nanjing, 4th.\n"
+        "The Changzhou Diesel Engine Factory has set up quality groups in every workshop this spring.\n"
+        "The workshops then introduced a piece-rate bonus system for the inspectors."
+    )
+    found = rels(run(nlp, text))
+
+    assert ("changzhou-diesel-engine-factory", "adoptsMechanism", "piece-rate-bonus-system") in found
+    assert ("changzhou", "adoptsMechanism", "piece-rate-bonus-system") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Yiliang County lies in the hills. Last year the county raised pigs, sheep and ducks there.",
+            ("produces", "ducks"),
+        ),
+        (
+            "The Lianhua Commune produced rice and rapeseed on reclaimed land.",
+            ("produces", "rapeseed"),
+        ),
+    ],
+)
+def test_a_place_or_commune_as_subject_produces(nlp, text: str, expected: tuple[str, str]) -> None:
+    found = {(r[1], r[2]) for r in rels(run(nlp, text))}
+
+    assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Mills launched a production and conservation campaign.", "production and conservation campaign"),
+        ("The district completed the socialist transformation of small shopkeepers.", None),
+    ],
+)
+def test_the_texts_own_phrase_names_the_mechanism(nlp, text: str, label: str | None) -> None:
+    found = mechanisms(run(nlp, text))
+
+    if label:
+        assert label in found
+    else:  # a lexicon concept with whom it applies to: the text's phrase, narrower than the concept
+        assert found.get("socialist transformation of small shopkeepers") == "socialist-transformation"
+
+
+def test_first_is_not_part_of_a_products_name(nlp) -> None:
+    text = "China's first oil-free lubricated air compressor was successfully trialed by a Dalian plant."
+
+    assert "oil-free lubricated air compressor" in products(run(nlp, text))
+
+
+def test_an_address_names_each_unit_within_the_next(nlp) -> None:
+    text = "Members of the Qianjin Brigade, Hongxing Commune, Wuxiang County, Shanxi Province, dug wells."
+    found = rels(run(nlp, text))
+
+    assert ("qianjin-brigade", "partOf", "hongxing-commune") in found
+    assert ("hongxing-commune", "partOf", "wuxiang-county") in found
+
+
+def test_a_dateline_is_not_an_address_and_a_season_is_not_a_product(nlp) -> None:
+    result = run(nlp, "Xinhua News Agency, Jinan, 2nd. The province prepared a summer production upsurge.")
+
+    assert not [r for r in rels(result) if r[0] == "xinhua-news-agency" and r[1] == "partOf"]
+    assert "summer" not in products(result)
+
+
+def test_coordinated_kinds_share_one_head_and_a_policy_frame_is_not_a_mechanism(nlp) -> None:
+    text = (
+        "The workshops established self-inspection and mutual inspection systems for parts. "
+        'The plant carried out the great strategic policy of "quality first, output second".'
+    )
+    found = set(mechanisms(run(nlp, text)))
+
+    assert "self-inspection and mutual inspection systems" in found
+    assert "quality first, output second" in found
+    assert "great strategic policy" not in found and "strategic policy" not in found

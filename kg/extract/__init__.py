@@ -6,6 +6,7 @@ from kg.extract import (  # noqa: F401  (registration side effects)
     appointments,
     chinese,
     english,
+    lists_en,
     mechanisms_en,
     mechanisms_zh,
     places_en,

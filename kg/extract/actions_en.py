@@ -25,15 +25,36 @@ def _in_sentence(ctx: ArticleContext, start: int, end: int, types: set[str]) -> 
 
 
 def _fallback_actors(ctx: ArticleContext, before: int, types: set[str]) -> list[tuple[str, str]]:
-    """Bodies (else places) named earlier in the sentence; else the article's main place."""
+    """Bodies (else places) named earlier in the sentence; else the organisations the article's lead is
+    about; else the article's main place."""
     s, _ = ctx.sentence_of(before, before + 1)
     earlier = [m for m in mentions_in(ctx, s, before, types)]
     bodies = [m for m in earlier if m.type in BODIES]
     chosen = bodies or [m for m in earlier if m.type in PLACE_TYPES]
     if chosen:
         return sorted({ctx.mention_ref[m] for m in chosen})
+    inherited = _lead_actors(ctx)
+    if inherited:
+        return inherited
     main = main_actor(ctx)
     return [main] if main else []
+
+
+def _subject_actors(ctx: ArticleContext, sent: tuple[int, int]) -> list[tuple[str, str]]:
+    """Bodies, enterprises and organisations named by the subject of a sentence's main verb."""
+    token = _token_at(ctx, sent[0])
+    if token is None:
+        return []
+    return [r for r in actors_of(ctx, token.sent.root, ORGS, depth=1) or [] if r[0] in ORGS]
+
+
+def _lead_actors(ctx: ArticleContext) -> list[tuple[str, str]]:
+    """The bodies, enterprises or organisations the lead sentence is about ('The X Factory has
+    established ...'): what the article reports on, when a clause names no actor of its own."""
+    for sent in ctx.sentences()[:6]:
+        if sent[1] - sent[0] >= 60 and not any(s <= sent[0] < e for s, e in ctx.headlines()):
+            return _subject_actors(ctx, sent)  # the first real sentence (not a dateline or headline)
+    return []
 
 
 OWNER_GAP = re.compile(r"\s+(?:of|by|launched by|adopted by|introduced by|carried out by)\s+(?:the\s+)?")

@@ -332,6 +332,8 @@ def established_bodies(ctx: ArticleContext) -> Iterator[Mention]:
             found = head_at(doc, i)
             if not found or found[1] not in {"GovernmentBody", "PartyBody", "Organization"}:
                 continue
+            if doc[i].lower_ in {"system", "systems"}:
+                break  # "established a quality inspection system": a mechanism, not a body
             start = found[0]
             while start > tok.i + 1 and (
                 doc[start - 1].pos_ in {"ADJ", "NOUN", "PROPN"} or doc[start - 1].text == "-"
@@ -433,6 +435,20 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         yield _span_mention(ctx, doc[start:end], "Person", "persons")
 
 
+def _of_phrase_end(doc, end: int) -> int:
+    """End of an 'of' phrase naming whom a mechanism applies to ('... of small vendors'), else ``end``:
+    a short lower-case noun phrase, not a name and not a clause."""
+    if end + 1 >= len(doc) or doc[end].lower_ != "of" or doc[end].head.i != end - 1:
+        return end
+    pobj = [c for c in doc[end].children if c.dep_ == "pobj"]
+    if not pobj or pobj[0].pos_ != "NOUN" or pobj[0].i - end > 4:
+        return end
+    words = doc[end + 1 : pobj[0].i + 1]
+    if any(t.is_title or t.pos_ in {"VERB", "PRON", "DET", "NUM"} or t.is_punct for t in words):
+        return end  # "of the Party", "of this", "of 1950": not a kind of target
+    return pobj[0].i + 1
+
+
 @functools.lru_cache(maxsize=1)
 def _mechanism_heads() -> list[tuple[tuple[str, ...], str]]:
     """('responsibility', 'system') -> 'responsibility-system' for '* ' patterns, longest first."""
@@ -452,9 +468,12 @@ def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if span.label_ == "MECH":
             yield _span_mention(ctx, span, "PolicyMechanism", "mechanisms", key=span.id_)
             start = modifier_start(doc, span.start, span.sent.start, nouns_only=True)
-            if start < span.start:  # "major rectification and reform": the text's phrase, narrower
+            end = _of_phrase_end(doc, span.end)
+            if start < span.start or end > span.end:
+                # "major rectification and reform", "socialist transformation of small vendors": the
+                # text's own phrase, narrower than the lexicon concept
                 yield _span_mention(
-                    ctx, doc[start : span.end], "PolicyMechanism", "mechanism_heads", canonical=span.id_
+                    ctx, doc[start:end], "PolicyMechanism", "mechanism_heads", canonical=span.id_
                 )
     words = lowers(doc)
     firsts = {head[0] for head, _ in _mechanism_heads()}

@@ -10,11 +10,13 @@ scheme concept (``kg/lexicons/mechanism_heads.tsv``).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.context import ArticleContext, lemmas, lowers
 from kg.extract.registry import rule
+from kg.nlp import SPANS_KEY
 from kg.records import Mention
 
 # verbs and nouns of adoption: "implement X", "the introduction of X"; phrasal ones need their particle
@@ -45,6 +47,21 @@ GENERIC_MODIFIERS = {
     "news", "research", "health", "medical", "school", "education", "sports", "youth",
 }  # fmt: skip
 MEASURE_NOUNS = {"measure", "method", "way", "form", "practice", "step", "reform", "system", "mechanism"}
+# verbs whose listed objects are practices taken up, not things made or bought
+STRONG_ADOPT = {
+    "implement", "introduce", "adopt", "promote", "institute", "practise", "practice", "popularize",
+    "popularise", "enforce", "pursue",
+}  # fmt: skip
+# heads of listed things that are not practices: goals, results, people, goods
+NOT_MEASURES = {
+    "production", "output", "quality", "efficiency", "development", "work", "worker", "people", "cadre",
+    "product", "goods", "experience", "spirit", "interest", "enthusiasm", "task", "plan", "target",
+    "unity", "friendship", "cooperation", "exchange", "relation", "relationship", "trade", "economy",
+    "director", "manager", "leader", "official", "staff", "personnel", "member", "farmer", "peasant",
+    "technician", "engineer", "talent", "student", "recovery", "growth",
+}  # fmt: skip
+# an enumerated item's own words end before its conjuncts, appositions and clauses
+ITEM_CUT = {"conj", "cc", "punct", "appos", "advcl", "relcl", "acl", "xcomp"}
 MAX_WORDS = 8
 
 
@@ -109,18 +126,19 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
             if opening is None:
                 break
             start = opening
-        elif classifying(prev) and prev.head.i > i:  # a modifier of what follows, not "run the enterprise"
+        elif classifying(prev) and (
+            prev.head.i > i or prev.dep_ == "conj" and start <= prev.head.head.i and prev.head.i < i
+        ):  # a modifier of what follows, not "run the enterprise"; or the second of two ("A and B campaign")
             start = i
         elif (
             prev.lower_ == "and"
             and not nouns_only
             and i - 1 >= floor
             and classifying(doc[i - 1])
-            and doc[start].dep_ == "conj"
-            and doc[start].head.i == i - 1
+            and any(t.dep_ == "conj" and t.head.i == i - 1 for t in (doc[start], doc[start].head, doc[head]))
             and start < head
-        ):
-            start = i - 1  # "production and conservation campaign": coordinated modifiers
+        ):  # "production and conservation campaign", "self-inspection and mutual inspection systems"
+            start = i - 1
         else:
             break
     while start < len(doc) and doc[start].text == "-":
@@ -139,6 +157,11 @@ def lexicon_terms() -> dict[str, str]:
             if not term.startswith("* "):
                 out.setdefault(term.lower(), mech.key)
     return out
+
+
+def ruled(doc, i: int) -> bool:
+    """True when the lexicon ruler already matched a mechanism over token ``i``."""
+    return any(s.label_ == "MECH" and s.start <= i < s.end for s in doc.spans[SPANS_KEY])
 
 
 def _mention(ctx: ArticleContext, span, rule_name: str, broader: str) -> Mention:
@@ -168,6 +191,8 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # "Dispatch Center", "Leading Group": a named body, not a mechanism
         if where == "object" and not adopted(tok):
             continue
+        if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
+            continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism
         start = modifier_start(doc, head_start, tok.sent.start)
         if start == head_start:
             continue  # "the system", "this campaign": a bare head names no mechanism
@@ -176,8 +201,14 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # "fierce competition": emulation is named by what is competed in
         span = doc[start : tok.i + 1]
         singular = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
-        if singular in lexicon_terms() or span.text.lower() in lexicon_terms():
-            continue  # a lexicon concept named in the plural ("industrial networks"): the ruler's
+        known = lexicon_terms().get(span.text.lower()) or lexicon_terms().get(singular)
+        if known:
+            if not ruled(doc, tok.i):  # the ruler matches the lexicon's (singular) forms only
+                yield Mention(
+                    ctx.article.id, "en", span.start_char, span.end_char, span.text, "PolicyMechanism",
+                    "open_mechanisms", known,
+                )  # fmt: skip
+            continue  # "preferential policies": that lexicon concept, named in the plural
         concept = lexicon_terms().get(doc[start:head_start].text.lower())
         if concept and broader == "campaigns":  # "technical innovation movement": that lexicon concept
             yield Mention(
@@ -192,7 +223,7 @@ def _item_span(tok):
     """An enumerated item's own words: its subtree without its conjuncts, commas and 'and'."""
     skip = set()
     for child in tok.children:
-        if child.dep_ in {"conj", "cc", "punct", "appos"}:
+        if child.dep_ in ITEM_CUT:
             skip.update(t.i for t in child.subtree)
     idx = [t.i for t in tok.subtree if t.i not in skip]
     start, end = min(idx), max(idx) + 1
@@ -216,15 +247,86 @@ def enumerated_measures(ctx: ArticleContext) -> Iterator[Mention]:
         anchor = anchor or next((t for t in window if t.lemma_.lower() in MEASURE_NOUNS), None)
         if anchor is None or _in_headline(ctx, tok.idx):
             continue
-        pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+        pobj = [c for c in doc[tok.i + 1].children if c.dep_ in {"pobj", "pcomp"}]
         if not pobj:
+            continue  # "such as simplifying procedures": a gerund is the preposition's pcomp
+        yield from _items(ctx, [pobj[0], *pobj[0].conjuncts], "enumerated_measures")
+
+
+def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = False) -> Iterator[Mention]:
+    """A mention for each enumerated item of two to MAX_WORDS words that is not a name."""
+    doc = ctx.doc
+    for item in heads:
+        if nouns_only and (item.pos_ != "NOUN" or item.tag_ == "VBG"):
             continue
-        for item in [pobj[0], *pobj[0].conjuncts]:
-            span = _item_span(item)
-            words = [t for t in span if t.is_alpha]
-            if not 2 <= len(words) <= MAX_WORDS or any(t.like_num for t in span):
+        span = _item_span(item)
+        words = [t for t in span if t.is_alpha]
+        if not 2 <= len(words) <= MAX_WORDS or any(t.like_num for t in span):
+            continue
+        if all(t.is_title for t in words) or any(t.pos_ == "PRON" for t in span):
+            continue  # a name, left to the name rules; "their own plans"
+        if nouns_only or rule_name == "adopted_lists":
+            kinds = {"amod", "compound", "nmod"} | ({"dobj"} if item.tag_ == "VBG" else set())
+            if not any(c.dep_ in kinds for c in item.children):
+                continue  # a practice is named with what kind it is ("artificial insemination")
+        if span.root.lemma_.lower() in MEASURE_NOUNS | NOT_MEASURES or ruled(doc, span.root.i):
+            continue  # "these measures", or a lexicon term the ruler already has
+        found = head_ending_at(doc, span.end - 1)
+        yield _mention(ctx, span, rule_name, found[1] if found else "")
+
+
+@rule("mentions")
+def adopted_lists(ctx: ArticleContext) -> Iterator[Mention]:
+    """'X, Y and Z have been widely promoted', 'adopted the method of X, Y and Z': each listed practice
+    that a verb of adoption takes is a mechanism (two or more items, so that one object is not enough)."""
+    doc = ctx.doc
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in STRONG_ADOPT and not _in_headline(ctx, tok.idx):
+            if any(c.dep_ in {"xcomp", "ccomp"} for c in tok.children):
+                continue  # "promoting directors and managers to work boldly": a cause, not an adoption
+            objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+            items = [x for o in objs for x in (o, *o.conjuncts)]
+            items = sorted({x.i: x for x in items}.values(), key=lambda x: x.i)
+            if len(items) >= 2 and not any(x.lemma_.lower() in MEASURE_NOUNS for x in items):
+                yield from _items(ctx, items, "adopted_lists")
+        elif lemma in MEASURE_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in STRONG_ADOPT:
+            of = [c for c in tok.children if c.lower_ == "of"]
+            first = [c for p in of for c in p.children if c.dep_ in {"pobj", "pcomp"}]
+            listed = [*first[:1], *(first[0].conjuncts if first else ())]
+            # the list's last noun often hangs on the gerund's object: "explaining rules, and collective X"
+            objs = [o for g in listed if g.tag_ == "VBG" for o in g.children if o.dep_ == "dobj"]
+            tail = [x for o in objs for x in o.conjuncts]
+            if len(listed) + len(tail) >= 2:  # "the method of summoning both sides ... and collective X"
+                yield from _items(ctx, [*listed, *tail], "adopted_lists", nouns_only=True)
+
+
+# 'the policy of "X" and "Y"', 'adhering to "X"': a quoted slogan named as a line, method or policy
+QUOTE = r'"[^"\n]{3,90}"'
+QUOTED_AFTER = re.compile(
+    r"\b(?:(?:policy|policies|principles?|guidelines?|guiding principles?|slogans?|methods?|practice|"
+    r"approach|line|spirit|style|way|idea|call)\s+of|implement(?:ed|s|ing)?|adher(?:e|ed|es|ing)\s+to|"
+    r"insist(?:ed|s|ing)?\s+on|persist(?:ed|s|ing)?\s+in|carr(?:y|ied|ies|ying)\s+out|"
+    r"practi[sc](?:e|ed|es|ing)|advocat(?:e|ed|es|ing)|put\s+forward|follow(?:ed|s|ing)?)"
+    rf"\s+(?:the\s+)?((?:{QUOTE}(?:\s*,?\s*(?:and|as well as)?\s*)?)+)",
+    re.I,
+)
+
+
+@rule("mentions")
+def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
+    """'adheres to the policy of "two legs walking"': each quoted slogan after a noun of policy or
+    method, or after a verb of adoption, is a mechanism named by its own words."""
+    doc = ctx.doc
+    for m in QUOTED_AFTER.finditer(ctx.text):
+        for q in re.finditer(QUOTE, m.group(1)):
+            start, end = m.start(1) + q.start() + 1, m.start(1) + q.end() - 1
+            words = ctx.text[start:end].split()
+            if not 2 <= len(words) <= 12 or sum(w[:1].isupper() for w in words) * 2 > len(words):
+                continue  # one word, or a name or a work's title ("The Foolish Old Man ...")
+            if ctx.text[end - 1] in ".!?":
+                continue  # a quoted sentence, not a slogan
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or _in_headline(ctx, start) or any(ruled(doc, t.i) for t in span):
                 continue
-            if all(t.is_title for t in words):
-                continue  # a name, left to the name rules
-            found = head_ending_at(doc, span.end - 1)
-            yield _mention(ctx, span, "enumerated_measures", found[1] if found else "")
+            yield _mention(ctx, span, "quoted_slogans", "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kg.extract.actors import actors_of
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.lexicon import singular, slug
@@ -15,7 +16,16 @@ from kg.records import Entity, Mention, Relation
 
 PRODUCE_LEMMAS = {
     "produce", "manufacture", "smelt", "mine", "turn", "output", "process", "breed",
-    "weave", "spin", "refine", "assemble", "mass-produce", "trial-produce", "raise",
+    "weave", "spin", "refine", "assemble", "mass-produce", "trial-produce", "raise", "trial",
+    "trial-manufacture", "grow", "triale",
+}  # fmt: skip  ("triale": the model's lemma of "trialed")
+# verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
+TRADE_LEMMAS = {"supply", "sell", "export", "market"}
+# measure words of counted goods: "1,000 boxes of soap", "120 tons of cottonseed oil soap"
+COUNT_UNITS = {
+    "ton", "tons", "jin", "catties", "piculs", "kilograms", "boxes", "bags", "bales", "bolts", "barrels",
+    "bottles", "cases", "crates", "sacks", "pieces", "sets", "pairs", "metres", "meters", "dan", "taels",
+    "batches", "cartloads", "carts", "truckloads",
 }  # fmt: skip
 # nouns of output: "the output of steel", "steel output", "wheat yield"
 OUTPUT_NOUNS = {"output", "production", "yield", "yields", "productions", "outputs"}
@@ -146,7 +156,13 @@ GENERIC = {
     "promises",
     "disputes",
     "scale",
-}
+    "banner", "banners", "flag", "flags", "area", "areas", "mine", "mines", "kiln", "kilns", "farm",
+    "farms", "workshop", "workshops", "prevention", "livestock", "poultry", "feed", "commodity",
+    "commodities", "mass", "materials", "equipment", "order", "orders", "supply", "supplies", "market",
+    "markets", "customers", "things", "items", "help", "assistance", "service", "services", "support",
+    "lot", "number", "land", "summer", "winter", "spring", "autumn", "season",
+    "batch", "kind", "kinds", "variety", "varieties", "type", "types",
+}  # fmt: skip
 UNIT_HEADS = {
     "ton",
     "tons",
@@ -179,6 +195,13 @@ UNIT_HEADS = {
     "yuan",
 }
 PRODUCERS = {"Enterprise"}
+# modifiers that say how many, how good or which, not what a product is
+NOT_KINDS = {
+    "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
+    "excellent", "major", "certain", "some", "several",
+}  # fmt: skip
+# who else makes things, when the verb's subject names it: communes, brigades, counties, provinces
+SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
 
 
 def _phrase(tok) -> tuple[int, int] | None:
@@ -188,13 +211,15 @@ def _phrase(tok) -> tuple[int, int] | None:
         return _phrase(pobj[0]) if pobj else None
     if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in GENERIC or tok.is_stop or not tok.is_alpha:
         return None
+    if tok.tag_ == "VBG" or tok.is_title and tok.i > tok.sent.start:
+        return None
     left = tok.i
     for child in sorted(tok.lefts, key=lambda c: -c.i):
         if (
             child.i == left - 1
             and child.dep_ in {"compound", "amod", "nmod"}
             and not child.like_num
-            and child.lower_ not in {"main", "other", "various", "such", "many", "new", "more"}
+            and child.lower_ not in NOT_KINDS
             or child.i == left - 1
             and child.text == "-"
         ):
@@ -252,9 +277,10 @@ def _output_nouns(doc) -> Iterator[tuple[int, list]]:
             if pobj:
                 yield tok.i, [pobj[0], *pobj[0].conjuncts]
             compounds = [c for c in tok.lefts if c.dep_ == "compound" and c.i == tok.i - 1]
-            if compounds and not compounds[0].is_title and tok.lower_ in {"output", "yield", "outputs"}:
+            hyphened = compounds and compounds[0].i > 0 and doc[compounds[0].i - 1].text == "-"
+            if compounds and not compounds[0].is_title and not hyphened:  # "steel output", "rosin production"
                 yield tok.i, compounds
-        elif tok.lower_ in {"tons", "ton", "jin", "catties", "piculs"} and any(
+        elif tok.lower_ in COUNT_UNITS and any(
             c.like_num for c in tok.children
         ):
             pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
@@ -262,11 +288,17 @@ def _output_nouns(doc) -> Iterator[tuple[int, list]]:
                 yield tok.i, [pobj[0], *pobj[0].conjuncts]
 
 
-def _producer(ctx: ArticleContext, start: int, sent_start: int) -> Mention | None:
-    """The nearest enterprise named before ``start`` in the sentence, else in the article so far."""
-    before = [m for m in ctx.mentions if m.type in PRODUCERS and m.end <= start]
+def _producers(ctx: ArticleContext, verb, sent_start: int) -> list[tuple[str, str]]:
+    """The nearest enterprise named before the verb in the sentence; else what the verb's subject names
+    (a commune, a county: 'the county raised pigs'); else the enterprise named last before it."""
+    before = [m for m in ctx.mentions if m.type in PRODUCERS and m.end <= verb.idx]
     in_sentence = [m for m in before if m.start >= sent_start]
-    return (in_sentence or before or [None])[-1]
+    if in_sentence:
+        return [ctx.mention_ref[in_sentence[-1]]]
+    subject = actors_of(ctx, verb, SUBJECT_PRODUCERS)
+    if subject:
+        return subject
+    return [ctx.mention_ref[before[-1]]] if before else []
 
 
 def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
@@ -291,9 +323,10 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             objs = _objects(tok)
             if objs:
                 found.append((tok.i, objs))
+    traded = [(t.i, _objects(t)) for t in doc if t.lemma_.lower() in TRADE_LEMMAS and t.pos_ == "VERB"]
     found.extend(_such_as_lists(doc))
     nominal = list(_output_nouns(doc))
-    for anchor, heads in found + nominal:
+    for anchor, heads in found + nominal + traded:
         is_noun = (anchor, heads) in nominal
         sent = doc[anchor].sent
         verb = doc[anchor]
@@ -305,13 +338,15 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
                 and verb.idx < m.start < sent.end_char
                 and any(c.dep_ == "agent" for c in verb.children)
             ]
-            producer = agents[0] if agents else _producer(ctx, verb.idx, sent.start_char)
+            producers = [ctx.mention_ref[agents[0]]] if agents else _producers(ctx, verb, sent.start_char)
         else:  # "the output of the X Plant", "the X Plant's output": named in the noun's own phrase
             edge = doc[verb.left_edge.i : verb.right_edge.i + 1]
             agents = [
                 m for m in ctx.mentions if m.type in PRODUCERS and edge.start_char <= m.start < edge.end_char
             ]
-            producer = None
+            producers = [ctx.mention_ref[m] for m in agents]
+        if (anchor, heads) in traded:  # a supplier need not make what it supplies
+            producers = []
         for head in heads:
             span = _phrase(head)
             if span is None:
@@ -320,7 +355,5 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             if any(m.start < end and start < m.end for m in ctx.mentions):
                 continue  # a named entity, not a product
             product = _product(ctx, start, end)
-            for p in agents or ([producer] if producer else []):
-                yield Relation(
-                    ctx.mention_ref[p], "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char)
-                )
+            for ref in producers:
+                yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))

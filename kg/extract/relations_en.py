@@ -242,6 +242,7 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 ]
                 if nxt:
                     yield Relation(_ref(ctx, m), "partOf", _ref(ctx, nxt[0]), ctx.evidence(s, e))
+    yield from _address_chain(ctx)
     orgs = sorted((m for m in ctx.mentions if m.type in ORGS), key=lambda m: m.start)
     for inner, outer in zip(orgs, orgs[1:], strict=False):  # "X Team of the Y Bureau"
         if ctx.text[inner.end : outer.start] in {" of the ", " of "} and _ref(ctx, inner) != _ref(ctx, outer):
@@ -271,6 +272,25 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 m = ent.mentions[0]
                 yield Relation(ent.ref, "partOf", gov.ref, ctx.evidence(m.start, m.end))
                 break
+
+
+# how big a unit of an address is: "X Brigade, Y Commune, Z County, W Province" runs from small to large
+ADDRESS_RANK = {"Organization": 0, "County": 2, "City": 3, "Region": 3, "Province": 4}
+RURAL_UNIT = re.compile(r"\b(Brigade|Commune|Team|Co-?operative|Farm)$")
+
+
+def _address_chain(ctx: ArticleContext) -> Iterator[Relation]:
+    """'Nanliu Brigade, Nanfan Commune, Jiang County, Shanxi Province': an address names each unit
+    within the next, larger one (a brigade within its commune, a commune within its county)."""
+    units = sorted((m for m in ctx.mentions if m.type in ADDRESS_RANK), key=lambda m: m.start)
+    for inner, outer in zip(units, units[1:], strict=False):
+        if ctx.text[inner.end : outer.start] != ", " or _ref(ctx, inner) == _ref(ctx, outer):
+            continue
+        if inner.type == "Organization" and not RURAL_UNIT.search(inner.text):
+            continue  # "Xinhua News Agency, Tianjin": a dateline, not an address
+        rank_in, rank_out = ADDRESS_RANK[inner.type], ADDRESS_RANK[outer.type]
+        if rank_in < rank_out or rank_in == rank_out == 0 and outer.text.endswith("Commune"):
+            yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
 
 
 def _in_dateline(ctx: ArticleContext, pos: int) -> bool:
