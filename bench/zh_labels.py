@@ -164,7 +164,7 @@ def english_labels(graph_path: Path) -> tuple[int, list[str]]:
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
 
-    from kg.extract.zh_names import is_romanised
+    from kg.extract.zh.names import is_romanised
     from kg.gazetteer import load_gazetteer
 
     kg_ns = "https://w3id.org/rmrb-kg/ontology#"

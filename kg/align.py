@@ -3,7 +3,7 @@
 ``align(en, zh)`` takes the two ``ArticleResult``s of one bilingual article (the English half extracted
 by the English rules, the Chinese original by the zh rules) and returns the English result with, for each
 English entity found again in the Chinese, its Chinese name as ``label_zh`` (the gold convention, see
-kg/extract/resolve_zh.py), the other Chinese forms as ``aliases_zh`` and the Chinese mentions added to its
+kg/extract/zh/resolve.py), the other Chinese forms as ``aliases_zh`` and the Chinese mentions added to its
 mentions. Pairs are found by:
 
 - the same IRI key (places by gazetteer id, mechanisms by lexicon key, bodies and enterprises whose
@@ -38,7 +38,7 @@ import re
 from dataclasses import replace
 
 from kg import lexicon
-from kg.extract import zh_names
+from kg.extract.zh import names as zh_names
 from kg.lexicon import strip_accents
 from kg.records import Article, ArticleResult, Entity, Post, Relation
 from kg.types import PLACE_TYPES

@@ -13,9 +13,9 @@ import kg.extract  # noqa: F401  (registers the rules)
 from kg.align import align
 from kg.careers import attach_paragraph_bodies, resolve_title_anaphora
 from kg.extract.context import ArticleContext
-from kg.extract.indicators import extract_observations
+from kg.extract.en.indicators import extract_observations
 from kg.extract.registry import rules_for
-from kg.extract.resolve_zh import resolve_zh
+from kg.extract.zh.resolve import resolve_zh
 from kg.forks import CAN_FORK, LimitError, run_guarded
 from kg.identity import assign_identities
 from kg.records import Article, ArticleResult, Relation

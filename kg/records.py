@@ -137,7 +137,7 @@ class ArticleResult:
     article: Article
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
-    observations: list[Observation] = field(default_factory=list)  # figures (kg/extract/indicators.py)
+    observations: list[Observation] = field(default_factory=list)  # figures (kg/extract/en/indicators.py)
     # the article's named graph as N-Triples quads (kg.graph.article_quads), made by the worker
     quads: list[tuple[str, str, str, str]] | None = field(default=None, repr=False)
     error: str = ""  # why extraction failed on this article ('' when it did not): reported, not merged

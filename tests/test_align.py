@@ -11,7 +11,7 @@ import pytest
 
 from kg.align import align, find_name, person_score
 from kg.corpus import read_article
-from kg.extract import zh_names
+from kg.extract.zh import names as zh_names
 from kg.identity import name_of
 from kg.pipeline import extract
 from kg.records import Article, ArticleResult, Entity, Evidence, Mention, Post, Relation

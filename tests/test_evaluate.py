@@ -89,7 +89,7 @@ def test_dev_chinese_halves_stay_above_the_floor(tmp_path: Path) -> None:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF, RDFS
 
-    from kg.extract.zh_names import is_romanised
+    from kg.extract.zh.names import is_romanised
     from kg.gazetteer import load_gazetteer
     from kg.namespace import KG
 

@@ -12,7 +12,7 @@ import pytest
 
 from kg.build import build
 from kg.corpus import read_article
-from kg.extract import zh_names
+from kg.extract.zh import names as zh_names
 from kg.pipeline import extract_doc
 from kg.records import Article, ArticleResult
 from kg.zhdoc import make_doc, split_sentences

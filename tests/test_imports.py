@@ -45,7 +45,7 @@ def test_scan_sees_kg_imports() -> None:
     graph = import_graph()
 
     assert graph.has_edge("kg.build", "kg.export")
-    assert graph.has_edge("kg.extract", "kg.extract.english")
+    assert graph.has_edge("kg.extract", "kg.extract.en.mentions")
     assert graph.number_of_edges() > 100
 
 

@@ -1,4 +1,4 @@
-"""The figure rules (kg/extract/indicators.py) on sentences written in People's Daily style, and their
+"""The figure rules (kg/extract/en/indicators.py) on sentences written in People's Daily style, and their
 generalisation to the development articles (tests/data/dev-bilingual with gold figures)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.indicators import normalise_period, to_number
+from kg.extract.en.indicators import normalise_period, to_number
 from kg.pipeline import extract_doc
 from kg.records import Article, Observation
 

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from spacy.util import filter_spans
 
 from kg import lexicon
-from kg.extract import zh_names
 from kg.extract.context import ArticleContext
+from kg.extract.en.relations import _ref, _title_body
 from kg.extract.registry import rule
-from kg.extract.relations_en import _ref, _title_body
-from kg.extract.relations_zh import _post_body
+from kg.extract.zh import names as zh_names
+from kg.extract.zh.relations import _post_body
 from kg.nlp import SPANS_KEY
 from kg.records import Post, Relation
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.actors import actors_of, main_actor, mentions_in
 from kg.extract.context import ArticleContext
+from kg.extract.en.actors import actors_of, main_actor, mentions_in
+from kg.extract.en.relations import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT
 from kg.extract.registry import rule
-from kg.extract.relations_en import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention, Relation
 from kg.types import PLACE_TYPES

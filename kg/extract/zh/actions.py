@@ -1,6 +1,6 @@
 """Chinese relation rules for what actors do: adopt mechanisms, establish and lead bodies, visit,
 support, produce; and the mechanism a body is an instance of. Actors come from
-``relations_zh.actors_before`` (word order: who is named before the verb)."""
+``zh.relations.actors_before`` (word order: who is named before the verb)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import re
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract import zh_names
-from kg.extract.chinese import mechanism_patterns, place_spans
 from kg.extract.context import ArticleContext
-from kg.extract.products_zh import is_goods
 from kg.extract.registry import rule
-from kg.extract.relations_zh import (
+from kg.extract.zh import names as zh_names
+from kg.extract.zh.mentions import mechanism_patterns, place_spans
+from kg.extract.zh.products import is_goods
+from kg.extract.zh.relations import (
     ACTORS,
     BODIES,
     ESTABLISH,
@@ -29,7 +29,7 @@ from kg.extract.relations_zh import (
     actors_before,
     in_headline,
 )
-from kg.extract.resolve_zh import entity, product_entity
+from kg.extract.zh.resolve import entity, product_entity
 from kg.lexicon import slug
 from kg.records import Mention, Relation
 from kg.types import PLACE_TYPES

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.context import ArticleContext
-from kg.extract.english import LEFT_STOP, _org_heads, in_headline, lowers
+from kg.extract.en.mentions import LEFT_STOP, _org_heads, in_headline, lowers
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention

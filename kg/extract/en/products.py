@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.extract.actors import actors_of
 from kg.extract.context import ArticleContext
+from kg.extract.en.actors import actors_of
 from kg.extract.registry import rule
 from kg.lexicon import singular, slug
 from kg.records import Entity, Mention, Relation

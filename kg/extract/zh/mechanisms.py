@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.chinese import mechanism_patterns
 from kg.extract.context import ArticleContext
-from kg.extract.products_zh import GOODS_HEADS, is_goods
 from kg.extract.registry import rule
+from kg.extract.zh.mentions import mechanism_patterns
+from kg.extract.zh.products import GOODS_HEADS, is_goods
 from kg.records import Mention
 
 ADOPT = re.compile(

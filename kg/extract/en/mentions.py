@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.context import ArticleContext, lowers
-from kg.extract.mechanisms_en import modifier_start
-from kg.extract.places_en import before_region_head
+from kg.extract.en.mechanisms import modifier_start
+from kg.extract.en.places import before_region_head
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.nlp import SPANS_KEY

@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator
 
 from kg import cedict
-from kg.extract import zh_names
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
+from kg.extract.zh import names as zh_names
 from kg.records import Mention
 from kg.zhdoc import Word
 

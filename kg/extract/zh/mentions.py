@@ -3,7 +3,7 @@
 Each rule reads the ``ZhDoc`` (kg/zhdoc.py: sentences, jieba words, NER spans) and yields ``Mention``s
 with offsets into ``Article.body_zh``; ``resolve.settle_overlaps`` keeps the longest of overlapping
 mentions. A body named in a short form (市政府, 省委, 生产指挥部) gets ``key`` "short:<level>" or
-"local" and is qualified with the article's place in ``kg.extract.resolve_zh``.
+"local" and is qualified with the article's place in ``kg.extract.zh.resolve``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator
 
 from kg import divisions, lexicon
-from kg.extract import zh_names
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
-from kg.extract.zh_names import place_spans
+from kg.extract.zh import names as zh_names
+from kg.extract.zh.names import place_spans
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
 from kg.zhdoc import Word, dictionary_tag, ner_available, word_frequency

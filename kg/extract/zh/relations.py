@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract import zh_names
-from kg.extract.chinese import place_spans
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
-from kg.extract.resolve_zh import context_place, entity
+from kg.extract.zh import names as zh_names
+from kg.extract.zh.mentions import place_spans
+from kg.extract.zh.resolve import context_place, entity
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
 from kg.records import Mention, Post, Relation

@@ -1,7 +1,7 @@
 """English relation rules: one sentence at a time, over resolved mentions.
 
 Each rule yields ``Relation``s whose evidence is the sentence that states them. Who acts is read from
-the dependency parse (``kg.extract.actors``); names, places and posts from the mentions.
+the dependency parse (``kg.extract.en.actors``); names, places and posts from the mentions.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The resolve stage for Chinese bodies: zh mentions -> entities with the keys the English side mints.
 
 Places get gazetteer ids; mechanisms lexicon keys; persons the slug of their pinyin (李明 -> li-ming);
-bodies and enterprises the slug of an English rendering of their full name (kg.extract.zh_names). Short
+bodies and enterprises the slug of an English rendering of their full name (kg.extract.zh.names). Short
 body names are qualified with the article's place of their level (市政府 in a Taiyuan article ->
 太原市政府, whose English key is taiyuan-municipal-government); the short form stays as an alias.
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from kg import lexicon
-from kg.extract import zh_names
 from kg.extract.context import ArticleContext
+from kg.extract.zh import names as zh_names
 from kg.gazetteer import Place, load_gazetteer
 from kg.lexicon import slug
 from kg.records import Entity, Mention
@@ -64,7 +64,7 @@ def abbreviations(ctx: ArticleContext) -> list[Mention]:
 def _short_forms(name: str) -> list[str]:
     """兰州化学工业公司 -> [兰化, 兰工]: first character + first character of each later stem word (the
     words of the name after its place, which jieba may know as one word: 武汉钢铁公司)."""
-    from kg.extract.chinese import place_spans
+    from kg.extract.zh.mentions import place_spans
 
     place_end = next((e for s, e, _ in place_spans(name) if s == 0), 0)
     starts = {w.start for w in zh_names.tokenize(name)} | {place_end}
@@ -108,7 +108,7 @@ def _resolve(ctx: ArticleContext, m: Mention) -> Entity | None:
 def _region(ctx: ArticleContext, m: Mention) -> Entity:
     """燕山山脉 -> 'Yanshan Mountains' (the name part romanised or a place's name, the designation
     translated); 华北 -> 'North China'."""
-    from kg.extract.regions_zh import MACRO
+    from kg.extract.zh.regions import MACRO
 
     if m.text[:2] in MACRO or m.text in MACRO:
         english = m.canonical
@@ -121,7 +121,7 @@ def _region(ctx: ArticleContext, m: Mention) -> Entity:
 
 
 def _designations() -> list[str]:
-    from kg.extract.regions_zh import DESIGNATIONS, PLACE_SUFFIXES
+    from kg.extract.zh.regions import DESIGNATIONS, PLACE_SUFFIXES
 
     return sorted({*DESIGNATIONS, *PLACE_SUFFIXES}, key=len, reverse=True)
 
@@ -173,7 +173,7 @@ def context_place(ctx: ArticleContext, classes: tuple[str, ...]):
         return local_place(place.name_en)  # a county the gazetteer lacks, named in Chinese (宣化县)
     if place is not None:
         return place
-    from kg.extract.chinese import place_spans
+    from kg.extract.zh.mentions import place_spans
 
     gaz = load_gazetteer()
     for m in ctx.mentions:

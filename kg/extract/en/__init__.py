@@ -1,0 +1,1 @@
+"""English extraction: mention rules, relation rules and the pieces they share."""

@@ -1,0 +1,1 @@
+"""Chinese extraction: mention rules, relation rules, names and resolution of Chinese bodies."""
