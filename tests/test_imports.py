@@ -65,3 +65,13 @@ def test_no_import_cycles() -> None:
     cycles = sorted(" -> ".join([*c, c[0]]) for c in nx.simple_cycles(import_graph()))
 
     assert cycles == []
+
+
+def test_every_package_under_kg_ships_in_the_wheel() -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    setup = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    listed = set(setup["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "kg").rglob("__init__.py")}
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
