@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_query import PARAMS  # noqa: E402  (the same parameters as the 1 M / 10 M benchmark)
 from bench_scale import _rss_pss, chinese_month  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,7 +222,7 @@ def time_queries(store: Path, timeout: float) -> None:
     print(f"named queries on the year's store (one run each, stopped after {timeout:.0f} s; "
           f"wall time of kg query, which includes {start_up:.2f} s of start-up: a trivial query's time):")
     for name in QUERIES:
-        params = ["--param", "entity=北京"] if name == "entity" else []
+        params = [arg for key, value in PARAMS.get(name, {}).items() for arg in ("--param", f"{key}={value}")]
         try:
             t = kg("query", name, *params, "--store", str(store), "-f", "csv", timeout=timeout)
             print(f"  {name:30} {t:8.2f} s", flush=True)

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# measured 2026-12-06: check 0.534 / 0.228, check zh-only 0.464 / 0.140 (typed entity F1 / relation F1)
-FLOORS = {False: (0.51, 0.20), True: (0.44, 0.12)}
+# Measured 2026-12-06, typed entity F1 / relation F1. Parts a and b (14 checking articles): check
+# 0.534 / 0.228, zh-only 0.464 / 0.140. With parts c, d and e (27 checking articles) and the next
+# session's rules: check 0.534 / 0.256, zh-only 0.490 / 0.203.
+FLOORS = {False: (0.51, 0.23), True: (0.47, 0.18)}
 
 
 def _eval_wider():
@@ -26,7 +28,7 @@ def _eval_wider():
 def test_checking_half_stays_above_the_floor(chinese_only: bool, tmp_path: Path) -> None:
     row = _eval_wider().measure("check", chinese_only, tmp_path)
 
-    assert row["articles"] >= 14
+    assert row["articles"] >= 27
     entity_floor, relation_floor = FLOORS[chinese_only]
     assert row["entity_typed_f1"] >= entity_floor
     assert row["relation_f1"] >= relation_floor
