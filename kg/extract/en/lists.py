@@ -103,7 +103,7 @@ def _item(ctx: ArticleContext, start: int, end: int, head: str, type_: str) -> M
 
 @rule("mentions")
 def listed_names(ctx: ArticleContext) -> Iterator[Mention]:
-    """'coal mines such as Ganlin and Tiantun', 'X, Y and three other oil mills', 'X and Y coal mines':
+    """'coal mines such as Qinglong and Baishi', 'X, Y and three other oil mills', 'X and Y coal mines':
     each name with the head written once for all of them."""
     doc = ctx.doc
     for i in range(1, len(doc)):
@@ -127,7 +127,7 @@ def listed_names(ctx: ArticleContext) -> Iterator[Mention]:
                     k -= 1
                 groups = _groups_left(doc, k, sent.start)
         elif hs >= 3 and doc[hs - 1].text[:1].isupper() and doc[hs - 1].is_alpha:
-            groups = _groups_left(doc, hs, sent.start)  # "Ganlin and Tiantun coal mines"
+            groups = _groups_left(doc, hs, sent.start)  # "Qinglong and Baishi coal mines"
             groups = groups if len(groups) >= 2 else []
         for start, end in groups:
             mention = _item(ctx, start, end, head, type_)
@@ -137,7 +137,7 @@ def listed_names(ctx: ArticleContext) -> Iterator[Mention]:
 
 @rule("mentions")
 def names_before_lower_heads(ctx: ArticleContext) -> Iterator[Mention]:
-    """'the Tianxingfu flour mill': a pinyin name, a lower-case kind and an organisation head are one name
+    """'the Hexing flour mill': a pinyin name, a lower-case kind and an organisation head are one name
     (a bare head after a name, 'the Beijing factory', is not)."""
     doc = ctx.doc
     heads = _org_heads()

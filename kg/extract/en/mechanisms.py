@@ -315,7 +315,7 @@ QUOTED_AFTER = re.compile(
 
 @rule("mentions")
 def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
-    """'adheres to the policy of "two legs walking"': each quoted slogan after a noun of policy or
+    """'adheres to the policy of "more, faster, better"': each quoted slogan after a noun of policy or
     method, or after a verb of adoption, is a mechanism named by its own words."""
     doc = ctx.doc
     for m in QUOTED_AFTER.finditer(ctx.text):

@@ -21,7 +21,7 @@ PRODUCE_LEMMAS = {
 }  # fmt: skip  ("triale": the model's lemma of "trialed")
 # verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
 TRADE_LEMMAS = {"supply", "sell", "export", "market"}
-# measure words of counted goods: "1,000 boxes of soap", "120 tons of cottonseed oil soap"
+# measure words of counted goods: "1,000 boxes of soap", "120 tons of laundry soap"
 COUNT_UNITS = {
     "ton", "tons", "jin", "catties", "piculs", "kilograms", "boxes", "bags", "bales", "bolts", "barrels",
     "bottles", "cases", "crates", "sacks", "pieces", "sets", "pairs", "metres", "meters", "dan", "taels",

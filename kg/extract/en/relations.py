@@ -280,7 +280,7 @@ RURAL_UNIT = re.compile(r"\b(Brigade|Commune|Team|Co-?operative|Farm)$")
 
 
 def _address_chain(ctx: ArticleContext) -> Iterator[Relation]:
-    """'Nanliu Brigade, Nanfan Commune, Jiang County, Shanxi Province': an address names each unit
+    """'X Brigade, Y Commune, Z County, W Province': an address names each unit
     within the next, larger one (a brigade within its commune, a commune within its county)."""
     units = sorted((m for m in ctx.mentions if m.type in ADDRESS_RANK), key=lambda m: m.start)
     for inner, outer in zip(units, units[1:], strict=False):

@@ -229,7 +229,7 @@ def _producers(ctx: ArticleContext, product: Mention, s: int, e: int) -> list[Me
 
 def _paragraph_producer(ctx: ArticleContext, product: Mention) -> list[Mention]:
     """Who makes a product its sentence names no maker for: the enterprise last named before it in its
-    paragraph (X油坊…经营两个大农场…预定今年先饲牧鸡、兔), else, in a paragraph naming no enterprise,
+    paragraph (X厂…办了一个农场…今年先养鸡、兔), else, in a paragraph naming no enterprise,
     the county or city its sentence names (X全县…饲养着两万头猪), else the province."""
     s, e = ctx.sentence_of(product.start, product.end)
     if not MAKE_CUE.search(ctx.text, s, e) or BUY_CUE.search(ctx.text, s, e):

@@ -114,7 +114,7 @@ NOT_IN_NAMES = {
     "工人",
     "会议",
     "人员",
-    "经",  # 面粉厂|经|银行扶助: 'through', jieba tags it a noun
+    "经",  # 工厂|经|上级批准: 'through', jieba tags it a noun
     "汇报",
     "报告",
     "介绍",
