@@ -11,7 +11,8 @@ from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
-from kg.extract.zh.mentions import mechanism_patterns, place_spans
+from kg.extract.zh.mentions import mechanism_patterns
+from kg.extract.zh.names import place_spans
 from kg.extract.zh.products import is_goods
 from kg.extract.zh.relations import (
     ACTORS,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
-from kg.extract.zh.mentions import place_spans
+from kg.extract.zh.names import place_spans
 from kg.extract.zh.resolve import context_place, entity
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug

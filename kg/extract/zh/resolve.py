@@ -64,9 +64,7 @@ def abbreviations(ctx: ArticleContext) -> list[Mention]:
 def _short_forms(name: str) -> list[str]:
     """兰州化学工业公司 -> [兰化, 兰工]: first character + first character of each later stem word (the
     words of the name after its place, which jieba may know as one word: 武汉钢铁公司)."""
-    from kg.extract.zh.mentions import place_spans
-
-    place_end = next((e for s, e, _ in place_spans(name) if s == 0), 0)
+    place_end = next((e for s, e, _ in zh_names.place_spans(name) if s == 0), 0)
     starts = {w.start for w in zh_names.tokenize(name)} | {place_end}
     starts |= {place_end + w.start for w in zh_names.tokenize(name[place_end:])}
     head = zh_names.head_of(name)
@@ -173,11 +171,9 @@ def context_place(ctx: ArticleContext, classes: tuple[str, ...]):
         return local_place(place.name_en)  # a county the gazetteer lacks, named in Chinese (宣化县)
     if place is not None:
         return place
-    from kg.extract.zh.mentions import place_spans
-
     gaz = load_gazetteer()
     for m in ctx.mentions:
-        for start, _, name in place_spans(m.text):
+        for start, _, name in zh_names.place_spans(m.text):
             found = [p for p in gaz.lookup_zh(name) if p.cls in classes] if start == 0 else []
             if found and m.type not in PLACE_TYPES:
                 return found[0]
