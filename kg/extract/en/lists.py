@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.context import ArticleContext
-from kg.extract.en.mentions import LEFT_STOP, _org_heads, in_headline, lowers
+from kg.extract.en.mentions import LEFT_STOP, _org_heads, lowers
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
@@ -108,7 +108,7 @@ def listed_names(ctx: ArticleContext) -> Iterator[Mention]:
     doc = ctx.doc
     for i in range(1, len(doc)):
         found = _head_ending_at(doc, i)
-        if found is None or in_headline(ctx, doc[i].idx):
+        if found is None or ctx.in_headline(doc[i].idx):
             continue
         hs, type_ = found
         hs = _modifiers_before(doc, hs)  # "coal mines": the kind of mine is part of each name
@@ -161,7 +161,7 @@ def names_before_lower_heads(ctx: ArticleContext) -> Iterator[Mention]:
             start == mod
             or not all(lexicon.is_pinyin_word(t.text) for t in names)
             or load_gazetteer().lookup_en(names.text)
-            or in_headline(ctx, doc[start].idx)
+            or ctx.in_headline(doc[start].idx)
         ):
             continue
         label = " ".join([names.text, *(t.text.capitalize() for t in doc[mod : j + 1])])

@@ -171,17 +171,13 @@ def _mention(ctx: ArticleContext, span, rule_name: str, broader: str) -> Mention
     )
 
 
-def _in_headline(ctx: ArticleContext, pos: int) -> bool:
-    return ctx.in_headline(pos)
-
-
 @rule("mentions")
 def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     """'<classifying modifiers> <mechanism head>' ('piece-rate wage system', 'Three-Anti campaign');
     weak heads ('network', 'method', 'system') only as what an adoption verb or noun takes."""
     doc = ctx.doc
     for tok in doc:
-        if tok.pos_ not in {"NOUN", "PROPN"} or _in_headline(ctx, tok.idx):
+        if tok.pos_ not in {"NOUN", "PROPN"} or ctx.in_headline(tok.idx):
             continue
         found = head_ending_at(doc, tok.i)
         if found is None:
@@ -245,7 +241,7 @@ def enumerated_measures(ctx: ArticleContext) -> Iterator[Mention]:
         window = doc[max(tok.sent.start, tok.i - 4) : tok.i]
         anchor = tok.head if tok.head.lemma_.lower() in MEASURE_NOUNS else None
         anchor = anchor or next((t for t in window if t.lemma_.lower() in MEASURE_NOUNS), None)
-        if anchor is None or _in_headline(ctx, tok.idx):
+        if anchor is None or ctx.in_headline(tok.idx):
             continue
         pobj = [c for c in doc[tok.i + 1].children if c.dep_ in {"pobj", "pcomp"}]
         if not pobj:
@@ -282,7 +278,7 @@ def adopted_lists(ctx: ArticleContext) -> Iterator[Mention]:
     doc = ctx.doc
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in STRONG_ADOPT and not _in_headline(ctx, tok.idx):
+        if tok.pos_ == "VERB" and lemma in STRONG_ADOPT and not ctx.in_headline(tok.idx):
             if any(c.dep_ in {"xcomp", "ccomp"} for c in tok.children):
                 continue  # "promoting directors and managers to work boldly": a cause, not an adoption
             objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
@@ -327,6 +323,6 @@ def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
             if ctx.text[end - 1] in ".!?":
                 continue  # a quoted sentence, not a slogan
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or _in_headline(ctx, start) or any(ruled(doc, t.i) for t in span):
+            if span is None or ctx.in_headline(start) or any(ruled(doc, t.i) for t in span):
                 continue
             yield _mention(ctx, span, "quoted_slogans", "")

@@ -76,11 +76,6 @@ PLACE_SUFFIX = {
 }
 
 
-def in_headline(ctx: ArticleContext, start: int) -> bool:
-    """True inside a title-cased line ('A Small Shanghai Factory Challenges a Large Shipyard')."""
-    return ctx.in_headline(start)
-
-
 def _mention(
     ctx: ArticleContext, start: int, end: int, type_: str, rule_name: str, key: str = "", canonical: str = ""
 ) -> Mention:
@@ -304,7 +299,7 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         found = head_at(doc, i)
         if not found:
             continue
-        if in_headline(ctx, tok.idx):
+        if ctx.in_headline(tok.idx):
             continue
         head_start, type_, local = found
         start = _extend_left(doc, head_start, tok.sent.start, frozenset(in_title))
@@ -418,7 +413,7 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         if ent.label_ == "PERSON":
             found.add((ent.start, ent.end))
     for start, end in sorted(found):
-        if in_headline(ctx, doc[start].idx):
+        if ctx.in_headline(doc[start].idx):
             continue
         while start < end and (doc[start].lower_ in titles or not doc[start].is_title):
             start += 1
