@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kg import lexicon
-from kg.extract.context import ArticleContext
-from kg.extract.en.mentions import LEFT_STOP, _org_heads, lowers
+from kg.extract.context import ArticleContext, lowers
+from kg.extract.en.mentions import LEFT_STOP, org_head_table
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
@@ -34,7 +34,7 @@ def _head_ending_at(doc, i: int) -> tuple[int, str] | None:
         if i - n + 1 < 0:
             continue
         key = (*words[i - n + 1 : i], lexicon.singular(words[i]))
-        found = _org_heads().get(key) or PLACE_HEADS.get(key)
+        found = org_head_table().get(key) or PLACE_HEADS.get(key)
         if found:
             return i - n + 1, found if isinstance(found, str) else found[0]
     return None
@@ -140,7 +140,7 @@ def names_before_lower_heads(ctx: ArticleContext) -> Iterator[Mention]:
     """'the Hexing flour mill': a pinyin name, a lower-case kind and an organisation head are one name
     (a bare head after a name, 'the Beijing factory', is not)."""
     doc = ctx.doc
-    heads = _org_heads()
+    heads = org_head_table()
     words = lowers(doc)
     for j in range(2, len(doc)):
         if not doc[j].text.islower() or doc[j].pos_ != "NOUN":

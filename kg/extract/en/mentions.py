@@ -135,7 +135,8 @@ def named_counties(ctx: ArticleContext) -> Iterator[Mention]:
 
 
 @functools.lru_cache(maxsize=1)
-def _org_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
+def org_head_table() -> dict[tuple[str, ...], tuple[str, bool]]:
+    """English organisation heads as lower-cased token tuples: (type, local)."""
     return {
         tuple(h.head.lower().replace("'s", " 's").replace("-", " - ").split()): (h.type, h.local)
         for h in lexicon.org_heads()
@@ -145,7 +146,7 @@ def _org_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
 
 @functools.lru_cache(maxsize=1)
 def _head_last_words() -> frozenset[str]:
-    return frozenset(words[-1] for words in _org_heads())
+    return frozenset(words[-1] for words in org_head_table())
 
 
 def head_at(doc, i: int) -> tuple[int, str, bool] | None:
@@ -153,7 +154,7 @@ def head_at(doc, i: int) -> tuple[int, str, bool] | None:
     words = lowers(doc)
     if words[i] not in _head_last_words():
         return None
-    heads = _org_heads()
+    heads = org_head_table()
     for n in (5, 4, 3, 2, 1):
         if i - n + 1 < 0:
             continue
