@@ -52,41 +52,30 @@ def _name_ok(tok) -> bool:
     return tok.is_alpha and tok.text[:1].isupper() and tok.text not in LEFT_STOP
 
 
-def _groups_left(doc, end: int, floor: int) -> list[tuple[int, int]]:
-    """Capitalised names before ``end``, separated by ',' or 'and': [(start, end)], rightmost first."""
-    out = []
-    while end > floor:
-        start = end
-        while start > floor and end - start < MAX_NAME and _name_ok(doc[start - 1]):
-            start -= 1
-        if start == end:
-            break
-        out.append((start, end))
-        sep = start
-        while sep > floor and doc[sep - 1].lower_ in {",", "and"}:
-            sep -= 1
-        if sep == start:
-            break
-        end = sep
-    return out
+def _name_groups(doc, pos: int, bound: int, step: int) -> list[tuple[int, int]]:
+    """Capitalised names separated by ',' or 'and', walking from ``pos`` towards ``bound``: rightwards
+    (step 1) the names from ``pos`` on, leftwards (step -1) the names ending at ``pos``; nearest first."""
 
+    def inside(k: int) -> bool:
+        return k < bound if step > 0 else k > bound
 
-def _groups_right(doc, start: int, ceiling: int) -> list[tuple[int, int]]:
-    """Capitalised names from ``start`` on, separated by ',' / 'and' / ', and'."""
+    def next_token(k: int):
+        return doc[k] if step > 0 else doc[k - 1]
+
     out = []
-    while start < ceiling:
-        end = start
-        while end < ceiling and end - start < MAX_NAME and _name_ok(doc[end]):
-            end += 1
-        if end == start:
+    while inside(pos):
+        far = pos
+        while inside(far) and abs(far - pos) < MAX_NAME and _name_ok(next_token(far)):
+            far += step
+        if far == pos:
             break
-        out.append((start, end))
-        sep = end
-        while sep < ceiling and doc[sep].lower_ in {",", "and"}:
-            sep += 1
-        if sep == end or sep >= ceiling:
+        out.append((min(pos, far), max(pos, far)))
+        sep = far
+        while inside(sep) and next_token(sep).lower_ in {",", "and"}:
+            sep += step
+        if sep == far:
             break
-        start = sep
+        pos = sep
     return out
 
 
@@ -117,7 +106,7 @@ def listed_names(ctx: ArticleContext) -> Iterator[Mention]:
         sent = doc[i].sent
         groups: list[tuple[int, int]] = []
         if i + 2 < sent.end and doc[i + 1].lower_ == "such" and doc[i + 2].lower_ == "as":
-            groups = _groups_right(doc, i + 3, sent.end)  # "coal mines such as A, B, and C"
+            groups = _name_groups(doc, i + 3, sent.end, 1)  # "coal mines such as A, B, and C"
         elif hs >= 2 and "other" in lowers(doc)[max(sent.start, hs - 3) : hs]:
             k = hs
             while k > sent.start and doc[k - 1].lower_ in OTHER_COUNTS | {"other"}:
@@ -125,9 +114,9 @@ def listed_names(ctx: ArticleContext) -> Iterator[Mention]:
             if k > sent.start and doc[k - 1].lower_ in {"and", ","}:
                 while k > sent.start and doc[k - 1].lower_ in {"and", ","}:
                     k -= 1
-                groups = _groups_left(doc, k, sent.start)
+                groups = _name_groups(doc, k, sent.start, -1)
         elif hs >= 3 and doc[hs - 1].text[:1].isupper() and doc[hs - 1].is_alpha:
-            groups = _groups_left(doc, hs, sent.start)  # "Qinglong and Baishi coal mines"
+            groups = _name_groups(doc, hs, sent.start, -1)  # "Qinglong and Baishi coal mines"
             groups = groups if len(groups) >= 2 else []
         for start, end in groups:
             mention = _item(ctx, start, end, head, type_)
