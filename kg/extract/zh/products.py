@@ -104,7 +104,7 @@ def _one_word(text: str) -> bool:
 
 def is_goods(name: str) -> bool:
     """A name of goods: not general vocabulary, and a word the dictionaries gloss (or one made of them)."""
-    if name in NOT_PRODUCTS or is_abstract_word(name) or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", name):
+    if is_abstract_word(name) or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", name):
         return False
     if re.fullmatch(r"[一二三四五六七八九十百千万亿两几零多余]+", name):
         return False  # a number (二十), not goods
