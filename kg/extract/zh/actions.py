@@ -13,7 +13,7 @@ from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
 from kg.extract.zh.mentions import mechanism_patterns
 from kg.extract.zh.names import place_spans
-from kg.extract.zh.products import is_goods
+from kg.extract.zh.products import MAKING, is_goods
 from kg.extract.zh.relations import (
     ACTORS,
     BODIES,
@@ -41,7 +41,7 @@ PRODUCT_LIST = re.compile(
 QUANTITY = re.compile(
     r"^[\d０-９.一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:吨|台|辆|件|套|米|公斤|斤|担|箱|种|个|部|双)?"
 )
-PRODUCE_CUE = re.compile(r"生产|制造|制作|加工|供应|出产|试制|制成|增产|产量|年产|日产|月产|产品|炼|织|造")
+PRODUCE_CUE = re.compile(MAKING + r"|产量|年产|日产|月产|产品|炼|织|造")
 # Words of making and rearing (the paragraph's maker is credited), and of buying (it is not).
 MAKE_CUE = re.compile(PRODUCE_CUE.pattern + r"|饲|养|改产|产")
 BUY_CUE = re.compile(r"购买|采购|收购|订货|订购|购进|进口|调入|引进")
