@@ -476,7 +476,10 @@ def test_a_worker_killed_during_extraction_is_a_one_line_error(tmp_path: Path) -
     with one line, the previous exports byte-identical, and the next run completes."""
     import psutil
 
-    src = _archive(tmp_path / "in", 32)
+    # Twelve chunks of 8 for two workers: when the first results reach the cache, most chunks are still
+    # to do. (With four, the longest-first order could leave both workers idle by then: a worker killed
+    # after all the work is done costs nothing, and the build rightly exits 0.)
+    src = _archive(tmp_path / "in", 96)
     out = tmp_path / "out"
     first = kg("build", str(ROOT / "seeds"), "--out", str(out), "--model", "blank", "--no-cache", "-q")
     assert first.returncode == 0, first.stderr
