@@ -7,7 +7,10 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   class (``void:entities``: the kg nodes typed with it; ``void:triples``: the distinct triples about them)
   and one ``void:propertyPartition`` per predicate (``void:triples``), for the ``overview`` query;
 - ``kg:labelKey``: each name of a node (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``) NFKC-normalised
-  and lower-cased, so that a ``--param`` given as a name is one index lookup (:func:`label_key`).
+  and lower-cased, so that a ``--param`` given as a name is one index lookup (:func:`label_key`);
+- ``kg:displayLabel``: the one ``rdfs:label`` a listing shows for a node, its first English label in
+  code-point order, else its first Chinese one, else its first of any language (:func:`display_labels`), so
+  that a query fetches one label per node instead of filtering every label by language.
 
 Nothing here is a new fact: every triple follows from the other graphs, and the index graph is left out of
 its own counts. Several builds loaded into one store (shards) each bring their own description.
@@ -26,6 +29,8 @@ from kg.ntriples import RDF_TYPE, Quad, export_order, iri, literal, parse_litera
 VOID = "http://rdfs.org/ns/void#"
 INDEX_GRAPH = iri(f"{KGR}graph/index")
 LABEL_KEY = iri(f"{KG}labelKey")
+DISPLAY_LABEL = iri(f"{KG}displayLabel")
+RDFS_LABEL = iri("http://www.w3.org/2000/01/rdf-schema#label")
 NAME_PROPERTIES = frozenset(iri(p) for p in ("http://www.w3.org/2000/01/rdf-schema#label",
                                             "http://www.w3.org/2004/02/skos/core#prefLabel",
                                             "http://www.w3.org/2004/02/skos/core#altLabel"))
@@ -42,6 +47,20 @@ def label_key(name: str) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def display_labels(triples: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Node -> the N-Triples literal of its display label (English, else Chinese, else any; the first in
+    code-point order of its language)."""
+    best: dict[str, tuple[int, str, str]] = {}
+    for s, p, o in triples:
+        if p != RDFS_LABEL or not o.startswith('"'):
+            continue
+        text, lang, _ = parse_literal(o)
+        rank = {"en": 0, "zh": 1}.get((lang or "").lower(), 2)  # zh-Latn-pinyin is "any"
+        if s not in best or (rank, text) < best[s][:2]:
+            best[s] = (rank, text, o)
+    return {s: value[2] for s, value in best.items()}
 
 
 def index_quads(quads: Iterable[Quad]) -> list[Quad]:
@@ -75,6 +94,7 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
         out += [(g, ds, _V["propertyPartition"], part), (g, part, _V["property"], prop),
                 (g, part, _V["triples"], literal(count))]
     out += [(g, s, LABEL_KEY, key) for s, key in keys]
+    out += [(g, s, DISPLAY_LABEL, label) for s, label in display_labels(triples).items()]
     return sorted(out, key=export_order)
 
 

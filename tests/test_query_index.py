@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.index import INDEX_GRAPH, index_quads, label_key
+from kg.index import INDEX_GRAPH, display_labels, index_quads, label_key
 from kg.ntriples import literal
 from kg.query import open_store, prepare, run_query, to_rows
 
@@ -17,7 +17,7 @@ SELECT ?class (COUNT(DISTINCT ?node) AS ?nodes) (COUNT(*) AS ?triples) WHERE {
   { SELECT DISTINCT ?class ?node ?property ?value WHERE {
       ?node a ?class . FILTER(STRSTARTS(STR(?node), "https://w3id.org/rmrb-kg/") && ?class != void:Dataset)
       ?node ?property ?value .
-      FILTER(?property != kg:labelKey && !STRSTARTS(STR(?property), "http://rdfs.org/ns/void#")) } }
+      FILTER(?property NOT IN (kg:labelKey, kg:displayLabel) && !STRSTARTS(STR(?property), "http://rdfs.org/ns/void#")) } }
 } GROUP BY ?class ORDER BY DESC(?nodes) ?class"""
 
 
@@ -62,7 +62,7 @@ def test_a_name_is_found_by_its_key_in_any_case_and_width(seeds: ox.Store) -> No
 
 def test_entity_leaves_out_the_index(seeds: ox.Store) -> None:
     properties = {str(r[2]) for r in rows(seeds, "entity", entity="city:taiyuan")}
-    assert properties and not any("labelKey" in p or "rdfs.org/ns/void" in p for p in properties)
+    assert properties and not any("labelKey" in p or "displayLabel" in p or "rdfs.org/ns/void" in p for p in properties)
 
 
 def test_index_quads_count_distinct_triples_outside_the_index() -> None:
@@ -85,3 +85,14 @@ def test_index_quads_count_distinct_triples_outside_the_index() -> None:
     assert (INDEX_GRAPH, s, "<https://w3id.org/rmrb-kg/ontology#labelKey>", '"x town"') in index
     assert label_key("ＴＡＩＹＵＡＮ 市") == "taiyuan 市"
     assert index_quads(quads) == index  # deterministic
+
+
+def test_display_label_prefers_english_then_chinese_then_any() -> None:
+    """One display label per node: the first English label, else Chinese (not pinyin), else any."""
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    a, b, c = (f"<https://w3id.org/rmrb-kg/id/x/{name}>" for name in "abc")
+    triples = [(a, label, literal("Zeta", "en")), (a, label, literal("Alpha", "en")),
+               (a, label, literal("甲", "zh")),
+               (b, label, literal("Yi", "zh-Latn-pinyin")), (b, label, literal("乙", "zh")),
+               (c, label, literal("Bing", "zh-Latn-pinyin"))]
+    assert display_labels(triples) == {a: '"Alpha"@en', b: '"乙"@zh', c: '"Bing"@zh-latn-pinyin'}
