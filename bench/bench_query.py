@@ -18,6 +18,7 @@ Per size, in one run:
     python bench/bench_query.py                      # builds the month first (a few minutes)
     python bench/bench_query.py --month /tmp/month --sizes 1000000 --repeat 5
     python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse   # keep replicas and stores
+    python bench/bench_query.py --month /tmp/month --work /tmp/bq2 --reindex  # graph:index of this code
 """
 
 from __future__ import annotations
@@ -58,6 +59,23 @@ def build_month(work: Path) -> Path:
     chinese_month(src)
     subprocess.run([sys.executable, "-m", "kg", "build", str(src), "--out", str(out), "--no-html",
                     "--workers", "1", "-q"], check=True)
+    return out
+
+
+def reindex(month: Path, work: Path) -> Path:
+    """A copy of the build folder ``month`` whose graph.nq has the graph:index this code computes."""
+    from kg.index import INDEX_GRAPH, index_quads
+    from kg.ntriples import nquad_line
+
+    out = work / "month-reindexed"
+    out.mkdir(parents=True, exist_ok=True)
+    quads = []
+    for q in ox.parse(path=str(month / "graph.nq"), format=ox.RdfFormat.N_QUADS):
+        graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+        if graph != INDEX_GRAPH:
+            quads.append((graph, str(q.subject), str(q.predicate), str(q.object)))
+    with (out / "graph.nq").open("w", encoding="utf-8") as fh:
+        fh.writelines(nquad_line(q) for q in quads + index_quads(quads))
     return out
 
 
@@ -120,10 +138,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (median)")
     parser.add_argument("--work", type=Path, help="folder for replicas and stores (default: temporary)")
     parser.add_argument("--reuse", action="store_true", help="reuse replicas and stores found in --work")
+    parser.add_argument("--reindex", action="store_true",
+                        help="recompute the graph:index of the month with this code first")
+    parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these queries")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-query-"))
     work.mkdir(parents=True, exist_ok=True)
-    month = (args.month or build_month(work)) / "graph.nq"
+    month_dir = args.month or build_month(work)
+    if args.reindex and not (args.reuse and (work / "month-reindexed" / "graph.nq").exists()):
+        month_dir = reindex(month_dir, work)
+    elif args.reindex:
+        month_dir = work / "month-reindexed"
+    month = month_dir / "graph.nq"
     month_quads = sum(1 for _ in month.open(encoding="utf-8"))
     print(f"month: {month} ({month_quads:,} quads)")
     results: dict[int, dict[str, tuple[float, float, int]]] = {}
@@ -143,7 +169,7 @@ def main() -> None:
         store = open_store(store=size_dir / "kg-store")
         results[size] = {}
         print(f"{'query':29} {'rows':>8} {'median ms':>10} {'CPU ms':>10}")
-        for name in named_queries():
+        for name in args.queries or named_queries():
             ms, cpu, rows = median_ms(store, name, args.repeat)
             results[size][name] = (ms, cpu, rows)
             print(f"{name:29} {rows:8d} {ms:10.1f} {cpu:10.1f}", flush=True)
@@ -151,7 +177,7 @@ def main() -> None:
     if len(results) > 1:
         small, large = min(results), max(results)
         print(f"\n{'query':29} {'CPU ratio':>11} (data ratio {large / small:.0f})")
-        for name in named_queries():
+        for name in args.queries or named_queries():
             print(f"{name:29} {results[large][name][1] / max(results[small][name][1], 0.1):10.1f}x")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
