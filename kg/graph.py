@@ -166,18 +166,22 @@ class _Graph:
     :func:`kg.ntriples.literal` (a plain ``str``).
     """
 
-    __slots__ = ("name", "quads")
+    __slots__ = ("name", "quads", "_subject")
     _vocabulary: dict[str, str] = {}  # predicates and classes repeat: encode each once
 
     def __init__(self, quads: list[Quad], name: str = "") -> None:
         self.quads, self.name = quads, name
+        self._subject: tuple[str | None, str] = (None, "")  # the last subject, encoded: its triples follow
 
     def add(self, s: str, p: str, o: str) -> None:
         vocab = self._vocabulary
         pred = vocab.get(p) or vocab.setdefault(p, iri(p))
         if isinstance(o, URIRef):
             o = vocab.get(o) or (iri(o) if len(vocab) > 10_000 else vocab.setdefault(o, iri(o)))
-        self.quads.append((self.name, iri(s), pred, o))
+        last = self._subject
+        if last[0] is not s:
+            last = self._subject = (s, iri(s))
+        self.quads.append((self.name, last[1], pred, o))
 
 
 def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[Quad]:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 
 from kg.namespace import KG, KGR
 from kg.ntriples import RDF_TYPE, Quad, export_order, iri, literal, parse_literal
@@ -31,6 +32,7 @@ INDEX_GRAPH = iri(f"{KGR}graph/index")
 LABEL_KEY = iri(f"{KG}labelKey")
 DISPLAY_LABEL = iri(f"{KG}displayLabel")
 RDFS_LABEL = iri("http://www.w3.org/2000/01/rdf-schema#label")
+PROV_ACTIVITY = iri("http://www.w3.org/ns/prov#Activity")
 NAME_PROPERTIES = frozenset(iri(p) for p in ("http://www.w3.org/2000/01/rdf-schema#label",
                                             "http://www.w3.org/2004/02/skos/core#prefLabel",
                                             "http://www.w3.org/2004/02/skos/core#altLabel"))
@@ -66,19 +68,26 @@ def display_labels(triples: Iterable[tuple[str, str, str]]) -> dict[str, str]:
 def index_quads(quads: Iterable[Quad]) -> list[Quad]:
     """The ``graph:index`` quads of a build, in export order (see the module docstring)."""
     triples = {q[1:] for q in quads if q[0] != INDEX_GRAPH}
+    per_subject = Counter(map(itemgetter(0), triples))  # counted in C: there are a million triples
+    per_property = Counter(map(itemgetter(1), triples))
     classes: dict[str, set[str]] = defaultdict(set)
-    per_subject: dict[str, int] = defaultdict(int)
-    per_property: dict[str, int] = defaultdict(int)
     keys: set[tuple[str, str]] = set()
-    for s, p, o in triples:
-        per_subject[s] += 1
-        per_property[p] += 1
-        if p == RDF_TYPE and s.startswith(_KG_NODE):
-            classes[o].add(s)
-        elif p in NAME_PROPERTIES and s.startswith("<") and o.startswith('"'):
-            keys.add((s, literal(label_key(parse_literal(o)[0]))))
+    labels: list[tuple[str, str, str]] = []
+    builds: list[str] = []
+    for t in triples:  # one pass for the few predicates indexed
+        p = t[1]
+        if p == RDF_TYPE:
+            if t[0].startswith(_KG_NODE):
+                classes[t[2]].add(t[0])
+            if t[2] == PROV_ACTIVITY:
+                builds.append(t[0])
+        elif p in NAME_PROPERTIES and t[2].startswith('"'):
+            if t[0].startswith("<"):
+                keys.add((t[0], literal(label_key(parse_literal(t[2])[0]))))
+            if p == RDFS_LABEL:
+                labels.append(t)
     # The build activity names the description: one per build, so shards' descriptions stay apart.
-    builds = sorted(s for s, p, o in triples if p == RDF_TYPE and o == "<http://www.w3.org/ns/prov#Activity>")
+    builds.sort()
     name = builds[0][1:-1].rsplit("/", 1)[-1] if builds else _digest("".join(sorted(map(str, triples))))
     dataset = f"{KGR}dataset/build-{name}"
     g, out = INDEX_GRAPH, []
@@ -94,7 +103,7 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
         out += [(g, ds, _V["propertyPartition"], part), (g, part, _V["property"], prop),
                 (g, part, _V["triples"], literal(count))]
     out += [(g, s, LABEL_KEY, key) for s, key in keys]
-    out += [(g, s, DISPLAY_LABEL, label) for s, label in display_labels(triples).items()]
+    out += [(g, s, DISPLAY_LABEL, label) for s, label in display_labels(labels).items()]
     return sorted(out, key=export_order)
 
 

@@ -48,12 +48,13 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest mention where spans overlap; equal spans go by PRIORITY."""
     order = sorted(mentions, key=lambda m: (-(m.end - m.start), PRIORITY.index(m.type), m.start, m.rule))
     kept: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # the character positions kept mentions cover: no scan of the kept spans
     for m in order:
-        if any(m.start < e and s < m.end for s, e in taken):
-            continue
+        span = range(m.start, m.end)
+        if not taken.isdisjoint(span) or not span and any(m.start in range(k.start + 1, k.end) for k in kept):
+            continue  # an empty span (sorted last) overlaps a kept span it falls strictly inside
         kept.append(m)
-        taken.append((m.start, m.end))
+        taken.update(span)
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 

@@ -34,3 +34,13 @@ def test_county_names_found_as_before_in_the_seed_articles() -> None:
     found = [m.group() for m in divisions.county_regex().finditer(text)]
     assert found == [m.group() for m in _alternation(names).finditer(text)]
     assert "正定县" in found
+
+
+@given(st.lists(st.text("abcdefgh.]-^\\县", min_size=1, max_size=3), min_size=1, max_size=40),
+       st.text("abcdefgh.]-^\\县x", max_size=60))
+def test_many_first_characters_searched_by_halves_match_the_same(words: list[str], text: str) -> None:
+    """More branches than kg.trie_regex.SPLIT at a node (read by a class, then looked back at by halves),
+    with characters special inside a class."""
+    assert [m.span() for m in longest_first(words).finditer(text)] == [
+        m.span() for m in _alternation(words).finditer(text)
+    ]

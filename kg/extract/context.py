@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,8 +43,9 @@ class ArticleContext:
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     mention_ref: dict[Mention, tuple[str, str]] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
+        """The body in ``lang`` (looked up once: rules read it hundreds of times an article)."""
         return self.article.body(self.lang)
 
     @property

@@ -19,6 +19,7 @@ from kg.extract.zh import names as zh_names
 from kg.extract.zh.names import place_spans
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
+from kg.trie_regex import literal, longest_first
 from kg.zhdoc import Word, dictionary_tag, ner_available, word_frequency
 
 NAME_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "n", "j", "vn", "b", "an", "ng", "eng", "l", "nh"}
@@ -308,7 +309,10 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     words = ctx.doc.words
     gaz = load_gazetteer()
     for i, w in enumerate(words):
-        head = next((h for h in zh_names.heads_ending(w.text[-1]) if text.endswith(h.head, 0, w.end)), None)
+        ending = zh_names.heads_ending(w.text[-1])
+        if not ending:
+            continue  # most words: no head ends in their last character
+        head = next((h for h in ending if text.endswith(h.head, 0, w.end)), None)
         if head is None or (i + 1 < len(words) and _title_follows(words[i + 1].text)):
             continue
         head_start = w.end - len(head.head)
@@ -395,9 +399,9 @@ def _starts_with_place(name: str) -> bool:
 @rule("mentions", lang="zh")
 def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
     """Well-known bodies and media named without a head word (国务院, 本报, 中共)."""
-    bounds = ctx.doc.boundaries()
+    bounds, text = ctx.doc.boundaries(), ctx.text
     for name, known in zh_names.known_names().items():
-        for m in re.finditer(re.escape(name), ctx.text):
+        for m in literal(name).finditer(text):
             if m.start() in bounds:
                 yield _mention(ctx, m.start(), m.end(), known.type, "zh_known_names")
 
@@ -451,7 +455,7 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
             if ner_available() or len(name) >= 3 or not word_frequency(name):
                 found[s] = e
     for title in zh_names.titles():
-        for m in re.finditer(re.escape(title.title_zh), text):
+        for m in literal(title.title_zh).finditer(text):
             pos = m.end()
             while pos < len(text):
                 end = found.get(pos) or name_after(ctx, pos)
@@ -530,7 +534,7 @@ def mechanism_patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[s
             exact.setdefault(pat, key)
 
     def alternation(items: dict[str, str]) -> re.Pattern:
-        return re.compile("|".join(re.escape(n) for n in sorted(items, key=lambda p: (-len(p), p))))
+        return longest_first(items)
 
     return alternation(exact), exact, alternation(open_heads), open_heads
 

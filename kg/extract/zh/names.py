@@ -18,6 +18,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from kg import divisions, lexicon
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import _rows, slug
+from kg.trie_regex import longest_first
 from kg.zhdoc import tokenize
 
 COMPOUND_SURNAMES = {
@@ -203,7 +204,7 @@ def place_en(zh: str) -> str:
 
 def head_of(name: str) -> ZhHead | None:
     """The longest organisation head ``name`` ends with."""
-    return next((h for h in heads() if name.endswith(h.head) and len(name) >= len(h.head)), None)
+    return next((h for h in heads_ending(name[-1]) if name.endswith(h.head)), None) if name else None
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -219,7 +220,7 @@ def english_name(name: str) -> tuple[str, bool]:
         return known.en, True
     rest = name[2:] if name.startswith("中共") and len(name) > 2 else name
     best: tuple[tuple, str, bool] | None = None
-    candidates = [h for h in heads() if rest.endswith(h.head) and h.head_en] or [None]
+    candidates = [h for h in heads_ending(rest[-1:]) if rest.endswith(h.head) and h.head_en] or [None]
     for head in candidates:
         stem = rest[: len(rest) - len(head.head)] if head else rest
         words, complete = _render(stem)
@@ -350,8 +351,7 @@ def trim_name(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _place_regex() -> re.Pattern:
-    names = sorted(load_gazetteer().names_zh(), key=lambda n: (-len(n), n))
-    return re.compile("|".join(re.escape(n) for n in names))
+    return longest_first(load_gazetteer().names_zh())  # a trie: searched once per character, not per name
 
 
 def place_spans(text: str) -> list[tuple[int, int, str]]:

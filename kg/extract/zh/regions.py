@@ -3,6 +3,7 @@ typed by their designation word (燕山山脉, 珠江三角洲, 深圳经济特�
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -71,7 +72,7 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
             ctx.article.id, "zh", start, m.end(), text[start : m.end()], "Region", "zh_regions",
             canonical=DESIGNATIONS[m.group()],
         )
-    gaz_names = {n for n in _gazetteer_names()}
+    gaz_names = _gazetteer_names()
     spans = {(a, b) for a, b, label in doc.ents if label == "LOC"}
     spans |= {(w.start, w.end) for w in doc.words if w.pos == "ns"}
     for a, b in sorted(spans):
@@ -86,7 +87,8 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
         )
 
 
-def _gazetteer_names() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def _gazetteer_names() -> frozenset[str]:
     from kg.gazetteer import load_gazetteer
 
-    return load_gazetteer().names_zh()
+    return frozenset(load_gazetteer().names_zh())

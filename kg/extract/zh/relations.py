@@ -19,6 +19,7 @@ from kg.extract.zh.resolve import context_place, entity
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
 from kg.records import Mention, Post, Relation
+from kg.trie_regex import literal
 from kg.types import PLACE_TYPES
 
 BODIES = {"PartyBody", "GovernmentBody"}
@@ -161,7 +162,7 @@ def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
     persons = {m.start: m for m in ctx.mentions if m.type == "Person"}
     taken: list[tuple[int, int]] = []
     for title in zh_names.titles():
-        for match in re.finditer(re.escape(title.title_zh), ctx.text):
+        for match in literal(title.title_zh).finditer(ctx.text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
             holders, pos = [], match.end()
