@@ -178,6 +178,7 @@ class Gazetteer:
         self._zh: dict[str, set[str]] = {}
         self._en_forms: set[str] = set()
         self._zh_forms: set[str] = set()
+        self._zh_found: dict[str, tuple[Place, ...]] = {}  # lookup_zh's answers: rules ask the same names
         for place in places:
             for form in self._surface_en(place):
                 self._en_forms.add(form)
@@ -236,12 +237,15 @@ class Gazetteer:
         Accepts short names (山西, 太原, 延边), full names (山西省, 太原市, 延边朝鲜族自治州)
         and common designated forms (延边州, 香港特区).
         """
-        key = normalize_zh(name)
-        ids = self._zh.get(key)
-        if not ids:
-            stripped = _ZH_STRIP.sub("", key)
-            ids = self._zh.get(stripped) if stripped and stripped != key else None
-        return self._places(ids or set())
+        found = self._zh_found.get(name)
+        if found is None:
+            key = normalize_zh(name)
+            ids = self._zh.get(key)
+            if not ids:
+                stripped = _ZH_STRIP.sub("", key)
+                ids = self._zh.get(stripped) if stripped and stripped != key else None
+            found = self._zh_found[name] = tuple(self._places(ids or set()))
+        return list(found)
 
     def names_en(self) -> list[str]:
         """Every English surface form (names, aliases, designated forms), sorted."""

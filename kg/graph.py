@@ -21,6 +21,7 @@ No blank nodes: spans, selectors, mentions and observations get IRIs from (artic
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter, defaultdict
@@ -64,17 +65,23 @@ PUBLISHER = "People's Daily"
 INDICATORS = KGR["dataset/indicators"]
 ENTITIES_GRAPH = KGR["graph/entities"]  # the merged entity descriptions
 BUILD_GRAPH = KGR["graph/build"]  # the build's PROV-O record and the indicator dataset
+_KGR = str(KGR)
 THIS_BUILD = URIRef("urn:kg:this-build")  # the build activity in an article's quads, until merged
+
+
+def _kgr(path: str) -> URIRef:
+    """``KGR[path]`` without rdflib's namespace lookup (the graph stage makes hundreds of thousands)."""
+    return URIRef(_KGR + path)
 
 
 def entity_iri(ref: tuple[str, str]) -> URIRef:
     """Stable IRI of an entity from its (type, key)."""
     type_, key = ref
-    return KGR[f"{ENTITY_TYPES[type_].slug}/{key}"]
+    return _kgr(f"{ENTITY_TYPES[type_].slug}/{key}")
 
 
 def article_iri(article_id: str) -> URIRef:
-    return KGR[f"article/{article_id}"]
+    return _kgr(f"article/{article_id}")
 
 
 def post_iri(title: str, body: tuple[str, str] | None) -> URIRef:
@@ -375,32 +382,50 @@ def _add_article(graph: _Graph, result: ArticleResult) -> None:
 
 
 def _add_span(graph: _Graph, article_id: str, lang: str, start: int, end: int, text: str) -> URIRef:
-    """An oa:SpecificResource for body[start:end] with a position and a quote selector; its IRI."""
+    """An oa:SpecificResource for body[start:end] with a position and a quote selector; its IRI.
+
+    The ten triples are written as N-Triples tuples directly (what ``graph.add`` makes of them): there is
+    one span for every mention and every fact."""
     key = span_key(article_id, lang, start, end)
-    span = KGR[f"span/{key}"]
-    position, quote = KGR[f"selector/{key}.position"], KGR[f"selector/{key}.quote"]
-    graph.add(span, RDF.type, OA.SpecificResource)
-    graph.add(span, OA.hasSource, article_iri(article_id))
-    graph.add(span, DC.language, literal(lang))
-    graph.add(span, OA.hasSelector, position)
-    graph.add(span, OA.hasSelector, quote)
-    graph.add(position, RDF.type, OA.TextPositionSelector)
-    graph.add(position, OA.start, literal(start, datatype=XSD.nonNegativeInteger))
-    graph.add(position, OA.end, literal(end, datatype=XSD.nonNegativeInteger))
-    graph.add(quote, RDF.type, OA.TextQuoteSelector)
-    graph.add(quote, OA.exact, literal(text))
+    span = _kgr(f"span/{key}")
+    s, position, quote = iri(span), iri(f"{_KGR}selector/{key}.position"), iri(f"{_KGR}selector/{key}.quote")
+    g, t = graph.name, _nt()
+    graph.quads += [
+        (g, s, t["type"], t["SpecificResource"]),
+        (g, s, t["hasSource"], iri(article_iri(article_id))),
+        (g, s, t["language"], literal(lang)),
+        (g, s, t["hasSelector"], position),
+        (g, s, t["hasSelector"], quote),
+        (g, position, t["type"], t["TextPositionSelector"]),
+        (g, position, t["start"], literal(start, datatype=XSD.nonNegativeInteger)),
+        (g, position, t["end"], literal(end, datatype=XSD.nonNegativeInteger)),
+        (g, quote, t["type"], t["TextQuoteSelector"]),
+        (g, quote, t["exact"], literal(text)),
+    ]
     return span
 
 
 def _add_mention(graph: _Graph, m: Mention, entity: URIRef) -> None:
     """A Web Annotation identifying the entity at the mention's span ('where is Taiyuan mentioned')."""
-    node = KGR[f"mention/{span_key(m.article, m.lang, m.start, m.end)}"]
-    graph.add(node, RDF.type, OA.Annotation)
-    graph.add(node, OA.motivatedBy, OA.identifying)
-    graph.add(node, OA.hasBody, entity)
-    graph.add(node, OA.hasTarget, _add_span(graph, m.article, m.lang, m.start, m.end, m.text))
+    node = iri(f"{_KGR}mention/{span_key(m.article, m.lang, m.start, m.end)}")
+    g, t = graph.name, _nt()
+    graph.quads += [
+        (g, node, t["type"], t["Annotation"]),
+        (g, node, t["motivatedBy"], t["identifying"]),
+        (g, node, t["hasBody"], iri(entity)),
+        (g, node, t["hasTarget"], iri(_add_span(graph, m.article, m.lang, m.start, m.end, m.text))),
+    ]
     if m.rule:
-        graph.add(node, KG.rule, literal(m.rule))
+        graph.quads.append((g, node, t["rule"], literal(m.rule)))
+
+
+@functools.cache
+def _nt() -> dict[str, str]:
+    """The N-Triples form of the terms of spans and mention annotations, by local name."""
+    terms = (RDF.type, OA.SpecificResource, OA.hasSource, DC.language, OA.hasSelector,
+             OA.TextPositionSelector, OA.start, OA.end, OA.TextQuoteSelector, OA.exact, OA.Annotation,
+             OA.motivatedBy, OA.identifying, OA.hasBody, OA.hasTarget, KG.rule)
+    return {str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: iri(term) for term in terms}
 
 
 def _add_statement(

@@ -118,6 +118,7 @@ def mechanism_by_key() -> dict[str, Mechanism]:
     return {m.key: m for m in mechanisms()}
 
 
+@functools.lru_cache(maxsize=65_536)  # names recur across a corpus
 def slug(text: str) -> str:
     """A stable IRI key: ascii lowercase words joined by '-' ('Anshan Steel's' -> 'anshan-steel')."""
     text = unicodedata.normalize("NFKD", text)

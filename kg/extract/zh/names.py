@@ -132,6 +132,7 @@ def is_surname(text: str) -> bool:
     return text in surname_readings()
 
 
+@functools.lru_cache(maxsize=20_000)
 def person_romanised(name: str) -> str:
     """'李明' -> 'Li Ming', '王国华' -> 'Wang Guohua' (surname reading for the surname)."""
     surname, given = split_person(name)
@@ -323,6 +324,7 @@ def machine_label(name: str) -> str:
 OWNERSHIP = re.compile(r"^(县属地方国营|地方国营|公私合营|国营|公营|私营|县营|县属|市营|省营|集体)")
 
 
+@functools.lru_cache(maxsize=20_000)
 def trim_name(name: str) -> str:
     """The name an organisation goes by, without its ownership or a chain of places before it:
     国营张家口金矿 -> 张家口金矿; 湖北省郧县杨溪邮电支局 -> 杨溪邮电支局; 天津市河西区环卫局 -> 河西区环卫局
