@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence, Set
 from dataclasses import replace
 
 from kg import lexicon
@@ -467,11 +468,13 @@ def _persons_in_text(
     the first 方明 (or any other reading of 'fang' + 'ming') written there."""
     done = {e.ref for e, _, _ in pairs}
     text = article.body_zh
-    readings = [{_u(x) for x in r} for r in zh_names.syllables_of_text(text)]
+    readings: list[frozenset[str]] | None = None  # made when a person is left to look for
     out = []
     for e in en_entities:
         if e.type != "Person" or e.ref in done:
             continue
+        if readings is None:
+            readings = [_char_readings(ch) for ch in text]
         found = find_name(e.label_en, text, readings)
         if found:
             z = Entity(type="Person", key=zh_names.person_key(found), label_zh=found)
@@ -479,7 +482,13 @@ def _persons_in_text(
     return out
 
 
-def find_name(name_en: str, text: str, readings: list[set[str]]) -> str:
+@functools.lru_cache(maxsize=65_536)
+def _char_readings(char: str) -> frozenset[str]:
+    """The toneless readings of one character, ü as u (a non-Chinese character reads as itself)."""
+    return frozenset(_u(x) for x in zh_names.syllables_of_text(char)[0])
+
+
+def find_name(name_en: str, text: str, readings: Sequence[Set[str]]) -> str:
     """The first Chinese name in ``text`` that reads exactly as the romanised ``name_en`` ('' if none)."""
     words = re.sub(r"[-'’]", " ", strip_accents(name_en).lower()).split()
     if len(words) < 2:

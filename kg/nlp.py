@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from kg import lexicon
@@ -53,12 +54,22 @@ def term_patterns() -> list[dict]:
 
 
 def newline_sentences(doc):
-    """A line break ends a sentence: datelines and headlines carry no full stop."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.whitespace_ or prev.is_space and "\n" in prev.text:
-            tok.is_sent_start = True
+    """A line break ends a sentence: datelines and headlines carry no full stop.
+
+    The token after the one whose text or trailing whitespace holds a line break starts a sentence; found
+    from the line breaks of the text (a few an article), not by visiting every token."""
+    breaks = [m.start() for m in _NEWLINE.finditer(doc.text)]
+    if breaks:
+        import numpy  # with spaCy, which has it
+
+        # token j holds character c in [idx_j, idx_j+1): the token after it is j + 1
+        for j in numpy.searchsorted(doc.to_array("IDX"), breaks, side="right").tolist():
+            if j < len(doc):
+                doc[j].is_sent_start = True
     return doc
+
+
+_NEWLINE = re.compile("\n")
 
 
 MAX_SENTENCE_TOKENS = 200  # real sentences are far shorter; a longer run is cut (the parser's cost grows)
@@ -67,21 +78,24 @@ MAX_SENTENCE_TOKENS = 200  # real sentences are far shorter; a longer run is cut
 def long_sentences(doc):
     """Cut a run-on 'sentence' (no full stop for more than MAX_SENTENCE_TOKENS tokens) after a comma or
     semicolon near the limit, else at the limit: the parser and the rules then see bounded sentences."""
+    if len(doc) <= MAX_SENTENCE_TOKENS:
+        return doc  # no run can be that long
+    words = [(tok.text, tok.whitespace_, tok.is_sent_start) for tok in doc]  # each token visited once
     run = 0
     last_comma = None
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if tok.is_sent_start or prev.text in (".", "!", "?") or "\n" in prev.whitespace_:
+    for i in range(1, len(words)):
+        prev_text, prev_space, _ = words[i - 1]
+        if words[i][2] or prev_text in (".", "!", "?") or "\n" in prev_space:
             run, last_comma = 0, None
             continue
         run += 1
-        if prev.text in (",", ";"):
-            last_comma = tok.i
+        if prev_text in (",", ";"):
+            last_comma = i
         if run >= MAX_SENTENCE_TOKENS:
-            near = last_comma is not None and tok.i - last_comma < MAX_SENTENCE_TOKENS // 2
-            cut = last_comma if near else tok.i
+            near = last_comma is not None and i - last_comma < MAX_SENTENCE_TOKENS // 2
+            cut = last_comma if near else i
             doc[cut].is_sent_start = True
-            run, last_comma = tok.i - cut, None
+            run, last_comma = i - cut, None
     return doc
 
 

@@ -6,6 +6,7 @@ the dependency parse (``kg.extract.en.actors``); names, places and posts from th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -380,6 +381,12 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(ref, "locatedIn", where, ctx.evidence(m.start, m.end))
 
 
+@functools.cache
+def _whole_words(text: str) -> re.Pattern[str]:
+    """``text`` as whole words, compiled once (every body is matched against every mechanism term)."""
+    return re.compile(rf"\b{re.escape(text)}\b")
+
+
 @rule("relations")
 def instance_of_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
     """A body named after a mechanism ('Production Command Center') is an instance of it."""
@@ -395,7 +402,7 @@ def instance_of_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
         for mech in lexicon.mechanisms():
             for pat in mech.patterns_en:
                 core = pat[2:] if pat.startswith("* ") else pat
-                found = re.search(rf"\b{re.escape(core.lower())}\b", name)
+                found = _whole_words(core.lower()).search(name)
                 rank = (found.end(), len(core)) if found else None
                 if rank and (best is None or rank > best[0]):
                     best = (rank, mech, core, pat.startswith("* "))
