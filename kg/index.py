@@ -10,7 +10,9 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   and lower-cased, so that a ``--param`` given as a name is one index lookup (:func:`label_key`);
 - ``kg:displayLabel``: the one ``rdfs:label`` a listing shows for a node, its first English label in
   code-point order, else its first Chinese one, else its first of any language (:func:`display_labels`), so
-  that a query fetches one label per node instead of filtering every label by language.
+  that a query fetches one label per node instead of filtering every label by language;
+- ``kg:placeOfActor``, ``kg:provinceOf``, ``kg:cityOf``: each actor's places and each place's city and
+  province (:mod:`kg.index_places`), for the place and mechanism listings.
 
 Nothing here is a new fact: every triple follows from the other graphs, and the index graph is left out of
 its own counts. Several builds loaded into one store (shards) each bring their own description.
@@ -24,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from operator import itemgetter
 
+from kg.index_places import place_triples
 from kg.namespace import KG, KGR
 from kg.ntriples import RDF_TYPE, Quad, export_order, iri, literal, parse_literal
 
@@ -104,6 +107,7 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
                 (g, part, _V["triples"], literal(count))]
     out += [(g, s, LABEL_KEY, key) for s, key in keys]
     out += [(g, s, DISPLAY_LABEL, label) for s, label in display_labels(labels).items()]
+    out += [(g, *triple) for triple in place_triples(triples)]
     return sorted(out, key=export_order)
 
 

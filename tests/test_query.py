@@ -56,6 +56,15 @@ def fixture_store() -> ox.Store:
 
 
 @pytest.fixture(scope="module")
+def indexed_fixture(fixture_store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture with its graph:index in one N-Quads file, as kg build writes it (the place and
+    mechanism listings read their places from it)."""
+    path = tmp_path_factory.mktemp("indexed") / "fixture.nq"
+    fixture_store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+    return path
+
+
+@pytest.fixture(scope="module")
 def seed_store(seed_build: Path) -> ox.Store:
     return open_store(graphs=[seed_build / "graph.ttl"])
 
@@ -682,9 +691,9 @@ def test_cli_table_is_aligned_plain_text() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "tsv", "csv", "xml"])
-def test_cli_standard_formats_round_trip(fixture_store: ox.Store, fmt: str) -> None:
+def test_cli_standard_formats_round_trip(fixture_store: ox.Store, indexed_fixture: Path, fmt: str) -> None:
     """--format writes SPARQL 1.1 results documents that parse back to the same rows."""
-    result = invoke("query", "-g", str(FIXTURE), "mechanism_adoption", "--format", fmt)
+    result = invoke("query", "-g", str(indexed_fixture), "mechanism_adoption", "--format", fmt)
     columns, rows = to_rows(run_query(fixture_store, prepare("mechanism_adoption")))
 
     assert result.exit_code == 0, result.output
@@ -701,10 +710,10 @@ def test_cli_standard_formats_round_trip(fixture_store: ox.Store, fmt: str) -> N
         assert json.loads(data)["head"]["vars"] == columns
 
 
-def test_cli_output_is_deterministic() -> None:
+def test_cli_output_is_deterministic(indexed_fixture: Path) -> None:
     """The same query on the same graph writes the same bytes."""
-    first = invoke("query", "-g", str(FIXTURE), "mechanisms_across_provinces", "-f", "json").stdout_bytes
-    second = invoke("query", "-g", str(FIXTURE), "mechanisms_across_provinces", "-f", "json").stdout_bytes
+    args = ("query", "-g", str(indexed_fixture), "mechanisms_across_provinces", "-f", "json")
+    first, second = invoke(*args).stdout_bytes, invoke(*args).stdout_bytes
 
     assert first == second and b"piece-rate" in first
 
