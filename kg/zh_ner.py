@@ -164,7 +164,7 @@ def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> 
     if vocab is not None:  # the position columns per word (its length and tag), then spread
         wp, wpt = vocab.word_shapes("wp="), vocab.word_shapes("wpt=")
         return [list(chain.from_iterable(map(wp.__getitem__, zip(lens, repeat(""))))),
-                list(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags)))), *spread]
+                list(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags, strict=True)))), *spread]
     shape = list(chain.from_iterable(_SHAPES[k] if k < 16 else _shape(k) for k in lens))
     return [_memoized("wp=", shape), _prefixed("wpt=", shape, map(tags.__getitem__, widx)), *spread]
 
