@@ -47,11 +47,13 @@ def _jieba_viterbi() -> Callable[..., tuple[float, list[tuple[str, str]]]]:
 class DatPosseg:
     """jieba's dictionary file in a C++ double-array trie, tagged as ``jieba.posseg`` tags it.
 
-    ``tags`` maps every dictionary word to its tag and ``total`` is the sum of the file's frequencies
-    (``kg.zhseg`` reads both from the same file); :meth:`add_word` adds a word as ``jieba.add_word`` does.
+    The file is read once, by the C++ loader, which also fills the tag table (``base_tags``: the file's
+    words and tags). ``total`` is the sum of the file's frequencies as jieba sums it, in integers (the
+    loader's own sum is a float that drifts). :meth:`add_word` adds a word as ``jieba.add_word`` does;
+    :meth:`base_freq` and ``base_tags`` stay the file's.
     """
 
-    def __init__(self, dictionary: Path, tags: dict[str, str], total: int) -> None:
+    def __init__(self, dictionary: Path, total: int) -> None:
         from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
         from jieba_fast_dat.utils import load_model_pickle
 
@@ -61,13 +63,21 @@ class DatPosseg:
         self._viterbi = _jieba_viterbi()
         self._cpp = cpp
         self._dat = cpp.DatTrie()
-        cpp.load_main_dict_from_path_pybind(self._dat, str(dictionary), {})
-        self._tags = tags
+        self.base_tags: dict[str, str] = {}
+        cpp.load_main_dict_from_path_pybind(self._dat, str(dictionary), self.base_tags)
+        self._tags = dict(self.base_tags)
+        self._replaced: dict[str, int] = {}  # the file's frequency of a word add_word gave another
         self.total = total
 
     def freq(self, word: str) -> int:
         """The word's frequency (0 for a mere prefix of words, or an unknown word)."""
         return self._cpp._get_freq(self._dat, word)
+
+    def base_freq(self, word: str) -> int:
+        """The word's frequency in the dictionary file (0 when not a word of the file)."""
+        if word in self._replaced:
+            return self._replaced[word]
+        return self.freq(word) if word in self.base_tags else 0
 
     def add_word(self, word: str, tag: str) -> None:
         """Add ``word`` with jieba's suggested frequency (just enough to cut it out whole)."""
@@ -76,6 +86,8 @@ class DatPosseg:
         for seg in self._cut_no_hmm(word):
             freq *= (self.freq(seg) or 1) / total
         count = max(int(freq * self.total) + 1, self.freq(word) or 1)
+        if word in self.base_tags and word not in self._replaced:
+            self._replaced[word] = self.freq(word)
         self._dat.add_word(word, count, tag)
         self._tags[word] = tag
         self.total += count

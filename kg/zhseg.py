@@ -21,6 +21,7 @@ import functools
 import importlib.util
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -59,6 +60,11 @@ def _read_dictionary() -> tuple[dict[str, tuple[int, str]], int]:
     return table, total
 
 
+def _dictionary_total(path: Path) -> int:
+    """jieba's total of a dictionary file: every line's frequency, a repeated word counted twice."""
+    return sum(map(int, re.findall(rb"(?m)^\S+ (\d+)", path.read_bytes())))
+
+
 def _dictionary() -> dict[str, tuple[int, str]]:
     """word -> (frequency, tag) from jieba's dictionary file."""
     return _read_dictionary()[0]
@@ -66,12 +72,16 @@ def _dictionary() -> dict[str, tuple[int, str]]:
 
 def dictionary_tag(word: str) -> str:
     """The dictionary part-of-speech tag of ``word`` ('' when it is not a dictionary word)."""
+    if segmenter_name() == "jieba":  # the engine's C++ loader read the file: no second reading
+        return engine().base_tags.get(word, "")
     entry = _dictionary().get(word)
     return entry[1] if entry else ""
 
 
 def word_frequency(word: str) -> int:
     """The dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
+    if segmenter_name() == "jieba":
+        return engine().base_freq(word)
     entry = _dictionary().get(word)
     return entry[0] if entry else 0
 
@@ -139,8 +149,8 @@ def engine() -> Any:
     if name == "jieba":
         from kg.posseg import DatPosseg
 
-        table, total = _read_dictionary()
-        dat = DatPosseg(_jieba_dictionary_file(), {w: e[1] for w, e in table.items()}, total)
+        path = _jieba_dictionary_file()
+        dat = DatPosseg(path, _dictionary_total(path))
         for word, tag in domain_words():
             if len(word) < 3 and dat.freq(word):
                 continue  # a common two-character word keeps the dictionary's own statistics
@@ -177,4 +187,5 @@ def tokenize(text: str) -> list[Word]:
 def warm_up() -> None:
     """Load the engine and the dictionary table now (before forking workers)."""
     engine()
-    _dictionary()
+    if segmenter_name() != "jieba":
+        _dictionary()
