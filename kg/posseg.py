@@ -27,6 +27,7 @@ _HAN_DEFAULT = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._%\-]+)")
 _ENG1 = re.compile("[a-zA-Z0-9]")
 _UNSEEN = -1e99  # a path through a character without emission probabilities scores -3.14e100 or less
 _MIN_INF = float("-inf")
+_MAX_RUNS = 200_000  # runs of single characters whose pairs are kept (a few MB)
 _HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
 
 
@@ -68,6 +69,7 @@ class DatPosseg:
         self._tags = dict(self.base_tags)
         self._replaced: dict[str, int] = {}  # the file's frequency of a word add_word gave another
         self.total = total
+        self._runs: dict[str, list[tuple[str, str]]] = {}  # the pairs of runs of single characters
 
     def freq(self, word: str) -> int:
         """The word's frequency (0 for a mere prefix of words, or an unknown word)."""
@@ -89,6 +91,7 @@ class DatPosseg:
         if word in self.base_tags and word not in self._replaced:
             self._replaced[word] = self.freq(word)
         self._dat.add_word(word, count, tag)
+        self._runs.clear()
         self._tags[word] = tag
         self.total += count
 
@@ -160,11 +163,22 @@ class DatPosseg:
             self._flush(buf, out)
 
     def _flush(self, buf: str, out: list[tuple[str, str]]) -> None:
-        """A run of single-character route steps: one word, the HMM's words if unknown, else characters."""
-        tags = self._tags
+        """A run of single-character route steps: one word, the HMM's words if unknown, else characters.
+        A longer run's pairs are kept (runs recur: names, unknown words), until a word is added."""
         if len(buf) == 1:
-            out.append((buf, tags.get(buf, "x")))
-        elif not self.freq(buf):
+            out.append((buf, self._tags.get(buf, "x")))
+            return
+        done = self._runs.get(buf)
+        if done is None:
+            done = []
+            self._flush_run(buf, done)
+            if len(self._runs) < _MAX_RUNS:
+                self._runs[buf] = done
+        out.extend(done)
+
+    def _flush_run(self, buf: str, out: list[tuple[str, str]]) -> None:
+        tags = self._tags
+        if not self.freq(buf):
             for blk in _HAN_DETAIL.split(buf):
                 if _HAN_DETAIL.match(blk):
                     self._hmm(blk, out)
