@@ -24,7 +24,7 @@ import struct
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
-from operator import add
+from operator import add, attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -133,25 +133,12 @@ def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> 
     neighbouring words' tags and their pairs. Characters outside every word (line breaks) are words of
     their own tagged x. Built per word (and kept or dropped per word, with ``vocab``), then spread over
     the word's characters."""
-    lens: list[int] = []
-    tags: list[str] = []
-    keys: list[str] = []
-    pos = 0
-    for w in words:
-        if w.start > pos:
-            gap = w.start - pos
-            lens += [1] * gap
-            tags += ["x"] * gap
-            keys += ["x="] * gap
-        k = w.end - w.start
-        lens.append(k)
-        tags.append(w.pos)
-        keys.append(w.pos + "=" + w.text if k > 1 else w.pos + "=")
-        pos = w.end
-    if n > pos:
-        lens += [1] * (n - pos)
-        tags += ["x"] * (n - pos)
-        keys += ["x="] * (n - pos)
+    if (not words or words[0].start > 0 or words[-1].end < n
+            or any(map(int.__lt__, map(_END, words), map(_START, words[1:])))):
+        words = _with_gaps(words, n)  # characters outside every word (line breaks) as words tagged x
+    lens = [w.end - w.start for w in words]
+    tags = [w.pos for w in words]
+    keys = [w.pos + "=" + w.text if k > 1 else w.pos + "=" for k, w in zip(lens, words, strict=True)]
     prev = ["<", *tags[:-1]]
     nxt = [*tags[1:], ">"]
     widx = list(chain.from_iterable(repeat(j, k) for j, k in enumerate(lens)))
@@ -167,6 +154,21 @@ def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> 
                 list(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags, strict=True)))), *spread]
     shape = list(chain.from_iterable(_SHAPES[k] if k < 16 else _shape(k) for k in lens))
     return [_memoized("wp=", shape), _prefixed("wpt=", shape, map(tags.__getitem__, widx)), *spread]
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
+def _with_gaps(words: Sequence[Word], n: int) -> list[Word]:
+    """``words`` with a one-character word tagged x for each character of ``[0, n)`` no word covers."""
+    out: list[Word] = []
+    pos = 0
+    for w in words:
+        out.extend(Word("", "x", i, i + 1) for i in range(pos, w.start))
+        out.append(w)
+        pos = w.end
+    out.extend(Word("", "x", i, i + 1) for i in range(pos, n))
+    return out
 
 
 def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str], vocab: Vocab | None = None,
