@@ -145,7 +145,7 @@ class DatPosseg:
 
     def _cut_dag(self, blk: str, out: list[tuple[str, str]]) -> None:
         """One block of Chinese/ASCII word characters: dictionary words, and the HMM for unknown runs."""
-        tags = self._tags
+        get, append = self._tags.get, out.append
         route = self._route(blk)
         n, x, buf = len(blk), 0, ""
         while x < n:
@@ -157,7 +157,7 @@ class DatPosseg:
                     self._flush(buf, out)
                     buf = ""
                 word = blk[x:y]
-                out.append((word, tags.get(word, "x")))
+                append((word, get(word, "x")))
             x = y
         if buf:
             self._flush(buf, out)

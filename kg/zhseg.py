@@ -22,6 +22,7 @@ import importlib.util
 import logging
 import os
 import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -168,18 +169,20 @@ def engine() -> Any:
     return seg
 
 
+_make_word = functools.partial(tuple.__new__, Word)
+
+
 def tokenize(text: str) -> list[Word]:
     """Words with tags and offsets (line by line, so no word spans a line break)."""
     tag = engine().tag
     words: list[Word] = []
-    append = words.append
     pos = 0
     for line in text.split("\n"):
-        offset = pos
-        for word, flag in tag(line):
-            end = offset + len(word)
-            append(Word(word, flag, offset, end))
-            offset = end
+        pairs = tag(line)
+        if pairs:
+            texts, flags = zip(*pairs, strict=True)
+            ends = list(accumulate(map(len, texts), initial=pos))  # C loops: a month has 0.7 M words
+            words += map(_make_word, zip(texts, flags, ends[:-1], ends[1:], strict=True))
         pos += len(line) + 1
     return words
 
