@@ -27,6 +27,7 @@ _HAN_DEFAULT = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._%\-]+)")
 _ENG1 = re.compile("[a-zA-Z0-9]")
 _UNSEEN = -1e99  # a path through a character without emission probabilities scores -3.14e100 or less
 _MIN_INF = float("-inf")
+_MAX_RUNS = 200_000  # runs of single characters whose pairs are kept (a few MB)
 _HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
 
 
@@ -47,11 +48,13 @@ def _jieba_viterbi() -> Callable[..., tuple[float, list[tuple[str, str]]]]:
 class DatPosseg:
     """jieba's dictionary file in a C++ double-array trie, tagged as ``jieba.posseg`` tags it.
 
-    ``tags`` maps every dictionary word to its tag and ``total`` is the sum of the file's frequencies
-    (``kg.zhseg`` reads both from the same file); :meth:`add_word` adds a word as ``jieba.add_word`` does.
+    The file is read once, by the C++ loader, which also fills the tag table (``base_tags``: the file's
+    words and tags). ``total`` is the sum of the file's frequencies as jieba sums it, in integers (the
+    loader's own sum is a float that drifts). :meth:`add_word` adds a word as ``jieba.add_word`` does;
+    :meth:`base_freq` and ``base_tags`` stay the file's.
     """
 
-    def __init__(self, dictionary: Path, tags: dict[str, str], total: int) -> None:
+    def __init__(self, dictionary: Path, total: int) -> None:
         from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
         from jieba_fast_dat.utils import load_model_pickle
 
@@ -61,13 +64,22 @@ class DatPosseg:
         self._viterbi = _jieba_viterbi()
         self._cpp = cpp
         self._dat = cpp.DatTrie()
-        cpp.load_main_dict_from_path_pybind(self._dat, str(dictionary), {})
-        self._tags = tags
+        self.base_tags: dict[str, str] = {}
+        cpp.load_main_dict_from_path_pybind(self._dat, str(dictionary), self.base_tags)
+        self._tags = dict(self.base_tags)
+        self._replaced: dict[str, int] = {}  # the file's frequency of a word add_word gave another
         self.total = total
+        self._runs: dict[str, list[tuple[str, str]]] = {}  # the pairs of runs of single characters
 
     def freq(self, word: str) -> int:
         """The word's frequency (0 for a mere prefix of words, or an unknown word)."""
         return self._cpp._get_freq(self._dat, word)
+
+    def base_freq(self, word: str) -> int:
+        """The word's frequency in the dictionary file (0 when not a word of the file)."""
+        if word in self._replaced:
+            return self._replaced[word]
+        return self.freq(word) if word in self.base_tags else 0
 
     def add_word(self, word: str, tag: str) -> None:
         """Add ``word`` with jieba's suggested frequency (just enough to cut it out whole)."""
@@ -76,7 +88,10 @@ class DatPosseg:
         for seg in self._cut_no_hmm(word):
             freq *= (self.freq(seg) or 1) / total
         count = max(int(freq * self.total) + 1, self.freq(word) or 1)
+        if word in self.base_tags and word not in self._replaced:
+            self._replaced[word] = self.freq(word)
         self._dat.add_word(word, count, tag)
+        self._runs.clear()
         self._tags[word] = tag
         self.total += count
 
@@ -130,7 +145,7 @@ class DatPosseg:
 
     def _cut_dag(self, blk: str, out: list[tuple[str, str]]) -> None:
         """One block of Chinese/ASCII word characters: dictionary words, and the HMM for unknown runs."""
-        tags = self._tags
+        get, append = self._tags.get, out.append
         route = self._route(blk)
         n, x, buf = len(blk), 0, ""
         while x < n:
@@ -142,17 +157,28 @@ class DatPosseg:
                     self._flush(buf, out)
                     buf = ""
                 word = blk[x:y]
-                out.append((word, tags.get(word, "x")))
+                append((word, get(word, "x")))
             x = y
         if buf:
             self._flush(buf, out)
 
     def _flush(self, buf: str, out: list[tuple[str, str]]) -> None:
-        """A run of single-character route steps: one word, the HMM's words if unknown, else characters."""
-        tags = self._tags
+        """A run of single-character route steps: one word, the HMM's words if unknown, else characters.
+        A longer run's pairs are kept (runs recur: names, unknown words), until a word is added."""
         if len(buf) == 1:
-            out.append((buf, tags.get(buf, "x")))
-        elif not self.freq(buf):
+            out.append((buf, self._tags.get(buf, "x")))
+            return
+        done = self._runs.get(buf)
+        if done is None:
+            done = []
+            self._flush_run(buf, done)
+            if len(self._runs) < _MAX_RUNS:
+                self._runs[buf] = done
+        out.extend(done)
+
+    def _flush_run(self, buf: str, out: list[tuple[str, str]]) -> None:
+        tags = self._tags
+        if not self.freq(buf):
             for blk in _HAN_DETAIL.split(buf):
                 if _HAN_DETAIL.match(blk):
                     self._hmm(blk, out)

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import functools
 import re
+import struct
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
-from operator import add
+from operator import add, attrgetter
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from kg.trie_regex import trie_pattern
 from kg.zhseg import Word, tokenize
@@ -125,78 +128,190 @@ def _shape(k: int) -> tuple[str, ...]:
 _SHAPES = [_shape(k) if k else () for k in range(16)]
 
 
-def _word_columns(words: Sequence[Word], n: int) -> list[list[str]]:
+def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> list[list[Any]]:
     """Per-char word features: position in the word (B/M/E/S + length bucket), its tag, tag=word, the
     neighbouring words' tags and their pairs. Characters outside every word (line breaks) are words of
-    their own tagged x. Built per word, then spread over the word's characters."""
-    lens: list[int] = []
-    tags: list[str] = []
-    keys: list[str] = []
-    pos = 0
-    for w in words:
-        if w.start > pos:
-            gap = w.start - pos
-            lens += [1] * gap
-            tags += ["x"] * gap
-            keys += ["x="] * gap
-        k = w.end - w.start
-        lens.append(k)
-        tags.append(w.pos)
-        keys.append(w.pos + "=" + w.text if k > 1 else w.pos + "=")
-        pos = w.end
-    if n > pos:
-        lens += [1] * (n - pos)
-        tags += ["x"] * (n - pos)
-        keys += ["x="] * (n - pos)
+    their own tagged x. Built per word (and kept or dropped per word, with ``vocab``), then spread over
+    the word's characters."""
+    if (not words or words[0].start > 0 or words[-1].end < n
+            or any(map(int.__lt__, map(_END, words), map(_START, words[1:])))):
+        words = _with_gaps(words, n)  # characters outside every word (line breaks) as words tagged x
+    lens = [w.end - w.start for w in words]
+    tags = [w.pos for w in words]
+    keys = [w.pos + "=" + w.text if k > 1 else w.pos + "=" for k, w in zip(lens, words, strict=True)]
     prev = ["<", *tags[:-1]]
     nxt = [*tags[1:], ">"]
     widx = list(chain.from_iterable(repeat(j, k) for j, k in enumerate(lens)))
-    shape = list(chain.from_iterable(_SHAPES[k] if k < 16 else _shape(k) for k in lens))
     per_word = [
-        _memoized("wt=", tags), _prefixed("w=", keys), _memoized("wt-1=", prev), _memoized("wt1=", nxt),
-        _prefixed("wt-1wt=", prev, tags), _prefixed("wtwt1=", tags, nxt),
+        _memoized("wt=", tags, vocab), _prefixed("w=", keys, vocab=vocab), _memoized("wt-1=", prev, vocab),
+        _memoized("wt1=", nxt, vocab), _prefixed("wt-1wt=", prev, tags, vocab=vocab),
+        _prefixed("wtwt1=", tags, nxt, vocab=vocab),
     ]
-    return [
-        _memoized("wp=", shape),
-        _prefixed("wpt=", shape, map(tags.__getitem__, widx)),
-        *(list(map(col.__getitem__, widx)) for col in per_word),
-    ]
+    spread = [list(map(col.__getitem__, widx)) for col in per_word]
+    if vocab is not None:  # the position columns per word (its length and tag), then spread
+        wp, wpt = vocab.word_shapes("wp="), vocab.word_shapes("wpt=")
+        return [list(chain.from_iterable(map(wp.__getitem__, zip(lens, repeat(""))))),
+                list(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags, strict=True)))), *spread]
+    shape = list(chain.from_iterable(_SHAPES[k] if k < 16 else _shape(k) for k in lens))
+    return [_memoized("wp=", shape), _prefixed("wpt=", shape, map(tags.__getitem__, widx)), *spread]
 
 
-def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str]) -> list[str]:
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
+def _with_gaps(words: Sequence[Word], n: int) -> list[Word]:
+    """``words`` with a one-character word tagged x for each character of ``[0, n)`` no word covers."""
+    out: list[Word] = []
+    pos = 0
+    for w in words:
+        out.extend(Word("", "x", i, i + 1) for i in range(pos, w.start))
+        out.append(w)
+        pos = w.end
+    out.extend(Word("", "x", i, i + 1) for i in range(pos, n))
+    return out
+
+
+def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str], vocab: Vocab | None = None,
+              ) -> list[Any]:
     """``prefix + a + b + ...`` for the items ``a, b, ...`` of the columns, in C loops (``map``); as many
-    as the shortest column."""
+    as the shortest column. With ``vocab``: the model's bytes for each, b"" for one it does not know."""
     out: Iterable[str] = map(prefix.__add__, first)
     for col in rest:
         out = map(add, out, col)
-    return list(out)
+    return list(out if vocab is None else map(vocab.get, out, repeat(b"")))
 
 
-class _Memo(dict[str, str]):
-    """``prefix + value`` for the values of a small vocabulary (characters, tags), each string made once."""
+class _Memo(dict[str, Any]):
+    """``prefix + value`` for the values of a small vocabulary (characters, tags), each string made once
+    (with ``vocab``: the model's bytes for it, or None)."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, vocab: Vocab | None = None) -> None:
         super().__init__()
         self.prefix = prefix
+        self.vocab = vocab
 
-    def __missing__(self, value: str) -> str:
+    def __missing__(self, value: str) -> Any:
         made = self.prefix + value
+        kept = made if self.vocab is None else self.vocab.get(made, b"")
         if len(self) < 100_000:
-            self[value] = made
-        return made
+            self[value] = kept
+        return kept
 
 
 _MEMOS: dict[str, _Memo] = {}
 
 
-def _memoized(prefix: str, col: Iterable[str]) -> list[str]:
+def _memoized(prefix: str, col: Iterable[str], vocab: Vocab | None = None) -> list[Any]:
     """:func:`_prefixed` for one column of a small vocabulary, reusing the strings made before."""
-    memo = _MEMOS.get(prefix) or _MEMOS.setdefault(prefix, _Memo(prefix))
+    memos = _MEMOS if vocab is None else vocab.memos
+    memo = memos.get(prefix) or memos.setdefault(prefix, _Memo(prefix, vocab))
     return list(map(memo.__getitem__, col))
 
 
-def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[str, ...]]:
-    """CRFsuite attribute lists, one per character of ``text``, built column by column.
+_CODE_BITS = 21  # a character's code point (or one of the four window ends) in 21 bits
+_ENDS = ("<s2>", "<s1>", "</s1>", "</s2>")
+
+
+_NGRAMS = {"c-2c-1": 2, "c-1c0": 2, "c0c1": 2, "c1c2": 2, "c-1c1": 2, "c-1c0c1": 3, "t": 3}
+
+
+def _pack(value: str, width: int) -> int | None:
+    """The code points of an n-gram attribute's ``width`` characters (or window ends) packed in one int,
+    None when ``value`` is not that many."""
+    codes = []
+    while value:
+        end = next((e for e in _ENDS if value.startswith(e)), None)
+        codes.append(0x110000 + _ENDS.index(end) if end else ord(value[0]))
+        value = value[len(end) if end else 1 :]
+    if len(codes) != width:
+        return None
+    key = 0
+    for c in codes:
+        key = (key << _CODE_BITS) | c
+    return key
+
+
+class _ShapeMemo(dict[tuple[int, str], tuple[bytes, ...]]):
+    """The position features (``wp=`` or ``wpt=``) of the characters of a word, by its length and tag."""
+
+    def __init__(self, prefix: str, vocab: Vocab) -> None:
+        super().__init__()
+        self.prefix, self.vocab = prefix, vocab
+
+    def __missing__(self, key: tuple[int, str]) -> tuple[bytes, ...]:
+        k, tag = key
+        made = tuple(self.vocab.get(self.prefix + s + tag, b"") for s in _shape(k))
+        self[key] = made
+        return made
+
+
+class Vocab:
+    """The attributes a CRFsuite model knows, as the UTF-8 bytes its tagger reads: features built against
+    it leave out what the model does not know (CRFsuite skips those anyway, after encoding each and
+    looking it up), so the tags are the same and the tagger does less."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        table = {name: name.encode() for name in names}
+        self.get = table.get
+        self.memos: dict[str, _Memo] = {}
+        self._shapes: dict[str, _ShapeMemo] = {}
+        found: dict[str, list[tuple[int, bytes]]] = {}
+        for name, raw in table.items():
+            prefix, eq, value = name.partition("=")
+            if eq and prefix in _NGRAMS:
+                key = _pack(value, _NGRAMS[prefix])
+                if key is not None:
+                    found.setdefault(prefix + "=", []).append((key, raw))
+        self._keys: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for prefix, pairs in found.items():
+            pairs.sort()
+            values = np.empty(len(pairs) + 1, dtype=object)
+            values[:-1] = [raw for _, raw in pairs]
+            values[-1] = b""
+            self._keys[prefix] = (np.array([key for key, _ in pairs], dtype=np.int64), values)
+
+    def keyed(self, prefix: str, *codes: Any) -> list[bytes]:
+        """The template's bytes at each position (b"" where the model does not know it), from arrays
+        of 2 or 3 code points packed in one int (``(a << 21 | b) << 21 | c``) and looked up in a sorted
+        array of the model's keys: no string is made."""
+        key = codes[0]
+        for col in codes[1:]:
+            key = (key << _CODE_BITS) | col
+        keys, values = self._keys.get(prefix) or (np.zeros(1, dtype=np.int64), np.array([b""], dtype=object))
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        return values[np.where(keys[at] == key, at, len(values) - 1)].tolist()
+
+    def word_shapes(self, prefix: str) -> _ShapeMemo:
+        return self._shapes.get(prefix) or self._shapes.setdefault(prefix, _ShapeMemo(prefix, self))
+
+
+def model_attributes(path: Path) -> list[str]:
+    """The attribute names of a CRFsuite model file (``lCRF``, version 100), read from its attribute
+    dictionary (a CQDB chunk: a header, 256 hash tables, records ``id, size, name\\0``, and a table of the
+    records' offsets by id)."""
+    data = path.read_bytes()
+    if data[:4] != b"lCRF" or len(data) < 48:
+        raise ValueError(f"{path}: not a CRFsuite model")
+    off = struct.unpack_from("<I", data, 36)[0]  # the header's offset of the attribute CQDB
+    magic, _size, _flag, _order, count, table = struct.unpack_from("<4s5I", data, off)
+    if magic != b"CQDB":
+        raise ValueError(f"{path}: no attribute dictionary where the header says")
+    names = []
+    for rec in struct.unpack_from(f"<{count}I", data, off + table):
+        size = struct.unpack_from("<I", data, off + rec + 4)[0]
+        names.append(data[off + rec + 8 : off + rec + 7 + size].decode())
+    return names
+
+
+@functools.lru_cache(maxsize=4)
+def _vocab(path: str) -> Vocab:
+    return Vocab(model_attributes(Path(path)))
+
+
+def char_features(text: str, words: Sequence[Word] | None = None, vocab: Vocab | None = None,
+                  ) -> list[tuple[Any, ...]]:
+    """CRFsuite attribute lists, one per character of ``text``, built column by column (with ``vocab``:
+    only the attributes the model knows, as bytes, in the same order; for tagging, not training).
 
     Features: characters and character bigrams/trigram in a +-2 window (full-width folded, digits
     collapsed), the character-class pattern, surname / place-suffix / organisation-suffix / title cues
@@ -212,14 +327,28 @@ def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[
     cs = ["<s2>", "<s1>", *(x[0] for x in info), "</s1>", "</s2>"]
     ts = ["B", *(x[1] for x in info), "E"]
     c0, cm1, cm2, cp1, cp2 = cs[2:-2], cs[1:-3], cs[:-4], cs[3:-1], cs[4:]
-    cols = [
-        _memoized("c0=", c0), _memoized("c-1=", cm1), _memoized("c-2=", cm2),
-        _memoized("c1=", cp1), _memoized("c2=", cp2),
-        _prefixed("c-2c-1=", cm2, cm1), _prefixed("c-1c0=", cm1, c0), _prefixed("c0c1=", c0, cp1),
-        _prefixed("c1c2=", cp1, cp2), _prefixed("c-1c1=", cm1, cp1), _prefixed("c-1c0c1=", cm1, c0, cp1),
-        _prefixed("t=", ts, ts[1:], ts[2:]),
-        *_word_columns(words, n),
-    ]
+    if vocab is None:
+        cols = [
+            _memoized("c0=", c0), _memoized("c-1=", cm1), _memoized("c-2=", cm2),
+            _memoized("c1=", cp1), _memoized("c2=", cp2),
+            _prefixed("c-2c-1=", cm2, cm1), _prefixed("c-1c0=", cm1, c0), _prefixed("c0c1=", c0, cp1),
+            _prefixed("c1c2=", cp1, cp2), _prefixed("c-1c1=", cm1, cp1), _prefixed("c-1c0c1=", cm1, c0, cp1),
+            _prefixed("t=", ts, ts[1:], ts[2:]),
+            *_word_columns(words, n),
+        ]
+    else:  # the same columns, by code points for the n-grams: the model's bytes, b"" where unknown
+        ends = [0x110000 + k for k in range(4)]
+        code = np.array([*ends[:2], *map(ord, c0), *ends[2:]], dtype=np.int64)
+        dm2, dm1, d0, dp1, dp2 = (code[k : k + n] for k in range(5))
+        cls = np.array([*map(ord, ts)], dtype=np.int64)
+        cols = [
+            _memoized("c0=", c0, vocab), _memoized("c-1=", cm1, vocab), _memoized("c-2=", cm2, vocab),
+            _memoized("c1=", cp1, vocab), _memoized("c2=", cp2, vocab),
+            vocab.keyed("c-2c-1=", dm2, dm1), vocab.keyed("c-1c0=", dm1, d0), vocab.keyed("c0c1=", d0, dp1),
+            vocab.keyed("c1c2=", dp1, dp2), vocab.keyed("c-1c1=", dm1, dp1),
+            vocab.keyed("c-1c0c1=", dm1, d0, dp1), vocab.keyed("t=", cls[:-2], cls[1:-1], cls[2:]),
+            *_word_columns(words, n, vocab),
+        ]
     # Lexicon cues: single characters; compound surnames; the last char of a place/organisation suffix
     # word; the char right after a title.
     extra: dict[int, tuple[str, ...]] = {m.start(): _CUES[m.group()] for m in _CUE_AT.finditer(folded)}
@@ -235,6 +364,8 @@ def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[
     for i, cues in marks.items():
         extra[i] = extra.get(i, ()) + tuple(sorted(cues))
     items = list(zip(*cols, strict=True))
+    if vocab is not None:
+        extra = {i: tuple(filter(None, map(vocab.get, e))) for i, e in extra.items()}
     for i, e in extra.items():
         if e:
             items[i] += e
@@ -328,7 +459,7 @@ def entities(text: str, words: Sequence[Word] | None = None, model_path: Path | 
     if not text.strip():
         return []
     tagger = _tagger(model_path)
-    feats = char_features(text, words)
+    feats = char_features(text, words, _vocab(str(model_path or MODEL_PATH)))
     spans: list[tuple[int, int, str]] = []
     for off, piece in _chunks(text):
         if piece.strip():

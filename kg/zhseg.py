@@ -21,6 +21,8 @@ import functools
 import importlib.util
 import logging
 import os
+import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -59,6 +61,11 @@ def _read_dictionary() -> tuple[dict[str, tuple[int, str]], int]:
     return table, total
 
 
+def _dictionary_total(path: Path) -> int:
+    """jieba's total of a dictionary file: every line's frequency, a repeated word counted twice."""
+    return sum(map(int, re.findall(rb"(?m)^\S+ (\d+)", path.read_bytes())))
+
+
 def _dictionary() -> dict[str, tuple[int, str]]:
     """word -> (frequency, tag) from jieba's dictionary file."""
     return _read_dictionary()[0]
@@ -66,12 +73,16 @@ def _dictionary() -> dict[str, tuple[int, str]]:
 
 def dictionary_tag(word: str) -> str:
     """The dictionary part-of-speech tag of ``word`` ('' when it is not a dictionary word)."""
+    if segmenter_name() == "jieba":  # the engine's C++ loader read the file: no second reading
+        return engine().base_tags.get(word, "")
     entry = _dictionary().get(word)
     return entry[1] if entry else ""
 
 
 def word_frequency(word: str) -> int:
     """The dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
+    if segmenter_name() == "jieba":
+        return engine().base_freq(word)
     entry = _dictionary().get(word)
     return entry[0] if entry else 0
 
@@ -139,8 +150,8 @@ def engine() -> Any:
     if name == "jieba":
         from kg.posseg import DatPosseg
 
-        table, total = _read_dictionary()
-        dat = DatPosseg(_jieba_dictionary_file(), {w: e[1] for w, e in table.items()}, total)
+        path = _jieba_dictionary_file()
+        dat = DatPosseg(path, _dictionary_total(path))
         for word, tag in domain_words():
             if len(word) < 3 and dat.freq(word):
                 continue  # a common two-character word keeps the dictionary's own statistics
@@ -158,18 +169,20 @@ def engine() -> Any:
     return seg
 
 
+_make_word = functools.partial(tuple.__new__, Word)
+
+
 def tokenize(text: str) -> list[Word]:
     """Words with tags and offsets (line by line, so no word spans a line break)."""
     tag = engine().tag
     words: list[Word] = []
-    append = words.append
     pos = 0
     for line in text.split("\n"):
-        offset = pos
-        for word, flag in tag(line):
-            end = offset + len(word)
-            append(Word(word, flag, offset, end))
-            offset = end
+        pairs = tag(line)
+        if pairs:
+            texts, flags = zip(*pairs, strict=True)
+            ends = list(accumulate(map(len, texts), initial=pos))  # C loops: a month has 0.7 M words
+            words += map(_make_word, zip(texts, flags, ends[:-1], ends[1:], strict=True))
         pos += len(line) + 1
     return words
 
@@ -177,4 +190,5 @@ def tokenize(text: str) -> list[Word]:
 def warm_up() -> None:
     """Load the engine and the dictionary table now (before forking workers)."""
     engine()
-    _dictionary()
+    if segmenter_name() != "jieba":
+        _dictionary()

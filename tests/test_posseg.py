@@ -66,3 +66,20 @@ def test_words_cover_the_text_exactly(engines) -> None:
     fast, _ = engines
     for line in HARD:
         assert "".join(w for w, _ in fast.tag(line)) == line
+
+
+def test_dictionary_read_once_by_the_engine_gives_the_files_tags_and_frequencies(engines) -> None:
+    """With the default engine, dictionary_tag and word_frequency come from the C++ loader's one reading
+    of jieba's file: the same as parsing the file in Python, for its words and for the domain words
+    (whose frequencies add_word changed in the engine), and nothing for a word jieba does not have."""
+    fast, reference = engines
+    table, total = zhseg._read_dictionary()
+    assert zhseg._dictionary_total(zhseg._jieba_dictionary_file()) == total
+    assert fast.total == reference._pos.tokenizer.total  # after the domain words, as jieba sums them
+    assert len(fast.base_tags) == len(table)
+    for word, (freq, tag) in table.items():
+        assert (zhseg.dictionary_tag(word), zhseg.word_frequency(word)) == (tag, freq), word
+    added = [w for w, _ in zhseg.domain_words() if fast.freq(w) and w not in table]
+    assert added and all(zhseg.dictionary_tag(w) == "" and zhseg.word_frequency(w) == 0 for w in added)
+    replaced = [w for w in fast._replaced if fast.freq(w) != table[w][0]]
+    assert replaced and all(zhseg.word_frequency(w) == table[w][0] for w in replaced)

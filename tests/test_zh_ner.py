@@ -124,3 +124,29 @@ def test_dev_regression_floor(tmp_path: Path) -> None:
                          check=True).stdout
     f1 = float(re.search(r"micro_f1=([0-9.]+)", out).group(1))
     assert f1 >= 0.80, out
+
+
+# Text with what the model's feature keys must survive: full-width digits and letters, a line break, the
+# window-end markers written out, a character outside the BMP, a long unknown word, punctuation.
+TRICKY = [
+    "本报北京１２月３日讯　记者张华报道：ＡＰＥＣ会议在上海闭幕。\n<s1>中</s2>：国家计委主任说，𠀋字不常见。",
+    "中华人民共和国全国人民代表大会常务委员会委员长会议今天在北京举行，审议了1998年计划草案。",
+    "新华社华盛顿１月５日电（记者李文）美国总统克林顿今天说，“我们欢迎合作”！",
+]
+
+
+def test_model_vocab_features_are_the_known_features_in_order() -> None:
+    """Features built against the model's attributes are the full features less those the model does
+    not know (b"" in their place), as bytes, in the same order: CRFsuite scores and tags them the same."""
+    known = set(zh_ner.model_attributes(zh_ner.MODEL_PATH))
+    assert len(known) > 10_000 and "c0=中" in known
+    vocab = zh_ner.Vocab(known)
+    tagger = zh_ner._tagger()
+    for text in TRICKY + [s for s, _ in SENTENCES]:
+        full = zh_ner.char_features(text)
+        fast = zh_ner.char_features(text, vocab=vocab)
+        assert [tuple(a.encode() for a in item if a in known) for item in full] == [
+            tuple(a for a in item if a) for item in fast
+        ]
+        assert all(a == b"" or a.decode() in known for item in fast for a in item)
+        assert tagger.tag(full) == tagger.tag(fast)
