@@ -24,7 +24,7 @@ minutes), then every run reuses it. ``--no-compare`` skips the ``oxigraph load``
     python bench/bench_query.py --month /tmp/month --sizes 1000000 --repeat 5
     python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse   # keep replicas and stores
     python bench/bench_query.py --month /tmp/month --work /tmp/bq2 --reindex  # graph:index of this code
-    python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse --sizes 10000000 --limit 60
+    python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse --sizes 10000000 --repeat 1 --cold
 """
 
 from __future__ import annotations
@@ -134,10 +134,11 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def median_ms(store: ox.Store, name: str, repeat: int) -> tuple[float, float, int]:
-    """(median wall ms, median CPU ms: user + system of this process, rows) of ``repeat`` runs."""
+def median_ms(store: ox.Store, name: str, repeat: int, warm: bool = True) -> tuple[float, float, int]:
+    """(median wall ms, median CPU ms: user + system of this process, rows) of ``repeat`` runs (after one
+    warm-up run when ``warm``)."""
     query = prepare(name, PARAMS.get(name))
-    rows = len(to_rows(run_query(store, query))[1])  # warm-up
+    rows = len(to_rows(run_query(store, query))[1]) if warm else 0
     times, cpu = [], []
     for _ in range(repeat):
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -147,12 +148,12 @@ def median_ms(store: ox.Store, name: str, repeat: int) -> tuple[float, float, in
     return statistics.median(times) * 1000, statistics.median(cpu) * 1000, rows
 
 
-def limited(store: Path, name: str, repeat: int, limit: float) -> tuple[float, float, int] | None:
+def limited(store: Path, name: str, repeat: int, limit: float, warm: bool) -> tuple[float, float, int] | None:
     """:func:`median_ms` of ``name`` in a child process opening ``store``; None when it took over ``limit``
     seconds of wall time (the child is stopped)."""
     try:
-        done = subprocess.run([sys.executable, __file__, "--child", str(store), name, str(repeat)],
-                              capture_output=True, text=True, timeout=limit, check=True)
+        command = [sys.executable, __file__, "--child", str(store), name, str(repeat), str(int(warm))]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=True)
     except subprocess.TimeoutExpired:
         return None
     ms, cpu, rows = json.loads(done.stdout.splitlines()[-1])
@@ -161,8 +162,8 @@ def limited(store: Path, name: str, repeat: int, limit: float) -> tuple[float, f
 
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:  # one query for limited(): STORE NAME REPEAT
-        store, name, repeat = sys.argv[2:5]
-        print(json.dumps(median_ms(open_store(store=Path(store)), name, int(repeat))))
+        store, name, repeat, warm = sys.argv[2:6]
+        print(json.dumps(median_ms(open_store(store=Path(store)), name, int(repeat), warm == "1")))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--month", type=Path, help="kg build folder with graph.nq (default: build the month)")
@@ -174,6 +175,8 @@ def main() -> None:
                         help="recompute the graph:index of the month with this code first")
     parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these queries")
     parser.add_argument("--limit", type=float, default=120, help="stop a query after this many wall seconds")
+    parser.add_argument("--cold", action="store_true",
+                        help="no warm-up run: each timed run as kg query --store runs it once")
     parser.add_argument("--no-compare", dest="compare", action="store_false",
                         help="load with kg load only (no oxigraph load timing)")
     args = parser.parse_args()
@@ -204,7 +207,7 @@ def main() -> None:
         results[size] = {}
         print(f"{'query':29} {'rows':>8} {'median ms':>10} {'CPU ms':>10}")
         for name in args.queries or named_queries():
-            result = limited(size_dir / "kg-store", name, args.repeat, args.limit)
+            result = limited(size_dir / "kg-store", name, args.repeat, args.limit, not args.cold)
             if result is None:
                 print(f"{name:29} {'':8} {f'>{args.limit:.0f} s':>10}", flush=True)
                 continue
