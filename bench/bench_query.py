@@ -13,17 +13,24 @@ Per size, in one run:
   file, each into a new store folder; quads per second and their ratio;
 - queries: the median of ``--repeat`` runs (after one warm-up) of each named query in the kg load store,
   opened as ``kg query --store`` opens it (embedded pyoxigraph, read-only), fetching every row: wall time
-  and CPU time (user + system: less sensitive to other jobs on a shared machine).
+  and CPU time (user + system: less sensitive to other jobs on a shared machine). Each query runs in a
+  child process stopped after ``--limit`` seconds of wall time (printed as ">N s"), so that one slow query
+  at 10 M does not hold up the others.
+
+A replica and its store are kept in ``--work`` with ``--reuse``: a 10 M store loads once (about 15
+minutes), then every run reuses it. ``--no-compare`` skips the ``oxigraph load`` timing (half the load).
 
     python bench/bench_query.py                      # builds the month first (a few minutes)
     python bench/bench_query.py --month /tmp/month --sizes 1000000 --repeat 5
     python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse   # keep replicas and stores
     python bench/bench_query.py --month /tmp/month --work /tmp/bq2 --reindex  # graph:index of this code
+    python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse --sizes 10000000 --repeat 1 --cold
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import resource
 import shutil
@@ -82,23 +89,31 @@ def reindex(month: Path, work: Path) -> Path:
 def replicate(source: Path, copies: int, out: Path) -> int:
     """``copies`` copies of the N-Quads file ``source`` under new IRIs (see the module docstring)."""
     lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
-    with out.open("w", encoding="utf-8") as fh:
+    partial = out.with_suffix(".partial")  # renamed when complete: --reuse never reads a cut file
+    with partial.open("w", encoding="utf-8") as fh:
         for i in range(copies):
             if i == 0:
                 fh.writelines(lines)
                 continue
             iri, label = (lambda m, i=i: f"<{m[1]}-x{i}>"), (lambda m, i=i: f"{m[1]} {i}{m[2]}")
             fh.writelines(LABEL.sub(label, KGR.sub(iri, line)) for line in lines)
+    partial.replace(out)
     return copies * len(lines)
 
 
-def timed_load(size_dir: Path, data: Path, reuse: bool) -> tuple[float | None, float | None]:
-    """Seconds for kg load and for oxigraph load of ``data`` into new stores (None: reused, not timed)."""
+def timed_load(size_dir: Path, data: Path, reuse: bool, compare: bool = True) -> tuple[float | None, ...]:
+    """Seconds for kg load and for oxigraph load of ``data`` into new stores (None: reused or not timed)."""
     kg_store, ox_store = size_dir / "kg-store", size_dir / "oxigraph-store"
-    if reuse and kg_store.exists():
+    done = size_dir / "kg-store.done"  # written after a complete load: --reuse never opens a cut store
+    if reuse and done.exists():
         return None, None
+    done.unlink(missing_ok=True)
     shutil.rmtree(kg_store, ignore_errors=True)
     shutil.rmtree(ox_store, ignore_errors=True)
+    if not compare:
+        load_store(kg_store, [data])
+        done.touch()
+        return None, None
     started, cpu = time.perf_counter(), _cpu()
     subprocess.run([find_oxigraph(), "load", "--location", str(ox_store), "--file", str(data)], check=True,
                    capture_output=True)
@@ -106,6 +121,7 @@ def timed_load(size_dir: Path, data: Path, reuse: bool) -> tuple[float | None, f
     started, cpu = time.perf_counter(), _cpu()
     load_store(kg_store, [data])
     kg, kg_cpu = time.perf_counter() - started, _cpu() - cpu
+    done.touch()
     shutil.rmtree(ox_store, ignore_errors=True)
     print(f"load CPU (user + system, with child processes): kg load {kg_cpu:.1f}s, oxigraph load "
           f"{oxigraph_cpu:.1f}s; ratio {oxigraph_cpu / kg_cpu:.2f}")
@@ -118,10 +134,11 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def median_ms(store: ox.Store, name: str, repeat: int) -> tuple[float, float, int]:
-    """(median wall ms, median CPU ms: user + system of this process, rows) of ``repeat`` runs."""
+def median_ms(store: ox.Store, name: str, repeat: int, warm: bool = True) -> tuple[float, float, int]:
+    """(median wall ms, median CPU ms: user + system of this process, rows) of ``repeat`` runs (after one
+    warm-up run when ``warm``)."""
     query = prepare(name, PARAMS.get(name))
-    rows = len(to_rows(run_query(store, query))[1])  # warm-up
+    rows = len(to_rows(run_query(store, query))[1]) if warm else 0
     times, cpu = [], []
     for _ in range(repeat):
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -131,7 +148,23 @@ def median_ms(store: ox.Store, name: str, repeat: int) -> tuple[float, float, in
     return statistics.median(times) * 1000, statistics.median(cpu) * 1000, rows
 
 
+def limited(store: Path, name: str, repeat: int, limit: float, warm: bool) -> tuple[float, float, int] | None:
+    """:func:`median_ms` of ``name`` in a child process opening ``store``; None when it took over ``limit``
+    seconds of wall time (the child is stopped)."""
+    try:
+        command = [sys.executable, __file__, "--child", str(store), name, str(repeat), str(int(warm))]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    ms, cpu, rows = json.loads(done.stdout.splitlines()[-1])
+    return ms, cpu, rows
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:  # one query for limited(): STORE NAME REPEAT
+        store, name, repeat, warm = sys.argv[2:6]
+        print(json.dumps(median_ms(open_store(store=Path(store)), name, int(repeat), warm == "1")))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--month", type=Path, help="kg build folder with graph.nq (default: build the month)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000], help="target quads")
@@ -141,6 +174,11 @@ def main() -> None:
     parser.add_argument("--reindex", action="store_true",
                         help="recompute the graph:index of the month with this code first")
     parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these queries")
+    parser.add_argument("--limit", type=float, default=120, help="stop a query after this many wall seconds")
+    parser.add_argument("--cold", action="store_true",
+                        help="no warm-up run: each timed run as kg query --store runs it once")
+    parser.add_argument("--no-compare", dest="compare", action="store_false",
+                        help="load with kg load only (no oxigraph load timing)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-query-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -161,24 +199,26 @@ def main() -> None:
         if not (args.reuse and data.exists()):
             replicate(month, copies, data)
         quads = sum(1 for _ in data.open(encoding="utf-8"))
-        kg, oxigraph = timed_load(size_dir, data, args.reuse)
+        kg, oxigraph = timed_load(size_dir, data, args.reuse, args.compare)
         print(f"\n== {quads:,} quads (the month x{copies})")
         if kg is not None and oxigraph is not None:
             print(f"load: kg load {kg:.1f}s = {quads / kg / 1e6:.3f} M quads/s; oxigraph load {oxigraph:.1f}s"
                   f" = {quads / oxigraph / 1e6:.3f} M quads/s; ratio {oxigraph / kg:.2f}")
-        store = open_store(store=size_dir / "kg-store")
         results[size] = {}
         print(f"{'query':29} {'rows':>8} {'median ms':>10} {'CPU ms':>10}")
         for name in args.queries or named_queries():
-            ms, cpu, rows = median_ms(store, name, args.repeat)
-            results[size][name] = (ms, cpu, rows)
+            result = limited(size_dir / "kg-store", name, args.repeat, args.limit, not args.cold)
+            if result is None:
+                print(f"{name:29} {'':8} {f'>{args.limit:.0f} s':>10}", flush=True)
+                continue
+            ms, cpu, rows = results[size][name] = result
             print(f"{name:29} {rows:8d} {ms:10.1f} {cpu:10.1f}", flush=True)
-        del store
     if len(results) > 1:
         small, large = min(results), max(results)
         print(f"\n{'query':29} {'CPU ratio':>11} (data ratio {large / small:.0f})")
         for name in args.queries or named_queries():
-            print(f"{name:29} {results[large][name][1] / max(results[small][name][1], 0.1):10.1f}x")
+            if name in results[small] and name in results[large]:
+                print(f"{name:29} {results[large][name][1] / max(results[small][name][1], 0.1):10.1f}x")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 

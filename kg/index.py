@@ -13,6 +13,10 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   that a query fetches one label per node instead of filtering every label by language;
 - ``kg:placeOfActor``, ``kg:provinceOf``, ``kg:cityOf``: each actor's places and each place's city and
   province (:mod:`kg.index_places`), for the place and mechanism listings.
+- per ``kg:Statement`` (:func:`statement_keys`, for the ``evidence`` query): ``kg:predicateName``, the local
+  name of its ``rdf:predicate``; ``kg:subjectLabel`` and ``kg:objectLabel``, the display labels of its
+  subject and object; ``kg:articleDate``, the ``dcterms:date`` of the article it was derived from. One
+  statement is in one article, so these stay right when several builds share a store.
 
 Nothing here is a new fact: every triple follows from the other graphs, and the index graph is left out of
 its own counts. Several builds loaded into one store (shards) each bring their own description.
@@ -21,6 +25,7 @@ its own counts. Several builds loaded into one store (shards) each bring their o
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -34,6 +39,11 @@ VOID = "http://rdfs.org/ns/void#"
 INDEX_GRAPH = iri(f"{KGR}graph/index")
 LABEL_KEY = iri(f"{KG}labelKey")
 DISPLAY_LABEL = iri(f"{KG}displayLabel")
+STATEMENT = iri(f"{KG}Statement")
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_STATEMENT_PARTS = {iri(RDF + "subject"): "subject", iri(RDF + "predicate"): "predicate",
+                    iri(RDF + "object"): "object", iri("http://www.w3.org/ns/prov#wasDerivedFrom"): "article"}
+DCTERMS_DATE = iri("http://purl.org/dc/terms/date")
 RDFS_LABEL = iri("http://www.w3.org/2000/01/rdf-schema#label")
 PROV_ACTIVITY = iri("http://www.w3.org/ns/prov#Activity")
 NAME_PROPERTIES = frozenset(iri(p) for p in ("http://www.w3.org/2000/01/rdf-schema#label",
@@ -66,6 +76,37 @@ def display_labels(triples: Iterable[tuple[str, str, str]]) -> dict[str, str]:
         if s not in best or (rank, text) < best[s][:2]:
             best[s] = (rank, text, o)
     return {s: value[2] for s, value in best.items()}
+
+
+Triple = tuple[str, str, str]
+
+
+def statement_keys(triples: Iterable[Triple], labels: dict[str, str]) -> list[Triple]:
+    """Per kg:Statement: its predicate's local name, its subject's and object's display labels (``labels``:
+    :func:`display_labels`) and its article's date, so that ``evidence`` reads one statement's row in one
+    basic graph pattern."""
+    statements: set[str] = set()
+    parts: dict[str, dict[str, str]] = defaultdict(dict)
+    dates: dict[str, str] = {}
+    for s, p, o in triples:
+        if p == RDF_TYPE and o == STATEMENT:
+            statements.add(s)
+        elif p in _STATEMENT_PARTS:
+            parts[s][_STATEMENT_PARTS[p]] = o
+        elif p == DCTERMS_DATE:
+            dates[s] = o
+    out = []
+    for st in statements:
+        part = parts[st]
+        if part.get("predicate", "").startswith("<"):
+            name = re.split(r"[/#]", part["predicate"][1:-1])[-1]
+            out.append((st, iri(f"{KG}predicateName"), literal(name)))
+        for role in ("subject", "object"):
+            if part.get(role) in labels:
+                out.append((st, iri(f"{KG}{role}Label"), labels[part[role]]))
+        if part.get("article") in dates:
+            out.append((st, iri(f"{KG}articleDate"), dates[part["article"]]))
+    return out
 
 
 def index_quads(quads: Iterable[Quad]) -> list[Quad]:
@@ -106,8 +147,10 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
         out += [(g, ds, _V["propertyPartition"], part), (g, part, _V["property"], prop),
                 (g, part, _V["triples"], literal(count))]
     out += [(g, s, LABEL_KEY, key) for s, key in keys]
-    out += [(g, s, DISPLAY_LABEL, label) for s, label in display_labels(labels).items()]
+    display = display_labels(labels)
+    out += [(g, s, DISPLAY_LABEL, label) for s, label in display.items()]
     out += [(g, *triple) for triple in place_triples(triples)]
+    out += [(g, *triple) for triple in statement_keys(triples, display)]
     return sorted(out, key=export_order)
 
 

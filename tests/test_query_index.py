@@ -17,7 +17,8 @@ SELECT ?class (COUNT(DISTINCT ?node) AS ?nodes) (COUNT(*) AS ?triples) WHERE {
   { SELECT DISTINCT ?class ?node ?property ?value WHERE {
       ?node a ?class . FILTER(STRSTARTS(STR(?node), "https://w3id.org/rmrb-kg/") && ?class != void:Dataset)
       ?node ?property ?value .
-      FILTER(?property NOT IN (kg:labelKey, kg:displayLabel, kg:placeOfActor, kg:provinceOf, kg:cityOf)
+      FILTER(?property NOT IN (kg:labelKey, kg:displayLabel, kg:placeOfActor, kg:provinceOf, kg:cityOf,
+                               kg:predicateName, kg:subjectLabel, kg:objectLabel, kg:articleDate)
              && !STRSTARTS(STR(?property), "http://rdfs.org/ns/void#")) } }
 } GROUP BY ?class ORDER BY DESC(?nodes) ?class"""
 
