@@ -489,6 +489,42 @@ def test_mechanism_without_an_adoption_verb_is_not_guessed():
     assert not [e for e in result.entities if e.type == "PolicyMechanism"]
 
 
+def test_mechanisms_named_by_a_noun_before_a_measure_head():
+    """农具贷款, 爱国公约: a noun stem and a head of measures, without a verb; no place (某村|贷款) and
+    no verb (使|现存贷款) in the stem."""
+    result = run("银行发放了农具贷款和水利贷款。工人们订立爱国公约。上庄村贷款增加，使现存贷款减少。")
+    mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
+    assert {"农具贷款", "水利贷款", "爱国公约"} <= set(mechs)
+    assert mechs["农具贷款"].attrs.get("broader") == "finance"
+    assert "上庄村贷款" not in mechs and "使现存贷款" not in mechs
+
+
+def test_standard_policy_terms_of_the_period_with_english_labels():
+    """土地改革, 拨改贷: standard terms without a head word, labelled in English from the term list."""
+    result = run("这个县在土地改革以后，又实行了拨改贷。")
+    mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
+    assert {"土地改革", "拨改贷"} <= set(mechs)
+    assert mechs["拨改贷"].label_en == "replacement of grants by loans"
+    assert mechs["拨改贷"].attrs.get("broader") == "finance"
+
+
+def test_quoted_parallel_slogans_but_not_idioms():
+    """“先机械化，后合作化” is a line of policy; a pair of idioms in quotes (“齐心协力、和衷共济”) is not."""
+    result = run("他们批判了“先机械化，后合作化”的谬论。大家要“同心协力、艰苦奋斗”。")
+    mechs = {e.label_zh for e in result.entities if e.type == "PolicyMechanism"}
+    assert "先机械化，后合作化" in mechs
+    assert not any("同心协力" in m for m in mechs)
+
+
+def test_banks_are_enterprises():
+    """A bank and its branches do business: typed Enterprise (the gold convention of the wider set)."""
+    result = run("中国人民银行太原分行发放贷款。")
+    assert ("Enterprise", "peoples-bank-of-china") in {e.ref for e in result.entities} or any(
+        e.type == "Enterprise" and "银行" in e.label_zh for e in result.entities
+    )
+    assert not [e for e in result.entities if "银行" in e.label_zh and e.type == "Organization"]
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

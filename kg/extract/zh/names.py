@@ -82,7 +82,9 @@ def heads_ending(char: str) -> tuple[ZhHead, ...]:
 
 @functools.lru_cache(maxsize=1)
 def glossary() -> dict[str, str]:
-    return {r[0]: r[1] for r in _rows("zh_glossary.tsv")}
+    """zh -> English: common name words (zh_glossary.tsv), standard policy terms (zh_mechanism_terms.tsv)."""
+    terms = {r[0]: r[1] for r in _rows("zh_mechanism_terms.tsv")}
+    return {**terms, **{r[0]: r[1] for r in _rows("zh_glossary.tsv")}}
 
 
 @functools.lru_cache(maxsize=1)
