@@ -525,6 +525,25 @@ def test_banks_are_enterprises():
     assert not [e for e in result.entities if "银行" in e.label_zh and e.type == "Organization"]
 
 
+def test_a_branch_is_part_of_its_body_and_located_in_the_place_of_its_name():
+    """中国人民银行北京分行: part of 中国人民银行, in Beijing (not in the country its name starts with);
+    北京人民银行 later in the article is the same branch."""
+    result = run("中国人民银行北京分行发放工商贷款。中国人民银行表示支持。北京人民银行又发放了一批贷款。")
+    found = triples(result)
+    branch = labelled(result)["中国人民银行北京分行"]
+    assert branch[0] == "Enterprise"
+    assert (branch[1], "partOf", "people-bank-of-china") in found
+    assert (branch[1], "locatedIn", "beijing") in found
+    assert "北京人民银行" not in labelled(result)
+    assert not [e for e in result.entities if e.label_en.startswith("Zhongguo")]
+
+
+def test_a_place_right_after_a_wider_one_is_part_of_it():
+    """山西省榆次县, 哈尔滨市马家区: a county or district written right after its province or city."""
+    found = triples(run("山西省榆次县的农民积极生产。哈尔滨市马家区的工厂增产。"))
+    assert {("yuci-county", "partOf", "shanxi"), ("majia-district", "partOf", "haerbin")} <= found
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

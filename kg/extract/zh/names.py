@@ -219,6 +219,10 @@ def english_name(name: str) -> tuple[str, bool]:
     known = known_names().get(name)
     if known:
         return known.en, True
+    prefix = max((k for k in known_names() if name.startswith(k) and len(k) < len(name)), key=len, default="")
+    if prefix and head_of(name[len(prefix) :]):  # 中国人民银行|北京分行: the known body, then the rest
+        rest_en, rest_complete = english_name(name[len(prefix) :])
+        return f"{known_names()[prefix].en} {rest_en}", rest_complete
     rest = name[2:] if name.startswith("中共") and len(name) > 2 else name
     best: tuple[tuple, str, bool] | None = None
     candidates = [h for h in heads() if rest.endswith(h.head) and h.head_en] or [None]

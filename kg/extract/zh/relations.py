@@ -268,9 +268,13 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
         parent = gaz.by_id.get(place.parent) if place and place.parent else None
         if parent and parent.cls != "Country" and any(k[1] == parent.id for k in named):
             yield Relation((cls, pid), "partOf", (parent.cls, parent.id), ctx.evidence(m.start, m.end))
-    for m in ctx.mentions:
-        if m.type == "County" and not m.key:
-            outer = [x for x in ctx.mentions if x.type in {"Province", "City"} and x.end == m.start]
+    rank = {"Province": 3, "City": 2, "County": 1, "Region": 0}
+    for m in ctx.mentions:  # 湖北省郧县, 哈尔滨市马家区, 榆次县北田村: a place right after a wider one
+        if m.type in rank and not m.key and m in ctx.mention_ref:
+            outer = [
+                x for x in ctx.mentions
+                if x.end == m.start and rank.get(x.type, -1) > rank[m.type] and x in ctx.mention_ref
+            ]
             if outer:
                 yield Relation(
                     ctx.mention_ref[m], "partOf", ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
@@ -282,6 +286,7 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
             m = ent.mentions[0] if ent.mentions else None
             if m is not None:
                 yield Relation(ent.ref, "partOf", party.ref, ctx.evidence(m.start, m.end))
+    yield from _branches(ctx)
     governments = {
         (_place_of(ctx, e), e.ref)
         for e in ctx.entities.values()
@@ -300,6 +305,25 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(ent.ref, "partOf", gov[0], ctx.evidence(m.start, m.end))
 
 
+def _branches(ctx: ArticleContext) -> Iterator[Relation]:
+    """A body named after another of the article and a head of its own is part of it: 中国人民银行北京分行
+    -> 中国人民银行, 某某公司第二工程处 -> 某某公司 (the longest such name)."""
+    orgs = [e for e in ctx.entities.values() if e.type in ORGS and e.mentions and len(e.label_zh) >= 3]
+    for ent in orgs:
+        wider = [
+            o for o in orgs
+            if o is not ent and any(
+                len(o.label_zh) < len(name) and name.startswith(o.label_zh)
+                and zh_names.head_of(o.label_zh) and zh_names.head_of(name[len(o.label_zh) :])
+                for name in (ent.label_zh, *sorted(ent.aliases_zh))
+            )
+        ]
+        if wider:
+            outer = max(wider, key=lambda o: (len(o.label_zh), o.ref))
+            m = ent.mentions[0]
+            yield Relation(ent.ref, "partOf", outer.ref, ctx.evidence(m.start, m.end))
+
+
 @rule("relations", lang="zh")
 def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
     """Where an enterprise is: the place its name starts with, else the place named last in its
@@ -312,7 +336,11 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         done.add(ref)
         ent = ctx.entities[ref]
-        where = _place_of(ctx, ent)
+        head = zh_names.head_of(ent.label_zh)  # 中国人民银行北京分行: the place right before the head,
+        cut = len(ent.label_zh) - len(head.head) if head else -1  # else the place the name starts with
+        inner = [p for p in place_spans(ent.label_zh) if p[1] == cut and p[0] > 0]
+        found = gaz.lookup_zh(inner[0][2]) if inner else []
+        where = (found[0].cls, found[0].id) if found else _place_of(ctx, ent)
         if where is None and ent.key.endswith("-steel"):
             places = gaz.lookup_en(ent.label_en.removesuffix(" Steel"))
             where = (places[0].cls, places[0].id) if places else None
