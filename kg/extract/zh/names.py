@@ -219,7 +219,9 @@ def english_name(name: str) -> tuple[str, bool]:
     known = known_names().get(name)
     if known:
         return known.en, True
-    prefix = max((k for k in known_names() if name.startswith(k) and len(k) < len(name)), key=len, default="")
+    prefix = max(
+        (k for k in known_names() if name.startswith(k) and 3 <= len(k) < len(name)), key=len, default=""
+    )
     if prefix and head_of(name[len(prefix) :]):  # 中国人民银行|北京分行: the known body, then the rest
         rest_en, rest_complete = english_name(name[len(prefix) :])
         return f"{known_names()[prefix].en} {rest_en}", rest_complete
