@@ -470,6 +470,14 @@ def test_products_by_quantity_output_verb_and_brand():
     assert "生产" not in found and "质量" not in found
 
 
+def test_products_listed_before_a_kind_of_goods():
+    """…等畅销货, …等原材料: each item of a list closed by 等 and a noun for goods is a product."""
+    result = run("商店运来了汗衫、背心、胶鞋等夏令货。钢、铁、棉纱等原材料比较困难。")
+    products = {e.label_zh for e in result.entities if e.type == "Product"}
+    assert {"汗衫", "背心", "胶鞋", "钢", "铁", "棉纱"} <= products
+    assert "商店" not in products
+
+
 def test_products_leave_abstract_objects_out():
     result = run("工厂要完成生产任务，提高生产能力。")
     assert not [e for e in result.entities if e.type == "Product"]
