@@ -478,6 +478,14 @@ def test_products_listed_before_a_kind_of_goods():
     assert "商店" not in products
 
 
+def test_products_of_a_sentence_naming_no_maker_go_to_the_headline_enterprise():
+    """The headline's one enterprise makes what a later paragraph lists as products."""
+    text = "红光毛纺厂质量上台阶\n红光毛纺厂狠抓质量。\n目前已形成了毛毯、毛线等拳头产品。"
+    found = triples(run(text, title="红光毛纺厂质量上台阶"))
+    makers = {s for s, p, o in found if p == "produces"}
+    assert len(makers) == 1 and next(iter(makers)).startswith("hongguang")
+
+
 def test_products_leave_abstract_objects_out():
     result = run("工厂要完成生产任务，提高生产能力。")
     assert not [e for e in result.entities if e.type == "Product"]

@@ -28,6 +28,7 @@ from kg.extract.zh.relations import (
     _place_ref,
     _sentence_mentions,
     actors_before,
+    headline_enterprise,
     in_headline,
 )
 from kg.extract.zh.resolve import entity, product_entity
@@ -186,9 +187,12 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
         if m.type != "Product":
             continue
         s, e = ctx.sentence_of(m.start, m.end)
-        producers = _producers(ctx, m, s, e) or _paragraph_producer(ctx, m)
-        for producer in producers:
-            yield Relation(ctx.mention_ref[producer], "produces", ctx.mention_ref[m], ctx.evidence(s, e))
+        makers = [ctx.mention_ref[p] for p in _producers(ctx, m, s, e) or _paragraph_producer(ctx, m)]
+        if not makers and MAKE_CUE.search(ctx.text, s, e) and not BUY_CUE.search(ctx.text, s, e):
+            firm = headline_enterprise(ctx)  # 形成了宽幅布、灯芯绒等拳头产品: the firm the article is about
+            makers = [firm] if firm else []
+        for maker in makers:
+            yield Relation(maker, "produces", ctx.mention_ref[m], ctx.evidence(s, e))
     for match in PRODUCT_LIST.finditer(ctx.text):
         s, e = ctx.sentence_of(match.start(), match.end())
         producers = [m for m in ctx.mentions if m.type == "Enterprise" and m.end <= match.start()]
