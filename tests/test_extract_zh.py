@@ -560,6 +560,14 @@ def test_a_place_right_after_a_wider_one_is_part_of_it():
     assert {("yuci-county", "partOf", "shanxi"), ("majia-district", "partOf", "haerbin")} <= found
 
 
+def test_coordinated_bodies_and_organisations_adopt_together_and_a_ministry_is_part_of_its_government():
+    """甲部和乙总社签订…协议: both sign; 中央人民政府粮食部 is part of 中央人民政府 (named in it)."""
+    found = triples(run("中央人民政府粮食部和中华全国合作社联合总社最近签订了小麦代购协议。"))
+    adopters = {s for s, p, o in found if p == "adoptsMechanism"}
+    assert "all-china-federation-of-cooperatives" in adopters and len(adopters) == 2
+    assert any(p == "partOf" and o == "central-people-government" for _, p, o in found)
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

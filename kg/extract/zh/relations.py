@@ -106,8 +106,10 @@ def actors_before(
             return sorted({f[3] for f in _last_run(ctx, in_clause)})
         for group in (BODIES, {"Enterprise", "Organization"}, PLACE_TYPES, {"Person"}):
             run = [f for f in in_clause if f[2] in group]
-            if run:
-                return sorted({f[3] for f in _first_run(ctx, run)})
+            if run:  # 粮食部和合作总社: a coordinated run of bodies and organisations acts together
+                kin = ORGS if group <= ORGS else group
+                run = _first_run(ctx, [f for f in in_clause if f[2] in kin and f[0] >= run[0][0]])
+                return sorted({f[3] for f in run})
     if THEY.search(ctx.text, s, pos) and depth == 0 and s > 0:
         prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
         if prev:
@@ -318,6 +320,14 @@ def _branches(ctx: ArticleContext) -> Iterator[Relation]:
                 for name in (ent.label_zh, *sorted(ent.aliases_zh))
             )
         ]
+        known = zh_names.known_names()
+        prefix = max((k for k in known if ent.label_zh.startswith(k) and 3 <= len(k) < len(ent.label_zh)),
+                     key=len, default="")
+        if not wider and prefix and zh_names.head_of(ent.label_zh[len(prefix) :]):
+            body = known[prefix]  # 中央人民政府|粮食部: the well-known body its name starts with
+            outer = entity(ctx, body.type, slug(body.en), body.en)
+            outer.label_zh = outer.label_zh or zh_names.canonical_zh().get(body.en, prefix)
+            wider = [outer]
         if wider:
             outer = max(wider, key=lambda o: (len(o.label_zh), o.ref))
             m = ent.mentions[0]
