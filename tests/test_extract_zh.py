@@ -508,11 +508,14 @@ def test_mechanism_without_an_adoption_verb_is_not_guessed():
 def test_mechanisms_named_by_a_noun_before_a_measure_head():
     """农具贷款, 爱国公约: a noun stem and a head of measures, without a verb; no place (某村|贷款) and
     no verb (使|现存贷款) in the stem."""
-    result = run("银行发放了农具贷款和水利贷款。工人们订立爱国公约。上庄村贷款增加，使现存贷款减少。")
+    result = run(
+        "银行发放了农具贷款和水利贷款。工人们订立爱国公约。上庄村贷款增加，使现存贷款减少。灵活调度贷款限额。"
+    )
     mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
     assert {"农具贷款", "水利贷款", "爱国公约"} <= set(mechs)
     assert mechs["农具贷款"].attrs.get("broader") == "finance"
     assert "上庄村贷款" not in mechs and "使现存贷款" not in mechs
+    assert "调度贷款" not in mechs  # 贷款|限额: a modifier, not the head
 
 
 def test_standard_policy_terms_of_the_period_with_english_labels():

@@ -239,6 +239,9 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         start = _stem_start(ctx, head.start(), max(0, head.start() - 10))
         if head.group() in NOUN_HEADS:  # 农具贷款, 爱国公约: nouns only (使|现存贷款, 南畔村|贷款)
+            after = ctx.doc.word_at(head.end())
+            if after is not None and after.start == head.end() and after.pos in {"n", "vn"}:
+                continue  # 贷款|限额: the head is a modifier of the noun after it
             start = _noun_stem_start(ctx, start, head.start())
         last = ctx.doc.word_at(head.start() - 1)
         if last is None or last.pos not in NOUN_STEM_TAGS:
