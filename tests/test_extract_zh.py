@@ -520,9 +520,9 @@ def test_mechanisms_named_by_a_noun_before_a_measure_head():
 
 def test_standard_policy_terms_of_the_period_with_english_labels():
     """土地改革, 拨改贷: standard terms without a head word, labelled in English from the term list."""
-    result = run("这个县在土地改革以后，又实行了拨改贷。")
+    result = run("这个县在土地改革以后，又实行了拨改贷。许多企业实行兼并。")
     mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
-    assert {"土地改革", "拨改贷"} <= set(mechs)
+    assert {"土地改革", "拨改贷", "兼并"} <= set(mechs)
     assert mechs["拨改贷"].label_en == "replacement of grants by loans"
     assert mechs["拨改贷"].attrs.get("broader") == "finance"
 

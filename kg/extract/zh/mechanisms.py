@@ -279,7 +279,8 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # the lexicon names it
         seen.add((start, end))
         name = text[start:end]
-        if len(name) < 2 or len(name) == 2 and name not in BARE or not re.search(r"[\u4e00-\u9fff]{2}", name):
+        short = len(name) == 2 and name not in BARE and name not in terms  # 试点, 兼并: terms of two
+        if len(name) < 2 or short or not re.search(r"[\u4e00-\u9fff]{2}", name):
             continue
         yield Mention(
             ctx.article.id, "zh", start, end, name, "PolicyMechanism", "zh_open_mechanisms", "", broader
