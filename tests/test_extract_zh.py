@@ -571,6 +571,16 @@ def test_coordinated_bodies_and_organisations_adopt_together_and_a_ministry_is_p
     assert any(p == "partOf" and o == "central-people-government" for _, p, o in found)
 
 
+def test_rivers_and_lakes_are_regions():
+    """X江, X河, X湖 read as places: regions, a one-character stem included; a province named after a
+    river (浙江省) stays a province."""
+    result = run("渔民在乌苏里江、兴凯湖和嫩江捕鱼。长江沿岸和浙江省的工厂。")
+    regions = {e.label_zh: e.attrs.get("machine_en") for e in result.entities if e.type == "Region"}
+    assert {"乌苏里江", "兴凯湖", "嫩江", "长江"} <= set(regions)
+    assert regions["兴凯湖"] == "Xingkai Lake" and regions["长江"] == "Yangtze River"
+    assert "浙江省" not in regions
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

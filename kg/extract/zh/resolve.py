@@ -110,6 +110,8 @@ def _region(ctx: ArticleContext, m: Mention) -> Entity:
 
     if m.text[:2] in MACRO or m.text in MACRO:
         english = m.canonical
+    elif m.text in zh_names.glossary():  # 长江 -> Yangtze River: the great rivers by their English names
+        english = zh_names.glossary()[m.text]
     else:
         stem = m.text[: len(m.text) - len(next(d for d in _designations() if m.text.endswith(d)))]
         english = f"{zh_names.place_en(stem) or zh_names.romanise(stem)} {m.canonical}"
