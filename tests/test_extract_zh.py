@@ -581,6 +581,16 @@ def test_rivers_and_lakes_are_regions():
     assert "浙江省" not in regions
 
 
+def test_an_opposed_measure_is_not_adopted_and_the_press_adopts_nothing():
+    """反对X: X is named but not adopted; 新华社 reports, it does not adopt."""
+    result = run("黑龙江省坚决反对“先机械化，后合作化”的谬论。新华社记者报道，这个县实行了拨改贷。")
+    mechs = {e.label_zh for e in result.entities if e.type == "PolicyMechanism"}
+    assert "先机械化，后合作化" in mechs
+    adopted = {(s, o) for s, p, o in triples(result) if p == "adoptsMechanism"}
+    assert not [o for s, o in adopted if "mechan" in o]
+    assert not [s for s, o in adopted if "xinhua" in s]
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

@@ -46,6 +46,10 @@ PRODUCE_CUE = re.compile(MAKING + r"|产量|年产|日产|月产|产品|炼|织|
 # Words of making and rearing (the paragraph's maker is credited), and of buying (it is not).
 MAKE_CUE = re.compile(PRODUCE_CUE.pattern + r"|饲|养|改产|产")
 BUY_CUE = re.compile(r"购买|采购|收购|订货|订购|购进|进口|调入|引进")
+# Verbs of opposing a measure: its object is not adopted (反对, 批判, 抵制, 废除 …).
+OPPOSE = re.compile(r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露")
+# The press reports, it does not adopt (新华社, 本报, 人民日报).
+MEDIA = re.compile(r"(?:新华社|通讯社|新闻社|报社|日报|本报|电台)$")
 GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
 
 
@@ -94,8 +98,12 @@ def zh_adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
     for m in ctx.mentions:
         if m.type != "PolicyMechanism" or in_headline(ctx, m.start) or _in_dateline(ctx, m):
             continue
+        clause = ctx.text.rfind("，", 0, m.start) + 1
+        if OPPOSE.search(ctx.text, max(clause, ctx.sentence_of(m.start, m.end)[0]), m.start):
+            continue  # 反对“先机械化，后合作化”的谬论: opposed, not adopted
         for actor in actors_before(ctx, m.start, ACTORS):
-            yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
+            if not MEDIA.search(ctx.entities[actor].label_zh if actor in ctx.entities else ""):
+                yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
 
 
 @rule("relations", lang="zh")
