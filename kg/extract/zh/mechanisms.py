@@ -68,13 +68,20 @@ HEADS = {
     "工作法": "",
     "操作法": "",
     "所有制": "",
+    "监督": "",
+    "教育": "",
+    "检查": "",
+    "管理": "",
     "联销": "joint-sales",
     "展销": "sales-exhibition",
 }
 # Heads that name a measure wherever a named stem comes before them (定额制度, 生产竞赛运动), verb or not.
 STRONG = {
     "制度", "责任制", "负责制", "工作制", "运动", "办法", "政策", "暂行规定", "暂行办法", "竞赛", "劳动竞赛",
-    *(NOUN_HEADS := {"贷款", "贷粮", "公约", "协议", "体制", "基金", "抵押金", "工作法", "操作法", "所有制"}),
+    *(NOUN_HEADS := {
+        "贷款", "贷粮", "公约", "协议", "体制", "基金", "抵押金", "工作法", "操作法", "所有制",
+        "监督", "教育", "检查", "管理",
+    }),
 }
 # Places and their suffixes: a stem ending so is where the measure is, not part of its name (X村|贷款).
 PLACE_END = re.compile(r"[省市县区乡镇村]$")
