@@ -591,6 +591,14 @@ def test_an_opposed_measure_is_not_adopted_and_the_press_adopts_nothing():
     assert not [s for s, o in adopted if "xinhua" in s]
 
 
+def test_the_headline_body_adopts_what_a_sentence_naming_no_actor_introduces():
+    """A sentence with no actor: the one body the headline names adopts (not the article's place)."""
+    text = "太原市劳动局推行新办法\n太原市劳动局今年改进了工作。\n去年以来，普遍推行了计件工资制度。"
+    found = triples(run(text, title="太原市劳动局推行新办法"))
+    adopters = {s for s, p, o in found if p == "adoptsMechanism"}
+    assert adopters and all("labour-bureau" in s for s in adopters)
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

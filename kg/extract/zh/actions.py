@@ -20,6 +20,7 @@ from kg.extract.zh.relations import (
     ESTABLISH,
     GO_TO,
     LEAD,
+    MEDIA,
     ORGS,
     SUPPORT,
     VISIT,
@@ -48,8 +49,6 @@ MAKE_CUE = re.compile(PRODUCE_CUE.pattern + r"|饲|养|改产|产")
 BUY_CUE = re.compile(r"购买|采购|收购|订货|订购|购进|进口|调入|引进")
 # Verbs of opposing a measure: its object is not adopted (反对, 批判, 抵制, 废除 …).
 OPPOSE = re.compile(r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露")
-# The press reports, it does not adopt (新华社, 本报, 人民日报).
-MEDIA = re.compile(r"(?:新华社|通讯社|新闻社|报社|日报|本报|电台)$")
 GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
 
 

@@ -37,6 +37,8 @@ SUPPORT = re.compile(r"支援|支持|帮助|扶植|扶持|援助")
 LEAD = re.compile(r"由(.{1,16}?)(挂帅|牵头|领导|负责|主持)")
 # 本报太原电, 新华社北京3日电, and the bare 本报讯 / 新华社讯 (the paper reports, it does not act)
 DATELINE = re.compile(r"(本报|新华社|据新华社)(?:讯|([\u4e00-\u9fff]{2,8}?)(\d+月)?(\d+日|[一二三十]+日)?电)")
+# The press reports, it does not act (新华社, 本报, 人民日报).
+MEDIA = re.compile(r"(?:新华社|通讯社|新闻社|报社|日报|本报|电台)$")
 GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员会|人委)$")
 
 
@@ -116,20 +118,22 @@ def actors_before(
             return prev
     if not fallback:
         return []
-    firm = headline_enterprise(ctx) if "Enterprise" in types else None
+    firm = headline_enterprise(ctx, types & ORGS)
     if firm is not None:
         return [firm]
     place = context_place(ctx, ("Province", "City", "County"))
     return [(place.cls, place.id)] if place else []
 
 
-def headline_enterprise(ctx: ArticleContext) -> tuple[str, str] | None:
-    """The one enterprise the headline names (X电机厂建立制度…): the actor of a sentence that names
-    none, before the article's place."""
+def headline_enterprise(ctx: ArticleContext, types: set[str] | None = None) -> tuple[str, str] | None:
+    """The one enterprise (or one body or organisation of ``types``) the headline names (X电机厂建立制度…):
+    the actor of a sentence that names none, before the article's place."""
     title = ctx.article.title_zh
+    types = {"Enterprise"} if types is None else types
     refs = {
         ctx.mention_ref[m] for m in ctx.mentions
-        if m.type == "Enterprise" and m in ctx.mention_ref and (in_headline(ctx, m.start) or m.text in title)
+        if m.type in types and m in ctx.mention_ref and (in_headline(ctx, m.start) or m.text in title)
+        and not MEDIA.search(m.text)
     }
     return refs.pop() if len(refs) == 1 else None
 
