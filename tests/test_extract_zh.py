@@ -599,6 +599,13 @@ def test_the_headline_body_adopts_what_a_sentence_naming_no_actor_introduces():
     assert adopters and all("labour-bureau" in s for s in adopters)
 
 
+def test_forms_of_organisation_named_alone_are_mechanisms_not_bodies():
+    """初级社, 高级社, 互助组 written alone are the period's forms of organisation, not a named body."""
+    result = run("一九五五年办起了初级社，一九五六年转为高级社，农民组织了互助组。")
+    types = {e.label_zh: e.type for e in result.entities}
+    assert types.get("初级社") == types.get("高级社") == types.get("互助组") == "PolicyMechanism"
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

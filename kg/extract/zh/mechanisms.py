@@ -10,9 +10,10 @@ import functools
 import re
 from collections.abc import Iterator
 
-from kg import cedict, lexicon
+from kg import cedict
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
+from kg.extract.zh import names as zh_names
 from kg.extract.zh.mentions import mechanism_patterns
 from kg.extract.zh.products import GOODS_HEADS, is_goods
 from kg.records import Mention
@@ -123,7 +124,7 @@ NOT_MEASURE = re.compile(r"[0-9０-９省市县区厂矿局部委社队人]$|^[�
 @functools.lru_cache(maxsize=1)
 def period_terms() -> tuple[re.Pattern, dict[str, str]]:
     """Standard policy terms of the period (zh_mechanism_terms.tsv): regex, term -> broader concept."""
-    rows = {r[0]: (r[2] if len(r) > 2 else "") for r in lexicon._rows("zh_mechanism_terms.tsv")}
+    rows = zh_names.policy_terms()
     return re.compile("|".join(re.escape(t) for t in sorted(rows, key=lambda t: (-len(t), t)))), rows
 
 

@@ -88,6 +88,12 @@ def glossary() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def policy_terms() -> dict[str, str]:
+    """Standard policy terms of the period (zh_mechanism_terms.tsv): term -> broader scheme concept."""
+    return {r[0]: (r[2] if len(r) > 2 else "") for r in _rows("zh_mechanism_terms.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
 def known_names() -> dict[str, ZhName]:
     """Well-known bodies and media by Chinese name (新华社 -> Xinhua News Agency)."""
     return {r[0]: ZhName(r[0], r[1], r[2]) for r in _rows("zh_names.tsv")}
