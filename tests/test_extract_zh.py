@@ -606,6 +606,16 @@ def test_forms_of_organisation_named_alone_are_mechanisms_not_bodies():
     assert types.get("初级社") == types.get("高级社") == types.get("互助组") == "PolicyMechanism"
 
 
+def test_who_receives_a_loan_is_supported_by_the_giver():
+    """X厂…在得到贷款后: the bank the headline names supports the factory; 得到Y银行贷款: Y does."""
+    text = "人民银行北京分行发放贷款\n人民银行北京分行发放贷款。\n南洋化学工厂生产停顿，在得到贷款后恢复。"
+    found = triples(run(text, title="人民银行北京分行发放贷款"))
+    supports = {(s, o) for s, p, o in found if p == "supports"}
+    assert len(supports) == 1
+    giver, receiver = next(iter(supports))
+    assert "beijing-branch" in giver and "nanyang" in receiver
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

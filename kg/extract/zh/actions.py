@@ -186,6 +186,26 @@ def zh_supports(ctx: ArticleContext) -> Iterator[Relation]:
                     yield Relation(actor, "supports", ctx.mention_ref[t], ctx.evidence(s, e))
 
 
+# Receiving support: 得到贷款, 获得政府批准, 取得银行的支持 (the receiver is named before, the giver in it).
+RECEIVE = re.compile(r"(?:得到|获得|取得|接受)了?([^，。；]{0,8}?)(?:贷款|支援|帮助|支持|扶持|援助|批准)")
+
+
+@rule("relations", lang="zh")
+def zh_receives_support(ctx: ArticleContext) -> Iterator[Relation]:
+    """'X厂在得到贷款后…', 'X获得政府批准': the giver named in the phrase (else the one body the headline
+    names) supports the enterprise or organisation named before the verb."""
+    for match in RECEIVE.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        givers = [ctx.mention_ref[m] for m in _sentence_mentions(ctx, match.start(1), match.end(1), ORGS)]
+        head = headline_enterprise(ctx, ORGS)
+        givers = givers or ([head] if head else [])
+        receivers = actors_before(ctx, match.start(), {"Enterprise", "Organization"}, fallback=False)
+        for giver in givers:
+            for receiver in receivers:
+                if giver != receiver:
+                    yield Relation(giver, "supports", receiver, ctx.evidence(s, e))
+
+
 @rule("relations", lang="zh")
 def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
     """'这个公司的主要产品钢、钢材、生铁等', '年产三十万吨生铁、二十四万吨钢': what an enterprise makes;

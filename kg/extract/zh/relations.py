@@ -130,11 +130,10 @@ def headline_enterprise(ctx: ArticleContext, types: set[str] | None = None) -> t
     the actor of a sentence that names none, before the article's place."""
     title = ctx.article.title_zh
     types = {"Enterprise"} if types is None else types
-    refs = {
-        ctx.mention_ref[m] for m in ctx.mentions
-        if m.type in types and m in ctx.mention_ref and (in_headline(ctx, m.start) or m.text in title)
-        and not MEDIA.search(m.text)
-    }
+    named = [m for m in ctx.mentions if m.type in types and m in ctx.mention_ref and not MEDIA.search(m.text)]
+    refs = {ctx.mention_ref[m] for m in named if in_headline(ctx, m.start)}  # the headline lines first
+    if len(refs) != 1:
+        refs = {ctx.mention_ref[m] for m in named if in_headline(ctx, m.start) or m.text in title}
     return refs.pop() if len(refs) == 1 else None
 
 
