@@ -616,6 +616,13 @@ def test_who_receives_a_loan_is_supported_by_the_giver():
     assert "beijing-branch" in giver and "nanyang" in receiver
 
 
+def test_a_county_article_credits_the_county_with_what_is_reared_there():
+    """No enterprise named: the county the article is about rears the pigs of a sentence with no maker."""
+    text = "正定县发展副业\n正定县大力发展副业。\n全县三百多个养猪场里，饲养着十四万多头肥猪。"
+    found = triples(run(text, title="正定县发展副业"))
+    assert {o for s, p, o in found if p == "produces" and s == "zhengding-county"}
+
+
 def test_county_level_divisions_beyond_the_gazetteer():
     result = run("正定县和辛集市的工厂都超额完成了任务。")
     counties = {e.label_zh: e for e in result.entities if e.type == "County"}

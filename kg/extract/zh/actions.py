@@ -32,7 +32,7 @@ from kg.extract.zh.relations import (
     headline_enterprise,
     in_headline,
 )
-from kg.extract.zh.resolve import entity, product_entity
+from kg.extract.zh.resolve import context_place, entity, product_entity
 from kg.lexicon import slug
 from kg.records import Mention, Relation
 from kg.types import PLACE_TYPES
@@ -217,7 +217,8 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
         makers = [ctx.mention_ref[p] for p in _producers(ctx, m, s, e) or _paragraph_producer(ctx, m)]
         if not makers and MAKE_CUE.search(ctx.text, s, e) and not BUY_CUE.search(ctx.text, s, e):
             firm = headline_enterprise(ctx)  # 形成了宽幅布、灯芯绒等拳头产品: the firm the article is about
-            makers = [firm] if firm else []
+            place = context_place(ctx, ("County",)) if firm is None else None  # 饲养着肥猪: the county
+            makers = [firm] if firm else [(place.cls, place.id)] if place else []
         for maker in makers:
             yield Relation(maker, "produces", ctx.mention_ref[m], ctx.evidence(s, e))
     for match in PRODUCT_LIST.finditer(ctx.text):
