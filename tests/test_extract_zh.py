@@ -259,8 +259,8 @@ RELATIONS = [
         "河南省体改委和河南省政府共同研究了这个问题。",
         ("henan-provincial-commission-for-economic-restructuring", "partOf", "henan-provincial-government"),
     ),
-    (
-        "洛阳拖拉机厂的主要产品拖拉机、柴油机等产量都超过了计划。",
+    (  # the place written on its own: a place inside a name alone makes no node (see below)
+        "洛阳的工业发展很快。洛阳拖拉机厂的主要产品拖拉机、柴油机等产量都超过了计划。",
         ("luoyang-tractor-factory", "locatedIn", "luoyang"),
     ),
     (
@@ -547,7 +547,9 @@ def test_banks_are_enterprises():
 def test_a_branch_is_part_of_its_body_and_located_in_the_place_of_its_name():
     """中国人民银行北京分行: part of 中国人民银行, in Beijing (not in the country its name starts with);
     北京人民银行 later in the article is the same branch."""
-    result = run("中国人民银行北京分行发放工商贷款。中国人民银行表示支持。北京人民银行又发放了一批贷款。")
+    result = run(
+        "北京的工商业恢复了。中国人民银行北京分行发放工商贷款。中国人民银行表示支持。北京人民银行又发放了贷款。"
+    )
     found = triples(result)
     branch = labelled(result)["中国人民银行北京分行"]
     assert branch[0] == "Enterprise"
@@ -621,6 +623,15 @@ def test_a_county_article_credits_the_county_with_what_is_reared_there():
     text = "正定县发展副业\n正定县大力发展副业。\n全县三百多个养猪场里，饲养着十四万多头肥猪。"
     found = triples(run(text, title="正定县发展副业"))
     assert {o for s, p, o in found if p == "produces" and s == "zhengding-county"}
+
+
+def test_a_city_named_only_inside_an_enterprise_name_is_no_node():
+    """苏州电机厂 alone in its article: no Suzhou node of its own (the name carries the place); with 苏州
+    written on its own the factory is located in it."""
+    alone = run("苏州电机厂建立了质量检查制度。")
+    assert not [e for e in alone.entities if e.type == "City"]
+    named = triples(run("苏州是工业城市。苏州电机厂建立了质量检查制度。"))
+    assert any(p == "locatedIn" and o.startswith("suzhou") for _, p, o in named)
 
 
 def test_county_level_divisions_beyond_the_gazetteer():

@@ -371,7 +371,8 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             else:
                 place = context_place(ctx, ("City", "County", "Province"))
                 where = (place.cls, place.id) if place else None
-        if where is not None:
+        named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+        if where is not None and where in named | set(ctx.entities):  # 宝鸡食品公司 alone: no city node
             yield Relation(
                 ref,
                 "locatedIn",
