@@ -259,8 +259,8 @@ RELATIONS = [
         "河南省体改委和河南省政府共同研究了这个问题。",
         ("henan-provincial-commission-for-economic-restructuring", "partOf", "henan-provincial-government"),
     ),
-    (
-        "洛阳拖拉机厂的主要产品拖拉机、柴油机等产量都超过了计划。",
+    (  # the place written on its own: a place inside a name alone makes no node (see below)
+        "洛阳的工业发展很快。洛阳拖拉机厂的主要产品拖拉机、柴油机等产量都超过了计划。",
         ("luoyang-tractor-factory", "locatedIn", "luoyang"),
     ),
     (
@@ -470,6 +470,22 @@ def test_products_by_quantity_output_verb_and_brand():
     assert "生产" not in found and "质量" not in found
 
 
+def test_products_listed_before_a_kind_of_goods():
+    """…等畅销货, …等原材料: each item of a list closed by 等 and a noun for goods is a product."""
+    result = run("商店运来了汗衫、背心、胶鞋等夏令货。钢、铁、棉纱等原材料比较困难。")
+    products = {e.label_zh for e in result.entities if e.type == "Product"}
+    assert {"汗衫", "背心", "胶鞋", "钢", "铁", "棉纱"} <= products
+    assert "商店" not in products
+
+
+def test_products_of_a_sentence_naming_no_maker_go_to_the_headline_enterprise():
+    """The headline's one enterprise makes what a later paragraph lists as products."""
+    text = "红光毛纺厂质量上台阶\n红光毛纺厂狠抓质量。\n目前已形成了毛毯、毛线等拳头产品。"
+    found = triples(run(text, title="红光毛纺厂质量上台阶"))
+    makers = {s for s, p, o in found if p == "produces"}
+    assert len(makers) == 1 and next(iter(makers)).startswith("hongguang")
+
+
 def test_products_leave_abstract_objects_out():
     result = run("工厂要完成生产任务，提高生产能力。")
     assert not [e for e in result.entities if e.type == "Product"]
@@ -487,6 +503,135 @@ def test_open_class_mechanisms_by_head_and_adoption_verb():
 def test_mechanism_without_an_adoption_verb_is_not_guessed():
     result = run("这个制度的历史很长。")
     assert not [e for e in result.entities if e.type == "PolicyMechanism"]
+
+
+def test_mechanisms_named_by_a_noun_before_a_measure_head():
+    """农具贷款, 爱国公约: a noun stem and a head of measures, without a verb; no place (某村|贷款) and
+    no verb (使|现存贷款) in the stem."""
+    result = run(
+        "银行发放了农具贷款和水利贷款。工人们订立爱国公约。上庄村贷款增加，使现存贷款减少。灵活调度贷款限额。"
+    )
+    mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
+    assert {"农具贷款", "水利贷款", "爱国公约"} <= set(mechs)
+    assert mechs["农具贷款"].attrs.get("broader") == "finance"
+    assert "上庄村贷款" not in mechs and "使现存贷款" not in mechs
+    assert "调度贷款" not in mechs  # 贷款|限额: a modifier, not the head
+
+
+def test_standard_policy_terms_of_the_period_with_english_labels():
+    """土地改革, 拨改贷: standard terms without a head word, labelled in English from the term list."""
+    result = run("这个县在土地改革以后，又实行了拨改贷。许多企业实行兼并。")
+    mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
+    assert {"土地改革", "拨改贷", "兼并"} <= set(mechs)
+    assert mechs["拨改贷"].label_en == "replacement of grants by loans"
+    assert mechs["拨改贷"].attrs.get("broader") == "finance"
+
+
+def test_quoted_parallel_slogans_but_not_idioms():
+    """“先机械化，后合作化” is a line of policy; a pair of idioms in quotes (“齐心协力、和衷共济”) is not."""
+    result = run("他们批判了“先机械化，后合作化”的谬论。大家要“同心协力、艰苦奋斗”。")
+    mechs = {e.label_zh for e in result.entities if e.type == "PolicyMechanism"}
+    assert "先机械化，后合作化" in mechs
+    assert not any("同心协力" in m for m in mechs)
+
+
+def test_banks_are_enterprises():
+    """A bank and its branches do business: typed Enterprise (the gold convention of the wider set)."""
+    result = run("中国人民银行太原分行发放贷款。")
+    assert ("Enterprise", "peoples-bank-of-china") in {e.ref for e in result.entities} or any(
+        e.type == "Enterprise" and "银行" in e.label_zh for e in result.entities
+    )
+    assert not [e for e in result.entities if "银行" in e.label_zh and e.type == "Organization"]
+
+
+def test_a_branch_is_part_of_its_body_and_located_in_the_place_of_its_name():
+    """中国人民银行北京分行: part of 中国人民银行, in Beijing (not in the country its name starts with);
+    北京人民银行 later in the article is the same branch."""
+    result = run(
+        "北京的工商业恢复了。中国人民银行北京分行发放工商贷款。中国人民银行表示支持。北京人民银行又发放了贷款。"
+    )
+    found = triples(result)
+    branch = labelled(result)["中国人民银行北京分行"]
+    assert branch[0] == "Enterprise"
+    assert (branch[1], "partOf", "people-bank-of-china") in found
+    assert (branch[1], "locatedIn", "beijing") in found
+    assert "北京人民银行" not in labelled(result)
+    assert not [e for e in result.entities if e.label_en.startswith("Zhongguo")]
+
+
+def test_a_place_right_after_a_wider_one_is_part_of_it():
+    """山西省榆次县, 哈尔滨市马家区: a county or district written right after its province or city."""
+    found = triples(run("山西省榆次县的农民积极生产。哈尔滨市马家区的工厂增产。"))
+    assert {("yuci-county", "partOf", "shanxi"), ("majia-district", "partOf", "haerbin")} <= found
+
+
+def test_coordinated_bodies_and_organisations_adopt_together_and_a_ministry_is_part_of_its_government():
+    """甲部和乙总社签订…协议: both sign; 中央人民政府粮食部 is part of 中央人民政府 (named in it)."""
+    found = triples(run("中央人民政府粮食部和中华全国合作社联合总社最近签订了小麦代购协议。"))
+    adopters = {s for s, p, o in found if p == "adoptsMechanism"}
+    assert "all-china-federation-of-cooperatives" in adopters and len(adopters) == 2
+    assert any(p == "partOf" and o == "central-people-government" for _, p, o in found)
+
+
+def test_rivers_and_lakes_are_regions():
+    """X江, X河, X湖 read as places: regions, a one-character stem included; a province named after a
+    river (浙江省) stays a province."""
+    result = run("渔民在乌苏里江、兴凯湖和嫩江捕鱼。长江沿岸和浙江省的工厂。")
+    regions = {e.label_zh: e.attrs.get("machine_en") for e in result.entities if e.type == "Region"}
+    assert {"乌苏里江", "兴凯湖", "嫩江", "长江"} <= set(regions)
+    assert regions["兴凯湖"] == "Xingkai Lake" and regions["长江"] == "Yangtze River"
+    assert "浙江省" not in regions
+
+
+def test_an_opposed_measure_is_not_adopted_and_the_press_adopts_nothing():
+    """反对X: X is named but not adopted; 新华社 reports, it does not adopt."""
+    result = run("黑龙江省坚决反对“先机械化，后合作化”的谬论。新华社记者报道，这个县实行了拨改贷。")
+    mechs = {e.label_zh for e in result.entities if e.type == "PolicyMechanism"}
+    assert "先机械化，后合作化" in mechs
+    adopted = {(s, o) for s, p, o in triples(result) if p == "adoptsMechanism"}
+    assert not [o for s, o in adopted if "mechan" in o]
+    assert not [s for s, o in adopted if "xinhua" in s]
+
+
+def test_the_headline_body_adopts_what_a_sentence_naming_no_actor_introduces():
+    """A sentence with no actor: the one body the headline names adopts (not the article's place)."""
+    text = "太原市劳动局推行新办法\n太原市劳动局今年改进了工作。\n去年以来，普遍推行了计件工资制度。"
+    found = triples(run(text, title="太原市劳动局推行新办法"))
+    adopters = {s for s, p, o in found if p == "adoptsMechanism"}
+    assert adopters and all("labour-bureau" in s for s in adopters)
+
+
+def test_forms_of_organisation_named_alone_are_mechanisms_not_bodies():
+    """初级社, 高级社, 互助组 written alone are the period's forms of organisation, not a named body."""
+    result = run("一九五五年办起了初级社，一九五六年转为高级社，农民组织了互助组。")
+    types = {e.label_zh: e.type for e in result.entities}
+    assert types.get("初级社") == types.get("高级社") == types.get("互助组") == "PolicyMechanism"
+
+
+def test_who_receives_a_loan_is_supported_by_the_giver():
+    """X厂…在得到贷款后: the bank the headline names supports the factory; 得到Y银行贷款: Y does."""
+    text = "人民银行北京分行发放贷款\n人民银行北京分行发放贷款。\n南洋化学工厂生产停顿，在得到贷款后恢复。"
+    found = triples(run(text, title="人民银行北京分行发放贷款"))
+    supports = {(s, o) for s, p, o in found if p == "supports"}
+    assert len(supports) == 1
+    giver, receiver = next(iter(supports))
+    assert "beijing-branch" in giver and "nanyang" in receiver
+
+
+def test_a_county_article_credits_the_county_with_what_is_reared_there():
+    """No enterprise named: the county the article is about rears the pigs of a sentence with no maker."""
+    text = "正定县发展副业\n正定县大力发展副业。\n全县三百多个养猪场里，饲养着十四万多头肥猪。"
+    found = triples(run(text, title="正定县发展副业"))
+    assert {o for s, p, o in found if p == "produces" and s == "zhengding-county"}
+
+
+def test_a_city_named_only_inside_an_enterprise_name_is_no_node():
+    """苏州电机厂 alone in its article: no Suzhou node of its own (the name carries the place); with 苏州
+    written on its own the factory is located in it."""
+    alone = run("苏州电机厂建立了质量检查制度。")
+    assert not [e for e in alone.entities if e.type == "City"]
+    named = triples(run("苏州是工业城市。苏州电机厂建立了质量检查制度。"))
+    assert any(p == "locatedIn" and o.startswith("suzhou") for _, p, o in named)
 
 
 def test_county_level_divisions_beyond_the_gazetteer():

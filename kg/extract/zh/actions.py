@@ -20,6 +20,7 @@ from kg.extract.zh.relations import (
     ESTABLISH,
     GO_TO,
     LEAD,
+    MEDIA,
     ORGS,
     SUPPORT,
     VISIT,
@@ -28,9 +29,10 @@ from kg.extract.zh.relations import (
     _place_ref,
     _sentence_mentions,
     actors_before,
+    headline_enterprise,
     in_headline,
 )
-from kg.extract.zh.resolve import entity, product_entity
+from kg.extract.zh.resolve import context_place, entity, product_entity
 from kg.lexicon import slug
 from kg.records import Mention, Relation
 from kg.types import PLACE_TYPES
@@ -45,6 +47,8 @@ PRODUCE_CUE = re.compile(MAKING + r"|产量|年产|日产|月产|产品|炼|织|
 # Words of making and rearing (the paragraph's maker is credited), and of buying (it is not).
 MAKE_CUE = re.compile(PRODUCE_CUE.pattern + r"|饲|养|改产|产")
 BUY_CUE = re.compile(r"购买|采购|收购|订货|订购|购进|进口|调入|引进")
+# Verbs of opposing a measure: its object is not adopted (反对, 批判, 抵制, 废除 …).
+OPPOSE = re.compile(r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露")
 GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
 
 
@@ -93,8 +97,12 @@ def zh_adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
     for m in ctx.mentions:
         if m.type != "PolicyMechanism" or in_headline(ctx, m.start) or _in_dateline(ctx, m):
             continue
+        clause = ctx.text.rfind("，", 0, m.start) + 1
+        if OPPOSE.search(ctx.text, max(clause, ctx.sentence_of(m.start, m.end)[0]), m.start):
+            continue  # 反对“先机械化，后合作化”的谬论: opposed, not adopted
         for actor in actors_before(ctx, m.start, ACTORS):
-            yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
+            if not MEDIA.search(ctx.entities[actor].label_zh if actor in ctx.entities else ""):
+                yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
 
 
 @rule("relations", lang="zh")
@@ -178,6 +186,26 @@ def zh_supports(ctx: ArticleContext) -> Iterator[Relation]:
                     yield Relation(actor, "supports", ctx.mention_ref[t], ctx.evidence(s, e))
 
 
+# Receiving support: 得到贷款, 获得政府批准, 取得银行的支持 (the receiver is named before, the giver in it).
+RECEIVE = re.compile(r"(?:得到|获得|取得|接受)了?([^，。；]{0,8}?)(?:贷款|支援|帮助|支持|扶持|援助|批准)")
+
+
+@rule("relations", lang="zh")
+def zh_receives_support(ctx: ArticleContext) -> Iterator[Relation]:
+    """'X厂在得到贷款后…', 'X获得政府批准': the giver named in the phrase (else the one body the headline
+    names) supports the enterprise or organisation named before the verb."""
+    for match in RECEIVE.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        givers = [ctx.mention_ref[m] for m in _sentence_mentions(ctx, match.start(1), match.end(1), ORGS)]
+        head = headline_enterprise(ctx, ORGS)
+        givers = givers or ([head] if head else [])
+        receivers = actors_before(ctx, match.start(), {"Enterprise", "Organization"}, fallback=False)
+        for giver in givers:
+            for receiver in receivers:
+                if giver != receiver:
+                    yield Relation(giver, "supports", receiver, ctx.evidence(s, e))
+
+
 @rule("relations", lang="zh")
 def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
     """'这个公司的主要产品钢、钢材、生铁等', '年产三十万吨生铁、二十四万吨钢': what an enterprise makes;
@@ -186,9 +214,13 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
         if m.type != "Product":
             continue
         s, e = ctx.sentence_of(m.start, m.end)
-        producers = _producers(ctx, m, s, e) or _paragraph_producer(ctx, m)
-        for producer in producers:
-            yield Relation(ctx.mention_ref[producer], "produces", ctx.mention_ref[m], ctx.evidence(s, e))
+        makers = [ctx.mention_ref[p] for p in _producers(ctx, m, s, e) or _paragraph_producer(ctx, m)]
+        if not makers and MAKE_CUE.search(ctx.text, s, e) and not BUY_CUE.search(ctx.text, s, e):
+            firm = headline_enterprise(ctx)  # 形成了宽幅布、灯芯绒等拳头产品: the firm the article is about
+            place = context_place(ctx, ("County",)) if firm is None else None  # 饲养着肥猪: the county
+            makers = [firm] if firm else [(place.cls, place.id)] if place else []
+        for maker in makers:
+            yield Relation(maker, "produces", ctx.mention_ref[m], ctx.evidence(s, e))
     for match in PRODUCT_LIST.finditer(ctx.text):
         s, e = ctx.sentence_of(match.start(), match.end())
         producers = [m for m in ctx.mentions if m.type == "Enterprise" and m.end <= match.start()]

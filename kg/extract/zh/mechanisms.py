@@ -6,11 +6,14 @@ the head picks the scheme concept it is ``skos:broader`` to (责任制 -> respon
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
+from kg import cedict
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
+from kg.extract.zh import names as zh_names
 from kg.extract.zh.mentions import mechanism_patterns
 from kg.extract.zh.products import GOODS_HEADS, is_goods
 from kg.records import Mention
@@ -57,13 +60,32 @@ HEADS = {
     "手续费": "",
     "差价": "",
     "联营": "inter-enterprise-cooperation",
+    "贷粮": "finance",
+    "公约": "",
+    "协议": "",
+    "体制": "",
+    "基金": "finance",
+    "抵押金": "finance",
+    "工作法": "",
+    "操作法": "",
+    "所有制": "",
+    "监督": "",
+    "教育": "",
+    "检查": "",
+    "管理": "",
     "联销": "joint-sales",
     "展销": "sales-exhibition",
 }
 # Heads that name a measure wherever a named stem comes before them (定额制度, 生产竞赛运动), verb or not.
 STRONG = {
     "制度", "责任制", "负责制", "工作制", "运动", "办法", "政策", "暂行规定", "暂行办法", "竞赛", "劳动竞赛",
+    *(NOUN_HEADS := {
+        "贷款", "贷粮", "公约", "协议", "体制", "基金", "抵押金", "工作法", "操作法", "所有制",
+        "监督", "教育", "检查", "管理",
+    }),
 }
+# Places and their suffixes: a stem ending so is where the measure is, not part of its name (X村|贷款).
+PLACE_END = re.compile(r"[省市县区乡镇村]$")
 # Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
 BARE = {"合同", "贷款", "合同制"}
 HEAD_RE = re.compile("|".join(sorted(map(re.escape, HEADS), key=lambda h: (-len(h), h))))
@@ -75,10 +97,12 @@ PLAN = re.compile(r"第[一二三四五六七八九十]+个五年计划")
 NUMBERED = re.compile(
     r"“([一二三四五六七八九十两双百千]\w{1,6}?)”(?:运动|活动)?|([一二三四五六七八九十两双][\u4e00-\u9fff]{1,3})运动"
 )
+# A quoted slogan of two to four parallel parts (“劳资两利、发展生产”, “先机械化，后合作化”).
+PARALLEL = re.compile(r"“((?:[\u4e00-\u9fff]{3,7}[，、]){1,2}[\u4e00-\u9fff]{3,7})”")
 QUOTED = re.compile(r"“([\u4e00-\u9fff、]{2,12})”")
 # Stems that make a head generic, not a named measure (体育运动, 经济政策, 各项制度, 规章制度).
 GENERIC_STEM = re.compile(
-    r"(?:体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|具体|正确|有效|原有|现有|新|老|好|政府|"
+    r"(?:银行|体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|具体|正确|有效|原有|现有|新|老|好|政府|"
     r"宣传|曲解|执行|贯彻|落实|业务|不合理|上述|以上|这种|这项|该项|此项|技术)$"
 )
 NOUN_STEM_TAGS = {"n", "vn", "nz", "j", "l", "ng", "nr"}  # nr: jieba tags some common nouns so (红旗)
@@ -95,6 +119,13 @@ LIST_SEP = re.compile(r"、|以及|和|及|与")
 # What may close an enumeration: the clause end, or 等/的 and a noun of measures (…等措施, …的方针).
 LIST_END = re.compile(r"(?:等|的)(?:措施|办法|方针|政策|制度|原则|经验|方法|形式)|等?(?:[，。；：！？\n]|$)")
 NOT_MEASURE = re.compile(r"[0-9０-９省市县区厂矿局部委社队人]$|^[这那各该本此一二两三四五六七八九十几]")
+
+
+@functools.lru_cache(maxsize=1)
+def period_terms() -> tuple[re.Pattern, dict[str, str]]:
+    """Standard policy terms of the period (zh_mechanism_terms.tsv): regex, term -> broader concept."""
+    rows = zh_names.policy_terms()
+    return re.compile("|".join(re.escape(t) for t in sorted(rows, key=lambda t: (-len(t), t)))), rows
 
 
 def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
@@ -119,6 +150,15 @@ def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
     ):
         start = first.end  # 6项|具体政策: a stray character (a measure word) does not start a name
     return start
+
+
+def _noun_stem_start(ctx: ArticleContext, start: int, head_start: int) -> int:
+    """The start of the nouns right before a head, within [start, head_start), no place among them."""
+    for w in reversed(ctx.doc.words_within(start, head_start)):
+        if w.pos not in NOUN_STEM_TAGS - {"nr", "vn"} or PLACE_END.search(w.text) or w.text in STOP_WORDS:
+            return w.end
+        head_start = w.start
+    return head_start
 
 
 def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
@@ -206,6 +246,11 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if head.group() not in STRONG or text[head.end() : head.end() + 1] == "的":
             continue
         start = _stem_start(ctx, head.start(), max(0, head.start() - 10))
+        if head.group() in NOUN_HEADS:  # 农具贷款, 爱国公约: nouns only (使|现存贷款, 南畔村|贷款)
+            after = ctx.doc.word_at(head.end())
+            if after is not None and after.start == head.end() and after.pos in {"n", "vn"}:
+                continue  # 贷款|限额: the head is a modifier of the noun after it
+            start = _noun_stem_start(ctx, start, head.start())
         last = ctx.doc.word_at(head.start() - 1)
         if last is None or last.pos not in NOUN_STEM_TAGS:
             continue  # 稳定政策, 完善责任制: an adjective or a verb before the head names no measure
@@ -214,6 +259,16 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         ):
             found.append((start, head.end(), HEADS[head.group()]))
     found.extend(_enumerated(ctx))
+    terms_re, terms = period_terms()
+    bounds = ctx.doc.boundaries()
+    for m in terms_re.finditer(text):
+        edges = (m.start() in bounds) + (m.end() in bounds)  # jieba may cut a rare term (了拨|改贷)
+        if edges == 2 or edges == 1 and len(m.group()) >= 3:
+            found.append((m.start(), m.end(), terms[m.group()]))
+    for m in PARALLEL.finditer(text):  # not a pair of idioms (“和衷共济，同舟共济”): a description
+        parts = re.split("[，、]", m.group(1))
+        if not any(len(p) == 4 and cedict.gloss(p) for p in parts):
+            found.append((m.start(1), m.end(1), ""))
     for m in SLOGAN.finditer(text):
         found.append((m.start(1), m.end(1), ""))
     for m in PLAN.finditer(text):
@@ -232,7 +287,8 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # the lexicon names it
         seen.add((start, end))
         name = text[start:end]
-        if len(name) < 2 or len(name) == 2 and name not in BARE or not re.search(r"[\u4e00-\u9fff]{2}", name):
+        short = len(name) == 2 and name not in BARE and name not in terms  # 试点, 兼并: terms of two
+        if len(name) < 2 or short or not re.search(r"[\u4e00-\u9fff]{2}", name):
             continue
         yield Mention(
             ctx.article.id, "zh", start, end, name, "PolicyMechanism", "zh_open_mechanisms", "", broader

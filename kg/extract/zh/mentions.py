@@ -341,8 +341,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         if known:
             yield _mention(ctx, start, w.end, known.type, "zh_organisations")
             continue
-        if name in NOT_NAMES or gaz.lookup_zh(name) or len(name) < 2:
-            continue
+        if name in NOT_NAMES or gaz.lookup_zh(name) or len(name) < 2 or name in zh_names.policy_terms():
+            continue  # 高级社, 人民公社 alone: a form of organisation of the period (a mechanism), no body
         if len(head.head) == 1 and len(name) == 2 and dictionary_tag(name) not in {"", "nt", "nz", "j"}:
             continue  # 干部, 局面: a common word ending in a head character
         stem = GENERIC_MODIFIERS.sub("", name[: len(name) - len(head.head)])

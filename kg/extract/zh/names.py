@@ -83,7 +83,15 @@ def heads_ending(char: str) -> tuple[ZhHead, ...]:
 
 @functools.lru_cache(maxsize=1)
 def glossary() -> dict[str, str]:
-    return {r[0]: r[1] for r in _rows("zh_glossary.tsv")}
+    """zh -> English: common name words (zh_glossary.tsv), standard policy terms (zh_mechanism_terms.tsv)."""
+    terms = {r[0]: r[1] for r in _rows("zh_mechanism_terms.tsv")}
+    return {**terms, **{r[0]: r[1] for r in _rows("zh_glossary.tsv")}}
+
+
+@functools.lru_cache(maxsize=1)
+def policy_terms() -> dict[str, str]:
+    """Standard policy terms of the period (zh_mechanism_terms.tsv): term -> broader scheme concept."""
+    return {r[0]: (r[2] if len(r) > 2 else "") for r in _rows("zh_mechanism_terms.tsv")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -219,6 +227,12 @@ def english_name(name: str) -> tuple[str, bool]:
     known = known_names().get(name)
     if known:
         return known.en, True
+    prefix = max(
+        (k for k in known_names() if name.startswith(k) and 3 <= len(k) < len(name)), key=len, default=""
+    )
+    if prefix and head_of(name[len(prefix) :]):  # 中国人民银行|北京分行: the known body, then the rest
+        rest_en, rest_complete = english_name(name[len(prefix) :])
+        return f"{known_names()[prefix].en} {rest_en}", rest_complete
     rest = name[2:] if name.startswith("中共") and len(name) > 2 else name
     best: tuple[tuple, str, bool] | None = None
     candidates = [h for h in heads_ending(rest[-1:]) if rest.endswith(h.head) and h.head_en] or [None]

@@ -46,6 +46,11 @@ ABSTRACT = {
 # English senses that name an abstraction (-tion, -ment …): a dictionary word so glossed is no product.
 ABSTRACT_SENSE = re.compile(r"\b[a-z]+(?:tion|sion|ment|ship|ness|ity|ance|ence|ism)\b")
 OUTPUT = re.compile(r"产量|销量|出口量")
+# 等 and a noun for a kind of goods closing a list (…等畅销货, …等原材料, …等十大拳头产品).
+KIND_OF_GOODS = re.compile(
+    r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个])?[\u4e00-\u9fff]{0,3}?"
+    r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜)"
+)
 NOMINAL_BEFORE = {"的", "对", "在", "与", "和", "及"}
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
 NOUN_TAGS = {"n", "nz", "ng"}
@@ -98,6 +103,18 @@ def _list_item(words: list[Word], k: int, *, forward: bool) -> tuple[int, int] |
     if span is None and 0 <= k < len(words) and words[k].pos not in FUNCTION_TAGS and is_goods(words[k].text):
         span = (words[k].start, words[k].end)
     return span
+
+
+def _items_before(words: list[Word], ends: dict[int, int], text: str, k: int | None) -> list[tuple[int, int]]:
+    """The items of a list of goods ending with word ``k`` (钢锭、盘条、钢丝绳), last first."""
+    items: list[tuple[int, int]] = []
+    while k is not None:
+        span = _list_item(words, k, forward=False)
+        if not span:
+            break
+        items.append(span)
+        k = ends.get(span[0] - 1) if text[span[0] - 1 : span[0]] in {"、", "和", "及"} else None
+    return items
 
 
 def _one_word(text: str) -> bool:
@@ -163,14 +180,12 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             yield before.start, after[1]
     for m in OUTPUT.finditer(text):  # 钢锭、盘条、钢丝绳的产量: every item of a list before it
         k = ends.get(m.start() - 1) if text[m.start() - 1 : m.start()] == "的" else None
-        items = []
-        while k is not None:
-            span = _list_item(words, k, forward=False)
-            if not span:
-                break
-            items.append(span)
-            k = ends.get(span[0] - 1) if text[span[0] - 1 : span[0]] in {"、", "和", "及"} else None
+        items = _items_before(words, ends, text, k)
         if len(items) >= 2:  # one name before 的产量 is whose output it is (兰化的产量), not what
+            yield from items
+    for m in KIND_OF_GOODS.finditer(text):  # 胶鞋、热水瓶等畅销货, 钢、铁、棉纱等原材料: a list of goods
+        items = _items_before(words, ends, text, ends.get(m.start()))
+        if len(items) >= 2:
             yield from items
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
         for m in pattern.finditer(text):

@@ -35,7 +35,12 @@ DESIGNATIONS = {
 }
 # Designations of places below or beside the county level, typed Region when the Chinese NER or jieba
 # reads the whole name as a place (蒋化村, 杨溪乡, 沧县专区).
-PLACE_SUFFIXES = {"专区": "Prefecture", "地区": "Prefecture", "村": "Village", "乡": "Township", "镇": "Town"}
+PLACE_SUFFIXES = {
+    "专区": "Prefecture", "地区": "Prefecture", "村": "Village", "乡": "Township", "镇": "Town",
+    "江": "River", "河": "River", "湖": "Lake",
+}
+# Rivers and lakes: a one-character stem is a name too (长江, 嫩江, 淮河).
+WATERS = {"江", "河", "湖"}
 DESIGNATION = re.compile("|".join(sorted(map(re.escape, DESIGNATIONS), key=lambda d: (-len(d), d))))
 MACRO_RE = re.compile("|".join(sorted(map(re.escape, MACRO), key=lambda d: (-len(d), d))))
 PROPER_TAGS = {"ns", "nz", "nr", "j", "nt"}
@@ -78,7 +83,8 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
     for a, b in sorted(spans):
         name = text[a:b]
         suffix = next((x for x in PLACE_SUFFIXES if name.endswith(x)), None)
-        if suffix is None or len(name) - len(suffix) < 2 or name in gaz_names or name[0] in "各全该本每":
+        least = 1 if suffix in WATERS else 2
+        if suffix is None or len(name) - len(suffix) < least or name in gaz_names or name[0] in "各全该本每":
             continue
         if suffix == "地区" and name[: -len(suffix)] in gaz_names:
             continue  # 张家口地区: the gazetteer's place, as the place rules have it

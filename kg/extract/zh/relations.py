@@ -38,6 +38,8 @@ SUPPORT = re.compile(r"支援|支持|帮助|扶植|扶持|援助")
 LEAD = re.compile(r"由(.{1,16}?)(挂帅|牵头|领导|负责|主持)")
 # 本报太原电, 新华社北京3日电, and the bare 本报讯 / 新华社讯 (the paper reports, it does not act)
 DATELINE = re.compile(r"(本报|新华社|据新华社)(?:讯|([\u4e00-\u9fff]{2,8}?)(\d+月)?(\d+日|[一二三十]+日)?电)")
+# The press reports, it does not act (新华社, 本报, 人民日报).
+MEDIA = re.compile(r"(?:新华社|通讯社|新闻社|报社|日报|本报|电台)$")
 GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员会|人委)$")
 
 
@@ -107,29 +109,32 @@ def actors_before(
             return sorted({f[3] for f in _last_run(ctx, in_clause)})
         for group in (BODIES, {"Enterprise", "Organization"}, PLACE_TYPES, {"Person"}):
             run = [f for f in in_clause if f[2] in group]
-            if run:
-                return sorted({f[3] for f in _first_run(ctx, run)})
+            if run:  # 粮食部和合作总社: a coordinated run of bodies and organisations acts together
+                kin = ORGS if group <= ORGS else group
+                run = _first_run(ctx, [f for f in in_clause if f[2] in kin and f[0] >= run[0][0]])
+                return sorted({f[3] for f in run})
     if THEY.search(ctx.text, s, pos) and depth == 0 and s > 0:
         prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
         if prev:
             return prev
     if not fallback:
         return []
-    firm = headline_enterprise(ctx) if "Enterprise" in types else None
+    firm = headline_enterprise(ctx, types & ORGS)
     if firm is not None:
         return [firm]
     place = context_place(ctx, ("Province", "City", "County"))
     return [(place.cls, place.id)] if place else []
 
 
-def headline_enterprise(ctx: ArticleContext) -> tuple[str, str] | None:
-    """The one enterprise the headline names (X电机厂建立制度…): the actor of a sentence that names
-    none, before the article's place."""
+def headline_enterprise(ctx: ArticleContext, types: set[str] | None = None) -> tuple[str, str] | None:
+    """The one enterprise (or one body or organisation of ``types``) the headline names (X电机厂建立制度…):
+    the actor of a sentence that names none, before the article's place."""
     title = ctx.article.title_zh
-    refs = {
-        ctx.mention_ref[m] for m in ctx.mentions
-        if m.type == "Enterprise" and m in ctx.mention_ref and (in_headline(ctx, m.start) or m.text in title)
-    }
+    types = {"Enterprise"} if types is None else types
+    named = [m for m in ctx.mentions if m.type in types and m in ctx.mention_ref and not MEDIA.search(m.text)]
+    refs = {ctx.mention_ref[m] for m in named if in_headline(ctx, m.start)}  # the headline lines first
+    if len(refs) != 1:
+        refs = {ctx.mention_ref[m] for m in named if in_headline(ctx, m.start) or m.text in title}
     return refs.pop() if len(refs) == 1 else None
 
 
@@ -269,9 +274,13 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
         parent = gaz.by_id.get(place.parent) if place and place.parent else None
         if parent and parent.cls != "Country" and any(k[1] == parent.id for k in named):
             yield Relation((cls, pid), "partOf", (parent.cls, parent.id), ctx.evidence(m.start, m.end))
-    for m in ctx.mentions:
-        if m.type == "County" and not m.key:
-            outer = [x for x in ctx.mentions if x.type in {"Province", "City"} and x.end == m.start]
+    rank = {"Province": 3, "City": 2, "County": 1, "Region": 0}
+    for m in ctx.mentions:  # 湖北省郧县, 哈尔滨市马家区, 榆次县北田村: a place right after a wider one
+        if m.type in rank and not m.key and m in ctx.mention_ref:
+            outer = [
+                x for x in ctx.mentions
+                if x.end == m.start and rank.get(x.type, -1) > rank[m.type] and x in ctx.mention_ref
+            ]
             if outer:
                 yield Relation(
                     ctx.mention_ref[m], "partOf", ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
@@ -283,6 +292,7 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
             m = ent.mentions[0] if ent.mentions else None
             if m is not None:
                 yield Relation(ent.ref, "partOf", party.ref, ctx.evidence(m.start, m.end))
+    yield from _branches(ctx)
     governments = {
         (_place_of(ctx, e), e.ref)
         for e in ctx.entities.values()
@@ -301,6 +311,33 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(ent.ref, "partOf", gov[0], ctx.evidence(m.start, m.end))
 
 
+def _branches(ctx: ArticleContext) -> Iterator[Relation]:
+    """A body named after another of the article and a head of its own is part of it: 中国人民银行北京分行
+    -> 中国人民银行, 某某公司第二工程处 -> 某某公司 (the longest such name)."""
+    orgs = [e for e in ctx.entities.values() if e.type in ORGS and e.mentions and len(e.label_zh) >= 3]
+    for ent in orgs:
+        wider = [
+            o for o in orgs
+            if o is not ent and any(
+                len(o.label_zh) < len(name) and name.startswith(o.label_zh)
+                and zh_names.head_of(o.label_zh) and zh_names.head_of(name[len(o.label_zh) :])
+                for name in (ent.label_zh, *sorted(ent.aliases_zh))
+            )
+        ]
+        known = zh_names.known_names()
+        prefix = max((k for k in known if ent.label_zh.startswith(k) and 3 <= len(k) < len(ent.label_zh)),
+                     key=len, default="")
+        if not wider and prefix and zh_names.head_of(ent.label_zh[len(prefix) :]):
+            body = known[prefix]  # 中央人民政府|粮食部: the well-known body its name starts with
+            outer = entity(ctx, body.type, slug(body.en), body.en)
+            outer.label_zh = outer.label_zh or zh_names.canonical_zh().get(body.en, prefix)
+            wider = [outer]
+        if wider:
+            outer = max(wider, key=lambda o: (len(o.label_zh), o.ref))
+            m = ent.mentions[0]
+            yield Relation(ent.ref, "partOf", outer.ref, ctx.evidence(m.start, m.end))
+
+
 @rule("relations", lang="zh")
 def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
     """Where an enterprise is: the place its name starts with, else the place named last in its
@@ -313,7 +350,11 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         done.add(ref)
         ent = ctx.entities[ref]
-        where = _place_of(ctx, ent)
+        head = zh_names.head_of(ent.label_zh)  # 中国人民银行北京分行: the place right before the head,
+        cut = len(ent.label_zh) - len(head.head) if head else -1  # else the place the name starts with
+        inner = [p for p in place_spans(ent.label_zh) if p[1] == cut and p[0] > 0]
+        found = gaz.lookup_zh(inner[0][2]) if inner else []
+        where = (found[0].cls, found[0].id) if found else _place_of(ctx, ent)
         if where is None and ent.key.endswith("-steel"):
             places = gaz.lookup_en(ent.label_en.removesuffix(" Steel"))
             where = (places[0].cls, places[0].id) if places else None
@@ -331,7 +372,8 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             else:
                 place = context_place(ctx, ("City", "County", "Province"))
                 where = (place.cls, place.id) if place else None
-        if where is not None:
+        named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+        if where is not None and where in named | set(ctx.entities):  # 宝鸡食品公司 alone: no city node
             yield Relation(
                 ref,
                 "locatedIn",

@@ -110,6 +110,8 @@ def _region(ctx: ArticleContext, m: Mention) -> Entity:
 
     if m.text[:2] in MACRO or m.text in MACRO:
         english = m.canonical
+    elif m.text in zh_names.glossary():  # 长江 -> Yangtze River: the great rivers by their English names
+        english = zh_names.glossary()[m.text]
     else:
         stem = m.text[: len(m.text) - len(next(d for d in _designations() if m.text.endswith(d)))]
         english = f"{zh_names.place_en(stem) or zh_names.romanise(stem)} {m.canonical}"
@@ -200,6 +202,21 @@ def qualify(ctx: ArticleContext, text: str, level: str) -> tuple[str, object | N
     return f"{zh_names.qualified_prefix(place)}{text}", place
 
 
+BRANCH = re.compile(r"分行|支行|分公司|分社|分局")
+
+
+def _branch_name(ctx: ArticleContext, zh: str) -> str:
+    """太原人民银行 in an article naming 人民银行太原分行: the branch, named place first."""
+    spans = zh_names.place_spans(zh)
+    if not spans or spans[0][0] != 0 or spans[0][1] >= len(zh):
+        return zh
+    place, body = spans[0][2], zh[spans[0][1] :]
+    if body not in zh_names.known_names():
+        return zh
+    found = re.search(f"(?:中国)?{re.escape(body)}{re.escape(place)}(?:市|县)?(?:{BRANCH.pattern})", ctx.text)
+    return found.group() if found else zh
+
+
 def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
     zh = m.text
     short = ""
@@ -226,7 +243,8 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
         zh = m.canonical
     elif m.rule == "zh_organisations":
         zh = zh_names.trim_name(m.text)  # 国营张家口金矿 -> 张家口金矿
-    known = zh_names.known_names().get(m.text)
+    zh = _branch_name(ctx, zh)
+    known = zh_names.known_names().get(m.text) if zh == m.text or m.canonical else None
     if known is not None:
         english, complete = known.en, True
         canonical = zh_names.canonical_zh().get(known.en, m.text)
