@@ -339,34 +339,48 @@ class _Compactor:
 
 
 class _JsonTerms:
-    """N-Triples terms -> JSON-LD text (compact ids, value objects), memoised for IRIs and datatypes.
+    """N-Triples terms -> JSON-LD text (compact ids, value objects), memoised.
 
     A literal's N-Triples escapes (``\\"``, ``\\\\``, ``\\n``, ``\\r``, ``\\t``, ``\\b``, ``\\f``)
     are JSON's too, so unless it holds a ``\\u`` escape its text goes into the JSON string as it is.
     """
 
+    MEMO_MAX = 300_000  # terms remembered (IRIs, typed and short literals: most repeat)
+
     def __init__(self, context: dict[str, Any]) -> None:
         self.compact = _Compactor(context)
         self.ids: dict[str, str] = {}  # IRI -> '"curie"'
+        self.values: dict[str, str] = {}  # object term -> its JSON value
         self.keys: dict[str, str] = {}  # predicate -> '"curie"'
+        self.order: dict[str, tuple[bool, str]] = {}  # JSON key -> its place in a node object
 
     def id(self, iri: str) -> str:
         """JSON string of the compact IRI (``iri`` without angle brackets)."""
         found = self.ids.get(iri)
         if found is None:
             found = json.dumps(self.compact(iri), ensure_ascii=False)
-            if len(self.ids) < 200_000:
+            if len(self.ids) < self.MEMO_MAX:
                 self.ids[iri] = found
         return found
 
     def key(self, predicate: str) -> str:
+        """JSON key of a predicate term."""
         found = self.keys.get(predicate)
         if found is None:
             found = self.keys[predicate] = json.dumps(self.compact(predicate[1:-1]), ensure_ascii=False)
+            self.order[found] = (True, self.compact(predicate[1:-1]))
         return found
 
     def value(self, term: str) -> str:
         """An N-Triples term as a JSON-LD value object or node reference."""
+        found = self.values.get(term)
+        if found is None:
+            found = self._value(term)
+            if len(term) < 100 and len(self.values) < self.MEMO_MAX:
+                self.values[term] = found
+        return found
+
+    def _value(self, term: str) -> str:
         if term[0] == "<":
             return '{"@id": ' + self.id(term[1:-1]) + "}"
         if term.startswith("_:"):
@@ -386,40 +400,45 @@ class _JsonTerms:
             return json.dumps(unescape(escaped), ensure_ascii=False)
         return '"' + escaped + '"'
 
+    def subject(self, term: str) -> tuple[str, str]:
+        """(compact id, its JSON string) of a subject or graph term."""
+        sid = term if term.startswith("_:") else self.compact(term[1:-1])
+        return sid, json.dumps(sid, ensure_ascii=False)
 
-def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[str, dict[str, list[str]]]:
-    """Flattened node objects of ``quads`` (one graph) by compact id: JSON key -> JSON values."""
-    nodes: dict[str, dict[str, list[str]]] = {}
+    def node_text(self, subject: tuple[str, str], node: dict[str, list[str]], tail: str = "}") -> str:
+        """One node object: "@id", "@type", then the other keys in code-point order; ``tail`` closes it."""
+        head = '{"@id": ' + subject[1]
+        if not node:
+            return head + tail
+        keys = sorted(node, key=self.order.__getitem__) if len(node) > 1 else node
+        return head + "".join([f", {k}: [{', '.join(node[k])}]" for k in keys]) + tail
+
+
+_TYPE_KEY = '"@type"'
+
+
+def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """Flattened node objects of ``quads`` (one graph) by (compact id, JSON id): JSON key -> JSON values."""
+    nodes: dict[tuple[str, str], dict[str, list[str]]] = {}
     node: dict[str, list[str]] = {}
+    values_of, keys_of, ids_of = terms.values.get, terms.keys.get, terms.ids.get
+    terms.order[_TYPE_KEY] = (False, "@type")
     last = None
     for _, s, p, o in quads:
         if s != last:  # quads come by subject: look the node up once per run of its statements
-            sid = s if s.startswith("_:") else terms.compact(s[1:-1])
+            sid = terms.subject(s)
             node = nodes.get(sid) or nodes.setdefault(sid, {})
             last = s
         if p == RDF_TYPE and o[0] == "<":
-            node.setdefault('"@type"', []).append(terms.id(o[1:-1]))
+            key, value = _TYPE_KEY, ids_of(o[1:-1]) or terms.id(o[1:-1])
         else:
-            key = terms.key(p)
-            values = node.get(key)
-            if values is None:
-                values = node[key] = []
-            values.append(terms.value(o))
+            key, value = keys_of(p) or terms.key(p), values_of(o) or terms.value(o)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
     return nodes
-
-
-def _node_text(sid: str, node: dict[str, list[str]], tail: str = "}") -> str:
-    """One node object: "@id", "@type", then the other keys in code-point order; ``tail`` closes it."""
-    head = '{"@id": ' + json.dumps(sid, ensure_ascii=False)
-    if not node:
-        return head + tail
-    keys = sorted(node, key=_key_order)
-    return head + "".join(f", {k}: [{', '.join(node[k])}]" for k in keys) + tail
-
-
-def _key_order(key: str) -> tuple[bool, str]:
-    """JSON keys in the order of their text: "@id" and "@type" first."""
-    return (not key.startswith('"@'), json.loads(key) if "\\" in key else key[1:-1])
 
 
 def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] | None = None) -> None:
@@ -435,7 +454,7 @@ def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] |
     names = {compact(g[1:-1]) for g in {q[0] for q in quads} if g}
     out.write(('{"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [\n')
               .encode("utf-8"))
-    top: dict[str, dict[str, list[str]]] = {}
+    top: dict[tuple[str, str], dict[str, list[str]]] = {}
     first, pending = True, True  # pending: the default graph's nodes are not written yet
 
     def item(text: str) -> None:
@@ -449,16 +468,16 @@ def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] |
             continue
         if pending:  # a default-graph node that names a graph goes into that graph's object
             for key in sorted(top):
-                if key not in names:
-                    item(_node_text(key, top[key]))
+                if key[0] not in names:
+                    item(terms.node_text(key, top[key]))
             pending = False
-        gid = compact(name[1:-1])
+        gid = terms.subject(name)
         nodes = _nodes(graph, terms)
-        body = ",\n".join(f"  {_node_text(sid, nodes[sid])}" for sid in sorted(nodes))
-        item(_node_text(gid, top.pop(gid, {}), ', "@graph": [\n') + body + "\n]}")
+        body = ",\n".join([f"  {terms.node_text(sid, nodes[sid])}" for sid in sorted(nodes)])
+        item(terms.node_text(gid, top.pop(gid, {}), ', "@graph": [\n') + body + "\n]}")
     if pending:
         for key in sorted(top):
-            item(_node_text(key, top[key]))
+            item(terms.node_text(key, top[key]))
     out.write(b"\n]}\n")
 
 

@@ -133,22 +133,51 @@ def _header(prefixes: tuple[tuple[str, str], ...]) -> str:
     return "".join(line + "\n" for line in text.splitlines() if line.startswith("@prefix "))
 
 
-def _statements(triples: Iterable[tuple[str, str, str]], term: Abbreviator, indent: str) -> Iterator[str]:
-    """The text of consecutive triples, subjects and predicates grouped as runs allow (no end ' .')."""
+class _Sink:
+    """Text parts gathered and written to ``out`` as UTF-8 about every 64k parts."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out, self.written = out, False
+        self.parts: list[str] = []
+
+    def flush(self) -> None:
+        if self.parts:
+            self.out.write("".join(self.parts).encode("utf-8"))
+            self.parts.clear()
+            self.written = True
+
+    def close(self) -> None:
+        """Write what is left, unless it is only the header (no statements: an empty file)."""
+        if self.written or len(self.parts) > 1:
+            self.flush()
+
+
+def _statements(triples: Iterable[tuple[str, str, str]], term: Abbreviator, indent: str, sink: _Sink) -> None:
+    """The text of consecutive triples, subjects and predicates grouped as runs allow, ended by ' .'."""
+    memo, abbreviate, parts = term.memo, term, sink.parts
+    pred_indent, subj_sep = f" ;\n{indent}\t", f" .\n{indent}"
     last_s = last_p = None
     for s, p, o in triples:
+        if o[-1] == ">":
+            o = memo.get(o) or abbreviate(o)
         if s == last_s:
             if p == last_p:
-                yield f" , {term(o)}"
-            else:
-                yield f" ;\n{indent}\t{'a' if p == RDF_TYPE else term(p)} {term(o)}"
-                last_p = p
+                parts.append(" , " + o)
+                continue
+            parts.append(pred_indent)
         else:
-            head = "" if last_s is None else f" .\n{indent}"
-            yield f"{head}{term(s)} {'a' if p == RDF_TYPE else term(p)} {term(o)}"
-            last_s, last_p = s, p
+            if last_s is not None:
+                parts.append(subj_sep)
+            parts.append(memo.get(s) or abbreviate(s))
+            parts.append(" ")
+            last_s = s
+        last_p = p
+        parts.append("a " if p == RDF_TYPE else (memo.get(p) or abbreviate(p)) + " ")
+        parts.append(o)
+        if len(parts) > 65536:
+            sink.flush()
     if last_s is not None:
-        yield " .\n"
+        parts.append(" .\n")
 
 
 def union_triples(quads: Iterable[Quad]) -> Iterator[tuple[str, str, str]]:
@@ -166,51 +195,27 @@ def union_triples(quads: Iterable[Quad]) -> Iterator[tuple[str, str, str]]:
             yield s, p[1:], o
 
 
-def _chunked(parts: Iterable[str], out: IO[bytes], size: int = 1 << 16) -> None:
-    buf: list[str] = []
-    for part in parts:
-        buf.append(part)
-        if len(buf) >= size:
-            out.write("".join(buf).encode("utf-8"))
-            buf.clear()
-    if buf:
-        out.write("".join(buf).encode("utf-8"))
-
-
 def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) -> None:
     """The union of all graphs of ``quads`` as Turtle (nothing at all when there are none)."""
-    term = Abbreviator(prefixes)
-    parts = _statements(union_triples(quads), term, "")
-    first = next(parts, None)
-    if first is not None:
-        _chunked([term.header(), first], out)
-        _chunked(parts, out)
-
-
-def _trig(quads: Iterable[Quad], term: Abbreviator) -> Iterator[str]:
-    """TriG: the quads in the order given, a ``graph {…}`` block per run of one named graph."""
-    last_g = None
-    for g, run in _runs(quads):
-        if last_g:
-            yield "}\n"
-        if g:
-            yield f"{term(g)} {{\n\t"
-        yield from _statements(run, term, "\t" if g else "")
-        last_g = g
-    if last_g:
-        yield "}\n"
-
-
-def _runs(quads: Iterable[Quad]) -> Iterator[tuple[str, Iterator[tuple[str, str, str]]]]:
-    for g, run in itertools.groupby(quads, key=operator.itemgetter(0)):
-        yield g, (q[1:] for q in run)
+    term, sink = Abbreviator(prefixes), _Sink(out)
+    sink.parts.append(term.header())
+    _statements(union_triples(quads), term, "", sink)
+    sink.close()
 
 
 def write_trig(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) -> None:
-    """``quads`` (in export order) as TriG (nothing at all when there are none)."""
-    term = Abbreviator(prefixes)
-    parts = _trig(quads, term)
-    first = next(parts, None)
-    if first is not None:
-        _chunked([term.header(), first], out)
-        _chunked(parts, out)
+    """``quads`` (in export order) as TriG, a ``graph {…}`` block per run of one named graph (nothing at
+    all when there are no quads)."""
+    term, sink = Abbreviator(prefixes), _Sink(out)
+    sink.parts.append(term.header())
+    last_g = None
+    for g, run in itertools.groupby(quads, key=operator.itemgetter(0)):
+        if last_g:
+            sink.parts.append("}\n")
+        if g:
+            sink.parts.append(f"{term(g)} {{\n\t")
+        _statements((q[1:] for q in run), term, "\t" if g else "", sink)
+        last_g = g
+    if last_g:
+        sink.parts.append("}\n")
+    sink.close()
