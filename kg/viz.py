@@ -96,13 +96,17 @@ def _spring_xy(n: int, edges: tuple[tuple[int, int, float], ...], scale: float,
     r = np.array(radii if radii else [MIN_GAP / 2] * n)
     gap = r[:, None] + r[None, :]
     for _ in range(60):  # FR leaves dense clumps around hubs: relax pairs that overlap
-        delta = xy[:, None, :] - xy[None, :, :]
-        dist = np.hypot(delta[..., 0], delta[..., 1])
+        x, y = xy[:, 0], xy[:, 1]
+        dist = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
         np.fill_diagonal(dist, np.inf)
-        push = np.clip(gap - dist, 0, None)
-        if push.max() < 1.0:  # px
+        i, j = np.nonzero(dist < gap)  # the overlapping pairs, by i then j
+        push = gap[i, j] - dist[i, j]
+        if not len(push) or push.max() < 1.0:  # px
             break
-        xy += (delta / np.maximum(dist, 1e-6)[..., None] * push[..., None] / 2).sum(axis=1) / 2
+        # each node moves by the sum, over j in order, of its pushes (the same sums as over every pair)
+        move = np.zeros_like(xy)
+        np.add.at(move, i, (xy[i] - xy[j]) / np.maximum(dist[i, j], 1e-6)[:, None] * push[:, None] / 2)
+        xy += move / 2
     return [(float(x), float(y)) for x, y in xy]
 
 
