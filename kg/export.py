@@ -52,6 +52,7 @@ CONTEXT_FILE = "context.jsonld"
 TEMP_SUFFIX = ".tmp"  # atomic_write's temporary files: ".<name>.<random>.tmp" beside the target
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _JSON_UNSAFE = re.compile(r"\\[uU']")  # N-Triples escapes that JSON writes otherwise, or can't read
+_json_string = json.encoder.encode_basestring  # a str as JSON text, as json.dumps(ensure_ascii=False)
 _STAGED: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("kg_staged_writes", default=None)
 Writer = Callable[[IO[bytes]], None]  # writes one file's bytes to the binary file it is given
 _LOCK_FDS: set[int] = set()  # folder_lock's descriptors, closed in forked children (see there)
@@ -358,7 +359,7 @@ class _JsonTerms:
         """JSON string of the compact IRI (``iri`` without angle brackets)."""
         found = self.ids.get(iri)
         if found is None:
-            found = json.dumps(self.compact(iri), ensure_ascii=False)
+            found = _json_string(self.compact(iri))
             if len(self.ids) < self.MEMO_MAX:
                 self.ids[iri] = found
         return found
@@ -367,7 +368,7 @@ class _JsonTerms:
         """JSON key of a predicate term."""
         found = self.keys.get(predicate)
         if found is None:
-            found = self.keys[predicate] = json.dumps(self.compact(predicate[1:-1]), ensure_ascii=False)
+            found = self.keys[predicate] = _json_string(self.compact(predicate[1:-1]))
             self.order[found] = (True, self.compact(predicate[1:-1]))
         return found
 
@@ -392,18 +393,19 @@ class _JsonTerms:
             cut = term.rindex('"^^<')
             return '{"@value": ' + self._text(term[1:cut]) + ', "@type": ' + self.id(term[cut + 4:-1]) + "}"
         cut = term.rindex('"@')
-        return '{"@value": ' + self._text(term[1:cut]) + ', "@language": ' + json.dumps(term[cut + 2:]) + "}"
+        lang = _json_string(term[cut + 2:])
+        return '{"@value": ' + self._text(term[1:cut]) + ', "@language": ' + lang + "}"
 
     @staticmethod
     def _text(escaped: str) -> str:
         if "\\" in escaped and _JSON_UNSAFE.search(escaped):
-            return json.dumps(unescape(escaped), ensure_ascii=False)
+            return _json_string(unescape(escaped))
         return '"' + escaped + '"'
 
     def subject(self, term: str) -> tuple[str, str]:
         """(compact id, its JSON string) of a subject or graph term."""
         sid = term if term.startswith("_:") else self.compact(term[1:-1])
-        return sid, json.dumps(sid, ensure_ascii=False)
+        return sid, _json_string(sid)
 
     def node_text(self, subject: tuple[str, str], node: dict[str, list[str]], tail: str = "}") -> str:
         """One node object: "@id", "@type", then the other keys in code-point order; ``tail`` closes it."""
