@@ -3,10 +3,11 @@
 All four serialisations come from one sorted list of quads in N-Triples text (:mod:`kg.ntriples`;
 the shared named graphs first (kg.graph: entities, scheme, build; the default graph is
 empty), then one named graph per article; subjects, predicates and objects in code-point
-order with ``rdf:type`` first). N-Quads is those lines, sorted; pyoxigraph parses them as a stream and
-writes Turtle and TriG with the kg prefixes bound (10-50x faster than rdflib at a million triples, see
-PITFALLS). JSON-LD is written here, one named graph at a time, as flattened node objects under the
-context of ``ontology/context.jsonld`` (inlined, and copied next to the graph as ``context.jsonld``).
+order with ``rdf:type`` first), each written in one pass as text. N-Quads is those lines, sorted.
+Turtle and TriG are written by :mod:`kg.turtle`, byte for byte as pyoxigraph writes them with the kg
+prefixes bound (it did, parsing the lines again, until issue 16). JSON-LD is written here, one named
+graph at a time, as flattened node objects under the context of ``ontology/context.jsonld`` (inlined,
+and copied next to the graph as ``context.jsonld``), put together from each term's memoised JSON text.
 Literals keep their lexical forms (``{"@value": "10.1", "@type": "xsd:decimal"}``) so every parser
 reads back the same terms. No export is ever held whole in memory: each streams into its file.
 
@@ -260,7 +261,8 @@ def _fsync_dir(directory: Path) -> None:
 def prefixes() -> dict[str, str]:
     """Prefix -> namespace IRI, as the serialisers and the JSON-LD context use them.
 
-    Ordered longest namespace first, then by prefix: pyoxigraph writes them in that order.
+    Ordered longest namespace first, then by prefix (pyoxigraph's Turtle sorts them by length again, and
+    its order of equal lengths is its own: kg.turtle takes the ``@prefix`` lines from it).
     """
     items = sorted(((prefix, str(ns)) for prefix, ns in ALL_PREFIXES.items()),
                    key=lambda x: (-len(x[1]), x[0]))
@@ -425,21 +427,23 @@ def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], di
     node: dict[str, list[str]] = {}
     values_of, keys_of, ids_of = terms.values.get, terms.keys.get, terms.ids.get
     terms.order[_TYPE_KEY] = (False, "@type")
-    last = None
+    last = last_p = None
+    values: list[str] = []
     for _, s, p, o in quads:
         if s != last:  # quads come by subject: look the node up once per run of its statements
             sid = terms.subject(s)
             node = nodes.get(sid) or nodes.setdefault(sid, {})
-            last = s
+            last, last_p = s, None
         if p == RDF_TYPE and o[0] == "<":
-            key, value = _TYPE_KEY, ids_of(o[1:-1]) or terms.id(o[1:-1])
-        else:
-            key, value = keys_of(p) or terms.key(p), values_of(o) or terms.value(o)
-        values = node.get(key)
-        if values is None:
-            node[key] = [value]
-        else:
-            values.append(value)
+            types = node.get(_TYPE_KEY) or node.setdefault(_TYPE_KEY, [])
+            types.append(ids_of(o[1:-1]) or terms.id(o[1:-1]))
+            last_p = None
+            continue
+        if p != last_p:  # and by predicate: look its values up once per run
+            key = keys_of(p) or terms.key(p)
+            values = node.get(key) or node.setdefault(key, [])
+            last_p = p
+        values.append(values_of(o) or terms.value(o))
     return nodes
 
 
