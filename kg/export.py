@@ -269,20 +269,6 @@ def prefixes() -> dict[str, str]:
     return dict(items)
 
 
-def _chunks(lines: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
-    """``lines`` joined and UTF-8 encoded, about ``size`` characters at a time."""
-    buf: list[str] = []
-    n = 0
-    for line in lines:
-        buf.append(line)
-        n += len(line)
-        if n >= size:
-            yield "".join(buf).encode("utf-8")
-            buf, n = [], 0
-    if buf:
-        yield "".join(buf).encode("utf-8")
-
-
 def nquads_lines(quads: Iterable[Quad]) -> list[str]:
     """The N-Quads lines, sorted (code-point order, which is the byte order of their UTF-8)."""
     return sorted(map(nquad_line, quads))
@@ -291,8 +277,9 @@ def nquads_lines(quads: Iterable[Quad]) -> list[str]:
 def write_rdf(quads: list[Quad], fmt: ox.RdfFormat, out: IO[bytes]) -> None:
     """Turtle (the merged graph), TriG or N-Quads of ``quads`` (in export order) to ``out``."""
     if fmt == ox.RdfFormat.N_QUADS:
-        for chunk in _chunks(nquads_lines(quads)):
-            out.write(chunk)
+        lines = nquads_lines(quads)
+        for start in range(0, len(lines), 1 << 14):  # 16k lines (a few MB) at a time
+            out.write("".join(lines[start:start + (1 << 14)]).encode("utf-8"))
     elif fmt == ox.RdfFormat.TURTLE:
         write_turtle(quads, out, prefixes())
     else:
