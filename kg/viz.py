@@ -92,10 +92,20 @@ def _spring_xy(n: int, edges: tuple[tuple[int, int, float], ...], scale: float,
     shape.add_nodes_from(range(n))
     shape.add_weighted_edges_from(edges)
     pos = nx.spring_layout(shape, seed=SEED, iterations=100, scale=scale, method="force")
-    xy = np.array([pos[k] for k in range(n)], dtype=float)
-    r = np.array(radii if radii else [MIN_GAP / 2] * n)
+    xy = _relax(np.array([pos[k] for k in range(n)], dtype=float),
+                np.array(radii if radii else [MIN_GAP / 2] * n))
+    return [(float(x), float(y)) for x, y in xy]
+
+
+def _relax(xy: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """``xy`` with overlapping nodes (closer than the sum of their radii ``r``) pushed apart, in place.
+
+    FR leaves dense clumps around hubs. Each round moves every node by half the sum, over the nodes it
+    overlaps in index order, of half the overlap along their direction; only overlapping pairs are
+    computed, and summed in the order a dense n x n sum adds them, so the floats are the same.
+    """
     gap = r[:, None] + r[None, :]
-    for _ in range(60):  # FR leaves dense clumps around hubs: relax pairs that overlap
+    for _ in range(60):
         x, y = xy[:, 0], xy[:, 1]
         dist = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
         np.fill_diagonal(dist, np.inf)
@@ -103,11 +113,10 @@ def _spring_xy(n: int, edges: tuple[tuple[int, int, float], ...], scale: float,
         push = gap[i, j] - dist[i, j]
         if not len(push) or push.max() < 1.0:  # px
             break
-        # each node moves by the sum, over j in order, of its pushes (the same sums as over every pair)
         move = np.zeros_like(xy)
         np.add.at(move, i, (xy[i] - xy[j]) / np.maximum(dist[i, j], 1e-6)[:, None] * push[:, None] / 2)
         xy += move / 2
-    return [(float(x), float(y)) for x, y in xy]
+    return xy
 
 
 def _bfs_tree(sub: nx.Graph, roots: list[str], rank: dict[str, tuple]) -> dict[str, list[str]]:
