@@ -3,10 +3,11 @@
 All four serialisations come from one sorted list of quads in N-Triples text (:mod:`kg.ntriples`;
 the shared named graphs first (kg.graph: entities, scheme, build; the default graph is
 empty), then one named graph per article; subjects, predicates and objects in code-point
-order with ``rdf:type`` first). N-Quads is those lines, sorted; pyoxigraph parses them as a stream and
-writes Turtle and TriG with the kg prefixes bound (10-50x faster than rdflib at a million triples, see
-PITFALLS). JSON-LD is written here, one named graph at a time, as flattened node objects under the
-context of ``ontology/context.jsonld`` (inlined, and copied next to the graph as ``context.jsonld``).
+order with ``rdf:type`` first), each written in one pass as text. N-Quads is those lines, sorted.
+Turtle and TriG are written by :mod:`kg.turtle`, byte for byte as pyoxigraph writes them with the kg
+prefixes bound (it did, parsing the lines again, until issue 16). JSON-LD is written here, one named
+graph at a time, as flattened node objects under the context of ``ontology/context.jsonld`` (inlined,
+and copied next to the graph as ``context.jsonld``), put together from each term's memoised JSON text.
 Literals keep their lexical forms (``{"@value": "10.1", "@type": "xsd:decimal"}``) so every parser
 reads back the same terms. No export is ever held whole in memory: each streams into its file.
 
@@ -43,13 +44,16 @@ import pyoxigraph as ox
 from kg.errors import ConfigError
 from kg.forks import CAN_FORK, fork_pool
 from kg.namespace import ALL_PREFIXES
-from kg.ntriples import RDF_TYPE, Quad, export_order, nquad_line, parse_literal
+from kg.ntriples import RDF_TYPE, Quad, nquad_line, unescape
+from kg.turtle import write_trig, write_turtle
 
 FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
            "graph.nq": ox.RdfFormat.N_QUADS}
 CONTEXT_FILE = "context.jsonld"
 TEMP_SUFFIX = ".tmp"  # atomic_write's temporary files: ".<name>.<random>.tmp" beside the target
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(r"\\[uU']")  # N-Triples escapes that JSON writes otherwise, or can't read
+_json_string = json.encoder.encode_basestring  # a str as JSON text, as json.dumps(ensure_ascii=False)
 _STAGED: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("kg_staged_writes", default=None)
 Writer = Callable[[IO[bytes]], None]  # writes one file's bytes to the binary file it is given
 _LOCK_FDS: set[int] = set()  # folder_lock's descriptors, closed in forked children (see there)
@@ -257,49 +261,12 @@ def _fsync_dir(directory: Path) -> None:
 def prefixes() -> dict[str, str]:
     """Prefix -> namespace IRI, as the serialisers and the JSON-LD context use them.
 
-    Ordered longest namespace first, then by prefix: pyoxigraph writes them in that order.
+    Ordered longest namespace first, then by prefix (pyoxigraph's Turtle sorts them by length again, and
+    its order of equal lengths is its own: kg.turtle takes the ``@prefix`` lines from it).
     """
     items = sorted(((prefix, str(ns)) for prefix, ns in ALL_PREFIXES.items()),
                    key=lambda x: (-len(x[1]), x[0]))
     return dict(items)
-
-
-def _chunks(lines: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
-    """``lines`` joined and UTF-8 encoded, about ``size`` characters at a time."""
-    buf: list[str] = []
-    n = 0
-    for line in lines:
-        buf.append(line)
-        n += len(line)
-        if n >= size:
-            yield "".join(buf).encode("utf-8")
-            buf, n = [], 0
-    if buf:
-        yield "".join(buf).encode("utf-8")
-
-
-class _Stream(io.RawIOBase):
-    """A readable binary stream over an iterator of byte chunks (pyoxigraph parses it as it goes)."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        self._chunks, self._rest = iter(chunks), b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._rest:
-            self._rest = next(self._chunks, b"")
-            if not self._rest:
-                return 0
-        n = min(len(buffer), len(self._rest))
-        buffer[:n], self._rest = self._rest[:n], self._rest[n:]
-        return n
-
-
-def _parsed(lines: Iterable[str], fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
-    """pyoxigraph quads parsed from N-Quads/N-Triples ``lines``, streamed."""
-    return ox.parse(io.BufferedReader(_Stream(_chunks(lines)), 1 << 20), format=fmt)
 
 
 def nquads_lines(quads: Iterable[Quad]) -> list[str]:
@@ -307,22 +274,16 @@ def nquads_lines(quads: Iterable[Quad]) -> list[str]:
     return sorted(map(nquad_line, quads))
 
 
-def turtle_lines(quads: Iterable[Quad]) -> list[str]:
-    """The union of all graphs as N-Triples lines: each triple once, in export order."""
-    triples = sorted({("", *q[1:]) for q in quads}, key=export_order)
-    return [nquad_line(t) for t in triples]
-
-
 def write_rdf(quads: list[Quad], fmt: ox.RdfFormat, out: IO[bytes]) -> None:
     """Turtle (the merged graph), TriG or N-Quads of ``quads`` (in export order) to ``out``."""
     if fmt == ox.RdfFormat.N_QUADS:
-        for chunk in _chunks(nquads_lines(quads)):
-            out.write(chunk)
+        lines = nquads_lines(quads)
+        for start in range(0, len(lines), 1 << 14):  # 16k lines (a few MB) at a time
+            out.write("".join(lines[start:start + (1 << 14)]).encode("utf-8"))
     elif fmt == ox.RdfFormat.TURTLE:
-        triples = (q.triple for q in _parsed(turtle_lines(quads), ox.RdfFormat.N_TRIPLES))
-        ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes=prefixes())
+        write_turtle(quads, out, prefixes())
     else:
-        ox.serialize(_parsed(map(nquad_line, quads), ox.RdfFormat.N_QUADS), out, fmt, prefixes=prefixes())
+        write_trig(quads, out, prefixes())
 
 
 def serialize(quads: list[Quad], fmt: ox.RdfFormat) -> bytes:
@@ -367,54 +328,126 @@ class _Compactor:
         return found
 
 
-def _value(term: str, compact: _Compactor) -> dict[str, str]:
-    """An N-Triples term as a JSON-LD value or node reference."""
-    if term[0] == "<":
-        return {"@id": compact(term[1:-1])}
-    if term.startswith("_:"):
-        return {"@id": term}
-    value, lang, datatype = parse_literal(term)
-    if lang:
-        return {"@value": value, "@language": lang}
-    if datatype:
-        return {"@value": value, "@type": compact(datatype)}
-    return {"@value": value}
+class _JsonTerms:
+    """N-Triples terms -> JSON-LD text (compact ids, value objects), memoised.
+
+    A literal's N-Triples escapes (``\\"``, ``\\\\``, ``\\n``, ``\\r``, ``\\t``, ``\\b``, ``\\f``)
+    are JSON's too, so unless it holds a ``\\u`` escape its text goes into the JSON string as it is.
+    """
+
+    MEMO_MAX = 300_000  # terms remembered (IRIs, typed and short literals: most repeat)
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.compact = _Compactor(context)
+        self.ids: dict[str, str] = {}  # IRI -> '"curie"'
+        self.values: dict[str, str] = {}  # object term -> its JSON value
+        self.keys: dict[str, str] = {}  # predicate -> '"curie"'
+        self.order: dict[str, tuple[bool, str]] = {}  # JSON key -> its place in a node object
+
+    def id(self, iri: str) -> str:
+        """JSON string of the compact IRI (``iri`` without angle brackets)."""
+        found = self.ids.get(iri)
+        if found is None:
+            found = _json_string(self.compact(iri))
+            if len(self.ids) < self.MEMO_MAX:
+                self.ids[iri] = found
+        return found
+
+    def key(self, predicate: str) -> str:
+        """JSON key of a predicate term."""
+        found = self.keys.get(predicate)
+        if found is None:
+            found = self.keys[predicate] = _json_string(self.compact(predicate[1:-1]))
+            self.order[found] = (True, self.compact(predicate[1:-1]))
+        return found
+
+    def value(self, term: str) -> str:
+        """An N-Triples term as a JSON-LD value object or node reference."""
+        found = self.values.get(term)
+        if found is None:
+            found = self._value(term)
+            if len(term) < 100 and len(self.values) < self.MEMO_MAX:
+                self.values[term] = found
+        return found
+
+    def _value(self, term: str) -> str:
+        if term[0] == "<":
+            return '{"@id": ' + self.id(term[1:-1]) + "}"
+        if term.startswith("_:"):
+            return '{"@id": ' + json.dumps(term) + "}"
+        end = term[-1]
+        if end == '"':
+            return '{"@value": ' + self._text(term[1:-1]) + "}"
+        if end == ">":
+            cut = term.rindex('"^^<')
+            return '{"@value": ' + self._text(term[1:cut]) + ', "@type": ' + self.id(term[cut + 4:-1]) + "}"
+        cut = term.rindex('"@')
+        lang = _json_string(term[cut + 2:])
+        return '{"@value": ' + self._text(term[1:cut]) + ', "@language": ' + lang + "}"
+
+    @staticmethod
+    def _text(escaped: str) -> str:
+        if "\\" in escaped and _JSON_UNSAFE.search(escaped):
+            return _json_string(unescape(escaped))
+        return '"' + escaped + '"'
+
+    def subject(self, term: str) -> tuple[str, str]:
+        """(compact id, its JSON string) of a subject or graph term."""
+        sid = term if term.startswith("_:") else self.compact(term[1:-1])
+        return sid, _json_string(sid)
+
+    def node_text(self, subject: tuple[str, str], node: dict[str, list[str]], tail: str = "}") -> str:
+        """One node object: "@id", "@type", then the other keys in code-point order; ``tail`` closes it."""
+        head = '{"@id": ' + subject[1]
+        if not node:
+            return head + tail
+        keys = sorted(node, key=self.order.__getitem__) if len(node) > 1 else node
+        return head + "".join([f", {k}: [{', '.join(node[k])}]" for k in keys]) + tail
 
 
-def _nodes(quads: Iterable[Quad], compact: _Compactor) -> dict[str, dict[str, Any]]:
-    """Flattened node objects of ``quads`` (one graph), by compact id, each with sorted keys."""
-    nodes: dict[str, dict[str, Any]] = {}
-    node: dict[str, Any] = {}
-    last = None
+_TYPE_KEY = '"@type"'
+
+
+def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """Flattened node objects of ``quads`` (one graph) by (compact id, JSON id): JSON key -> JSON values."""
+    nodes: dict[tuple[str, str], dict[str, list[str]]] = {}
+    node: dict[str, list[str]] = {}
+    values_of, keys_of, ids_of = terms.values.get, terms.keys.get, terms.ids.get
+    terms.order[_TYPE_KEY] = (False, "@type")
+    last = last_p = None
+    values: list[str] = []
     for _, s, p, o in quads:
         if s != last:  # quads come by subject: look the node up once per run of its statements
-            sid = s if s.startswith("_:") else compact(s[1:-1])
-            node = nodes.get(sid) or nodes.setdefault(sid, {"@id": sid})
-            last = s
+            sid = terms.subject(s)
+            node = nodes.get(sid) or nodes.setdefault(sid, {})
+            last, last_p = s, None
         if p == RDF_TYPE and o[0] == "<":
-            node.setdefault("@type", []).append(compact(o[1:-1]))
-        else:
-            node.setdefault(compact(p[1:-1]), []).append(_value(o, compact))
-    return {k: {key: node[key] for key in sorted(node, key=_key_order)} for k, node in sorted(nodes.items())}
-
-
-def _key_order(key: str) -> tuple[bool, str]:
-    return (not key.startswith("@"), key)
+            types = node.get(_TYPE_KEY) or node.setdefault(_TYPE_KEY, [])
+            types.append(ids_of(o[1:-1]) or terms.id(o[1:-1]))
+            last_p = None
+            continue
+        if p != last_p:  # and by predicate: look its values up once per run
+            key = keys_of(p) or terms.key(p)
+            values = node.get(key) or node.setdefault(key, [])
+            last_p = p
+        values.append(values_of(o) or terms.value(o))
+    return nodes
 
 
 def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] | None = None) -> None:
     """The dataset as JSON-LD: default-graph nodes, then one ``{"@id", "@graph"}`` object per named graph.
 
     Named graphs are written one at a time (``quads`` in export order), so memory holds the default
-    graph's nodes and one named graph's. One node object per line: readable and
-    diffable, and json's C encoder (no indent) stays fast.
+    graph's nodes and one named graph's. One node object per line, keys in order and no indent, so the
+    file is readable and diffable; the text is put together from the terms' memoised JSON.
     """
     context = read_context() if context is None else context
-    compact = _Compactor(context)
+    terms = _JsonTerms(context)
+    compact = terms.compact
     names = {compact(g[1:-1]) for g in {q[0] for q in quads} if g}
     out.write(('{"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [\n')
               .encode("utf-8"))
-    top: dict[str, dict[str, Any]] = {}
+    top: dict[tuple[str, str], dict[str, list[str]]] = {}
     first, pending = True, True  # pending: the default graph's nodes are not written yet
 
     def item(text: str) -> None:
@@ -424,19 +457,20 @@ def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] |
 
     for name, graph in itertools.groupby(quads, key=operator.itemgetter(0)):
         if name == "":  # export order: the default graph comes first
-            top = _nodes(graph, compact)
+            top = _nodes(graph, terms)
             continue
         if pending:  # a default-graph node that names a graph goes into that graph's object
-            for key, node in top.items():
-                if key not in names:
-                    item(_dump(node))
+            for key in sorted(top):
+                if key[0] not in names:
+                    item(terms.node_text(key, top[key]))
             pending = False
-        gid = compact(name[1:-1])
-        head = _dump(top.pop(gid, {"@id": gid}))[:-1] + ', "@graph": [\n'  # the node always has an "@id"
-        item(head + ",\n".join(f"  {_dump(n)}" for n in _nodes(graph, compact).values()) + "\n]}")
+        gid = terms.subject(name)
+        nodes = _nodes(graph, terms)
+        body = ",\n".join([f"  {terms.node_text(sid, nodes[sid])}" for sid in sorted(nodes)])
+        item(terms.node_text(gid, top.pop(gid, {}), ', "@graph": [\n') + body + "\n]}")
     if pending:
-        for node in top.values():
-            item(_dump(node))
+        for key in sorted(top):
+            item(terms.node_text(key, top[key]))
     out.write(b"\n]}\n")
 
 
@@ -445,10 +479,6 @@ def to_jsonld(quads: list[Quad], *, context: dict[str, Any] | None = None) -> by
     out = io.BytesIO()
     write_jsonld(quads, out, context=context)
     return out.getvalue()
-
-
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
 
 
 def export_writers(quads: list[Quad], out: str | Path, *, turtle: bool = False) -> dict[Path, Writer]:

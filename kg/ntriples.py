@@ -2,8 +2,9 @@
 
 The graph stage writes every quad as four strings in canonical N-Triples syntax (``'<iri>'``,
 ``'"text"@en'``, ``'"10.1"^^<…#decimal>'``; the graph name is ``''`` for the default graph). Strings
-are cheap to make, hash, sort and write: N-Quads is the sorted lines, and pyoxigraph parses the same
-text for Turtle, TriG and JSON-LD. rdflib terms are made only where rdflib is wanted (:func:`to_rdflib`).
+are cheap to make, hash, sort and write: N-Quads is the sorted lines, and Turtle, TriG (kg.turtle) and
+JSON-LD (kg.export) are written from the same text. rdflib terms are made only where rdflib is wanted
+(:func:`to_rdflib`).
 
 Text is escaped as pyoxigraph's canonical N-Triples writer does (``\\"``, ``\\\\``, ``\\n``, ``\\r``,
 ``\\t``, ``\\b``, ``\\f``, ``\\uXXXX`` for other controls and U+FFFE, U+FFFF); lone surrogates,

@@ -269,6 +269,42 @@ def test_layout_of_a_big_component_is_spread_and_local() -> None:
     assert edge_len < 0.6 * random_len  # neighbours drawn near each other (a random placement gives 1.0)
 
 
+def test_relaxation_sums_as_the_dense_formula() -> None:
+    """Pushing apart only the overlapping pairs gives the very floats of the dense n x n formula."""
+    import numpy as np
+
+    from kg.viz import _relax
+
+    rng = np.random.default_rng(7)
+    for n in (2, 9, 60, 300):
+        xy = rng.normal(size=(n, 2)) * 40 * math.sqrt(n)
+        r = rng.uniform(20, 70, size=n)
+        dense = xy.copy()
+        gap = r[:, None] + r[None, :]
+        for _ in range(60):  # the former code, every pair at once
+            delta = dense[:, None, :] - dense[None, :, :]
+            dist = np.hypot(delta[..., 0], delta[..., 1])
+            np.fill_diagonal(dist, np.inf)
+            push = np.clip(gap - dist, 0, None)
+            if push.max() < 1.0:
+                break
+            dense += (delta / np.maximum(dist, 1e-6)[..., None] * push[..., None] / 2).sum(axis=1) / 2
+        assert np.array_equal(_relax(xy.copy(), r), dense), n
+
+
+def test_components_of_one_shape_are_laid_out_alike() -> None:
+    """Pairs and paths of three anywhere in the graph get the positions their shape gets alone."""
+    from kg.viz import _spring, _spring_xy
+
+    g = nx.Graph()
+    g.add_edges_from([("a", "b"), ("c", "d"), ("p", "q"), ("q", "r")])
+    pair, path = g.subgraph(["a", "b"]), nx.Graph([("p", "q"), ("q", "r")])
+    first, second = _spring(pair, 60.0), _spring(g.subgraph(["c", "d"]), 60.0)
+    assert list(first.values()) == list(second.values()) and first["a"] != first["b"]
+    alone = _spring_xy.__wrapped__(3, ((0, 1, 1), (1, 2, 1)), 90.0, None)  # no cache
+    assert list(_spring(path, 90.0).values()) == alone
+
+
 def test_layout_fills_a_landscape_canvas() -> None:
     """A hub-and-spoke component and a dozen isolated entities: the drawing is wider than tall, like the
     browser window, and the isolated entities form a block of several rows, not one long row."""

@@ -1,0 +1,221 @@
+"""Turtle and TriG text straight from N-Triples quads, byte for byte as pyoxigraph writes them.
+
+The exports used to parse their N-Triples lines with pyoxigraph and serialise them again; this module
+writes the same bytes in one pass over the (already sorted) quads: the ``@prefix`` lines (longest
+namespace first), then one statement per subject (``;`` between predicates, `` , `` between objects,
+``a`` for ``rdf:type``), IRIs abbreviated to ``prefix:local`` where the local name can be written
+(escaping ``\\.``, ``\\/``, ``\\%``… as oxttl does), and ``xsd:integer``, ``xsd:decimal``,
+``xsd:double`` and ``xsd:boolean`` literals of the plain lexical forms written bare. Literal text is
+already escaped as pyoxigraph escapes it (kg.ntriples), so it is copied as it is.
+tests/test_turtle.py checks the output against pyoxigraph's on any IRI and any text.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+import re
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+import pyoxigraph as ox
+
+from kg.ntriples import RDF_TYPE, Quad
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_BARE = {  # datatypes whose literals Turtle may write bare, and the lexical forms it may
+    XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
+_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+         "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_FIRST = re.compile(f"[{_BASE}_:0-9]")  # PN_CHARS_U, ':' or a digit
+_INNER = re.compile(f"[{_BASE}_:0-9\\-\u00b7\u0300-\u036f\u203f-\u2040]")  # PN_CHARS or ':'
+_PLAIN_LOCAL = re.compile(f"[{_BASE}_:0-9](?:[{_BASE}_:0-9\\-\u00b7\u0300-\u036f\u203f-\u2040.]*"
+                          f"[{_BASE}_:0-9\\-\u00b7\u0300-\u036f\u203f-\u2040])?")
+_ESCAPABLE = frozenset("_~.-!$&'()*+,;=/?#@%")
+CACHE_MAX = 200_000  # terms remembered: predicates, classes, datatypes and most entities repeat
+
+
+def local_name(text: str) -> str | None:
+    """``text`` as a Turtle local name (PN_LOCAL, reserved characters escaped), or None if it can't be one."""
+    if _PLAIN_LOCAL.fullmatch(text):
+        return text
+    if not text:
+        return None
+    out = []
+    last = len(text) - 1
+    for i, c in enumerate(text):
+        if (_FIRST.fullmatch(c) if i == 0 else _INNER.fullmatch(c) or (c == "." and i < last)):
+            out.append(c)
+        elif c in _ESCAPABLE:
+            out.append("\\" + c)
+        else:
+            return None
+    return "".join(out)
+
+
+class Abbreviator:
+    """N-Triples terms -> Turtle terms with the given prefixes (prefix -> namespace), memoised.
+
+    Of the namespaces an IRI starts with, the longest whose remainder is a valid local name wins, as
+    in oxttl. Every namespace here ends with '/' or '#', so the candidates are the IRI cut after each
+    '/' or '#' from the right; other namespaces are tried one by one.
+    """
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
+        self.by_space = {ns: p for p, ns in prefixes.items()}
+        self.odd = sorted(((ns, p) for p, ns in prefixes.items() if not ns.endswith(("/", "#"))),
+                          key=lambda x: -len(x[0]))
+        self.memo: dict[str, str] = {}
+
+    def header(self) -> str:
+        """The ``@prefix`` lines in pyoxigraph's order (by namespace length, ties as its unstable sort
+        leaves them), taken from pyoxigraph itself."""
+        return _header(tuple(self.prefixes.items()))
+
+    def iri(self, iri: str) -> str:
+        """A bare IRI (no angle brackets) as ``prefix:local`` or ``<iri>``."""
+        if self.odd:
+            return self._iri_any(iri)
+        cut = len(iri)
+        while cut > 0:
+            cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
+            if cut < 0:
+                break
+            prefix = self.by_space.get(iri[: cut + 1])
+            if prefix is not None:
+                rest = iri[cut + 1:]
+                if not rest:
+                    return prefix + ":"
+                name = local_name(rest)
+                if name is not None:
+                    return f"{prefix}:{name}"
+        return f"<{iri}>"
+
+    def _iri_any(self, iri: str) -> str:
+        for ns, prefix in sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda x: -len(x[0])):
+            if iri.startswith(ns):
+                rest = iri[len(ns):]
+                if not rest:
+                    return prefix + ":"
+                name = local_name(rest)
+                if name is not None:
+                    return f"{prefix}:{name}"
+        return f"<{iri}>"
+
+    def __call__(self, term: str) -> str:
+        """An N-Triples term (IRI, literal or blank node) as Turtle."""
+        if term[-1] != ">":  # a plain or language-tagged literal, or a blank node: written as they are
+            return term
+        found = self.memo.get(term)
+        if found is None:
+            if term[0] == "<":
+                found = self.iri(term[1:-1])
+            else:  # '"lexical"^^<datatype>'
+                cut = term.rindex('"^^<')
+                datatype, value = term[cut + 4:-1], term[1:cut]
+                bare = _BARE.get(datatype)
+                found = value if bare and bare.fullmatch(value) else f'"{value}"^^{self.iri(datatype)}'
+            if len(self.memo) < CACHE_MAX:
+                self.memo[term] = found
+        return found
+
+
+@functools.cache
+def _header(prefixes: tuple[tuple[str, str], ...]) -> str:
+    triple = ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
+    text = ox.serialize([triple], format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)).decode("utf-8")
+    return "".join(line + "\n" for line in text.splitlines() if line.startswith("@prefix "))
+
+
+class _Sink:
+    """Text parts gathered and written to ``out`` as UTF-8 about every 64k parts."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out, self.written = out, False
+        self.parts: list[str] = []
+
+    def flush(self) -> None:
+        if self.parts:
+            self.out.write("".join(self.parts).encode("utf-8"))
+            self.parts.clear()
+            self.written = True
+
+    def close(self) -> None:
+        """Write what is left, unless it is only the header (no statements: an empty file)."""
+        if self.written or len(self.parts) > 1:
+            self.flush()
+
+
+def _statements(triples: Iterable[tuple[str, str, str]], term: Abbreviator, indent: str, sink: _Sink) -> None:
+    """The text of consecutive triples, subjects and predicates grouped as runs allow, ended by ' .'."""
+    memo, abbreviate, parts = term.memo, term, sink.parts
+    pred_indent, subj_sep = f" ;\n{indent}\t", f" .\n{indent}"
+    last_s = last_p = None
+    for s, p, o in triples:
+        if o[-1] == ">":
+            o = memo.get(o) or abbreviate(o)
+        if s == last_s:
+            if p == last_p:
+                parts.append(" , " + o)
+                continue
+            parts.append(pred_indent)
+        else:
+            if last_s is not None:
+                parts.append(subj_sep)
+            parts.append(memo.get(s) or abbreviate(s))
+            parts.append(" ")
+            last_s = s
+        last_p = p
+        parts.append("a " if p == RDF_TYPE else (memo.get(p) or abbreviate(p)) + " ")
+        parts.append(o)
+        if len(parts) > 65536:
+            sink.flush()
+    if last_s is not None:
+        parts.append(" .\n")
+
+
+def union_triples(quads: Iterable[Quad]) -> Iterator[tuple[str, str, str]]:
+    """Every triple of every graph once, in export order (subject, ``rdf:type`` first, predicate, object).
+
+    Quads come sorted within each graph: the sort merges those runs (timsort), it does not start over.
+    """
+    keys = [f"{s}\0{'0' if p == RDF_TYPE else '1'}{p}\0{o}" for _, s, p, o in quads]
+    keys.sort()
+    last = None
+    for key in keys:
+        if key != last:
+            last = key
+            s, p, o = key.split("\0")
+            yield s, p[1:], o
+
+
+def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) -> None:
+    """The union of all graphs of ``quads`` as Turtle (nothing at all when there are none)."""
+    term, sink = Abbreviator(prefixes), _Sink(out)
+    sink.parts.append(term.header())
+    _statements(union_triples(quads), term, "", sink)
+    sink.close()
+
+
+def write_trig(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) -> None:
+    """``quads`` (in export order) as TriG, a ``graph {…}`` block per run of one named graph (nothing at
+    all when there are no quads)."""
+    term, sink = Abbreviator(prefixes), _Sink(out)
+    sink.parts.append(term.header())
+    last_g = None
+    for g, run in itertools.groupby(quads, key=operator.itemgetter(0)):
+        if last_g:
+            sink.parts.append("}\n")
+        if g:
+            sink.parts.append(f"{term(g)} {{\n\t")
+        _statements((q[1:] for q in run), term, "\t" if g else "", sink)
+        last_g = g
+    if last_g:
+        sink.parts.append("}\n")
+    sink.close()
