@@ -45,6 +45,7 @@ GENERIC_MODIFIERS = {
     "international", "world", "government", "state", "party", "foreign", "trade", "transport", "traffic",
     "telephone", "computer", "communication", "communications", "highway", "railway", "power", "water",
     "news", "research", "health", "medical", "school", "education", "sports", "youth",
+    "bank", "determined", "bold",
 }  # fmt: skip
 MEASURE_NOUNS = {"measure", "method", "way", "form", "practice", "step", "reform", "system", "mechanism"}
 # verbs whose listed objects are practices taken up, not things made or bought
