@@ -79,19 +79,27 @@ def _owner(ctx: ArticleContext, m: Mention) -> list[tuple[str, str]]:
 @rule("relations")
 def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
     """The subject of the clause naming a mechanism adopts it ('the province implemented X'); a body
-    named in the mechanism's own phrase ('the X campaign of the Y Factory', "Y's X") adopts it first."""
-    for m in ctx.mentions:
+    named in the mechanism's own phrase ('the X campaign of the Y Factory', "Y's X") adopts it first.
+    A clause with no subject of its own ('Fertilizer loans amounted to ...') keeps the actor named last
+    in its paragraph."""
+    carried: tuple[int, list[tuple[str, str]]] | None = None  # paragraph start, its last actors
+    for m in sorted(ctx.mentions, key=lambda x: x.start):
         if m.type != "PolicyMechanism":
             continue
-        owner = _owner(ctx, m)
-        if owner:
-            yield Relation(owner[0], "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
-            continue
-        token = _token_at(ctx, m.start)
-        refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
-        if refs is None:
-            refs = _fallback_actors(ctx, m.start, ADOPTERS - {"Enterprise", "Organization"})
-        for actor in refs:
+        paragraph = ctx.text.rfind("\n", 0, m.start) + 1
+        refs = _owner(ctx, m)
+        if not refs:
+            token = _token_at(ctx, m.start)
+            refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
+            if refs is None and carried is not None and carried[0] == paragraph:
+                refs = carried[1]
+            elif refs is None:
+                refs = _fallback_actors(ctx, m.start, ADOPTERS - {"Enterprise", "Organization"})
+            elif refs:
+                carried = (paragraph, refs)
+        else:
+            carried = (paragraph, refs[:1])
+        for actor in refs[:1] if _owner(ctx, m) else refs:
             yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
 
 

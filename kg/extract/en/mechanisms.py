@@ -136,6 +136,7 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
             and not nouns_only
             and i - 1 >= floor
             and classifying(doc[i - 1])
+            and head_ending_at(doc, i - 1) is None  # "A loans and B loans": two mechanisms
             and any(t.dep_ == "conj" and t.head.i == i - 1 for t in (doc[start], doc[start].head, doc[head]))
             and start < head
         ):  # "production and conservation campaign", "self-inspection and mutual inspection systems"
