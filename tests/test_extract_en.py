@@ -665,3 +665,81 @@ def test_coordinated_kinds_share_one_head_and_a_policy_frame_is_not_a_mechanism(
     assert "self-inspection and mutual inspection systems" in found
     assert "quality first, output second" in found
     assert "great strategic policy" not in found and "strategic policy" not in found
+
+
+# --- issue 13: rules that hold on unseen articles (sentences written for the tests) ---------------------
+
+
+def relations(result) -> set[tuple[str, str, str]]:
+    names = {e.ref: e.label_en for e in result.entities}
+    return {(names.get(r.subject, ""), r.predicate, names.get(r.object, "")) for r in result.relations}
+
+
+def test_loans_and_reforms_are_mechanisms_each_of_a_coordination(nlp) -> None:
+    """'X loans and Y loans' are two mechanisms; 'land reform' is one by its head word."""
+    result = run(nlp, "After land reform, the county issued irrigation loans and seed grain loans to peasants.")
+    found = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
+    assert {"land reform", "irrigation loans", "seed grain loans"} <= found
+    assert not any(" and " in label for label in found)
+
+
+def test_an_adopter_is_carried_through_its_paragraph(nlp) -> None:
+    """A clause with no subject of its own keeps the actor its paragraph named last."""
+    result = run(
+        nlp,
+        "The Hengyang Branch of the People's Bank of China expanded agricultural loans this spring. "
+        "Of this sum, 2 million yuan went to irrigation loans.",
+    )
+    rels = relations(result)
+    actor = "Hengyang Branch of the People's Bank of China"
+    assert (actor, "adoptsMechanism", "irrigation loans") in rels
+    assert not any(s != actor and p == "adoptsMechanism" for s, p, _ in rels)
+
+
+def test_producing_areas_and_named_mines_produce(nlp) -> None:
+    result = run(
+        nlp,
+        "Fertilizer was shipped to cotton-producing areas such as Hubei, Henan and Hebei. "
+        "Miners of the Fengfeng Coal Mine overfulfilled their plan.",
+    )
+    rels = relations(result)
+    assert {("Hubei", "produces", "cotton"), ("Hebei", "produces", "cotton")} <= rels
+    assert ("Fengfeng Coal Mine", "produces", "coal") in rels
+
+
+def test_rivers_and_lakes_are_regions_that_hold_no_figures(nlp) -> None:
+    result = run(nlp, "Fishermen along the Liao River and on Taihu Lake in Jiangsu caught 300 tons of fish.")
+    assert {("Region", "Liao River"), ("Region", "Taihu Lake")} <= labels(result)
+    assert not any(r.predicate == "partOf" and r.subject[1] == "liao-river" for r in result.relations)
+
+
+def test_a_department_named_after_its_body_names_the_body(nlp) -> None:
+    result = run(nlp, "The Hunan Provincial Revolutionary Committee Planning Department issued a notice.")
+    assert ("GovernmentBody", "Hunan Provincial Revolutionary Committee") in labels(result)
+    assert (
+        "Hunan Provincial Revolutionary Committee Planning Department",
+        "partOf",
+        "Hunan Provincial Revolutionary Committee",
+    ) in relations(result)
+
+
+def test_passive_support_credits_the_agent(nlp) -> None:
+    result = run(
+        nlp,
+        "After being assisted by the Hengyang Branch of the People's Bank of China, "
+        "the private Xinsheng Paper Mill resumed production.",
+    )
+    assert (
+        "Hengyang Branch of the People's Bank of China",
+        "supports",
+        "Xinsheng Paper Mill",
+    ) in relations(result)
+
+
+def test_listed_counties_keep_one_head_and_brigades_lie_in_their_county(nlp) -> None:
+    result = run(
+        nlp,
+        "Yuci, Qi County, and Taigu counties lent more. We visited the Hongqi Brigade in Ren County.",
+    )
+    assert not any("County County" in label for _, label in labels(result))
+    assert ("Hongqi Brigade", "partOf", "Ren County") in relations(result)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
-from kg.extract.en.actors import actors_of, main_actor, mentions_in
+from kg.extract.en.actors import actors_of, main_actor, mentions_in, subject_of
 from kg.extract.en.relations import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
@@ -171,6 +171,13 @@ def supports(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         actors = actors_of(ctx, token) or []
         targets = mentions_in(ctx, match.end(), min(e, match.end() + 120), ORGS)
+        if any(c.dep_ == "agent" for c in token.children):  # "assisted by the X Bank, the Y Mill ..."
+            node, subject = token, subject_of(token)
+            while subject is None and node.dep_ in {"advcl", "pcomp", "prep"} and node.head is not node:
+                node = node.head  # "After being assisted by X, the Y Mill increased ...": the main clause
+                subject = subject_of(node) if node.pos_ in {"VERB", "AUX"} else None
+            span = ctx.doc[subject.left_edge.i : subject.right_edge.i + 1] if subject is not None else None
+            targets = mentions_in(ctx, span.start_char, span.end_char, ORGS) if span is not None else []
         if not targets and any(c.dep_ == "dobj" and c.lower_ in {"them", "it"} for c in token.children):
             # "the government is also assisting them": the enterprises of the sentence before
             p_start = ctx.text.rfind("\n", 0, s) + 1

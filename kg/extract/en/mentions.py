@@ -307,6 +307,9 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         end = _extend_right(doc, i + 1, titles)
         while start < end - 1 and doc[start].text in LEFT_STOP and doc[start + 1].text != "-":
             start += 1
+        if doc[start].is_sent_start and doc[start].tag_ == "NNS" and start + 2 < head_start:
+            if doc[start + 1].lower_ == "of":  # "Miners of the X Coal Mine": people of a body, not its name
+                start += 3 if doc[start + 2].lower_ == "the" else 2
         if end - start < 2 and doc[start].text not in {"Customs", "Politburo", "Secretariat"}:
             continue  # a bare head ("Factory", "Bureau") names nothing
         yield _span_mention(ctx, doc[start:end], type_, "named_organisations", key="local" if local else "")
