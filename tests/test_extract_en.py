@@ -743,3 +743,26 @@ def test_listed_counties_keep_one_head_and_brigades_lie_in_their_county(nlp) -> 
     )
     assert not any("County County" in label for _, label in labels(result))
     assert ("Hongqi Brigade", "partOf", "Ren County") in relations(result)
+
+
+def test_goods_listed_after_a_noun_of_goods_are_products(nlp) -> None:
+    """The parser often hangs such lists on the verb; the items are read from the text."""
+    result = run(
+        nlp,
+        "The store sold more daily goods such as enamel basins, rubber boots, and padded jackets, "
+        "and the plant imported equipment, including carding machines and ring spinning frames.",
+    )
+    products = {label for kind, label in labels(result) if kind == "Product"}
+    assert {"enamel basins", "rubber boots", "padded jackets", "carding machines"} <= products
+    assert not any(" and " in p or "," in p for p in products)
+
+
+def test_a_single_object_of_implement_is_a_mechanism_but_not_a_leaders_line(nlp) -> None:
+    result = run(
+        nlp,
+        "The bureau began implementing directed and targeted supply. "
+        "The county implemented Chairman Mao's revolutionary line.",
+    )
+    found = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
+    assert "directed and targeted supply" in found
+    assert not any("Mao" in label or "mao" in label for label in found)

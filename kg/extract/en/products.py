@@ -314,6 +314,40 @@ MINERALS = ("coal", "iron", "copper", "gold", "tin", "lead", "zinc", "tungsten",
 MINE_NAME = re.compile(rf"\b({'|'.join(MINERALS)}) (?:mines?|mining area|colliery|field)$", re.I)
 
 
+# goods listed after a noun of goods: "flagship products such as A, B, and C", "equipment, including A and B"
+LISTED_GOODS = re.compile(
+    r"\b(?:products|goods|commodities|equipment|machinery|metals|materials)\s*,?\s+"
+    r"(?:such as|including|especially|like)\s+"
+)
+LIST_END = re.compile(r"\s(?:have|has|had|were|was|are|is|that|which|to|for|in|at|from|with|by)\s")
+LIST_ITEM = re.compile(r"[A-Za-z][a-z]*(?:[- ][a-z]+){0,3}")
+
+
+def _listed_goods(ctx: ArticleContext) -> None:
+    """Products named in a list after a noun of goods, read from the text (the parser often attaches such
+    lists' items to the verb): each item of one to four words becomes a Product."""
+    for match in LISTED_GOODS.finditer(ctx.text):
+        if ctx.in_headline(match.start()):
+            continue
+        rest = re.match(r"[^.;:()]*", ctx.text[match.end() :]).group(0)
+        end = LIST_END.search(rest)
+        segment = rest[: end.start()] if end else rest
+        pos = match.end()
+        for part in re.split(r"(,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)", segment):
+            start, pos = pos, pos + len(part)
+            item = part.strip()
+            if not item or re.fullmatch(r",?\s*(?:and|or)?\s*", part):
+                continue
+            if not LIST_ITEM.fullmatch(item) or item.split()[-1].lower() in GENERIC | NOT_KINDS:
+                break  # the list has ended: a clause, a figure or a generic word
+            if item.split()[0].lower() in NOT_KINDS or item.split()[0].lower() in {"the", "a", "an"}:
+                break
+            start += len(part) - len(part.lstrip())
+            if any(m.start < start + len(item) and start < m.end for m in ctx.mentions):
+                continue  # a named entity, not a product
+            _product(ctx, start, start + len(item))
+
+
 def _producing_areas(ctx: ArticleContext) -> Iterator[Relation]:
     """'X-producing areas such as A, B and C', 'A, one of the major X production bases': A, B, C produce X."""
     for match in PRODUCING_AREAS.finditer(ctx.text):
@@ -430,5 +464,6 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             product = _product(ctx, start, end)
             for ref in producers:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
+    _listed_goods(ctx)
     yield from _producing_areas(ctx)
     yield from _named_mines(ctx)
