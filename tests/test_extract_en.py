@@ -122,7 +122,10 @@ def test_more_entity_types(nlp, text: str, expected: tuple[str, str]) -> None:
             ("yun-county", "partOf", "hubei"),
         ),
         # locatedIn: by name, by "in", by possessive
-        ("The Handan Steel Works doubled its output.", ("handan-steel-works", "locatedIn", "handan")),
+        (  # a place named in the article as well as in the name (else it may be a trade name)
+            "Handan grew fast. The Handan Steel Works doubled its output.",
+            ("handan-steel-works", "locatedIn", "handan"),
+        ),
         (
             "The Red Star Tractor Factory in Henan delivered 300 tractors.",
             ("red-star-tractor-factory", "locatedIn", "henan"),
@@ -766,3 +769,10 @@ def test_a_single_object_of_implement_is_a_mechanism_but_not_a_leaders_line(nlp)
     found = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
     assert "directed and targeted supply" in found
     assert not any("Mao" in label or "mao" in label for label in found)
+
+
+def test_a_place_only_inside_a_name_is_no_entity(nlp) -> None:
+    """'the private Nanyang Chemical Factory': Nanyang may be a trade name; no city is made of it."""
+    result = run(nlp, "The private Nanyang Chemical Factory resumed production after a bank loan.")
+    assert ("Enterprise", "Nanyang Chemical Factory") in labels(result)
+    assert not any(kind == "City" for kind, _ in labels(result))
