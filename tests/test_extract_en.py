@@ -776,3 +776,10 @@ def test_a_place_only_inside_a_name_is_no_entity(nlp) -> None:
     result = run(nlp, "The private Nanyang Chemical Factory resumed production after a bank loan.")
     assert ("Enterprise", "Nanyang Chemical Factory") in labels(result)
     assert not any(kind == "City" for kind, _ in labels(result))
+
+
+def test_each_of_coordinated_producers_produces(nlp) -> None:
+    result = run(nlp, "The Hongxing Paper Mill and the Dongfeng Paper Mill produced newsprint and cardboard.")
+    rels = relations(result)
+    for mill in ("Hongxing Paper Mill", "Dongfeng Paper Mill"):
+        assert {(mill, "produces", "newsprint"), (mill, "produces", "cardboard")} <= rels

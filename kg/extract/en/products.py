@@ -401,7 +401,12 @@ def _producers(ctx: ArticleContext, verb, sent_start: int) -> list[tuple[str, st
     before = [m for m in ctx.mentions if m.type in PRODUCERS and m.end <= verb.idx]
     in_sentence = [m for m in before if m.start >= sent_start]
     if in_sentence:
-        return [ctx.mention_ref[in_sentence[-1]]]
+        chosen = [in_sentence[-1]]
+        for m in reversed(in_sentence[:-1]):  # "the A Factory and the B Mill produce ...": each of them
+            if not re.fullmatch(r"(?:,| and|, and)\s+(?:the\s+)?", ctx.text[m.end : chosen[-1].start]):
+                break
+            chosen.append(m)
+        return sorted({ctx.mention_ref[m] for m in chosen})
     subject = actors_of(ctx, verb, SUBJECT_PRODUCERS)
     if subject:
         return subject
