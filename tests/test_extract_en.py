@@ -680,7 +680,8 @@ def relations(result) -> set[tuple[str, str, str]]:
 
 def test_loans_and_reforms_are_mechanisms_each_of_a_coordination(nlp) -> None:
     """'X loans and Y loans' are two mechanisms; 'land reform' is one by its head word."""
-    result = run(nlp, "After land reform, the county issued irrigation loans and seed grain loans to peasants.")
+    text = "After land reform, the county issued irrigation loans and seed grain loans to peasants."
+    result = run(nlp, text)
     found = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
     assert {"land reform", "irrigation loans", "seed grain loans"} <= found
     assert not any(" and " in label for label in found)
