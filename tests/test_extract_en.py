@@ -784,3 +784,10 @@ def test_each_of_coordinated_producers_produces(nlp) -> None:
     rels = relations(result)
     for mill in ("Hongxing Paper Mill", "Dongfeng Paper Mill"):
         assert {(mill, "produces", "newsprint"), (mill, "produces", "cardboard")} <= rels
+
+
+def test_an_occupation_before_a_name_is_not_part_of_it(nlp) -> None:
+    result = run(nlp, "Technician Gu Jiaoyuan built a new lathe. Old Worker Wang Jinfa helped him.")
+    persons = {label for kind, label in labels(result) if kind == "Person"}
+    assert {"Gu Jiaoyuan", "Wang Jinfa"} <= persons
+    assert not any(p.split()[0] in {"Technician", "Old", "Worker"} for p in persons)

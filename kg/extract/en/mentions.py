@@ -388,12 +388,20 @@ def local_bodies(ctx: ArticleContext) -> Iterator[Mention]:
         yield _mention(ctx, start, m.end(2), type_, "local_bodies", key="local", canonical=head)
 
 
+# what people are called by before their names ("Technician Gu X", "Old Worker Li Y"): not part of them
+OCCUPATIONS = {
+    "technician", "worker", "workers", "engineer", "teacher", "doctor", "peasant", "farmer", "miner",
+    "foreman", "accountant", "cadre", "driver", "master", "apprentice", "veteran", "old", "young", "little",
+    "student", "militiaman", "soldier", "herdsman", "fisherman", "nurse", "cashier", "clerk",
+}  # fmt: skip
+
+
 @rule("mentions")
 def persons(ctx: ArticleContext) -> Iterator[Mention]:
     """Romanised Chinese names (a surname and one or two pinyin words), and spaCy PERSON entities."""
     doc = ctx.doc
     surnames = lexicon.surnames()
-    titles = {t.title_en.lower() for t in lexicon.titles()} | {"comrade", "mr.", "mrs.", "ms."}
+    titles = {t.title_en.lower() for t in lexicon.titles()} | {"comrade", "mr.", "mrs.", "ms."} | OCCUPATIONS
     gaz = load_gazetteer()
     found: set[tuple[int, int]] = set()
     for i, tok in enumerate(doc):
