@@ -791,3 +791,12 @@ def test_an_occupation_before_a_name_is_not_part_of_it(nlp) -> None:
     persons = {label for kind, label in labels(result) if kind == "Person"}
     assert {"Gu Jiaoyuan", "Wang Jinfa"} <= persons
     assert not any(p.split()[0] in {"Technician", "Old", "Worker"} for p in persons)
+
+
+def test_each_of_coordinated_subjects_adopts(nlp) -> None:
+    """'A and B introduced X': a body and an enterprise joined by 'and' are both adopters."""
+    text = "The Hunan Provincial Government and the Changsha Cotton Mill adopted the piece-rate wage system."
+    result = run(nlp, text)
+    rels = relations(result)
+    for actor in ("Hunan Provincial Government", "Changsha Cotton Mill"):
+        assert (actor, "adoptsMechanism", "piece-rate wage system") in rels

@@ -112,6 +112,11 @@ def actors_of(
     ):
         return []
     found = mentions_in(ctx, span.start_char, span.end_char, types)
+    if subj.conjuncts and len(found) > 1:  # "the X Ministry and the Y Federation signed ...": each of them
+        heads = [doc[i].idx for i in (subj.i, *(c.i for c in subj.conjuncts))]
+        joined = [m for m in found if any(m.start <= h < m.end for h in heads)]
+        if len(joined) > 1:
+            return sorted({ctx.mention_ref[m] for m in joined})
     for group in (BODY_TYPES, PLACE_TYPES, types):  # "leaders of the X Government, at Y Factory": X
         chosen = [m for m in found if m.type in group]
         if chosen:
