@@ -343,7 +343,8 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
     failing those, the place the paragraph (else the article) is about."""
     gaz = load_gazetteer()
     located: set[tuple[str, str]] = set()
-    # a place only inside a name ("the private Nanyang Chemical Factory") may be a trade name, not a city
+    # a place only inside a name ("the private Nanyang Chemical Factory" in an article about Beijing) may be
+    # a trade name, not a city: a name's place counts when the article names it, or names no other place
     named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES - {"Country"}}
     for m in ctx.mentions:
         if m.type not in {"Enterprise", "Organization", "GovernmentBody"}:
@@ -359,7 +360,7 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
         prefix_place = None
         for n in (3, 2, 1):
             places = (
-                [p for p in gaz.lookup_en(" ".join(words[:n])) if (p.cls, p.id) in named]
+                [p for p in gaz.lookup_en(" ".join(words[:n])) if (p.cls, p.id) in named or not named]
                 if len(words) > n
                 else []
             )
