@@ -665,3 +665,135 @@ def test_coordinated_kinds_share_one_head_and_a_policy_frame_is_not_a_mechanism(
     assert "self-inspection and mutual inspection systems" in found
     assert "quality first, output second" in found
     assert "great strategic policy" not in found and "strategic policy" not in found
+
+
+# --- issue 13: rules that hold on unseen articles (sentences written for the tests) ---------------------
+
+
+def relations(result) -> set[tuple[str, str, str]]:
+    names = {e.ref: e.label_en for e in result.entities}
+    return {(names.get(r.subject, ""), r.predicate, names.get(r.object, "")) for r in result.relations}
+
+
+def test_loans_and_reforms_are_mechanisms_each_of_a_coordination(nlp) -> None:
+    """'X loans and Y loans' are two mechanisms; 'land reform' is one by its head word."""
+    text = "After land reform, the county issued irrigation loans and seed grain loans to peasants."
+    result = run(nlp, text)
+    found = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
+    assert {"land reform", "irrigation loans", "seed grain loans"} <= found
+    assert not any(" and " in label for label in found)
+
+
+def test_an_adopter_is_carried_through_its_paragraph(nlp) -> None:
+    """A clause with no subject of its own keeps the actor its paragraph named last."""
+    result = run(
+        nlp,
+        "The Hengyang Branch of the People's Bank of China expanded agricultural loans this spring. "
+        "Of this sum, 2 million yuan went to irrigation loans.",
+    )
+    rels = relations(result)
+    actor = "Hengyang Branch of the People's Bank of China"
+    assert (actor, "adoptsMechanism", "irrigation loans") in rels
+    assert not any(s != actor and p == "adoptsMechanism" for s, p, _ in rels)
+
+
+def test_producing_areas_and_named_mines_produce(nlp) -> None:
+    result = run(
+        nlp,
+        "Fertilizer was shipped to cotton-producing areas such as Hubei, Henan and Hebei. "
+        "Miners of the Fengfeng Coal Mine overfulfilled their plan.",
+    )
+    rels = relations(result)
+    assert {("Hubei", "produces", "cotton"), ("Hebei", "produces", "cotton")} <= rels
+    assert ("Fengfeng Coal Mine", "produces", "coal") in rels
+
+
+def test_rivers_and_lakes_are_regions_that_hold_no_figures(nlp) -> None:
+    result = run(nlp, "Fishermen along the Liao River and on Taihu Lake in Jiangsu caught 300 tons of fish.")
+    assert {("Region", "Liao River"), ("Region", "Taihu Lake")} <= labels(result)
+    assert not any(r.predicate == "partOf" and r.subject[1] == "liao-river" for r in result.relations)
+
+
+def test_a_department_named_after_its_body_names_the_body(nlp) -> None:
+    result = run(nlp, "The Hunan Provincial Revolutionary Committee Planning Department issued a notice.")
+    assert ("GovernmentBody", "Hunan Provincial Revolutionary Committee") in labels(result)
+    assert (
+        "Hunan Provincial Revolutionary Committee Planning Department",
+        "partOf",
+        "Hunan Provincial Revolutionary Committee",
+    ) in relations(result)
+
+
+def test_passive_support_credits_the_agent(nlp) -> None:
+    result = run(
+        nlp,
+        "After being assisted by the Hengyang Branch of the People's Bank of China, "
+        "the private Xinsheng Paper Mill resumed production.",
+    )
+    assert (
+        "Hengyang Branch of the People's Bank of China",
+        "supports",
+        "Xinsheng Paper Mill",
+    ) in relations(result)
+
+
+def test_listed_counties_keep_one_head_and_brigades_lie_in_their_county(nlp) -> None:
+    result = run(
+        nlp,
+        "Yuci, Qi County, and Taigu counties lent more. We visited the Hongqi Brigade in Ren County.",
+    )
+    assert not any("County County" in label for _, label in labels(result))
+    assert ("Hongqi Brigade", "partOf", "Ren County") in relations(result)
+
+
+def test_goods_listed_after_a_noun_of_goods_are_products(nlp) -> None:
+    """The parser often hangs such lists on the verb; the items are read from the text."""
+    result = run(
+        nlp,
+        "The store sold more daily goods such as enamel basins, rubber boots, and padded jackets, "
+        "and the plant imported equipment, including carding machines and ring spinning frames.",
+    )
+    products = {label for kind, label in labels(result) if kind == "Product"}
+    assert {"enamel basins", "rubber boots", "padded jackets", "carding machines"} <= products
+    assert not any(" and " in p or "," in p for p in products)
+
+
+def test_a_single_object_of_implement_is_a_mechanism_but_not_a_leaders_line(nlp) -> None:
+    result = run(
+        nlp,
+        "The bureau began implementing directed and targeted supply. "
+        "The county implemented Chairman Mao's revolutionary line.",
+    )
+    found = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
+    assert "directed and targeted supply" in found
+    assert not any("Mao" in label or "mao" in label for label in found)
+
+
+def test_a_place_only_inside_a_name_is_no_entity(nlp) -> None:
+    """'the private Nanyang Chemical Factory' in an article about Beijing: Nanyang may be a trade name."""
+    result = run(nlp, "In Beijing, the private Nanyang Chemical Factory resumed production after a loan.")
+    assert ("Enterprise", "Nanyang Chemical Factory") in labels(result)
+    assert not any(kind == "City" and label != "Beijing" for kind, label in labels(result))
+
+
+def test_each_of_coordinated_producers_produces(nlp) -> None:
+    result = run(nlp, "The Hongxing Paper Mill and the Dongfeng Paper Mill produced newsprint and cardboard.")
+    rels = relations(result)
+    for mill in ("Hongxing Paper Mill", "Dongfeng Paper Mill"):
+        assert {(mill, "produces", "newsprint"), (mill, "produces", "cardboard")} <= rels
+
+
+def test_an_occupation_before_a_name_is_not_part_of_it(nlp) -> None:
+    result = run(nlp, "Technician Gu Jiaoyuan built a new lathe. Old Worker Wang Jinfa helped him.")
+    persons = {label for kind, label in labels(result) if kind == "Person"}
+    assert {"Gu Jiaoyuan", "Wang Jinfa"} <= persons
+    assert not any(p.split()[0] in {"Technician", "Old", "Worker"} for p in persons)
+
+
+def test_each_of_coordinated_subjects_adopts(nlp) -> None:
+    """'A and B introduced X': a body and an enterprise joined by 'and' are both adopters."""
+    text = "The Hunan Provincial Government and the Changsha Cotton Mill adopted the piece-rate wage system."
+    result = run(nlp, text)
+    rels = relations(result)
+    for actor in ("Hunan Provincial Government", "Changsha Cotton Mill"):
+        assert (actor, "adoptsMechanism", "piece-rate wage system") in rels

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
-from kg.extract.en.actors import actors_of, main_actor, mentions_in
+from kg.extract.en.actors import actors_of, main_actor, mentions_in, subject_of
 from kg.extract.en.relations import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
@@ -79,19 +79,27 @@ def _owner(ctx: ArticleContext, m: Mention) -> list[tuple[str, str]]:
 @rule("relations")
 def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
     """The subject of the clause naming a mechanism adopts it ('the province implemented X'); a body
-    named in the mechanism's own phrase ('the X campaign of the Y Factory', "Y's X") adopts it first."""
-    for m in ctx.mentions:
+    named in the mechanism's own phrase ('the X campaign of the Y Factory', "Y's X") adopts it first.
+    A clause with no subject of its own ('Fertilizer loans amounted to ...') keeps the actor named last
+    in its paragraph."""
+    carried: tuple[int, list[tuple[str, str]]] | None = None  # paragraph start, its last actors
+    for m in sorted(ctx.mentions, key=lambda x: x.start):
         if m.type != "PolicyMechanism":
             continue
-        owner = _owner(ctx, m)
-        if owner:
-            yield Relation(owner[0], "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
-            continue
-        token = _token_at(ctx, m.start)
-        refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
-        if refs is None:
-            refs = _fallback_actors(ctx, m.start, ADOPTERS - {"Enterprise", "Organization"})
-        for actor in refs:
+        paragraph = ctx.text.rfind("\n", 0, m.start) + 1
+        refs = _owner(ctx, m)
+        if not refs:
+            token = _token_at(ctx, m.start)
+            refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
+            if refs is None and carried is not None and carried[0] == paragraph:
+                refs = carried[1]
+            elif refs is None:
+                refs = _fallback_actors(ctx, m.start, ADOPTERS - {"Enterprise", "Organization"})
+            elif refs:
+                carried = (paragraph, refs)
+        else:
+            carried = (paragraph, refs[:1])
+        for actor in refs[:1] if _owner(ctx, m) else refs:
             yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
 
 
@@ -163,6 +171,13 @@ def supports(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         actors = actors_of(ctx, token) or []
         targets = mentions_in(ctx, match.end(), min(e, match.end() + 120), ORGS)
+        if any(c.dep_ == "agent" for c in token.children):  # "assisted by the X Bank, the Y Mill ..."
+            node, subject = token, subject_of(token)
+            while subject is None and node.dep_ in {"advcl", "pcomp", "prep"} and node.head is not node:
+                node = node.head  # "After being assisted by X, the Y Mill increased ...": the main clause
+                subject = subject_of(node) if node.pos_ in {"VERB", "AUX"} else None
+            span = ctx.doc[subject.left_edge.i : subject.right_edge.i + 1] if subject is not None else None
+            targets = mentions_in(ctx, span.start_char, span.end_char, ORGS) if span is not None else []
         if not targets and any(c.dep_ == "dobj" and c.lower_ in {"them", "it"} for c in token.children):
             # "the government is also assisting them": the enterprises of the sentence before
             p_start = ctx.text.rfind("\n", 0, s) + 1

@@ -69,6 +69,15 @@ def subject_of(verb):
     return None
 
 
+def _agent_actors(ctx: ArticleContext, verb, types: set[str]) -> list[tuple[str, str]]:
+    """The entities named by a passive verb's 'by' phrase."""
+    found = []
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        span = verb.doc[agent.left_edge.i : agent.right_edge.i + 1]
+        found += mentions_in(ctx, span.start_char, span.end_char, types)
+    return sorted({ctx.mention_ref[m] for m in found})
+
+
 def actors_of(
     ctx: ArticleContext, token, types: set[str] = ACTOR_TYPES, *, depth: int = 0
 ) -> list[tuple[str, str]] | None:
@@ -80,6 +89,9 @@ def actors_of(
     verb = governing_verb(token)
     if verb is None:
         return None
+    agent = _agent_actors(ctx, verb, types)
+    if agent:  # passive: "X was introduced by the Y Bureau", "assisted by the Z Bank"
+        return agent
     subj = subject_of(verb)
     if subj is None and verb.sent.root is not verb:
         subj = subject_of(verb.sent.root)  # "..., proposed suggestions for strengthening X": the root's
@@ -100,6 +112,11 @@ def actors_of(
     ):
         return []
     found = mentions_in(ctx, span.start_char, span.end_char, types)
+    if subj.conjuncts and len(found) > 1:  # "the X Ministry and the Y Federation signed ...": each of them
+        heads = [doc[i].idx for i in (subj.i, *(c.i for c in subj.conjuncts))]
+        joined = [m for m in found if any(m.start <= h < m.end for h in heads)]
+        if len(joined) > 1:
+            return sorted({ctx.mention_ref[m] for m in joined})
     for group in (BODY_TYPES, PLACE_TYPES, types):  # "leaders of the X Government, at Y Factory": X
         chosen = [m for m in found if m.type in group]
         if chosen:

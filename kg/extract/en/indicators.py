@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
+from kg.extract.en.places import NATURAL
 from kg.records import Evidence, Observation, evidence_window
 
 SMALL = {
@@ -210,7 +211,10 @@ class _Subjects:
         named = [
             m
             for m in self.actors
-            if s <= m.start and m.end <= end and (m.type == "Enterprise" or places and m.type in PLACES)
+            if s <= m.start
+            and m.end <= end
+            and (m.type == "Enterprise" or places and m.type in PLACES)
+            and not NATURAL.search(m.text)
         ]
         ranked = sorted(named, key=lambda m: (m.type != "Enterprise", -m.start))
         return self.ctx.mention_ref.get(ranked[0]) if ranked else None

@@ -84,9 +84,11 @@ def _item(ctx: ArticleContext, start: int, end: int, head: str, type_: str) -> M
     name = doc[start:end].text
     if type_ != "County" and load_gazetteer().lookup_en(name):
         return None  # "Shanghai and Tianjin factories": places, not names of factories
+    # "A County, and B counties": a name that already ends with the head keeps it once
+    full = name if name.lower().endswith(head.split()[-1].lower()) else f"{name} {head}"
     return Mention(
         ctx.article.id, "en", doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), name, type_,
-        "listed_names", "", f"{name} {head}",
+        "listed_names", "", full,
     )  # fmt: skip
 
 

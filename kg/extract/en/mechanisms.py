@@ -45,6 +45,7 @@ GENERIC_MODIFIERS = {
     "international", "world", "government", "state", "party", "foreign", "trade", "transport", "traffic",
     "telephone", "computer", "communication", "communications", "highway", "railway", "power", "water",
     "news", "research", "health", "medical", "school", "education", "sports", "youth",
+    "bank", "determined", "bold",
 }  # fmt: skip
 MEASURE_NOUNS = {"measure", "method", "way", "form", "practice", "step", "reform", "system", "mechanism"}
 # verbs whose listed objects are practices taken up, not things made or bought
@@ -52,6 +53,8 @@ STRONG_ADOPT = {
     "implement", "introduce", "adopt", "promote", "institute", "practise", "practice", "popularize",
     "popularise", "enforce", "pursue",
 }  # fmt: skip
+# verbs that take a practice even as their only object: "implementing directed and targeted supply"
+SINGLE_ADOPT = {"implement", "introduce", "institute", "popularize", "popularise", "pilot"}
 # heads of listed things that are not practices: goals, results, people, goods
 NOT_MEASURES = {
     "production", "output", "quality", "efficiency", "development", "work", "worker", "people", "cadre",
@@ -135,6 +138,7 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
             and not nouns_only
             and i - 1 >= floor
             and classifying(doc[i - 1])
+            and head_ending_at(doc, i - 1) is None  # "A loans and B loans": two mechanisms
             and any(t.dep_ == "conj" and t.head.i == i - 1 for t in (doc[start], doc[start].head, doc[head]))
             and start < head
         ):  # "production and conservation campaign", "self-inspection and mutual inspection systems"
@@ -259,8 +263,8 @@ def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = Fal
         words = [t for t in span if t.is_alpha]
         if not 2 <= len(words) <= MAX_WORDS or any(t.like_num for t in span):
             continue
-        if all(t.is_title for t in words) or any(t.pos_ == "PRON" for t in span):
-            continue  # a name, left to the name rules; "their own plans"
+        if all(t.is_title for t in words) or any(t.pos_ == "PRON" or t.dep_ == "poss" for t in span):
+            continue  # a name, left to the name rules; "their own plans", "Chairman Mao's line"
         if nouns_only or rule_name == "adopted_lists":
             kinds = {"amod", "compound", "nmod"} | ({"dobj"} if item.tag_ == "VBG" else set())
             if not any(c.dep_ in kinds for c in item.children):
@@ -284,7 +288,9 @@ def adopted_lists(ctx: ArticleContext) -> Iterator[Mention]:
             objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
             items = [x for o in objs for x in (o, *o.conjuncts)]
             items = sorted({x.i: x for x in items}.values(), key=lambda x: x.i)
-            if len(items) >= 2 and not any(x.lemma_.lower() in MEASURE_NOUNS for x in items):
+            if not any(x.lemma_.lower() in MEASURE_NOUNS for x in items) and (
+                len(items) >= 2 or lemma in SINGLE_ADOPT and items
+            ):
                 yield from _items(ctx, items, "adopted_lists")
         elif lemma in MEASURE_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in STRONG_ADOPT:
             of = [c for c in tok.children if c.lower_ == "of"]

@@ -307,6 +307,9 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         end = _extend_right(doc, i + 1, titles)
         while start < end - 1 and doc[start].text in LEFT_STOP and doc[start + 1].text != "-":
             start += 1
+        if doc[start].is_sent_start and doc[start].tag_ == "NNS" and start + 2 < head_start:
+            if doc[start + 1].lower_ == "of":  # "Miners of the X Coal Mine": people of a body, not its name
+                start += 3 if doc[start + 2].lower_ == "the" else 2
         if end - start < 2 and doc[start].text not in {"Customs", "Politburo", "Secretariat"}:
             continue  # a bare head ("Factory", "Bureau") names nothing
         yield _span_mention(ctx, doc[start:end], type_, "named_organisations", key="local" if local else "")
@@ -385,12 +388,20 @@ def local_bodies(ctx: ArticleContext) -> Iterator[Mention]:
         yield _mention(ctx, start, m.end(2), type_, "local_bodies", key="local", canonical=head)
 
 
+# what people are called by before their names ("Technician Gu X", "Old Worker Li Y"): not part of them
+OCCUPATIONS = {
+    "technician", "worker", "workers", "engineer", "teacher", "doctor", "peasant", "farmer", "miner",
+    "foreman", "accountant", "cadre", "driver", "master", "apprentice", "veteran", "old", "young", "little",
+    "student", "militiaman", "soldier", "herdsman", "fisherman", "nurse", "cashier", "clerk",
+}  # fmt: skip
+
+
 @rule("mentions")
 def persons(ctx: ArticleContext) -> Iterator[Mention]:
     """Romanised Chinese names (a surname and one or two pinyin words), and spaCy PERSON entities."""
     doc = ctx.doc
     surnames = lexicon.surnames()
-    titles = {t.title_en.lower() for t in lexicon.titles()} | {"comrade", "mr.", "mrs.", "ms."}
+    titles = {t.title_en.lower() for t in lexicon.titles()} | {"comrade", "mr.", "mrs.", "ms."} | OCCUPATIONS
     gaz = load_gazetteer()
     found: set[tuple[int, int]] = set()
     for i, tok in enumerate(doc):

@@ -2,12 +2,13 @@
 
 A place is typed by how English names it: 'Handan Prefecture' and 'Handan and Xingtai prefectures'
 (Region, the era's 专区), 'Yikezhao League', 'Jianghua Village', 'the Heilongjiang Reclamation Area',
-and the macro-regions of ``kg/lexicons/macro_regions.tsv`` ('the Northeast', 'East China').
+'the Nen River', and the macro-regions of ``kg/lexicons/macro_regions.tsv`` ('the Northeast', 'East China').
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 from kg import lexicon
@@ -33,7 +34,11 @@ REGION_HEADS = {
     "delta": "Delta",
     "basin": "Basin",
     "plain": "Plain",
+    "river": "River",
+    "lake": "Lake",
 }
+# natural features: places that hold no figures and lie within no one city
+NATURAL = re.compile(r"\b(River|Lake)$")
 NOT_A_NAME = {"The", "A", "An", "This", "That", "Each", "Every", "All", "Both", "Our", "Its", "Their", "In"}
 
 

@@ -6,6 +6,7 @@ and ``produces`` relations from the enterprise (or place) that makes them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
@@ -15,9 +16,25 @@ from kg.lexicon import singular, slug
 from kg.records import Entity, Mention, Relation
 
 PRODUCE_LEMMAS = {
-    "produce", "manufacture", "smelt", "mine", "turn", "output", "process", "breed",
-    "weave", "spin", "refine", "assemble", "mass-produce", "trial-produce", "raise", "trial",
-    "trial-manufacture", "grow", "triale",
+    "produce",
+    "manufacture",
+    "smelt",
+    "mine",
+    "turn",
+    "output",
+    "process",
+    "breed",
+    "weave",
+    "spin",
+    "refine",
+    "assemble",
+    "mass-produce",
+    "trial-produce",
+    "raise",
+    "trial",
+    "trial-manufacture",
+    "grow",
+    "triale",
 }  # fmt: skip  ("triale": the model's lemma of "trialed")
 # verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
 TRADE_LEMMAS = {"supply", "sell", "export", "market"}
@@ -195,6 +212,7 @@ UNIT_HEADS = {
     "yuan",
 }
 PRODUCERS = {"Enterprise"}
+PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "Region"}
 # modifiers that say how many, how good or which, not what a product is
 NOT_KINDS = {
     "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
@@ -257,7 +275,7 @@ def _such_as_lists(doc) -> Iterator[tuple[int, list]]:
                     (
                         t
                         for t in doc[max(tok.sent.start, tok.i - 4) : tok.i]
-                        if t.lemma_ in {"product", "commodity"}
+                        if t.lemma_ in {"product", "commodity", "good", "supply", "material"}
                     ),
                     None,
                 )
@@ -280,12 +298,101 @@ def _output_nouns(doc) -> Iterator[tuple[int, list]]:
             hyphened = compounds and compounds[0].i > 0 and doc[compounds[0].i - 1].text == "-"
             if compounds and not compounds[0].is_title and not hyphened:  # "steel output", "rosin production"
                 yield tok.i, compounds
-        elif tok.lower_ in COUNT_UNITS and any(
-            c.like_num for c in tok.children
-        ):
+        elif tok.lower_ in COUNT_UNITS and any(c.like_num for c in tok.children):
             pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
             if pobj:
                 yield tok.i, [pobj[0], *pobj[0].conjuncts]
+
+
+# "wheat-producing areas such as A, B and C", "A, one of the major pig production bases": each place named
+PRODUCING_AREAS = re.compile(
+    r"\b([a-z]+)[- ]produc(?:ing|tion) (?:areas?|regions?|bases?|provinces?|counties|districts?|"
+    r"centres?|centers?)\b"
+)
+# "the X Coal Mine", "Y Copper Mines": a mine is named for what it yields
+MINERALS = ("coal", "iron", "copper", "gold", "tin", "lead", "zinc", "tungsten", "salt", "phosphate", "oil")
+MINE_NAME = re.compile(rf"\b({'|'.join(MINERALS)}) (?:mines?|mining area|colliery|field)$", re.I)
+
+
+# goods listed after a noun of goods: "flagship products such as A, B, and C", "equipment, including A and B"
+LISTED_GOODS = re.compile(
+    r"\b(?:products|goods|commodities|equipment|machinery|metals|materials)\s*,?\s+"
+    r"(?:such as|including|especially|like)\s+"
+)
+LIST_END = re.compile(r"\s(?:have|has|had|were|was|are|is|that|which|to|for|in|at|from|with|by)\s")
+LIST_ITEM = re.compile(r"[A-Za-z][a-z]*(?:[- ][a-z]+){0,3}")
+
+
+def _listed_goods(ctx: ArticleContext) -> None:
+    """Products named in a list after a noun of goods, read from the text (the parser often attaches such
+    lists' items to the verb): each item of one to four words becomes a Product."""
+    for match in LISTED_GOODS.finditer(ctx.text):
+        if ctx.in_headline(match.start()):
+            continue
+        rest = re.match(r"[^.;:()]*", ctx.text[match.end() :]).group(0)
+        end = LIST_END.search(rest)
+        segment = rest[: end.start()] if end else rest
+        pos = match.end()
+        for part in re.split(r"(,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)", segment):
+            start, pos = pos, pos + len(part)
+            item = part.strip()
+            if not item or re.fullmatch(r",?\s*(?:and|or)?\s*", part):
+                continue
+            if not LIST_ITEM.fullmatch(item) or item.split()[-1].lower() in GENERIC | NOT_KINDS:
+                break  # the list has ended: a clause, a figure or a generic word
+            if item.split()[0].lower() in NOT_KINDS or item.split()[0].lower() in {"the", "a", "an"}:
+                break
+            start += len(part) - len(part.lstrip())
+            if any(m.start < start + len(item) and start < m.end for m in ctx.mentions):
+                continue  # a named entity, not a product
+            _product(ctx, start, start + len(item))
+
+
+def _producing_areas(ctx: ArticleContext) -> Iterator[Relation]:
+    """'X-producing areas such as A, B and C', 'A, one of the major X production bases': A, B, C produce X."""
+    for match in PRODUCING_AREAS.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        listed = []
+        gap = re.match(r"\s*,?\s*(?:such as|including|like)\s+", ctx.text[match.end() : e])
+        if gap:
+            pos = match.end() + gap.end()
+            for m in sorted(ctx.mentions_within(pos, e), key=lambda m: m.start):
+                if m.type not in PLACE_PRODUCERS or not re.fullmatch(
+                    r"[\s,]*(?:and\s+)?", ctx.text[pos : m.start]
+                ):
+                    break
+                listed.append(m)
+                pos = m.end
+        else:
+            before = [m for m in ctx.mentions_within(s, match.start()) if m.type in PLACE_PRODUCERS]
+            if before and re.fullmatch(
+                r",\s+(?:is\s+)?one of the (?:\w+\s+){0,2}", ctx.text[before[-1].end : match.start()]
+            ):
+                listed = before[-1:]
+        if listed:
+            product = _product(ctx, match.start(1), match.end(1))
+            for m in listed:
+                yield Relation(ctx.mention_ref[m], "produces", product.ref, ctx.evidence(s, e))
+
+
+def _named_mines(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the X Coal Mine' produces coal: a mine's name says what it yields."""
+    for m in ctx.mentions:
+        ent = ctx.entities.get(ctx.mention_ref[m]) if m.type == "Enterprise" else None
+        names = [m.text, ent.label_en, *sorted(ent.aliases_en)] if ent is not None else []
+        match = next((x for x in map(MINE_NAME.search, names) if x), None)
+        if match is None:
+            continue
+        if match.string == m.text:
+            start = m.start + match.start(1)
+        else:  # "coal mines such as A, B": the word in the sentence that names them
+            s, e = ctx.sentence_of(m.start, m.end)
+            word = re.search(rf"\b{match.group(1).lower()}\b", ctx.text[s:e])
+            if word is None:
+                continue
+            start = s + word.start()
+        product = _product(ctx, start, start + len(match.group(1)))
+        yield Relation(ctx.mention_ref[m], "produces", product.ref, ctx.evidence(m.start, m.end))
 
 
 def _producers(ctx: ArticleContext, verb, sent_start: int) -> list[tuple[str, str]]:
@@ -294,7 +401,12 @@ def _producers(ctx: ArticleContext, verb, sent_start: int) -> list[tuple[str, st
     before = [m for m in ctx.mentions if m.type in PRODUCERS and m.end <= verb.idx]
     in_sentence = [m for m in before if m.start >= sent_start]
     if in_sentence:
-        return [ctx.mention_ref[in_sentence[-1]]]
+        chosen = [in_sentence[-1]]
+        for m in reversed(in_sentence[:-1]):  # "the A Factory and the B Mill produce ...": each of them
+            if not re.fullmatch(r"(?:,| and|, and)\s+(?:the\s+)?", ctx.text[m.end : chosen[-1].start]):
+                break
+            chosen.append(m)
+        return sorted({ctx.mention_ref[m] for m in chosen})
     subject = actors_of(ctx, verb, SUBJECT_PRODUCERS)
     if subject:
         return subject
@@ -357,3 +469,6 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             product = _product(ctx, start, end)
             for ref in producers:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
+    _listed_goods(ctx)
+    yield from _producing_areas(ctx)
+    yield from _named_mines(ctx)

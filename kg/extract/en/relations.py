@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.context import ArticleContext
+from kg.extract.en.mentions import head_at
+from kg.extract.en.places import NATURAL
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
@@ -244,6 +246,16 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 if nxt:
                     yield Relation(_ref(ctx, m), "partOf", _ref(ctx, nxt[0]), ctx.evidence(s, e))
     yield from _address_chain(ctx)
+    yield from _nested_bodies(ctx)
+    for (s, e), ms in _by_sentence(ctx):
+        # "the Nanhui Brigade in Xingtai County", "Jianghua Village, Harbin": a unit within a named place
+        for m in ms:
+            rural = m.type == "Organization" and RURAL_UNIT.search(m.text)
+            if not (m.type == "Region" and m.key == "" and not NATURAL.search(m.text) or rural):
+                continue
+            outer = [x for x in ms if x.type in {"County", "City", "Province"} and 0 < x.start - m.end <= 5]
+            if outer and ctx.text[m.end : outer[0].start].strip() in {",", "in", ", in", "of"}:
+                yield Relation(_ref(ctx, m), "partOf", _ref(ctx, outer[0]), ctx.evidence(s, e))
     orgs = sorted((m for m in ctx.mentions if m.type in ORGS), key=lambda m: m.start)
     for inner, outer in zip(orgs, orgs[1:], strict=False):  # "X Team of the Y Bureau"
         if ctx.text[inner.end : outer.start] in {" of the ", " of "} and _ref(ctx, inner) != _ref(ctx, outer):
@@ -261,14 +273,14 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
         for e in ctx.entities.values()
         if e.type == "GovernmentBody"
         and e.mentions
-        and re.search(r"(Government|People's Committee)$", e.label_en)
+        and re.search(r"(Government|People's Committee|Revolutionary Committee)$", e.label_en)
     ]
     for ent in list(ctx.entities.values()):
         if ent.type != "GovernmentBody" or ent in governments or not ent.mentions:
             continue
         level = re.search(r"\b(Provincial|Municipal|County)\b", ent.label_en)
         for gov in governments:
-            prefix = gov.label_en.rsplit(" Government", 1)[0].rsplit(" People's Committee", 1)[0]
+            prefix = re.sub(r" (Government|People's Committee|Revolutionary Committee)$", "", gov.label_en)
             if level and ent.label_en.startswith(prefix.rsplit(" ", 1)[0]) and level.group(1) in gov.label_en:
                 m = ent.mentions[0]
                 yield Relation(ent.ref, "partOf", gov.ref, ctx.evidence(m.start, m.end))
@@ -294,6 +306,26 @@ def _address_chain(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
 
 
+def _nested_bodies(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the X Provincial Revolutionary Committee Production Command Department', 'the Central People's
+    Government Ministry of Food': a department named after the body it belongs to names that body too."""
+    doc = ctx.doc
+    for m in ctx.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.type in BODIES else None
+        if span is None:
+            continue
+        for k in range(span.end - 3, span.start + 1, -1):
+            found = head_at(doc, k)
+            if found is None or found[1] not in BODIES or k - span.start < 2 or not doc[k + 1].is_title:
+                continue  # "the X Government Ministry of Food": not "X Government Ministry"
+            inner = doc[span.start : k + 1]
+            parent = ctx.entity(found[1], slug(inner.text), inner.text)
+            start, end = inner.start_char, inner.end_char
+            parent.mentions.append(Mention(ctx.article.id, "en", start, end, inner.text, found[1], ""))
+            yield Relation(_ref(ctx, m), "partOf", parent.ref, ctx.evidence(m.start, m.end))
+            break
+
+
 def _in_dateline(ctx: ArticleContext, pos: int) -> bool:
     """True inside a short opening sentence such as 'Xinhua News Agency, Taiyuan, 24th.'"""
     sents = ctx.sentences()
@@ -312,6 +344,9 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
     failing those, the place the paragraph (else the article) is about."""
     gaz = load_gazetteer()
     located: set[tuple[str, str]] = set()
+    # a place only inside a name ("the private Nanyang Chemical Factory" in an article about Beijing) may be
+    # a trade name, not a city: a name's place counts when the article names it, or names no other place
+    named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES - {"Country"}}
     for m in ctx.mentions:
         if m.type not in {"Enterprise", "Organization", "GovernmentBody"}:
             continue
@@ -326,7 +361,7 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
         prefix_place = None
         for n in (3, 2, 1):
             places = (
-                [p for p in gaz.lookup_en(" ".join(words[:n])) if p.cls != "Country"]
+                [p for p in gaz.lookup_en(" ".join(words[:n])) if (p.cls, p.id) in named or not named]
                 if len(words) > n
                 else []
             )
