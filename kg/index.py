@@ -12,9 +12,11 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   code-point order, else its first Chinese one, else its first of any language (:func:`display_labels`), so
   that a query fetches one label per node instead of filtering every label by language;
 - the holding shortcuts (:func:`holding_shortcuts`): per ``org:holds`` statement its person, post, the post's
-  body and its article's date (``kg:holder``, ``kg:heldPost``, ``kg:heldIn``, ``kg:reportDate``), and per
-  ``time:Interval`` its dates (``kg:beginDate``, ``kg:endDate``), so that the person queries read each
-  column from one predicate of their own instead of joining three to four hops.
+  body and its article's date (``kg:holder``, ``kg:heldPost``, ``kg:heldIn``, ``kg:reportDate``); per
+  holding statement and ``org:Membership`` the display labels of its person, post and body
+  (``kg:holderLabel``, ``kg:postLabel``, ``kg:bodyLabel``); per ``time:Interval`` its dates
+  (``kg:beginDate``, ``kg:endDate``): the person queries read each column from a predicate of its own
+  instead of joining two to four hops.
 
 Nothing here is a new fact: every triple follows from the other graphs, and the index graph is left out of
 its own counts. Several builds loaded into one store (shards) each bring their own description.
@@ -39,16 +41,19 @@ NAME_PROPERTIES = frozenset(iri(p) for p in ("http://www.w3.org/2000/01/rdf-sche
                                             "http://www.w3.org/2004/02/skos/core#prefLabel",
                                             "http://www.w3.org/2004/02/skos/core#altLabel"))
 _KG_NODE = f"<{KGR}"[:-3]  # "<https://w3id.org/rmrb-kg/": the overview counts nodes under it
+Triple = tuple[str, str, str]
 _SHORT = {name: iri(f"{KG}{name}") for name in ("holder", "heldPost", "heldIn", "reportDate", "beginDate",
-                                                  "endDate")}
+                                                  "endDate", "holderLabel", "postLabel", "bodyLabel")}
 _RDF_PREDICATE, _RDF_SUBJECT, _RDF_OBJECT = (iri(f"http://www.w3.org/1999/02/22-rdf-syntax-ns#{n}")
                                              for n in ("predicate", "subject", "object"))
 _ORG_HOLDS, _POST_IN = iri("http://www.w3.org/ns/org#holds"), iri("http://www.w3.org/ns/org#postIn")
 _DERIVED, _DATE = iri("http://www.w3.org/ns/prov#wasDerivedFrom"), iri("http://purl.org/dc/terms/date")
 _HAS_BEGINNING, _HAS_END, _IN_XSD_DATE = (iri(f"http://www.w3.org/2006/time#{n}")
                                           for n in ("hasBeginning", "hasEnd", "inXSDDate"))
+_ORG_MEMBER, _ORG_ORGANIZATION = iri("http://www.w3.org/ns/org#member"), iri("http://www.w3.org/ns/org#organization")
+_KG_POST = iri(f"{KG}post")
 _HOLDING_INPUTS = (_RDF_PREDICATE, _RDF_SUBJECT, _RDF_OBJECT, _POST_IN, _DERIVED, _DATE, _HAS_BEGINNING,
-                   _HAS_END, _IN_XSD_DATE)
+                   _HAS_END, _IN_XSD_DATE, _ORG_MEMBER, _ORG_ORGANIZATION, _KG_POST)
 _V = {name: iri(VOID + name) for name in ("Dataset", "triples", "entities", "classPartition", "class",
                                            "propertyPartition", "property")}
 
@@ -77,25 +82,35 @@ def display_labels(triples: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return {s: value[2] for s, value in best.items()}
 
 
-def holding_shortcuts(triples: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """The holding shortcuts (module docstring): triples about one statement or one interval each, so
-    shards loaded together stay exact (a statement and an interval belong to one build)."""
+def holding_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list[Triple]:
+    """The holding shortcuts (module docstring) of ``triples``, ``labels`` being their display labels:
+    triples about one statement, membership or interval each, so shards loaded together stay exact (a
+    statement and an interval belong to one build; a membership gets its build's display labels)."""
     by_pred: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
         if p in _HOLDING_INPUTS:
             by_pred[p][s].append(o)
     one = {p: {s: min(values) for s, values in by_pred[p].items()} for p in _HOLDING_INPUTS}
     out = []
+
+    def labelled(node: str, person: str, post: str, body: str | None) -> None:
+        for name, value in (("holderLabel", person), ("postLabel", post), ("bodyLabel", body)):
+            if value in labels:
+                out.append((node, _SHORT[name], labels[value]))
+
     for st, pred in one[_RDF_PREDICATE].items():
-        if pred != _ORG_HOLDS or st not in one[_RDF_SUBJECT] or st not in one[_RDF_OBJECT]:
-            continue
-        post = one[_RDF_OBJECT][st]
-        out += [(st, _SHORT["holder"], one[_RDF_SUBJECT][st]), (st, _SHORT["heldPost"], post)]
-        if post in one[_POST_IN]:
-            out.append((st, _SHORT["heldIn"], one[_POST_IN][post]))
-        date = one[_DATE].get(one[_DERIVED].get(st, ""))
-        if date:
-            out.append((st, _SHORT["reportDate"], date))
+        if pred == _ORG_HOLDS and st in one[_RDF_SUBJECT] and st in one[_RDF_OBJECT]:
+            person, post = one[_RDF_SUBJECT][st], one[_RDF_OBJECT][st]
+            body = one[_POST_IN].get(post)
+            out += [(st, _SHORT["holder"], person), (st, _SHORT["heldPost"], post)]
+            out += [(st, _SHORT["heldIn"], body)] if body else []
+            labelled(st, person, post, body)
+            date = one[_DATE].get(one[_DERIVED].get(st, ""))
+            if date:
+                out.append((st, _SHORT["reportDate"], date))
+    for membership, person in one[_ORG_MEMBER].items():
+        if membership in one[_KG_POST]:
+            labelled(membership, person, one[_KG_POST][membership], one[_ORG_ORGANIZATION].get(membership))
     for name, link in (("beginDate", _HAS_BEGINNING), ("endDate", _HAS_END)):
         out += [(interval, _SHORT[name], one[_IN_XSD_DATE][instant])
                 for interval, instant in one[link].items() if instant in one[_IN_XSD_DATE]]
@@ -133,8 +148,9 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
         out += [(g, ds, _V["propertyPartition"], part), (g, part, _V["property"], prop),
                 (g, part, _V["triples"], literal(count))]
     out += [(g, s, LABEL_KEY, key) for s, key in keys]
-    out += [(g, s, DISPLAY_LABEL, label) for s, label in display_labels(triples).items()]
-    out += [(g, s, p, o) for s, p, o in holding_shortcuts(triples)]
+    labels = display_labels(triples)
+    out += [(g, s, DISPLAY_LABEL, label) for s, label in labels.items()]
+    out += [(g, s, p, o) for s, p, o in holding_shortcuts(triples, labels)]
     return sorted(out, key=export_order)
 
 
