@@ -12,11 +12,11 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   code-point order, else its first Chinese one, else its first of any language (:func:`display_labels`), so
   that a query fetches one label per node instead of filtering every label by language;
 - the holding shortcuts (:func:`holding_shortcuts`): per ``org:holds`` statement its person, post, the post's
-  body and its article's date (``kg:holder``, ``kg:heldPost``, ``kg:heldIn``, ``kg:reportDate``); per
-  holding statement and ``org:Membership`` the display labels of its person, post and body
-  (``kg:holderLabel``, ``kg:postLabel``, ``kg:bodyLabel``); per ``time:Interval`` its dates
-  (``kg:beginDate``, ``kg:endDate``): the person queries read each column from a predicate of its own
-  instead of joining two to four hops.
+  body, its article and the article's date (``kg:holder``, ``kg:heldPost``, ``kg:heldIn``,
+  ``kg:reportingArticle``, ``kg:reportDate``); per holding statement and ``org:Membership`` the display
+  labels of its person, post and body (``kg:holderLabel``, ``kg:postLabel``, ``kg:bodyLabel``); per
+  ``time:Interval`` its dates (``kg:beginDate``, ``kg:endDate``): the person queries read each column from
+  a predicate of its own instead of joining two to four hops.
 
 Nothing here is a new fact: every triple follows from the other graphs, and the index graph is left out of
 its own counts. Several builds loaded into one store (shards) each bring their own description.
@@ -42,8 +42,9 @@ NAME_PROPERTIES = frozenset(iri(p) for p in ("http://www.w3.org/2000/01/rdf-sche
                                             "http://www.w3.org/2004/02/skos/core#altLabel"))
 _KG_NODE = f"<{KGR}"[:-3]  # "<https://w3id.org/rmrb-kg/": the overview counts nodes under it
 Triple = tuple[str, str, str]
-_SHORT = {name: iri(f"{KG}{name}") for name in ("holder", "heldPost", "heldIn", "reportDate", "beginDate",
-                                                  "endDate", "holderLabel", "postLabel", "bodyLabel")}
+_SHORT = {name: iri(f"{KG}{name}") for name in (
+    "holder", "heldPost", "heldIn", "reportingArticle", "reportDate", "holderLabel", "postLabel", "bodyLabel",
+    "beginDate", "endDate")}
 _RDF_PREDICATE, _RDF_SUBJECT, _RDF_OBJECT = (iri(f"http://www.w3.org/1999/02/22-rdf-syntax-ns#{n}")
                                              for n in ("predicate", "subject", "object"))
 _ORG_HOLDS, _POST_IN = iri("http://www.w3.org/ns/org#holds"), iri("http://www.w3.org/ns/org#postIn")
@@ -105,9 +106,9 @@ def holding_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list
             out += [(st, _SHORT["holder"], person), (st, _SHORT["heldPost"], post)]
             out += [(st, _SHORT["heldIn"], body)] if body else []
             labelled(st, person, post, body)
-            date = one[_DATE].get(one[_DERIVED].get(st, ""))
-            if date:
-                out.append((st, _SHORT["reportDate"], date))
+            article = one[_DERIVED].get(st)
+            out += [(st, _SHORT["reportingArticle"], article)] if article else []
+            out += [(st, _SHORT["reportDate"], one[_DATE][article])] if article in one[_DATE] else []
     for membership, person in one[_ORG_MEMBER].items():
         if membership in one[_KG_POST]:
             labelled(membership, person, one[_KG_POST][membership], one[_ORG_ORGANIZATION].get(membership))

@@ -26,6 +26,7 @@ JOINS = {
     "holder": f"{HOLDING} BIND(?person AS ?o)",
     "heldPost": f"{HOLDING} BIND(?post AS ?o)",
     "heldIn": f"{HOLDING} . ?post org:postIn ?o",
+    "reportingArticle": f"{HOLDING} ; prov:wasDerivedFrom ?o",
     "reportDate": f"{HOLDING} ; prov:wasDerivedFrom ?article . ?article dcterms:date ?o",
     # the display label of a holding's person, post and body: on holding statements and memberships
     "holderLabel": f"{{ {HOLDING} }} UNION {{ {MEMBERSHIP} }} ?person kg:displayLabel ?o",
