@@ -12,11 +12,17 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   code-point order, else its first Chinese one, else its first of any language (:func:`display_labels`), so
   that a query fetches one label per node instead of filtering every label by language;
 - ``kg:placeOfActor``, ``kg:provinceOf``, ``kg:cityOf``: each actor's places and each place's city and
-  province (:mod:`kg.index_places`), for the place and mechanism listings.
+  province (:mod:`kg.index_places`), for the place and mechanism listings;
 - per ``kg:Statement`` (:func:`statement_keys`, for the ``evidence`` query): ``kg:predicateName``, the local
   name of its ``rdf:predicate``; ``kg:subjectLabel`` and ``kg:objectLabel``, the display labels of its
   subject and object; ``kg:articleDate``, the ``dcterms:date`` of the article it was derived from. One
-  statement is in one article, so these stay right when several builds share a store.
+  statement is in one article, so these stay right when several builds share a store;
+- the holding shortcuts (:func:`holding_shortcuts`): per ``org:holds`` statement its person, post, the post's
+  body, its article and the article's date (``kg:holder``, ``kg:heldPost``, ``kg:heldIn``,
+  ``kg:reportingArticle``, ``kg:reportDate``); per holding statement and ``org:Membership`` the display
+  labels of its person, post and body (``kg:holderLabel``, ``kg:postLabel``, ``kg:bodyLabel``); per
+  ``time:Interval`` its dates (``kg:beginDate``, ``kg:endDate``): the person queries read each column from
+  a predicate of its own instead of joining two to four hops.
 
 Nothing here is a new fact: every triple follows from the other graphs, and the index graph is left out of
 its own counts. Several builds loaded into one store (shards) each bring their own description.
@@ -50,6 +56,20 @@ NAME_PROPERTIES = frozenset(iri(p) for p in ("http://www.w3.org/2000/01/rdf-sche
                                             "http://www.w3.org/2004/02/skos/core#prefLabel",
                                             "http://www.w3.org/2004/02/skos/core#altLabel"))
 _KG_NODE = f"<{KGR}"[:-3]  # "<https://w3id.org/rmrb-kg/": the overview counts nodes under it
+Triple = tuple[str, str, str]
+_SHORT = {name: iri(f"{KG}{name}") for name in (
+    "holder", "heldPost", "heldIn", "reportingArticle", "reportDate", "holderLabel", "postLabel", "bodyLabel",
+    "beginDate", "endDate")}
+_RDF_PREDICATE, _RDF_SUBJECT, _RDF_OBJECT = (iri(f"http://www.w3.org/1999/02/22-rdf-syntax-ns#{n}")
+                                             for n in ("predicate", "subject", "object"))
+_ORG_HOLDS, _POST_IN = iri("http://www.w3.org/ns/org#holds"), iri("http://www.w3.org/ns/org#postIn")
+_DERIVED, _DATE = iri("http://www.w3.org/ns/prov#wasDerivedFrom"), iri("http://purl.org/dc/terms/date")
+_HAS_BEGINNING, _HAS_END, _IN_XSD_DATE = (iri(f"http://www.w3.org/2006/time#{n}")
+                                          for n in ("hasBeginning", "hasEnd", "inXSDDate"))
+_ORG_MEMBER, _ORG_ORGANIZATION = iri("http://www.w3.org/ns/org#member"), iri("http://www.w3.org/ns/org#organization")
+_KG_POST = iri(f"{KG}post")
+_HOLDING_INPUTS = (_RDF_PREDICATE, _RDF_SUBJECT, _RDF_OBJECT, _POST_IN, _DERIVED, _DATE, _HAS_BEGINNING,
+                   _HAS_END, _IN_XSD_DATE, _ORG_MEMBER, _ORG_ORGANIZATION, _KG_POST)
 _V = {name: iri(VOID + name) for name in ("Dataset", "triples", "entities", "classPartition", "class",
                                            "propertyPartition", "property")}
 
@@ -78,9 +98,6 @@ def display_labels(triples: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return {s: value[2] for s, value in best.items()}
 
 
-Triple = tuple[str, str, str]
-
-
 def statement_keys(triples: Iterable[Triple], labels: dict[str, str]) -> list[Triple]:
     """Per kg:Statement: its predicate's local name, its subject's and object's display labels (``labels``:
     :func:`display_labels`) and its article's date, so that ``evidence`` reads one statement's row in one
@@ -106,6 +123,41 @@ def statement_keys(triples: Iterable[Triple], labels: dict[str, str]) -> list[Tr
                 out.append((st, iri(f"{KG}{role}Label"), labels[part[role]]))
         if part.get("article") in dates:
             out.append((st, iri(f"{KG}articleDate"), dates[part["article"]]))
+    return out
+
+
+def holding_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list[Triple]:
+    """The holding shortcuts (module docstring) of ``triples``, ``labels`` being their display labels:
+    triples about one statement, membership or interval each, so shards loaded together stay exact (a
+    statement and an interval belong to one build; a membership gets its build's display labels)."""
+    by_pred: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        if p in _HOLDING_INPUTS:
+            by_pred[p][s].append(o)
+    one = {p: {s: min(values) for s, values in by_pred[p].items()} for p in _HOLDING_INPUTS}
+    out = []
+
+    def labelled(node: str, person: str, post: str, body: str | None) -> None:
+        for name, value in (("holderLabel", person), ("postLabel", post), ("bodyLabel", body)):
+            if value in labels:
+                out.append((node, _SHORT[name], labels[value]))
+
+    for st, pred in one[_RDF_PREDICATE].items():
+        if pred == _ORG_HOLDS and st in one[_RDF_SUBJECT] and st in one[_RDF_OBJECT]:
+            person, post = one[_RDF_SUBJECT][st], one[_RDF_OBJECT][st]
+            body = one[_POST_IN].get(post)
+            out += [(st, _SHORT["holder"], person), (st, _SHORT["heldPost"], post)]
+            out += [(st, _SHORT["heldIn"], body)] if body else []
+            labelled(st, person, post, body)
+            article = one[_DERIVED].get(st)
+            out += [(st, _SHORT["reportingArticle"], article)] if article else []
+            out += [(st, _SHORT["reportDate"], one[_DATE][article])] if article in one[_DATE] else []
+    for membership, person in one[_ORG_MEMBER].items():
+        if membership in one[_KG_POST]:
+            labelled(membership, person, one[_KG_POST][membership], one[_ORG_ORGANIZATION].get(membership))
+    for name, link in (("beginDate", _HAS_BEGINNING), ("endDate", _HAS_END)):
+        out += [(interval, _SHORT[name], one[_IN_XSD_DATE][instant])
+                for interval, instant in one[link].items() if instant in one[_IN_XSD_DATE]]
     return out
 
 
@@ -151,6 +203,7 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
     out += [(g, s, DISPLAY_LABEL, label) for s, label in display.items()]
     out += [(g, *triple) for triple in place_triples(triples)]
     out += [(g, *triple) for triple in statement_keys(triples, display)]
+    out += [(g, s, p, o) for s, p, o in holding_shortcuts(triples, display)]
     return sorted(out, key=export_order)
 
 

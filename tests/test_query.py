@@ -57,9 +57,9 @@ def fixture_store() -> ox.Store:
 
 @pytest.fixture(scope="module")
 def indexed_fixture(fixture_store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture with its graph:index in one N-Quads file, as kg build writes it (the place and
-    mechanism listings read their places from it)."""
-    path = tmp_path_factory.mktemp("indexed") / "fixture.nq"
+    """The fixture with its graph:index in one N-Quads file, as kg build writes graph.nq: the listing
+    queries read the index (kg:displayLabel, places, holding shortcuts)."""
+    path = tmp_path_factory.mktemp("indexed") / "graph.nq"
     fixture_store.dump(str(path), format=ox.RdfFormat.N_QUADS)
     return path
 
@@ -670,9 +670,9 @@ def test_bad_sparql_reports_line_and_column(fixture_store: ox.Store) -> None:
 # --- the command line ------------------------------------------------------------------------------------
 
 
-def test_cli_table_is_aligned_plain_text() -> None:
+def test_cli_table_is_aligned_plain_text(indexed_fixture: Path) -> None:
     """The table shows labels without quotes or language tags, IRIs as prefixed names, CJK aligned."""
-    result = invoke("query", "--graph", str(FIXTURE), "officials", "--max-width", "0", "--width", "0")
+    result = invoke("query", "--graph", str(indexed_fixture), "officials", "--max-width", "0", "--width", "0")
     lines = result.stdout.splitlines()
     posts = [row[1] for row in EXPECTED["officials"][1]]
     # Where the post column starts, in display columns (GBK takes 2 bytes per CJK character, as a terminal).
@@ -857,9 +857,9 @@ def test_to_table_clips_wide_cells() -> None:
 
 
 @pytest.mark.parametrize(("args", "limit"), [((), 100), (("--width", "80"), 80), (("--width", "70"), 70)])
-def test_cli_table_fits_the_width(args: tuple[str, ...], limit: int) -> None:
+def test_cli_table_fits_the_width(args: tuple[str, ...], limit: int, indexed_fixture: Path) -> None:
     """Not a terminal: 100 columns by default; --width sets it; the widest cells are cut with '…'."""
-    result = invoke("query", "--graph", str(FIXTURE), "officials", *args)
+    result = invoke("query", "--graph", str(indexed_fixture), "officials", *args)
     widths = [sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)  # CJK: two
               for line in result.stdout.splitlines()]
 

@@ -18,7 +18,9 @@ SELECT ?class (COUNT(DISTINCT ?node) AS ?nodes) (COUNT(*) AS ?triples) WHERE {
       ?node a ?class . FILTER(STRSTARTS(STR(?node), "https://w3id.org/rmrb-kg/") && ?class != void:Dataset)
       ?node ?property ?value .
       FILTER(?property NOT IN (kg:labelKey, kg:displayLabel, kg:placeOfActor, kg:provinceOf, kg:cityOf,
-                               kg:predicateName, kg:subjectLabel, kg:objectLabel, kg:articleDate)
+                               kg:predicateName, kg:subjectLabel, kg:objectLabel, kg:articleDate,
+                               kg:holder, kg:heldPost, kg:heldIn, kg:reportingArticle, kg:reportDate,
+                               kg:holderLabel, kg:postLabel, kg:bodyLabel, kg:beginDate, kg:endDate)
              && !STRSTARTS(STR(?property), "http://rdfs.org/ns/void#")) } }
 } GROUP BY ?class ORDER BY DESC(?nodes) ?class"""
 
