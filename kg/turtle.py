@@ -58,6 +58,14 @@ def local_name(text: str) -> str | None:
     return "".join(out)
 
 
+
+def _prefixed(prefix: str, rest: str) -> str | None:
+    """``prefix:rest`` when ``rest`` is a valid local name (or empty), else None."""
+    if not rest:
+        return prefix + ":"
+    name = local_name(rest)
+    return None if name is None else f"{prefix}:{name}"
+
 class Abbreviator:
     """N-Triples terms -> Turtle terms with the given prefixes (prefix -> namespace), memoised.
 
@@ -88,24 +96,14 @@ class Abbreviator:
             if cut < 0:
                 break
             prefix = self.by_space.get(iri[: cut + 1])
-            if prefix is not None:
-                rest = iri[cut + 1:]
-                if not rest:
-                    return prefix + ":"
-                name = local_name(rest)
-                if name is not None:
-                    return f"{prefix}:{name}"
+            if prefix is not None and (short := _prefixed(prefix, iri[cut + 1:])) is not None:
+                return short
         return f"<{iri}>"
 
     def _iri_any(self, iri: str) -> str:
         for ns, prefix in sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda x: -len(x[0])):
-            if iri.startswith(ns):
-                rest = iri[len(ns):]
-                if not rest:
-                    return prefix + ":"
-                name = local_name(rest)
-                if name is not None:
-                    return f"{prefix}:{name}"
+            if iri.startswith(ns) and (short := _prefixed(prefix, iri[len(ns):])) is not None:
+                return short
         return f"<{iri}>"
 
     def __call__(self, term: str) -> str:
