@@ -34,10 +34,10 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from operator import itemgetter
 
-from kg.index_places import place_triples
+from kg.index_places import PLACE_INPUTS, place_triples
 from kg.namespace import KG, KGR
 from kg.ntriples import RDF_TYPE, Quad, export_order, iri, literal, parse_literal
 
@@ -165,12 +165,14 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
     """The ``graph:index`` quads of a build, in export order (see the module docstring)."""
     triples = {q[1:] for q in quads if q[0] != INDEX_GRAPH}
     per_subject = Counter(map(itemgetter(0), triples))  # counted in C: there are a million triples
-    per_property = Counter(map(itemgetter(1), triples))
+    by_pred: dict[str, list[Triple]] = defaultdict(list)
+    for t in triples:  # one pass over them all; each part below reads only its few predicates
+        by_pred[t[1]].append(t)
     classes: dict[str, set[str]] = defaultdict(set)
     keys: set[tuple[str, str]] = set()
     labels: list[tuple[str, str, str]] = []
     builds: list[str] = []
-    for t in triples:  # one pass for the few predicates indexed
+    for t in _having(by_pred, (RDF_TYPE, *sorted(NAME_PROPERTIES))):
         p = t[1]
         if p == RDF_TYPE:
             if t[0].startswith(_KG_NODE):
@@ -194,17 +196,24 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
         out += [(g, ds, _V["classPartition"], part), (g, part, _V["class"], cls),
                 (g, part, _V["entities"], literal(len(nodes))),
                 (g, part, _V["triples"], literal(sum(per_subject[n] for n in nodes)))]
-    for prop, count in per_property.items():
+    for prop, group in by_pred.items():
         part = iri(f"{dataset}/property/{_digest(prop)}")
         out += [(g, ds, _V["propertyPartition"], part), (g, part, _V["property"], prop),
-                (g, part, _V["triples"], literal(count))]
+                (g, part, _V["triples"], literal(len(group)))]
     out += [(g, s, LABEL_KEY, key) for s, key in keys]
     display = display_labels(labels)
     out += [(g, s, DISPLAY_LABEL, label) for s, label in display.items()]
-    out += [(g, *triple) for triple in place_triples(triples)]
-    out += [(g, *triple) for triple in statement_keys(triples, display)]
-    out += [(g, s, p, o) for s, p, o in holding_shortcuts(triples, display)]
+    out += [(g, *triple) for triple in place_triples(_having(by_pred, PLACE_INPUTS))]
+    statement_inputs = (RDF_TYPE, DCTERMS_DATE, *_STATEMENT_PARTS)
+    out += [(g, *triple) for triple in statement_keys(_having(by_pred, statement_inputs), display)]
+    out += [(g, s, p, o) for s, p, o in holding_shortcuts(_having(by_pred, _HOLDING_INPUTS), display)]
     return sorted(out, key=export_order)
+
+
+def _having(by_pred: dict[str, list[Triple]], predicates: Iterable[str]) -> Iterator[Triple]:
+    """The triples of ``by_pred`` (triples grouped by predicate) whose predicate is one of ``predicates``."""
+    for p in dict.fromkeys(predicates):
+        yield from by_pred.get(p, ())
 
 
 def with_index(quads: list[Quad]) -> list[Quad]:

@@ -32,6 +32,7 @@ PROVINCE, CITY = iri(f"{KG}Province"), iri(f"{KG}City")
 _PROVINCE_IRI = f"<{KGR}province/"
 _GOVERNS, _LOCATED_IN, _PART_OF, _WITHIN = (iri(f"{KG}{name}") for name in
                                             ("governs", "locatedIn", "partOf", "withinDivision"))
+PLACE_INPUTS = (RDF_TYPE, _GOVERNS, _LOCATED_IN, _PART_OF, _WITHIN)  # the predicates place_triples reads
 
 
 def _above(node: str, within: dict[str, set[str]], memo: dict[str, frozenset[str]]) -> frozenset[str]:
