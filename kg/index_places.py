@@ -55,7 +55,8 @@ def place_triples(triples: Iterable[tuple[str, str, str]]) -> set[tuple[str, str
     links = {p: defaultdict(set) for p in (_GOVERNS, _LOCATED_IN, _PART_OF, _WITHIN)}
     for s, p, o in triples:
         if p == RDF_TYPE:
-            types[s].add(o)
+            if o in PLACE_CLASSES:  # the only types read below: no set per typed node of the build
+                types[s].add(o)
         elif p in links and o.startswith("<"):
             links[p][s].add(o)
     governs, located, part_of, within = (links[p] for p in (_GOVERNS, _LOCATED_IN, _PART_OF, _WITHIN))
