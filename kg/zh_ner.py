@@ -138,19 +138,23 @@ def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> 
     keys = [w.pos + "=" + w.text if k > 1 else w.pos + "=" for k, w in zip(lens, words, strict=True)]
     prev = ["<", *tags[:-1]]
     nxt = [*tags[1:], ">"]
-    per_word = [
-        _memoized("wt=", tags, vocab), _prefixed("w=", keys, vocab=vocab), _memoized("wt-1=", prev, vocab),
-        _memoized("wt1=", nxt, vocab), _prefixed("wt-1wt=", prev, tags, vocab=vocab),
-        _prefixed("wtwt1=", tags, nxt, vocab=vocab),
-    ]
-    if vocab is not None:  # the position columns per word (its length and tag), then all spread
+    if vocab is not None:  # per word: tags by number in small tables, words memoized; then spread
+        tt = vocab.tag_tables
+        ti = tt.numbers(tags)
+        pv, nx = np.concatenate(([tt.START], ti[:-1])), np.concatenate((ti[1:], [tt.END]))
         wp, wpt = vocab.word_shapes("wp="), vocab.word_shapes("wpt=")
-        out = np.empty((2 + len(per_word), n), dtype=np.int32)
+        out = np.empty((8, n), dtype=np.int32)
         out[0] = np.fromiter(chain.from_iterable(map(wp.__getitem__, zip(lens, repeat("")))), np.int32, n)
         out[1] = np.fromiter(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags, strict=True))),
                              np.int32, n)
-        out[2:] = np.array(per_word, dtype=np.int32)[:, np.repeat(np.arange(len(lens)), lens)]
+        per_word = np.stack([tt.tag[ti], np.array(_memoized("w=", keys, vocab), dtype=np.int32),
+                             tt.prev[pv], tt.next[nx], tt.prev_pair[pv, ti], tt.next_pair[ti, nx]])
+        out[2:] = per_word[:, np.repeat(np.arange(len(lens)), lens)]
         return out
+    per_word = [
+        _memoized("wt=", tags), _prefixed("w=", keys), _memoized("wt-1=", prev), _memoized("wt1=", nxt),
+        _prefixed("wt-1wt=", prev, tags), _prefixed("wtwt1=", tags, nxt),
+    ]
     widx = list(chain.from_iterable(repeat(j, k) for j, k in enumerate(lens)))
     spread = [list(map(col.__getitem__, widx)) for col in per_word]
     shape = list(chain.from_iterable(_SHAPES[k] if k < 16 else _shape(k) for k in lens))
@@ -253,6 +257,37 @@ class _ShapeMemo(dict[tuple[int, str], tuple[int, ...]]):
         return made
 
 
+class _TagTables:
+    """The ids of the tag features (``wt=``, ``wt-1=``, ``wt1=`` and the pairs) by tag number, in small
+    arrays remade when a new tag appears."""
+
+    START, END = 0, 1  # the numbers of "<" and ">", the tags before the first word and after the last
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.index: dict[str, int] = {"<": self.START, ">": self.END}
+        self._make()
+
+    def _make(self) -> None:
+        get, missing = self.vocab.get, self.vocab.missing
+        tags = sorted(self.index, key=self.index.__getitem__)
+        self.tag, self.prev, self.next = (np.array([get(p + t, missing) for t in tags], dtype=np.int32)
+                                          for p in ("wt=", "wt-1=", "wt1="))
+        self.prev_pair, self.next_pair = (
+            np.array([[get(p + a + b, missing) for b in tags] for a in tags], dtype=np.int32).reshape(
+                len(tags), len(tags)) for p in ("wt-1wt=", "wtwt1="))
+
+    def numbers(self, tags: list[str]) -> np.ndarray:
+        """The tags' numbers (a new tag gets the next one)."""
+        index = self.index
+        new = set(tags) - index.keys()
+        if new:
+            for tag in sorted(new):
+                index[tag] = len(index)
+            self._make()
+        return np.array(list(map(index.__getitem__, tags)), dtype=np.intp)
+
+
 class Vocab:
     """The attributes a CRF model knows, by id (their order in the model file): features built against it
     are attribute ids, ``missing`` (one past the last id) for an attribute the model does not know."""
@@ -263,6 +298,7 @@ class Vocab:
         self.get = table.get
         self.memos: dict[str, _Memo] = {}
         self._shapes: dict[str, _ShapeMemo] = {}
+        self.tag_tables = _TagTables(self)
         found: dict[str, list[tuple[int, int]]] = {}
         for name, aid in table.items():
             prefix, eq, value = name.partition("=")
@@ -438,12 +474,16 @@ def feature_ids(text: str, words: Sequence[Word] | None, vocab: Vocab,
     n = len(text)
     if words is None:
         words = tokenize(text)
-    folded, cs, ts = _char_columns(text)
+    folded = text.translate(_FOLD)
+    chars, at = np.unique(np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32), return_inverse=True)
+    info = [_char_cache.get(c) or _char_info(c) for c in map(chr, chars.tolist())]  # each char once
     code = np.empty(n + 4, dtype=np.int64)  # the forms' code points, the window ends after the last
-    code[2:-2] = np.fromiter(map(ord, cs[2:-2]), dtype=np.int64, count=n)
+    code[2:-2] = np.array([ord(form) for form, _ in info], dtype=np.int64)[at]
     code[[0, 1, -2, -1]] = [0x110000 + k for k in range(4)]
+    cls = np.empty(n + 2, dtype=np.int64)  # the classes' letters, B and E at the ends
+    cls[1:-1] = np.array([ord(kind) for _, kind in info], dtype=np.int64)[at]
+    cls[[0, -1]] = ord("B"), ord("E")
     dm2, dm1, d0, dp1, dp2 = (code[k : k + n] for k in range(5))
-    cls = np.array([*map(ord, ts)], dtype=np.int64)
     cols = [
         vocab.keyed("c0=", d0), vocab.keyed("c-1=", dm1), vocab.keyed("c-2=", dm2),
         vocab.keyed("c1=", dp1), vocab.keyed("c2=", dp2),
