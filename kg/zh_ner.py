@@ -1,9 +1,10 @@
 """Chinese named-entity recognition (PER / LOC / ORG) with a character-level CRF shipped in the package.
 
-The model is a linear-chain CRF (CRFsuite, via ``python-crfsuite``) over characters, BIOES tags, trained
-on the PKU ICL / Fujitsu annotated People's Daily corpus, January 1998 (see
-``kg/models/zh_ner/MODEL_CARD.md`` and ``bench/train_zh_ner.py``). It is loaded from
-``kg/models/zh_ner/zh_ner.crfsuite`` lazily, once per thread, with no network access. Features also use
+The model is a linear-chain CRF (CRFsuite's format, trained with ``python-crfsuite``) over characters,
+BIOES tags, trained on the PKU ICL / Fujitsu annotated People's Daily corpus, January 1998 (see
+``kg/models/zh_ner/MODEL_CARD.md`` and ``bench/train_zh_ner.py``). It is read from
+``kg/models/zh_ner/zh_ner.crfsuite`` lazily, once per process, with no network access, and tagged by
+:class:`Crf` with CRFsuite's arithmetic compiled by numba (``kg.crf_kernels``). Features also use
 the article's words and tags from ``kg.zhseg`` (``jieba.posseg``'s words with jieba's dictionary and the
 domain words, computed by ``kg.posseg``), the same segmentation the zh rules read: a different dictionary
 or engine shifts the features (retrain).
