@@ -21,10 +21,13 @@ def state_scores(weights: np.ndarray, ids: np.ndarray, cue_at: np.ndarray, cue_i
     then those of ``cue_ids`` at positions ``cue_at`` in their order."""
     k, n = ids.shape
     labels = weights.shape[1]
+    unknown = weights.shape[0] - 1  # the row of zeros of an attribute the model does not know: skipped
     out = np.zeros((n, labels))
     for t in range(n):
         for a in range(k):
             row = ids[a, t]
+            if row == unknown:
+                continue
             for j in range(labels):
                 out[t, j] += weights[row, j]
     for m in range(cue_at.shape[0]):
