@@ -231,7 +231,13 @@ _NGRAMS = {"c0": 1, "c-1": 1, "c-2": 1, "c1": 1, "c2": 1,
 def _pack(value: str, width: int) -> int | None:
     """The code points of an n-gram attribute's ``width`` characters (or window ends) packed in one int,
     None when ``value`` is not that many."""
-    codes = []
+    if "<" not in value:  # no window end: one code point per character
+        if len(value) != width:
+            return None
+        codes = list(map(ord, value))
+        value = ""
+    else:
+        codes = []
     while value:
         end = next((e for e in _ENDS if value.startswith(e)), None)
         codes.append(0x110000 + _ENDS.index(end) if end else ord(value[0]))
