@@ -140,8 +140,7 @@ def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> 
     prev = ["<", *tags[:-1]]
     nxt = [*tags[1:], ">"]
     if vocab is not None:  # per word: tags by number in small tables, words memoized; then spread
-        tt = vocab.tag_tables
-        ti = tt.numbers(tags)
+        ti, tt = vocab.tag_numbers(tags)
         pv, nx = np.concatenate(([tt.START], ti[:-1])), np.concatenate((ti[1:], [tt.END]))
         wp, wpt = vocab.word_shapes("wp="), vocab.word_shapes("wpt=")
         out = np.empty((8, n), dtype=np.int32)
@@ -266,33 +265,20 @@ class _ShapeMemo(dict[tuple[int, str], tuple[int, ...]]):
 
 class _TagTables:
     """The ids of the tag features (``wt=``, ``wt-1=``, ``wt1=`` and the pairs) by tag number, in small
-    arrays remade when a new tag appears."""
+    arrays; never changed once made (a new tag gets new tables: :meth:`Vocab.tag_numbers`), so threads
+    may share them."""
 
     START, END = 0, 1  # the numbers of "<" and ">", the tags before the first word and after the last
 
-    def __init__(self, vocab: Vocab) -> None:
-        self.vocab = vocab
-        self.index: dict[str, int] = {"<": self.START, ">": self.END}
-        self._make()
-
-    def _make(self) -> None:
-        get, missing = self.vocab.get, self.vocab.missing
-        tags = sorted(self.index, key=self.index.__getitem__)
+    def __init__(self, vocab: Vocab, index: dict[str, int]) -> None:
+        self.index = index
+        get, missing = vocab.get, vocab.missing
+        tags = sorted(index, key=index.__getitem__)
         self.tag, self.prev, self.next = (np.array([get(p + t, missing) for t in tags], dtype=np.int32)
                                           for p in ("wt=", "wt-1=", "wt1="))
         self.prev_pair, self.next_pair = (
             np.array([[get(p + a + b, missing) for b in tags] for a in tags], dtype=np.int32).reshape(
                 len(tags), len(tags)) for p in ("wt-1wt=", "wtwt1="))
-
-    def numbers(self, tags: list[str]) -> np.ndarray:
-        """The tags' numbers (a new tag gets the next one)."""
-        index = self.index
-        new = set(tags) - index.keys()
-        if new:
-            for tag in sorted(new):
-                index[tag] = len(index)
-            self._make()
-        return np.array(list(map(index.__getitem__, tags)), dtype=np.intp)
 
 
 class Vocab:
@@ -305,7 +291,7 @@ class Vocab:
         self.get = table.get
         self.memos: dict[str, _Memo] = {}
         self._shapes: dict[str, _ShapeMemo] = {}
-        self.tag_tables = _TagTables(self)
+        self._tag_tables = _TagTables(self, {"<": _TagTables.START, ">": _TagTables.END})
         found: dict[str, list[tuple[int, int]]] = {}
         for name, aid in table.items():
             prefix, eq, value = name.partition("=")
@@ -335,6 +321,17 @@ class Vocab:
             return np.full(len(key), self.missing, dtype=np.int32)
         slots, keys, ids, bits = self._keys[prefix]
         return look_up(slots, keys, ids, bits, key, self.missing)
+
+    def tag_numbers(self, tags: list[str]) -> tuple[np.ndarray, _TagTables]:
+        """The tags' numbers, and the tables they index (new ones when a tag is new)."""
+        tables = self._tag_tables
+        new = set(tags) - tables.index.keys()
+        if new:
+            index = dict(tables.index)
+            for tag in sorted(new):
+                index[tag] = len(index)
+            tables = self._tag_tables = _TagTables(self, index)
+        return np.array(list(map(tables.index.__getitem__, tags)), dtype=np.intp), tables
 
     def word_shapes(self, prefix: str) -> _ShapeMemo:
         return self._shapes.get(prefix) or self._shapes.setdefault(prefix, _ShapeMemo(prefix, self))
