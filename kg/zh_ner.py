@@ -1,9 +1,10 @@
 """Chinese named-entity recognition (PER / LOC / ORG) with a character-level CRF shipped in the package.
 
-The model is a linear-chain CRF (CRFsuite, via ``python-crfsuite``) over characters, BIOES tags, trained
-on the PKU ICL / Fujitsu annotated People's Daily corpus, January 1998 (see
-``kg/models/zh_ner/MODEL_CARD.md`` and ``bench/train_zh_ner.py``). It is loaded from
-``kg/models/zh_ner/zh_ner.crfsuite`` lazily, once per thread, with no network access. Features also use
+The model is a linear-chain CRF (CRFsuite's format, trained with ``python-crfsuite``) over characters,
+BIOES tags, trained on the PKU ICL / Fujitsu annotated People's Daily corpus, January 1998 (see
+``kg/models/zh_ner/MODEL_CARD.md`` and ``bench/train_zh_ner.py``). It is read from
+``kg/models/zh_ner/zh_ner.crfsuite`` lazily, once per process, with no network access, and tagged by
+:class:`Crf` with CRFsuite's arithmetic compiled by numba (``kg.crf_kernels``). Features also use
 the article's words and tags from ``kg.zhseg`` (``jieba.posseg``'s words with jieba's dictionary and the
 domain words, computed by ``kg.posseg``), the same segmentation the zh rules read: a different dictionary
 or engine shifts the features (retrain).
@@ -21,7 +22,6 @@ from __future__ import annotations
 import functools
 import re
 import struct
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import add, attrgetter
@@ -128,30 +128,35 @@ def _shape(k: int) -> tuple[str, ...]:
 _SHAPES = [_shape(k) if k else () for k in range(16)]
 
 
-def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> list[list[Any]]:
+def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> Any:
     """Per-char word features: position in the word (B/M/E/S + length bucket), its tag, tag=word, the
     neighbouring words' tags and their pairs. Characters outside every word (line breaks) are words of
     their own tagged x. Built per word (and kept or dropped per word, with ``vocab``), then spread over
-    the word's characters."""
-    if (not words or words[0].start > 0 or words[-1].end < n
-            or any(map(int.__lt__, map(_END, words), map(_START, words[1:])))):
-        words = _with_gaps(words, n)  # characters outside every word (line breaks) as words tagged x
+    the word's characters (with ``vocab``: an array of attribute ids, a row per column)."""
+    words = _with_gaps(words, n)  # characters outside every word (line breaks) as words tagged x
     lens = [w.end - w.start for w in words]
     tags = [w.pos for w in words]
     keys = [w.pos + "=" + w.text if k > 1 else w.pos + "=" for k, w in zip(lens, words, strict=True)]
     prev = ["<", *tags[:-1]]
     nxt = [*tags[1:], ">"]
-    widx = list(chain.from_iterable(repeat(j, k) for j, k in enumerate(lens)))
-    per_word = [
-        _memoized("wt=", tags, vocab), _prefixed("w=", keys, vocab=vocab), _memoized("wt-1=", prev, vocab),
-        _memoized("wt1=", nxt, vocab), _prefixed("wt-1wt=", prev, tags, vocab=vocab),
-        _prefixed("wtwt1=", tags, nxt, vocab=vocab),
-    ]
-    spread = [list(map(col.__getitem__, widx)) for col in per_word]
-    if vocab is not None:  # the position columns per word (its length and tag), then spread
+    if vocab is not None:  # per word: tags by number in small tables, words memoized; then spread
+        ti, tt = vocab.tag_numbers(tags)
+        pv, nx = np.concatenate(([tt.START], ti[:-1])), np.concatenate((ti[1:], [tt.END]))
         wp, wpt = vocab.word_shapes("wp="), vocab.word_shapes("wpt=")
-        return [list(chain.from_iterable(map(wp.__getitem__, zip(lens, repeat(""))))),
-                list(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags, strict=True)))), *spread]
+        out = np.empty((8, n), dtype=np.int32)
+        out[0] = np.fromiter(chain.from_iterable(map(wp.__getitem__, zip(lens, repeat("")))), np.int32, n)
+        out[1] = np.fromiter(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags, strict=True))),
+                             np.int32, n)
+        per_word = np.stack([tt.tag[ti], np.array(_memoized("w=", keys, vocab), dtype=np.int32),
+                             tt.prev[pv], tt.next[nx], tt.prev_pair[pv, ti], tt.next_pair[ti, nx]])
+        out[2:] = per_word[:, np.repeat(np.arange(len(lens)), lens)]
+        return out
+    per_word = [
+        _memoized("wt=", tags), _prefixed("w=", keys), _memoized("wt-1=", prev), _memoized("wt1=", nxt),
+        _prefixed("wt-1wt=", prev, tags), _prefixed("wtwt1=", tags, nxt),
+    ]
+    widx = list(chain.from_iterable(repeat(j, k) for j, k in enumerate(lens)))
+    spread = [list(map(col.__getitem__, widx)) for col in per_word]
     shape = list(chain.from_iterable(_SHAPES[k] if k < 16 else _shape(k) for k in lens))
     return [_memoized("wp=", shape), _prefixed("wpt=", shape, map(tags.__getitem__, widx)), *spread]
 
@@ -161,29 +166,35 @@ _START, _END = attrgetter("start"), attrgetter("end")
 
 def _with_gaps(words: Sequence[Word], n: int) -> list[Word]:
     """``words`` with a one-character word tagged x for each character of ``[0, n)`` no word covers."""
+    ends = np.fromiter(map(_END, words), dtype=np.int64, count=len(words))
+    starts = np.fromiter(map(_START, words), dtype=np.int64, count=len(words))
+    before, after = np.concatenate(([0], ends)), np.concatenate((starts, [n]))  # around each gap
+    gaps = np.flatnonzero(before < after).tolist()
+    if not gaps:
+        return words if isinstance(words, list) else list(words)
     out: list[Word] = []
-    pos = 0
-    for w in words:
-        out.extend(Word("", "x", i, i + 1) for i in range(pos, w.start))
-        out.append(w)
-        pos = w.end
-    out.extend(Word("", "x", i, i + 1) for i in range(pos, n))
+    last = 0
+    for k in gaps:
+        out += words[last:k]
+        out += [Word("", "x", i, i + 1) for i in range(int(before[k]), int(after[k]))]
+        last = k
+    out += words[last:]
     return out
 
 
 def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str], vocab: Vocab | None = None,
               ) -> list[Any]:
     """``prefix + a + b + ...`` for the items ``a, b, ...`` of the columns, in C loops (``map``); as many
-    as the shortest column. With ``vocab``: the model's bytes for each, b"" for one it does not know."""
+    as the shortest column. With ``vocab``: the model's attribute id of each (``vocab.missing``: unknown)."""
     out: Iterable[str] = map(prefix.__add__, first)
     for col in rest:
         out = map(add, out, col)
-    return list(out if vocab is None else map(vocab.get, out, repeat(b"")))
+    return list(out if vocab is None else map(vocab.get, out, repeat(vocab.missing)))
 
 
 class _Memo(dict[str, Any]):
     """``prefix + value`` for the values of a small vocabulary (characters, tags), each string made once
-    (with ``vocab``: the model's bytes for it, or None)."""
+    (with ``vocab``: the model's attribute id of it)."""
 
     def __init__(self, prefix: str, vocab: Vocab | None = None) -> None:
         super().__init__()
@@ -192,7 +203,7 @@ class _Memo(dict[str, Any]):
 
     def __missing__(self, value: str) -> Any:
         made = self.prefix + value
-        kept = made if self.vocab is None else self.vocab.get(made, b"")
+        kept = made if self.vocab is None else self.vocab.get(made, self.vocab.missing)
         if len(self) < 100_000:
             self[value] = kept
         return kept
@@ -212,13 +223,20 @@ _CODE_BITS = 21  # a character's code point (or one of the four window ends) in 
 _ENDS = ("<s2>", "<s1>", "</s1>", "</s2>")
 
 
-_NGRAMS = {"c-2c-1": 2, "c-1c0": 2, "c0c1": 2, "c1c2": 2, "c-1c1": 2, "c-1c0c1": 3, "t": 3}
+_NGRAMS = {"c0": 1, "c-1": 1, "c-2": 1, "c1": 1, "c2": 1,
+           "c-2c-1": 2, "c-1c0": 2, "c0c1": 2, "c1c2": 2, "c-1c1": 2, "c-1c0c1": 3, "t": 3}
 
 
 def _pack(value: str, width: int) -> int | None:
     """The code points of an n-gram attribute's ``width`` characters (or window ends) packed in one int,
     None when ``value`` is not that many."""
-    codes = []
+    if "<" not in value:  # no window end: one code point per character
+        if len(value) != width:
+            return None
+        codes = list(map(ord, value))
+        value = ""
+    else:
+        codes = []
     while value:
         end = next((e for e in _ENDS if value.startswith(e)), None)
         codes.append(0x110000 + _ENDS.index(end) if end else ord(value[0]))
@@ -231,71 +249,100 @@ def _pack(value: str, width: int) -> int | None:
     return key
 
 
-class _ShapeMemo(dict[tuple[int, str], tuple[bytes, ...]]):
+class _ShapeMemo(dict[tuple[int, str], tuple[int, ...]]):
     """The position features (``wp=`` or ``wpt=``) of the characters of a word, by its length and tag."""
 
     def __init__(self, prefix: str, vocab: Vocab) -> None:
         super().__init__()
         self.prefix, self.vocab = prefix, vocab
 
-    def __missing__(self, key: tuple[int, str]) -> tuple[bytes, ...]:
+    def __missing__(self, key: tuple[int, str]) -> tuple[int, ...]:
         k, tag = key
-        made = tuple(self.vocab.get(self.prefix + s + tag, b"") for s in _shape(k))
+        made = tuple(self.vocab.get(self.prefix + s + tag, self.vocab.missing) for s in _shape(k))
         self[key] = made
         return made
 
 
-class Vocab:
-    """The attributes a CRFsuite model knows, as the UTF-8 bytes its tagger reads: features built against
-    it leave out what the model does not know (CRFsuite skips those anyway, after encoding each and
-    looking it up), so the tags are the same and the tagger does less."""
+class _TagTables:
+    """The ids of the tag features (``wt=``, ``wt-1=``, ``wt1=`` and the pairs) by tag number, in small
+    arrays; never changed once made (a new tag gets new tables: :meth:`Vocab.tag_numbers`), so threads
+    may share them."""
 
-    def __init__(self, names: Iterable[str]) -> None:
-        table = {name: name.encode() for name in names}
+    START, END = 0, 1  # the numbers of "<" and ">", the tags before the first word and after the last
+
+    def __init__(self, vocab: Vocab, index: dict[str, int]) -> None:
+        self.index = index
+        get, missing = vocab.get, vocab.missing
+        tags = sorted(index, key=index.__getitem__)
+        self.tag, self.prev, self.next = (np.array([get(p + t, missing) for t in tags], dtype=np.int32)
+                                          for p in ("wt=", "wt-1=", "wt1="))
+        self.prev_pair, self.next_pair = (
+            np.array([[get(p + a + b, missing) for b in tags] for a in tags], dtype=np.int32).reshape(
+                len(tags), len(tags)) for p in ("wt-1wt=", "wtwt1="))
+
+
+class Vocab:
+    """The attributes a CRF model knows, by id (their order in the model file): features built against it
+    are attribute ids, ``missing`` (one past the last id) for an attribute the model does not know."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        table = {name: i for i, name in enumerate(names)}
+        self.missing = len(names)
         self.get = table.get
         self.memos: dict[str, _Memo] = {}
         self._shapes: dict[str, _ShapeMemo] = {}
-        found: dict[str, list[tuple[int, bytes]]] = {}
-        for name, raw in table.items():
+        self._tag_tables = _TagTables(self, {"<": _TagTables.START, ">": _TagTables.END})
+        found: dict[str, list[tuple[int, int]]] = {}
+        for name, aid in table.items():
             prefix, eq, value = name.partition("=")
             if eq and prefix in _NGRAMS:
                 key = _pack(value, _NGRAMS[prefix])
                 if key is not None:
-                    found.setdefault(prefix + "=", []).append((key, raw))
-        self._keys: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for prefix, pairs in found.items():
-            pairs.sort()
-            values = np.empty(len(pairs) + 1, dtype=object)
-            values[:-1] = [raw for _, raw in pairs]
-            values[-1] = b""
-            self._keys[prefix] = (np.array([key for key, _ in pairs], dtype=np.int64), values)
+                    found.setdefault(prefix + "=", []).append((key, aid))
+        from kg.crf_kernels import key_table
 
-    def keyed(self, prefix: str, *codes: Any) -> list[bytes]:
-        """The template's bytes at each position (b"" where the model does not know it), from arrays
-        of 2 or 3 code points packed in one int (``(a << 21 | b) << 21 | c``) and looked up in a sorted
-        array of the model's keys: no string is made."""
+        self._keys: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
+        for prefix, pairs in found.items():
+            keys = np.array([key for key, _ in pairs], dtype=np.int64)
+            bits = max(4, (2 * len(keys) - 1).bit_length())  # at most half the slots full
+            ids = np.array([aid for _, aid in pairs], dtype=np.int32)
+            self._keys[prefix] = (key_table(keys, bits), keys, ids, bits)
+
+    def keyed(self, prefix: str, *codes: Any) -> np.ndarray:
+        """The template's attribute id at each position (``missing`` where the model does not know it),
+        from arrays of 1 to 3 code points packed in one int (``(a << 21 | b) << 21 | c``) and looked up in
+        a hash table of the model's keys (``kg.crf_kernels``): no string is made."""
+        from kg.crf_kernels import look_up
+
         key = codes[0]
         for col in codes[1:]:
             key = (key << _CODE_BITS) | col
-        keys, values = self._keys.get(prefix) or (np.zeros(1, dtype=np.int64), np.array([b""], dtype=object))
-        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-        return values[np.where(keys[at] == key, at, len(values) - 1)].tolist()
+        if prefix not in self._keys:
+            return np.full(len(key), self.missing, dtype=np.int32)
+        slots, keys, ids, bits = self._keys[prefix]
+        return look_up(slots, keys, ids, bits, key, self.missing)
+
+    def tag_numbers(self, tags: list[str]) -> tuple[np.ndarray, _TagTables]:
+        """The tags' numbers, and the tables they index (new ones when a tag is new)."""
+        tables = self._tag_tables
+        new = set(tags) - tables.index.keys()
+        if new:
+            index = dict(tables.index)
+            for tag in sorted(new):
+                index[tag] = len(index)
+            tables = self._tag_tables = _TagTables(self, index)
+        return np.array(list(map(tables.index.__getitem__, tags)), dtype=np.intp), tables
 
     def word_shapes(self, prefix: str) -> _ShapeMemo:
         return self._shapes.get(prefix) or self._shapes.setdefault(prefix, _ShapeMemo(prefix, self))
 
 
-def model_attributes(path: Path) -> list[str]:
-    """The attribute names of a CRFsuite model file (``lCRF``, version 100), read from its attribute
-    dictionary (a CQDB chunk: a header, 256 hash tables, records ``id, size, name\\0``, and a table of the
-    records' offsets by id)."""
-    data = path.read_bytes()
-    if data[:4] != b"lCRF" or len(data) < 48:
-        raise ValueError(f"{path}: not a CRFsuite model")
-    off = struct.unpack_from("<I", data, 36)[0]  # the header's offset of the attribute CQDB
+def _cqdb_names(data: bytes, off: int, path: Path) -> list[str]:
+    """The strings of a CQDB chunk at ``off`` (a header, 256 hash tables, records ``id, size, name\\0``,
+    and a table of the records' offsets by id), in id order."""
     magic, _size, _flag, _order, count, table = struct.unpack_from("<4s5I", data, off)
     if magic != b"CQDB":
-        raise ValueError(f"{path}: no attribute dictionary where the header says")
+        raise ValueError(f"{path}: no CQDB dictionary where the header says")
     names = []
     for rec in struct.unpack_from(f"<{count}I", data, off + table):
         size = struct.unpack_from("<I", data, off + rec + 4)[0]
@@ -303,54 +350,72 @@ def model_attributes(path: Path) -> list[str]:
     return names
 
 
+def _model_header(path: Path) -> tuple[bytes, tuple[int, ...]]:
+    """The bytes of a CRFsuite model file (``lCRF``, version 100) and its header's offsets (features,
+    labels, attributes)."""
+    data = path.read_bytes()
+    if data[:4] != b"lCRF" or len(data) < 48:
+        raise ValueError(f"{path}: not a CRFsuite model")
+    return data, struct.unpack_from("<3I", data, 28)
+
+
+def model_attributes(path: Path) -> list[str]:
+    """The attribute names of a CRFsuite model file, in id order."""
+    data, (_, _, off_attrs) = _model_header(path)
+    return _cqdb_names(data, off_attrs, path)
+
+
+_FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+
+
+class Crf:
+    """A CRFsuite linear-chain model read from its file and tagged here (``kg.crf_kernels``): CRFsuite's
+    arithmetic on attribute ids, without encoding and looking up each attribute's name."""
+
+    def __init__(self, path: Path) -> None:
+        data, (off_feats, off_labels, off_attrs) = _model_header(path)
+        self.labels = _cqdb_names(data, off_labels, path)
+        self.names = np.array(self.labels, dtype=object)
+        self.outside = self.labels.index("O")
+        self.vocab = Vocab(_cqdb_names(data, off_attrs, path))
+        count = struct.unpack_from("<I", data, off_feats + 8)[0]
+        feats = np.frombuffer(data, dtype=_FEATURE, count=count, offset=off_feats + 12)
+        n = len(self.labels)
+        state, trans = feats[feats["type"] == 0], feats[feats["type"] == 1]
+        self.state = np.zeros((self.vocab.missing + 1, n))  # the last row: an unknown attribute
+        self.state[state["src"], state["dst"]] = state["weight"]
+        self.trans = np.zeros((n, n))
+        self.trans[trans["src"], trans["dst"]] = trans["weight"]
+
+    def scores(self, columns: Sequence[Any], cue_at: Sequence[int], cue_ids: Sequence[int]) -> np.ndarray:
+        """State scores (positions x labels) from columns of attribute ids, then the extra attributes
+        ``cue_ids`` at positions ``cue_at`` (in order)."""
+        from kg.crf_kernels import state_scores
+
+        ids = np.asarray(columns, dtype=np.int32)
+        at, extra = np.array(cue_at, dtype=np.int64), np.array(cue_ids, dtype=np.int64)
+        return state_scores(self.state, ids, at, extra)
+
+    def tag(self, scores: np.ndarray) -> list[str]:
+        """The best labels for the state scores of a sequence (CRFsuite's Viterbi)."""
+        return [self.labels[i] for i in self.best_path(scores).tolist()]
+
+    def best_path(self, scores: np.ndarray) -> np.ndarray:
+        """The best label ids for the state scores of a sequence."""
+        from kg.crf_kernels import viterbi
+
+        return viterbi(scores, self.trans)
+
+
 @functools.lru_cache(maxsize=4)
-def _vocab(path: str) -> Vocab:
-    return Vocab(model_attributes(Path(path)))
+def _crf(path: str) -> Crf:
+    return Crf(Path(_check_model(path)))
 
 
-def char_features(text: str, words: Sequence[Word] | None = None, vocab: Vocab | None = None,
-                  ) -> list[tuple[Any, ...]]:
-    """CRFsuite attribute lists, one per character of ``text``, built column by column (with ``vocab``:
-    only the attributes the model knows, as bytes, in the same order; for tagging, not training).
-
-    Features: characters and character bigrams/trigram in a +-2 window (full-width folded, digits
-    collapsed), the character-class pattern, surname / place-suffix / organisation-suffix / title cues
-    from small hand-written lists, and the char's position in its word (``words``: the article's one
-    segmentation, ``kg.zhseg.tokenize``; segmented here when not given) with that word's tag, the word
-    itself and the neighbouring words' tags.
-    """
-    n = len(text)
-    if words is None:
-        words = tokenize(text)
-    folded = text.translate(_FOLD)
-    info = [_char_cache.get(c) or _char_info(c) for c in folded]
-    cs = ["<s2>", "<s1>", *(x[0] for x in info), "</s1>", "</s2>"]
-    ts = ["B", *(x[1] for x in info), "E"]
-    c0, cm1, cm2, cp1, cp2 = cs[2:-2], cs[1:-3], cs[:-4], cs[3:-1], cs[4:]
-    if vocab is None:
-        cols = [
-            _memoized("c0=", c0), _memoized("c-1=", cm1), _memoized("c-2=", cm2),
-            _memoized("c1=", cp1), _memoized("c2=", cp2),
-            _prefixed("c-2c-1=", cm2, cm1), _prefixed("c-1c0=", cm1, c0), _prefixed("c0c1=", c0, cp1),
-            _prefixed("c1c2=", cp1, cp2), _prefixed("c-1c1=", cm1, cp1), _prefixed("c-1c0c1=", cm1, c0, cp1),
-            _prefixed("t=", ts, ts[1:], ts[2:]),
-            *_word_columns(words, n),
-        ]
-    else:  # the same columns, by code points for the n-grams: the model's bytes, b"" where unknown
-        ends = [0x110000 + k for k in range(4)]
-        code = np.array([*ends[:2], *map(ord, c0), *ends[2:]], dtype=np.int64)
-        dm2, dm1, d0, dp1, dp2 = (code[k : k + n] for k in range(5))
-        cls = np.array([*map(ord, ts)], dtype=np.int64)
-        cols = [
-            _memoized("c0=", c0, vocab), _memoized("c-1=", cm1, vocab), _memoized("c-2=", cm2, vocab),
-            _memoized("c1=", cp1, vocab), _memoized("c2=", cp2, vocab),
-            vocab.keyed("c-2c-1=", dm2, dm1), vocab.keyed("c-1c0=", dm1, d0), vocab.keyed("c0c1=", d0, dp1),
-            vocab.keyed("c1c2=", dp1, dp2), vocab.keyed("c-1c1=", dm1, dp1),
-            vocab.keyed("c-1c0c1=", dm1, d0, dp1), vocab.keyed("t=", cls[:-2], cls[1:-1], cls[2:]),
-            *_word_columns(words, n, vocab),
-        ]
-    # Lexicon cues: single characters; compound surnames; the last char of a place/organisation suffix
-    # word; the char right after a title.
+def _cue_marks(folded: str) -> dict[int, tuple[str, ...]]:
+    """Lexicon cues by position: single characters; compound surnames; the last char of a place or
+    organisation suffix word; the char right after a title."""
+    n = len(folded)
     extra: dict[int, tuple[str, ...]] = {m.start(): _CUES[m.group()] for m in _CUE_AT.finditer(folded)}
     marks: dict[int, set[str]] = {}
     for m in _COMPOUND_AT.finditer(folded):
@@ -363,13 +428,80 @@ def char_features(text: str, words: Sequence[Word] | None = None, vocab: Vocab |
             marks.setdefault(m.start() + len(m.group(1)), set()).add("title<")
     for i, cues in marks.items():
         extra[i] = extra.get(i, ()) + tuple(sorted(cues))
+    return extra
+
+
+def _char_columns(text: str) -> tuple[str, list[str], list[str]]:
+    """The folded text, the characters' feature forms with two window ends each side, and their classes
+    with one end each side."""
+    folded = text.translate(_FOLD)
+    info = [_char_cache.get(c) or _char_info(c) for c in folded]
+    forms = ["<s2>", "<s1>", *(x[0] for x in info), "</s1>", "</s2>"]
+    return folded, forms, ["B", *(x[1] for x in info), "E"]
+
+
+def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[str, ...]]:
+    """CRFsuite attribute lists, one per character of ``text`` (for training; :func:`feature_ids` makes
+    the same features as the model's attribute ids, for tagging).
+
+    Features: characters and character bigrams/trigram in a +-2 window (full-width folded, digits
+    collapsed), the character-class pattern, surname / place-suffix / organisation-suffix / title cues
+    from small hand-written lists, and the char's position in its word (``words``: the article's one
+    segmentation, ``kg.zhseg.tokenize``; segmented here when not given) with that word's tag, the word
+    itself and the neighbouring words' tags.
+    """
+    n = len(text)
+    if words is None:
+        words = tokenize(text)
+    folded, cs, ts = _char_columns(text)
+    c0, cm1, cm2, cp1, cp2 = cs[2:-2], cs[1:-3], cs[:-4], cs[3:-1], cs[4:]
+    cols = [
+        _memoized("c0=", c0), _memoized("c-1=", cm1), _memoized("c-2=", cm2),
+        _memoized("c1=", cp1), _memoized("c2=", cp2),
+        _prefixed("c-2c-1=", cm2, cm1), _prefixed("c-1c0=", cm1, c0), _prefixed("c0c1=", c0, cp1),
+        _prefixed("c1c2=", cp1, cp2), _prefixed("c-1c1=", cm1, cp1), _prefixed("c-1c0c1=", cm1, c0, cp1),
+        _prefixed("t=", ts, ts[1:], ts[2:]),
+        *_word_columns(words, n),
+    ]
     items = list(zip(*cols, strict=True))
-    if vocab is not None:
-        extra = {i: tuple(filter(None, map(vocab.get, e))) for i, e in extra.items()}
-    for i, e in extra.items():
+    for i, e in _cue_marks(folded).items():
         if e:
             items[i] += e
     return items
+
+
+def feature_ids(text: str, words: Sequence[Word] | None, vocab: Vocab,
+                ) -> tuple[np.ndarray, list[int], list[int]]:
+    """:func:`char_features` as the model's attribute ids: the columns (one id per character each, the
+    n-grams looked up by code points, no string made: a row per column), then the cues' positions and
+    ids, in order."""
+    n = len(text)
+    if words is None:
+        words = tokenize(text)
+    folded = text.translate(_FOLD)
+    chars, at = np.unique(np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32), return_inverse=True)
+    info = [_char_cache.get(c) or _char_info(c) for c in map(chr, chars.tolist())]  # each char once
+    code = np.empty(n + 4, dtype=np.int64)  # the forms' code points, the window ends after the last
+    code[2:-2] = np.array([ord(form) for form, _ in info], dtype=np.int64)[at]
+    code[[0, 1, -2, -1]] = [0x110000 + k for k in range(4)]
+    cls = np.empty(n + 2, dtype=np.int64)  # the classes' letters, B and E at the ends
+    cls[1:-1] = np.array([ord(kind) for _, kind in info], dtype=np.int64)[at]
+    cls[[0, -1]] = ord("B"), ord("E")
+    dm2, dm1, d0, dp1, dp2 = (code[k : k + n] for k in range(5))
+    cols = [
+        vocab.keyed("c0=", d0), vocab.keyed("c-1=", dm1), vocab.keyed("c-2=", dm2),
+        vocab.keyed("c1=", dp1), vocab.keyed("c2=", dp2),
+        vocab.keyed("c-2c-1=", dm2, dm1), vocab.keyed("c-1c0=", dm1, d0), vocab.keyed("c0c1=", d0, dp1),
+        vocab.keyed("c1c2=", dp1, dp2), vocab.keyed("c-1c1=", dm1, dp1),
+        vocab.keyed("c-1c0c1=", dm1, d0, dp1), vocab.keyed("t=", cls[:-2], cls[1:-1], cls[2:]),
+    ]
+    cue_at: list[int] = []
+    cue_ids: list[int] = []
+    for i, cues in _cue_marks(folded).items():
+        for cue in cues:
+            cue_at.append(i)
+            cue_ids.append(vocab.get(cue, vocab.missing))
+    return np.vstack([*cols, _word_columns(words, n, vocab)]), cue_at, cue_ids
 
 
 def spans_to_tags(n: int, spans: Iterable[Sequence[Any]]) -> list[str]:
@@ -389,11 +521,18 @@ def spans_to_tags(n: int, spans: Iterable[Sequence[Any]]) -> list[str]:
     return tags
 
 
-def tags_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Spans from BIOES tags, tolerant of ill-formed sequences (a B/I run without E still closes)."""
+def tags_to_spans(tags: Sequence[str], at: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
+    """Spans from BIOES tags, tolerant of ill-formed sequences (a B/I run without E still closes).
+    ``at``: the positions of the tags other than O, in order, when known (then only those are read)."""
     spans: list[tuple[int, int, str]] = []
     start, cur = -1, ""
-    for i, t in enumerate(tags):
+    last = -1
+    for i in range(len(tags)) if at is None else at:
+        t = tags[i]
+        if cur and i > last + 1:  # an O at last + 1 closed the span
+            spans.append((start, last + 1, cur))
+            start, cur = -1, ""
+        last = i
         pre, _, lab = t.partition("-")
         if pre in ("B", "S") or pre == "O" or (pre in ("I", "E") and lab != cur):
             if cur:
@@ -411,7 +550,7 @@ def tags_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
                 spans.append((i, i + 1, lab))
             start, cur = -1, ""
     if cur:
-        spans.append((start, len(tags), cur))
+        spans.append((start, last + 1, cur))
     return [s for s in spans if s[2] in LABELS]
 
 
@@ -428,9 +567,6 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         pos = end
 
 
-_local = threading.local()
-
-
 @functools.lru_cache(maxsize=1)
 def _check_model(path: str) -> str:
     if not Path(path).is_file():
@@ -440,31 +576,20 @@ def _check_model(path: str) -> str:
     return path
 
 
-def _tagger(path: Path | None = None) -> Any:
-    """The CRFsuite tagger (one per thread: pycrfsuite taggers are not thread-safe), opened once."""
-    import pycrfsuite  # lazy: importing kg must not need the C extension
-
-    key = str(path or MODEL_PATH)
-    cache: dict[str, Any] = _local.__dict__.setdefault("taggers", {})
-    if key not in cache:
-        tagger = pycrfsuite.Tagger()
-        tagger.open(_check_model(key))
-        cache[key] = tagger
-    return cache[key]
-
-
 def entities(text: str, words: Sequence[Word] | None = None, model_path: Path | None = None,
              ) -> list[tuple[int, int, str]]:
     """Entities ``(start, end, label)`` of one text, from its words (``kg.zhseg.tokenize``) when given."""
     if not text.strip():
         return []
-    tagger = _tagger(model_path)
-    feats = char_features(text, words, _vocab(str(model_path or MODEL_PATH)))
+    crf = _crf(str(model_path or MODEL_PATH))
+    scores = crf.scores(*feature_ids(text, words, crf.vocab))
     spans: list[tuple[int, int, str]] = []
     for off, piece in _chunks(text):
         if piece.strip():
-            tags = tagger.tag(feats[off : off + len(piece)])
-            spans.extend((s + off, e + off, lab) for s, e, lab in tags_to_spans(tags))
+            path = crf.best_path(scores[off : off + len(piece)])
+            named = np.flatnonzero(path != crf.outside).tolist()
+            tags = tags_to_spans(crf.names[path].tolist(), named)
+            spans.extend((s + off, e + off, lab) for s, e, lab in tags)
     return spans
 
 

@@ -52,7 +52,7 @@ def test_loads_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
-    monkeypatch.setattr(zh_ner._local, "taggers", {}, raising=False)  # force a fresh load
+    zh_ner._crf.cache_clear()  # force a fresh load of the model
     (spans,) = zh_ner.recognize(["国务院总理李鹏昨天在北京会见了日本客人"])
     assert ("李鹏", "PER") in _named("国务院总理李鹏昨天在北京会见了日本客人", spans)
 
@@ -135,18 +135,25 @@ TRICKY = [
 ]
 
 
-def test_model_vocab_features_are_the_known_features_in_order() -> None:
-    """Features built against the model's attributes are the full features less those the model does
-    not know (b"" in their place), as bytes, in the same order: CRFsuite scores and tags them the same."""
-    known = set(zh_ner.model_attributes(zh_ner.MODEL_PATH))
-    assert len(known) > 10_000 and "c0=中" in known
-    vocab = zh_ner.Vocab(known)
-    tagger = zh_ner._tagger()
+def test_feature_ids_and_tags_are_crfsuites() -> None:
+    """Features as the model's attribute ids are the full features less those the model does not know
+    (``missing`` in their place), in the same order; the compiled CRF tags them as pycrfsuite tags the
+    full features."""
+    import pycrfsuite
+
+    names = zh_ner.model_attributes(zh_ner.MODEL_PATH)
+    assert len(names) > 10_000 and "c0=中" in names
+    crf = zh_ner._crf(str(zh_ner.MODEL_PATH))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(zh_ner.MODEL_PATH))
+    known = set(names)
     for text in TRICKY + [s for s, _ in SENTENCES]:
         full = zh_ner.char_features(text)
-        fast = zh_ner.char_features(text, vocab=vocab)
-        assert [tuple(a.encode() for a in item if a in known) for item in full] == [
-            tuple(a for a in item if a) for item in fast
+        columns, cue_at, cue_ids = zh_ner.feature_ids(text, None, crf.vocab)
+        fast = [[c[i] for c in columns] for i in range(len(text))]
+        for i, aid in zip(cue_at, cue_ids, strict=True):
+            fast[i].append(aid)
+        assert [[a for a in item if a in known] for item in full] == [
+            [names[a] for a in item if a != crf.vocab.missing] for item in fast
         ]
-        assert all(a == b"" or a.decode() in known for item in fast for a in item)
-        assert tagger.tag(full) == tagger.tag(fast)
+        assert crf.tag(crf.scores(columns, cue_at, cue_ids)) == tagger.tag(full)

@@ -1,0 +1,119 @@
+"""The Chinese NER's CRF arithmetic, compiled by numba: state scores from attribute ids, and the Viterbi.
+
+CRFsuite's own arithmetic, in its order (``crf1dt_state_score`` and ``crf1d_viterbi`` in CRFsuite's
+``crf1d_tag.c`` and ``crf1d_context.c``): a state score is 0 plus each attribute's weight in the order
+the attributes are given; the best predecessor is the first with the highest score. Without fast-math
+the compiled code does the same float operations, so the tags are ``pycrfsuite.Tagger.tag``'s
+(``tests/test_zh_ner.py`` compares them). Imported only when the Chinese NER runs (numba is slow to
+import); compiled once and kept in numba's cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numba
+import numpy as np
+
+
+def _compiled(func: Callable[..., Any]) -> Any:
+    """``func`` compiled, kept in numba's cache (beside this file, else in the user's cache folder);
+    compiled anew in each process where neither can be written."""
+    try:
+        return numba.njit(cache=True, nogil=True)(func)
+    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        return numba.njit(nogil=True)(func)
+
+
+@_compiled
+def state_scores(weights: np.ndarray, ids: np.ndarray, cue_at: np.ndarray, cue_ids: np.ndarray,
+                 ) -> np.ndarray:  # pragma: no cover  (compiled)
+    """Positions x labels: the weight rows of ``ids`` (attributes x positions) summed in attribute order,
+    then those of ``cue_ids`` at positions ``cue_at`` in their order."""
+    k, n = ids.shape
+    labels = weights.shape[1]
+    unknown = weights.shape[0] - 1  # the row of zeros of an attribute the model does not know: skipped
+    out = np.zeros((n, labels))
+    for t in range(n):
+        for a in range(k):
+            row = ids[a, t]
+            if row == unknown:
+                continue
+            for j in range(labels):
+                out[t, j] += weights[row, j]
+    for m in range(cue_at.shape[0]):
+        row, t = cue_ids[m], cue_at[m]
+        for j in range(labels):
+            out[t, j] += weights[row, j]
+    return out
+
+
+@_compiled
+def viterbi(state: np.ndarray, trans: np.ndarray) -> np.ndarray:  # pragma: no cover  (compiled)
+    """The best label ids for the state scores of one sequence (positions x labels, at least one)."""
+    n, labels = state.shape
+    back = np.zeros((n, labels), dtype=np.int32)
+    cur = state[0].copy()
+    nxt = np.empty(labels)
+    for t in range(1, n):
+        for j in range(labels):
+            best = -np.inf
+            arg = 0
+            for i in range(labels):
+                score = cur[i] + trans[i, j]
+                if best < score:
+                    best = score
+                    arg = i
+            back[t, j] = arg
+            nxt[j] = best + state[t, j]
+        cur[:] = nxt
+    path = np.zeros(n, dtype=np.int32)
+    best = -np.inf
+    for i in range(labels):
+        if best < cur[i]:
+            best = cur[i]
+            path[n - 1] = i
+    for t in range(n - 1, 0, -1):
+        path[t - 1] = back[t, path[t]]
+    return path
+
+
+_EMPTY = -1  # a free slot of a key table (keys are packed code points: never negative)
+
+
+@_compiled
+def _slot(key: int, bits: int) -> int:  # pragma: no cover  (compiled)
+    return np.int64((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits))
+
+
+@_compiled
+def key_table(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover  (compiled)
+    """An open-addressing table of ``2**bits`` slots holding the indices of ``keys`` (distinct, >= 0)."""
+    size = 1 << bits
+    slots = np.full(size, _EMPTY, dtype=np.int64)
+    for i in range(keys.shape[0]):
+        s = _slot(keys[i], bits)
+        while slots[s] != _EMPTY:
+            s = (s + 1) & (size - 1)
+        slots[s] = i
+    return slots
+
+
+@_compiled
+def look_up(slots: np.ndarray, keys: np.ndarray, ids: np.ndarray, bits: int, queries: np.ndarray,
+            missing: int) -> np.ndarray:  # pragma: no cover  (compiled)
+    """``ids[i]`` for each query equal to ``keys[i]`` (found in ``slots``), ``missing`` for the others."""
+    size = 1 << bits
+    out = np.empty(queries.shape[0], dtype=np.int32)
+    for q in range(queries.shape[0]):
+        key = queries[q]
+        s = _slot(key, bits)
+        found = missing
+        while slots[s] != _EMPTY:
+            if keys[slots[s]] == key:
+                found = ids[slots[s]]
+                break
+            s = (s + 1) & (size - 1)
+        out[q] = found
+    return out
