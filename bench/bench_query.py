@@ -25,6 +25,7 @@ minutes), then every run reuses it. ``--no-compare`` skips the ``oxigraph load``
     python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse   # keep replicas and stores
     python bench/bench_query.py --month /tmp/month --work /tmp/bq2 --reindex  # graph:index of this code
     python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse --sizes 10000000 --repeat 1 --cold
+    python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse --before /tmp/old  # old .rq too
 """
 
 from __future__ import annotations
@@ -47,7 +48,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from kg.query import load_store, named_queries, open_store, prepare, run_query, to_rows  # noqa: E402
+from kg.query import (  # noqa: E402
+    PreparedQuery,
+    bind_params,
+    load_store,
+    named_queries,
+    open_store,
+    prepare,
+    run_query,
+    to_rows,
+)
 from kg.serve import find_oxigraph  # noqa: E402
 
 PARAMS = {"career": {"person": "江泽民"}, "entity": {"entity": "太原"}, "evidence": {"predicate": "holds"}}
@@ -137,7 +147,7 @@ def _cpu() -> float:
 def median_ms(store: ox.Store, name: str, repeat: int, warm: bool = True) -> tuple[float, float, int]:
     """(median wall ms, median CPU ms: user + system of this process, rows) of ``repeat`` runs (after one
     warm-up run when ``warm``)."""
-    query = prepare(name, PARAMS.get(name))
+    query = _prepared(name)
     rows = len(to_rows(run_query(store, query))[1]) if warm else 0
     times, cpu = [], []
     for _ in range(repeat):
@@ -146,6 +156,16 @@ def median_ms(store: ox.Store, name: str, repeat: int, warm: bool = True) -> tup
         times.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
     return statistics.median(times) * 1000, statistics.median(cpu) * 1000, rows
+
+
+def _prepared(spec: str) -> PreparedQuery:
+    """A named query, or a ``NAME.rq`` file (another text of the named query NAME, for ``--before``), with
+    the parameters of PARAMS bound as kg query binds them."""
+    path = Path(spec)
+    if path.suffix != ".rq":
+        return prepare(spec, PARAMS.get(spec))
+    text = PreparedQuery(path.read_text(encoding="utf-8"), spec, named_queries()[path.stem])
+    return bind_params(text, PARAMS.get(path.stem, {}))
 
 
 def limited(store: Path, name: str, repeat: int, limit: float, warm: bool) -> tuple[float, float, int] | None:
@@ -177,6 +197,8 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=120, help="stop a query after this many wall seconds")
     parser.add_argument("--cold", action="store_true",
                         help="no warm-up run: each timed run as kg query --store runs it once")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also time DIR/NAME.rq (an earlier text of query NAME) in the same run")
     parser.add_argument("--no-compare", dest="compare", action="store_false",
                         help="load with kg load only (no oxigraph load timing)")
     args = parser.parse_args()
@@ -213,6 +235,12 @@ def main() -> None:
                 continue
             ms, cpu, rows = results[size][name] = result
             print(f"{name:29} {rows:8d} {ms:10.1f} {cpu:10.1f}", flush=True)
+            before = args.before / f"{name}.rq" if args.before else None
+            if before and before.is_file():
+                old = limited(size_dir / "kg-store", str(before), args.repeat, args.limit, not args.cold)
+                limit = f">{args.limit:.0f} s"
+                shown = f"{old[0]:10.1f} {old[1]:10.1f}  ({old[2]} rows)" if old else f"{limit:>10}"
+                print(f"{'  before: ' + name:29} {'':8} {shown}", flush=True)
     if len(results) > 1:
         small, large = min(results), max(results)
         print(f"\n{'query':29} {'CPU ratio':>11} (data ratio {large / small:.0f})")

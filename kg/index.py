@@ -19,7 +19,8 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   statement is in one article, so these stay right when several builds share a store;
 - the holding shortcuts (:func:`holding_shortcuts`): per ``org:holds`` statement its person, post, the post's
   body, its article and the article's date (``kg:holder``, ``kg:heldPost``, ``kg:heldIn``,
-  ``kg:reportingArticle``, ``kg:reportDate``); per holding statement and ``org:Membership`` the display
+  ``kg:reportingArticle``, ``kg:reportDate``) and the display label of its body (``kg:bodyLabel``; its
+  person's and post's are its ``kg:subjectLabel`` and ``kg:objectLabel``); per ``org:Membership`` the display
   labels of its person, post and body (``kg:holderLabel``, ``kg:postLabel``, ``kg:bodyLabel``); per
   ``time:Interval`` its dates (``kg:beginDate``, ``kg:endDate``): the person queries read each column from
   a predicate of its own instead of joining two to four hops.
@@ -137,7 +138,7 @@ def holding_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list
     one = {p: {s: min(values) for s, values in by_pred[p].items()} for p in _HOLDING_INPUTS}
     out = []
 
-    def labelled(node: str, person: str, post: str, body: str | None) -> None:
+    def labelled(node: str, person: str | None, post: str | None, body: str | None) -> None:
         for name, value in (("holderLabel", person), ("postLabel", post), ("bodyLabel", body)):
             if value in labels:
                 out.append((node, _SHORT[name], labels[value]))
@@ -148,7 +149,7 @@ def holding_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list
             body = one[_POST_IN].get(post)
             out += [(st, _SHORT["holder"], person), (st, _SHORT["heldPost"], post)]
             out += [(st, _SHORT["heldIn"], body)] if body else []
-            labelled(st, person, post, body)
+            labelled(st, None, None, body)  # its person's and post's: kg:subjectLabel, kg:objectLabel
             article = one[_DERIVED].get(st)
             out += [(st, _SHORT["reportingArticle"], article)] if article else []
             out += [(st, _SHORT["reportDate"], one[_DATE][article])] if article in one[_DATE] else []
