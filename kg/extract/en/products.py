@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
-from kg.extract.en.actors import actors_of
+from kg.extract.en.actors import actors_of, subject_of
 from kg.extract.registry import rule
 from kg.lexicon import singular, slug
 from kg.records import Entity, Mention, Relation
@@ -36,6 +36,16 @@ PRODUCE_LEMMAS = {
     "grow",
     "triale",
 }  # fmt: skip  ("triale": the model's lemma of "trialed")
+# verbs of making that take a new machine or tool (workers' technical innovations), not only goods
+MAKE_LEMMAS = {"make", "create", "invent", "design", "build", "devise", "develop", "construct", "improvise"}
+# head nouns of machines, tools and instruments: what a verb of making takes is then a product
+ARTEFACT_HEADS = {
+    "machine", "tool", "mold", "mould", "die", "instrument", "device", "apparatus", "lamp", "engine",
+    "compressor", "pump", "lathe", "loom", "tractor", "truck", "vehicle", "boat", "ship", "motor",
+    "generator", "transplanter", "harvester", "seeder", "sprayer", "plough", "plow", "thresher", "meter",
+    "gauge", "drill", "crane", "cart", "winch", "press", "turbine", "locomotive",
+    "radio", "bicycle", "drier", "dryer", "stove", "cutter", "grinder", "conveyor",
+}  # fmt: skip
 # verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
 TRADE_LEMMAS = {"supply", "sell", "export", "market"}
 # measure words of counted goods: "1,000 boxes of soap", "120 tons of laundry soap"
@@ -212,6 +222,7 @@ UNIT_HEADS = {
     "yuan",
 }
 PRODUCERS = {"Enterprise"}
+KIND_DEPS = {"compound", "amod", "nmod"}
 PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "Region"}
 # modifiers that say how many, how good or which, not what a product is
 NOT_KINDS = {
@@ -222,11 +233,13 @@ NOT_KINDS = {
 SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
 
 
-def _phrase(tok) -> tuple[int, int] | None:
-    """The product phrase headed by ``tok``: its compounds and adjectives, '500 piculs of bowls' -> bowls."""
+def _phrase(tok, *, deep: bool = False) -> tuple[int, int] | None:
+    """The product phrase headed by ``tok``: its compounds and adjectives, '500 piculs of bowls' -> bowls.
+
+    ``deep``: also the words of kind inside a modifier's own subtree (a machine: "gear cutting machine")."""
     if tok.lower_ in UNIT_HEADS:
         pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
-        return _phrase(pobj[0]) if pobj else None
+        return _phrase(pobj[0], deep=deep) if pobj else None
     if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in GENERIC or tok.is_stop or not tok.is_alpha:
         return None
     if tok.tag_ == "VBG" or tok.is_title and tok.i > tok.sent.start:
@@ -235,17 +248,30 @@ def _phrase(tok) -> tuple[int, int] | None:
     for child in sorted(tok.lefts, key=lambda c: -c.i):
         if (
             child.i == left - 1
-            and child.dep_ in {"compound", "amod", "nmod"}
+            and child.dep_ in KIND_DEPS
             and not child.like_num
             and child.lower_ not in NOT_KINDS
             or child.i == left - 1
             and child.text == "-"
         ):
-            left = child.i
+            left = _kind_start(child) if deep and child.dep_ in KIND_DEPS else child.i
     # hyphenated modifiers: "blue-and-white"
     while left > 0 and tok.doc[left - 1].text == "-" and left > 1:
         left -= 2
     return left, tok.i + 1
+
+
+def _kind_start(tok) -> int:
+    """The first of the words of kind that run up to ``tok`` inside its own subtree ('rod bending')."""
+    start = tok.i
+    while start > tok.left_edge.i:
+        prev = tok.doc[start - 1]
+        if prev.text != "-" and (
+            prev.pos_ not in {"NOUN", "PROPN", "ADJ", "VERB"} or prev.is_stop or prev.lower_ in NOT_KINDS
+        ):
+            break
+        start -= 1
+    return start
 
 
 def _objects(verb) -> list:
@@ -425,6 +451,46 @@ def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
     return ctx.entities[ref]
 
 
+def _made_artefacts(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the fitter made a "cylinder pulling machine"', 'the plant built a rice transplanter': what a verb of
+    making takes is a product when it is quoted or headed by a noun of machines and tools; its maker
+    (a person, too: workers' innovations) produces it."""
+    doc = ctx.doc
+    for verb in doc:
+        if verb.lemma_.lower() not in MAKE_LEMMAS or verb.pos_ != "VERB" or ctx.in_headline(verb.idx):
+            continue
+        sent = verb.sent
+        subj = subject_of(verb)
+        person = [
+            m for m in ctx.mentions if m.type == "Person" and subj is not None and m.start <= subj.idx < m.end
+        ]
+        makers = [ctx.mention_ref[person[0]]] if person else actors_of(ctx, verb, SUBJECT_PRODUCERS) or []
+        for obj in _objects(verb):
+            head = obj
+            if obj.lower_ in UNIT_HEADS:
+                pobj = [c for p in obj.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+                head = pobj[0] if pobj else obj
+            quoted = (
+                head.i > 0
+                and any(doc[k].text in {'"', "“"} for k in range(max(sent.start, head.i - 6), head.i))
+                and head.i + 1 < len(doc)
+                and doc[head.i + 1].text in {'"', "”", ","}
+            )
+            if head.lemma_.lower() not in ARTEFACT_HEADS and not quoted:
+                continue
+            span = _phrase(obj, deep=True)
+            if span is None or not quoted and not any(
+                t.pos_ in {"NOUN", "PROPN"} or t.tag_ == "VBG" for t in doc[span[0] : span[1] - 1]
+            ):
+                continue  # "improved tools": a machine is named by what kind it is ("rod bending machine")
+            start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1])
+            if any(m.start < end and start < m.end for m in ctx.mentions):
+                continue
+            product = _product(ctx, start, end)
+            for ref in makers:
+                yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
+
+
 @rule("relations")
 def produces(ctx: ArticleContext) -> Iterator[Relation]:
     """'<enterprise> produces X and Y' / '... produced by <enterprise>' / 'products such as X, Y'."""
@@ -470,5 +536,6 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             for ref in producers:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
     _listed_goods(ctx)
+    yield from _made_artefacts(ctx)
     yield from _producing_areas(ctx)
     yield from _named_mines(ctx)
