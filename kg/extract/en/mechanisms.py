@@ -26,6 +26,8 @@ ADOPT_VERBS = {
     "carry", "put", "try", "start", "develop", "organize", "organise", "build", "conduct", "run",
     "unfold", "wage", "experiment", "follow",
 }  # fmt: skip
+# verbs of use: what they take is adopted when it is a way of working ("used the close-planting method")
+USE_VERBS = {"use", "employ", "utilize", "utilise"}
 PARTICLE = {"set": "up", "carry": "out", "put": "into"}
 ADOPT_NOUNS = {
     "implementation", "introduction", "adoption", "promotion", "institution", "establishment",
@@ -103,6 +105,14 @@ def adopted(tok) -> bool:
     if node.dep_ == "pobj" and head.lower_ in {"into", "in"} and head.head.lemma_.lower() == "put":
         return False  # "put X into practice": X is the object, not "practice"
     return False
+
+
+def used(tok) -> bool:
+    """True when ``tok`` is what 'use' or 'employ' takes ('many places use the X fishing method')."""
+    node = tok
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    return node.dep_ in {"dobj", "nsubjpass"} and node.head.lemma_.lower() in USE_VERBS
 
 
 def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> int:  # noqa: C901
@@ -189,7 +199,7 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         head_start, broader, where = found
         if tok.is_title and tok.i > tok.sent.start and where == "object":
             continue  # "Dispatch Center", "Leading Group": a named body, not a mechanism
-        if where == "object" and not adopted(tok):
+        if where == "object" and not adopted(tok) and not (broader == "work-methods" and used(tok)):
             continue
         if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
             continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism

@@ -456,6 +456,9 @@ def _of_phrase_end(doc, end: int) -> int:
     return pobj[0].i + 1
 
 
+ORDINALS = {"First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"}
+
+
 @functools.lru_cache(maxsize=1)
 def _mechanism_heads() -> list[tuple[tuple[str, ...], str]]:
     """('responsibility', 'system') -> 'responsibility-system' for '* ' patterns, longest first."""
@@ -475,6 +478,8 @@ def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if span.label_ == "MECH":
             yield _span_mention(ctx, span, "PolicyMechanism", "mechanisms", key=span.id_)
             start = modifier_start(doc, span.start, span.sent.start, nouns_only=True)
+            if start == span.start > span.sent.start and doc[start - 1].text in ORDINALS:
+                start -= 1  # "the Third Five-Year Plan": a capitalised ordinal names one of a series
             end = _of_phrase_end(doc, span.end)
             if start < span.start or end > span.end:
                 # "major rectification and reform", "socialist transformation of small vendors": the
