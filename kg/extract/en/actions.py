@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
 from kg.extract.en.actors import actors_of, main_actor, mentions_in, subject_of
-from kg.extract.en.relations import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT
+from kg.extract.en.relations import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT, _place_entity
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention, Relation
@@ -76,6 +76,39 @@ def _owner(ctx: ArticleContext, m: Mention) -> list[tuple[str, str]]:
     return []
 
 
+# words of criticism: a practice denounced is not adopted ("the so-called X", "the revisionists peddled X")
+CRITICISM = re.compile(
+    r"\b(critici[sz]\w*|repudiat\w*|denounc\w*|so-called|evil|sinister|revisionis[mt]\w*|khrushchev|"
+    r"capitalist roaders?|counter-revolutionar\w*|blather\w*|peddl\w*|vainly|spread poison|"
+    r"opposed|opposing|oppose[sd]?)\b",
+    re.I,
+)
+# a time phrase names a practice as a date, not as one the clause's subject adopts ("after land reform")
+TIME_PREPS = {"after", "before", "since", "until", "following", "prior"}
+# "the country's X", "our state's X": the national state's own policy
+NATIONAL = re.compile(r"(?:the|our|this)\s+(?:country|state|nation)['’]s\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _dated(ctx: ArticleContext, m: Mention) -> bool:
+    """True when the mechanism is the object of a preposition of time ('After the X campaign, ...')."""
+    token = _token_at(ctx, m.start)
+    if token is None:
+        return False
+    node = ctx.doc[token.i]
+    while node.dep_ in {"compound", "amod", "nmod", "det", "punct"} and node.head is not node:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in TIME_PREPS
+
+
+def _national(ctx: ArticleContext, m: Mention) -> list[tuple[str, str]]:
+    """China, when the phrase is 'the country's X' or 'our state's X'."""
+    s, _ = ctx.sentence_of(m.start, m.end)
+    if not NATIONAL.search(ctx.text[max(s, m.start - 60) : m.start]):
+        return []
+    china = next((p for p in load_gazetteer().lookup_en("China") if p.cls == "Country"), None)
+    return [_place_entity(ctx, china)] if china else []
+
+
 @rule("relations")
 def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
     """The subject of the clause naming a mechanism adopts it ('the province implemented X'); a body
@@ -87,7 +120,10 @@ def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
         if m.type != "PolicyMechanism":
             continue
         paragraph = ctx.text.rfind("\n", 0, m.start) + 1
-        refs = _owner(ctx, m)
+        s, e = ctx.sentence_of(m.start, m.end)
+        if CRITICISM.search(ctx.text[s : m.start] + " " + ctx.text[m.end : e]) or _dated(ctx, m):
+            continue
+        refs = _owner(ctx, m) or _national(ctx, m)
         if not refs:
             token = _token_at(ctx, m.start)
             refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
