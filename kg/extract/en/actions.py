@@ -139,6 +139,28 @@ def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
 
 
+CLAUSES = {"conj", "advcl", "ccomp", "parataxis"}
+
+
+def _taken(tok) -> bool:
+    """True for a right dependent that continues what a verb takes: not a clause with its own subject."""
+    if tok.dep_ in {"cc", "punct", "nsubj", "nsubjpass"}:
+        return False
+    return tok.dep_ not in CLAUSES or not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+
+
+def _in_object(ctx: ArticleContext, verb, m: Mention) -> bool:
+    """True when ``m`` lies in what ``verb`` takes, not in a clause joined after it with a subject of its
+    own ('built a dam, and the X Brigade sent ...')."""
+    if verb is None:
+        return True
+    kept = [c for c in verb.rights if _taken(c)]
+    if verb.i + 1 < len(ctx.doc) and ctx.doc[verb.i + 1].lower_ == "up":  # "set up": the particle's verb
+        kept += [c for c in ctx.doc[verb.i + 1].rights if _taken(c)]
+    spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in kept]
+    return not kept or any(a <= m.start and m.end <= b for a, b in spans)
+
+
 @rule("relations")
 def establishes(ctx: ArticleContext) -> Iterator[Relation]:
     """'<actor> established a <body>': the actor of the verb establishes the bodies named after it."""
@@ -146,10 +168,10 @@ def establishes(ctx: ArticleContext) -> Iterator[Relation]:
         s, e = ctx.sentence_of(match.start(), match.end())
         nxt = [x for x in ESTABLISH.finditer(ctx.text, match.end(), e)]
         stop = nxt[0].start() if nxt else e
-        targets = [m for m in mentions_in(ctx, match.end(), stop, ORGS)]
+        token = _token_at(ctx, match.start())
+        targets = [m for m in mentions_in(ctx, match.end(), stop, ORGS) if _in_object(ctx, token, m)]
         if not targets:
             continue
-        token = _token_at(ctx, match.start())
         refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
         if not refs:
             refs = _fallback_actors(ctx, match.start(), ADOPTERS)

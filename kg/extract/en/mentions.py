@@ -196,8 +196,9 @@ def _extend_left(doc, start: int, floor: int, in_title: frozenset[int] = frozens
             and start - 2 >= floor
             and _capitalised(doc[start - 2])
             and not load_gazetteer().lookup_en(doc[start - 2].text)
-        ):
-            start -= 1  # "People's Government", "Women's Federation"; not "Shanghai's Jiangnan Shipyard"
+            and head_at(doc, start - 2) is None
+        ):  # "People's Government"; not "Shanghai's X Shipyard", "X Commune's Y Brigade"
+            start -= 1
         elif _capitalised(prev) and prev.text not in LEFT_STOP:
             start -= 1
         elif (

@@ -188,7 +188,8 @@ GENERIC = {
     "commodities", "mass", "materials", "equipment", "order", "orders", "supply", "supplies", "market",
     "markets", "customers", "things", "items", "help", "assistance", "service", "services", "support",
     "lot", "number", "land", "summer", "winter", "spring", "autumn", "season",
-    "batch", "kind", "kinds", "variety", "varieties", "type", "types",
+    "batch", "kind", "kinds", "variety", "varieties", "type", "types", "deposits", "savings", "loans", "loan",
+    "credit",
 }  # fmt: skip
 UNIT_HEADS = {
     "ton",

@@ -247,6 +247,7 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                     yield Relation(_ref(ctx, m), "partOf", _ref(ctx, nxt[0]), ctx.evidence(s, e))
     yield from _address_chain(ctx)
     yield from _nested_bodies(ctx)
+    yield from _branches(ctx)
     for (s, e), ms in _by_sentence(ctx):
         # "the Nanhui Brigade in Xingtai County", "Jianghua Village, Harbin": a unit within a named place
         for m in ms:
@@ -260,6 +261,9 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
     for inner, outer in zip(orgs, orgs[1:], strict=False):  # "X Team of the Y Bureau"
         if ctx.text[inner.end : outer.start] in {" of the ", " of "} and _ref(ctx, inner) != _ref(ctx, outer):
             yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
+        elif ctx.text[inner.end : outer.start] in {"'s ", "’s "} and _ref(ctx, inner) != _ref(ctx, outer):
+            # "the X Commune's Y Brigade": the possessed unit is part of its owner
+            yield Relation(_ref(ctx, outer), "partOf", _ref(ctx, inner), ctx.evidence(inner.start, outer.end))
     for ent in list(ctx.entities.values()):
         if ent.type != "PartyBody" or ent.key == PARTY[1] or not ent.mentions:
             continue
@@ -324,6 +328,28 @@ def _nested_bodies(ctx: ArticleContext) -> Iterator[Relation]:
             parent.mentions.append(Mention(ctx.article.id, "en", start, end, inner.text, found[1], ""))
             yield Relation(_ref(ctx, m), "partOf", parent.ref, ctx.evidence(m.start, m.end))
             break
+
+
+BRANCH_GAP = re.compile(r"\s+(branch|sub-branch|branch office|branch company|office)\s+of\s+(the\s+)?", re.I)
+
+
+def _branches(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the Weifang branch of the Beihai Bank': a branch, named by its place and its parent, is part of
+    the parent and lies in the place."""
+    ordered = sorted(ctx.mentions, key=lambda m: m.start)
+    for place, parent in zip(ordered, ordered[1:], strict=False):
+        if place.type not in {"City", "County", "Province"} or parent.type not in {"Enterprise", *BODIES}:
+            continue
+        gap = BRANCH_GAP.fullmatch(ctx.text[place.end : parent.start])
+        if gap is None:
+            continue
+        label = f"{place.text} {gap.group(1).title()} of {gap.group(2) or ''}{parent.text}"
+        branch = ctx.entity(parent.type, slug(label), label)
+        text = ctx.text[place.start : parent.end]
+        branch.mentions.append(Mention(ctx.article.id, "en", place.start, parent.end, text, parent.type, ""))
+        evidence = ctx.evidence(place.start, parent.end)
+        yield Relation(branch.ref, "partOf", _ref(ctx, parent), evidence)
+        yield Relation(branch.ref, "locatedIn", _ref(ctx, place), evidence)
 
 
 def _in_dateline(ctx: ArticleContext, pos: int) -> bool:
