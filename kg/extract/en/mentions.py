@@ -288,6 +288,34 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
     return k if k > j else end
 
 
+# lower-case heads that a place name makes into one producing unit: "the Datong coal mining area"
+PLACE_UNIT_HEADS = (
+    ("mining", "area"), ("mining", "bureau"), ("mine",), ("colliery",), ("oilfield",), ("oil", "field"),
+)  # fmt: skip
+PLACE_UNIT_KINDS = {"coal", "iron", "copper", "tin", "gold", "salt", "oil", "ore"}
+
+
+@rule("mentions")
+def place_named_units(ctx: ArticleContext) -> Iterator[Mention]:
+    """'the Zaozhuang coal mining area', 'the Fushun mine': a place name before a lower-case head of a
+    producing unit names that unit (an enterprise), and the place is then only part of its name."""
+    doc = ctx.doc
+    words = lowers(doc)
+    for span in doc.spans[SPANS_KEY]:
+        if span.label_ != "PLACE" or not span[0].is_title or ctx.in_headline(span.start_char):
+            continue
+        kind = span.end < len(doc) and words[span.end] in PLACE_UNIT_KINDS
+        found = [
+            i + len(head)
+            for i in (span.end, span.end + 1)[: 1 + kind]
+            for head in PLACE_UNIT_HEADS
+            if tuple(words[i : i + len(head)]) == head and not doc[i].is_title
+        ]
+        hyphened = found and found[0] < len(doc) and words[found[0]] == "-"
+        if found and doc[found[0] - 1].dep_ != "compound" and not hyphened:  # not "mine workers"
+            yield _span_mention(ctx, doc[span.start : found[0]], "Enterprise", "place_named_units")
+
+
 @rule("mentions")
 def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     """Capitalised names ending in an organisation head ('Wuhan Boiler Factory', 'Ministry of X')."""
