@@ -350,29 +350,83 @@ LIST_END = re.compile(r"\s(?:have|has|had|were|was|are|is|that|which|to|for|in|a
 LIST_ITEM = re.compile(r"[A-Za-z][a-z]*(?:[- ][a-z]+){0,3}")
 
 
+# "changed its production to X and Y", "switched to producing X": what a maker turns to making
+TURNED_TO = re.compile(
+    r"\b(?:chang|switch|shift|turn|convert)(?:ed|es|e|ing)?\s+(?:(?:its|their|the)\s+)?"
+    r"(?:production|output)\s+to\s+(?:producing\s+|making\s+)?|\bswitch(?:ed|es|ing)?\s+to\s+(?:producing|making)\s+",
+    re.I,
+)
+
+
+def _turned_to(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the X Paper Mill changed its production to newsprint and wrapping paper': X produces each."""
+    for match in TURNED_TO.finditer(ctx.text):
+        if ctx.in_headline(match.start()):
+            continue
+        s, e = ctx.sentence_of(match.start(), match.end())
+        verb = _token_at_char(ctx, match.start())
+        makers = _producers(ctx, verb, s) if verb is not None else []
+        for product in _list_products(ctx, match.end()):
+            for ref in makers:
+                yield Relation(ref, "produces", product.ref, ctx.evidence(s, e))
+
+
+# "developed a new product, the 40-Watt Daylight Fluorescent Lamp": the product named in apposition
+NEW_PRODUCT = re.compile(
+    r"\bnew (?:(?:types?|kinds?) of )?products?\s*[,:—–]\s*(?:the\s+|an?\s+)?"
+    r"([^,.;:()\n\"“”]{3,60}?)(?=\s*[,.;:()\n]|\s+(?:which|that|is|was|has|have|for|with)\b)",
+    re.I,
+)
+
+
+def _new_products(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the X Factory has developed a new product, the Y': Y is a product of the maker."""
+    for match in NEW_PRODUCT.finditer(ctx.text):
+        start, end = match.span(1)
+        if ctx.in_headline(start) or any(m.start < end and start < m.end for m in ctx.mentions):
+            continue
+        s, e = ctx.sentence_of(start, end)
+        verb = _token_at_char(ctx, match.start())
+        makers = _producers(ctx, verb, s) if verb is not None else []
+        product = _product(ctx, start, end)
+        for ref in makers:
+            yield Relation(ref, "produces", product.ref, ctx.evidence(s, e))
+
+
+def _token_at_char(ctx: ArticleContext, char: int):
+    span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
 def _listed_goods(ctx: ArticleContext) -> None:
     """Products named in a list after a noun of goods, read from the text (the parser often attaches such
     lists' items to the verb): each item of one to four words becomes a Product."""
     for match in LISTED_GOODS.finditer(ctx.text):
-        if ctx.in_headline(match.start()):
+        if not ctx.in_headline(match.start()):
+            _list_products(ctx, match.end())
+
+
+def _list_products(ctx: ArticleContext, at: int) -> list[Entity]:
+    """The products of a list of goods that starts at ``at`` and runs to a clause, figure or generic word."""
+    found: list[Entity] = []
+    rest = re.match(r"[^.;:()]*", ctx.text[at:]).group(0)
+    end = LIST_END.search(rest)
+    segment = rest[: end.start()] if end else rest
+    pos = at
+    for part in re.split(r"(,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)", segment):
+        start, pos = pos, pos + len(part)
+        item = part.strip()
+        if not item or re.fullmatch(r",?\s*(?:and|or)?\s*", part):
             continue
-        rest = re.match(r"[^.;:()]*", ctx.text[match.end() :]).group(0)
-        end = LIST_END.search(rest)
-        segment = rest[: end.start()] if end else rest
-        pos = match.end()
-        for part in re.split(r"(,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)", segment):
-            start, pos = pos, pos + len(part)
-            item = part.strip()
-            if not item or re.fullmatch(r",?\s*(?:and|or)?\s*", part):
-                continue
-            if not LIST_ITEM.fullmatch(item) or item.split()[-1].lower() in GENERIC | NOT_KINDS:
-                break  # the list has ended: a clause, a figure or a generic word
-            if item.split()[0].lower() in NOT_KINDS or item.split()[0].lower() in {"the", "a", "an"}:
-                break
-            start += len(part) - len(part.lstrip())
-            if any(m.start < start + len(item) and start < m.end for m in ctx.mentions):
-                continue  # a named entity, not a product
-            _product(ctx, start, start + len(item))
+        if not LIST_ITEM.fullmatch(item) or item.split()[-1].lower() in GENERIC | NOT_KINDS:
+            break  # the list has ended: a clause, a figure or a generic word
+        if item.split()[0].lower() in NOT_KINDS or item.split()[0].lower() in {"the", "a", "an"}:
+            break
+        start += len(part) - len(part.lstrip())
+        if any(m.start < start + len(item) and start < m.end for m in ctx.mentions):
+            continue  # a named entity, not a product
+        found.append(_product(ctx, start, start + len(item)))
+    return found
 
 
 def _producing_areas(ctx: ArticleContext) -> Iterator[Relation]:
@@ -538,5 +592,7 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
     _listed_goods(ctx)
     yield from _made_artefacts(ctx)
+    yield from _turned_to(ctx)
+    yield from _new_products(ctx)
     yield from _producing_areas(ctx)
     yield from _named_mines(ctx)
