@@ -115,6 +115,11 @@ def used(tok) -> bool:
     return node.dep_ in {"dobj", "nsubjpass"} and node.head.lemma_.lower() in USE_VERBS
 
 
+def hyphen_adverb(tok) -> bool:
+    """An adverb that is the first half of a hyphenated modifier ('close-planting', 'deep-ploughing')."""
+    return tok.pos_ == "ADV" and tok.is_alpha and not tok.is_stop
+
+
 def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> int:  # noqa: C901
     """Extend a head leftwards over its classifying modifiers ('piece-rate wage', 'Three-Anti').
 
@@ -130,8 +135,11 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
 
     while start > floor and start - (i := start - 1) < MAX_WORDS:
         prev = doc[i]
-        if prev.text == "-" and i - 1 >= floor and (classifying(doc[i - 1]) or doc[i - 1].like_num):
-            start = i - 1  # "piece-rate", "Three-Anti"
+        left_half = doc[i - 1] if i - 1 >= floor else None
+        if prev.text == "-" and left_half is not None and (
+            classifying(left_half) or left_half.like_num or hyphen_adverb(left_half)
+        ):
+            start = i - 1  # "piece-rate", "Three-Anti", "close-planting"
         elif prev.text in {'"', "“", "”"} and not nouns_only:  # 'the "three guarantees" system'
             opening = next(
                 (k for k in range(i - 1, max(floor, i - 10) - 1, -1) if doc[k].text in {'"', "“"}), None
