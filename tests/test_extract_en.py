@@ -871,3 +871,16 @@ def test_a_place_before_a_lower_case_mine_names_an_enterprise(nlp) -> None:
     found = labels(run(nlp, text))
     assert ("Enterprise", "Datong coal mining area") in found
     assert not any(kind == "Enterprise" and "Shanxi" in label for kind, label in found)
+
+
+def test_an_address_line_names_its_units_and_our_brigade_is_that_brigade(nlp) -> None:
+    text = (
+        "The Brigade Plans Ahead\n"
+        "Hongqi Brigade, Xinhe People's Commune, Huairou County, Hebei Province\n"
+        "Our brigade introduced the work-point system in 1965.\n"
+    )
+    result = run(nlp, text)
+    assert {("Organization", "Hongqi Brigade"), ("Organization", "Xinhe People's Commune")} <= labels(result)
+    rels = relations(result)
+    assert ("Hongqi Brigade", "partOf", "Xinhe People's Commune") in rels
+    assert ("Hongqi Brigade", "adoptsMechanism", "work-point system") in rels

@@ -288,6 +288,17 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
     return k if k > j else end
 
 
+# a line that is an address: "X Brigade, Y People's Commune, Z County, W Province" (a signature line)
+ADDRESS_LINE = re.compile(r"^[\w'’ -]+(?:,\s*[\w'’ -]+){2,}\s+(?:Province|County|Region|City)\s*$")
+
+
+def _address_line(ctx: ArticleContext, pos: int) -> bool:
+    """True when the title-cased line around ``pos`` is an address, whose units are names, not a headline."""
+    start = ctx.text.rfind("\n", 0, pos) + 1
+    end = ctx.text.find("\n", pos)
+    return bool(ADDRESS_LINE.match(ctx.text[start : end if end >= 0 else len(ctx.text)].strip()))
+
+
 # lower-case heads that a place name makes into one producing unit: "the Datong coal mining area"
 PLACE_UNIT_HEADS = (
     ("mining", "area"), ("mining", "bureau"), ("mine",), ("colliery",), ("oilfield",), ("oil", "field"),
@@ -329,7 +340,7 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         found = head_at(doc, i)
         if not found:
             continue
-        if ctx.in_headline(tok.idx):
+        if ctx.in_headline(tok.idx) and not _address_line(ctx, tok.idx):
             continue
         head_start, type_, local = found
         start = _extend_left(doc, head_start, tok.sent.start, frozenset(in_title))
