@@ -797,3 +797,90 @@ def test_each_of_coordinated_subjects_adopts(nlp) -> None:
     rels = relations(result)
     for actor in ("Hunan Provincial Government", "Changsha Cotton Mill"):
         assert (actor, "adoptsMechanism", "piece-rate wage system") in rels
+
+
+def test_machines_and_tools_made_by_a_worker_are_his_products(nlp) -> None:
+    """Verbs of making take a product when it is a machine or tool, or quoted; a worker can be its maker."""
+    text = (
+        'Li Dacheng, a young fitter of the Anshan Machinery Plant, created two kinds of "punching dies" and '
+        "an automatic plate supporting machine. The Harbin Tool Factory built a new gear cutting machine. "
+        "The commune built a dam and made many plans."
+    )
+    rels = relations(run(nlp, text))
+    assert ("Li Dacheng", "produces", "punching dies") in rels
+    assert ("Li Dacheng", "produces", "automatic plate supporting machine") in rels
+    assert ("Harbin Tool Factory", "produces", "gear cutting machine") in rels
+    assert not any(o in {"dam", "plans", "many plans"} for _, p, o in rels if p == "produces")
+
+
+def test_what_a_maker_turns_to_and_a_new_product_in_apposition(nlp) -> None:
+    text = (
+        "After receiving a loan, the Dongsheng Paper Mill changed its production to newsprint and wrapping "
+        "paper. The Wuhan Lamp Factory has successfully developed a new product, the 40-Watt Daylight "
+        "Fluorescent Lamp."
+    )
+    rels = relations(run(nlp, text))
+    assert {
+        ("Dongsheng Paper Mill", "produces", "newsprint"),
+        ("Dongsheng Paper Mill", "produces", "wrapping paper"),
+        ("Wuhan Lamp Factory", "produces", "40-watt daylight fluorescent lamp"),
+    } <= rels
+
+
+def test_a_five_year_plan_by_its_ordinal_and_a_method_in_use(nlp) -> None:
+    text = (
+        "This year is the second year of the Third Five-Year Plan. "
+        "The Hebei Provincial Government uses the close-planting method."
+    )
+    result = run(nlp, text)
+    found = {label.lower() for kind, label in labels(result) if kind == "PolicyMechanism"}
+    assert "third five-year plan" in found
+    assert ("Hebei Provincial Government", "adoptsMechanism", "close-planting method") in relations(result)
+
+
+def test_no_adoption_of_a_practice_denounced_or_named_as_a_date(nlp) -> None:
+    text = (
+        "After the land reform, the Hebei Provincial Government introduced the piece-rate wage system. "
+        "The revisionists of the Hubei Provincial Government peddled the so-called "
+        '"profits in command" method. '
+        "The Shandong Provincial Government publicized the country's unified purchase and sale policy."
+    )
+    rels = relations(run(nlp, text))
+    adopted = {(s, o) for s, p, o in rels if p == "adoptsMechanism"}
+    assert ("Hebei Provincial Government", "piece-rate wage system") in adopted
+    assert not any(o == "land reform" for _, o in adopted)
+    assert not any("profits in command" in o for _, o in adopted)
+    assert ("China", "unified purchase and sale policy") in adopted
+
+
+def test_branches_possessed_units_and_what_establish_takes(nlp) -> None:
+    text = (
+        "The Yantai branch of the Beihai Bank issued loans. The Dongfeng Commune's Xinhe Brigade built a "
+        "reservoir, and the Shuangqiao Brigade sent its cadres."
+    )
+    result = run(nlp, text)
+    rels = relations(result)
+    assert ("Yantai Branch of the Beihai Bank", "partOf", "Beihai Bank") in rels
+    assert ("Xinhe Brigade", "partOf", "Dongfeng Commune") in rels
+    assert not any(p == "establishes" for _, p, _ in rels)
+    assert not any(kind == "Product" and label in {"loans", "deposits"} for kind, label in labels(result))
+
+
+def test_a_place_before_a_lower_case_mine_names_an_enterprise(nlp) -> None:
+    text = "The Datong coal mining area overfulfilled the plan. Shanxi mine workers met in Taiyuan."
+    found = labels(run(nlp, text))
+    assert ("Enterprise", "Datong coal mining area") in found
+    assert not any(kind == "Enterprise" and "Shanxi" in label for kind, label in found)
+
+
+def test_an_address_line_names_its_units_and_our_brigade_is_that_brigade(nlp) -> None:
+    text = (
+        "The Brigade Plans Ahead\n"
+        "Hongqi Brigade, Xinhe People's Commune, Huairou County, Hebei Province\n"
+        "Our brigade introduced the work-point system in 1965.\n"
+    )
+    result = run(nlp, text)
+    assert {("Organization", "Hongqi Brigade"), ("Organization", "Xinhe People's Commune")} <= labels(result)
+    rels = relations(result)
+    assert ("Hongqi Brigade", "partOf", "Xinhe People's Commune") in rels
+    assert ("Hongqi Brigade", "adoptsMechanism", "work-point system") in rels

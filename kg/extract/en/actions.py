@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
 from kg.extract.en.actors import actors_of, main_actor, mentions_in, subject_of
-from kg.extract.en.relations import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT
+from kg.extract.en.relations import ADOPTERS, BODIES, ESTABLISH, LEAD, ORGS, SUPPORT, VISIT, _place_entity
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention, Relation
@@ -76,6 +76,39 @@ def _owner(ctx: ArticleContext, m: Mention) -> list[tuple[str, str]]:
     return []
 
 
+# words of criticism: a practice denounced is not adopted ("the so-called X", "the revisionists peddled X")
+CRITICISM = re.compile(
+    r"\b(critici[sz]\w*|repudiat\w*|denounc\w*|so-called|evil|sinister|revisionis[mt]\w*|khrushchev|"
+    r"capitalist roaders?|counter-revolutionar\w*|blather\w*|peddl\w*|vainly|spread poison|"
+    r"opposed|opposing|oppose[sd]?)\b",
+    re.I,
+)
+# a time phrase names a practice as a date, not as one the clause's subject adopts ("after land reform")
+TIME_PREPS = {"after", "before", "since", "until", "following", "prior"}
+# "the country's X", "our state's X": the national state's own policy
+NATIONAL = re.compile(r"(?:the|our|this)\s+(?:country|state|nation)['’]s\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _dated(ctx: ArticleContext, m: Mention) -> bool:
+    """True when the mechanism is the object of a preposition of time ('After the X campaign, ...')."""
+    token = _token_at(ctx, m.start)
+    if token is None:
+        return False
+    node = ctx.doc[token.i]
+    while node.dep_ in {"compound", "amod", "nmod", "det", "punct"} and node.head is not node:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in TIME_PREPS
+
+
+def _national(ctx: ArticleContext, m: Mention) -> list[tuple[str, str]]:
+    """China, when the phrase is 'the country's X' or 'our state's X'."""
+    s, _ = ctx.sentence_of(m.start, m.end)
+    if not NATIONAL.search(ctx.text[max(s, m.start - 60) : m.start]):
+        return []
+    china = next((p for p in load_gazetteer().lookup_en("China") if p.cls == "Country"), None)
+    return [_place_entity(ctx, china)] if china else []
+
+
 @rule("relations")
 def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
     """The subject of the clause naming a mechanism adopts it ('the province implemented X'); a body
@@ -87,7 +120,10 @@ def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
         if m.type != "PolicyMechanism":
             continue
         paragraph = ctx.text.rfind("\n", 0, m.start) + 1
-        refs = _owner(ctx, m)
+        s, e = ctx.sentence_of(m.start, m.end)
+        if CRITICISM.search(ctx.text[s : m.start] + " " + ctx.text[m.end : e]) or _dated(ctx, m):
+            continue
+        refs = _owner(ctx, m) or _national(ctx, m)
         if not refs:
             token = _token_at(ctx, m.start)
             refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
@@ -103,6 +139,28 @@ def adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
 
 
+CLAUSES = {"conj", "advcl", "ccomp", "parataxis"}
+
+
+def _taken(tok) -> bool:
+    """True for a right dependent that continues what a verb takes: not a clause with its own subject."""
+    if tok.dep_ in {"cc", "punct", "nsubj", "nsubjpass"}:
+        return False
+    return tok.dep_ not in CLAUSES or not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+
+
+def _in_object(ctx: ArticleContext, verb, m: Mention) -> bool:
+    """True when ``m`` lies in what ``verb`` takes, not in a clause joined after it with a subject of its
+    own ('built a dam, and the X Brigade sent ...')."""
+    if verb is None:
+        return True
+    kept = [c for c in verb.rights if _taken(c)]
+    if verb.i + 1 < len(ctx.doc) and ctx.doc[verb.i + 1].lower_ == "up":  # "set up": the particle's verb
+        kept += [c for c in ctx.doc[verb.i + 1].rights if _taken(c)]
+    spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in kept]
+    return not kept or any(a <= m.start and m.end <= b for a, b in spans)
+
+
 @rule("relations")
 def establishes(ctx: ArticleContext) -> Iterator[Relation]:
     """'<actor> established a <body>': the actor of the verb establishes the bodies named after it."""
@@ -110,10 +168,10 @@ def establishes(ctx: ArticleContext) -> Iterator[Relation]:
         s, e = ctx.sentence_of(match.start(), match.end())
         nxt = [x for x in ESTABLISH.finditer(ctx.text, match.end(), e)]
         stop = nxt[0].start() if nxt else e
-        targets = [m for m in mentions_in(ctx, match.end(), stop, ORGS)]
+        token = _token_at(ctx, match.start())
+        targets = [m for m in mentions_in(ctx, match.end(), stop, ORGS) if _in_object(ctx, token, m)]
         if not targets:
             continue
-        token = _token_at(ctx, match.start())
         refs = actors_of(ctx, token, ADOPTERS) if token is not None else None
         if not refs:
             refs = _fallback_actors(ctx, match.start(), ADOPTERS)

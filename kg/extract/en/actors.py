@@ -36,6 +36,7 @@ PLACE_WORDS = {
     "region": ("Region", "Province"),
     "prefecture": ("Region",),
 }
+RURAL_WORDS = re.compile(r"\b(brigade|commune|co-?operative|production team)\b", re.I)
 ENTERPRISE_WORDS = re.compile(r"\b(company|factory|plant|mill|mine|enterprise|farm|shipyard|works)\b", re.I)
 
 
@@ -127,10 +128,16 @@ def actors_of(
             place = ctx.main_place(classes)
             if place is not None:
                 return [(place.cls, place.id)]
-    if ENTERPRISE_WORDS.search(words) and "Enterprise" in types and re.match(r"(the|this|that)\b", words):
-        before = [m for m in ctx.mentions if m.type == "Enterprise" and m.end <= subj.idx]
-        if before:
-            return [ctx.mention_ref[before[-1]]]
+    for pattern, cls in ((ENTERPRISE_WORDS, "Enterprise"), (RURAL_WORDS, "Organization")):
+        kind = pattern.search(words)
+        if kind and cls in types and re.match(r"(the|this|that|our)\b", words):
+            # "the factory", "our brigade": the unit of that kind named last before
+            word = kind.group(1).lower() if cls == "Organization" else ""
+            before = [
+                m for m in ctx.mentions if m.type == cls and m.end <= subj.idx and word in m.text.lower()
+            ]
+            if before:
+                return [ctx.mention_ref[before[-1]]]
     return None
 
 

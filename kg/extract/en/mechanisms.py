@@ -26,6 +26,8 @@ ADOPT_VERBS = {
     "carry", "put", "try", "start", "develop", "organize", "organise", "build", "conduct", "run",
     "unfold", "wage", "experiment", "follow",
 }  # fmt: skip
+# verbs of use: what they take is adopted when it is a way of working ("used the close-planting method")
+USE_VERBS = {"use", "employ", "utilize", "utilise"}
 PARTICLE = {"set": "up", "carry": "out", "put": "into"}
 ADOPT_NOUNS = {
     "implementation", "introduction", "adoption", "promotion", "institution", "establishment",
@@ -105,6 +107,19 @@ def adopted(tok) -> bool:
     return False
 
 
+def used(tok) -> bool:
+    """True when ``tok`` is what 'use' or 'employ' takes ('many places use the X fishing method')."""
+    node = tok
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    return node.dep_ in {"dobj", "nsubjpass"} and node.head.lemma_.lower() in USE_VERBS
+
+
+def hyphen_adverb(tok) -> bool:
+    """An adverb that is the first half of a hyphenated modifier ('close-planting', 'deep-ploughing')."""
+    return tok.pos_ == "ADV" and tok.is_alpha and not tok.is_stop
+
+
 def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> int:  # noqa: C901
     """Extend a head leftwards over its classifying modifiers ('piece-rate wage', 'Three-Anti').
 
@@ -120,8 +135,11 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
 
     while start > floor and start - (i := start - 1) < MAX_WORDS:
         prev = doc[i]
-        if prev.text == "-" and i - 1 >= floor and (classifying(doc[i - 1]) or doc[i - 1].like_num):
-            start = i - 1  # "piece-rate", "Three-Anti"
+        left_half = doc[i - 1] if i - 1 >= floor else None
+        if prev.text == "-" and left_half is not None and (
+            classifying(left_half) or left_half.like_num or hyphen_adverb(left_half)
+        ):
+            start = i - 1  # "piece-rate", "Three-Anti", "close-planting"
         elif prev.text in {'"', "“", "”"} and not nouns_only:  # 'the "three guarantees" system'
             opening = next(
                 (k for k in range(i - 1, max(floor, i - 10) - 1, -1) if doc[k].text in {'"', "“"}), None
@@ -189,7 +207,7 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         head_start, broader, where = found
         if tok.is_title and tok.i > tok.sent.start and where == "object":
             continue  # "Dispatch Center", "Leading Group": a named body, not a mechanism
-        if where == "object" and not adopted(tok):
+        if where == "object" and not adopted(tok) and not (broader == "work-methods" and used(tok)):
             continue
         if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
             continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism

@@ -196,8 +196,9 @@ def _extend_left(doc, start: int, floor: int, in_title: frozenset[int] = frozens
             and start - 2 >= floor
             and _capitalised(doc[start - 2])
             and not load_gazetteer().lookup_en(doc[start - 2].text)
-        ):
-            start -= 1  # "People's Government", "Women's Federation"; not "Shanghai's Jiangnan Shipyard"
+            and head_at(doc, start - 2) is None
+        ):  # "People's Government"; not "Shanghai's X Shipyard", "X Commune's Y Brigade"
+            start -= 1
         elif _capitalised(prev) and prev.text not in LEFT_STOP:
             start -= 1
         elif (
@@ -287,6 +288,45 @@ def _extend_right(doc, end: int, titles: set[int]) -> int:
     return k if k > j else end
 
 
+# a line that is an address: "X Brigade, Y People's Commune, Z County, W Province" (a signature line)
+ADDRESS_LINE = re.compile(r"^[\w'’ -]+(?:,\s*[\w'’ -]+){2,}\s+(?:Province|County|Region|City)\s*$")
+
+
+def _address_line(ctx: ArticleContext, pos: int) -> bool:
+    """True when the title-cased line around ``pos`` is an address, whose units are names, not a headline."""
+    start = ctx.text.rfind("\n", 0, pos) + 1
+    end = ctx.text.find("\n", pos)
+    return bool(ADDRESS_LINE.match(ctx.text[start : end if end >= 0 else len(ctx.text)].strip()))
+
+
+# lower-case heads that a place name makes into one producing unit: "the Datong coal mining area"
+PLACE_UNIT_HEADS = (
+    ("mining", "area"), ("mining", "bureau"), ("mine",), ("colliery",), ("oilfield",), ("oil", "field"),
+)  # fmt: skip
+PLACE_UNIT_KINDS = {"coal", "iron", "copper", "tin", "gold", "salt", "oil", "ore"}
+
+
+@rule("mentions")
+def place_named_units(ctx: ArticleContext) -> Iterator[Mention]:
+    """'the Zaozhuang coal mining area', 'the Fushun mine': a place name before a lower-case head of a
+    producing unit names that unit (an enterprise), and the place is then only part of its name."""
+    doc = ctx.doc
+    words = lowers(doc)
+    for span in doc.spans[SPANS_KEY]:
+        if span.label_ != "PLACE" or not span[0].is_title or ctx.in_headline(span.start_char):
+            continue
+        kind = span.end < len(doc) and words[span.end] in PLACE_UNIT_KINDS
+        found = [
+            i + len(head)
+            for i in (span.end, span.end + 1)[: 1 + kind]
+            for head in PLACE_UNIT_HEADS
+            if tuple(words[i : i + len(head)]) == head and not doc[i].is_title
+        ]
+        hyphened = found and found[0] < len(doc) and words[found[0]] == "-"
+        if found and doc[found[0] - 1].dep_ != "compound" and not hyphened:  # not "mine workers"
+            yield _span_mention(ctx, doc[span.start : found[0]], "Enterprise", "place_named_units")
+
+
 @rule("mentions")
 def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     """Capitalised names ending in an organisation head ('Wuhan Boiler Factory', 'Ministry of X')."""
@@ -300,7 +340,7 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         found = head_at(doc, i)
         if not found:
             continue
-        if ctx.in_headline(tok.idx):
+        if ctx.in_headline(tok.idx) and not _address_line(ctx, tok.idx):
             continue
         head_start, type_, local = found
         start = _extend_left(doc, head_start, tok.sent.start, frozenset(in_title))
@@ -456,6 +496,9 @@ def _of_phrase_end(doc, end: int) -> int:
     return pobj[0].i + 1
 
 
+ORDINALS = {"First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"}
+
+
 @functools.lru_cache(maxsize=1)
 def _mechanism_heads() -> list[tuple[tuple[str, ...], str]]:
     """('responsibility', 'system') -> 'responsibility-system' for '* ' patterns, longest first."""
@@ -475,6 +518,8 @@ def mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if span.label_ == "MECH":
             yield _span_mention(ctx, span, "PolicyMechanism", "mechanisms", key=span.id_)
             start = modifier_start(doc, span.start, span.sent.start, nouns_only=True)
+            if start == span.start > span.sent.start and doc[start - 1].text in ORDINALS:
+                start -= 1  # "the Third Five-Year Plan": a capitalised ordinal names one of a series
             end = _of_phrase_end(doc, span.end)
             if start < span.start or end > span.end:
                 # "major rectification and reform", "socialist transformation of small vendors": the

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.context import ArticleContext
-from kg.extract.en.actors import actors_of
+from kg.extract.en.actors import actors_of, subject_of
 from kg.extract.registry import rule
 from kg.lexicon import singular, slug
 from kg.records import Entity, Mention, Relation
@@ -36,6 +36,16 @@ PRODUCE_LEMMAS = {
     "grow",
     "triale",
 }  # fmt: skip  ("triale": the model's lemma of "trialed")
+# verbs of making that take a new machine or tool (workers' technical innovations), not only goods
+MAKE_LEMMAS = {"make", "create", "invent", "design", "build", "devise", "develop", "construct", "improvise"}
+# head nouns of machines, tools and instruments: what a verb of making takes is then a product
+ARTEFACT_HEADS = {
+    "machine", "tool", "mold", "mould", "die", "instrument", "device", "apparatus", "lamp", "engine",
+    "compressor", "pump", "lathe", "loom", "tractor", "truck", "vehicle", "boat", "ship", "motor",
+    "generator", "transplanter", "harvester", "seeder", "sprayer", "plough", "plow", "thresher", "meter",
+    "gauge", "drill", "crane", "cart", "winch", "press", "turbine", "locomotive",
+    "radio", "bicycle", "drier", "dryer", "stove", "cutter", "grinder", "conveyor",
+}  # fmt: skip
 # verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
 TRADE_LEMMAS = {"supply", "sell", "export", "market"}
 # measure words of counted goods: "1,000 boxes of soap", "120 tons of laundry soap"
@@ -178,7 +188,8 @@ GENERIC = {
     "commodities", "mass", "materials", "equipment", "order", "orders", "supply", "supplies", "market",
     "markets", "customers", "things", "items", "help", "assistance", "service", "services", "support",
     "lot", "number", "land", "summer", "winter", "spring", "autumn", "season",
-    "batch", "kind", "kinds", "variety", "varieties", "type", "types",
+    "batch", "kind", "kinds", "variety", "varieties", "type", "types", "deposits", "savings", "loans", "loan",
+    "credit",
 }  # fmt: skip
 UNIT_HEADS = {
     "ton",
@@ -212,6 +223,7 @@ UNIT_HEADS = {
     "yuan",
 }
 PRODUCERS = {"Enterprise"}
+KIND_DEPS = {"compound", "amod", "nmod"}
 PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "Region"}
 # modifiers that say how many, how good or which, not what a product is
 NOT_KINDS = {
@@ -222,11 +234,13 @@ NOT_KINDS = {
 SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
 
 
-def _phrase(tok) -> tuple[int, int] | None:
-    """The product phrase headed by ``tok``: its compounds and adjectives, '500 piculs of bowls' -> bowls."""
+def _phrase(tok, *, deep: bool = False) -> tuple[int, int] | None:
+    """The product phrase headed by ``tok``: its compounds and adjectives, '500 piculs of bowls' -> bowls.
+
+    ``deep``: also the words of kind inside a modifier's own subtree (a machine: "gear cutting machine")."""
     if tok.lower_ in UNIT_HEADS:
         pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
-        return _phrase(pobj[0]) if pobj else None
+        return _phrase(pobj[0], deep=deep) if pobj else None
     if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in GENERIC or tok.is_stop or not tok.is_alpha:
         return None
     if tok.tag_ == "VBG" or tok.is_title and tok.i > tok.sent.start:
@@ -235,17 +249,30 @@ def _phrase(tok) -> tuple[int, int] | None:
     for child in sorted(tok.lefts, key=lambda c: -c.i):
         if (
             child.i == left - 1
-            and child.dep_ in {"compound", "amod", "nmod"}
+            and child.dep_ in KIND_DEPS
             and not child.like_num
             and child.lower_ not in NOT_KINDS
             or child.i == left - 1
             and child.text == "-"
         ):
-            left = child.i
+            left = _kind_start(child) if deep and child.dep_ in KIND_DEPS else child.i
     # hyphenated modifiers: "blue-and-white"
     while left > 0 and tok.doc[left - 1].text == "-" and left > 1:
         left -= 2
     return left, tok.i + 1
+
+
+def _kind_start(tok) -> int:
+    """The first of the words of kind that run up to ``tok`` inside its own subtree ('rod bending')."""
+    start = tok.i
+    while start > tok.left_edge.i:
+        prev = tok.doc[start - 1]
+        if prev.text != "-" and (
+            prev.pos_ not in {"NOUN", "PROPN", "ADJ", "VERB"} or prev.is_stop or prev.lower_ in NOT_KINDS
+        ):
+            break
+        start -= 1
+    return start
 
 
 def _objects(verb) -> list:
@@ -323,29 +350,83 @@ LIST_END = re.compile(r"\s(?:have|has|had|were|was|are|is|that|which|to|for|in|a
 LIST_ITEM = re.compile(r"[A-Za-z][a-z]*(?:[- ][a-z]+){0,3}")
 
 
+# "changed its production to X and Y", "switched to producing X": what a maker turns to making
+TURNED_TO = re.compile(
+    r"\b(?:chang|switch|shift|turn|convert)(?:ed|es|e|ing)?\s+(?:(?:its|their|the)\s+)?"
+    r"(?:production|output)\s+to\s+(?:producing\s+|making\s+)?|\bswitch(?:ed|es|ing)?\s+to\s+(?:producing|making)\s+",
+    re.I,
+)
+
+
+def _turned_to(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the X Paper Mill changed its production to newsprint and wrapping paper': X produces each."""
+    for match in TURNED_TO.finditer(ctx.text):
+        if ctx.in_headline(match.start()):
+            continue
+        s, e = ctx.sentence_of(match.start(), match.end())
+        verb = _token_at_char(ctx, match.start())
+        makers = _producers(ctx, verb, s) if verb is not None else []
+        for product in _list_products(ctx, match.end()):
+            for ref in makers:
+                yield Relation(ref, "produces", product.ref, ctx.evidence(s, e))
+
+
+# "developed a new product, the 40-Watt Daylight Fluorescent Lamp": the product named in apposition
+NEW_PRODUCT = re.compile(
+    r"\bnew (?:(?:types?|kinds?) of )?products?\s*[,:—–]\s*(?:the\s+|an?\s+)?"
+    r"([^,.;:()\n\"“”]{3,60}?)(?=\s*[,.;:()\n]|\s+(?:which|that|is|was|has|have|for|with)\b)",
+    re.I,
+)
+
+
+def _new_products(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the X Factory has developed a new product, the Y': Y is a product of the maker."""
+    for match in NEW_PRODUCT.finditer(ctx.text):
+        start, end = match.span(1)
+        if ctx.in_headline(start) or any(m.start < end and start < m.end for m in ctx.mentions):
+            continue
+        s, e = ctx.sentence_of(start, end)
+        verb = _token_at_char(ctx, match.start())
+        makers = _producers(ctx, verb, s) if verb is not None else []
+        product = _product(ctx, start, end)
+        for ref in makers:
+            yield Relation(ref, "produces", product.ref, ctx.evidence(s, e))
+
+
+def _token_at_char(ctx: ArticleContext, char: int):
+    span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
 def _listed_goods(ctx: ArticleContext) -> None:
     """Products named in a list after a noun of goods, read from the text (the parser often attaches such
     lists' items to the verb): each item of one to four words becomes a Product."""
     for match in LISTED_GOODS.finditer(ctx.text):
-        if ctx.in_headline(match.start()):
+        if not ctx.in_headline(match.start()):
+            _list_products(ctx, match.end())
+
+
+def _list_products(ctx: ArticleContext, at: int) -> list[Entity]:
+    """The products of a list of goods that starts at ``at`` and runs to a clause, figure or generic word."""
+    found: list[Entity] = []
+    rest = re.match(r"[^.;:()]*", ctx.text[at:]).group(0)
+    end = LIST_END.search(rest)
+    segment = rest[: end.start()] if end else rest
+    pos = at
+    for part in re.split(r"(,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)", segment):
+        start, pos = pos, pos + len(part)
+        item = part.strip()
+        if not item or re.fullmatch(r",?\s*(?:and|or)?\s*", part):
             continue
-        rest = re.match(r"[^.;:()]*", ctx.text[match.end() :]).group(0)
-        end = LIST_END.search(rest)
-        segment = rest[: end.start()] if end else rest
-        pos = match.end()
-        for part in re.split(r"(,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)", segment):
-            start, pos = pos, pos + len(part)
-            item = part.strip()
-            if not item or re.fullmatch(r",?\s*(?:and|or)?\s*", part):
-                continue
-            if not LIST_ITEM.fullmatch(item) or item.split()[-1].lower() in GENERIC | NOT_KINDS:
-                break  # the list has ended: a clause, a figure or a generic word
-            if item.split()[0].lower() in NOT_KINDS or item.split()[0].lower() in {"the", "a", "an"}:
-                break
-            start += len(part) - len(part.lstrip())
-            if any(m.start < start + len(item) and start < m.end for m in ctx.mentions):
-                continue  # a named entity, not a product
-            _product(ctx, start, start + len(item))
+        if not LIST_ITEM.fullmatch(item) or item.split()[-1].lower() in GENERIC | NOT_KINDS:
+            break  # the list has ended: a clause, a figure or a generic word
+        if item.split()[0].lower() in NOT_KINDS or item.split()[0].lower() in {"the", "a", "an"}:
+            break
+        start += len(part) - len(part.lstrip())
+        if any(m.start < start + len(item) and start < m.end for m in ctx.mentions):
+            continue  # a named entity, not a product
+        found.append(_product(ctx, start, start + len(item)))
+    return found
 
 
 def _producing_areas(ctx: ArticleContext) -> Iterator[Relation]:
@@ -425,6 +506,46 @@ def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
     return ctx.entities[ref]
 
 
+def _made_artefacts(ctx: ArticleContext) -> Iterator[Relation]:
+    """'the fitter made a "cylinder pulling machine"', 'the plant built a rice transplanter': what a verb of
+    making takes is a product when it is quoted or headed by a noun of machines and tools; its maker
+    (a person, too: workers' innovations) produces it."""
+    doc = ctx.doc
+    for verb in doc:
+        if verb.lemma_.lower() not in MAKE_LEMMAS or verb.pos_ != "VERB" or ctx.in_headline(verb.idx):
+            continue
+        sent = verb.sent
+        subj = subject_of(verb)
+        person = [
+            m for m in ctx.mentions if m.type == "Person" and subj is not None and m.start <= subj.idx < m.end
+        ]
+        makers = [ctx.mention_ref[person[0]]] if person else actors_of(ctx, verb, SUBJECT_PRODUCERS) or []
+        for obj in _objects(verb):
+            head = obj
+            if obj.lower_ in UNIT_HEADS:
+                pobj = [c for p in obj.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+                head = pobj[0] if pobj else obj
+            quoted = (
+                head.i > 0
+                and any(doc[k].text in {'"', "“"} for k in range(max(sent.start, head.i - 6), head.i))
+                and head.i + 1 < len(doc)
+                and doc[head.i + 1].text in {'"', "”", ","}
+            )
+            if head.lemma_.lower() not in ARTEFACT_HEADS and not quoted:
+                continue
+            span = _phrase(obj, deep=True)
+            if span is None or not quoted and not any(
+                t.pos_ in {"NOUN", "PROPN"} or t.tag_ == "VBG" for t in doc[span[0] : span[1] - 1]
+            ):
+                continue  # "improved tools": a machine is named by what kind it is ("rod bending machine")
+            start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1])
+            if any(m.start < end and start < m.end for m in ctx.mentions):
+                continue
+            product = _product(ctx, start, end)
+            for ref in makers:
+                yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
+
+
 @rule("relations")
 def produces(ctx: ArticleContext) -> Iterator[Relation]:
     """'<enterprise> produces X and Y' / '... produced by <enterprise>' / 'products such as X, Y'."""
@@ -470,5 +591,8 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             for ref in producers:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
     _listed_goods(ctx)
+    yield from _made_artefacts(ctx)
+    yield from _turned_to(ctx)
+    yield from _new_products(ctx)
     yield from _producing_areas(ctx)
     yield from _named_mines(ctx)
