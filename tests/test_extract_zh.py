@@ -206,6 +206,45 @@ def test_reporters_are_not_persons():
     assert not [e for e in result.entities if e.type == "Person"]
 
 
+def test_a_conjunction_before_a_leader_named_by_title_is_no_person():
+    """毛主席和林副主席: 和 joins a second leader (surname + title); 和林 is no name. 毛主席 is the
+    national leader, one person whatever the article's place."""
+    found = labelled(run("伟大领袖毛主席和林副主席接见了出席会议的代表。"))
+
+    assert "和林" not in found
+    assert found["毛主席"] == ("Person", "mao-zedong--china")
+
+
+def test_a_leader_who_proposed_a_policy_does_not_adopt_it():
+    """职工执行毛主席提出的方针: the leader quoted neither adopts nor hides the place that does."""
+    text = "新华社济南电　这里的煤矿去年产煤很多。广大职工坚决执行毛主席提出的“抓革命，促生产”的方针。"
+    adopters = {t[0] for t in triples(run(text)) if t[1] == "adoptsMechanism"}
+
+    assert adopters == {"jinan"}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("他到河北省邯郸、邢台两个专区汇报工作。", "两个专区", None),  # a count of prefectures
+        ("齐齐哈尔市仅二区的投资额就达六百多万元。", "仅二区", "二区"),  # 仅 'only' is no part of the name
+    ],
+)
+def test_counts_and_adverbs_are_not_part_of_a_district(text, absent, present):
+    """A numeral with its measure word names no district; an adverb before a district is cut off."""
+    found = labelled(run(text))
+
+    assert absent not in found
+    assert present is None or found[present][0] == "County"
+
+
+def test_a_furnace_named_after_its_inventor_is_no_person():
+    """马丁炉 (open-hearth furnace) starts like a name but ends in 炉."""
+    found = labelled(run("制钢厂采用了苏联工程师热修马丁炉的先进经验。"))
+
+    assert not [k for k, v in found.items() if v[0] == "Person"]
+
+
 def test_empty_and_non_chinese_bodies_extract_nothing():
     """Bad input gives an empty result, never an exception."""
     for text in ("", "   ", "1990-03-12 ***", "English words only."):

@@ -18,6 +18,7 @@ from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.zh import names as zh_names
 from kg.gazetteer import Place, load_gazetteer
+from kg.identity import NATIONAL, SEP
 from kg.lexicon import slug
 from kg.records import Entity, Mention
 from kg.types import PLACE_TYPES
@@ -95,6 +96,9 @@ def _resolve(ctx: ArticleContext, m: Mention) -> Entity | None:
     if m.type == "PolicyMechanism":
         return _mechanism(ctx, m)
     if m.type == "Person":
+        known = zh_names.known_names().get(m.text)  # 毛主席: a national leader named by his title
+        if known is not None:
+            return entity(ctx, "Person", f"{slug(known.en)}{SEP}{NATIONAL}", known.en)
         return entity(ctx, "Person", zh_names.person_key(m.text), "")
     if m.type == "Product":
         return product_entity(ctx, m.text)
