@@ -245,6 +245,22 @@ def test_a_furnace_named_after_its_inventor_is_no_person():
     assert not [k for k, v in found.items() if v[0] == "Person"]
 
 
+@pytest.mark.parametrize(
+    ("text", "goods", "not_goods"),
+    [
+        ("这个厂今年生产了大量的拖拉机和农业机械。", {"拖拉机", "农业机械"}, {"大量"}),  # an amount
+        ("全县粮食总产达到八亿斤，棉花单产提高一成。", {"粮食", "棉花"}, {"总产", "单产"}),  # output heads
+        ("这一带盛产苹果、梨和葡萄。", {"苹果", "梨", "葡萄"}, set()),
+        ("今年一二月份生产任务完成得很好。", set(), {"月份", "一二月份"}),  # a time, not goods
+    ],
+)
+def test_products_by_verbs_and_output_heads(text, goods, not_goods):
+    """Goods are the objects of production verbs past an amount (大量的), and the nouns before 总产/单产."""
+    found = {k for k, v in labelled(run(text)).items() if v[0] == "Product"}
+
+    assert goods <= found and not found & not_goods, found
+
+
 def test_empty_and_non_chinese_bodies_extract_nothing():
     """Bad input gives an empty result, never an exception."""
     for text in ("", "   ", "1990-03-12 ***", "English words only."):
