@@ -36,9 +36,40 @@ def resolve_zh(ctx: ArticleContext) -> None:
     for m in abbreviations(ctx):
         ent = ctx.entities[ctx.mention_ref[m]]
         ent.mentions.append(m)
+    _merge_short_mechanisms(ctx)
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
     for ent in ctx.entities.values():
         _choose_label(ent, ctx.text)
+
+
+def _merge_short_mechanisms(ctx: ArticleContext) -> None:
+    """集体化 after 农业集体化, 集体合同 after 劳资集体合同, 技术革新运动 found by the lexicon and by the open
+    rule: a mechanism named only by the end of another's name in the article is that mechanism."""
+    mechs = sorted(
+        (e for e in ctx.entities.values() if e.type == "PolicyMechanism" and e.mentions),
+        key=lambda e: (-max(len(m.text) for m in e.mentions), e.ref),
+    )
+    for short in reversed(mechs):
+        texts = {m.text for m in short.mentions}
+        if min(map(len, texts)) < 3:
+            continue  # 合同, 贷款: too general to be one mechanism's short name
+        longer = next((e for e in mechs if e is not short and e.ref in ctx.entities and all(
+            any(m.text.endswith(t) and (len(m.text) > len(t) or _preferred(e, short)) for m in e.mentions)
+            for t in texts
+        )), None)
+        if longer is None:
+            continue
+        for m in short.mentions:
+            longer.mentions.append(m)
+            ctx.mention_ref[m] = longer.ref
+        if "broader" in short.attrs:
+            longer.attrs.setdefault("broader", short.attrs["broader"])
+        del ctx.entities[short.ref]
+
+
+def _preferred(a: Entity, b: Entity) -> bool:
+    """Of two mechanisms named alike, the lexicon's concept, else the smaller key."""
+    return ("lexicon_zh" in a.attrs, b.key) > ("lexicon_zh" in b.attrs, a.key)
 
 
 def abbreviations(ctx: ArticleContext) -> list[Mention]:
