@@ -263,7 +263,8 @@ def test_products_by_verbs_and_output_heads(text, goods, not_goods):
 
 def test_a_mechanism_named_by_the_end_of_its_name_is_the_same_mechanism():
     """集体化 after 农业集体化, 集体合同 after 劳资集体合同: one mechanism each, the full name its label."""
-    result = run("我们坚决走农业集体化的道路，集体化是唯一出路。劳资双方签订了劳资集体合同，集体合同规定了工资。")
+    text = "我们坚决走农业集体化的道路，集体化是唯一出路。劳资双方签订了劳资集体合同，各业都要签订集体合同。"
+    result = run(text)
     mechs = {e.label_zh: e.aliases_zh for e in result.entities if e.type == "PolicyMechanism"}
 
     assert mechs == {"农业集体化": {"集体化"}, "劳资集体合同": {"集体合同"}}
