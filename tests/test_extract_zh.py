@@ -270,6 +270,27 @@ def test_a_mechanism_named_by_the_end_of_its_name_is_the_same_mechanism():
     assert mechs == {"农业集体化": {"集体化"}, "劳资集体合同": {"集体合同"}}
 
 
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("各户需要多少贷款，采取自报公议，然后民主评定。", "自报公议"),
+        ("牧区今年实行保护牲畜，禁止宰杀母畜。", "保护牲畜"),
+    ],
+)
+def test_the_object_of_a_verb_of_adoption_ending_its_clause_is_a_measure(text, measure):
+    """采取/实行 + a verb phrase up to the comma names a measure even without a head word."""
+    found = labelled(run(text))
+
+    assert found.get(measure, ("",))[0] == "PolicyMechanism", found
+
+
+def test_an_adopted_amount_or_goods_is_no_measure():
+    """实行了很多 (an amount) and 推广良种 (goods) name no measure."""
+    found = labelled(run("他们推广良种，实行了一些新规矩。"))
+
+    assert not [k for k, v in found.items() if v[0] == "PolicyMechanism" and k in {"良种", "一些新规矩"}]
+
+
 def test_empty_and_non_chinese_bodies_extract_nothing():
     """Bad input gives an empty result, never an exception."""
     for text in ("", "   ", "1990-03-12 ***", "English words only."):
