@@ -206,6 +206,91 @@ def test_reporters_are_not_persons():
     assert not [e for e in result.entities if e.type == "Person"]
 
 
+def test_a_conjunction_before_a_leader_named_by_title_is_no_person():
+    """毛主席和林副主席: 和 joins a second leader (surname + title); 和林 is no name. 毛主席 is the
+    national leader, one person whatever the article's place."""
+    found = labelled(run("伟大领袖毛主席和林副主席接见了出席会议的代表。"))
+
+    assert "和林" not in found
+    assert found["毛主席"] == ("Person", "mao-zedong--china")
+
+
+def test_a_leader_who_proposed_a_policy_does_not_adopt_it():
+    """职工执行毛主席提出的方针: the leader quoted neither adopts nor hides the place that does."""
+    text = "新华社济南电　这里的煤矿去年产煤很多。广大职工坚决执行毛主席提出的“抓革命，促生产”的方针。"
+    adopters = {t[0] for t in triples(run(text)) if t[1] == "adoptsMechanism"}
+
+    assert adopters == {"jinan"}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("他到河北省邯郸、邢台两个专区汇报工作。", "两个专区", None),  # a count of prefectures
+        ("齐齐哈尔市仅二区的投资额就达六百多万元。", "仅二区", "二区"),  # 仅 'only' is no part of the name
+    ],
+)
+def test_counts_and_adverbs_are_not_part_of_a_district(text, absent, present):
+    """A numeral with its measure word names no district; an adverb before a district is cut off."""
+    found = labelled(run(text))
+
+    assert absent not in found
+    assert present is None or found[present][0] == "County"
+
+
+def test_a_furnace_named_after_its_inventor_is_no_person():
+    """马丁炉 (open-hearth furnace) starts like a name but ends in 炉."""
+    found = labelled(run("制钢厂采用了苏联工程师热修马丁炉的先进经验。"))
+
+    assert not [k for k, v in found.items() if v[0] == "Person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "goods", "not_goods"),
+    [
+        ("这个厂今年生产了大量的拖拉机和农业机械。", {"拖拉机", "农业机械"}, {"大量"}),  # an amount
+        ("全县粮食总产达到八亿斤，棉花单产提高一成。", {"粮食", "棉花"}, {"总产", "单产"}),  # output heads
+        ("这一带盛产苹果、梨和葡萄。", {"苹果", "梨", "葡萄"}, set()),
+        ("今年一二月份生产任务完成得很好。", set(), {"月份", "一二月份"}),  # a time, not goods
+    ],
+)
+def test_products_by_verbs_and_output_heads(text, goods, not_goods):
+    """Goods are the objects of production verbs past an amount (大量的), and the nouns before 总产/单产."""
+    found = {k for k, v in labelled(run(text)).items() if v[0] == "Product"}
+
+    assert goods <= found and not found & not_goods, found
+
+
+def test_a_mechanism_named_by_the_end_of_its_name_is_the_same_mechanism():
+    """集体化 after 农业集体化, 集体合同 after 劳资集体合同: one mechanism each, the full name its label."""
+    text = "我们坚决走农业集体化的道路，集体化是唯一出路。劳资双方签订了劳资集体合同，各业都要签订集体合同。"
+    result = run(text)
+    mechs = {e.label_zh: e.aliases_zh for e in result.entities if e.type == "PolicyMechanism"}
+
+    assert mechs == {"农业集体化": {"集体化"}, "劳资集体合同": {"集体合同"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("各户需要多少贷款，采取自报公议，然后民主评定。", "自报公议"),
+        ("牧区今年实行保护牲畜，禁止宰杀母畜。", "保护牲畜"),
+    ],
+)
+def test_the_object_of_a_verb_of_adoption_ending_its_clause_is_a_measure(text, measure):
+    """采取/实行 + a verb phrase up to the comma names a measure even without a head word."""
+    found = labelled(run(text))
+
+    assert found.get(measure, ("",))[0] == "PolicyMechanism", found
+
+
+def test_an_adopted_amount_or_goods_is_no_measure():
+    """实行了很多 (an amount) and 推广良种 (goods) name no measure."""
+    found = labelled(run("他们推广良种，实行了一些新规矩。"))
+
+    assert not [k for k, v in found.items() if v[0] == "PolicyMechanism" and k in {"良种", "一些新规矩"}]
+
+
 def test_empty_and_non_chinese_bodies_extract_nothing():
     """Bad input gives an empty result, never an exception."""
     for text in ("", "   ", "1990-03-12 ***", "English words only."):

@@ -195,6 +195,23 @@ def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
                 yield s, e, ""
 
 
+def _adopted_phrase(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """The whole object of a verb of adoption when it ends the clause (采取自报公议，实行保护牲畜，): a
+    measure named by a verb phrase, with no head word."""
+    text = ctx.text
+    for verb in LIST_VERB.finditer(text):
+        clause = re.match(r"[\u4e00-\u9fff]{4,8}(?=[，。；])", text[verb.end() : verb.end() + 9])
+        if clause is None or verb.end() not in ctx.doc.boundaries():
+            continue
+        start, end = verb.end(), verb.end() + clause.end()
+        name = text[start:end]
+        if "的" in name or HEAD_RE.search(name) or ADOPT.search(name) or _goods_word(ctx, start, end):
+            continue
+        if _measure_item(ctx, start, end) and not any(w.pos in {"m", "r", "d", "p", "c"} for w in
+                                                      ctx.doc.words_within(start, end)):
+            yield start, end, ""
+
+
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
     """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
     word = ctx.doc.word_at(start)
@@ -259,6 +276,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         ):
             found.append((start, head.end(), HEADS[head.group()]))
     found.extend(_enumerated(ctx))
+    found.extend(_adopted_phrase(ctx))
     terms_re, terms = period_terms()
     bounds = ctx.doc.boundaries()
     for m in terms_re.finditer(text):

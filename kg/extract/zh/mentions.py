@@ -129,7 +129,8 @@ TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
 # jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.
 NOT_NAME_TAGS = {"c", "p", "m", "d", "r", "v", "vd", "ad", "u", "uj", "ul", "f", "q"}
-ROLE_ENDS = set("员们")
+ROLE_ENDS = set("员们炉")  # 查号员 (a trade), 马丁炉 (a furnace named after its inventor)
+CONJUNCTIONS = set("和与及同跟")
 ETHNIC_LIST = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{1,5}?)*族")
 NESTED = re.compile(r"公社|生产大队|大队|总厂|公司")  # bodies that contain the next one named after them
 SECTOR = re.compile(r"(国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
@@ -226,6 +227,10 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # 华北地区, 燕山山区: regions, not county-level divisions
         if len(name) == 2 and name[0] in FUNCTION_CHARS and _cjk(ctx.text[e : e + 1] or "x"):
             continue  # 国营和县营: not 和县
+        if NUMERAL.fullmatch(name[0]) and name[1] in CLASSIFIERS:
+            continue  # 两个专区: a count of divisions, not one named
+        if name[0] in ADVERBS and len(name) >= 3:
+            s, name = s + 1, name[1:]  # 仅二区 -> 二区
         if name[0] in DETERMINERS or name in {
             "郊区",
             "山区",
@@ -273,6 +278,7 @@ def extend_left(words: list[Word], i: int, head_start: int, *, limit: int, verbs
 
 NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万亿两几多些]+")
 CLASSIFIERS = set("个家座所批些位种项条只名户间台部处")
+ADVERBS = set("仅只就都共均也又还才约")  # 仅二区: an adverb before a place word is not part of it
 
 
 def _name_part_after_place(words: list[Word], j: int) -> bool:
@@ -469,6 +475,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
+        if text[s] in CONJUNCTIONS and any(text.startswith(t.title_zh, s + 2) for t in zh_names.titles()):
+            continue  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
         if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e):
             continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples)
         yield _mention(ctx, s, e, "Person", "zh_persons")
@@ -501,6 +509,10 @@ def name_after(ctx: ArticleContext, pos: int) -> int:
     ):
         return 0  # 总工程师和厂长: 和 joins two titles; 书记全部回到: 全部 is a word, not 全 + a given name
     given = pos + len(surname)
+    if surname in CONJUNCTIONS and zh_names.is_surname(text[given : given + 1]) and any(
+        text.startswith(t.title_zh, given + 1) for t in zh_names.titles()
+    ):
+        return 0  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
     if any(text.startswith(t.title_zh, given) for t in zh_names.titles()) or text.startswith("中共", given):
         return 0  # a title or a body right after the 'surname': no name here
     if given >= len(text) or not _cjk(text[given]) or text[given] in STOP_AFTER_NAME:

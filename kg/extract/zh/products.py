@@ -23,7 +23,8 @@ UNIT = re.compile(
 MAKING = "生产|制造|制作|加工|供应|出产|试制|制成|增产"
 VERB = re.compile(
     rf"(?:{MAKING}|生产出|造出|炼出|织出|产出|出口|运来|调运|饲养|养殖|种植|"
-    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采)"
+    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采|"
+    r"盛产|交售)"
     r"(?:了|出|的)?"
 )
 # Verbs of making something new (创造, 制成): their quoted object is a tool or a machine (创造“翻砂机”).
@@ -41,11 +42,13 @@ ABSTRACT = {
     "状况", "方针", "前提", "局面", "高潮", "纪录", "新纪录", "障碍", "领导", "工会", "通告", "货源", "网点",
     "需要", "消极", "积极", "国内", "国外", "战线", "队伍", "工作队", "形势", "热情", "关系", "基础",
     "环节", "门路", "渠道", "途径", "困难", "矛盾", "潜力", "热潮", "运动", "竞赛", "高峰", "水平线",
-    "矿山", "装置",
+    "矿山", "装置", "建议",
 }
 # English senses that name an abstraction (-tion, -ment …): a dictionary word so glossed is no product.
 ABSTRACT_SENSE = re.compile(r"\b[a-z]+(?:tion|sion|ment|ship|ness|ity|ance|ence|ism)\b")
-OUTPUT = re.compile(r"产量|销量|出口量")
+OUTPUT = re.compile(r"产量|销量|出口量|总产|单产")
+# How much of the goods, between a verb and its object (生产了大量的拖拉机): not the goods.
+AMOUNT = re.compile(r"(?:大量|大批|许多|很多|不少|更多|各种|多种|大宗|[一两几][批些种台套个])(?:的)?")
 # 等 and a noun for a kind of goods closing a list (…等畅销货, …等原材料, …等十大拳头产品).
 KIND_OF_GOODS = re.compile(
     r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个])?[\u4e00-\u9fff]{0,3}?"
@@ -65,7 +68,7 @@ NOT_PRODUCTS = {
     "价格", "效益", "利润", "成绩", "经验", "办法", "措施", "形势", "工业", "农业", "生产", "部分",
     "车间", "人员", "基地", "厂家", "厂", "矿", "品", "量", "点", "特点", "人", "者", "家", "台", "吨",
     "后劲", "岗位", "原则", "班", "组", "队", "思想", "作风", "精神", "意识", "观念", "风格", "色", "味",
-    "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动",
+    "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动", "总产", "单产", "亩产", "产量", "年产",
 }
 # Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
 TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) == 2))
@@ -127,6 +130,8 @@ def is_goods(name: str) -> bool:
         return False
     if re.fullmatch(r"[一二三四五六七八九十百千万亿两几零多余]+", name):
         return False  # a number (二十), not goods
+    if re.fullmatch(r"[\u4e00-\u9fff]?[年月日季旬]份?", name):
+        return False  # a time (年, 月份, 头年), not goods
     if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in TWO_CHAR_GENERAL):
         return False
     if name in zh_names.glossary() or cedict.gloss(name):
@@ -189,7 +194,8 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             yield from items
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
         for m in pattern.finditer(text):
-            k = index.get(m.end()) if forward else ends.get(m.start())
+            amount = AMOUNT.match(text, m.end()) if pattern is VERB else None
+            k = index.get(amount.end() if amount else m.end()) if forward else ends.get(m.start())
             if k is None or pattern is VERB and m.start() not in doc.boundaries():
                 continue  # 资产|和: a verb must start a word
             if pattern is VERB and text[m.start() - 1 : m.start()] in NOMINAL_BEFORE:

@@ -52,6 +52,7 @@ def _sentence_mentions(ctx: ArticleContext, start: int, end: int, types: set[str
         and m.type in types
         and not _in_dateline(ctx, m)
         and not in_headline(ctx, m.start)
+        and not (m.type == "Person" and m.rule == "zh_known_names")  # 毛主席提出的: the leader quoted
     ]
 
 

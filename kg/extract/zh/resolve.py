@@ -18,6 +18,7 @@ from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.zh import names as zh_names
 from kg.gazetteer import Place, load_gazetteer
+from kg.identity import NATIONAL, SEP
 from kg.lexicon import slug
 from kg.records import Entity, Mention
 from kg.types import PLACE_TYPES
@@ -35,9 +36,40 @@ def resolve_zh(ctx: ArticleContext) -> None:
     for m in abbreviations(ctx):
         ent = ctx.entities[ctx.mention_ref[m]]
         ent.mentions.append(m)
+    _merge_short_mechanisms(ctx)
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
     for ent in ctx.entities.values():
         _choose_label(ent, ctx.text)
+
+
+def _merge_short_mechanisms(ctx: ArticleContext) -> None:
+    """集体化 after 农业集体化, 集体合同 after 劳资集体合同, 技术革新运动 found by the lexicon and by the open
+    rule: a mechanism named only by the end of another's name in the article is that mechanism."""
+    mechs = sorted(
+        (e for e in ctx.entities.values() if e.type == "PolicyMechanism" and e.mentions),
+        key=lambda e: (-max(len(m.text) for m in e.mentions), e.ref),
+    )
+    for short in reversed(mechs):
+        texts = {m.text for m in short.mentions}
+        if min(map(len, texts)) < 3:
+            continue  # 合同, 贷款: too general to be one mechanism's short name
+        longer = next((e for e in mechs if e is not short and e.ref in ctx.entities and all(
+            any(m.text.endswith(t) and (len(m.text) > len(t) or _preferred(e, short)) for m in e.mentions)
+            for t in texts
+        )), None)
+        if longer is None:
+            continue
+        for m in short.mentions:
+            longer.mentions.append(m)
+            ctx.mention_ref[m] = longer.ref
+        if "broader" in short.attrs:
+            longer.attrs.setdefault("broader", short.attrs["broader"])
+        del ctx.entities[short.ref]
+
+
+def _preferred(a: Entity, b: Entity) -> bool:
+    """Of two mechanisms named alike, the lexicon's concept, else the smaller key."""
+    return ("lexicon_zh" in a.attrs, b.key) > ("lexicon_zh" in b.attrs, a.key)
 
 
 def abbreviations(ctx: ArticleContext) -> list[Mention]:
@@ -95,6 +127,9 @@ def _resolve(ctx: ArticleContext, m: Mention) -> Entity | None:
     if m.type == "PolicyMechanism":
         return _mechanism(ctx, m)
     if m.type == "Person":
+        known = zh_names.known_names().get(m.text)  # 毛主席: a national leader named by his title
+        if known is not None:
+            return entity(ctx, "Person", f"{slug(known.en)}{SEP}{NATIONAL}", known.en)
         return entity(ctx, "Person", zh_names.person_key(m.text), "")
     if m.type == "Product":
         return product_entity(ctx, m.text)
