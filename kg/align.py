@@ -38,7 +38,7 @@ import re
 from collections.abc import Sequence, Set
 from dataclasses import replace
 
-from kg import lexicon
+from kg import cedict, lexicon
 from kg.extract.zh import names as zh_names
 from kg.lexicon import strip_accents
 from kg.records import Article, ArticleResult, Entity, Post, Relation
@@ -161,8 +161,21 @@ def _same_thing(e: Entity, z: Entity, english: str) -> bool:
     pinyin = _fold(zh_names.english_name(z.label_zh)[0]) if z.label_zh else ""
     if pinyin and any(pinyin.replace(" ", "") in n.replace(" ", "") for n in names):
         return True
+    if z.type in GLOSSED and _better_name(e, z.label_zh):
+        return True
     if z.type == "PolicyMechanism":
         return _family(e) == _family(z) and _overlap(e.label_en, z) >= 0.5
+    return False
+
+
+def _better_name(e: Entity, label_zh: str) -> bool:
+    """Whether the CC-CEDICT senses of ``label_zh`` render ``e``'s English name closely (SAME_GLOSS both
+    ways) and more fully than the Chinese name ``e`` has: 技术革新运动 is 'technical innovation campaign'
+    better than 技术革新 is, but 钢材 is no better for 'steel' than 钢."""
+    for name in {e.label_en, *e.aliases_en} - {""}:
+        new = gloss_agreement(name, label_zh)
+        if min(new) >= SAME_GLOSS and (not e.label_zh or sum(new) > sum(gloss_agreement(name, e.label_zh))):
+            return True
     return False
 
 
@@ -288,17 +301,71 @@ def pair_score(e: Entity, z: Entity) -> tuple[float, bool]:
     if e.type != z.type and (e.type, z.type) not in COMPATIBLE:
         return 0.0, False
     penalty = 0.0 if e.type == z.type else 10.0
+    gloss = _gloss_score(e.label_en, z.label_zh) if e.type in GLOSSED and z.type in GLOSSED else 0.0
     if e.type == "PolicyMechanism":
         same_family = _family(e) == _family(z)
-        return (30.0 + _overlap(e.label_en, z) * 20 if same_family else _overlap(e.label_en, z) * 25), False
+        words = 30.0 + _overlap(e.label_en, z) * 20 if same_family else _overlap(e.label_en, z) * 25
+        return max(words, gloss), False
     if e.type in ORG_TYPES:
         if not _overlap(e.label_en, z, content=True):
             return 0.0, False  # a shared place or head word alone does not make the same body
         words = _overlap(e.label_en, z)
         return max(0.0, words * 40 - penalty + _same_place(e, z)), False
     if e.type == "Product":
-        return _overlap(e.label_en, z) * 40, False
+        return max(_overlap(e.label_en, z) * 40, gloss), False
     return 0.0, False
+
+
+GLOSSED = {"PolicyMechanism", "Product"}  # named by common words: what the dictionary can translate
+SAME_GLOSS = 0.75  # a Chinese-only find is dropped as a second name of an English entity only this close
+
+
+def _gloss_score(label_en: str, label_zh: str) -> float:
+    """60–70 when at least half the English name's content words are among the CC-CEDICT senses (or the
+    pinyin) of the Chinese name's words and at least half of those words are in the English name ('steel
+    ingots' / 钢锭, 'reducing profit margins' / 降低利润率); else 0."""
+    en_share, zh_share = gloss_agreement(label_en, label_zh)
+    if min(en_share, zh_share) < 0.5:
+        return 0.0
+    return 30.0 + 40.0 * (en_share + zh_share) / 2
+
+
+@functools.lru_cache(maxsize=65_536)
+def gloss_agreement(label_en: str, label_zh: str) -> tuple[float, float]:
+    """(share of the English name's content words found among the senses or the pinyin of the Chinese
+    name's dictionary words, mean over those words of the best share of one sense's words found in the
+    English name); stems compared, so 'procedures' meets 'procedure' and 'innovation' 'to innovate',
+    and 'steel' covers half of 钢材 ('steel products')."""
+    mine = {cedict.stem(w) for w in _words(label_en)}
+    units = _zh_units(label_zh) if label_zh else ()
+    if not mine or not units:
+        return 0.0, 0.0
+    en_hit = sum(any(_stem_match(m, w) for unit in units for sense in unit for w in sense) for m in mine)
+    zh_hit = sum(
+        max(sum(any(_stem_match(m, w) for m in mine) for w in sense) / len(sense) for sense in unit)
+        for unit in units
+    )
+    return en_hit / len(mine), zh_hit / len(units)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _zh_units(label_zh: str) -> tuple[tuple[frozenset[str], ...], ...]:
+    """The Chinese name's dictionary words, each as its senses (stems) and its pinyin as one more."""
+    text = "".join(ch for ch in label_zh if "\u4e00" <= ch <= "\u9fff")
+    words = cedict.segment(text) or list(text)
+    return tuple((*cedict.sense_stems(w), frozenset({zh_names.romanise(w).lower()})) for w in words)
+
+
+def _stem_match(a: str, b: str) -> bool:
+    """Same stem, or one a long prefix of the other ('innov' / 'innovat', 'technical' / 'techniqu')."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 5 and n >= 0.75 * min(len(a), len(b))
 
 
 def person_score(name_en: str, name_zh: str) -> tuple[float, bool]:
