@@ -94,11 +94,11 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
             ent = replace(ent, key=rekey[ent.ref][1])
         out.append(ent)
     relations = [_rekey_relation(r, rekey) for r in en.relations] if rekey else list(en.relations)
-    added = _extras(zh.entities, out, {z.ref for _, z, _ in pairs}, en.article.name_pairs)
+    added, folded = _extras(zh.entities, out, {z.ref for _, z, _ in pairs}, en.article.name_pairs)
     added |= {z.ref: z for z in _beyond_the_english(en.article, zh.entities, pairs,
                                                       {e.ref for e in out} | {z.ref for z in added.values()})}
     out.extend(added.values())
-    relations.extend(_extra_relations(zh.relations, relations, pairs, rekey, added))
+    relations.extend(_extra_relations(zh.relations, relations, pairs, rekey, added, folded))
     observations = [replace(o, subject=rekey.get(o.subject, o.subject)) for o in en.observations]
     return ArticleResult(
         article=en.article,
@@ -111,13 +111,15 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
 def _extras(
     zh_entities: list[Entity], en_entities: list[Entity], aligned: set[tuple[str, str]],
     name_pairs: tuple[tuple[str, str, str], ...] = (),
-) -> dict[tuple[str, str], Entity]:
+) -> tuple[dict[tuple[str, str], Entity], dict[tuple[str, str], tuple[str, str]]]:
     """Chinese-only finds worth adding when no English entity is the same thing under another name
     (:func:`_same_thing`): mechanisms (lexicon and open-class), products, regions, and bodies or
     enterprises whose English name the zh side derived in full. Each takes the English name the
     translator's list gives for it, else keeps its CC-CEDICT label (kg:labelSource). Keyed by the
-    Chinese entity's ref."""
+    Chinese entity's ref; with the finds folded into the English entity that is the same thing (zh ref ->
+    English ref), so that their relations come onto it."""
     have = {e.ref for e in en_entities}
+    folded: dict[tuple[str, str], tuple[str, str]] = {}
     listed: dict[str, tuple[str, str]] = {}
     for zh, en, kind in name_pairs:
         listed.setdefault(zh, (en, kind))
@@ -127,17 +129,19 @@ def _extras(
             continue
         english, kind = listed.get(z.label_zh, ("", ""))
         if z.type in CHINESE_FINDS:
-            ok = not any(_same_thing(e, z, _fold(english)) for e in en_entities)
+            same = next((e for e in en_entities if _same_thing(e, z, _fold(english))), None)
         else:
-            ok = bool(z.label_en) and not any(
-                (e.type == z.type or (e.type, z.type) in COMPATIBLE) and _dice(e.label_en, z.label_en) >= 0.5
-                for e in en_entities
-            )
+            same = next((e for e in en_entities if (e.type == z.type or (e.type, z.type) in COMPATIBLE)
+                         and _dice(e.label_en, z.label_en) >= 0.5), None)
         if kind and z.type not in KIND_TYPES.get(kind, set()):
             english = ""  # listed under another kind (a person, a body): not this find's name
-        if ok:
+        if same is not None:
+            folded[z.ref] = same.ref
+            if z.label_zh and z.label_zh != same.label_zh:
+                same.aliases_zh.add(z.label_zh)  # the other Chinese name of the same thing
+        elif z.type in CHINESE_FINDS or z.label_en:
             out[z.ref] = _with_listed_label(z, english, have | {x.ref for x in out.values()})
-    return out
+    return out, folded
 
 
 CHINESE_FINDS = {"PolicyMechanism", "Product", "Region"}
@@ -217,12 +221,13 @@ def stops_mid_sentence(text: str) -> bool:
 
 def _extra_relations(
     zh_relations: list[Relation], en_relations: list[Relation], pairs, rekey,
-    extra: dict[tuple[str, str], Entity],
+    extra: dict[tuple[str, str], Entity], folded: dict[tuple[str, str], tuple[str, str]] | None = None,
 ) -> list[Relation]:
     """The zh relations of the added entities (by their zh ref), the other end mapped onto the English
     entities; and the zh links of the kinds the English rules often miss (CHINESE_LINKS) between two
     entities both halves name."""
     to_en = {z.ref: rekey.get(e.ref, e.ref) for e, z, _ in pairs} | {ref: z.ref for ref, z in extra.items()}
+    to_en = (folded or {}) | to_en
     seen = {(r.subject, r.predicate, r.object) for r in en_relations}
     out = []
     for r in zh_relations:
@@ -410,8 +415,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _dice(a: str, b: str) -> float:
-    """Word overlap of two English names (Dice coefficient, without stop words)."""
-    x, y = _words(a), _words(b)
+    """Word overlap of two English names (Dice coefficient of stems, without stop words)."""
+    x, y = {cedict.stem(w) for w in _words(a)}, {cedict.stem(w) for w in _words(b)}
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
@@ -451,7 +456,8 @@ def _overlap(label_en: str, z: Entity, *, content: bool = False) -> float:
             w in theirs
             or w.rstrip("s") in theirs
             or len(w) >= 5
-            and any(t.startswith(w) and len(w) >= 0.6 * len(t) for t in theirs)
+            and any(t.startswith(w) and len(w) >= 0.6 * len(t) or _stem_match(cedict.stem(w), cedict.stem(t))
+                    for t in theirs)
         )
 
     return len({w for w in mine if found(w)}) / len(mine)
