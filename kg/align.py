@@ -186,11 +186,14 @@ def _same_thing(e: Entity, z: Entity, english: str) -> bool:
 def _better_name(e: Entity, label_zh: str) -> bool:
     """Whether the CC-CEDICT senses of ``label_zh`` render ``e``'s English name closely (SAME_GLOSS both
     ways) and more fully than the Chinese name ``e`` has: 技术革新运动 is 'technical innovation campaign'
-    better than 技术革新 is, but 钢材 is no better for 'steel' than 钢."""
+    better than 技术革新 is, but 钢材 is no better for 'steel' than 钢; or ``label_zh`` is a shorter form
+    of its Chinese name that the English name renders."""
     for name in {e.label_en, *e.aliases_en} - {""}:
         new = gloss_agreement(name, label_zh)
         if min(new) >= SAME_GLOSS and (not e.label_zh or sum(new) > sum(gloss_agreement(name, e.label_zh))):
             return True
+        if new[1] >= SAME_GLOSS and label_zh in e.label_zh:
+            return True  # a shorter form of its Chinese name (技术革新 of 技术革新运动)
     return False
 
 

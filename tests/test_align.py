@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.align import align, find_name, person_score
+from kg.align import align, find_name, gloss_agreement, person_score
 from kg.corpus import read_article
 from kg.extract.zh import names as zh_names
 from kg.identity import name_of
@@ -344,3 +344,100 @@ def test_a_chinese_adoption_link_between_entities_both_halves_name_is_kept():
     assert [(r.subject, r.predicate, r.object) for r in out.relations] == [
         (plant.ref, "adoptsMechanism", system.ref)
     ]
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "least"),
+    [
+        ("reducing profit margins", "降低利润率", 1.0),  # inflection: reducing / to reduce
+        ("gas compressors", "气体压缩机", 1.0),  # a later sense: compactor, compressor
+        ("quota systems", "定额制度", 1.0),  # a bracketed note in the sense: system (e.g. political ...)
+        ("mechanization first, collectivization later", "先机械化，后合作化", 0.75),
+        ("glorious team campaign", "争红旗运动", 0.0),
+    ],
+)
+def test_english_and_chinese_names_agree_by_the_dictionary_senses(english, chinese, least):
+    """Both shares of :func:`gloss_agreement` (English words found, Chinese words rendered) reach ``least``;
+    a translation by other words stays below one half."""
+    got = gloss_agreement(english, chinese)
+
+    assert min(got) >= least if least else max(got) < 0.5
+
+
+def test_a_pair_the_first_gloss_misses_is_one_node_with_the_chinese_relation():
+    """钢锭 glossed 'steel spindle' and 简化手续 'simplify procedure' are the English 'steel billets'... no:
+    the English 'steel ingots' and 'simplifying procedures': one node each, with the Chinese name, and the
+    Chinese half's links move onto the English nodes."""
+    bank = Entity("Enterprise", "hongguang-bank", label_en="Hongguang Bank",
+                  mentions=[_mention("en", "Hongguang Bank", "Enterprise")])
+    ingots = Entity("Product", "steel-ingots", label_en="steel ingots",
+                    mentions=[_mention("en", "steel ingots", "Product", 30)])
+    simpler = Entity("PolicyMechanism", "simplifying-procedures", label_en="simplifying procedures",
+                     mentions=[_mention("en", "simplifying procedures", "PolicyMechanism", 60)])
+    zh_bank = Entity("Enterprise", "hongguang-bank", label_zh="红光银行",
+                     mentions=[_mention("zh", "红光银行", "Enterprise")])
+    zh_ingots = _zh("Product", "steel-spindle", "钢锭", "steel spindle", 12)
+    zh_simpler = _zh("PolicyMechanism", "simplify-procedure", "简化手续", "simplify procedure", 6)
+    ev = Evidence("a", "zh", 0, 10, "x")
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x", body_zh="红光银行简化手续，多产钢锭。")
+
+    out = align(ArticleResult(article=article, entities=[bank, ingots, simpler]),
+                ArticleResult(article=article, entities=[zh_bank, zh_ingots, zh_simpler],
+                              relations=[Relation(zh_bank.ref, "adoptsMechanism", zh_simpler.ref, ev)]))
+    got = {e.ref: e.label_zh for e in out.entities}
+
+    assert got == {bank.ref: "红光银行", ingots.ref: "钢锭", simpler.ref: "简化手续"}
+    assert [(r.subject, r.predicate, r.object) for r in out.relations] == [
+        (bank.ref, "adoptsMechanism", simpler.ref)
+    ]
+
+
+def test_a_fuller_chinese_name_folds_into_its_english_entity_a_mere_relative_does_not():
+    """The English campaign pairs with 技术革新运动; the shorter 技术革新 folds into it (a Chinese alias and
+    its adoption link) instead of making a second node; 钢材 is no better a name for 'steel' than 钢, so
+    it stays a node of its own."""
+    mill = Entity("Enterprise", "hongguang-cotton-mill", label_en="Hongguang Cotton Mill",
+                  mentions=[_mention("en", "Hongguang Cotton Mill", "Enterprise")])
+    campaign = Entity("PolicyMechanism", "technical-innovation-campaign",
+                      label_en="technical innovation campaign",
+                      mentions=[_mention("en", "technical innovation campaign", "PolicyMechanism", 40)])
+    steel = Entity("Product", "steel", label_en="steel", mentions=[_mention("en", "steel", "Product", 80)])
+    zh_mill = Entity("Enterprise", "hongguang-cotton-mill", label_zh="红光纱厂",
+                     mentions=[_mention("zh", "红光纱厂", "Enterprise")])
+    zh_short = _zh("PolicyMechanism", "technical-innovation", "技术革新", "technical innovation", 4)
+    zh_full = _zh("PolicyMechanism", "technology-gexinyundong", "技术革新运动", "technology gexinyundong", 20)
+    zh_steel = _zh("Product", "steel", "钢", "steel", 30)
+    zh_rolled = _zh("Product", "steel-products", "钢材", "steel products", 34)
+    ev = Evidence("a", "zh", 0, 10, "x")
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x",
+                      body_zh="红光纱厂技术革新，开展技术革新运动，多产钢和钢材。")
+
+    out = align(ArticleResult(article=article, entities=[mill, campaign, steel]),
+                ArticleResult(article=article, entities=[zh_mill, zh_short, zh_full, zh_steel, zh_rolled],
+                              relations=[Relation(zh_mill.ref, "adoptsMechanism", zh_short.ref, ev)]))
+    got = {e.ref: e for e in out.entities}
+
+    assert set(got) == {mill.ref, campaign.ref, steel.ref, zh_rolled.ref}
+    assert got[campaign.ref].label_zh == "技术革新运动" and "技术革新" in got[campaign.ref].aliases_zh
+    assert got[steel.ref].label_zh == "钢"
+    links = {(r.subject, r.predicate, r.object) for r in out.relations}
+    assert (mill.ref, "adoptsMechanism", campaign.ref) in links
+
+
+def test_a_chinese_only_body_enters_a_bilingual_build_only_with_its_place():
+    """天津市工业局 (a body qualified by its city) is added; a bare 工业局 and a region only the Chinese names
+    are not: the English half names those, qualified."""
+    mill = Entity("Enterprise", "hongguang-cotton-mill", label_en="Hongguang Cotton Mill",
+                  mentions=[_mention("en", "Hongguang Cotton Mill", "Enterprise")])
+    bare = Entity("GovernmentBody", "industry-bureau", label_en="Industry Bureau", label_zh="工业局",
+                  mentions=[_mention("zh", "工业局", "GovernmentBody", 10)])
+    qualified = Entity("GovernmentBody", "tianjin-industry-bureau", label_en="Tianjin Industry Bureau",
+                       label_zh="天津市工业局", mentions=[_mention("zh", "天津市工业局", "GovernmentBody")])
+    region = _zh("Region", "north-china", "华北", "North China", 20)
+    article = Article(id="a", source="a.txt", sha256="0", body_en="The mill met its plan.",
+                      body_zh="天津市工业局和华北的工业局")
+
+    out = align(ArticleResult(article=article, entities=[mill]),
+                ArticleResult(article=article, entities=[bare, qualified, region]))
+
+    assert {e.ref for e in out.entities} == {mill.ref, qualified.ref}
