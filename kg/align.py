@@ -124,8 +124,12 @@ def _extras(
     for zh, en, kind in name_pairs:
         listed.setdefault(zh, (en, kind))
     out: dict[tuple[str, str], Entity] = {}
-    for z in zh_entities:
+    named: dict[str, tuple[str, str]] = {}  # Chinese name -> the find added under it
+    for z in sorted(zh_entities, key=lambda z: z.type not in CHINESE_FINDS):  # stable: finds first
         if z.ref in aligned or z.ref in have or not z.mentions or z.type in SKIPPED:
+            continue
+        if z.label_zh in named:  # 人民公社 read both as a mechanism and as a body: one node, the find
+            folded[z.ref] = named[z.label_zh]
             continue
         english, kind = listed.get(z.label_zh, ("", ""))
         if z.type in CHINESE_FINDS:
@@ -141,6 +145,7 @@ def _extras(
                 same.aliases_zh.add(z.label_zh)  # the other Chinese name of the same thing
         elif _addable(z) and (z.type in CHINESE_FINDS or z.label_en):
             out[z.ref] = _with_listed_label(z, english, have | {x.ref for x in out.values()})
+            named.setdefault(z.label_zh, out[z.ref].ref)
     return out, folded
 
 
@@ -241,11 +246,13 @@ def _extra_relations(
     entities; and the zh links of the kinds the English rules often miss (CHINESE_LINKS) between two
     entities both halves name."""
     to_en = {z.ref: rekey.get(e.ref, e.ref) for e, z, _ in pairs} | {ref: z.ref for ref, z in extra.items()}
-    to_en = (folded or {}) | to_en
+    folded = folded or {}
+    to_en = folded | to_en
     seen = {(r.subject, r.predicate, r.object) for r in en_relations}
     out = []
     for r in zh_relations:
-        if r.post is not None or not ({r.subject, r.object} & extra.keys() or r.predicate in CHINESE_LINKS):
+        if r.post is not None or not ({r.subject, r.object} & (extra.keys() | folded.keys())
+                                      or r.predicate in CHINESE_LINKS):
             continue
         subject, obj = to_en.get(r.subject), to_en.get(r.object) if r.object else None
         if subject is None or obj is None or (subject, r.predicate, obj) in seen:

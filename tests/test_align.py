@@ -441,3 +441,26 @@ def test_a_chinese_only_body_enters_a_bilingual_build_only_with_its_place():
                 ArticleResult(article=article, entities=[bare, qualified, region]))
 
     assert {e.ref for e in out.entities} == {mill.ref, qualified.ref}
+
+
+def test_one_chinese_name_read_as_two_kinds_is_one_node():
+    """The Chinese half reads 互助组 both as a mechanism and as an organisation: a bilingual build adds one
+    node, the mechanism, and the organisation's link comes onto it."""
+    mill = Entity("Enterprise", "hongguang-cotton-mill", label_en="Hongguang Cotton Mill",
+                  mentions=[_mention("en", "Hongguang Cotton Mill", "Enterprise")])
+    zh_mill = Entity("Enterprise", "hongguang-cotton-mill", label_zh="红光纱厂",
+                     mentions=[_mention("zh", "红光纱厂", "Enterprise")])
+    body = Entity("Organization", "mutual-aid-group", label_en="Mutual Aid Group", label_zh="互助组",
+                  mentions=[_mention("zh", "互助组", "Organization", 6)])
+    team = _zh("PolicyMechanism", "mutual-aid-team", "互助组", "mutual aid team", 6)
+    ev = Evidence("a", "zh", 0, 10, "x")
+    article = Article(id="a", source="a.txt", sha256="0", body_en="The mill met its plan.",
+                      body_zh="红光纱厂办起了互助组。")
+
+    out = align(ArticleResult(article=article, entities=[mill]),
+                ArticleResult(article=article, entities=[zh_mill, body, team],
+                              relations=[Relation(zh_mill.ref, "establishes", body.ref, ev)]))
+
+    assert {e.ref for e in out.entities} == {mill.ref, team.ref}
+    links = [(r.subject, r.predicate, r.object) for r in out.relations]
+    assert links == [(mill.ref, "establishes", team.ref)]
