@@ -88,6 +88,8 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
             _place_label(ent, en.article.body_zh)
         elif ent.type == "Product":
             _product_label(ent, en.article.body_zh)
+        if ent.type in GLOSSED and not ent.label_zh and ent.mentions:
+            ent.label_zh = chinese_term(ent.label_en, en.article.body_zh)
     out = []
     for ent in en.entities:
         if ent.ref in rekey:
@@ -380,6 +382,37 @@ def _zh_units(label_zh: str) -> tuple[tuple[frozenset[str], ...], ...]:
     text = "".join(ch for ch in label_zh if "\u4e00" <= ch <= "\u9fff")
     words = cedict.segment(text) or list(text)
     return tuple((*cedict.sense_stems(w), frozenset({zh_names.romanise(w).lower()})) for w in words)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def chinese_term(label_en: str, body_zh: str) -> str:
+    """The first run of one to three Chinese words in ``body_zh`` that renders every content word of
+    ``label_en`` by its CC-CEDICT senses (and three quarters of its words are in the English), ending on
+    a word that renders the English head: 'chickens' -> 鸡, 'quota systems' -> 定额制度; '' if none."""
+    words = re.findall(r"[a-z0-9]+", strip_accents(label_en).lower())
+    words = [w for w in words if w not in STOP]
+    if not words or not body_zh:
+        return ""
+    from kg.zhseg import tokenize
+
+    head = cedict.stem(words[-1])
+    tokens = [w.text for w in tokenize(body_zh)]
+    for i, token in enumerate(tokens):
+        if not any(_stem_match(head, s) for sense in cedict.sense_stems(token) for s in sense):
+            continue
+        found = ""
+        for k in range(3):
+            if i - k < 0 or not _CJK.fullmatch(tokens[i - k]):
+                break
+            cand = "".join(tokens[i - k : i + 1])
+            en_share, zh_share = gloss_agreement(label_en, cand)
+            if en_share == 1.0 and zh_share >= SAME_GLOSS:
+                found = cand
+        if found:
+            return found
+    return ""
 
 
 def _stem_match(a: str, b: str) -> bool:

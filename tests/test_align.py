@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.align import align, find_name, gloss_agreement, person_score
+from kg.align import align, chinese_term, find_name, gloss_agreement, person_score
 from kg.corpus import read_article
 from kg.extract.zh import names as zh_names
 from kg.identity import name_of
@@ -464,3 +464,16 @@ def test_one_chinese_name_read_as_two_kinds_is_one_node():
     assert {e.ref for e in out.entities} == {mill.ref, team.ref}
     links = [(r.subject, r.predicate, r.object) for r in out.relations]
     assert links == [(mill.ref, "establishes", team.ref)]
+
+
+def test_an_english_find_the_chinese_rules_missed_is_named_from_the_chinese_text():
+    """The Chinese words that render an English product or mechanism by their dictionary senses become its
+    Chinese name; a word that only contains the head (养鸡, 'to raise chickens') or a run broken by a
+    particle (简化了手续) is not taken."""
+    body = "今年养鸡三千只，奶牛和兔子都增加了。工厂实行定额制度，简化了手续。"
+
+    assert chinese_term("dairy cows", body) == "奶牛"
+    assert chinese_term("rabbits", body) == "兔子"
+    assert chinese_term("quota systems", body) == "定额制度"
+    assert chinese_term("chickens", body) == ""
+    assert chinese_term("simplifying procedures", body) == ""
