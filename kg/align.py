@@ -13,22 +13,28 @@ mentions. Pairs are found by:
   with both names and a note in ``attrs["note"]``; the person's key becomes the pinyin of the Chinese
   name, so the same person read from a Chinese-only article is the same node;
 - bodies, enterprises and mechanisms by type, the English words of their Chinese name (heads, glossary,
-  places), the mechanism family (the lexicon concept they fall under) and the order they appear in.
+  places), the mechanism family (the lexicon concept they fall under) and the order they appear in;
+- mechanisms and products also by every CC-CEDICT sense of each word of the Chinese name against the
+  stems of the English words (:func:`gloss_agreement`): 'steel ingots' is 钢锭 although the first sense
+  of 锭 is 'spindle', 'reducing profit margins' is 降低利润率.
 
 The translator's name list of the file (``Article.name_pairs``, the ``**Named Entities**`` lines) is a hint:
 an English and a Chinese entity it pairs by name (types compatible) are matched whatever their scores,
 and an English entity left unmatched takes the listed Chinese name when the Chinese text contains it.
 
 English persons with no Chinese counterpart get no Chinese label: a wrong person name is worse than none.
+An English product or mechanism left unpaired takes the Chinese words that render it (:func:`chinese_term`).
 When the English translation stops mid-sentence (the archive has such files), what the Chinese names only
 after the point the English reaches is added as a Chinese-only article would give it.
 What only the Chinese half names is added when no English entity is the same thing under another name
 (the same Chinese name, a translator's pair, the same content words, the pinyin inside the English name,
 a mechanism of the same family): mechanisms (lexicon and open-class), products and regions, under the
 English name the translator's list gives them, else their CC-CEDICT label (kg:labelSource); and bodies or
-enterprises whose English name the zh side derived in full. The zh relations that involve them come with
-them when both ends exist, as do the zh adoption, production and place links between two entities both
-halves name.
+enterprises whose English name the zh side derived in full; not regions, nor government bodies whose
+Chinese name does not start with their place (:func:`_addable`, measured). A Chinese find that is an
+English entity under another name folds into it (its Chinese name as an alias); one Chinese name read as
+two kinds adds one node. The zh relations that involve added or folded finds come with them when both ends
+exist, as do the zh adoption, production and place links between two entities both halves name.
 """
 
 from __future__ import annotations
