@@ -147,11 +147,11 @@ def _extras(
                          and _dice(e.label_en, z.label_en) >= 0.5), None)
         if kind and z.type not in KIND_TYPES.get(kind, set()):
             english = ""  # listed under another kind (a person, a body): not this find's name
-        if same is not None:
+        if same is not None and z.type in CHINESE_FINDS:  # a body alike in words alone is not folded
             folded[z.ref] = same.ref
             if z.label_zh and z.label_zh != same.label_zh:
                 same.aliases_zh.add(z.label_zh)  # the other Chinese name of the same thing
-        elif _addable(z) and (z.type in CHINESE_FINDS or z.label_en):
+        elif same is None and _addable(z) and (z.type in CHINESE_FINDS or z.label_en):
             out[z.ref] = _with_listed_label(z, english, have | {x.ref for x in out.values()})
             named.setdefault(z.label_zh, out[z.ref].ref)
     return out, folded
@@ -401,10 +401,8 @@ def chinese_term(label_en: str, body_zh: str) -> str:
     words = [w for w in words if w not in STOP]
     if not words or not body_zh:
         return ""
-    from kg.zhseg import tokenize
-
     head = cedict.stem(words[-1])
-    tokens = [w.text for w in tokenize(body_zh)]
+    tokens = _tokens(body_zh)
     for i, token in enumerate(tokens):
         if not any(_stem_match(head, s) for sense in cedict.sense_stems(token) for s in sense):
             continue
@@ -419,6 +417,14 @@ def chinese_term(label_en: str, body_zh: str) -> str:
         if found:
             return found
     return ""
+
+
+@functools.lru_cache(maxsize=4)
+def _tokens(body_zh: str) -> tuple[str, ...]:
+    """The words of an article's Chinese half (segmented once for all its unpaired entities)."""
+    from kg.zhseg import tokenize
+
+    return tuple(w.text for w in tokenize(body_zh))
 
 
 def _stem_match(a: str, b: str) -> bool:
