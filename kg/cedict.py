@@ -73,3 +73,34 @@ def segment(text: str) -> list[str] | None:
             if piece in table and (best[j] is None or len(best[i]) + 1 < len(best[j])):
                 best[j] = [*best[i], piece]
     return best[len(text)]
+
+
+SENSE_STOP = frozenset("a an the of to or and in on for by as at from with be etc e g i one's sb sth".split())
+
+
+def stem(word: str) -> str:
+    """A rough English stem for matching, not for display: inflections and a final e/y off, so that
+    'reducing'/'reduce', 'procedures'/'procedure', 'simplifying'/'simplify', 'mechanization'/'mechanize'
+    meet ('reduc', 'procedur', 'simplif', 'mechaniz')."""
+    w = word.lower()
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "es", "ed", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith("ss")):
+            w = w[: -len(suffix)]
+            break
+    return w[:-1] if len(w) > 3 and w[-1] in "ey" else w
+
+
+@functools.lru_cache(maxsize=16_384)
+def sense_stems(word: str) -> tuple[frozenset[str], ...]:
+    """Each sense CC-CEDICT gives ``word`` as the stems of its English words (empty if it has none):
+    '锭' -> ({'spindl'}, {'ingot'}, ...). Notes in brackets, classifiers and cross-references are left out."""
+    out: list[frozenset[str]] = []
+    for sense in glosses().get(word, "").split("/"):
+        if not sense or SKIP.match(sense):
+            continue
+        for part in re.sub(r"\([^)]*\)|\[[^\]]*\]", "", sense).split(";"):
+            words = frozenset(stem(w) for w in re.findall(r"[a-z]+", part.lower())
+                              if w not in SENSE_STOP and len(w) > 1)
+            if words and words not in out:
+                out.append(words)
+    return tuple(out)
