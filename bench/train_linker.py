@@ -1,7 +1,7 @@
 """Train the learned relation linker (kg/linker.py) on the project's own annotations, and cross-validate it.
 
 Material: the TUNE rows of tests/data/wider/ (never the check half), the seeds (seeds/ with
-tests/data/gold/seeds.json) and the dev gold (../shared/data/dev-bilingual with tests/data/gold/dev.json).
+tests/data/gold/seeds.json) and the dev gold (tests/data/dev-bilingual with tests/data/gold/dev.json).
 Each bilingual article gives English candidates; its Chinese half, built as a Chinese-only article, gives
 Chinese ones. A candidate's label is the gold predicate between the gold entities its two entities match by
 name (as tools/score_graph.py matches nodes), or none.
@@ -35,7 +35,6 @@ from kg.zhdoc import make_doc
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDER = ROOT / "tests" / "data" / "wider"
-SHARED = ROOT.parent / "shared"
 CLASSES = [NONE, *FITS]
 PRUNE = 0.05  # weights this small are dropped from the model file
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6)
@@ -56,7 +55,7 @@ def sources(years: str) -> list[tuple[Path, dict, str]]:
                 group = "even" if int(row["year"]) % 2 == 0 else "odd"
                 if years in ("all", group) and row["file"] in gold:
                     out.append((WIDER / "articles" / row["file"], gold[row["file"]], group))
-    for name, folder in (("seeds", ROOT / "seeds"), ("dev", SHARED / "data" / "dev-bilingual")):
+    for name, folder in (("seeds", ROOT / "seeds"), ("dev", ROOT / "tests" / "data" / "dev-bilingual")):
         gold_file = ROOT / "tests" / "data" / "gold" / f"{name}.json"
         for a in json.loads(gold_file.read_text("utf-8"))["articles"]:
             if (folder / a["file"]).exists():
