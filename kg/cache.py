@@ -24,9 +24,10 @@ PACKAGE = Path(__file__).resolve().parent
 @functools.lru_cache(maxsize=4)
 def pipeline_version(model: str) -> str:
     """A digest of everything extraction depends on: kg's code and data files, and the model."""
+    from kg.linker import linker_setting
     from kg.zhseg import segmenter_name
 
-    digest = hashlib.sha256(f"{model}|{segmenter_name()}".encode())
+    digest = hashlib.sha256(f"{model}|{segmenter_name()}|{linker_setting()}".encode())
     for path in sorted(PACKAGE.rglob("*")):
         if (
             path.is_file()

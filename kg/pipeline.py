@@ -18,6 +18,7 @@ from kg.extract.registry import rules_for
 from kg.extract.zh.resolve import resolve_zh
 from kg.forks import CAN_FORK, LimitError, run_guarded
 from kg.identity import assign_identities
+from kg.linker import link, linker_enabled
 from kg.records import Article, ArticleResult, Relation
 from kg.resolve import resolve, settle_overlaps
 from kg.zhdoc import make_doc
@@ -53,6 +54,20 @@ class StageTimes(Counter):
 def extract_doc(article: Article, doc, lang: str = "en", *, times: StageTimes | None = None) -> ArticleResult:
     """Apply the mention rules, resolution and relation rules to one parsed body."""
     timed = times if times is not None else StageTimes()
+    ctx, relations = rule_relations(article, doc, lang, timed)
+    if linker_enabled():  # issue 13: the learned linker adds links the rules missed (kg/linker.py)
+        with timed(f"linker ({lang})"):
+            relations.extend(link(ctx, relations))
+    with timed(f"rules: indicators ({lang})"):
+        observations = extract_observations(ctx)
+    entities = sorted(ctx.entities.values(), key=lambda e: e.ref)
+    return ArticleResult(article=article, entities=entities, relations=relations, observations=observations)
+
+
+def rule_relations(
+    article: Article, doc, lang: str, timed: StageTimes
+) -> tuple[ArticleContext, list[Relation]]:
+    """The article's context after mentions and resolution, and the relation rules' relations."""
     ctx = ArticleContext(article=article, lang=lang, doc=doc)
     with timed(f"rules: mentions ({lang})"):
         mentions = [m for r in rules_for("mentions", lang) for m in r.func(ctx)]
@@ -68,10 +83,7 @@ def extract_doc(article: Article, doc, lang: str = "en", *, times: StageTimes | 
                 if key not in seen and rel.subject != rel.object:
                     seen.add(key)
                     relations.append(rel)
-    with timed(f"rules: indicators ({lang})"):
-        observations = extract_observations(ctx)
-    entities = sorted(ctx.entities.values(), key=lambda e: e.ref)
-    return ArticleResult(article=article, entities=entities, relations=relations, observations=observations)
+    return ctx, relations
 
 
 # full-width punctuation in English text -> its ASCII form, one character for one, so offsets hold
