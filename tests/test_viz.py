@@ -769,7 +769,9 @@ def test_seed_view_draws_chinese_labels_that_do_not_overprint(browser, seed_buil
     cjk = re.compile(r"[\u4e00-\u9fff]")
     first = drawn()
     assert page.js("document.getElementById('label-lang').value") == "both"
-    assert len(first) >= 5 and sum(bool(cjk.search(label)) for _, label, *_ in first) >= 5
+    # how many hubs are big enough to be named at the whole-graph zoom depends on the graph; what must
+    # hold is that they are named, and in Chinese too
+    assert len(first) >= 3 and sum(bool(cjk.search(label)) for _, label, *_ in first) >= 0.8 * len(first)
     assert overlaps(first) == []
     assert len(first) < page.js("nodes.length") / 2  # only the hubs are named at the whole-graph zoom
 
