@@ -26,6 +26,8 @@ def texts() -> list[str]:
 def test_the_build_pipeline_uses_the_stand_ins(nlp) -> None:
     assert isinstance(nlp.get_pipe("attribute_ruler").match, AttributeMatch)
     assert nlp.get_pipe("lemmatizer").pipe.__qualname__ == "LemmaLookup.pipe"
+    for name in ("tok2vec", "ner"):
+        assert {node.ops.use_blis for node in nlp.get_pipe(name).model.walk()} == {False}
 
 
 def test_same_annotations_as_spacy(texts: list[str]) -> None:
