@@ -1,6 +1,6 @@
 """Score kg on the wider development set: tuning and checking halves, bilingual and Chinese-only.
 
-The wider set is tests/data/wider/: People's Daily articles from fifteen years (1948–1989) annotated in the
+The wider set is tests/data/wider/: People's Daily articles from nineteen years (1946–1989) annotated in the
 gold schema before any rule was written for them, split per year into a tuning half and a checking half
 (the ``split`` column of the SOURCES-*.tsv files). Rules may be tuned on the ``tune`` half only; the
 ``check`` half is only measured. Chinese-only builds take the part of each file after ``Original:``.

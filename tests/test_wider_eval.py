@@ -1,4 +1,4 @@
-"""Regression floors on the wider set's checking half (issue 13): People's Daily articles of 1948–1989
+"""Regression floors on the wider set's checking half (issue 13): People's Daily articles of 1946–1989
 annotated before any rule was written for them and never used to tune rules. The floors sit a little
 under what bench/eval_wider.py measured when they were set; raise them as extraction improves, never
 lower them to make a change pass."""
@@ -14,8 +14,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # Measured 2026-12-06, typed entity F1 / relation F1. Parts a and b (14 checking articles): check
 # 0.534 / 0.228, zh-only 0.464 / 0.140. With parts c, d and e (27 checking articles) and the next
 # session's rules: check 0.534 / 0.256, zh-only 0.490 / 0.203. 2026-12-07, after that session's rules:
-# check 0.565 / 0.268, zh-only 0.506 / 0.234.
-FLOORS = {False: (0.54, 0.24), True: (0.48, 0.21)}
+# check 0.565 / 0.268, zh-only 0.506 / 0.234. 2026-12-07 (second session): parts f and g (20 articles of
+# 1946, 1947, 1954, 1955, 1957, 1958, 1960 and 1989) were annotated and measured before that session's
+# rules merged; their 8 checking articles join the half (35 in all). Parts a-e's half now scores
+# 0.581 / 0.294, zh-only 0.514 / 0.232; the whole half 0.572 / 0.264, zh-only 0.502 / 0.193. The zh-only
+# relation floor moves from 0.21 to 0.18 because the half grew with harder articles, not because any
+# rule scores lower on the articles the old floor was measured on.
+FLOORS = {False: (0.55, 0.25), True: (0.48, 0.18)}
 
 
 def _eval_wider():
@@ -29,7 +34,7 @@ def _eval_wider():
 def test_checking_half_stays_above_the_floor(chinese_only: bool, tmp_path: Path) -> None:
     row = _eval_wider().measure("check", chinese_only, tmp_path)
 
-    assert row["articles"] >= 27
+    assert row["articles"] >= 35
     entity_floor, relation_floor = FLOORS[chinese_only]
     assert row["entity_typed_f1"] >= entity_floor
     assert row["relation_f1"] >= relation_floor
