@@ -358,14 +358,19 @@ TURNED_TO = re.compile(
 )
 
 
+def _makers_at(ctx: ArticleContext, start: int, end: int, verb_at: int) -> tuple[int, int, list]:
+    """The sentence around start..end and the makers of the verb at ``verb_at`` in it."""
+    s, e = ctx.sentence_of(start, end)
+    verb = _token_at_char(ctx, verb_at)
+    return s, e, (_producers(ctx, verb, s) if verb is not None else [])
+
+
 def _turned_to(ctx: ArticleContext) -> Iterator[Relation]:
     """'the X Paper Mill changed its production to newsprint and wrapping paper': X produces each."""
     for match in TURNED_TO.finditer(ctx.text):
         if ctx.in_headline(match.start()):
             continue
-        s, e = ctx.sentence_of(match.start(), match.end())
-        verb = _token_at_char(ctx, match.start())
-        makers = _producers(ctx, verb, s) if verb is not None else []
+        s, e, makers = _makers_at(ctx, match.start(), match.end(), match.start())
         for product in _list_products(ctx, match.end()):
             for ref in makers:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(s, e))
@@ -385,9 +390,7 @@ def _new_products(ctx: ArticleContext) -> Iterator[Relation]:
         start, end = match.span(1)
         if ctx.in_headline(start) or any(m.start < end and start < m.end for m in ctx.mentions):
             continue
-        s, e = ctx.sentence_of(start, end)
-        verb = _token_at_char(ctx, match.start())
-        makers = _producers(ctx, verb, s) if verb is not None else []
+        s, e, makers = _makers_at(ctx, start, end, match.start())
         product = _product(ctx, start, end)
         for ref in makers:
             yield Relation(ref, "produces", product.ref, ctx.evidence(s, e))
