@@ -189,8 +189,16 @@ class LemmaLookup:
 
 
 def numpy_matmul(nlp) -> None:
-    """Every model of the pipeline multiplies matrices with numpy (OpenBLAS) instead of blis."""
+    """Every model of the pipeline multiplies matrices with numpy (OpenBLAS) instead of blis, on one thread.
+
+    OpenBLAS starts a thread per core by default; on these small matrices the threads mostly wait for
+    each other, which added a third to the build's CPU time here (and oversubscribes the cores when a
+    build runs several workers). One thread per process gives the same products.
+    """
     from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
     ops = None
     for _, pipe in nlp.pipeline:

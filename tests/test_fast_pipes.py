@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from threadpoolctl import threadpool_info
 
 from kg.build import BuildReport, read_inputs
 from kg.fast_pipes import AttributeMatch, speed_up
@@ -28,6 +29,9 @@ def test_the_build_pipeline_uses_the_stand_ins(nlp) -> None:
     assert nlp.get_pipe("lemmatizer").pipe.__qualname__ == "LemmaLookup.pipe"
     for name in ("tok2vec", "ner"):
         assert {node.ops.use_blis for node in nlp.get_pipe(name).model.walk()} == {False}
+    # numpy's BLAS on one thread: more would only wait for each other on these small matrices
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and {pool["num_threads"] for pool in blas} == {1}
 
 
 def test_same_annotations_as_spacy(texts: list[str]) -> None:
