@@ -46,6 +46,10 @@ FITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
+NAME = "<name>"
+ZH_NAME_TAGS = {"nr", "ns", "nt", "nz"}  # jieba's tags of persons, places, organisations, other names
+
+
 def fitting(subject_type: str, object_type: str) -> list[str]:
     """The predicates whose domain and range admit (subject_type, object_type)."""
     return [p for p, (dom, rng) in FITS.items() if subject_type in dom and object_type in rng]
@@ -174,15 +178,16 @@ def _mentions(ctx) -> set[tuple]:
 
 
 def _tokens(ctx) -> list[tuple[int, int, str, str]]:
-    """(start, end, lemma or word, coarse tag) of the body's tokens ("V" for verbs)."""
+    """(start, end, lemma or word, coarse tag) of the body's tokens ("V" for verbs). A proper name reads
+    as ``<name>``: the model learns from how relations are worded, never from whom or where."""
     cached = getattr(ctx, "_linker_tokens", None)
     if cached is None:
         if ctx.lang == "zh":
-            cached = [(w.start, w.end, w.text, "V" if w.pos.startswith("v") else w.pos[:1])
-                      for w in ctx.doc.words]
+            cached = [(w.start, w.end, NAME if w.pos[:2] in ZH_NAME_TAGS else w.text,
+                       "V" if w.pos.startswith("v") else w.pos[:1]) for w in ctx.doc.words]
         else:
-            cached = [(t.idx, t.idx + len(t), t.lemma_.lower(), "V" if t.pos_ in {"VERB", "AUX"} else t.pos_)
-                      for t in ctx.doc]
+            cached = [(t.idx, t.idx + len(t), NAME if t.pos_ == "PROPN" else t.lemma_.lower(),
+                       "V" if t.pos_ in {"VERB", "AUX"} else t.pos_) for t in ctx.doc]
         ctx._linker_tokens = cached
     return cached
 
