@@ -57,7 +57,8 @@ def test_halves_follow_the_sources_split(part: str, tmp_path) -> None:
         split = {row["file"]: row["split"] for row in csv.DictReader(fh, delimiter="\t")}
     gold = json.loads((WIDER / f"gold-{part}.json").read_text(encoding="utf-8"))
     assert sorted(a["file"] for a in gold["articles"]) == sorted(split)
-    assert len({name[:4] for name in split}) >= 4
+    # Three years at least: part i could only use 1958, 1960 and 1989 (no other year in the index).
+    assert len({name[:4] for name in split}) >= 3
     args = [str(WIDER / f"gold-{part}.json"), str(WIDER / f"SOURCES-{part}.tsv"), str(tmp_path)]
     assert load("split_gold").main(args) == 0
     for half in ("tune", "check"):
