@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from kg import lexicon
+from kg import divisions, lexicon
 from kg.extract.context import ArticleContext, lowers
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
@@ -63,12 +63,15 @@ def region_head_at(doc, i: int) -> tuple[int, str] | None:
 
 
 def _name_before(doc, i: int, floor: int) -> int:
-    """Start of the capitalised name that ends just before token i (at most three words)."""
+    """Start of the capitalised name that ends just before token i (at most three words, or a hyphenated
+    run of names: 'Hebei-Shandong-Henan Border Region')."""
     start = i
     while start > floor and i - start < 3 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
         if doc[start - 1].text in NOT_A_NAME:
             break
         start -= 1
+        while start - 2 >= floor and doc[start - 1].text == "-" and doc[start - 2].text[:1].isupper():
+            start -= 2  # the names a border region joins are one name
     return start
 
 
@@ -161,3 +164,40 @@ def dateline_places(ctx: ArticleContext) -> Iterator[Mention]:
                 ctx.article.id, "en", span.start_char, span.end_char, span.text, places[0].cls,
                 "dateline_places", places[0].id,
             )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def county_readings() -> dict[str, frozenset[str]]:
+    """Toneless pinyin of a county-level division's short name -> the short names ('jiaocheng' -> 交城)."""
+    from pypinyin import lazy_pinyin
+
+    out: dict[str, set[str]] = {}
+    for name, found in divisions.by_name().items():
+        short = divisions.COUNTY_SUFFIX.sub("", name)
+        if len(short) >= 2 and any(d.level == "county" for d in found):
+            out.setdefault("".join(lazy_pinyin(short)), set()).add(short)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@rule("mentions")
+def romanised_counties(ctx: ArticleContext) -> Iterator[Mention]:
+    """'Pingding stipulated ...': a bare capitalised word that is the pinyin of a county-level division
+    the gazetteer lacks, when the article's Chinese original writes that county's name."""
+    body_zh = ctx.article.body_zh
+    if not body_zh:
+        return
+    doc = ctx.doc
+    gaz = load_gazetteer()
+    table = county_readings()
+    for tok in doc:
+        if not (tok.is_title and tok.is_alpha and len(tok.text) > 3) or ctx.in_headline(tok.idx):
+            continue
+        names = table.get(tok.lower_)
+        if not names or not any(n in body_zh for n in names) or gaz.lookup_en(tok.text):
+            continue
+        near = [doc[k] for k in (tok.i - 1, tok.i + 1) if 0 <= k < len(doc)]
+        if any(t.is_title and t.is_alpha and not (t.i == tok.sent.start and t.i < tok.i) for t in near):
+            continue  # part of a longer name: 'Pingding Road', 'Comrade Jiaocheng'
+        yield Mention(
+            ctx.article.id, "en", tok.idx, tok.idx + len(tok), tok.text, "County", "romanised_counties"
+        )

@@ -292,11 +292,24 @@ def _objects(verb) -> list:
     return out
 
 
+def _goods_above(tok):
+    """The noun of goods a 'such as' list belongs to, up the phrase it hangs on ('goods needed by the
+    rural areas, such as X': the parser hangs 'as' on 'areas')."""
+    node = tok.head
+    for _ in range(4):
+        if node.lemma_ in {"product", "commodity", "good"}:
+            return node
+        if node.dep_ not in {"pobj", "prep", "agent", "acl"} or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
 def _such_as_lists(doc) -> Iterator[tuple[int, list]]:
     """'products, such as steel, steel materials, and pig iron': (anchor token index, [heads])."""
     for tok in doc:
         if tok.lower_ == "such" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "as":
-            anchor = tok.head if tok.head.lemma_ in {"product", "commodity", "good"} else None
+            anchor = _goods_above(doc[tok.i + 1])
             if anchor is None:
                 anchor = next(
                     (
