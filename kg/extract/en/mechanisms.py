@@ -29,6 +29,8 @@ ADOPT_VERBS = {
 # verbs of use: what they take is adopted when it is a way of working ("used the close-planting method")
 USE_VERBS = {"use", "employ", "utilize", "utilise"}
 PARTICLE = {"set": "up", "carry": "out", "put": "into"}
+# verbs that keep to a practice through a preposition: "adhere to X", "insist on X", "persist in X"
+ADHERE = {("to", "adhere"), ("to", "stick"), ("on", "insist"), ("in", "persist"), ("to", "keep")}
 ADOPT_NOUNS = {
     "implementation", "introduction", "adoption", "promotion", "institution", "establishment",
     "popularization", "popularisation", "application", "launching", "practice", "spread", "extension",
@@ -102,6 +104,8 @@ def adopted(tok) -> bool:
         return particle is None or any(c.lower_ == particle for c in head.children)
     if node.dep_ == "pobj" and head.lower_ == "of":
         return head.head.lemma_.lower() in ADOPT_NOUNS
+    if node.dep_ == "pobj" and (head.lower_, head.head.lemma_.lower()) in ADHERE:
+        return True  # "adhering to the X system", "insist on X"
     if node.dep_ == "pobj" and head.lower_ in {"into", "in"} and head.head.lemma_.lower() == "put":
         return False  # "put X into practice": X is the object, not "practice"
     return False

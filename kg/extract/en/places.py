@@ -25,6 +25,7 @@ REGION_HEADS = {
     "village": "Village",
     "reclamation area": "Reclamation Area",
     "special district": "Special District",
+    "region": "Region",
     "border region": "Border Region",
     "autonomous prefecture": "Autonomous Prefecture",
     "economic zone": "Economic Zone",
@@ -39,6 +40,8 @@ REGION_HEADS = {
 }
 # natural features: places that hold no figures and lie within no one city
 NATURAL = re.compile(r"\b(River|Lake)$")
+# kinds of "X Region" that are no area of this type: provinces, army commands, Hong Kong and Macao
+NOT_AREA_REGIONS = {"autonomous", "military", "administrative"}
 NOT_A_NAME = {"The", "A", "An", "This", "That", "Each", "Every", "All", "Both", "Our", "Its", "Their", "In"}
 
 
@@ -109,6 +112,8 @@ def named_regions(ctx: ArticleContext) -> Iterator[Mention]:
         if start == i:
             continue
         name = doc[start:i].text
+        if head == "Region" and (doc[i - 1].lower_ in NOT_AREA_REGIONS or name in macro_regions()):
+            continue  # "Guangxi Zhuang Autonomous Region", "Jinan Military Region", "Northeast Region"
         yield Mention(
             ctx.article.id, "en", doc[start].idx, doc[end - 1].idx + len(doc[end - 1]),
             doc[start : end].text, "Region", "named_regions", "", f"{name} {head}",
