@@ -921,3 +921,22 @@ def test_a_such_as_list_belongs_to_the_goods_noun_above_it(nlp) -> None:
 def test_a_fund_set_up_is_a_mechanism(nlp) -> None:
     result = run(nlp, "The bureau set up a technical transformation fund and raised wages.")
     assert ("PolicyMechanism", "technical transformation fund") in labels(result)
+
+
+def test_an_urban_district_name_alone_is_no_county(nlp) -> None:
+    """江南 is also a district's name (江南区) but here the region south of the Yangtze: districts are named
+    with their head in English, so the bare word is not typed County."""
+    text = "Jiangnan had a good harvest of rice this year."
+    article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text, body_zh="江南今年稻谷丰收。")
+    assert not any(kind == "County" for kind, _ in labels(extract_doc(article, nlp(text))))
+
+
+def test_a_quoted_slogan_ends_before_its_comma_and_a_participle_joins_its_hyphen(nlp) -> None:
+    result = run(
+        nlp,
+        'Under the slogan of "saving coal and raising output," the teams signed pledges. '
+        "The county changed the old practice to a fixed-point contract system.",
+    )
+    mechanisms = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
+    assert "saving coal and raising output" in mechanisms
+    assert "fixed-point contract system" in mechanisms

@@ -124,6 +124,11 @@ def hyphen_adverb(tok) -> bool:
     return tok.pos_ == "ADV" and tok.is_alpha and not tok.is_stop
 
 
+def participle(tok) -> bool:
+    """A past participle that is the first half of a hyphenated modifier ('fixed-point', 'closed-loop')."""
+    return tok.tag_ == "VBN" and tok.is_alpha and tok.lower_ not in GENERIC_MODIFIERS
+
+
 def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> int:  # noqa: C901
     """Extend a head leftwards over its classifying modifiers ('piece-rate wage', 'Three-Anti').
 
@@ -141,7 +146,7 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
         prev = doc[i]
         left_half = doc[i - 1] if i - 1 >= floor else None
         if prev.text == "-" and left_half is not None and (
-            classifying(left_half) or left_half.like_num or hyphen_adverb(left_half)
+            classifying(left_half) or left_half.like_num or hyphen_adverb(left_half) or participle(left_half)
         ):
             start = i - 1  # "piece-rate", "Three-Anti", "close-planting"
         elif prev.text in {'"', "“", "”"} and not nouns_only:  # 'the "three guarantees" system'
@@ -191,9 +196,10 @@ def ruled(doc, i: int) -> bool:
 
 
 def _mention(ctx: ArticleContext, span, rule_name: str, broader: str) -> Mention:
-    text = ctx.text[span.start_char : span.end_char]
+    end = span.start_char + len(ctx.text[span.start_char : span.end_char].rstrip(",;:"))
+    text = ctx.text[span.start_char : end]
     return Mention(
-        ctx.article.id, "en", span.start_char, span.end_char, text, "PolicyMechanism", rule_name, "", broader
+        ctx.article.id, "en", span.start_char, end, text, "PolicyMechanism", rule_name, "", broader
     )
 
 

@@ -173,13 +173,15 @@ def dateline_places(ctx: ArticleContext) -> Iterator[Mention]:
 
 @functools.lru_cache(maxsize=1)
 def county_readings() -> dict[str, frozenset[str]]:
-    """Toneless pinyin of a county-level division's short name -> the short names ('jiaocheng' -> 交城)."""
+    """Toneless pinyin of a county's, banner's or county-level city's short name -> the short names
+    ('jiaocheng' -> 交城). Not urban districts: their names are often common words (江南区, 城关区), and
+    English names a district with its head ('Hexi District')."""
     from pypinyin import lazy_pinyin
 
     out: dict[str, set[str]] = {}
     for name, found in divisions.by_name().items():
         short = divisions.COUNTY_SUFFIX.sub("", name)
-        if len(short) >= 2 and any(d.level == "county" for d in found):
+        if len(short) >= 2 and not name.endswith("区") and any(d.level == "county" for d in found):
             out.setdefault("".join(lazy_pinyin(short)), set()).add(short)
     return {k: frozenset(v) for k, v in out.items()}
 
