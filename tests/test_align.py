@@ -124,8 +124,8 @@ def bilingual(nlp) -> ArticleResult:
         ("PolicyMechanism", "on-site-office", "现场办公"),
         ("City", "lanzhou", "兰州"),
         ("Organization", "people-daily", "人民日报"),
-        ("Product", "tractors", "拖拉机"),
-        ("Product", "diesel-engines", "柴油机"),
+        ("Product", "tractor", "拖拉机"),
+        ("Product", "diesel-engine", "柴油机"),
     ],
 )
 def test_bilingual_article_entities_carry_their_chinese_names(bilingual, type_, key, label_zh):

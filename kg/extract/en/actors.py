@@ -139,7 +139,7 @@ def actors_of(
             if before:
                 return [ctx.mention_ref[before[-1]]]
     if names_another(span):
-        return []  # "The first sub-district also carried out X": one the rules do not know, not the last actor
+        return []  # "The first sub-district also carried out X": one the rules do not know, not the last one
     return None
 
 

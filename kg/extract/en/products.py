@@ -512,11 +512,12 @@ def _producers(ctx: ArticleContext, verb, sent_start: int) -> list[tuple[str, st
 
 def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
     text = ctx.text[start:end].lower()
-    ref = ("Product", slug(text))
+    ref = ("Product", slug(singular(text)))  # keyed in the singular: "pigs" here, "pig" there, one node
     if ref not in ctx.entities:
         ctx.entities[ref] = Entity(type="Product", key=ref[1], label_en=text)
-        if singular(text) != text:  # "gas compressors" is also "gas compressor"
-            ctx.entities[ref].aliases_en.add(singular(text))
+    for form in (text, singular(text)):  # "gas compressors" is also "gas compressor"
+        if form != ctx.entities[ref].label_en:
+            ctx.entities[ref].aliases_en.add(form)
     mention = Mention(ctx.article.id, "en", start, end, ctx.text[start:end], "Product", "products")
     ctx.entities[ref].mentions.append(mention)
     return ctx.entities[ref]
