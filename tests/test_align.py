@@ -124,8 +124,8 @@ def bilingual(nlp) -> ArticleResult:
         ("PolicyMechanism", "on-site-office", "现场办公"),
         ("City", "lanzhou", "兰州"),
         ("Organization", "people-daily", "人民日报"),
-        ("Product", "tractors", "拖拉机"),
-        ("Product", "diesel-engines", "柴油机"),
+        ("Product", "tractor", "拖拉机"),
+        ("Product", "diesel-engine", "柴油机"),
     ],
 )
 def test_bilingual_article_entities_carry_their_chinese_names(bilingual, type_, key, label_zh):
@@ -414,7 +414,8 @@ def test_a_fuller_chinese_name_folds_into_its_english_entity_a_mere_relative_doe
 
     out = align(ArticleResult(article=article, entities=[mill, campaign, steel]),
                 ArticleResult(article=article, entities=[zh_mill, zh_short, zh_full, zh_steel, zh_rolled],
-                              relations=[Relation(zh_mill.ref, "adoptsMechanism", zh_short.ref, ev)]))
+                              relations=[Relation(zh_mill.ref, "adoptsMechanism", zh_short.ref, ev),
+                                         Relation(zh_mill.ref, "produces", zh_rolled.ref, ev)]))
     got = {e.ref: e for e in out.entities}
 
     assert set(got) == {mill.ref, campaign.ref, steel.ref, zh_rolled.ref}
@@ -477,3 +478,25 @@ def test_an_english_find_the_chinese_rules_missed_is_named_from_the_chinese_text
     assert chinese_term("quota systems", body) == "定额制度"
     assert chinese_term("chickens", body) == ""
     assert chinese_term("simplifying procedures", body) == ""
+
+
+def test_a_product_only_the_chinese_names_enters_a_bilingual_build_only_with_its_maker():
+    """肥皂 made by the works (a zh produces link) is added; 要点, a bare noun the zh rules read as goods
+    with no maker, is not."""
+    mill = Entity("Enterprise", "dongfeng-soap-works", label_en="Dongfeng Soap Works",
+                  mentions=[_mention("en", "Dongfeng Soap Works", "Enterprise")])
+    zh_mill = Entity("Enterprise", "dongfeng-soap-works", label_zh="东风肥皂厂",
+                     mentions=[_mention("zh", "东风肥皂厂", "Enterprise")])
+    soap = _zh("Product", "soap", "肥皂", "soap", 8)
+    point = _zh("Product", "main-point", "要点", "main point", 14)
+    article = Article(id="a", source="a.txt", sha256="0", body_en="The works met its plan.",
+                      body_zh="东风肥皂厂多产肥皂，抓住要点。")
+    ev = Evidence("a", "zh", 0, 10, "x")
+
+    out = align(ArticleResult(article=article, entities=[mill]),
+                ArticleResult(article=article, entities=[zh_mill, soap, point],
+                              relations=[Relation(zh_mill.ref, "produces", soap.ref, ev)]))
+    refs = {e.ref for e in out.entities}
+
+    assert soap.ref in refs
+    assert point.ref not in refs

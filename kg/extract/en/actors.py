@@ -138,7 +138,22 @@ def actors_of(
             ]
             if before:
                 return [ctx.mention_ref[before[-1]]]
+    if names_another(span):
+        return []  # "The first sub-district also carried out X": one the rules do not know, not the last one
     return None
+
+
+# head nouns of units and areas below the county: a subject so headed is that unit, not an actor named before
+UNIT_HEADS = {"district", "districts", "village", "villages", "township", "townships", "area", "areas",
+              "zone", "zones", "brigade", "brigades", "team", "teams", "corps", "detachment", "squad"}
+
+
+def names_another(span) -> bool:
+    """True when a subject is a proper name or a unit or area the rules found no entity for."""
+    root = span.root
+    if root.lower_ in UNIT_HEADS and root.pos_ == "NOUN":
+        return True
+    return any(t.pos_ == "PROPN" and t.is_title and t.i > span.start for t in span)
 
 
 def main_actor(ctx: ArticleContext) -> tuple[str, str] | None:

@@ -29,6 +29,8 @@ ADOPT_VERBS = {
 # verbs of use: what they take is adopted when it is a way of working ("used the close-planting method")
 USE_VERBS = {"use", "employ", "utilize", "utilise"}
 PARTICLE = {"set": "up", "carry": "out", "put": "into"}
+# verbs that keep to a practice through a preposition: "adhere to X", "insist on X", "persist in X"
+ADHERE = {("to", "adhere"), ("to", "stick"), ("on", "insist"), ("in", "persist"), ("to", "keep")}
 ADOPT_NOUNS = {
     "implementation", "introduction", "adoption", "promotion", "institution", "establishment",
     "popularization", "popularisation", "application", "launching", "practice", "spread", "extension",
@@ -102,6 +104,8 @@ def adopted(tok) -> bool:
         return particle is None or any(c.lower_ == particle for c in head.children)
     if node.dep_ == "pobj" and head.lower_ == "of":
         return head.head.lemma_.lower() in ADOPT_NOUNS
+    if node.dep_ == "pobj" and (head.lower_, head.head.lemma_.lower()) in ADHERE:
+        return True  # "adhering to the X system", "insist on X"
     if node.dep_ == "pobj" and head.lower_ in {"into", "in"} and head.head.lemma_.lower() == "put":
         return False  # "put X into practice": X is the object, not "practice"
     return False
@@ -118,6 +122,11 @@ def used(tok) -> bool:
 def hyphen_adverb(tok) -> bool:
     """An adverb that is the first half of a hyphenated modifier ('close-planting', 'deep-ploughing')."""
     return tok.pos_ == "ADV" and tok.is_alpha and not tok.is_stop
+
+
+def participle(tok) -> bool:
+    """A past participle that is the first half of a hyphenated modifier ('fixed-point', 'closed-loop')."""
+    return tok.tag_ == "VBN" and tok.is_alpha and tok.lower_ not in GENERIC_MODIFIERS
 
 
 def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> int:  # noqa: C901
@@ -137,7 +146,7 @@ def modifier_start(doc, start: int, floor: int, *, nouns_only: bool = False) -> 
         prev = doc[i]
         left_half = doc[i - 1] if i - 1 >= floor else None
         if prev.text == "-" and left_half is not None and (
-            classifying(left_half) or left_half.like_num or hyphen_adverb(left_half)
+            classifying(left_half) or left_half.like_num or hyphen_adverb(left_half) or participle(left_half)
         ):
             start = i - 1  # "piece-rate", "Three-Anti", "close-planting"
         elif prev.text in {'"', "“", "”"} and not nouns_only:  # 'the "three guarantees" system'
@@ -187,9 +196,10 @@ def ruled(doc, i: int) -> bool:
 
 
 def _mention(ctx: ArticleContext, span, rule_name: str, broader: str) -> Mention:
-    text = ctx.text[span.start_char : span.end_char]
+    end = span.start_char + len(ctx.text[span.start_char : span.end_char].rstrip(",;:"))
+    text = ctx.text[span.start_char : end]
     return Mention(
-        ctx.article.id, "en", span.start_char, span.end_char, text, "PolicyMechanism", rule_name, "", broader
+        ctx.article.id, "en", span.start_char, end, text, "PolicyMechanism", rule_name, "", broader
     )
 
 

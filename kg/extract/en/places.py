@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from kg import lexicon
+from kg import divisions, lexicon
 from kg.extract.context import ArticleContext, lowers
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
@@ -25,6 +25,7 @@ REGION_HEADS = {
     "village": "Village",
     "reclamation area": "Reclamation Area",
     "special district": "Special District",
+    "region": "Region",
     "border region": "Border Region",
     "autonomous prefecture": "Autonomous Prefecture",
     "economic zone": "Economic Zone",
@@ -39,6 +40,8 @@ REGION_HEADS = {
 }
 # natural features: places that hold no figures and lie within no one city
 NATURAL = re.compile(r"\b(River|Lake)$")
+# kinds of "X Region" that are no area of this type: provinces, army commands, Hong Kong and Macao
+NOT_AREA_REGIONS = {"autonomous", "military", "administrative"}
 NOT_A_NAME = {"The", "A", "An", "This", "That", "Each", "Every", "All", "Both", "Our", "Its", "Their", "In"}
 
 
@@ -63,12 +66,15 @@ def region_head_at(doc, i: int) -> tuple[int, str] | None:
 
 
 def _name_before(doc, i: int, floor: int) -> int:
-    """Start of the capitalised name that ends just before token i (at most three words)."""
+    """Start of the capitalised name that ends just before token i (at most three words, or a hyphenated
+    run of names: 'Hebei-Shandong-Henan Border Region')."""
     start = i
     while start > floor and i - start < 3 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
         if doc[start - 1].text in NOT_A_NAME:
             break
         start -= 1
+        while start - 2 >= floor and doc[start - 1].text == "-" and doc[start - 2].text[:1].isupper():
+            start -= 2  # the names a border region joins are one name
     return start
 
 
@@ -106,6 +112,8 @@ def named_regions(ctx: ArticleContext) -> Iterator[Mention]:
         if start == i:
             continue
         name = doc[start:i].text
+        if head == "Region" and (doc[i - 1].lower_ in NOT_AREA_REGIONS or name in macro_regions()):
+            continue  # "Guangxi Zhuang Autonomous Region", "Jinan Military Region", "Northeast Region"
         yield Mention(
             ctx.article.id, "en", doc[start].idx, doc[end - 1].idx + len(doc[end - 1]),
             doc[start : end].text, "Region", "named_regions", "", f"{name} {head}",
@@ -161,3 +169,42 @@ def dateline_places(ctx: ArticleContext) -> Iterator[Mention]:
                 ctx.article.id, "en", span.start_char, span.end_char, span.text, places[0].cls,
                 "dateline_places", places[0].id,
             )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def county_readings() -> dict[str, frozenset[str]]:
+    """Toneless pinyin of a county's, banner's or county-level city's short name -> the short names
+    ('jiaocheng' -> 交城). Not urban districts: their names are often common words (江南区, 城关区), and
+    English names a district with its head ('Hexi District')."""
+    from pypinyin import lazy_pinyin
+
+    out: dict[str, set[str]] = {}
+    for name, found in divisions.by_name().items():
+        short = divisions.COUNTY_SUFFIX.sub("", name)
+        if len(short) >= 2 and not name.endswith("区") and any(d.level == "county" for d in found):
+            out.setdefault("".join(lazy_pinyin(short)), set()).add(short)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@rule("mentions")
+def romanised_counties(ctx: ArticleContext) -> Iterator[Mention]:
+    """'Pingding stipulated ...': a bare capitalised word that is the pinyin of a county-level division
+    the gazetteer lacks, when the article's Chinese original writes that county's name."""
+    body_zh = ctx.article.body_zh
+    if not body_zh:
+        return
+    doc = ctx.doc
+    gaz = load_gazetteer()
+    table = county_readings()
+    for tok in doc:
+        if not (tok.is_title and tok.is_alpha and len(tok.text) > 3) or ctx.in_headline(tok.idx):
+            continue
+        names = table.get(tok.lower_)
+        if not names or not any(n in body_zh for n in names) or gaz.lookup_en(tok.text):
+            continue
+        near = [doc[k] for k in (tok.i - 1, tok.i + 1) if 0 <= k < len(doc)]
+        if any(t.is_title and t.is_alpha and not (t.i == tok.sent.start and t.i < tok.i) for t in near):
+            continue  # part of a longer name: 'Pingding Road', 'Comrade Jiaocheng'
+        yield Mention(
+            ctx.article.id, "en", tok.idx, tok.idx + len(tok), tok.text, "County", "romanised_counties"
+        )

@@ -292,11 +292,24 @@ def _objects(verb) -> list:
     return out
 
 
+def _goods_above(tok):
+    """The noun of goods a 'such as' list belongs to, up the phrase it hangs on ('goods needed by the
+    rural areas, such as X': the parser hangs 'as' on 'areas')."""
+    node = tok.head
+    for _ in range(4):
+        if node.lemma_ in {"product", "commodity", "good"}:
+            return node
+        if node.dep_ not in {"pobj", "prep", "agent", "acl"} or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
 def _such_as_lists(doc) -> Iterator[tuple[int, list]]:
     """'products, such as steel, steel materials, and pig iron': (anchor token index, [heads])."""
     for tok in doc:
         if tok.lower_ == "such" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "as":
-            anchor = tok.head if tok.head.lemma_ in {"product", "commodity", "good"} else None
+            anchor = _goods_above(doc[tok.i + 1])
             if anchor is None:
                 anchor = next(
                     (
@@ -499,11 +512,12 @@ def _producers(ctx: ArticleContext, verb, sent_start: int) -> list[tuple[str, st
 
 def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
     text = ctx.text[start:end].lower()
-    ref = ("Product", slug(text))
+    ref = ("Product", slug(singular(text)))  # keyed in the singular: "pigs" here, "pig" there, one node
     if ref not in ctx.entities:
         ctx.entities[ref] = Entity(type="Product", key=ref[1], label_en=text)
-        if singular(text) != text:  # "gas compressors" is also "gas compressor"
-            ctx.entities[ref].aliases_en.add(singular(text))
+    for form in (text, singular(text)):  # "gas compressors" is also "gas compressor"
+        if form != ctx.entities[ref].label_en:
+            ctx.entities[ref].aliases_en.add(form)
     mention = Mention(ctx.article.id, "en", start, end, ctx.text[start:end], "Product", "products")
     ctx.entities[ref].mentions.append(mention)
     return ctx.entities[ref]
