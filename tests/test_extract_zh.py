@@ -886,3 +886,28 @@ def test_sentence_without_an_actor_inherits_the_headline_enterprise():
         got = triples(run(f"{title}\n本报讯　去年以来，全面实行了计件工资制度。", title=title))
         adopters = {s for s, p, _ in got if p == "adoptsMechanism"}
         assert any(a.startswith("hongqi") for a in adopters) is credited
+
+
+def test_a_firm_written_with_and_without_its_place_is_one_firm():
+    """河北省红旗煤矿 … 红旗煤矿: the place in front qualifies the same mine, not another one."""
+    result = run("河北省红旗煤矿超额完成了计划。红旗煤矿的工人推行了岗位责任制。")
+    mines = [e for e in result.entities if e.type == "Enterprise"]
+    assert len(mines) == 1 and {m.text for m in mines[0].mentions} == {"河北省红旗煤矿", "红旗煤矿"}
+
+
+def test_located_by_the_verb_of_location_and_not_in_the_dateline_city():
+    """The dateline's city (新华社长沙电) is where the report is filed, not where the plant is; X煤矿位于Y:
+    in Y only; a river written after its city lies in it (locatedIn, not partOf)."""
+    text = "新华社长沙电　红星机械厂增产。湘潭市的工厂都增产，湘潭市很好。\n"
+    found = triples(run(text + "青山煤矿位于武汉长江北岸。武汉长江的航运很忙。"))
+    assert ("hongxing-machinery-factory", "locatedIn", "changsha") not in found
+    mine = {o for s, p, o in found if p == "locatedIn" and s == "qingshan-coal-mine"}
+    assert mine == {"wuhan", "yangtze-river"}
+    assert ("yangtze-river", "locatedIn", "wuhan") in found
+    assert ("yangtze-river", "partOf", "wuhan") not in found
+
+
+def test_who_chairs_a_meeting_does_not_lead_the_body_and_because_is_no_leader():
+    """由X主持召开会议: X chairs, not leads; 由于 (because) names no leader."""
+    found = triples(run("国务院今天由总理王大明主持召开常务会议。由于省政府领导得力，生产增长。"))
+    assert not [t for t in found if t[1] == "leads"]

@@ -35,11 +35,16 @@ VISIT = re.compile(
 )
 GO_TO = re.compile(r"(?:到|来到|前往|赴)([^。；]{2,60}?)(?:慰问|看望|视察|参观|检查|调查|考察|现场办公)")
 SUPPORT = re.compile(r"支援|支持|帮助|扶植|扶持|援助")
-LEAD = re.compile(r"由(.{1,16}?)(挂帅|牵头|领导|负责|主持)")
+# 由X挂帅: X leads; not 由于 (because), nor 由X主持举行会议 (X chairs a meeting, not the body).
+LEAD = re.compile(r"由(?!于)(.{1,16}?)(挂帅|牵头|领导|负责|主持(?!举行|召开|.{0,8}会议))")
 # 本报太原电, 新华社北京3日电, and the bare 本报讯 / 新华社讯 (the paper reports, it does not act)
 DATELINE = re.compile(r"(本报|新华社|据新华社)(?:讯|([\u4e00-\u9fff]{2,8}?)(\d+月)?(\d+日|[一二三十]+日)?电)")
 # The press reports, it does not act (新华社, 本报, 人民日报).
 MEDIA = re.compile(r"(?:新华社|通讯社|新闻社|报社|日报|本报|电台)$")
+# Natural features (rivers, lakes, mountains, islands) lie in a place; they are not part of it.
+NATURAL = re.compile(r"(?:江|河|湖|山|岛|湾|海|峡|岭|川)$")
+# 位于 / 坐落在 / 地处: the thing before the verb lies in the places after it.
+LOCATED = re.compile(r"位于|坐落在|坐落于|地处")
 GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员会|人委)$")
 
 
@@ -283,8 +288,9 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 if x.end == m.start and rank.get(x.type, -1) > rank[m.type] and x in ctx.mention_ref
             ]
             if outer:
+                pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
                 yield Relation(
-                    ctx.mention_ref[m], "partOf", ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
+                    ctx.mention_ref[m], pred, ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
                 )
     for ent in list(ctx.entities.values()):
         if ent.type == "PartyBody" and ent.label_zh.startswith("中共") and len(ent.label_zh) > 2:
@@ -362,11 +368,16 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
         if where is not None and where[0] == "Country":
             where = None
         if where is None:
+            where = _place_written_before(ctx, ent)
+        if where is None and any(LOCATED.match(ctx.text, x.end) for x in ent.mentions):
+            continue  # X位于Y: zh_located_at says where
+        if where is None:
             p_start = ctx.text.rfind("\n", 0, m.start) + 1
             near = [
                 x
                 for x in ctx.mentions
                 if x.type in {"City", "County", "Province"} and p_start <= x.start < m.start
+                and not _in_dateline(ctx, x)  # 新华社济南电: where the report is filed, not the firm
             ]
             if near:
                 where = ctx.mention_ref[near[-1]]
@@ -381,3 +392,34 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
                 _place_ref(ctx, where) if where[1] in gaz.by_id else where,
                 ctx.evidence(m.start, m.end),
             )
+
+
+def _place_written_before(ctx: ArticleContext, ent) -> tuple[str, str] | None:
+    """The administrative place written right before a mention of ``ent`` (山东省五井煤矿, 内蒙古伊克昭盟
+    羊绒衫厂 -> the nearest province, city or county of the run of places before the name)."""
+    starts = {x.end: x for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+    for m in ent.mentions:
+        pos = m.start
+        while pos in starts and not _in_dateline(ctx, starts[pos]):
+            place = starts[pos]
+            if place.type in {"Province", "City", "County"}:
+                return ctx.mention_ref[place]
+            pos = place.start
+    return None
+
+
+@rule("relations", lang="zh")
+def zh_located_at(ctx: ArticleContext) -> Iterator[Relation]:
+    """'朱家门煤码头位于上海黄浦江东岸': the enterprise, organisation or region named before 位于 / 坐落在 /
+    地处 lies in each place of the clause after it."""
+    for match in LOCATED.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        stop = CLAUSE_END.search(ctx.text, match.end(), e)
+        where = _sentence_mentions(ctx, match.end(), stop.start() if stop else e, PLACE_TYPES)
+        things = _sentence_mentions(ctx, s, match.start(), {"Enterprise", "Organization", "Region"})
+        if not where or not things or CLAUSE_END.search(ctx.text, things[-1].end, match.start()):
+            continue
+        for place in where:
+            thing = ctx.mention_ref[things[-1]]
+            if ctx.mention_ref[place] != thing:
+                yield Relation(thing, "locatedIn", ctx.mention_ref[place], ctx.evidence(s, e))

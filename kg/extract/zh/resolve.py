@@ -24,6 +24,7 @@ from kg.records import Entity, Mention
 from kg.types import PLACE_TYPES
 from kg.zhdoc import dictionary_tag
 
+SECTOR = "zh_sectors"  # 国营工业企业: a sector of a place's industry, no firm of its own name
 PARTY = re.compile(r"党委|党组|党支部|中共|省委|市委|县委|地委|区委|纪委")
 
 
@@ -37,6 +38,7 @@ def resolve_zh(ctx: ArticleContext) -> None:
         ent = ctx.entities[ctx.mention_ref[m]]
         ent.mentions.append(m)
     _merge_short_mechanisms(ctx)
+    _merge_place_prefixed(ctx)
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
     for ent in ctx.entities.values():
         _choose_label(ent, ctx.text)
@@ -65,6 +67,25 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
         if "broader" in short.attrs:
             longer.attrs.setdefault("broader", short.attrs["broader"])
         del ctx.entities[short.ref]
+
+
+def _merge_place_prefixed(ctx: ArticleContext) -> None:
+    """山东省五井煤矿 and 五井煤矿 in one article: an enterprise written once with its place in front and
+    elsewhere without it is one enterprise (the short form is merged into the full one)."""
+    firms = {m.text: ctx.mention_ref[m] for m in ctx.mentions if m.type == "Enterprise" and m.rule != SECTOR}
+    for text, ref in sorted(firms.items()):
+        rest = text
+        while (cut := zh_names._leading_place(rest)) and len(rest) - cut >= 4:
+            rest = rest[cut:]
+            other = firms.get(rest)
+            if other is None or other == ref or other not in ctx.entities or ref not in ctx.entities:
+                continue
+            if any(m.rule == SECTOR for m in ctx.entities[other].mentions):
+                continue  # 国营工业企业 standing for a province's state industry: not a named firm
+            short = ctx.entities.pop(other)
+            for m in short.mentions:
+                ctx.entities[ref].mentions.append(m)
+                ctx.mention_ref[m] = ref
 
 
 def _preferred(a: Entity, b: Entity) -> bool:
