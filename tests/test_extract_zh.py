@@ -911,3 +911,12 @@ def test_who_chairs_a_meeting_does_not_lead_the_body_and_because_is_no_leader():
     """由X主持召开会议: X chairs, not leads; 由于 (because) names no leader."""
     found = triples(run("国务院今天由总理王大明主持召开常务会议。由于省政府领导得力，生产增长。"))
     assert not [t for t in found if t[1] == "leads"]
+
+
+def test_a_committee_named_by_its_kind_of_unit_belongs_to_the_works_named_before():
+    """红旗煤矿…矿党委: the mine's party committee (qualified, part of the mine), not one 矿党委 shared
+    by every article."""
+    result = run("红旗煤矿的工人超额完成了计划。矿党委组织了技术革新。")
+    body = next(e for e in result.entities if "矿党委" in {e.label_zh, *e.aliases_zh})
+    assert body.label_zh == "红旗煤矿党委" and body.key != "mine-party-committee"
+    assert (body.key, "partOf", "hongqi-coal-mine") in triples(result)

@@ -326,9 +326,10 @@ def _branches(ctx: ArticleContext) -> Iterator[Relation]:
         wider = [
             o for o in orgs
             if o is not ent and any(
-                len(o.label_zh) < len(name) and name.startswith(o.label_zh)
-                and zh_names.head_of(o.label_zh) and zh_names.head_of(name[len(o.label_zh) :])
+                len(outer) < len(name) and name.startswith(outer)
+                and zh_names.head_of(outer) and zh_names.head_of(name[len(outer) :])
                 for name in (ent.label_zh, *sorted(ent.aliases_zh))
+                for outer in (o.label_zh, *sorted(o.aliases_zh))
             )
         ]
         known = zh_names.known_names()

@@ -39,6 +39,7 @@ def resolve_zh(ctx: ArticleContext) -> None:
         ent.mentions.append(m)
     _merge_short_mechanisms(ctx)
     _merge_place_prefixed(ctx)
+    _qualify_unit_bodies(ctx)
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
     for ent in ctx.entities.values():
         _choose_label(ent, ctx.text)
@@ -86,6 +87,36 @@ def _merge_place_prefixed(ctx: ArticleContext) -> None:
             for m in short.mentions:
                 ctx.entities[ref].mentions.append(m)
                 ctx.mention_ref[m] = ref
+
+
+# 厂党委, 矿工会, 公司团委: the committee of the works the article is about, named by its kind of unit.
+UNIT_BODY = re.compile(r"(厂|矿|公司|场|站|店)(党委|党总支|党支部|工会|团委|革委会|革命委员会)")
+
+
+def _qualify_unit_bodies(ctx: ArticleContext) -> None:
+    """矿党委 after 五井煤矿: the body of the enterprise last named before it whose name ends with the
+    unit word, qualified with its name (五井煤矿党委, the short form an alias), never a body shared by
+    every article that writes 矿党委."""
+    firms = sorted((m for m in ctx.mentions if m.type == "Enterprise"), key=lambda m: m.start)
+    for ref, ent in sorted(ctx.entities.items()):
+        match = [UNIT_BODY.fullmatch(m.text) for m in ent.mentions]
+        if not ent.mentions or not all(match):
+            continue
+        unit, head = match[0].groups()
+        before = [f for f in firms if f.start < ent.mentions[0].start and f.text.endswith(unit)]
+        if not before:
+            continue
+        full = f"{before[-1].text}{head}"
+        english, complete = zh_names.english_name(full)
+        new = entity(ctx, ent.type, slug(english), english if complete else "")
+        if not complete:
+            _machine_label(new, english)
+        new.attrs["qualified_zh"] = full
+        new.aliases_zh |= {m.text for m in ent.mentions}
+        for m in ent.mentions:
+            new.mentions.append(m)
+            ctx.mention_ref[m] = new.ref
+        del ctx.entities[ref]
 
 
 def _preferred(a: Entity, b: Entity) -> bool:
