@@ -920,3 +920,11 @@ def test_a_committee_named_by_its_kind_of_unit_belongs_to_the_works_named_before
     body = next(e for e in result.entities if "矿党委" in {e.label_zh, *e.aliases_zh})
     assert body.label_zh == "红旗煤矿党委" and body.key != "mine-party-committee"
     assert (body.key, "partOf", "hongqi-coal-mine") in triples(result)
+
+
+def test_a_body_written_again_by_the_end_of_its_name_is_the_same_body():
+    """湖南省革命委员会生产指挥部 … 生产指挥部: one body, not a second 'production command center'."""
+    result = run("湖南省革命委员会生产指挥部召开会议。生产指挥部要求各地实行岗位责任制。")
+    bodies = [e for e in result.entities if e.type in {"GovernmentBody", "PartyBody"} and "生产指挥部" in
+              {m.text for m in e.mentions}]
+    assert len(bodies) == 1 and bodies[0].label_zh == "湖南省革命委员会生产指挥部"

@@ -39,6 +39,7 @@ def resolve_zh(ctx: ArticleContext) -> None:
         ent.mentions.append(m)
     _merge_short_mechanisms(ctx)
     _merge_place_prefixed(ctx)
+    _merge_short_bodies(ctx)
     _qualify_unit_bodies(ctx)
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
     for ent in ctx.entities.values():
@@ -87,6 +88,33 @@ def _merge_place_prefixed(ctx: ArticleContext) -> None:
             for m in short.mentions:
                 ctx.entities[ref].mentions.append(m)
                 ctx.mention_ref[m] = ref
+
+
+BODY_KINDS = ({"PartyBody", "GovernmentBody"},)
+
+
+def _merge_short_bodies(ctx: ArticleContext) -> None:
+    """生产指挥部 after 山东省革命委员会生产指挥部, 电机厂 after 苏州电机厂: a body written only by the end of
+    one other body's name in the article (three characters or more, ending in a head) is that body."""
+    for kinds in BODY_KINDS:
+        bodies = sorted((e for e in ctx.entities.values() if e.type in kinds and e.mentions),
+                        key=lambda e: e.ref)
+        for short in bodies:
+            texts = {m.text for m in short.mentions}
+            if min(map(len, texts)) < 3 or any(UNIT_BODY.fullmatch(t) for t in texts):
+                continue
+            if not all(zh_names.head_of(t) for t in texts):
+                continue
+            longer = [
+                e for e in bodies if e is not short and e.ref in ctx.entities
+                and all(any(len(m.text) > len(t) and m.text.endswith(t) for m in e.mentions) for t in texts)
+            ]
+            if len(longer) != 1 or short.ref not in ctx.entities:
+                continue
+            for m in short.mentions:
+                longer[0].mentions.append(m)
+                ctx.mention_ref[m] = longer[0].ref
+            del ctx.entities[short.ref]
 
 
 # 厂党委, 矿工会, 公司团委: the committee of the works the article is about, named by its kind of unit.
