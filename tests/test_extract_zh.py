@@ -928,3 +928,27 @@ def test_a_body_written_again_by_the_end_of_its_name_is_the_same_body():
     bodies = [e for e in result.entities if e.type in {"GovernmentBody", "PartyBody"} and "生产指挥部" in
               {m.text for m in e.mentions}]
     assert len(bodies) == 1 and bodies[0].label_zh == "湖南省革命委员会生产指挥部"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报郑州电　郑州市各厂过去没有岗位责任制，返工很多。",  # had none
+        "本报郑州电　由于政府未实行厂长负责制，工厂管理混乱。",  # did not
+        "本报郑州电　郑州市已经改变了“统购包销”的办法。",  # left behind
+        "本报郑州电　在压缩银根、资金紧张的情况下，郑州市各厂增产。",  # the circumstance
+    ],
+)
+def test_a_measure_negated_left_behind_or_named_as_the_circumstance_is_not_adopted(text):
+    """没有X, 未实行X, 改变了X的状况, 在X的情况下: X is named, nobody adopts it."""
+    result = run(text)
+    assert [e for e in result.entities if e.type == "PolicyMechanism"], "the measure is still named"
+    assert not [r for r in result.relations if r.predicate == "adoptsMechanism"]
+
+
+def test_a_place_before_a_persons_name_qualifies_the_person_and_does_not_act():
+    """中国赫鲁晓夫 style epithets, 山西李明: the place says whose, the place does not adopt."""
+    result = run("他们宣扬河南王大明的主张，在企业中大搞物质刺激。")
+    assert [e for e in result.entities if e.type == "Person"]
+    adopters = {r.subject for r in result.relations if r.predicate == "adoptsMechanism"}
+    assert ("Province", "henan") not in adopters

@@ -48,7 +48,13 @@ PRODUCE_CUE = re.compile(MAKING + r"|产量|年产|日产|月产|产品|炼|织|
 MAKE_CUE = re.compile(PRODUCE_CUE.pattern + r"|饲|养|改产|产")
 BUY_CUE = re.compile(r"购买|采购|收购|订货|订购|购进|进口|调入|引进")
 # Verbs of opposing a measure: its object is not adopted (反对, 批判, 抵制, 废除 …).
-OPPOSE = re.compile(r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露")
+# Verbs of opposing or leaving a measure behind, and negations (没有X制度, 未制订X): not adopted.
+OPPOSE = re.compile(
+    r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露|改变|克服|纠正|扭转|摆脱"
+    r"|没有|缺乏|尚无|并无|(?<![从尚])未(?!来)"
+)
+# 在压缩银根的情况下: a measure named as the circumstance of the clause, not as what its actor does.
+CIRCUMSTANCE = re.compile(r"[^，。；]{0,20}?的(?:情况|形势|条件|背景)下")
 GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
 
 
@@ -100,6 +106,8 @@ def zh_adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
         clause = ctx.text.rfind("，", 0, m.start) + 1
         if OPPOSE.search(ctx.text, max(clause, ctx.sentence_of(m.start, m.end)[0]), m.start):
             continue  # 反对“先机械化，后合作化”的谬论: opposed, not adopted
+        if CIRCUMSTANCE.match(ctx.text, m.end) or OPPOSE.match(m.text):
+            continue  # 在X的情况下; a phrase found with its negation (没有X制度)
         for actor in actors_before(ctx, m.start, ACTORS):
             if not MEDIA.search(ctx.entities[actor].label_zh if actor in ctx.entities else ""):
                 yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))

@@ -87,10 +87,11 @@ def actors_before(
     the nearest earlier clause of the sentence naming an actor; bodies first, then enterprises and
     organisations, places, persons; the first coordinated run of them."""
     s, _ = ctx.sentence_of(pos, pos + 1)
+    person_starts = {m.start for m in _sentence_mentions(ctx, s, pos, {"Person"})}
     found = [
         (m.start, m.end, m.type, ctx.mention_ref[m])
         for m in _sentence_mentions(ctx, s, pos, types)
-        if m.end <= pos
+        if m.end <= pos and not (m.type in PLACE_TYPES and m.end in person_starts)  # 山西李明: whose, not who
     ]
     for word in [*PLACE_WORDS.finditer(ctx.text, s, pos), *LEVEL_WORD.finditer(ctx.text, s, pos)]:
         if ctx.text[word.start() - 1 : word.start()] == "在":
