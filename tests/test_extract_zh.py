@@ -952,3 +952,18 @@ def test_a_place_before_a_persons_name_qualifies_the_person_and_does_not_act():
     assert [e for e in result.entities if e.type == "Person"]
     adopters = {r.subject for r in result.relations if r.predicate == "adoptsMechanism"}
     assert ("Province", "henan") not in adopters
+
+
+def test_province_word_and_a_county_joined_by_and_both_act():
+    """省里和X县签订了…合同: the province (省里) and the county both adopt the contract."""
+    found = triples(run("本报西安电　陕西省生猪生产发展。今年，省里和户县签订了上调生猪的合同。"))
+    adopters = {s for s, p, o in found if p == "adoptsMechanism"}
+    assert "shaanxi" in adopters and any("hu" in s and "county" in s for s in adopters), adopters
+
+
+def test_of_these_carries_the_actors_of_the_sentence_before():
+    """其中X贷款为…: the bank of the sentence before gives the loans 'of these'."""
+    text = "中国人民银行郑州分行今年发放农业贷款三千万元。其中耕畜贷款为一千万元。"
+    found = triples(run(text))
+    loans = {o for s, p, o in found if p == "adoptsMechanism" and "zhengzhou" in s and "bank" in s}
+    assert len(loans) >= 2, found

@@ -28,7 +28,8 @@ ACTORS = ORGS | PLACE_TYPES
 JOINERS = {"、", "和", "与", "及", "、和", "同"}
 PLACE_WORDS = re.compile(r"(全省|省里|该省|本省|全市|市里|该市|本市|全县|县里|该县|本县)")
 PLACE_WORD_CLASS = {"省": ("Province",), "市": ("City",), "县": ("County",)}
-THEY = re.compile(r"他们|它们|该厂|该公司|这个公司|这个厂|这家|该企业")
+# Words that carry the actors of the sentence before: pronouns, 该厂 / 这个矿, and 其中 (of these).
+THEY = re.compile(r"他们|它们|该厂|该公司|这个公司|这个厂|这家|该企业|该矿|这个矿|其中")
 ESTABLISH = re.compile(r"成立|建立|组建|设立|筹建|组成")
 VISIT = re.compile(
     r"现场办公|视察|走访|考察|察看|看望|慰问|参观|深入(?:基层|企业|工厂|车间|工地)|来到|到.{1,12}?调查"
@@ -101,6 +102,8 @@ def actors_before(
         if place is not None and place.cls in types:
             found.append((word.start(), word.end(), place.cls, (place.cls, place.id)))
     found.sort()
+    # 省里 read as 省 and as 省里: once, the longer (a run of actors breaks on a duplicate)
+    found = [f for i, f in enumerate(found) if not (i + 1 < len(found) and found[i + 1][0] == f[0])]
     cuts = [s, *(m.end() for m in CLAUSE_END.finditer(ctx.text, s, pos)), pos]
     for a, b in reversed(list(zip(cuts, cuts[1:], strict=False))):
         in_clause = [f for f in found if a <= f[0] < b]
