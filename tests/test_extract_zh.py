@@ -967,3 +967,12 @@ def test_of_these_carries_the_actors_of_the_sentence_before():
     found = triples(run(text))
     loans = {o for s, p, o in found if p == "adoptsMechanism" and "zhengzhou" in s and "bank" in s}
     assert len(loans) >= 2, found
+
+
+def test_the_places_gone_to_are_helped_and_a_place_can_be_supported():
+    """X组织工作组，到东北、华北等地…帮助工作: X supports the regions gone to; 上海市支援新疆: a place."""
+    found = triples(run("煤炭部组织工作组，到东北、华北等地的建设单位，具体帮助工作。上海市积极支援新疆。"))
+    supports = {(s, o) for s, p, o in found if p == "supports"}
+    coal = "ministry-of-coal-industry"
+    assert {(coal, "northeast-china"), (coal, "north-china")} <= supports
+    assert ("shanghai", "xinjiang") in supports

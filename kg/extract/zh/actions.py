@@ -185,13 +185,22 @@ def zh_supports(ctx: ArticleContext) -> Iterator[Relation]:
         s, e = ctx.sentence_of(match.start(), match.end())
         stop = re.compile(r"[，：；]").search(ctx.text, match.end(), e)
         clause_end = stop.start() if stop else e
-        targets = _sentence_mentions(ctx, match.end(), clause_end, ORGS)
+        targets = _sentence_mentions(ctx, match.end(), clause_end, ORGS | PLACE_TYPES)
+        pos = match.start()
+        went = GONE_TO.search(ctx.text, max(s, pos - 60), pos)
+        if went and not targets:  # 到东北、华北等地…帮助工作: the places and units gone to are helped
+            targets = _sentence_mentions(ctx, went.start(), pos, ORGS | PLACE_TYPES)
+            pos = went.start() if targets else pos
         if not targets:
             continue
-        for actor in actors_before(ctx, match.start(), ACTORS, fallback=False, nearest=True):
+        for actor in actors_before(ctx, pos, ACTORS, fallback=False, nearest=True):
             for t in targets[:3]:
                 if ctx.mention_ref[t] != actor:
                     yield Relation(actor, "supports", ctx.mention_ref[t], ctx.evidence(s, e))
+
+
+# 到 / 赴 / 深入 X (…) then a verb of help: the last such going-to before the verb, to its end.
+GONE_TO = re.compile(r"(?:到|赴|前往|深入)(?!.*(?:到|赴|前往|深入))[^。；]*$")
 
 
 # Receiving support: 得到贷款, 获得政府批准, 取得银行的支持 (the receiver is named before, the giver in it).
