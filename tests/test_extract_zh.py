@@ -976,3 +976,12 @@ def test_the_places_gone_to_are_helped_and_a_place_can_be_supported():
     coal = "ministry-of-coal-industry"
     assert {(coal, "northeast-china"), (coal, "north-china")} <= supports
     assert ("shanghai", "xinjiang") in supports
+
+
+def test_a_party_committee_and_government_written_side_by_side_are_two_bodies_acting_together():
+    """洛阳市委市政府, 南阳地委行署: two bodies (not one), qualified with the place, both adopt."""
+    found = triples(run("本报郑州电　洛阳市委市政府决定实行厂长负责制。南阳地委行署推行岗位责任制。"))
+    adopters = {s for s, p, o in found if p == "adoptsMechanism"}
+    assert {"luoyang-municipal-party-committee", "luoyang-municipal-government"} <= adopters
+    assert {"nanyang-prefectural-party-committee", "nanyang-administrative-office"} <= adopters
+    assert not [s for s in adopters if "committee-municipal" in s or "committee-administrative" in s]

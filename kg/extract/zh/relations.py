@@ -152,17 +152,23 @@ def _last_run(ctx: ArticleContext, found: list[tuple]) -> list[tuple]:
     """The last actor and those joined to it by 、/和."""
     out = [found[-1]]
     for f in reversed(found[:-1]):
-        if ctx.text[f[1] : out[-1][0]].strip() not in JOINERS:
+        if not _joined(ctx, f, out[-1]):
             break
         out.append(f)
     return out
+
+
+def _joined(ctx: ArticleContext, a: tuple, b: tuple) -> bool:
+    """Two actors joined by 、/和/与, or two bodies written side by side (市委市政府)."""
+    gap = ctx.text[a[1] : b[0]].strip()
+    return gap in JOINERS or (gap == "" and a[2] in ORGS and b[2] in ORGS)
 
 
 def _first_run(ctx: ArticleContext, run: list[tuple]) -> list[tuple]:
     """The first actor and those joined to it by 、/和 (省委、省政府)."""
     out = [run[0]]
     for f in run[1:]:
-        if ctx.text[out[-1][1] : f[0]].strip() not in JOINERS:
+        if not _joined(ctx, out[-1], f):
             break
         out.append(f)
     return out

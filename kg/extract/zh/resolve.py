@@ -30,6 +30,7 @@ PARTY = re.compile(r"党委|党组|党支部|中共|省委|市委|县委|地委|
 
 def resolve_zh(ctx: ArticleContext) -> None:
     """Fill ``ctx.entities`` and ``ctx.mention_ref`` from the zh mentions of ``ctx.mentions``."""
+    ctx.mentions = [part for m in ctx.mentions for part in split_juxtaposed(m)]
     for m in ctx.mentions:
         ent = _resolve(ctx, m)
         ent.mentions.append(m)
@@ -44,6 +45,33 @@ def resolve_zh(ctx: ArticleContext) -> None:
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
     for ent in ctx.entities.values():
         _choose_label(ent, ctx.text)
+
+
+# 地委行署, 市委市政府, 省委省人委: a party committee and the government of its place written side by side,
+# with no 、 between them (as the period's prose often does): two bodies, not one.
+JUXTAPOSED = re.compile(
+    r"(.{0,8}?(?:省委|市委|县委|地委|区委))((?:省|市|县|区)?(?:人民)?政府|行署|专署|(?:省|市|县)?人委|"
+    r"(?:省|市|县)?人民委员会)"
+)
+LEVEL_OF = {"省": "province", "市": "city", "县": "county"}
+
+
+def split_juxtaposed(m: Mention) -> list[Mention]:
+    """临沂地委行署 -> 临沂地委 + 行署 (named 临沂行署); 省委省政府 -> 省委 + 省政府 (each a short form)."""
+    found = JUXTAPOSED.fullmatch(m.text) if m.type in {"PartyBody", "GovernmentBody"} else None
+    if found is None:
+        return [m]
+    first, second = found.groups()
+    cut = m.start + len(first)
+    party = Mention(m.article, m.lang, m.start, cut, first, "PartyBody", m.rule, m.key)
+    place = next((name for s, _, name in zh_names.place_spans(first) if s == 0), "")
+    if place:
+        full = (place[:-1] if place[-1] == second[0] and second[0] in LEVEL_OF else place) + second
+        gov = Mention(m.article, m.lang, cut, m.end, second, "GovernmentBody", m.rule, "", full)
+    else:
+        gov = Mention(m.article, m.lang, cut, m.end, second, "GovernmentBody", m.rule,
+                      f"short:{LEVEL_OF[second[0]]}" if second[0] in LEVEL_OF else "local")
+    return [party, gov]
 
 
 def _merge_short_mechanisms(ctx: ArticleContext) -> None:
