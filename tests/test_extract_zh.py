@@ -985,3 +985,13 @@ def test_a_party_committee_and_government_written_side_by_side_are_two_bodies_ac
     assert {"luoyang-municipal-party-committee", "luoyang-municipal-government"} <= adopters
     assert {"nanyang-prefectural-party-committee", "nanyang-administrative-office"} <= adopters
     assert not [s for s in adopters if "committee-municipal" in s or "committee-administrative" in s]
+
+
+def test_what_is_founded_is_a_body_of_this_article_when_its_name_ends_in_a_body_head():
+    """X成立了节约办公室: the office is a body X establishes, keyed to this article (a generic name is
+    never merged across articles); 成立了很大的影响 is no body."""
+    result = run("煤炭部已经成立了节约办公室，决定加强管理。")
+    est = [(s, o) for s, p, o in triples(result) if p == "establishes"]
+    assert len(est) == 1 and est[0][0] == "ministry-of-coal-industry" and est[0][1].endswith("-t")
+    assert {e.label_zh for e in result.entities} >= {"节约办公室"}
+    assert not [t for t in triples(run("这件事成立了很大的影响。")) if t[1] == "establishes"]

@@ -120,14 +120,44 @@ def zh_establishes(ctx: ArticleContext) -> Iterator[Relation]:
         s, e = ctx.sentence_of(match.start(), match.end())
         nxt = ESTABLISH.search(ctx.text, match.end(), e)
         stop = nxt.start() if nxt else e
-        targets = [m for m in _sentence_mentions(ctx, match.end(), stop, ORGS) if m.type != "Enterprise"]
+        found = _sentence_mentions(ctx, match.end(), stop, ORGS)
+        targets = [ctx.mention_ref[m] for m in found if m.type != "Enterprise"]
+        new_body = _established_body(ctx, match.end()) if not targets else None
+        targets = targets or ([new_body] if new_body else [])
         if not targets:
             continue
         actors = actors_before(ctx, match.start(), ACTORS)
         for body in targets[:4]:
             for actor in actors:
-                if actor != ctx.mention_ref[body]:
-                    yield Relation(actor, "establishes", ctx.mention_ref[body], ctx.evidence(s, e))
+                if actor != body:
+                    yield Relation(actor, "establishes", body, ctx.evidence(s, e))
+
+
+# 成立了(一个)“X”: the object of a verb of founding, up to the clause's end.
+FOUNDED = re.compile(
+    r"了?(?:一个|一批|[一二三四五六七八九十几]+个)?[“\"]?([\u4e00-\u9fff]{3,12})[”\"]?(?=[，。；：、（\n]|$)"
+)
+
+
+def _established_body(ctx: ArticleContext, pos: int) -> tuple[str, str] | None:
+    """成立了节约办公室: what is founded is a body when its name ends in a body's head (办公室, 小组, 委员会,
+    指挥部 …), though no mention rule named it; a body of this article only (never merged across
+    articles by a generic name)."""
+    found = FOUNDED.match(ctx.text, pos)
+    head = zh_names.head_of(found.group(1)) if found else None
+    if head is None or head.type not in ORGS - {"Enterprise"} or len(found.group(1)) <= len(head.head):
+        return None
+    name = found.group(1)
+    english, complete = zh_names.english_name(name)
+    ent = entity(ctx, head.type, f"{slug(english)}-{slug(ctx.article.id)[:12]}", english if complete else "")
+    if not complete:
+        ent.attrs.setdefault("machine_en", english)
+        ent.attrs.setdefault("machine_source", "cc-cedict")
+    ent.label_zh = ent.label_zh or name
+    start = found.start(1)
+    end = start + len(name)
+    ent.mentions.append(Mention(ctx.article.id, "zh", start, end, name, head.type, "zh_founded"))
+    return ent.ref
 
 
 @rule("relations", lang="zh")
