@@ -995,3 +995,14 @@ def test_what_is_founded_is_a_body_of_this_article_when_its_name_ends_in_a_body_
     assert len(est) == 1 and est[0][0] == "ministry-of-coal-industry" and est[0][1].endswith("-t")
     assert {e.label_zh for e in result.entities} >= {"节约办公室"}
     assert not [t for t in triples(run("这件事成立了很大的影响。")) if t[1] == "establishes"]
+
+
+def test_a_dateline_opening_a_later_line_is_no_place_of_the_firm_and_a_firm_under_its_bureau_is_one():
+    """An editor's note first, then 据新华社济南一日电　山东淄博矿务局洪山煤矿: the mine is in Shandong (not
+    Jinan, where the dispatch was filed); 洪山煤矿 later is the same mine."""
+    note = "编者按：各地煤矿增产。\n"
+    result = run(note + "　　据新华社济南一日电　山东淄博矿务局洪山煤矿增产。洪山煤矿推行了责任制。")
+    mines = [e for e in result.entities if e.type == "Enterprise"]
+    assert len(mines) == 1
+    located = {o for s, p, o in triples(result) if p == "locatedIn"}
+    assert located == {"shandong"}

@@ -272,9 +272,17 @@ def zh_governs(ctx: ArticleContext) -> Iterator[Relation]:
 
 
 def _in_dateline(ctx: ArticleContext, m: Mention) -> bool:
-    return any(
-        d.start() <= m.start < d.end() for d in DATELINE.finditer(ctx.text, 0, min(len(ctx.text), 400))
-    )
+    """Inside a dateline: in the first 400 characters, or opening a line further on (an article that
+    starts with an editor's note, or joins two dispatches)."""
+    spans = getattr(ctx, "_zh_datelines", None)
+    if spans is None:
+        head = [(d.start(), d.end()) for d in DATELINE.finditer(ctx.text, 0, min(len(ctx.text), 400))]
+        lines = [(d.start(1), d.end(1)) for d in LINE_DATELINE.finditer(ctx.text, min(len(ctx.text), 400))]
+        spans = ctx._zh_datelines = head + lines
+    return any(a <= m.start < b for a, b in spans)
+
+
+LINE_DATELINE = re.compile(r"(?m)^[\s\u3000]*(" + DATELINE.pattern + ")")
 
 
 @rule("relations", lang="zh")
@@ -378,8 +386,9 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             where = (places[0].cls, places[0].id) if places else None
         if where is not None and where[0] == "Country":
             where = None
-        if where is None:
-            where = _place_written_before(ctx, ent)
+        named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+        if where is None or where not in named | set(ctx.entities):  # 淄博矿务局… after 山东: Shandong
+            where = _place_written_before(ctx, ent) or where
         if where is None and any(LOCATED.match(ctx.text, x.end) for x in ent.mentions):
             continue  # X位于Y: zh_located_at says where
         if where is None:
@@ -395,7 +404,6 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             else:
                 place = context_place(ctx, ("City", "County", "Province"))
                 where = (place.cls, place.id) if place else None
-        named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
         if where is not None and where in named | set(ctx.entities):  # 宝鸡食品公司 alone: no city node
             yield Relation(
                 ref,

@@ -100,22 +100,33 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
 
 
 def _merge_place_prefixed(ctx: ArticleContext) -> None:
-    """山东省五井煤矿 and 五井煤矿 in one article: an enterprise written once with its place in front and
-    elsewhere without it is one enterprise (the short form is merged into the full one)."""
+    """山东省五井煤矿 and 五井煤矿, 淄博矿务局洪山煤矿 and 洪山煤矿 in one article: an enterprise written once
+    with its place or its wider body in front and elsewhere without it is one enterprise (the short form
+    is merged into the full one)."""
     firms = {m.text: ctx.mention_ref[m] for m in ctx.mentions if m.type == "Enterprise" and m.rule != SECTOR}
     for text, ref in sorted(firms.items()):
-        rest = text
-        while (cut := zh_names._leading_place(rest)) and len(rest) - cut >= 4:
-            rest = rest[cut:]
-            other = firms.get(rest)
+        for k in range(2, len(text) - 3):
+            other = firms.get(text[k:])
             if other is None or other == ref or other not in ctx.entities or ref not in ctx.entities:
                 continue
-            if any(m.rule == SECTOR for m in ctx.entities[other].mentions):
+            if any(m.rule == SECTOR for m in ctx.entities[other].mentions) or not _qualifier(text[:k]):
                 continue  # 国营工业企业 standing for a province's state industry: not a named firm
             short = ctx.entities.pop(other)
             for m in short.mentions:
                 ctx.entities[ref].mentions.append(m)
                 ctx.mention_ref[m] = ref
+
+
+def _qualifier(prefix: str) -> bool:
+    """A place (山东省, 内蒙古伊克昭盟) or a body (淄博矿务局) written before a firm's own name."""
+    rest = prefix
+    while (cut := zh_names._leading_place(rest)) and cut < len(rest):
+        rest = rest[cut:]
+    head = zh_names.head_of(rest)
+    return zh_names._leading_place(rest) == len(rest) or bool(head and head.type in BODY_TYPES)
+
+
+BODY_TYPES = {"Enterprise", "GovernmentBody", "Organization"}
 
 
 BODY_KINDS = ({"PartyBody", "GovernmentBody"},)
