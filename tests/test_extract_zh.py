@@ -886,3 +886,123 @@ def test_sentence_without_an_actor_inherits_the_headline_enterprise():
         got = triples(run(f"{title}\n本报讯　去年以来，全面实行了计件工资制度。", title=title))
         adopters = {s for s, p, _ in got if p == "adoptsMechanism"}
         assert any(a.startswith("hongqi") for a in adopters) is credited
+
+
+def test_a_firm_written_with_and_without_its_place_is_one_firm():
+    """河北省红旗煤矿 … 红旗煤矿: the place in front qualifies the same mine, not another one."""
+    result = run("河北省红旗煤矿超额完成了计划。红旗煤矿的工人推行了岗位责任制。")
+    mines = [e for e in result.entities if e.type == "Enterprise"]
+    assert len(mines) == 1 and {m.text for m in mines[0].mentions} == {"河北省红旗煤矿", "红旗煤矿"}
+
+
+def test_located_by_the_verb_of_location_and_not_in_the_dateline_city():
+    """The dateline's city (新华社长沙电) is where the report is filed, not where the plant is; X煤矿位于Y:
+    in Y only; a river written after its city lies in it (locatedIn, not partOf)."""
+    text = "新华社长沙电　红星机械厂增产。湘潭市的工厂都增产，湘潭市很好。\n"
+    found = triples(run(text + "青山煤矿位于武汉长江北岸。武汉长江的航运很忙。"))
+    assert ("hongxing-machinery-factory", "locatedIn", "changsha") not in found
+    mine = {o for s, p, o in found if p == "locatedIn" and s == "qingshan-coal-mine"}
+    assert mine == {"wuhan", "yangtze-river"}
+    assert ("yangtze-river", "locatedIn", "wuhan") in found
+    assert ("yangtze-river", "partOf", "wuhan") not in found
+
+
+def test_who_chairs_a_meeting_does_not_lead_the_body_and_because_is_no_leader():
+    """由X主持召开会议: X chairs, not leads; 由于 (because) names no leader."""
+    found = triples(run("国务院今天由总理王大明主持召开常务会议。由于省政府领导得力，生产增长。"))
+    assert not [t for t in found if t[1] == "leads"]
+
+
+def test_a_committee_named_by_its_kind_of_unit_belongs_to_the_works_named_before():
+    """红旗煤矿…矿党委: the mine's party committee (qualified, part of the mine), not one 矿党委 shared
+    by every article."""
+    result = run("红旗煤矿的工人超额完成了计划。矿党委组织了技术革新。")
+    body = next(e for e in result.entities if "矿党委" in {e.label_zh, *e.aliases_zh})
+    assert body.label_zh == "红旗煤矿党委" and body.key != "mine-party-committee"
+    assert (body.key, "partOf", "hongqi-coal-mine") in triples(result)
+
+
+def test_a_body_written_again_by_the_end_of_its_name_is_the_same_body():
+    """湖南省革命委员会生产指挥部 … 生产指挥部: one body, not a second 'production command center'."""
+    result = run("湖南省革命委员会生产指挥部召开会议。生产指挥部要求各地实行岗位责任制。")
+    bodies = [e for e in result.entities if e.type in {"GovernmentBody", "PartyBody"} and "生产指挥部" in
+              {m.text for m in e.mentions}]
+    assert len(bodies) == 1 and bodies[0].label_zh == "湖南省革命委员会生产指挥部"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报郑州电　郑州市各厂过去没有岗位责任制，返工很多。",  # had none
+        "本报郑州电　由于政府未实行厂长负责制，工厂管理混乱。",  # did not
+        "本报郑州电　郑州市已经改变了“统购包销”的办法。",  # left behind
+        "本报郑州电　在压缩银根、资金紧张的情况下，郑州市各厂增产。",  # the circumstance
+    ],
+)
+def test_a_measure_negated_left_behind_or_named_as_the_circumstance_is_not_adopted(text):
+    """没有X, 未实行X, 改变了X的状况, 在X的情况下: X is named, nobody adopts it."""
+    result = run(text)
+    assert [e for e in result.entities if e.type == "PolicyMechanism"], "the measure is still named"
+    assert not [r for r in result.relations if r.predicate == "adoptsMechanism"]
+
+
+def test_a_place_before_a_persons_name_qualifies_the_person_and_does_not_act():
+    """中国赫鲁晓夫 style epithets, 山西李明: the place says whose, the place does not adopt."""
+    result = run("他们宣扬河南王大明的主张，在企业中大搞物质刺激。")
+    assert [e for e in result.entities if e.type == "Person"]
+    adopters = {r.subject for r in result.relations if r.predicate == "adoptsMechanism"}
+    assert ("Province", "henan") not in adopters
+
+
+def test_province_word_and_a_county_joined_by_and_both_act():
+    """省里和X县签订了…合同: the province (省里) and the county both adopt the contract."""
+    found = triples(run("本报西安电　陕西省生猪生产发展。今年，省里和户县签订了上调生猪的合同。"))
+    adopters = {s for s, p, o in found if p == "adoptsMechanism"}
+    assert "shaanxi" in adopters and any("hu" in s and "county" in s for s in adopters), adopters
+
+
+def test_of_these_carries_the_actors_of_the_sentence_before():
+    """其中X贷款为…: the bank of the sentence before gives the loans 'of these'."""
+    text = "中国人民银行郑州分行今年发放农业贷款三千万元。其中耕畜贷款为一千万元。"
+    found = triples(run(text))
+    loans = {o for s, p, o in found if p == "adoptsMechanism" and "zhengzhou" in s and "bank" in s}
+    assert len(loans) >= 2, found
+
+
+def test_the_places_gone_to_are_helped_and_a_place_can_be_supported():
+    """X组织工作组，到东北、华北等地…帮助工作: X supports the regions gone to; 上海市支援新疆: a place."""
+    found = triples(run("煤炭部组织工作组，到东北、华北等地的建设单位，具体帮助工作。上海市积极支援新疆。"))
+    supports = {(s, o) for s, p, o in found if p == "supports"}
+    coal = "ministry-of-coal-industry"
+    assert {(coal, "northeast-china"), (coal, "north-china")} <= supports
+    assert ("shanghai", "xinjiang") in supports
+
+
+def test_a_party_committee_and_government_written_side_by_side_are_two_bodies_acting_together():
+    """洛阳市委市政府, 南阳地委行署: two bodies (not one), qualified with the place, both adopt."""
+    found = triples(run("本报郑州电　洛阳市委市政府决定实行厂长负责制。南阳地委行署推行岗位责任制。"))
+    adopters = {s for s, p, o in found if p == "adoptsMechanism"}
+    assert {"luoyang-municipal-party-committee", "luoyang-municipal-government"} <= adopters
+    assert {"nanyang-prefectural-party-committee", "nanyang-administrative-office"} <= adopters
+    assert not [s for s in adopters if "committee-municipal" in s or "committee-administrative" in s]
+
+
+def test_what_is_founded_is_a_body_of_this_article_when_its_name_ends_in_a_body_head():
+    """X成立了节约办公室: the office is a body X establishes, keyed to this article (a generic name is
+    never merged across articles); 成立了很大的影响 is no body."""
+    result = run("煤炭部已经成立了节约办公室，决定加强管理。")
+    est = [(s, o) for s, p, o in triples(result) if p == "establishes"]
+    assert len(est) == 1 and est[0][0] == "ministry-of-coal-industry" and est[0][1].endswith("-t")
+    assert {e.label_zh for e in result.entities} >= {"节约办公室"}
+    assert not [t for t in triples(run("这件事成立了很大的影响。")) if t[1] == "establishes"]
+
+
+def test_a_dateline_opening_a_later_line_is_no_place_of_the_firm_and_a_firm_under_its_bureau_is_one():
+    """An editor's note first, then 据新华社济南一日电　山东淄博矿务局洪山煤矿: the mine is in Shandong (not
+    Jinan, where the dispatch was filed); 洪山煤矿 later is the same mine."""
+    note = "编者按：各地煤矿增产。\n"
+    result = run(note + "　　据新华社济南一日电　山东淄博矿务局洪山煤矿增产。洪山煤矿推行了责任制。")
+    mines = [e for e in result.entities if e.type == "Enterprise"]
+    assert len(mines) == 1
+    located = {o for s, p, o in triples(result) if p == "locatedIn"}
+    assert located == {"shandong"}

@@ -48,7 +48,13 @@ PRODUCE_CUE = re.compile(MAKING + r"|产量|年产|日产|月产|产品|炼|织|
 MAKE_CUE = re.compile(PRODUCE_CUE.pattern + r"|饲|养|改产|产")
 BUY_CUE = re.compile(r"购买|采购|收购|订货|订购|购进|进口|调入|引进")
 # Verbs of opposing a measure: its object is not adopted (反对, 批判, 抵制, 废除 …).
-OPPOSE = re.compile(r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露")
+# Verbs of opposing or leaving a measure behind, and negations (没有X制度, 未制订X): not adopted.
+OPPOSE = re.compile(
+    r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露|改变|克服|纠正|扭转|摆脱"
+    r"|没有|缺乏|尚无|并无|(?<![从尚])未(?!来)"
+)
+# 在压缩银根的情况下: a measure named as the circumstance of the clause, not as what its actor does.
+CIRCUMSTANCE = re.compile(r"[^，。；]{0,20}?的(?:情况|形势|条件|背景)下")
 GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
 
 
@@ -100,6 +106,8 @@ def zh_adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
         clause = ctx.text.rfind("，", 0, m.start) + 1
         if OPPOSE.search(ctx.text, max(clause, ctx.sentence_of(m.start, m.end)[0]), m.start):
             continue  # 反对“先机械化，后合作化”的谬论: opposed, not adopted
+        if CIRCUMSTANCE.match(ctx.text, m.end) or OPPOSE.match(m.text):
+            continue  # 在X的情况下; a phrase found with its negation (没有X制度)
         for actor in actors_before(ctx, m.start, ACTORS):
             if not MEDIA.search(ctx.entities[actor].label_zh if actor in ctx.entities else ""):
                 yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
@@ -112,14 +120,44 @@ def zh_establishes(ctx: ArticleContext) -> Iterator[Relation]:
         s, e = ctx.sentence_of(match.start(), match.end())
         nxt = ESTABLISH.search(ctx.text, match.end(), e)
         stop = nxt.start() if nxt else e
-        targets = [m for m in _sentence_mentions(ctx, match.end(), stop, ORGS) if m.type != "Enterprise"]
+        found = _sentence_mentions(ctx, match.end(), stop, ORGS)
+        targets = [ctx.mention_ref[m] for m in found if m.type != "Enterprise"]
+        new_body = _established_body(ctx, match.end()) if not targets else None
+        targets = targets or ([new_body] if new_body else [])
         if not targets:
             continue
         actors = actors_before(ctx, match.start(), ACTORS)
         for body in targets[:4]:
             for actor in actors:
-                if actor != ctx.mention_ref[body]:
-                    yield Relation(actor, "establishes", ctx.mention_ref[body], ctx.evidence(s, e))
+                if actor != body:
+                    yield Relation(actor, "establishes", body, ctx.evidence(s, e))
+
+
+# 成立了(一个)“X”: the object of a verb of founding, up to the clause's end.
+FOUNDED = re.compile(
+    r"了?(?:一个|一批|[一二三四五六七八九十几]+个)?[“\"]?([\u4e00-\u9fff]{3,12})[”\"]?(?=[，。；：、（\n]|$)"
+)
+
+
+def _established_body(ctx: ArticleContext, pos: int) -> tuple[str, str] | None:
+    """成立了节约办公室: what is founded is a body when its name ends in a body's head (办公室, 小组, 委员会,
+    指挥部 …), though no mention rule named it; a body of this article only (never merged across
+    articles by a generic name)."""
+    found = FOUNDED.match(ctx.text, pos)
+    head = zh_names.head_of(found.group(1)) if found else None
+    if head is None or head.type not in ORGS - {"Enterprise"} or len(found.group(1)) <= len(head.head):
+        return None
+    name = found.group(1)
+    english, complete = zh_names.english_name(name)
+    ent = entity(ctx, head.type, f"{slug(english)}-{slug(ctx.article.id)[:12]}", english if complete else "")
+    if not complete:
+        ent.attrs.setdefault("machine_en", english)
+        ent.attrs.setdefault("machine_source", "cc-cedict")
+    ent.label_zh = ent.label_zh or name
+    start = found.start(1)
+    end = start + len(name)
+    ent.mentions.append(Mention(ctx.article.id, "zh", start, end, name, head.type, "zh_founded"))
+    return ent.ref
 
 
 @rule("relations", lang="zh")
@@ -177,13 +215,22 @@ def zh_supports(ctx: ArticleContext) -> Iterator[Relation]:
         s, e = ctx.sentence_of(match.start(), match.end())
         stop = re.compile(r"[，：；]").search(ctx.text, match.end(), e)
         clause_end = stop.start() if stop else e
-        targets = _sentence_mentions(ctx, match.end(), clause_end, ORGS)
+        targets = _sentence_mentions(ctx, match.end(), clause_end, ORGS | PLACE_TYPES)
+        pos = match.start()
+        went = GONE_TO.search(ctx.text, max(s, pos - 60), pos)
+        if went and not targets:  # 到东北、华北等地…帮助工作: the places and units gone to are helped
+            targets = _sentence_mentions(ctx, went.start(), pos, ORGS | PLACE_TYPES)
+            pos = went.start() if targets else pos
         if not targets:
             continue
-        for actor in actors_before(ctx, match.start(), ACTORS, fallback=False, nearest=True):
+        for actor in actors_before(ctx, pos, ACTORS, fallback=False, nearest=True):
             for t in targets[:3]:
                 if ctx.mention_ref[t] != actor:
                     yield Relation(actor, "supports", ctx.mention_ref[t], ctx.evidence(s, e))
+
+
+# 到 / 赴 / 深入 X (…) then a verb of help: the last such going-to before the verb, to its end.
+GONE_TO = re.compile(r"(?:到|赴|前往|深入)(?!.*(?:到|赴|前往|深入))[^。；]*$")
 
 
 # Receiving support: 得到贷款, 获得政府批准, 取得银行的支持 (the receiver is named before, the giver in it).

@@ -28,18 +28,24 @@ ACTORS = ORGS | PLACE_TYPES
 JOINERS = {"、", "和", "与", "及", "、和", "同"}
 PLACE_WORDS = re.compile(r"(全省|省里|该省|本省|全市|市里|该市|本市|全县|县里|该县|本县)")
 PLACE_WORD_CLASS = {"省": ("Province",), "市": ("City",), "县": ("County",)}
-THEY = re.compile(r"他们|它们|该厂|该公司|这个公司|这个厂|这家|该企业")
+# Words that carry the actors of the sentence before: pronouns, 该厂 / 这个矿, and 其中 (of these).
+THEY = re.compile(r"他们|它们|该厂|该公司|这个公司|这个厂|这家|该企业|该矿|这个矿|其中")
 ESTABLISH = re.compile(r"成立|建立|组建|设立|筹建|组成")
 VISIT = re.compile(
     r"现场办公|视察|走访|考察|察看|看望|慰问|参观|深入(?:基层|企业|工厂|车间|工地)|来到|到.{1,12}?调查"
 )
 GO_TO = re.compile(r"(?:到|来到|前往|赴)([^。；]{2,60}?)(?:慰问|看望|视察|参观|检查|调查|考察|现场办公)")
 SUPPORT = re.compile(r"支援|支持|帮助|扶植|扶持|援助")
-LEAD = re.compile(r"由(.{1,16}?)(挂帅|牵头|领导|负责|主持)")
+# 由X挂帅: X leads; not 由于 (because), nor 由X主持举行会议 (X chairs a meeting, not the body).
+LEAD = re.compile(r"由(?!于)(.{1,16}?)(挂帅|牵头|领导|负责|主持(?!举行|召开|.{0,8}会议))")
 # 本报太原电, 新华社北京3日电, and the bare 本报讯 / 新华社讯 (the paper reports, it does not act)
 DATELINE = re.compile(r"(本报|新华社|据新华社)(?:讯|([\u4e00-\u9fff]{2,8}?)(\d+月)?(\d+日|[一二三十]+日)?电)")
 # The press reports, it does not act (新华社, 本报, 人民日报).
 MEDIA = re.compile(r"(?:新华社|通讯社|新闻社|报社|日报|本报|电台)$")
+# Natural features (rivers, lakes, mountains, islands) lie in a place; they are not part of it.
+NATURAL = re.compile(r"(?:江|河|湖|山|岛|湾|海|峡|岭|川)$")
+# 位于 / 坐落在 / 地处: the thing before the verb lies in the places after it.
+LOCATED = re.compile(r"位于|坐落在|坐落于|地处")
 GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员会|人委)$")
 
 
@@ -82,10 +88,11 @@ def actors_before(
     the nearest earlier clause of the sentence naming an actor; bodies first, then enterprises and
     organisations, places, persons; the first coordinated run of them."""
     s, _ = ctx.sentence_of(pos, pos + 1)
+    person_starts = {m.start for m in _sentence_mentions(ctx, s, pos, {"Person"})}
     found = [
         (m.start, m.end, m.type, ctx.mention_ref[m])
         for m in _sentence_mentions(ctx, s, pos, types)
-        if m.end <= pos
+        if m.end <= pos and not (m.type in PLACE_TYPES and m.end in person_starts)  # 山西李明: whose, not who
     ]
     for word in [*PLACE_WORDS.finditer(ctx.text, s, pos), *LEVEL_WORD.finditer(ctx.text, s, pos)]:
         if ctx.text[word.start() - 1 : word.start()] == "在":
@@ -95,6 +102,8 @@ def actors_before(
         if place is not None and place.cls in types:
             found.append((word.start(), word.end(), place.cls, (place.cls, place.id)))
     found.sort()
+    # 省里 read as 省 and as 省里: once, the longer (a run of actors breaks on a duplicate)
+    found = [f for i, f in enumerate(found) if not (i + 1 < len(found) and found[i + 1][0] == f[0])]
     cuts = [s, *(m.end() for m in CLAUSE_END.finditer(ctx.text, s, pos)), pos]
     for a, b in reversed(list(zip(cuts, cuts[1:], strict=False))):
         in_clause = [f for f in found if a <= f[0] < b]
@@ -143,17 +152,23 @@ def _last_run(ctx: ArticleContext, found: list[tuple]) -> list[tuple]:
     """The last actor and those joined to it by 、/和."""
     out = [found[-1]]
     for f in reversed(found[:-1]):
-        if ctx.text[f[1] : out[-1][0]].strip() not in JOINERS:
+        if not _joined(ctx, f, out[-1]):
             break
         out.append(f)
     return out
+
+
+def _joined(ctx: ArticleContext, a: tuple, b: tuple) -> bool:
+    """Two actors joined by 、/和/与, or two bodies written side by side (市委市政府)."""
+    gap = ctx.text[a[1] : b[0]].strip()
+    return gap in JOINERS or (gap == "" and a[2] in ORGS and b[2] in ORGS)
 
 
 def _first_run(ctx: ArticleContext, run: list[tuple]) -> list[tuple]:
     """The first actor and those joined to it by 、/和 (省委、省政府)."""
     out = [run[0]]
     for f in run[1:]:
-        if ctx.text[out[-1][1] : f[0]].strip() not in JOINERS:
+        if not _joined(ctx, out[-1], f):
             break
         out.append(f)
     return out
@@ -257,9 +272,17 @@ def zh_governs(ctx: ArticleContext) -> Iterator[Relation]:
 
 
 def _in_dateline(ctx: ArticleContext, m: Mention) -> bool:
-    return any(
-        d.start() <= m.start < d.end() for d in DATELINE.finditer(ctx.text, 0, min(len(ctx.text), 400))
-    )
+    """Inside a dateline: in the first 400 characters, or opening a line further on (an article that
+    starts with an editor's note, or joins two dispatches)."""
+    spans = getattr(ctx, "_zh_datelines", None)
+    if spans is None:
+        head = [(d.start(), d.end()) for d in DATELINE.finditer(ctx.text, 0, min(len(ctx.text), 400))]
+        lines = [(d.start(1), d.end(1)) for d in LINE_DATELINE.finditer(ctx.text, min(len(ctx.text), 400))]
+        spans = ctx._zh_datelines = head + lines
+    return any(a <= m.start < b for a, b in spans)
+
+
+LINE_DATELINE = re.compile(r"(?m)^[\s\u3000]*(" + DATELINE.pattern + ")")
 
 
 @rule("relations", lang="zh")
@@ -283,8 +306,9 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 if x.end == m.start and rank.get(x.type, -1) > rank[m.type] and x in ctx.mention_ref
             ]
             if outer:
+                pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
                 yield Relation(
-                    ctx.mention_ref[m], "partOf", ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
+                    ctx.mention_ref[m], pred, ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
                 )
     for ent in list(ctx.entities.values()):
         if ent.type == "PartyBody" and ent.label_zh.startswith("中共") and len(ent.label_zh) > 2:
@@ -320,9 +344,10 @@ def _branches(ctx: ArticleContext) -> Iterator[Relation]:
         wider = [
             o for o in orgs
             if o is not ent and any(
-                len(o.label_zh) < len(name) and name.startswith(o.label_zh)
-                and zh_names.head_of(o.label_zh) and zh_names.head_of(name[len(o.label_zh) :])
+                len(outer) < len(name) and name.startswith(outer)
+                and zh_names.head_of(outer) and zh_names.head_of(name[len(outer) :])
                 for name in (ent.label_zh, *sorted(ent.aliases_zh))
+                for outer in (o.label_zh, *sorted(o.aliases_zh))
             )
         ]
         known = zh_names.known_names()
@@ -361,19 +386,24 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             where = (places[0].cls, places[0].id) if places else None
         if where is not None and where[0] == "Country":
             where = None
+        named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+        if where is None or where not in named | set(ctx.entities):  # 淄博矿务局… after 山东: Shandong
+            where = _place_written_before(ctx, ent) or where
+        if where is None and any(LOCATED.match(ctx.text, x.end) for x in ent.mentions):
+            continue  # X位于Y: zh_located_at says where
         if where is None:
             p_start = ctx.text.rfind("\n", 0, m.start) + 1
             near = [
                 x
                 for x in ctx.mentions
                 if x.type in {"City", "County", "Province"} and p_start <= x.start < m.start
+                and not _in_dateline(ctx, x)  # 新华社济南电: where the report is filed, not the firm
             ]
             if near:
                 where = ctx.mention_ref[near[-1]]
             else:
                 place = context_place(ctx, ("City", "County", "Province"))
                 where = (place.cls, place.id) if place else None
-        named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
         if where is not None and where in named | set(ctx.entities):  # 宝鸡食品公司 alone: no city node
             yield Relation(
                 ref,
@@ -381,3 +411,34 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
                 _place_ref(ctx, where) if where[1] in gaz.by_id else where,
                 ctx.evidence(m.start, m.end),
             )
+
+
+def _place_written_before(ctx: ArticleContext, ent) -> tuple[str, str] | None:
+    """The administrative place written right before a mention of ``ent`` (山东省五井煤矿, 内蒙古伊克昭盟
+    羊绒衫厂 -> the nearest province, city or county of the run of places before the name)."""
+    starts = {x.end: x for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+    for m in ent.mentions:
+        pos = m.start
+        while pos in starts and not _in_dateline(ctx, starts[pos]):
+            place = starts[pos]
+            if place.type in {"Province", "City", "County"}:
+                return ctx.mention_ref[place]
+            pos = place.start
+    return None
+
+
+@rule("relations", lang="zh")
+def zh_located_at(ctx: ArticleContext) -> Iterator[Relation]:
+    """'朱家门煤码头位于上海黄浦江东岸': the enterprise, organisation or region named before 位于 / 坐落在 /
+    地处 lies in each place of the clause after it."""
+    for match in LOCATED.finditer(ctx.text):
+        s, e = ctx.sentence_of(match.start(), match.end())
+        stop = CLAUSE_END.search(ctx.text, match.end(), e)
+        where = _sentence_mentions(ctx, match.end(), stop.start() if stop else e, PLACE_TYPES)
+        things = _sentence_mentions(ctx, s, match.start(), {"Enterprise", "Organization", "Region"})
+        if not where or not things or CLAUSE_END.search(ctx.text, things[-1].end, match.start()):
+            continue
+        for place in where:
+            thing = ctx.mention_ref[things[-1]]
+            if ctx.mention_ref[place] != thing:
+                yield Relation(thing, "locatedIn", ctx.mention_ref[place], ctx.evidence(s, e))

@@ -24,11 +24,13 @@ from kg.records import Entity, Mention
 from kg.types import PLACE_TYPES
 from kg.zhdoc import dictionary_tag
 
+SECTOR = "zh_sectors"  # 国营工业企业: a sector of a place's industry, no firm of its own name
 PARTY = re.compile(r"党委|党组|党支部|中共|省委|市委|县委|地委|区委|纪委")
 
 
 def resolve_zh(ctx: ArticleContext) -> None:
     """Fill ``ctx.entities`` and ``ctx.mention_ref`` from the zh mentions of ``ctx.mentions``."""
+    ctx.mentions = [part for m in ctx.mentions for part in split_juxtaposed(m)]
     for m in ctx.mentions:
         ent = _resolve(ctx, m)
         ent.mentions.append(m)
@@ -37,9 +39,39 @@ def resolve_zh(ctx: ArticleContext) -> None:
         ent = ctx.entities[ctx.mention_ref[m]]
         ent.mentions.append(m)
     _merge_short_mechanisms(ctx)
+    _merge_place_prefixed(ctx)
+    _merge_short_bodies(ctx)
+    _qualify_unit_bodies(ctx)
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
     for ent in ctx.entities.values():
         _choose_label(ent, ctx.text)
+
+
+# 地委行署, 市委市政府, 省委省人委: a party committee and the government of its place written side by side,
+# with no 、 between them (as the period's prose often does): two bodies, not one.
+JUXTAPOSED = re.compile(
+    r"(.{0,8}?(?:省委|市委|县委|地委|区委))((?:省|市|县|区)?(?:人民)?政府|行署|专署|(?:省|市|县)?人委|"
+    r"(?:省|市|县)?人民委员会)"
+)
+LEVEL_OF = {"省": "province", "市": "city", "县": "county"}
+
+
+def split_juxtaposed(m: Mention) -> list[Mention]:
+    """临沂地委行署 -> 临沂地委 + 行署 (named 临沂行署); 省委省政府 -> 省委 + 省政府 (each a short form)."""
+    found = JUXTAPOSED.fullmatch(m.text) if m.type in {"PartyBody", "GovernmentBody"} else None
+    if found is None:
+        return [m]
+    first, second = found.groups()
+    cut = m.start + len(first)
+    party = Mention(m.article, m.lang, m.start, cut, first, "PartyBody", m.rule, m.key)
+    place = next((name for s, _, name in zh_names.place_spans(first) if s == 0), "")
+    if place:
+        full = (place[:-1] if place[-1] == second[0] and second[0] in LEVEL_OF else place) + second
+        gov = Mention(m.article, m.lang, cut, m.end, second, "GovernmentBody", m.rule, "", full)
+    else:
+        gov = Mention(m.article, m.lang, cut, m.end, second, "GovernmentBody", m.rule,
+                      f"short:{LEVEL_OF[second[0]]}" if second[0] in LEVEL_OF else "local")
+    return [party, gov]
 
 
 def _merge_short_mechanisms(ctx: ArticleContext) -> None:
@@ -65,6 +97,93 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
         if "broader" in short.attrs:
             longer.attrs.setdefault("broader", short.attrs["broader"])
         del ctx.entities[short.ref]
+
+
+def _merge_place_prefixed(ctx: ArticleContext) -> None:
+    """山东省五井煤矿 and 五井煤矿, 淄博矿务局洪山煤矿 and 洪山煤矿 in one article: an enterprise written once
+    with its place or its wider body in front and elsewhere without it is one enterprise (the short form
+    is merged into the full one)."""
+    firms = {m.text: ctx.mention_ref[m] for m in ctx.mentions if m.type == "Enterprise" and m.rule != SECTOR}
+    for text, ref in sorted(firms.items()):
+        for k in range(2, len(text) - 3):
+            other = firms.get(text[k:])
+            if other is None or other == ref or other not in ctx.entities or ref not in ctx.entities:
+                continue
+            if any(m.rule == SECTOR for m in ctx.entities[other].mentions) or not _qualifier(text[:k]):
+                continue  # 国营工业企业 standing for a province's state industry: not a named firm
+            short = ctx.entities.pop(other)
+            for m in short.mentions:
+                ctx.entities[ref].mentions.append(m)
+                ctx.mention_ref[m] = ref
+
+
+def _qualifier(prefix: str) -> bool:
+    """A place (山东省, 内蒙古伊克昭盟) or a body (淄博矿务局) written before a firm's own name."""
+    rest = prefix
+    while (cut := zh_names._leading_place(rest)) and cut < len(rest):
+        rest = rest[cut:]
+    head = zh_names.head_of(rest)
+    return zh_names._leading_place(rest) == len(rest) or bool(head and head.type in BODY_TYPES)
+
+
+BODY_TYPES = {"Enterprise", "GovernmentBody", "Organization"}
+
+
+BODY_KINDS = ({"PartyBody", "GovernmentBody"},)
+
+
+def _merge_short_bodies(ctx: ArticleContext) -> None:
+    """生产指挥部 after 山东省革命委员会生产指挥部, 电机厂 after 苏州电机厂: a body written only by the end of
+    one other body's name in the article (three characters or more, ending in a head) is that body."""
+    for kinds in BODY_KINDS:
+        bodies = sorted((e for e in ctx.entities.values() if e.type in kinds and e.mentions),
+                        key=lambda e: e.ref)
+        for short in bodies:
+            texts = {m.text for m in short.mentions}
+            if min(map(len, texts)) < 3 or any(UNIT_BODY.fullmatch(t) for t in texts):
+                continue
+            if not all(zh_names.head_of(t) for t in texts):
+                continue
+            longer = [
+                e for e in bodies if e is not short and e.ref in ctx.entities
+                and all(any(len(m.text) > len(t) and m.text.endswith(t) for m in e.mentions) for t in texts)
+            ]
+            if len(longer) != 1 or short.ref not in ctx.entities:
+                continue
+            for m in short.mentions:
+                longer[0].mentions.append(m)
+                ctx.mention_ref[m] = longer[0].ref
+            del ctx.entities[short.ref]
+
+
+# 厂党委, 矿工会, 公司团委: the committee of the works the article is about, named by its kind of unit.
+UNIT_BODY = re.compile(r"(厂|矿|公司|场|站|店)(党委|党总支|党支部|工会|团委|革委会|革命委员会)")
+
+
+def _qualify_unit_bodies(ctx: ArticleContext) -> None:
+    """矿党委 after 五井煤矿: the body of the enterprise last named before it whose name ends with the
+    unit word, qualified with its name (五井煤矿党委, the short form an alias), never a body shared by
+    every article that writes 矿党委."""
+    firms = sorted((m for m in ctx.mentions if m.type == "Enterprise"), key=lambda m: m.start)
+    for ref, ent in sorted(ctx.entities.items()):
+        match = [UNIT_BODY.fullmatch(m.text) for m in ent.mentions]
+        if not ent.mentions or not all(match):
+            continue
+        unit, head = match[0].groups()
+        before = [f for f in firms if f.start < ent.mentions[0].start and f.text.endswith(unit)]
+        if not before:
+            continue
+        full = f"{before[-1].text}{head}"
+        english, complete = zh_names.english_name(full)
+        new = entity(ctx, ent.type, slug(english), english if complete else "")
+        if not complete:
+            _machine_label(new, english)
+        new.attrs["qualified_zh"] = full
+        new.aliases_zh |= {m.text for m in ent.mentions}
+        for m in ent.mentions:
+            new.mentions.append(m)
+            ctx.mention_ref[m] = new.ref
+        del ctx.entities[ref]
 
 
 def _preferred(a: Entity, b: Entity) -> bool:
