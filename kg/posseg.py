@@ -27,6 +27,7 @@ _HAN_DEFAULT = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._%\-]+)")
 _ENG1 = re.compile("[a-zA-Z0-9]")
 _UNSEEN = -1e99  # a path through a character without emission probabilities scores -3.14e100 or less
 _MIN_INF = float("-inf")
+_JIEBA_MIN_FLOAT = -3.14e100  # jieba's emission score of a character a state never emits
 _MAX_RUNS = 200_000  # runs of single characters whose pairs are kept (a few MB)
 _HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
 
@@ -70,6 +71,7 @@ class DatPosseg:
         self._replaced: dict[str, int] = {}  # the file's frequency of a word add_word gave another
         self.total = total
         self._runs: dict[str, list[tuple[str, str]]] = {}  # the pairs of runs of single characters
+        self._tails: dict[tuple[str, tuple[str, str] | None], str] = {}  # open last words' tags (_hmm)
 
     def freq(self, word: str) -> int:
         """The word's frequency (0 for a mere prefix of words, or an unknown word)."""
@@ -213,10 +215,24 @@ class DatPosseg:
         out.extend((p.word, p.flag) for p in pairs)
         left = len(blk) - sum(len(p.word) for p in pairs)
         if left:
-            start = start_p
-            if pairs:
-                last = ("E" if len(pairs[-1].word) > 1 else "S", pairs[-1].flag)
-                start = dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
             rest = blk[len(blk) - left :]
-            route = self._viterbi(rest, states, start, trans_p, emit_p)[1]
-            out.append((rest, route[0][1]))
+            last = ("E" if len(pairs[-1].word) > 1 else "S", pairs[-1].flag) if pairs else None
+            tag = self._tails.get((rest, last))
+            if tag is None:  # a pure function of the few characters and the state before them: kept
+                tag = self._tail_tag(rest, last)
+                if len(self._tails) < _MAX_RUNS:
+                    self._tails[(rest, last)] = tag
+            out.append((rest, tag))
+
+    def _tail_tag(self, rest: str, last: tuple[str, str] | None) -> str:
+        """The tag of jieba's open last word ``rest`` after the state ``last``: the first state of the
+        best path through ``rest`` (for one character, jieba's Viterbi's first step and its ``max``)."""
+        start_p, trans_p, emit_p, states = self._hmm_tables
+        if len(rest) == 1:
+            row = start_p if last is None else trans_p[last]
+            return max(
+                (row.get(y, _MIN_INF) + emit_p[y].get(rest, _JIEBA_MIN_FLOAT), y)
+                for y in states.get(rest, trans_p.keys())
+            )[1][1]
+        start = start_p if last is None else dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
+        return self._viterbi(rest, states, start, trans_p, emit_p)[1][0][1]
