@@ -11,10 +11,15 @@ with the same dictionary and added words, pair for pair (``tests/test_posseg.py`
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import marshal
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # jieba 0.42.1's patterns (jieba/posseg/__init__.py and jieba/__init__.py)
 _HAN_DETAIL = re.compile("([\u4e00-\u9fd5]+)")
@@ -46,16 +51,68 @@ def _jieba_viterbi() -> Callable[..., tuple[float, list[tuple[str, str]]]]:
     return module.viterbi
 
 
+def _cache_file(dictionary: Path, data: bytes) -> list[Path]:
+    """Where the dictionary's trie and tag table are kept between processes: beside numba's cache of
+    ``kg.crf_kernels`` (this package's ``__pycache__``), else in the user's cache folder; named by the
+    file's digest and the C++ module's version (a changed dictionary or loader is a new file)."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(data + version("jieba_fast_dat").encode()).hexdigest()[:16]
+    name = f"jieba-dat-{dictionary.stem}-{digest}.marshal"
+    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+    return [Path(__file__).resolve().parent / "__pycache__" / name, user / name]
+
+
+def dictionary_total(data: bytes) -> int:
+    """jieba's total of a dictionary file's bytes: every line's frequency, a repeated word counted twice."""
+    return sum(map(int, re.findall(rb"(?m)^\S+ (\d+)", data)))
+
+
+def _base_tables(dictionary: Path) -> tuple[Any, dict[str, str], int]:
+    """jieba's dictionary file as a C++ double-array trie, a word -> tag table and jieba's total.
+
+    The C++ loader parses the file (0.6 s); its trie saved as bytes and the tag table marshalled load
+    in a quarter of that, so they are kept in a cache file (written atomically, once; an unreadable or
+    unwritable one only means the file is parsed again)."""
+    from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
+
+    dat = cpp.DatTrie()
+    text = dictionary.read_bytes()
+    places = _cache_file(dictionary, text)
+    for place in places:
+        try:
+            trie, tags, total = marshal.loads(place.read_bytes())
+            dat.load_from_bytes(trie)
+            return dat, tags, total
+        except (OSError, ValueError, EOFError, TypeError):
+            continue
+    tags: dict[str, str] = {}
+    cpp.load_main_dict_from_path_pybind(dat, str(dictionary), tags)
+    total = dictionary_total(text)
+    data = marshal.dumps((dat.save_to_bytes(), tags, total))
+    for place in places:
+        try:
+            place.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=place.parent, prefix=place.name, delete=False) as fh:
+                fh.write(data)
+            os.replace(fh.name, place)
+            break
+        except OSError:
+            continue
+    return dat, tags, total
+
+
 class DatPosseg:
     """jieba's dictionary file in a C++ double-array trie, tagged as ``jieba.posseg`` tags it.
 
     The file is read once, by the C++ loader, which also fills the tag table (``base_tags``: the file's
-    words and tags). ``total`` is the sum of the file's frequencies as jieba sums it, in integers (the
+    words and tags), or both come from the cache file a previous process left (:func:`_base_tables`).
+    ``total`` (by default the file's, as :func:`dictionary_total` sums it) is the sum of the file's frequencies as jieba sums it, in integers (the
     loader's own sum is a float that drifts). :meth:`add_word` adds a word as ``jieba.add_word`` does;
     :meth:`base_freq` and ``base_tags`` stay the file's.
     """
 
-    def __init__(self, dictionary: Path, total: int) -> None:
+    def __init__(self, dictionary: Path, total: int | None = None) -> None:
         from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
         from jieba_fast_dat.utils import load_model_pickle
 
@@ -64,12 +121,10 @@ class DatPosseg:
         cpp.load_hmm_model(*self._hmm_tables)
         self._viterbi = _jieba_viterbi()
         self._cpp = cpp
-        self._dat = cpp.DatTrie()
-        self.base_tags: dict[str, str] = {}
-        cpp.load_main_dict_from_path_pybind(self._dat, str(dictionary), self.base_tags)
+        self._dat, self.base_tags, file_total = _base_tables(dictionary)
         self._tags = dict(self.base_tags)
         self._replaced: dict[str, int] = {}  # the file's frequency of a word add_word gave another
-        self.total = total
+        self.total = file_total if total is None else total
         self._runs: dict[str, list[tuple[str, str]]] = {}  # the pairs of runs of single characters
         self._tails: dict[tuple[str, tuple[str, str] | None], str] = {}  # open last words' tags (_hmm)
 

@@ -21,7 +21,6 @@ import functools
 import importlib.util
 import logging
 import os
-import re
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -63,7 +62,9 @@ def _read_dictionary() -> tuple[dict[str, tuple[int, str]], int]:
 
 def _dictionary_total(path: Path) -> int:
     """jieba's total of a dictionary file: every line's frequency, a repeated word counted twice."""
-    return sum(map(int, re.findall(rb"(?m)^\S+ (\d+)", path.read_bytes())))
+    from kg.posseg import dictionary_total
+
+    return dictionary_total(path.read_bytes())
 
 
 def _dictionary() -> dict[str, tuple[int, str]]:
@@ -150,8 +151,7 @@ def engine() -> Any:
     if name == "jieba":
         from kg.posseg import DatPosseg
 
-        path = _jieba_dictionary_file()
-        dat = DatPosseg(path, _dictionary_total(path))
+        dat = DatPosseg(_jieba_dictionary_file())  # jieba's total of the file, kept with its trie
         for word, tag in domain_words():
             if len(word) < 3 and dat.freq(word):
                 continue  # a common two-character word keeps the dictionary's own statistics

@@ -83,3 +83,23 @@ def test_dictionary_read_once_by_the_engine_gives_the_files_tags_and_frequencies
     assert added and all(zhseg.dictionary_tag(w) == "" and zhseg.word_frequency(w) == 0 for w in added)
     replaced = [w for w in fast._replaced if fast.freq(w) != table[w][0]]
     assert replaced and all(zhseg.word_frequency(w) == table[w][0] for w in replaced)
+
+
+def test_cached_trie_and_tags_are_the_files(tmp_path, monkeypatch) -> None:
+    """The trie and tag table kept in the cache file tag as the file parsed afresh does; a damaged cache
+    file is parsed around (and replaced), never trusted."""
+    from kg import posseg
+
+    places = [tmp_path / "a" / "dat.marshal", tmp_path / "b" / "dat.marshal"]
+    monkeypatch.setattr(posseg, "_cache_file", lambda dictionary, data: places)
+    path = zhseg._jieba_dictionary_file()
+    parsed = DatPosseg(path)  # no cache file yet: parsed, then written
+    assert places[0].is_file() and not places[1].exists()
+    cached = DatPosseg(path)
+    places[0].write_bytes(b"not a marshalled trie")
+    damaged = DatPosseg(path)
+    assert parsed.total == cached.total == damaged.total == zhseg._read_dictionary()[1]
+    assert parsed.base_tags == cached.base_tags == damaged.base_tags
+    for line in HARD:
+        assert parsed.tag(line) == cached.tag(line) == damaged.tag(line)
+    assert places[0].read_bytes() != b"not a marshalled trie"
