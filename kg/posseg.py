@@ -11,12 +11,8 @@ with the same dictionary and added words, pair for pair (``tests/test_posseg.py`
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import marshal
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,18 +47,6 @@ def _jieba_viterbi() -> Callable[..., tuple[float, list[tuple[str, str]]]]:
     return module.viterbi
 
 
-def _cache_file(dictionary: Path, data: bytes) -> list[Path]:
-    """Where the dictionary's trie and tag table are kept between processes: beside numba's cache of
-    ``kg.crf_kernels`` (this package's ``__pycache__``), else in the user's cache folder; named by the
-    file's digest and the C++ module's version (a changed dictionary or loader is a new file)."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(data + version("jieba_fast_dat").encode()).hexdigest()[:16]
-    name = f"jieba-dat-{dictionary.stem}-{digest}.marshal"
-    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
-    return [Path(__file__).resolve().parent / "__pycache__" / name, user / name]
-
-
 def dictionary_total(data: bytes) -> int:
     """jieba's total of a dictionary file's bytes: every line's frequency, a repeated word counted twice."""
     return sum(map(int, re.findall(rb"(?m)^\S+ (\d+)", data)))
@@ -72,34 +56,30 @@ def _base_tables(dictionary: Path) -> tuple[Any, dict[str, str], int]:
     """jieba's dictionary file as a C++ double-array trie, a word -> tag table and jieba's total.
 
     The C++ loader parses the file (0.6 s); its trie saved as bytes and the tag table marshalled load
-    in a quarter of that, so they are kept in a cache file (written atomically, once; an unreadable or
-    unwritable one only means the file is parsed again)."""
+    in a third of that, so they are kept between processes (``kg.table_cache``)."""
+    from importlib.metadata import version
+
     from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
 
-    dat = cpp.DatTrie()
+    from kg.table_cache import cached
+
     text = dictionary.read_bytes()
-    places = _cache_file(dictionary, text)
-    for place in places:
-        try:
-            trie, tags, total = marshal.loads(place.read_bytes())
-            dat.load_from_bytes(trie)
-            return dat, tags, total
-        except (OSError, ValueError, EOFError, TypeError):
-            continue
-    tags: dict[str, str] = {}
-    cpp.load_main_dict_from_path_pybind(dat, str(dictionary), tags)
-    total = dictionary_total(text)
-    data = marshal.dumps((dat.save_to_bytes(), tags, total))
-    for place in places:
-        try:
-            place.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=place.parent, prefix=place.name, delete=False) as fh:
-                fh.write(data)
-            os.replace(fh.name, place)
-            break
-        except OSError:
-            continue
+
+    def parse() -> tuple[bytes, dict[str, str], int]:
+        dat, tags = cpp.DatTrie(), {}
+        cpp.load_main_dict_from_path_pybind(dat, str(dictionary), tags)
+        return dat.save_to_bytes(), tags, dictionary_total(text)
+
+    key = text + version("jieba_fast_dat").encode() + Path(__file__).read_bytes()  # file, loader, this code
+    trie, tags, total = cached(f"jieba-dat-{dictionary.stem}", key, parse, check=_well_formed)
+    dat = cpp.DatTrie()
+    dat.load_from_bytes(trie)
     return dat, tags, total
+
+
+def _well_formed(value: Any) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], bytes)
+            and isinstance(value[1], dict) and isinstance(value[2], int))
 
 
 class DatPosseg:
@@ -107,9 +87,9 @@ class DatPosseg:
 
     The file is read once, by the C++ loader, which also fills the tag table (``base_tags``: the file's
     words and tags), or both come from the cache file a previous process left (:func:`_base_tables`).
-    ``total`` (by default the file's, as :func:`dictionary_total` sums it) is the sum of the file's frequencies as jieba sums it, in integers (the
-    loader's own sum is a float that drifts). :meth:`add_word` adds a word as ``jieba.add_word`` does;
-    :meth:`base_freq` and ``base_tags`` stay the file's.
+    ``total`` (by default the file's: :func:`dictionary_total`) is the sum of the frequencies as jieba
+    sums it, in integers (the loader's own sum is a float that drifts). :meth:`add_word` adds a word as
+    ``jieba.add_word`` does; :meth:`base_freq` and ``base_tags`` stay the file's.
     """
 
     def __init__(self, dictionary: Path, total: int | None = None) -> None:

@@ -88,10 +88,10 @@ def test_dictionary_read_once_by_the_engine_gives_the_files_tags_and_frequencies
 def test_cached_trie_and_tags_are_the_files(tmp_path, monkeypatch) -> None:
     """The trie and tag table kept in the cache file tag as the file parsed afresh does; a damaged cache
     file is parsed around (and replaced), never trusted."""
-    from kg import posseg
+    from kg import table_cache
 
     places = [tmp_path / "a" / "dat.marshal", tmp_path / "b" / "dat.marshal"]
-    monkeypatch.setattr(posseg, "_cache_file", lambda dictionary, data: places)
+    monkeypatch.setattr(table_cache, "places", lambda name, key: places)
     path = zhseg._jieba_dictionary_file()
     parsed = DatPosseg(path)  # no cache file yet: parsed, then written
     assert places[0].is_file() and not places[1].exists()
