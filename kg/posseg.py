@@ -106,6 +106,7 @@ class DatPosseg:
         self._replaced: dict[str, int] = {}  # the file's frequency of a word add_word gave another
         self.total = file_total if total is None else total
         self._runs: dict[str, list[tuple[str, str]]] = {}  # the pairs of runs of single characters
+        self.added = 0  # words added so far (a caller keeping words it segmented knows they may change)
         self._tails: dict[tuple[str, tuple[str, str] | None], str] = {}  # open last words' tags (_hmm)
 
     def freq(self, word: str) -> int:
@@ -129,6 +130,7 @@ class DatPosseg:
             self._replaced[word] = self.freq(word)
         self._dat.add_word(word, count, tag)
         self._runs.clear()
+        self.added += 1
         self._tags[word] = tag
         self.total += count
 

@@ -172,8 +172,29 @@ def engine() -> Any:
 _make_word = functools.partial(tuple.__new__, Word)
 
 
+SHORT = 24  # texts up to this long (names and stems the rules segment again and again) are kept
+_short: dict[str, tuple[Word, ...]] = {}
+_short_of: list[Any] = [None, -1]  # the engine and its number of added words the kept words are from
+
+
 def tokenize(text: str) -> list[Word]:
     """Words with tags and offsets (line by line, so no word spans a line break)."""
+    if len(text) > SHORT:
+        return _tokenize(text)
+    eng = engine()
+    added = getattr(eng, "added", 0)
+    if _short_of[0] is not eng or _short_of[1] != added:  # another engine, or new words: start again
+        _short.clear()
+        _short_of[:] = eng, added
+    words = _short.get(text)
+    if words is None:
+        words = tuple(_tokenize(text))
+        if len(_short) < 200_000:
+            _short[text] = words
+    return list(words)
+
+
+def _tokenize(text: str) -> list[Word]:
     tag = engine().tag
     words: list[Word] = []
     pos = 0

@@ -103,3 +103,25 @@ def test_cached_trie_and_tags_are_the_files(tmp_path, monkeypatch) -> None:
     for line in HARD:
         assert parsed.tag(line) == cached.tag(line) == damaged.tag(line)
     assert places[0].read_bytes() != b"not a marshalled trie"
+
+
+def test_short_texts_kept_are_segmented_as_afresh_until_a_word_is_added(engines) -> None:
+    """zhseg keeps the words of short texts (names the rules segment again and again): the same words as
+    segmenting afresh, a new list each time, and forgotten once the engine gains a word."""
+    fast, _ = engines
+    name = "红星卷烟厂"
+    first = zhseg.tokenize(name)
+    assert first == zhseg._tokenize(name) and name in zhseg._short
+    again = zhseg.tokenize(name)
+    assert again == first and again is not first
+    again.clear()
+    assert zhseg.tokenize(name) == first  # the kept words are not the caller's list
+    long = "县委书记和厂长们在联合推销会上讲话，" * 3
+    assert len(long) > zhseg.SHORT and zhseg.tokenize(long) == zhseg._tokenize(long)
+    assert long not in zhseg._short
+    fast.add_word("红星卷烟厂", "nt")
+    try:
+        assert [w.text for w in zhseg.tokenize(name)] == [name]  # the new word, not the kept words
+    finally:
+        zhseg.engine.cache_clear()  # the engine with the added word is not the others' tests'
+        zhseg._short.clear()
