@@ -11,9 +11,7 @@ with the same dictionary and added words, pair for pair (``tests/test_posseg.py`
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,20 +29,6 @@ _MIN_INF = float("-inf")
 _JIEBA_MIN_FLOAT = -3.14e100  # jieba's emission score of a character a state never emits
 _MAX_RUNS = 200_000  # runs of single characters whose pairs are kept (a few MB)
 _HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
-
-
-def _jieba_viterbi() -> Callable[..., tuple[float, list[tuple[str, str]]]]:
-    """jieba 0.42.1's POS Viterbi (``jieba/posseg/viterbi.py``, a pure function), loaded from its file:
-    importing ``jieba.posseg`` would also load a second tag table of jieba's whole dictionary."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        raise ImportError("the jieba package is not installed")
-    path = Path(spec.origin).parent / "posseg" / "viterbi.py"
-    loader = importlib.util.spec_from_file_location("kg._jieba_posseg_viterbi", path)
-    assert loader is not None and loader.loader is not None
-    module = importlib.util.module_from_spec(loader)
-    loader.loader.exec_module(module)
-    return module.viterbi
 
 
 def dictionary_total(data: bytes) -> int:
@@ -99,7 +83,13 @@ class DatPosseg:
         # jieba's POS HMM (the same tables as jieba.posseg's), for the C++ Viterbi and for jieba's own
         self._hmm_tables = [load_model_pickle("jieba_fast_dat.posseg", name) for name in _HMM_FILES]
         cpp.load_hmm_model(*self._hmm_tables)
-        self._viterbi = _jieba_viterbi()
+        trans_p = self._hmm_tables[1]
+        self._nexts = {x: frozenset(ys) for x, ys in trans_p.items()}  # the states that may follow x
+        preds: dict[tuple[str, str], list[tuple[str, str]]] = {y: [] for y in trans_p}
+        for x, ys in trans_p.items():
+            for y in ys:
+                preds.setdefault(y, []).append(x)
+        self._preds = preds  # the states that may precede y
         self._cpp = cpp
         self._dat, self.base_tags, file_total = _base_tables(dictionary)
         self._tags = dict(self.base_tags)
@@ -232,13 +222,13 @@ class DatPosseg:
         """Words and tags of a run of Chinese characters unknown to the dictionary, by jieba's POS HMM.
 
         The C++ Viterbi finds jieba's best path, but goes astray on a character the HMM has never seen
-        (then jieba's own Python Viterbi decides the run) and drops a last word the path leaves open (a
-        B or M state), which jieba keeps with the tag of its first state: the best continuation of the
-        path from its last closed word, which the Python Viterbi finds over those few characters."""
-        start_p, trans_p, emit_p, states = self._hmm_tables
+        (then jieba's Python Viterbi, :meth:`_route_hmm`, decides the run) and drops a last word the path
+        leaves open (a B or M state), which jieba keeps with the tag of its first state: the best
+        continuation of the path from its last closed word, found over those few characters."""
+        start_p, trans_p = self._hmm_tables[:2]
         prob, pairs = self._cpp._posseg_viterbi_cpp(blk)
         if prob < _UNSEEN:
-            route = self._viterbi(blk, states, start_p, trans_p, emit_p)[1]
+            route = self._route_hmm(blk, start_p)
             begin = done = 0
             for i, (pos, tag) in enumerate(route):
                 if pos == "B":
@@ -272,4 +262,38 @@ class DatPosseg:
                 for y in states.get(rest, trans_p.keys())
             )[1][1]
         start = start_p if last is None else dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
-        return self._viterbi(rest, states, start, trans_p, emit_p)[1][0][1]
+        return self._route_hmm(rest, start)[0][1]
+
+    def _route_hmm(self, obs: str, start_p: dict) -> list[tuple[str, str]]:
+        """The states of jieba's POS Viterbi's best path through ``obs`` (``jieba/posseg/viterbi.py``), in
+        the same float operations, with one shortcut: a state's best predecessor is sought among the
+        states that can precede it (:attr:`_preds`), since any other scores -inf; only when all of those
+        score -inf too is every previous state tried, as jieba does. (``tests/test_posseg.py``.)"""
+        _, trans_p, emit_p, states = self._hmm_tables
+        preds, nexts = self._preds, self._nexts
+        every = trans_p.keys()
+        score = {y: start_p[y] + emit_p[y].get(obs[0], _JIEBA_MIN_FLOAT) for y in states.get(obs[0], every)}
+        back: list[dict[tuple[str, str], tuple[str, str]]] = [{}]
+        for ch in obs[1:]:
+            prev = [x for x in score if nexts[x]]
+            expected = set().union(*(nexts[x] for x in prev))
+            now = set(states.get(ch, every)) & expected or expected or set(every)
+            scores, came = {}, {}
+            for y in now:
+                emit = emit_p[y].get(ch, _JIEBA_MIN_FLOAT)
+                best = None
+                for y0 in preds[y]:
+                    if y0 in score:
+                        cand = (score[y0] + trans_p[y0][y] + emit, y0)
+                        if best is None or cand > best:
+                            best = cand
+                if best is None or best[0] == _MIN_INF:
+                    best = max((score[y0] + trans_p[y0].get(y, _MIN_INF) + emit, y0) for y0 in prev)
+                scores[y], came[y] = best
+            score = scores
+            back.append(came)
+        state = max((p, y) for y, p in score.items())[1]
+        route = [state] * len(obs)
+        for i in range(len(obs) - 1, 0, -1):
+            state = route[i - 1] = back[i][state]
+        return route

@@ -105,6 +105,26 @@ def test_cached_trie_and_tags_are_the_files(tmp_path, monkeypatch) -> None:
     assert places[0].read_bytes() != b"not a marshalled trie"
 
 
+def test_hmm_route_is_jiebas_viterbi_on_unseen_and_rare_characters(engines) -> None:
+    """kg.posseg's Viterbi (predecessors only, all states when they all score -inf) takes jieba's path,
+    from jieba's start and from every state a closed word may leave, on runs of rare characters."""
+    import importlib
+    import random
+
+    from kg.posseg import _MIN_INF
+
+    jieba_viterbi = importlib.import_module("jieba.posseg.viterbi").viterbi
+    fast, _ = engines
+    start_p, trans_p, emit_p, states = fast._hmm_tables
+    rng = random.Random(16)
+    chars = [chr(c) for c in range(0x4E00, 0x9FA5)]
+    for _ in range(300):
+        obs = "".join(rng.choice(chars) for _ in range(rng.randint(1, 6)))
+        last = rng.choice([None, *trans_p])
+        start = start_p if last is None else dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
+        assert fast._route_hmm(obs, start) == jieba_viterbi(obs, states, start, trans_p, emit_p)[1], obs
+
+
 def test_short_texts_kept_are_segmented_as_afresh_until_a_word_is_added(engines) -> None:
     """zhseg keeps the words of short texts (names the rules segment again and again): the same words as
     segmenting afresh, a new list each time, and forgotten once the engine gains a word."""
