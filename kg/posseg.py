@@ -159,12 +159,16 @@ class DatPosseg:
         """(word, tag) pairs of ``text``: ``jieba.posseg.POSTokenizer.lcut(text, HMM=True)``."""
         out: list[tuple[str, str]] = []
         append = out.append
-        for blk in _HAN_INTERNAL.split(text):
-            if _HAN_INTERNAL.match(blk):
+        # split() with one group alternates text between matches and matches: the odd pieces are the
+        # matches jieba tests each piece for (a piece between matches has no character they take)
+        for i, blk in enumerate(_HAN_INTERNAL.split(text)):
+            if i % 2:
                 self._cut_dag(blk, out)
                 continue
-            for x in _SKIP_INTERNAL.split(blk):
-                if _SKIP_INTERNAL.match(x):
+            if not blk:
+                continue
+            for k, x in enumerate(_SKIP_INTERNAL.split(blk)):
+                if k % 2:
                     append((x, "x"))
                     continue
                 eng = _ENG.match(x)  # jieba tests the whole piece here, not the character
