@@ -3,10 +3,10 @@ may use it).
 
 ``cached(name, key, build)`` returns ``build()``'s value, which must be marshallable (str, bytes, int,
 tuples, lists, dicts): from ``<name>-<digest of key>.marshal`` when a previous process left it, else built
-and written atomically. The file lives beside numba's cache of ``kg.crf_kernels`` (this package's
-``__pycache__``), else in the user's cache folder; an unreadable or unwritable file only means the table
-is built again. The key names everything the table depends on (the data file's bytes, a parser's
-version), so a changed input is a new file, never a stale table.
+and written atomically (replacing the table's files for other keys). The file lives beside numba's cache
+of ``kg.crf_kernels`` (this package's ``__pycache__``), else in the user's cache folder; an unreadable or
+unwritable file only means the table is built again. The key names everything the table depends on (the
+data file's bytes, the parser's code), so a changed input is a new file, never a stale table.
 """
 
 from __future__ import annotations
@@ -49,7 +49,10 @@ def cached(name: str, key: bytes, build: Callable[[], Any], *, check: Callable[[
             with tempfile.NamedTemporaryFile(dir=file.parent, prefix=file.name, delete=False) as fh:
                 fh.write(data)
             os.replace(fh.name, file)
-            break
         except OSError:
             continue
+        for old in file.parent.glob(f"{name}-*.marshal"):  # the same table for inputs since changed
+            if old != file:
+                old.unlink(missing_ok=True)
+        break
     return value

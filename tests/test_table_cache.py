@@ -43,3 +43,13 @@ def test_cedict_glosses_cached_are_the_parsed(tmp_path, monkeypatch) -> None:
     cedict.glosses.cache_clear()
     assert files[0].is_file() and cedict.glosses() == parsed and len(parsed) > 50_000
     cedict.glosses.cache_clear()
+
+
+def test_a_new_key_replaces_the_tables_old_file(tmp_path, monkeypatch) -> None:
+    real = table_cache.places
+    monkeypatch.setattr(table_cache, "places", lambda name, key: [tmp_path / real(name, key)[0].name])
+    table_cache.cached("t", b"old input", lambda: 1)
+    table_cache.cached("other", b"old input", lambda: 2)
+    table_cache.cached("t", b"new input", lambda: 3)
+    kept = sorted(p.name.split("-")[0] for p in tmp_path.glob("*.marshal"))
+    assert kept == ["other", "t"] and table_cache.cached("t", b"new input", lambda: 4) == 3
