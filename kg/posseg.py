@@ -11,10 +11,9 @@ with the same dictionary and added words, pair for pair (``tests/test_posseg.py`
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # jieba 0.42.1's patterns (jieba/posseg/__init__.py and jieba/__init__.py)
 _HAN_DETAIL = re.compile("([\u4e00-\u9fd5]+)")
@@ -27,49 +26,78 @@ _HAN_DEFAULT = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._%\-]+)")
 _ENG1 = re.compile("[a-zA-Z0-9]")
 _UNSEEN = -1e99  # a path through a character without emission probabilities scores -3.14e100 or less
 _MIN_INF = float("-inf")
+_JIEBA_MIN_FLOAT = -3.14e100  # jieba's emission score of a character a state never emits
 _MAX_RUNS = 200_000  # runs of single characters whose pairs are kept (a few MB)
 _HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
 
 
-def _jieba_viterbi() -> Callable[..., tuple[float, list[tuple[str, str]]]]:
-    """jieba 0.42.1's POS Viterbi (``jieba/posseg/viterbi.py``, a pure function), loaded from its file:
-    importing ``jieba.posseg`` would also load a second tag table of jieba's whole dictionary."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        raise ImportError("the jieba package is not installed")
-    path = Path(spec.origin).parent / "posseg" / "viterbi.py"
-    loader = importlib.util.spec_from_file_location("kg._jieba_posseg_viterbi", path)
-    assert loader is not None and loader.loader is not None
-    module = importlib.util.module_from_spec(loader)
-    loader.loader.exec_module(module)
-    return module.viterbi
+def dictionary_total(data: bytes) -> int:
+    """jieba's total of a dictionary file's bytes: every line's frequency, a repeated word counted twice."""
+    return sum(map(int, re.findall(rb"(?m)^\S+ (\d+)", data)))
+
+
+def _base_tables(dictionary: Path) -> tuple[Any, dict[str, str], int]:
+    """jieba's dictionary file as a C++ double-array trie, a word -> tag table and jieba's total.
+
+    The C++ loader parses the file (0.6 s); its trie saved as bytes and the tag table marshalled load
+    in a third of that, so they are kept between processes (``kg.table_cache``)."""
+    from importlib.metadata import version
+
+    from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
+
+    from kg.table_cache import cached
+
+    text = dictionary.read_bytes()
+
+    def parse() -> tuple[bytes, dict[str, str], int]:
+        dat, tags = cpp.DatTrie(), {}
+        cpp.load_main_dict_from_path_pybind(dat, str(dictionary), tags)
+        return dat.save_to_bytes(), tags, dictionary_total(text)
+
+    key = text + version("jieba_fast_dat").encode() + Path(__file__).read_bytes()  # file, loader, this code
+    trie, tags, total = cached(f"jieba-dat-{dictionary.stem}", key, parse, check=_well_formed)
+    dat = cpp.DatTrie()
+    dat.load_from_bytes(trie)
+    return dat, tags, total
+
+
+def _well_formed(value: Any) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], bytes)
+            and isinstance(value[1], dict) and isinstance(value[2], int))
 
 
 class DatPosseg:
     """jieba's dictionary file in a C++ double-array trie, tagged as ``jieba.posseg`` tags it.
 
     The file is read once, by the C++ loader, which also fills the tag table (``base_tags``: the file's
-    words and tags). ``total`` is the sum of the file's frequencies as jieba sums it, in integers (the
-    loader's own sum is a float that drifts). :meth:`add_word` adds a word as ``jieba.add_word`` does;
-    :meth:`base_freq` and ``base_tags`` stay the file's.
+    words and tags), or both come from the cache file a previous process left (:func:`_base_tables`).
+    ``total`` (by default the file's: :func:`dictionary_total`) is the sum of the frequencies as jieba
+    sums it, in integers (the loader's own sum is a float that drifts). :meth:`add_word` adds a word as
+    ``jieba.add_word`` does; :meth:`base_freq` and ``base_tags`` stay the file's.
     """
 
-    def __init__(self, dictionary: Path, total: int) -> None:
+    def __init__(self, dictionary: Path, total: int | None = None) -> None:
         from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
         from jieba_fast_dat.utils import load_model_pickle
 
         # jieba's POS HMM (the same tables as jieba.posseg's), for the C++ Viterbi and for jieba's own
         self._hmm_tables = [load_model_pickle("jieba_fast_dat.posseg", name) for name in _HMM_FILES]
         cpp.load_hmm_model(*self._hmm_tables)
-        self._viterbi = _jieba_viterbi()
+        trans_p = self._hmm_tables[1]
+        self._nexts = {x: frozenset(ys) for x, ys in trans_p.items()}  # the states that may follow x
+        preds: dict[tuple[str, str], list[tuple[str, str]]] = {y: [] for y in trans_p}
+        for x, ys in trans_p.items():
+            for y in ys:
+                preds.setdefault(y, []).append(x)
+        self._preds = preds  # the states that may precede y
         self._cpp = cpp
-        self._dat = cpp.DatTrie()
-        self.base_tags: dict[str, str] = {}
-        cpp.load_main_dict_from_path_pybind(self._dat, str(dictionary), self.base_tags)
+        self._dat, self.base_tags, file_total = _base_tables(dictionary)
         self._tags = dict(self.base_tags)
         self._replaced: dict[str, int] = {}  # the file's frequency of a word add_word gave another
-        self.total = total
+        self.total = file_total if total is None else total
         self._runs: dict[str, list[tuple[str, str]]] = {}  # the pairs of runs of single characters
+        self.added = 0  # words added so far (a caller keeping words it segmented knows they may change)
+        self._tails: dict[tuple[str, tuple[str, str] | None], str] = {}  # open last words' tags (_hmm)
 
     def freq(self, word: str) -> int:
         """The word's frequency (0 for a mere prefix of words, or an unknown word)."""
@@ -92,6 +120,7 @@ class DatPosseg:
             self._replaced[word] = self.freq(word)
         self._dat.add_word(word, count, tag)
         self._runs.clear()
+        self.added += 1
         self._tags[word] = tag
         self.total += count
 
@@ -130,12 +159,16 @@ class DatPosseg:
         """(word, tag) pairs of ``text``: ``jieba.posseg.POSTokenizer.lcut(text, HMM=True)``."""
         out: list[tuple[str, str]] = []
         append = out.append
-        for blk in _HAN_INTERNAL.split(text):
-            if _HAN_INTERNAL.match(blk):
+        # split() with one group alternates text between matches and matches: the odd pieces are the
+        # matches jieba tests each piece for (a piece between matches has no character they take)
+        for i, blk in enumerate(_HAN_INTERNAL.split(text)):
+            if i % 2:
                 self._cut_dag(blk, out)
                 continue
-            for x in _SKIP_INTERNAL.split(blk):
-                if _SKIP_INTERNAL.match(x):
+            if not blk:
+                continue
+            for k, x in enumerate(_SKIP_INTERNAL.split(blk)):
+                if k % 2:
                     append((x, "x"))
                     continue
                 eng = _ENG.match(x)  # jieba tests the whole piece here, not the character
@@ -193,13 +226,13 @@ class DatPosseg:
         """Words and tags of a run of Chinese characters unknown to the dictionary, by jieba's POS HMM.
 
         The C++ Viterbi finds jieba's best path, but goes astray on a character the HMM has never seen
-        (then jieba's own Python Viterbi decides the run) and drops a last word the path leaves open (a
-        B or M state), which jieba keeps with the tag of its first state: the best continuation of the
-        path from its last closed word, which the Python Viterbi finds over those few characters."""
-        start_p, trans_p, emit_p, states = self._hmm_tables
+        (then jieba's Python Viterbi, :meth:`_route_hmm`, decides the run) and drops a last word the path
+        leaves open (a B or M state), which jieba keeps with the tag of its first state: the best
+        continuation of the path from its last closed word, found over those few characters."""
+        start_p, trans_p = self._hmm_tables[:2]
         prob, pairs = self._cpp._posseg_viterbi_cpp(blk)
         if prob < _UNSEEN:
-            route = self._viterbi(blk, states, start_p, trans_p, emit_p)[1]
+            route = self._route_hmm(blk, start_p)
             begin = done = 0
             for i, (pos, tag) in enumerate(route):
                 if pos == "B":
@@ -213,10 +246,58 @@ class DatPosseg:
         out.extend((p.word, p.flag) for p in pairs)
         left = len(blk) - sum(len(p.word) for p in pairs)
         if left:
-            start = start_p
-            if pairs:
-                last = ("E" if len(pairs[-1].word) > 1 else "S", pairs[-1].flag)
-                start = dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
             rest = blk[len(blk) - left :]
-            route = self._viterbi(rest, states, start, trans_p, emit_p)[1]
-            out.append((rest, route[0][1]))
+            last = ("E" if len(pairs[-1].word) > 1 else "S", pairs[-1].flag) if pairs else None
+            tag = self._tails.get((rest, last))
+            if tag is None:  # a pure function of the few characters and the state before them: kept
+                tag = self._tail_tag(rest, last)
+                if len(self._tails) < _MAX_RUNS:
+                    self._tails[(rest, last)] = tag
+            out.append((rest, tag))
+
+    def _tail_tag(self, rest: str, last: tuple[str, str] | None) -> str:
+        """The tag of jieba's open last word ``rest`` after the state ``last``: the first state of the
+        best path through ``rest`` (for one character, jieba's Viterbi's first step and its ``max``)."""
+        start_p, trans_p, emit_p, states = self._hmm_tables
+        if len(rest) == 1:
+            row = start_p if last is None else trans_p[last]
+            return max(
+                (row.get(y, _MIN_INF) + emit_p[y].get(rest, _JIEBA_MIN_FLOAT), y)
+                for y in states.get(rest, trans_p.keys())
+            )[1][1]
+        start = start_p if last is None else dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
+        return self._route_hmm(rest, start)[0][1]
+
+    def _route_hmm(self, obs: str, start_p: dict) -> list[tuple[str, str]]:
+        """The states of jieba's POS Viterbi's best path through ``obs`` (``jieba/posseg/viterbi.py``), in
+        the same float operations, with one shortcut: a state's best predecessor is sought among the
+        states that can precede it (:attr:`_preds`), since any other scores -inf; only when all of those
+        score -inf too is every previous state tried, as jieba does. (``tests/test_posseg.py``.)"""
+        _, trans_p, emit_p, states = self._hmm_tables
+        preds, nexts = self._preds, self._nexts
+        every = trans_p.keys()
+        score = {y: start_p[y] + emit_p[y].get(obs[0], _JIEBA_MIN_FLOAT) for y in states.get(obs[0], every)}
+        back: list[dict[tuple[str, str], tuple[str, str]]] = [{}]
+        for ch in obs[1:]:
+            prev = [x for x in score if nexts[x]]
+            expected = set().union(*(nexts[x] for x in prev))
+            now = set(states.get(ch, every)) & expected or expected or set(every)
+            scores, came = {}, {}
+            for y in now:
+                emit = emit_p[y].get(ch, _JIEBA_MIN_FLOAT)
+                best = None
+                for y0 in preds[y]:
+                    if y0 in score:
+                        cand = (score[y0] + trans_p[y0][y] + emit, y0)
+                        if best is None or cand > best:
+                            best = cand
+                if best is None or best[0] == _MIN_INF:
+                    best = max((score[y0] + trans_p[y0].get(y, _MIN_INF) + emit, y0) for y0 in prev)
+                scores[y], came[y] = best
+            score = scores
+            back.append(came)
+        state = max((p, y) for y, p in score.items())[1]
+        route = [state] * len(obs)
+        for i in range(len(obs) - 1, 0, -1):
+            state = route[i - 1] = back[i][state]
+        return route

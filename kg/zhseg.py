@@ -21,7 +21,6 @@ import functools
 import importlib.util
 import logging
 import os
-import re
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -63,7 +62,9 @@ def _read_dictionary() -> tuple[dict[str, tuple[int, str]], int]:
 
 def _dictionary_total(path: Path) -> int:
     """jieba's total of a dictionary file: every line's frequency, a repeated word counted twice."""
-    return sum(map(int, re.findall(rb"(?m)^\S+ (\d+)", path.read_bytes())))
+    from kg.posseg import dictionary_total
+
+    return dictionary_total(path.read_bytes())
 
 
 def _dictionary() -> dict[str, tuple[int, str]]:
@@ -150,8 +151,7 @@ def engine() -> Any:
     if name == "jieba":
         from kg.posseg import DatPosseg
 
-        path = _jieba_dictionary_file()
-        dat = DatPosseg(path, _dictionary_total(path))
+        dat = DatPosseg(_jieba_dictionary_file())  # jieba's total of the file, kept with its trie
         for word, tag in domain_words():
             if len(word) < 3 and dat.freq(word):
                 continue  # a common two-character word keeps the dictionary's own statistics
@@ -172,8 +172,29 @@ def engine() -> Any:
 _make_word = functools.partial(tuple.__new__, Word)
 
 
+SHORT = 24  # texts up to this long (names and stems the rules segment again and again) are kept
+_short: dict[str, tuple[Word, ...]] = {}
+_short_of: list[Any] = [None, -1]  # the engine and its number of added words the kept words are from
+
+
 def tokenize(text: str) -> list[Word]:
     """Words with tags and offsets (line by line, so no word spans a line break)."""
+    if len(text) > SHORT:
+        return _tokenize(text)
+    eng = engine()
+    added = getattr(eng, "added", 0)
+    if _short_of[0] is not eng or _short_of[1] != added:  # another engine, or new words: start again
+        _short.clear()
+        _short_of[:] = eng, added
+    words = _short.get(text)
+    if words is None:
+        words = tuple(_tokenize(text))
+        if len(_short) < 200_000:
+            _short[text] = words
+    return list(words)
+
+
+def _tokenize(text: str) -> list[Word]:
     tag = engine().tag
     words: list[Word] = []
     pos = 0

@@ -83,3 +83,65 @@ def test_dictionary_read_once_by_the_engine_gives_the_files_tags_and_frequencies
     assert added and all(zhseg.dictionary_tag(w) == "" and zhseg.word_frequency(w) == 0 for w in added)
     replaced = [w for w in fast._replaced if fast.freq(w) != table[w][0]]
     assert replaced and all(zhseg.word_frequency(w) == table[w][0] for w in replaced)
+
+
+def test_cached_trie_and_tags_are_the_files(tmp_path, monkeypatch) -> None:
+    """The trie and tag table kept in the cache file tag as the file parsed afresh does; a damaged cache
+    file is parsed around (and replaced), never trusted."""
+    from kg import table_cache
+
+    places = [tmp_path / "a" / "dat.marshal", tmp_path / "b" / "dat.marshal"]
+    monkeypatch.setattr(table_cache, "places", lambda name, key: places)
+    path = zhseg._jieba_dictionary_file()
+    parsed = DatPosseg(path)  # no cache file yet: parsed, then written
+    assert places[0].is_file() and not places[1].exists()
+    cached = DatPosseg(path)
+    places[0].write_bytes(b"not a marshalled trie")
+    damaged = DatPosseg(path)
+    assert parsed.total == cached.total == damaged.total == zhseg._read_dictionary()[1]
+    assert parsed.base_tags == cached.base_tags == damaged.base_tags
+    for line in HARD:
+        assert parsed.tag(line) == cached.tag(line) == damaged.tag(line)
+    assert places[0].read_bytes() != b"not a marshalled trie"
+
+
+def test_hmm_route_is_jiebas_viterbi_on_unseen_and_rare_characters(engines) -> None:
+    """kg.posseg's Viterbi (predecessors only, all states when they all score -inf) takes jieba's path,
+    from jieba's start and from every state a closed word may leave, on runs of rare characters."""
+    import importlib
+    import random
+
+    from kg.posseg import _MIN_INF
+
+    jieba_viterbi = importlib.import_module("jieba.posseg.viterbi").viterbi
+    fast, _ = engines
+    start_p, trans_p, emit_p, states = fast._hmm_tables
+    rng = random.Random(16)
+    chars = [chr(c) for c in range(0x4E00, 0x9FA5)]
+    for _ in range(300):
+        obs = "".join(rng.choice(chars) for _ in range(rng.randint(1, 6)))
+        last = rng.choice([None, *trans_p])
+        start = start_p if last is None else dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
+        assert fast._route_hmm(obs, start) == jieba_viterbi(obs, states, start, trans_p, emit_p)[1], obs
+
+
+def test_short_texts_kept_are_segmented_as_afresh_until_a_word_is_added(engines) -> None:
+    """zhseg keeps the words of short texts (names the rules segment again and again): the same words as
+    segmenting afresh, a new list each time, and forgotten once the engine gains a word."""
+    fast, _ = engines
+    name = "红星卷烟厂"
+    first = zhseg.tokenize(name)
+    assert first == zhseg._tokenize(name) and name in zhseg._short
+    again = zhseg.tokenize(name)
+    assert again == first and again is not first
+    again.clear()
+    assert zhseg.tokenize(name) == first  # the kept words are not the caller's list
+    long = "县委书记和厂长们在联合推销会上讲话，" * 3
+    assert len(long) > zhseg.SHORT and zhseg.tokenize(long) == zhseg._tokenize(long)
+    assert long not in zhseg._short
+    fast.add_word("红星卷烟厂", "nt")
+    try:
+        assert [w.text for w in zhseg.tokenize(name)] == [name]  # the new word, not the kept words
+    finally:
+        zhseg.engine.cache_clear()  # the engine with the added word is not the others' tests'
+        zhseg._short.clear()

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.util import filter_spans
-
 from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.en.relations import _ref, _title_body
@@ -134,6 +132,8 @@ def en_appointed_post(ctx: ArticleContext) -> Iterator[Relation]:
     was transferred to the post of Vice Governor', 'Wang Gang, formerly Vice Mayor': a name, an
     appointment phrase and a title, with a trigger of :data:`TRIGGERS` before the title."""
     titles = {t.title_en.lower(): t for t in lexicon.titles()}
+    from spacy.util import filter_spans  # here: Chinese-only builds never import spaCy
+
     persons = sorted((m for m in ctx.mentions if m.type == "Person"), key=lambda m: m.start)
     for span in filter_spans([s for s in ctx.doc.spans[SPANS_KEY] if s.label_ == "TITLE"]):
         title = titles.get(span.id_.lower())
