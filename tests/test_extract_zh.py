@@ -886,3 +886,47 @@ def test_sentence_without_an_actor_inherits_the_headline_enterprise():
         got = triples(run(f"{title}\n本报讯　去年以来，全面实行了计件工资制度。", title=title))
         adopters = {s for s, p, _ in got if p == "adoptsMechanism"}
         assert any(a.startswith("hongqi") for a in adopters) is credited
+
+
+def _typed(text: str, type_: str) -> set[str]:
+    return {e.label_zh for e in run(text).entities if e.type == type_}
+
+
+def test_bare_names_listed_before_a_count_of_counties_are_counties():
+    """阳城、沁水等县: the list's closing 等县 types its bare names, and their later mentions too."""
+    text = "阳城、沁水等县今年春耕进展顺利，阳城的小麦长得好。工业、农业等县级部门都来了。"
+    counties = _typed(text, "County")
+
+    assert {"阳城", "沁水"} <= counties
+    assert not counties & {"工业", "农业"}
+
+
+def test_taxes_named_by_a_noun_ending_in_tax_are_measures():
+    """屠宰税, 营业税 are measures; 利税 (profits and taxes) is a figure and 纳税 pays a tax."""
+    measures = _typed("整顿了屠宰税和营业税，利税增加，纳税户多了。", "PolicyMechanism")
+
+    assert {"屠宰税", "营业税"} <= measures
+    assert not measures & {"利税", "纳税", "纳税户"}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "absent"),
+    [
+        ("现行收购体制阻碍生产，要改革体制。", "收购体制", "改革体制"),  # a verb modifying a head of systems
+        ("各班之间挑起短期竞赛。", "短期竞赛", "挑起短期竞赛"),  # a non-predicative adjective
+    ],
+)
+def test_modifiers_of_measure_heads_that_are_not_nouns(text, measure, absent):
+    measures = _typed(text, "PolicyMechanism")
+
+    assert measure in measures and absent not in measures, measures
+
+
+def test_compound_items_of_a_list_of_goods_and_their_siblings():
+    """Each whole item of a list of goods (搪瓷|脸盆), never the verb before it; the items coordinated
+    with a product found by its verb are products too."""
+    goods = _typed("百货公司供应的搪瓷脸盆、铁锅、竹壳热水瓶等畅销货都增加了。", "Product")
+    imported = _typed("该厂先后引进了电脑横机、剑杆织机等设备。", "Product")
+
+    assert {"搪瓷脸盆", "铁锅", "竹壳热水瓶"} <= goods and "畅销货" not in goods
+    assert {"电脑横机", "剑杆织机"} <= imported

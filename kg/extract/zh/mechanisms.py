@@ -17,6 +17,7 @@ from kg.extract.zh import names as zh_names
 from kg.extract.zh.mentions import mechanism_patterns
 from kg.extract.zh.products import GOODS_HEADS, is_goods
 from kg.records import Mention
+from kg.zhdoc import Word
 
 ADOPT = re.compile(
     r"(?:实行|推行|推广|建立|采取|开展|实施|试行|执行|贯彻|落实|坚持|搞好|大搞|搞|制定|制订|颁布|提倡|掀起|发动|"
@@ -84,6 +85,13 @@ STRONG = {
         "监督", "教育", "检查", "管理",
     }),
 }
+# Heads of systems that a verb may modify (收购体制) and the modifiers that may come before such a verb.
+SYSTEM_HEADS = {"制度", "体制", "责任制", "负责制", "工作制", "办法"}
+OBJECT_VERBS = {
+    "改革", "改变", "打破", "废除", "破坏", "违反", "遵守", "冲破", "突破", "保护", "维护", "服从",
+    "按照", "根据",
+}
+MODIFIERS = {"现行", "原有", "现有", "原来", "新", "旧", "这种", "这项", "一种", "统一"}
 # Places and their suffixes: a stem ending so is where the measure is, not part of its name (X村|贷款).
 PLACE_END = re.compile(r"[省市县区乡镇村]$")
 # Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
@@ -152,6 +160,17 @@ def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
     return start
 
 
+def _verb_modifier(ctx: ArticleContext, verb: Word, head: str) -> bool:
+    """A two-character verb that modifies a head of systems (收购体制, 检查制度) rather than takes it as
+    its object (完善|责任制, 改革|体制): a modifier (的, 现行, 这种) or the clause's start comes before it."""
+    if head not in SYSTEM_HEADS or verb.pos != "v" or len(verb.text) != 2 or ADOPT.fullmatch(verb.text) or (
+        verb.text in OBJECT_VERBS
+    ):
+        return False
+    before = ctx.doc.word_at(verb.start - 1)
+    return before is None or before.pos in {"uj", "b", "r", "x"} or before.text in MODIFIERS
+
+
 def _noun_stem_start(ctx: ArticleContext, start: int, head_start: int) -> int:
     """The start of the nouns right before a head, within [start, head_start), no place among them."""
     for w in reversed(ctx.doc.words_within(start, head_start)):
@@ -159,6 +178,17 @@ def _noun_stem_start(ctx: ArticleContext, start: int, head_start: int) -> int:
             return w.end
         head_start = w.start
     return head_start
+
+
+# 利税 (profits and taxes) is a figure; 纳税, 减税 … pay or cut a tax, they name none.
+NOT_TAX = re.compile(r"^[利纳缴减免退偷漏抗扣交上完补欠]税$")
+
+
+def _taxes(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """Taxes named by a noun word ending in 税 (契税, 交易税, 牲畜税): measures of the fiscal policy."""
+    for w in ctx.doc.words:
+        if w.pos == "n" and 2 <= len(w.text) <= 4 and w.text.endswith("税") and not NOT_TAX.match(w.text):
+            yield w.start, w.end, "finance"
 
 
 def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
@@ -269,12 +299,17 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
                 continue  # 贷款|限额: the head is a modifier of the noun after it
             start = _noun_stem_start(ctx, start, head.start())
         last = ctx.doc.word_at(head.start() - 1)
-        if last is None or last.pos not in NOUN_STEM_TAGS:
+        if last is not None and _verb_modifier(ctx, last, head.group()):
+            start = last.start  # 现行|收购体制: a verb modifying a head of systems names one
+        elif last is not None and last.pos == "b":
+            start = last.start  # 短期|竞赛, 集体|合同: a non-predicative adjective names a kind of measure
+        elif last is None or last.pos not in NOUN_STEM_TAGS | {"b"}:
             continue  # 稳定政策, 完善责任制: an adjective or a verb before the head names no measure
         if head.start() - start >= 2 and start in ctx.doc.boundaries() and not GENERIC_STEM.match(
             text, start, head.start()
         ):
             found.append((start, head.end(), HEADS[head.group()]))
+    found.extend(_taxes(ctx))
     found.extend(_enumerated(ctx))
     found.extend(_adopted_phrase(ctx))
     terms_re, terms = period_terms()
@@ -305,7 +340,8 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # the lexicon names it
         seen.add((start, end))
         name = text[start:end]
-        short = len(name) == 2 and name not in BARE and name not in terms  # 试点, 兼并: terms of two
+        short = len(name) == 2 and name not in BARE and name not in terms and not name.endswith("税")
+        # 试点, 兼并: two characters name a measure only as a term of the period or a tax (契税)
         if len(name) < 2 or short or not re.search(r"[\u4e00-\u9fff]{2}", name):
             continue
         yield Mention(

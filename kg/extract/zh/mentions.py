@@ -125,6 +125,11 @@ WEAK_HEADS = {"系统", "中心", "委员会", "办公室", "政府", "局", "�
 LEVEL_CHARS = {"市": "city", "省": "province", "县": "county"}
 FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[县区旗](?![委政长营办属级里城人])")
+# 太谷、平遥等县, 祁县和介休两县: bare names in a list that a count or 等 and 县/旗 closes are counties.
+COUNTY_LIST = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[县旗]"
+    r"(?![级委政长营办属城里份区])"
+)
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
 # jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.
@@ -211,15 +216,19 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         m = COUNTY_AFTER.match(ctx.text, end)
         if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
             named.add(m.group())
-    for name in sorted(named):
-        spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     bounds = ctx.doc.boundaries()
+    bare = _listed_counties(ctx, bounds)
+    for name in sorted(named | bare):
+        spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     # every county-level division of the table (正定县, 辛集市), where a word starts
     table = {(m.start(), m.end()) for m in divisions.county_regex().finditer(ctx.text) if m.start() in bounds}
     spans |= table
     for s, e in sorted(spans):
         name = ctx.text[s:e]
         suffixes = "县区旗市" if (s, e) in table else "县区旗"
+        if name in bare and s in bounds and e in bounds:
+            yield _mention(ctx, s, e, "County", "zh_counties")
+            continue
         if not 2 <= len(name) <= 7 or name[-1] not in suffixes or gaz.lookup_zh(name):
             continue
         regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区")
@@ -244,6 +253,29 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         }:
             continue
         yield _mention(ctx, s, e, "County", "zh_counties")
+
+
+def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
+    """Bare county names listed before 等县 / 两县 (太谷、平遥等县): each item a whole word or words, not
+    a place the gazetteer knows; each read as a place by the NER or jieba, or a county-level name of the
+    division table without its suffix (介休 for 介休市)."""
+    gaz = load_gazetteer()
+    places = {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
+    places |= {(w.start, w.end) for w in ctx.doc.words if w.pos == "ns"}
+    out: set[str] = set()
+    for m in COUNTY_LIST.finditer(ctx.text):
+        items, pos = [], m.start(1)
+        for item in re.split("[、和与及]", m.group(1)):
+            items.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        names = [ctx.text[s:e] for s, e in items]
+        if all(
+            s in bounds and e in bounds and n[0] not in DETERMINERS and not NUMERAL.search(n)
+            and ((s, e) in places or any(divisions.lookup(n + x) for x in "县市区旗"))
+            for (s, e), n in zip(items, names, strict=True)
+        ):
+            out |= {n for n in names if not gaz.lookup_zh(n) and not n.endswith(("县", "区", "旗", "市"))}
+    return out
 
 
 # --- organisations -----------------------------------------------------------------------------------

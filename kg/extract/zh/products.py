@@ -22,7 +22,7 @@ UNIT = re.compile(
 # Verbs of making and supplying goods: the core shared by VERB and zh.actions' production cues.
 MAKING = "生产|制造|制作|加工|供应|出产|试制|制成|增产"
 VERB = re.compile(
-    rf"(?:{MAKING}|生产出|造出|炼出|织出|产出|出口|运来|调运|饲养|养殖|种植|"
+    rf"(?:{MAKING}|生产出|造出|炼出|织出|产出|出口|进口|引进|运来|运往|调运|调入|调出|饲养|养殖|种植|"
     r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采|"
     r"盛产|交售)"
     r"(?:了|出|的)?"
@@ -54,6 +54,7 @@ KIND_OF_GOODS = re.compile(
     r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个])?[\u4e00-\u9fff]{0,3}?"
     r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜)"
 )
+ITEM_BOUNDS = {"、", "和", "及", "的", "，", "：", "；", "。", "\n", ""}
 NOMINAL_BEFORE = {"的", "对", "在", "与", "和", "及"}
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
 NOUN_TAGS = {"n", "nz", "ng"}
@@ -108,16 +109,35 @@ def _list_item(words: list[Word], k: int, *, forward: bool) -> tuple[int, int] |
     return span
 
 
-def _items_before(words: list[Word], ends: dict[int, int], text: str, k: int | None) -> list[tuple[int, int]]:
-    """The items of a list of goods ending with word ``k`` (钢锭、盘条、钢丝绳), last first."""
+def _items_before(
+    words: list[Word], ends: dict[int, int], text: str, k: int | None, kinds: frozenset[int] = frozenset()
+) -> list[tuple[int, int]]:
+    """The items of a list of goods ending with word ``k`` (钢锭、盘条、钢丝绳), last first; a compound
+    item whole (竹壳|热水瓶); the list stops at a noun for a kind of goods (…等畅销货|和汗衫), ``kinds``."""
     items: list[tuple[int, int]] = []
     while k is not None:
         span = _list_item(words, k, forward=False)
-        if not span:
+        if not span or span[1] in kinds:
             break
+        span = _whole_item(words, ends, text, span)
         items.append(span)
         k = ends.get(span[0] - 1) if text[span[0] - 1 : span[0]] in {"、", "和", "及"} else None
     return items
+
+
+def _whole_item(words: list[Word], ends: dict[int, int], text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """An item of a list widened left over the nouns before it (竹壳|热水瓶, 手推车|轮胎), up to six
+    characters in all, when a separator, 的, punctuation or a production verb bounds the nouns (not
+    盛产|苹果, 一带|盛产|苹果)."""
+    start = span[0]
+    while text[start - 1 : start] not in ITEM_BOUNDS:
+        k = ends.get(start)
+        if k is None or VERB.fullmatch(words[k].text):
+            break
+        if words[k].pos not in NOUN_TAGS or span[1] - words[k].start > 6:
+            return span
+        start = words[k].start
+    return start, span[1]
 
 
 def _one_word(text: str) -> bool:
@@ -188,8 +208,9 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         items = _items_before(words, ends, text, k)
         if len(items) >= 2:  # one name before 的产量 is whose output it is (兰化的产量), not what
             yield from items
+    kinds = frozenset(m.end() for m in KIND_OF_GOODS.finditer(text))
     for m in KIND_OF_GOODS.finditer(text):  # 胶鞋、热水瓶等畅销货, 钢、铁、棉纱等原材料: a list of goods
-        items = _items_before(words, ends, text, ends.get(m.start()))
+        items = _items_before(words, ends, text, ends.get(m.start()), kinds)
         if len(items) >= 2:
             yield from items
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
@@ -239,6 +260,25 @@ def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
     )
 
 
+def _siblings(ctx: ArticleContext, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The other items of a list with 、 that holds a product (铜、铝、镍; 电脑横机、剑杆织机): coordinated
+    nouns are things of one kind."""
+    text, words = ctx.text, ctx.doc.words
+    index = {w.start: k for k, w in enumerate(words)}
+    ends = {w.end: k for k, w in enumerate(words)}
+    for start, end in spans:
+        if text[start - 1 : start] == "、" or text[end : end + 1] == "、":
+            before = text[start - 1 : start] in {"、", "和", "及"}
+            yield from _items_before(words, ends, text, ends.get(start - 1) if before else None)
+            k = index.get(end + 1) if text[end : end + 1] in {"、", "和", "及"} else None
+            while k is not None:
+                span = _list_item(words, k, forward=True)
+                if span is None:
+                    break
+                yield span
+                k = index.get(span[1] + 1) if text[span[1] : span[1] + 1] in {"、", "和", "及"} else None
+
+
 def _invented(name: str) -> bool:
     """A made thing named by a compound ending in a name of goods (自动送料机)."""
     return name[-1] in GOODS_HEADS and len(name) >= 3 and not is_abstract_word(name)
@@ -248,7 +288,8 @@ def _invented(name: str) -> bool:
 def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
     seen: set[tuple[int, int]] = set()
-    for start, end in [*product_spans(ctx), *_extra_spans(ctx)]:
+    spans = [*product_spans(ctx), *_extra_spans(ctx)]
+    for start, end in [*spans, *_siblings(ctx, spans)]:
         name = ctx.text[start:end]
         if (start, end) in seen or not (BRAND.fullmatch(name) or is_goods(name) or _invented(name)):
             continue
