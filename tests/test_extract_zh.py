@@ -930,3 +930,20 @@ def test_compound_items_of_a_list_of_goods_and_their_siblings():
 
     assert {"搪瓷脸盆", "铁锅", "竹壳热水瓶"} <= goods and "畅销货" not in goods
     assert {"电脑横机", "剑杆织机"} <= imported
+
+
+def test_a_described_system_adopted_is_named_whole():
+    """执行|…的制度: a clause of description before 的 and a head of systems is the measure's name; an
+    adjective before 的 (严格的制度) names none."""
+    text = "车间严格执行零件检验合格才装配的制度，又建立了严格的制度。"
+    measures = _typed(text, "PolicyMechanism")
+
+    assert "零件检验合格才装配的制度" in measures
+    assert not {m for m in measures if m.startswith("严格")}
+
+
+def test_the_old_and_the_new_measure_of_a_reform():
+    """改X为Y: reform prose names the measure given up and the one taken up."""
+    measures = _typed("去年，该县改分散经营为统一核算，收入增加。", "PolicyMechanism")
+
+    assert {"分散经营", "统一核算"} <= measures

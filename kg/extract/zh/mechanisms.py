@@ -180,6 +180,37 @@ def _noun_stem_start(ctx: ArticleContext, start: int, head_start: int) -> int:
     return head_start
 
 
+# 改包片定点为定标挂职承包: reform prose names the old and the new measure, each a phrase of words.
+CHANGE = re.compile(r"改([\u4e00-\u9fff、]{4,14}?)为([\u4e00-\u9fff、]{4,16}?)(?:相?结合)?(?=[，。；])")
+# Heads a clause of description ending in 的 may name (执行合格半制品才加工的制度).
+DESCRIBED = {"制度", "办法", "政策", "方针", "责任制"}
+
+
+def _described(ctx: ArticleContext, start: int, head: re.Match) -> bool:
+    """Whether the object of a verb of adoption, from ``start`` to ``head``, is a clause of description
+    ending in 的 before a head of systems (群众性自检、互查零件质量的制度), not an adjective (严格的制度)."""
+    text = ctx.text
+    if head.group() not in DESCRIBED or text[head.start() - 1 : head.start()] != "的":
+        return False
+    desc = text[start : head.start() - 1]
+    last = ctx.doc.word_at(head.start() - 2)
+    return (
+        4 <= len(desc) <= 14 and "的" not in desc and bool(re.fullmatch(r"[\u4e00-\u9fff、]+", desc))
+        and last is not None and last.pos not in {"a", "ad", "d", "r", "m"} and start in ctx.doc.boundaries()
+        and not NOT_MEASURE.match(desc) and not any(start <= s < head.start() for s, _, _ in ctx.doc.ents)
+    )
+
+
+def _changed(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """The old and the new measure of 改X为Y, each whole words, with no named body or place in them."""
+    bounds = ctx.doc.boundaries()
+    for m in CHANGE.finditer(ctx.text):
+        for g in (1, 2):
+            s, e = m.span(g)
+            if s in bounds and e in bounds and not any(s < b and a < e for a, b, _ in ctx.doc.ents):
+                yield s, e, ""
+
+
 # 利税 (profits and taxes) is a figure; 纳税, 减税 … pay or cut a tax, they name none.
 NOT_TAX = re.compile(r"^[利纳缴减免退偷漏抗扣交上完补欠]税$")
 
@@ -280,7 +311,12 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             found.append((quoted.start(1), quoted.end(1), ""))
             continue
         for head in HEAD_RE.finditer(text, verb.end(), end_limit):
-            if text[head.end() : head.end() + 1] in {"的"} or head.start() - verb.end() > 14:
+            if text[head.end() : head.end() + 1] in {"的"} or head.start() - verb.end() > 16:
+                continue
+            if _described(ctx, verb.end(), head):  # 执行|合格半制品才加工的制度: the whole object
+                found.append((verb.end(), head.end(), HEADS[head.group()]))
+                break
+            if head.start() - verb.end() > 14:
                 continue
             start = _stem_start(ctx, head.start(), verb.end())
             if start == head.start() and len(head.group()) < 3 and head.group() not in BARE:
@@ -310,6 +346,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         ):
             found.append((start, head.end(), HEADS[head.group()]))
     found.extend(_taxes(ctx))
+    found.extend(_changed(ctx))
     found.extend(_enumerated(ctx))
     found.extend(_adopted_phrase(ctx))
     terms_re, terms = period_terms()
