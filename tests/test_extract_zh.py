@@ -947,3 +947,14 @@ def test_the_old_and_the_new_measure_of_a_reform():
     measures = _typed("去年，该县改分散经营为统一核算，收入增加。", "PolicyMechanism")
 
     assert {"分散经营", "统一核算"} <= measures
+
+
+def test_sectors_of_government_are_bodies_and_areas_described_by_a_common_word_no_region():
+    """工业部门 is a sector of government (qualified with the place); 主管部门 names a role; 商业部门 holds
+    no ministry 商业部; 落后地区 is a description, 盐阜地区 a named area."""
+    result = run("天津市工业部门和商业部门采取了措施，主管部门要注意。落后地区和盐阜地区都有变化。")
+    found = {e.label_zh: e.type for e in result.entities}
+
+    assert found.get("天津市工业部门") == "GovernmentBody" and found.get("天津市商业部门") == "GovernmentBody"
+    assert "商业部" not in found and not any(k.endswith("主管部门") for k in found)
+    assert found.get("盐阜地区") == "Region" and "落后地区" not in found

@@ -120,6 +120,11 @@ NOT_IN_NAMES = {
     "报告",
     "介绍",
 }
+# Words before 部门 that name a department's role or rank, not a sector of government (工业部门, 粮食部门).
+NOT_SECTORS = {
+    "主管", "业务", "有关", "职能", "上级", "领导", "管理", "其他", "各个", "实际", "基层", "下属", "所属",
+    "相关", "生产", "经济", "政府", "国家", "工作", "执行", "综合",
+}
 ESTABLISH = re.compile(r"成立|建立|组建|设立|组成|筹建|创办|兴建|新建")
 WEAK_HEADS = {"系统", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
 LEVEL_CHARS = {"市": "city", "省": "province", "县": "county"}
@@ -395,6 +400,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
                 yield _mention(ctx, start, w.end, head.type, "zh_short_bodies", key=f"short:{head.level}")
         elif not stem or stem in {"工", "企业"}:
             continue  # 大型国营厂: a kind of factory, not a name
+        elif head.head == "部门" and (len(stem) < 2 or stem[-2:] in NOT_SECTORS):
+            continue  # 主管部门, 业务部门: a department by its role, not a sector of government
         elif head.head in WEAK_HEADS and not (
             _starts_with_place(name) or len(stem) >= 2 and len(head.head) == 1
         ):
@@ -402,7 +409,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         elif head.type == "Enterprise" and _kind_of_enterprise(zh_names.trim_name(name), head.head):
             continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
         else:
-            key = "local" if head.local and not _starts_with_place(name) else ""
+            national = name.startswith(("国家", "中央", "全国"))  # 国家粮食部门: no place qualifies it
+            key = "local" if head.local and not _starts_with_place(name) and not national else ""
             start += len(name) - len(zh_names.trim_name(name))  # 湖北省郧县|杨溪邮电支局: places stay places
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
 
@@ -440,7 +448,7 @@ def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
     bounds, text = ctx.doc.boundaries(), ctx.text
     for name, known in zh_names.known_names().items():
         for m in literal(name).finditer(text):
-            if m.start() in bounds:
+            if m.start() in bounds and text[m.end() : m.end() + 1] != "门":  # 商业部|门: a sector
                 yield _mention(ctx, m.start(), m.end(), known.type, "zh_known_names")
 
 
