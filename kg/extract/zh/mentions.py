@@ -408,6 +408,10 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         elif head.type == "Enterprise" and _kind_of_enterprise(zh_names.trim_name(name), head.head):
             continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
+        elif head.head in {"队", "社"} and _kind_of_enterprise(
+            zh_names.trim_name(name), head.head, longest=4
+        ):
+            continue  # 秧歌队, 副业专业队: a team named by its kind of work, not one named
         else:
             national = name.startswith(("国家", "中央", "全国"))  # 国家粮食部门: no place qualifies it
             key = "local" if head.local and not _starts_with_place(name) and not national else ""
@@ -415,7 +419,7 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
 
 
-def _kind_of_enterprise(name: str, head: str) -> bool:
+def _kind_of_enterprise(name: str, head: str, longest: int = 3) -> bool:
     """Whether an enterprise name is a kind, in one to three characters of common words (炼钢厂, 食品厂,
     棉纺织厂): no place, no number or ordinal (国棉二厂), no word jieba reads as a proper name (红星, 江南),
     nothing the dictionaries lack."""
@@ -423,7 +427,7 @@ def _kind_of_enterprise(name: str, head: str) -> bool:
 
     name = zh_names.OWNERSHIP.sub("", name)
     stem = name[: len(name) - len(head)]
-    if not stem or len(stem) > 3 or place_spans(stem) or re.search(r"[\d一二三四五六七八九十第]", stem):
+    if not stem or len(stem) > longest or place_spans(stem) or re.search(r"[\d一二三四五六七八九十第]", stem):
         return False  # a longer stem (经纬纺织机械厂) names one enterprise even in common words
     for word in zh_names.tokenize(stem):
         proper = dictionary_tag(word.text) in zh_names.PROPER_TAGS or word.pos in zh_names.PROPER_TAGS

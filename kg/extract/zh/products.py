@@ -73,7 +73,11 @@ NOT_PRODUCTS = {
 }
 # Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
 TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) == 2))
-NOT_PRODUCT_ENDS = ("人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区")
+# … and of measures of things (合格率, 容积率, 产值额): no goods.
+NOT_PRODUCT_ENDS = (
+    "人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区",
+    "率", "性", "度", "值", "额", "费", "量",
+)
 
 
 def _noun_run(
@@ -256,7 +260,7 @@ def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
     that goes on (生产序列串连) is not."""
     after = text[span[1] : span[1] + 1]
     return verb.group()[-1] in "了出的" or after in {"、", "和", "及"} or bool(
-        re.match(r"[，。；\d一二三四五六七八九十百千万]", after)
+        re.match(r"[，。；\d一二三四五六七八九十百千万中时后]", after)  # 在收购粮食中: the clause goes on
     )
 
 
