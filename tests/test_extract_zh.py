@@ -962,7 +962,8 @@ def test_sectors_of_government_are_bodies_and_areas_described_by_a_common_word_n
 
 def test_teams_named_by_their_kind_of_work_are_no_names():
     """秧歌队, 副业专业队 name a kind of team; 东风大队 and 南柳生产队 name one brigade and one team."""
-    found = {e.label_zh for e in run("各副业专业队都建立了制度，秧歌队也来了。东风大队、南柳生产队参加了。").entities}
+    result = run("各副业专业队都建立了制度，秧歌队也来了。东风大队、南柳生产队参加了。")
+    found = {e.label_zh for e in result.entities}
 
     assert {"东风大队", "南柳生产队"} <= found
     assert not {n for n in found if n.endswith(("秧歌队", "专业队"))}
