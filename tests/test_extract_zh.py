@@ -967,3 +967,12 @@ def test_teams_named_by_their_kind_of_work_are_no_names():
 
     assert {"东风大队", "南柳生产队"} <= found
     assert not {n for n in found if n.endswith(("秧歌队", "专业队"))}
+
+
+def test_items_sharing_a_head_are_each_a_measure():
+    """贯彻A、B政策: the head is shared, each item is the measure; items with heads of their own keep them."""
+    shared = _typed("各地贯彻按质论价、优质优价政策，效果很好。", "PolicyMechanism")
+    own = _typed("又推行定额管理、评工记分和超产奖励制度。", "PolicyMechanism")
+
+    assert {"按质论价", "优质优价"} <= shared and "优质优价政策" not in shared
+    assert {"定额管理", "评工记分", "超产奖励制度"} <= own

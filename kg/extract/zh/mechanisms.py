@@ -122,7 +122,9 @@ STOP_WORDS = {
     "利用", "通过", "根据", "按照", "依照", "运用",
 }
 # Verbs whose object may be an enumeration of measures (推行深翻土地、合理密植和分期播种).
-LIST_VERB = re.compile(r"(?:采取|推行|推广|实行|坚持|试行|提倡|普遍推行|全面推行|大力推广)(?:了|着)?")
+LIST_VERB = re.compile(
+    r"(?:采取|推行|推广|实行|坚持|试行|提倡|贯彻|执行|普遍推行|全面推行|大力推广)(?:了|着)?"
+)
 LIST_SEP = re.compile(r"、|以及|和|及|与")
 # What may close an enumeration: the clause end, or 等/的 and a noun of measures (…等措施, …的方针).
 LIST_END = re.compile(r"(?:等|的)(?:措施|办法|方针|政策|制度|原则|经验|方法|形式)|等?(?:[，。；：！？\n]|$)")
@@ -222,6 +224,15 @@ def _taxes(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             yield w.start, w.end, "finance"
 
 
+def _shared_head(text: str, items: list[tuple[int, int]]) -> int:
+    """Where the head of the last item starts when it is shared by the items before it (分等论价、
+    优级优价政策: none of them has a head of its own), else 0."""
+    last = HEAD_RE.search(text, items[-1][0], items[-1][1])
+    if len(items) < 2 or not last or last.end() != items[-1][1] or last.start() - items[-1][0] < 3:
+        return 0
+    return 0 if any(HEAD_RE.search(text, s, e) for s, e in items[:-1]) else last.start()
+
+
 def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
     """Each item of an enumeration of measures after a verb of adoption (推行深翻土地、合理密植和分期播种;
     采取放宽期限、降低利息等措施; 坚持自力更生、勤俭建国的方针)."""
@@ -248,6 +259,9 @@ def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             cut = re.search(r"[等的]", text[start:stop]) if sep is None else None
             items.append((start, start + cut.start() if cut else stop))  # …百货商店|等形式
             pos = sep.end() if sep else close
+        shared = _shared_head(text, items)
+        if shared:
+            items[-1] = (items[-1][0], shared)  # 分等论价、优级优价|政策: the head is shared by all
         if any(not _measure_item(ctx, s, e) for s, e in items):
             continue
         measures = [(s, e) for s, e in items if not _goods_word(ctx, s, e)]  # 推广青贮饲料: goods
@@ -321,6 +335,8 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             start = _stem_start(ctx, head.start(), verb.end())
             if start == head.start() and len(head.group()) < 3 and head.group() not in BARE:
                 continue  # a bare head (实行承包): the lexicon's concept, not a named one
+            if text[start - 1 : start] == "、":
+                break  # 分等论价、优级优价政策: items sharing a head, each named by the enumeration
             if start in ctx.doc.boundaries() or start == verb.end():  # 签订合同 may be one jieba word
                 if not GENERIC_STEM.match(text, start, head.start()):
                     found.append((start, head.end(), HEADS[head.group()]))
@@ -367,6 +383,13 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         g = 1 if m.group(1) else 2
         found.append((m.start(g), m.end(g), "campaigns"))
     seen: set[tuple[int, int]] = set()
+    # 分等论价、优级优价政策: an item after 、 found without its shared head is not named with it too
+    ends = {(s, e) for s, e, _ in found}
+    found = [
+        (s, e, b) for s, e, b in found
+        if text[s - 1 : s] != "、"
+        or not any((s, k) in ends and HEAD_RE.fullmatch(text, k, e) for k in range(s + 2, e))
+    ]
     for start, end, broader in found:
         inside = [(s, e, key) for s, e, key in known if start <= s and e <= end and (s, e) != (start, end)]
         if inside and not broader:
