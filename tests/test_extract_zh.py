@@ -976,3 +976,12 @@ def test_items_sharing_a_head_are_each_a_measure():
 
     assert {"按质论价", "优质优价"} <= shared and "优质优价政策" not in shared
     assert {"定额管理", "评工记分", "超产奖励制度"} <= own
+
+
+def test_goods_counted_after_their_name_and_animals_reared():
+    """木材三千五百立方公尺: the noun before an amount of goods; 养鸡鸭: each animal reared; 养猪 itself,
+    种类 words (装配式) and fields (油田) are no goods."""
+    goods = _typed("今年节约木材三千五百立方公尺，饲养着两万多头肥猪。社员养鸡鸭，油田增产。", "Product")
+
+    assert {"木材", "肥猪", "鸡", "鸭"} <= goods
+    assert not goods & {"养鸡", "养猪", "油田"}

@@ -17,8 +17,10 @@ from kg.zhdoc import Word
 
 UNIT = re.compile(
     r"[\d０-９.，,一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:多|余)?"
-    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋)(?:的)?"
+    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋|头|立方公尺|公尺|公担|市斤|桶)(?:的)?"
 )
+# A noun right before its amount (木材三千五百立方公尺, 鸡鸭四百万只): the goods counted.
+COUNTED = re.compile(UNIT.pattern.removesuffix("(?:的)?") + r"(?=[，。；、）)\s]|$)")
 # Verbs of making and supplying goods: the core shared by VERB and zh.actions' production cues.
 MAKING = "生产|制造|制作|加工|供应|出产|试制|制成|增产"
 VERB = re.compile(
@@ -35,7 +37,7 @@ MORE_QUOTED = re.compile(r"[和、及]“([\u4e00-\u9fff]{2,10})”")
 # Last characters of names of goods (压缩机, 日光灯, 新闻纸): a compound ending so names one product.
 GOODS_HEADS = "机器车船炉泵灯纸布油肥药皂酒粉料材模具管线绳丝钢铁煤瓶衫衣鞋帽表仪床锭板片砖瓦灰"
 # 养猪, 养鸡场: one word of a rearing verb and the animal it rears.
-REARING = re.compile(r"养([猪牛羊马鸡鸭鹅兔鱼蜂蚕驴骡虾])场?")  # livestock only: 养老, 养病 rear nothing
+REARING = re.compile(r"养([猪牛羊马鸡鸭鹅兔鱼蜂蚕驴骡虾]{1,2})场?")  # livestock only: 养老, 养病 rear nothing
 # Words that follow production words as the head of a noun phrase about production, not as its object
 # (生产状况, 生产方针, 生产高潮, 生产的前提): general vocabulary of plans, situations and organisation.
 ABSTRACT = {
@@ -76,7 +78,7 @@ TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) 
 # … and of measures of things (合格率, 容积率, 产值额): no goods.
 NOT_PRODUCT_ENDS = (
     "人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区",
-    "率", "性", "度", "值", "额", "费", "量",
+    "率", "性", "度", "值", "额", "费", "量", "式", "田",
 )
 
 
@@ -217,6 +219,12 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         items = _items_before(words, ends, text, ends.get(m.start()), kinds)
         if len(items) >= 2:
             yield from items
+    for m in COUNTED.finditer(text):  # 木材三千五百立方公尺: the noun before an amount that ends the clause
+        k = ends.get(m.start())
+        if k is not None and m.start() in doc.boundaries():
+            span = _noun_run(words, k, forward=False, most=1)
+            if span and not REARING.fullmatch(text, *span):  # 养猪六十万头: the animal, by _extra_spans
+                yield span
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
         for m in pattern.finditer(text):
             amount = AMOUNT.match(text, m.end()) if pattern is VERB else None
@@ -249,9 +257,10 @@ def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             yield more.start(1), more.end(1)
             more = MORE_QUOTED.match(ctx.text, more.end())
     for w in ctx.doc.words:
-        r = REARING.fullmatch(w.text)
+        r = REARING.fullmatch(ctx.text, w.start, w.start + 3) or REARING.fullmatch(ctx.text, w.start, w.end)
         if r:
-            yield w.start + 1, w.start + 2
+            for k in range(r.start(1), r.end(1)):  # 养鸡鸭: each animal reared
+                yield k, k + 1
 
 
 def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
@@ -295,7 +304,9 @@ def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     spans = [*product_spans(ctx), *_extra_spans(ctx)]
     for start, end in [*spans, *_siblings(ctx, spans)]:
         name = ctx.text[start:end]
-        if (start, end) in seen or not (BRAND.fullmatch(name) or is_goods(name) or _invented(name)):
+        if (start, end) in seen or REARING.fullmatch(name) or not (
+            BRAND.fullmatch(name) or is_goods(name) or _invented(name)
+        ):
             continue
         seen.add((start, end))
         yield Mention(ctx.article.id, "zh", start, end, name, "Product", "zh_products")
