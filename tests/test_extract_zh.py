@@ -985,3 +985,10 @@ def test_goods_counted_after_their_name_and_animals_reared():
 
     assert {"木材", "肥猪", "鸡", "鸭"} <= goods
     assert not goods & {"养鸡", "养猪", "油田"}
+
+
+def test_measures_and_networks_named_by_their_heads():
+    """采取…增产节约措施 and 销售网点 name measures; 积极措施 is a manner, no measure."""
+    measures = _typed("该局采取了各种增产节约措施，又采取积极措施，形成了销售网点。", "PolicyMechanism")
+
+    assert {"增产节约措施", "销售网点"} <= measures and "积极措施" not in measures

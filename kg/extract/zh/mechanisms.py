@@ -75,6 +75,8 @@ HEADS = {
     "检查": "",
     "管理": "",
     "联销": "joint-sales",
+    "措施": "",
+    "网点": "",
     "展销": "sales-exhibition",
 }
 # Heads that name a measure wherever a named stem comes before them (定额制度, 生产竞赛运动), verb or not.
@@ -84,6 +86,7 @@ STRONG = {
         "贷款", "贷粮", "公约", "协议", "体制", "基金", "抵押金", "工作法", "操作法", "所有制",
         "监督", "教育", "检查", "管理",
     }),
+    "网点",
 }
 # Heads of systems that a verb may modify (收购体制) and the modifiers that may come before such a verb.
 SYSTEM_HEADS = {"制度", "体制", "责任制", "负责制", "工作制", "办法"}
@@ -111,7 +114,8 @@ QUOTED = re.compile(r"“([\u4e00-\u9fff、]{2,12})”")
 # Stems that make a head generic, not a named measure (体育运动, 经济政策, 各项制度, 规章制度).
 GENERIC_STEM = re.compile(
     r"(?:银行|体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|具体|正确|有效|原有|现有|新|老|好|政府|"
-    r"宣传|曲解|执行|贯彻|落实|业务|不合理|上述|以上|这种|这项|该项|此项|技术)$"
+    r"宣传|曲解|执行|贯彻|落实|业务|不合理|上述|以上|这种|这项|该项|此项|技术|积极|有力|必要|果断|紧急|综合|"
+    r"多种|社会|各种|种种|相应|得力|切实)$"
 )
 NOUN_STEM_TAGS = {"n", "vn", "nz", "j", "l", "ng", "nr"}  # nr: jieba tags some common nouns so (红旗)
 STEM_TAGS = {"n", "vn", "v", "nz", "j", "b", "a", "an", "l", "s", "ns", "nt", "nr", "zg"}
