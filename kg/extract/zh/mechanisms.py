@@ -383,9 +383,12 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         found.append((m.start(1), m.end(1), ""))
     for m in PLAN.finditer(text):
         found.append((m.start(), m.end(), ""))
+    numbered = set()
     for m in NUMBERED.finditer(text):
         g = 1 if m.group(1) else 2
         found.append((m.start(g), m.end(g), "campaigns"))
+        if re.match(r"”?(?:运动|期间|计划|规划)", text[m.end(g) : m.end(g) + 3]):
+            numbered.add((m.start(g), m.end(g)))  # “三反”运动, “七五”期间: two characters name one
     seen: set[tuple[int, int]] = set()
     # 分等论价、优级优价政策: an item after 、 found without its shared head is not named with it too
     ends = {(s, e) for s, e, _ in found}
@@ -404,7 +407,9 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # the lexicon names it
         seen.add((start, end))
         name = text[start:end]
-        short = len(name) == 2 and name not in BARE and name not in terms and not name.endswith("税")
+        short = len(name) == 2 and name not in BARE and name not in terms and not name.endswith("税") and (
+            (start, end) not in numbered
+        )
         # 试点, 兼并: two characters name a measure only as a term of the period or a tax (契税)
         if len(name) < 2 or short or not re.search(r"[\u4e00-\u9fff]{2}", name):
             continue

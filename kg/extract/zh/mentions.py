@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from kg import divisions, lexicon
+from kg import cedict, divisions, lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
@@ -119,11 +119,6 @@ NOT_IN_NAMES = {
     "汇报",
     "报告",
     "介绍",
-}
-# Words before 部门 that name a department's role or rank, not a sector of government (工业部门, 粮食部门).
-NOT_SECTORS = {
-    "主管", "业务", "有关", "职能", "上级", "领导", "管理", "其他", "各个", "实际", "基层", "下属", "所属",
-    "相关", "生产", "经济", "政府", "国家", "工作", "执行", "综合",
 }
 ESTABLISH = re.compile(r"成立|建立|组建|设立|组成|筹建|创办|兴建|新建")
 WEAK_HEADS = {"系统", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
@@ -400,8 +395,6 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
                 yield _mention(ctx, start, w.end, head.type, "zh_short_bodies", key=f"short:{head.level}")
         elif not stem or stem in {"工", "企业"}:
             continue  # 大型国营厂: a kind of factory, not a name
-        elif head.head == "部门" and (len(stem) < 2 or stem[-2:] in NOT_SECTORS):
-            continue  # 主管部门, 业务部门: a department by its role, not a sector of government
         elif head.head in WEAK_HEADS and not (
             _starts_with_place(name) or len(stem) >= 2 and len(head.head) == 1
         ):
@@ -413,8 +406,7 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         ):
             continue  # 秧歌队, 副业专业队: a team named by its kind of work, not one named
         else:
-            national = name.startswith(("国家", "中央", "全国"))  # 国家粮食部门: no place qualifies it
-            key = "local" if head.local and not _starts_with_place(name) and not national else ""
+            key = "local" if head.local and not _starts_with_place(name) else ""
             start += len(name) - len(zh_names.trim_name(name))  # 湖北省郧县|杨溪邮电支局: places stay places
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
 
@@ -502,6 +494,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
         if label == "PER" and 2 <= len(name) <= 4 and zh_names.is_surname(zh_names.split_person(name)[0]):
             if dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}:
                 continue  # 闻名全国: an idiom that starts with a surname
+            if len(name) == 2 and cedict.gloss(name)[:1].islower():
+                continue  # 田七 'pseudo ginseng': a common word of two characters, no name
             if ner_available() or len(name) >= 3 or not word_frequency(name):
                 found[s] = e
     for title in zh_names.titles():

@@ -27,7 +27,7 @@ VERB = re.compile(
     rf"(?:{MAKING}|生产出|造出|炼出|织出|产出|出口|进口|引进|运来|运往|调运|调入|调出|饲养|养殖|种植|"
     r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采|"
     r"盛产|交售)"
-    r"(?:了|出|的)?"
+    r"(?:出了|了|出|的)?"
 )
 # Verbs of making something new (创造, 制成): their quoted object is a tool or a machine (创造“翻砂机”).
 INVENT = re.compile(
@@ -64,7 +64,8 @@ FUNCTION_TAGS = {"x", "c", "p", "u", "uj", "ul", "r", "d", "m", "q", "f", "t"}
 LOOSE_TAGS = {"nr", "ns", "m", "nrt", "vn", "j"}  # tags jieba gives some goods words in context
 # Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
 NOT_PRODUCTS = {
-    "产品", "商品", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目", "任务", "计划", "指标",
+    "产品", "商品", "食品", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目", "任务", "计划",
+    "指标",
     "能力", "水平", "规模", "成本", "效率", "技术", "工作", "单位", "部门", "过程", "情况", "问题", "资金",
     "建设", "管理", "发展", "秩序", "安全", "力量", "条件", "方面", "方式", "资料", "总值", "产值", "企业",
     "工厂", "工人", "职工", "群众", "干部", "国家", "人民", "社会", "经济", "时间", "数量", "质量", "品种",
@@ -146,6 +147,21 @@ def _whole_item(words: list[Word], ends: dict[int, int], text: str, span: tuple[
     return start, span[1]
 
 
+def _rest_of_item(
+    words: list[Word], index: dict[int, int], text: str, span: tuple[int, int]
+) -> tuple[int, int]:
+    """A forward item of a list widened right over the nouns after it (青花|双龙|茶杯), up to six
+    characters: the item is the whole compound, not its first word."""
+    end = span[1]
+    while text[end : end + 1] not in ITEM_BOUNDS:
+        k = index.get(end)
+        w = words[k] if k is not None else None
+        if w is None or w.pos not in NOUN_TAGS or w.end - span[0] > 6 or w.text[0] in "全各该本这那每此某":
+            break  # 变压器|全部: a quantifier after the goods is no part of them
+        end = words[k].end
+    return span[0], end
+
+
 def _one_word(text: str) -> bool:
     return bool(cedict.gloss(text) or text in zh_names.glossary())
 
@@ -223,8 +239,9 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         k = ends.get(m.start())
         if k is not None and m.start() in doc.boundaries():
             span = _noun_run(words, k, forward=False, most=1)
-            if span and not REARING.fullmatch(text, *span):  # 养猪六十万头: the animal, by _extra_spans
-                yield span
+            if span and not REARING.fullmatch(text, *span) and not VERB.fullmatch(text, *span):
+                # 养猪六十万头: the animal, by _extra_spans; 出口2000台: the verb counts what it moved
+                yield _whole_item(words, ends, text, span)  # 青花双龙|茶杯500多担: the whole compound
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
         for m in pattern.finditer(text):
             amount = AMOUNT.match(text, m.end()) if pattern is VERB else None
@@ -246,6 +263,7 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
                 if q:
                     nxt = index.get(q.end())
                 span = _list_item(words, nxt, forward=True) if nxt is not None else None
+                span = _rest_of_item(words, index, text, span) if span else None
 
 
 def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
