@@ -1006,3 +1006,120 @@ def test_a_dateline_opening_a_later_line_is_no_place_of_the_firm_and_a_firm_unde
     assert len(mines) == 1
     located = {o for s, p, o in triples(result) if p == "locatedIn"}
     assert located == {"shandong"}
+
+def _typed(text: str, type_: str) -> set[str]:
+    return {e.label_zh for e in run(text).entities if e.type == type_}
+
+
+def test_bare_names_listed_before_a_count_of_counties_are_counties():
+    """阳城、沁水等县: the list's closing 等县 types its bare names, and their later mentions too."""
+    text = "阳城、沁水等县今年春耕进展顺利，阳城的小麦长得好。工业、农业等县级部门都来了。"
+    counties = _typed(text, "County")
+
+    assert {"阳城", "沁水"} <= counties
+    assert not counties & {"工业", "农业"}
+
+
+def test_taxes_named_by_a_noun_ending_in_tax_are_measures():
+    """屠宰税, 营业税 are measures; 利税 (profits and taxes) is a figure and 纳税 pays a tax."""
+    measures = _typed("整顿了屠宰税和营业税，利税增加，纳税户多了。", "PolicyMechanism")
+
+    assert {"屠宰税", "营业税"} <= measures
+    assert not measures & {"利税", "纳税", "纳税户"}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "absent"),
+    [
+        ("现行收购体制阻碍生产，要改革体制。", "收购体制", "改革体制"),  # a verb modifying a head of systems
+        ("各班之间挑起短期竞赛。", "短期竞赛", "挑起短期竞赛"),  # a non-predicative adjective
+    ],
+)
+def test_modifiers_of_measure_heads_that_are_not_nouns(text, measure, absent):
+    measures = _typed(text, "PolicyMechanism")
+
+    assert measure in measures and absent not in measures, measures
+
+
+def test_compound_items_of_a_list_of_goods_and_their_siblings():
+    """Each whole item of a list of goods (搪瓷|脸盆), never the verb before it; the items coordinated
+    with a product found by its verb are products too."""
+    goods = _typed("百货公司供应的搪瓷脸盆、铁锅、竹壳热水瓶等畅销货都增加了。", "Product")
+    imported = _typed("该厂先后引进了电脑横机、剑杆织机等设备。", "Product")
+
+    assert {"搪瓷脸盆", "铁锅", "竹壳热水瓶"} <= goods and "畅销货" not in goods
+    assert {"电脑横机", "剑杆织机"} <= imported
+
+
+def test_a_described_system_adopted_is_named_whole():
+    """执行|…的制度: a clause of description before 的 and a head of systems is the measure's name; an
+    adjective before 的 (严格的制度) names none."""
+    text = "车间严格执行零件检验合格才装配的制度，又建立了严格的制度。"
+    measures = _typed(text, "PolicyMechanism")
+
+    assert "零件检验合格才装配的制度" in measures
+    assert not {m for m in measures if m.startswith("严格")}
+
+
+def test_the_old_and_the_new_measure_of_a_reform():
+    """改X为Y: reform prose names the measure given up and the one taken up."""
+    measures = _typed("去年，该县改分散经营为统一核算，收入增加。", "PolicyMechanism")
+
+    assert {"分散经营", "统一核算"} <= measures
+
+
+def test_a_sector_holds_no_ministry_and_areas_described_by_a_common_word_are_no_region():
+    """商业部门 (a sector) holds no ministry 商业部; 落后地区 is a description, 盐阜地区 a named area."""
+    found = {e.label_zh: e.type for e in run("商业部门采取了措施。落后地区和盐阜地区都有变化。").entities}
+
+    assert "商业部" not in found
+    assert found.get("盐阜地区") == "Region" and "落后地区" not in found
+
+
+def test_teams_named_by_their_kind_of_work_are_no_names():
+    """秧歌队, 副业专业队 name a kind of team; 东风大队 and 南柳生产队 name one brigade and one team."""
+    result = run("各副业专业队都建立了制度，秧歌队也来了。东风大队、南柳生产队参加了。")
+    found = {e.label_zh for e in result.entities}
+
+    assert {"东风大队", "南柳生产队"} <= found
+    assert not {n for n in found if n.endswith(("秧歌队", "专业队"))}
+
+
+def test_items_sharing_a_head_are_each_a_measure():
+    """贯彻A、B政策: the head is shared, each item is the measure; items with heads of their own keep them."""
+    shared = _typed("各地贯彻按质论价、优质优价政策，效果很好。", "PolicyMechanism")
+    own = _typed("又推行定额管理、评工记分和超产奖励制度。", "PolicyMechanism")
+
+    assert {"按质论价", "优质优价"} <= shared and "优质优价政策" not in shared
+    assert {"定额管理", "评工记分", "超产奖励制度"} <= own
+
+
+def test_goods_counted_after_their_name_and_animals_reared():
+    """木材三千五百立方公尺: the noun before an amount of goods; 养鸡鸭: each animal reared; 养猪 itself,
+    种类 words (装配式) and fields (油田) are no goods."""
+    goods = _typed("今年节约木材三千五百立方公尺，饲养着两万多头肥猪。社员养鸡鸭，油田增产。", "Product")
+
+    assert {"木材", "肥猪", "鸡", "鸭"} <= goods
+    assert not goods & {"养鸡", "养猪", "油田"}
+
+
+def test_measures_and_networks_named_by_their_heads():
+    """采取…增产节约措施 and 销售网点 name measures; 积极措施 is a manner, no measure."""
+    measures = _typed("该局采取了各种增产节约措施，又采取积极措施，形成了销售网点。", "PolicyMechanism")
+
+    assert {"增产节约措施", "销售网点"} <= measures and "积极措施" not in measures
+
+
+def test_numbered_plans_and_campaigns_of_two_characters():
+    """“七五”期间 and “三反”运动 are named by two number words; “五一”劳动节 is a holiday."""
+    measures = _typed("“七五”期间建成码头。“五一”劳动节前，开展“三反”运动。", "PolicyMechanism")
+
+    assert {"七五", "三反"} <= measures and "五一" not in measures
+
+
+def test_a_verb_before_an_amount_is_no_goods():
+    """出口2000台 counts what was exported; 饭碗和青花双龙茶杯500多担: the bowls, and never the first
+    word of the compound (青花) nor its last alone (茶杯)."""
+    goods = _typed("该厂还出口2000台，又生产出了饭碗和青花双龙茶杯500多担。", "Product")
+
+    assert "饭碗" in goods and not goods & {"出口", "青花", "茶杯"}

@@ -17,6 +17,7 @@ from kg.extract.zh import names as zh_names
 from kg.extract.zh.mentions import mechanism_patterns
 from kg.extract.zh.products import GOODS_HEADS, is_goods
 from kg.records import Mention
+from kg.zhdoc import Word
 
 ADOPT = re.compile(
     r"(?:实行|推行|推广|建立|采取|开展|实施|试行|执行|贯彻|落实|坚持|搞好|大搞|搞|制定|制订|颁布|提倡|掀起|发动|"
@@ -74,6 +75,8 @@ HEADS = {
     "检查": "",
     "管理": "",
     "联销": "joint-sales",
+    "措施": "",
+    "网点": "",
     "展销": "sales-exhibition",
 }
 # Heads that name a measure wherever a named stem comes before them (定额制度, 生产竞赛运动), verb or not.
@@ -83,7 +86,15 @@ STRONG = {
         "贷款", "贷粮", "公约", "协议", "体制", "基金", "抵押金", "工作法", "操作法", "所有制",
         "监督", "教育", "检查", "管理",
     }),
+    "网点",
 }
+# Heads of systems that a verb may modify (收购体制) and the modifiers that may come before such a verb.
+SYSTEM_HEADS = {"制度", "体制", "责任制", "负责制", "工作制", "办法"}
+OBJECT_VERBS = {
+    "改革", "改变", "打破", "废除", "破坏", "违反", "遵守", "冲破", "突破", "保护", "维护", "服从",
+    "按照", "根据",
+}
+MODIFIERS = {"现行", "原有", "现有", "原来", "新", "旧", "这种", "这项", "一种", "统一"}
 # Places and their suffixes: a stem ending so is where the measure is, not part of its name (X村|贷款).
 PLACE_END = re.compile(r"[省市县区乡镇村]$")
 # Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
@@ -103,7 +114,8 @@ QUOTED = re.compile(r"“([\u4e00-\u9fff、]{2,12})”")
 # Stems that make a head generic, not a named measure (体育运动, 经济政策, 各项制度, 规章制度).
 GENERIC_STEM = re.compile(
     r"(?:银行|体育|群众|政治|经济|各项|规章|有关|现行|一切|这些|国家|党的|具体|正确|有效|原有|现有|新|老|好|政府|"
-    r"宣传|曲解|执行|贯彻|落实|业务|不合理|上述|以上|这种|这项|该项|此项|技术)$"
+    r"宣传|曲解|执行|贯彻|落实|业务|不合理|上述|以上|这种|这项|该项|此项|技术|积极|有力|必要|果断|紧急|综合|"
+    r"多种|社会|各种|种种|相应|得力|切实)$"
 )
 NOUN_STEM_TAGS = {"n", "vn", "nz", "j", "l", "ng", "nr"}  # nr: jieba tags some common nouns so (红旗)
 STEM_TAGS = {"n", "vn", "v", "nz", "j", "b", "a", "an", "l", "s", "ns", "nt", "nr", "zg"}
@@ -114,7 +126,9 @@ STOP_WORDS = {
     "利用", "通过", "根据", "按照", "依照", "运用",
 }
 # Verbs whose object may be an enumeration of measures (推行深翻土地、合理密植和分期播种).
-LIST_VERB = re.compile(r"(?:采取|推行|推广|实行|坚持|试行|提倡|普遍推行|全面推行|大力推广)(?:了|着)?")
+LIST_VERB = re.compile(
+    r"(?:采取|推行|推广|实行|坚持|试行|提倡|贯彻|执行|普遍推行|全面推行|大力推广)(?:了|着)?"
+)
 LIST_SEP = re.compile(r"、|以及|和|及|与")
 # What may close an enumeration: the clause end, or 等/的 and a noun of measures (…等措施, …的方针).
 LIST_END = re.compile(r"(?:等|的)(?:措施|办法|方针|政策|制度|原则|经验|方法|形式)|等?(?:[，。；：！？\n]|$)")
@@ -152,6 +166,17 @@ def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
     return start
 
 
+def _verb_modifier(ctx: ArticleContext, verb: Word, head: str) -> bool:
+    """A two-character verb that modifies a head of systems (收购体制, 检查制度) rather than takes it as
+    its object (完善|责任制, 改革|体制): a modifier (的, 现行, 这种) or the clause's start comes before it."""
+    if head not in SYSTEM_HEADS or verb.pos != "v" or len(verb.text) != 2 or ADOPT.fullmatch(verb.text) or (
+        verb.text in OBJECT_VERBS
+    ):
+        return False
+    before = ctx.doc.word_at(verb.start - 1)
+    return before is None or before.pos in {"uj", "b", "r", "x"} or before.text in MODIFIERS
+
+
 def _noun_stem_start(ctx: ArticleContext, start: int, head_start: int) -> int:
     """The start of the nouns right before a head, within [start, head_start), no place among them."""
     for w in reversed(ctx.doc.words_within(start, head_start)):
@@ -159,6 +184,57 @@ def _noun_stem_start(ctx: ArticleContext, start: int, head_start: int) -> int:
             return w.end
         head_start = w.start
     return head_start
+
+
+# 改包片定点为定标挂职承包: reform prose names the old and the new measure, each a phrase of words.
+CHANGE = re.compile(r"改([\u4e00-\u9fff、]{4,14}?)为([\u4e00-\u9fff、]{4,16}?)(?:相?结合)?(?=[，。；])")
+# Heads a clause of description ending in 的 may name (执行合格半制品才加工的制度).
+DESCRIBED = {"制度", "办法", "政策", "方针", "责任制"}
+
+
+def _described(ctx: ArticleContext, start: int, head: re.Match) -> bool:
+    """Whether the object of a verb of adoption, from ``start`` to ``head``, is a clause of description
+    ending in 的 before a head of systems (群众性自检、互查零件质量的制度), not an adjective (严格的制度)."""
+    text = ctx.text
+    if head.group() not in DESCRIBED or text[head.start() - 1 : head.start()] != "的":
+        return False
+    desc = text[start : head.start() - 1]
+    last = ctx.doc.word_at(head.start() - 2)
+    return (
+        4 <= len(desc) <= 14 and "的" not in desc and bool(re.fullmatch(r"[\u4e00-\u9fff、]+", desc))
+        and last is not None and last.pos not in {"a", "ad", "d", "r", "m"} and start in ctx.doc.boundaries()
+        and not NOT_MEASURE.match(desc) and not any(start <= s < head.start() for s, _, _ in ctx.doc.ents)
+    )
+
+
+def _changed(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """The old and the new measure of 改X为Y, each whole words, with no named body or place in them."""
+    bounds = ctx.doc.boundaries()
+    for m in CHANGE.finditer(ctx.text):
+        for g in (1, 2):
+            s, e = m.span(g)
+            if s in bounds and e in bounds and not any(s < b and a < e for a, b, _ in ctx.doc.ents):
+                yield s, e, ""
+
+
+# 利税 (profits and taxes) is a figure; 纳税, 减税 … pay or cut a tax, they name none.
+NOT_TAX = re.compile(r"^[利纳缴减免退偷漏抗扣交上完补欠]税$")
+
+
+def _taxes(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """Taxes named by a noun word ending in 税 (契税, 交易税, 牲畜税): measures of the fiscal policy."""
+    for w in ctx.doc.words:
+        if w.pos == "n" and 2 <= len(w.text) <= 4 and w.text.endswith("税") and not NOT_TAX.match(w.text):
+            yield w.start, w.end, "finance"
+
+
+def _shared_head(text: str, items: list[tuple[int, int]]) -> int:
+    """Where the head of the last item starts when it is shared by the items before it (分等论价、
+    优级优价政策: none of them has a head of its own), else 0."""
+    last = HEAD_RE.search(text, items[-1][0], items[-1][1])
+    if len(items) < 2 or not last or last.end() != items[-1][1] or last.start() - items[-1][0] < 3:
+        return 0
+    return 0 if any(HEAD_RE.search(text, s, e) for s, e in items[:-1]) else last.start()
 
 
 def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
@@ -187,6 +263,9 @@ def _enumerated(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             cut = re.search(r"[等的]", text[start:stop]) if sep is None else None
             items.append((start, start + cut.start() if cut else stop))  # …百货商店|等形式
             pos = sep.end() if sep else close
+        shared = _shared_head(text, items)
+        if shared:
+            items[-1] = (items[-1][0], shared)  # 分等论价、优级优价|政策: the head is shared by all
         if any(not _measure_item(ctx, s, e) for s, e in items):
             continue
         measures = [(s, e) for s, e in items if not _goods_word(ctx, s, e)]  # 推广青贮饲料: goods
@@ -250,11 +329,18 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             found.append((quoted.start(1), quoted.end(1), ""))
             continue
         for head in HEAD_RE.finditer(text, verb.end(), end_limit):
-            if text[head.end() : head.end() + 1] in {"的"} or head.start() - verb.end() > 14:
+            if text[head.end() : head.end() + 1] in {"的"} or head.start() - verb.end() > 16:
+                continue
+            if _described(ctx, verb.end(), head):  # 执行|合格半制品才加工的制度: the whole object
+                found.append((verb.end(), head.end(), HEADS[head.group()]))
+                break
+            if head.start() - verb.end() > 14:
                 continue
             start = _stem_start(ctx, head.start(), verb.end())
             if start == head.start() and len(head.group()) < 3 and head.group() not in BARE:
                 continue  # a bare head (实行承包): the lexicon's concept, not a named one
+            if text[start - 1 : start] == "、":
+                break  # 分等论价、优级优价政策: items sharing a head, each named by the enumeration
             if start in ctx.doc.boundaries() or start == verb.end():  # 签订合同 may be one jieba word
                 if not GENERIC_STEM.match(text, start, head.start()):
                     found.append((start, head.end(), HEADS[head.group()]))
@@ -269,12 +355,18 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
                 continue  # 贷款|限额: the head is a modifier of the noun after it
             start = _noun_stem_start(ctx, start, head.start())
         last = ctx.doc.word_at(head.start() - 1)
-        if last is None or last.pos not in NOUN_STEM_TAGS:
+        if last is not None and _verb_modifier(ctx, last, head.group()):
+            start = last.start  # 现行|收购体制: a verb modifying a head of systems names one
+        elif last is not None and last.pos == "b":
+            start = last.start  # 短期|竞赛, 集体|合同: a non-predicative adjective names a kind of measure
+        elif last is None or last.pos not in NOUN_STEM_TAGS | {"b"}:
             continue  # 稳定政策, 完善责任制: an adjective or a verb before the head names no measure
         if head.start() - start >= 2 and start in ctx.doc.boundaries() and not GENERIC_STEM.match(
             text, start, head.start()
         ):
             found.append((start, head.end(), HEADS[head.group()]))
+    found.extend(_taxes(ctx))
+    found.extend(_changed(ctx))
     found.extend(_enumerated(ctx))
     found.extend(_adopted_phrase(ctx))
     terms_re, terms = period_terms()
@@ -291,10 +383,20 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         found.append((m.start(1), m.end(1), ""))
     for m in PLAN.finditer(text):
         found.append((m.start(), m.end(), ""))
+    numbered = set()
     for m in NUMBERED.finditer(text):
         g = 1 if m.group(1) else 2
         found.append((m.start(g), m.end(g), "campaigns"))
+        if re.match(r"”?(?:运动|期间|计划|规划)", text[m.end(g) : m.end(g) + 3]):
+            numbered.add((m.start(g), m.end(g)))  # “三反”运动, “七五”期间: two characters name one
     seen: set[tuple[int, int]] = set()
+    # 分等论价、优级优价政策: an item after 、 found without its shared head is not named with it too
+    ends = {(s, e) for s, e, _ in found}
+    found = [
+        (s, e, b) for s, e, b in found
+        if text[s - 1 : s] != "、"
+        or not any((s, k) in ends and HEAD_RE.fullmatch(text, k, e) for k in range(s + 2, e))
+    ]
     for start, end, broader in found:
         inside = [(s, e, key) for s, e, key in known if start <= s and e <= end and (s, e) != (start, end)]
         if inside and not broader:
@@ -305,7 +407,10 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # the lexicon names it
         seen.add((start, end))
         name = text[start:end]
-        short = len(name) == 2 and name not in BARE and name not in terms  # 试点, 兼并: terms of two
+        short = len(name) == 2 and name not in BARE and name not in terms and not name.endswith("税") and (
+            (start, end) not in numbered
+        )
+        # 试点, 兼并: two characters name a measure only as a term of the period or a tax (契税)
         if len(name) < 2 or short or not re.search(r"[\u4e00-\u9fff]{2}", name):
             continue
         yield Mention(

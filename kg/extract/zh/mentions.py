@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from kg import divisions, lexicon
+from kg import cedict, divisions, lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
@@ -125,6 +125,11 @@ WEAK_HEADS = {"系统", "中心", "委员会", "办公室", "政府", "局", "�
 LEVEL_CHARS = {"市": "city", "省": "province", "县": "county"}
 FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[县区旗](?![委政长营办属级里城人])")
+# 太谷、平遥等县, 祁县和介休两县: bare names in a list that a count or 等 and 县/旗 closes are counties.
+COUNTY_LIST = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[县旗]"
+    r"(?![级委政长营办属城里份区])"
+)
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
 # jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.
@@ -211,15 +216,19 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         m = COUNTY_AFTER.match(ctx.text, end)
         if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
             named.add(m.group())
-    for name in sorted(named):
-        spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     bounds = ctx.doc.boundaries()
+    bare = _listed_counties(ctx, bounds)
+    for name in sorted(named | bare):
+        spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     # every county-level division of the table (正定县, 辛集市), where a word starts
     table = {(m.start(), m.end()) for m in divisions.county_regex().finditer(ctx.text) if m.start() in bounds}
     spans |= table
     for s, e in sorted(spans):
         name = ctx.text[s:e]
         suffixes = "县区旗市" if (s, e) in table else "县区旗"
+        if name in bare and s in bounds and e in bounds:
+            yield _mention(ctx, s, e, "County", "zh_counties")
+            continue
         if not 2 <= len(name) <= 7 or name[-1] not in suffixes or gaz.lookup_zh(name):
             continue
         regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区")
@@ -244,6 +253,29 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         }:
             continue
         yield _mention(ctx, s, e, "County", "zh_counties")
+
+
+def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
+    """Bare county names listed before 等县 / 两县 (太谷、平遥等县): each item a whole word or words, not
+    a place the gazetteer knows; each read as a place by the NER or jieba, or a county-level name of the
+    division table without its suffix (介休 for 介休市)."""
+    gaz = load_gazetteer()
+    places = {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
+    places |= {(w.start, w.end) for w in ctx.doc.words if w.pos == "ns"}
+    out: set[str] = set()
+    for m in COUNTY_LIST.finditer(ctx.text):
+        items, pos = [], m.start(1)
+        for item in re.split("[、和与及]", m.group(1)):
+            items.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        names = [ctx.text[s:e] for s, e in items]
+        if all(
+            s in bounds and e in bounds and n[0] not in DETERMINERS and not NUMERAL.search(n)
+            and ((s, e) in places or any(divisions.lookup(n + x) for x in "县市区旗"))
+            for (s, e), n in zip(items, names, strict=True)
+        ):
+            out |= {n for n in names if not gaz.lookup_zh(n) and not n.endswith(("县", "区", "旗", "市"))}
+    return out
 
 
 # --- organisations -----------------------------------------------------------------------------------
@@ -369,13 +401,17 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         elif head.type == "Enterprise" and _kind_of_enterprise(zh_names.trim_name(name), head.head):
             continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
+        elif head.head in {"队", "社"} and _kind_of_enterprise(
+            zh_names.trim_name(name), head.head, longest=4
+        ):
+            continue  # 秧歌队, 副业专业队: a team named by its kind of work, not one named
         else:
             key = "local" if head.local and not _starts_with_place(name) else ""
             start += len(name) - len(zh_names.trim_name(name))  # 湖北省郧县|杨溪邮电支局: places stay places
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
 
 
-def _kind_of_enterprise(name: str, head: str) -> bool:
+def _kind_of_enterprise(name: str, head: str, longest: int = 3) -> bool:
     """Whether an enterprise name is a kind, in one to three characters of common words (炼钢厂, 食品厂,
     棉纺织厂): no place, no number or ordinal (国棉二厂), no word jieba reads as a proper name (红星, 江南),
     nothing the dictionaries lack."""
@@ -383,7 +419,7 @@ def _kind_of_enterprise(name: str, head: str) -> bool:
 
     name = zh_names.OWNERSHIP.sub("", name)
     stem = name[: len(name) - len(head)]
-    if not stem or len(stem) > 3 or place_spans(stem) or re.search(r"[\d一二三四五六七八九十第]", stem):
+    if not stem or len(stem) > longest or place_spans(stem) or re.search(r"[\d一二三四五六七八九十第]", stem):
         return False  # a longer stem (经纬纺织机械厂) names one enterprise even in common words
     for word in zh_names.tokenize(stem):
         proper = dictionary_tag(word.text) in zh_names.PROPER_TAGS or word.pos in zh_names.PROPER_TAGS
@@ -408,7 +444,7 @@ def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
     bounds, text = ctx.doc.boundaries(), ctx.text
     for name, known in zh_names.known_names().items():
         for m in literal(name).finditer(text):
-            if m.start() in bounds:
+            if m.start() in bounds and text[m.end() : m.end() + 1] != "门":  # 商业部|门: a sector
                 yield _mention(ctx, m.start(), m.end(), known.type, "zh_known_names")
 
 
@@ -458,6 +494,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
         if label == "PER" and 2 <= len(name) <= 4 and zh_names.is_surname(zh_names.split_person(name)[0]):
             if dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}:
                 continue  # 闻名全国: an idiom that starts with a surname
+            if len(name) == 2 and cedict.gloss(name)[:1].islower():
+                continue  # 田七 'pseudo ginseng': a common word of two characters, no name
             if ner_available() or len(name) >= 3 or not word_frequency(name):
                 found[s] = e
     for title in zh_names.titles():

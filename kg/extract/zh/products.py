@@ -17,15 +17,17 @@ from kg.zhdoc import Word
 
 UNIT = re.compile(
     r"[\d０-９.，,一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:多|余)?"
-    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋)(?:的)?"
+    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋|头|立方公尺|公尺|公担|市斤|桶)(?:的)?"
 )
+# A noun right before its amount (木材三千五百立方公尺, 鸡鸭四百万只): the goods counted.
+COUNTED = re.compile(UNIT.pattern.removesuffix("(?:的)?") + r"(?=[，。；、）)\s]|$)")
 # Verbs of making and supplying goods: the core shared by VERB and zh.actions' production cues.
 MAKING = "生产|制造|制作|加工|供应|出产|试制|制成|增产"
 VERB = re.compile(
-    rf"(?:{MAKING}|生产出|造出|炼出|织出|产出|出口|运来|调运|饲养|养殖|种植|"
+    rf"(?:{MAKING}|生产出|造出|炼出|织出|产出|出口|进口|引进|运来|运往|调运|调入|调出|饲养|养殖|种植|"
     r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采|"
     r"盛产|交售)"
-    r"(?:了|出|的)?"
+    r"(?:出了|了|出|的)?"
 )
 # Verbs of making something new (创造, 制成): their quoted object is a tool or a machine (创造“翻砂机”).
 INVENT = re.compile(
@@ -35,7 +37,7 @@ MORE_QUOTED = re.compile(r"[和、及]“([\u4e00-\u9fff]{2,10})”")
 # Last characters of names of goods (压缩机, 日光灯, 新闻纸): a compound ending so names one product.
 GOODS_HEADS = "机器车船炉泵灯纸布油肥药皂酒粉料材模具管线绳丝钢铁煤瓶衫衣鞋帽表仪床锭板片砖瓦灰"
 # 养猪, 养鸡场: one word of a rearing verb and the animal it rears.
-REARING = re.compile(r"养([猪牛羊马鸡鸭鹅兔鱼蜂蚕驴骡虾])场?")  # livestock only: 养老, 养病 rear nothing
+REARING = re.compile(r"养([猪牛羊马鸡鸭鹅兔鱼蜂蚕驴骡虾]{1,2})场?")  # livestock only: 养老, 养病 rear nothing
 # Words that follow production words as the head of a noun phrase about production, not as its object
 # (生产状况, 生产方针, 生产高潮, 生产的前提): general vocabulary of plans, situations and organisation.
 ABSTRACT = {
@@ -54,6 +56,7 @@ KIND_OF_GOODS = re.compile(
     r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个])?[\u4e00-\u9fff]{0,3}?"
     r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜)"
 )
+ITEM_BOUNDS = {"、", "和", "及", "的", "，", "：", "；", "。", "\n", ""}
 NOMINAL_BEFORE = {"的", "对", "在", "与", "和", "及"}
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
 NOUN_TAGS = {"n", "nz", "ng"}
@@ -61,7 +64,8 @@ FUNCTION_TAGS = {"x", "c", "p", "u", "uj", "ul", "r", "d", "m", "q", "f", "t"}
 LOOSE_TAGS = {"nr", "ns", "m", "nrt", "vn", "j"}  # tags jieba gives some goods words in context
 # Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
 NOT_PRODUCTS = {
-    "产品", "商品", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目", "任务", "计划", "指标",
+    "产品", "商品", "食品", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目", "任务", "计划",
+    "指标",
     "能力", "水平", "规模", "成本", "效率", "技术", "工作", "单位", "部门", "过程", "情况", "问题", "资金",
     "建设", "管理", "发展", "秩序", "安全", "力量", "条件", "方面", "方式", "资料", "总值", "产值", "企业",
     "工厂", "工人", "职工", "群众", "干部", "国家", "人民", "社会", "经济", "时间", "数量", "质量", "品种",
@@ -72,7 +76,11 @@ NOT_PRODUCTS = {
 }
 # Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
 TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) == 2))
-NOT_PRODUCT_ENDS = ("人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区")
+# … and of measures of things (合格率, 容积率, 产值额): no goods.
+NOT_PRODUCT_ENDS = (
+    "人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区",
+    "率", "性", "度", "值", "额", "费", "量", "式", "田",
+)
 
 
 def _noun_run(
@@ -108,16 +116,50 @@ def _list_item(words: list[Word], k: int, *, forward: bool) -> tuple[int, int] |
     return span
 
 
-def _items_before(words: list[Word], ends: dict[int, int], text: str, k: int | None) -> list[tuple[int, int]]:
-    """The items of a list of goods ending with word ``k`` (钢锭、盘条、钢丝绳), last first."""
+def _items_before(
+    words: list[Word], ends: dict[int, int], text: str, k: int | None, kinds: frozenset[int] = frozenset()
+) -> list[tuple[int, int]]:
+    """The items of a list of goods ending with word ``k`` (钢锭、盘条、钢丝绳), last first; a compound
+    item whole (竹壳|热水瓶); the list stops at a noun for a kind of goods (…等畅销货|和汗衫), ``kinds``."""
     items: list[tuple[int, int]] = []
     while k is not None:
         span = _list_item(words, k, forward=False)
-        if not span:
+        if not span or span[1] in kinds:
             break
+        span = _whole_item(words, ends, text, span)
         items.append(span)
         k = ends.get(span[0] - 1) if text[span[0] - 1 : span[0]] in {"、", "和", "及"} else None
     return items
+
+
+def _whole_item(words: list[Word], ends: dict[int, int], text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """An item of a list widened left over the nouns before it (竹壳|热水瓶, 手推车|轮胎), up to six
+    characters in all, when a separator, 的, punctuation or a production verb bounds the nouns (not
+    盛产|苹果, 一带|盛产|苹果)."""
+    start = span[0]
+    while text[start - 1 : start] not in ITEM_BOUNDS:
+        k = ends.get(start)
+        if k is None or VERB.fullmatch(words[k].text):
+            break
+        if words[k].pos not in NOUN_TAGS or span[1] - words[k].start > 6:
+            return span
+        start = words[k].start
+    return start, span[1]
+
+
+def _rest_of_item(
+    words: list[Word], index: dict[int, int], text: str, span: tuple[int, int]
+) -> tuple[int, int]:
+    """A forward item of a list widened right over the nouns after it (青花|双龙|茶杯), up to six
+    characters: the item is the whole compound, not its first word."""
+    end = span[1]
+    while text[end : end + 1] not in ITEM_BOUNDS:
+        k = index.get(end)
+        w = words[k] if k is not None else None
+        if w is None or w.pos not in NOUN_TAGS or w.end - span[0] > 6 or w.text[0] in "全各该本这那每此某":
+            break  # 变压器|全部: a quantifier after the goods is no part of them
+        end = words[k].end
+    return span[0], end
 
 
 def _one_word(text: str) -> bool:
@@ -188,10 +230,18 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         items = _items_before(words, ends, text, k)
         if len(items) >= 2:  # one name before 的产量 is whose output it is (兰化的产量), not what
             yield from items
+    kinds = frozenset(m.end() for m in KIND_OF_GOODS.finditer(text))
     for m in KIND_OF_GOODS.finditer(text):  # 胶鞋、热水瓶等畅销货, 钢、铁、棉纱等原材料: a list of goods
-        items = _items_before(words, ends, text, ends.get(m.start()))
+        items = _items_before(words, ends, text, ends.get(m.start()), kinds)
         if len(items) >= 2:
             yield from items
+    for m in COUNTED.finditer(text):  # 木材三千五百立方公尺: the noun before an amount that ends the clause
+        k = ends.get(m.start())
+        if k is not None and m.start() in doc.boundaries():
+            span = _noun_run(words, k, forward=False, most=1)
+            if span and not REARING.fullmatch(text, *span) and not VERB.fullmatch(text, *span):
+                # 养猪六十万头: the animal, by _extra_spans; 出口2000台: the verb counts what it moved
+                yield _whole_item(words, ends, text, span)  # 青花双龙|茶杯500多担: the whole compound
     for pattern, forward in ((UNIT, True), (VERB, True), (OUTPUT, False)):
         for m in pattern.finditer(text):
             amount = AMOUNT.match(text, m.end()) if pattern is VERB else None
@@ -213,6 +263,7 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
                 if q:
                     nxt = index.get(q.end())
                 span = _list_item(words, nxt, forward=True) if nxt is not None else None
+                span = _rest_of_item(words, index, text, span) if span else None
 
 
 def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
@@ -224,9 +275,10 @@ def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             yield more.start(1), more.end(1)
             more = MORE_QUOTED.match(ctx.text, more.end())
     for w in ctx.doc.words:
-        r = REARING.fullmatch(w.text)
+        r = REARING.fullmatch(ctx.text, w.start, w.start + 3) or REARING.fullmatch(ctx.text, w.start, w.end)
         if r:
-            yield w.start + 1, w.start + 2
+            for k in range(r.start(1), r.end(1)):  # 养鸡鸭: each animal reared
+                yield k, k + 1
 
 
 def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
@@ -235,8 +287,27 @@ def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
     that goes on (生产序列串连) is not."""
     after = text[span[1] : span[1] + 1]
     return verb.group()[-1] in "了出的" or after in {"、", "和", "及"} or bool(
-        re.match(r"[，。；\d一二三四五六七八九十百千万]", after)
+        re.match(r"[，。；\d一二三四五六七八九十百千万中时后]", after)  # 在收购粮食中: the clause goes on
     )
+
+
+def _siblings(ctx: ArticleContext, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The other items of a list with 、 that holds a product (铜、铝、镍; 电脑横机、剑杆织机): coordinated
+    nouns are things of one kind."""
+    text, words = ctx.text, ctx.doc.words
+    index = {w.start: k for k, w in enumerate(words)}
+    ends = {w.end: k for k, w in enumerate(words)}
+    for start, end in spans:
+        if text[start - 1 : start] == "、" or text[end : end + 1] == "、":
+            before = text[start - 1 : start] in {"、", "和", "及"}
+            yield from _items_before(words, ends, text, ends.get(start - 1) if before else None)
+            k = index.get(end + 1) if text[end : end + 1] in {"、", "和", "及"} else None
+            while k is not None:
+                span = _list_item(words, k, forward=True)
+                if span is None:
+                    break
+                yield span
+                k = index.get(span[1] + 1) if text[span[1] : span[1] + 1] in {"、", "和", "及"} else None
 
 
 def _invented(name: str) -> bool:
@@ -248,9 +319,12 @@ def _invented(name: str) -> bool:
 def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
     seen: set[tuple[int, int]] = set()
-    for start, end in [*product_spans(ctx), *_extra_spans(ctx)]:
+    spans = [*product_spans(ctx), *_extra_spans(ctx)]
+    for start, end in [*spans, *_siblings(ctx, spans)]:
         name = ctx.text[start:end]
-        if (start, end) in seen or not (BRAND.fullmatch(name) or is_goods(name) or _invented(name)):
+        if (start, end) in seen or REARING.fullmatch(name) or not (
+            BRAND.fullmatch(name) or is_goods(name) or _invented(name)
+        ):
             continue
         seen.add((start, end))
         yield Mention(ctx.article.id, "zh", start, end, name, "Product", "zh_products")

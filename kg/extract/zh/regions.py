@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
+from kg.extract.zh.names import place_spans
 from kg.records import Mention
 from kg.zhdoc import dictionary_tag
 
@@ -81,6 +82,9 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
     spans = {(a, b) for a, b, label in doc.ents if label == "LOC"}
     spans |= {(w.start, w.end) for w in doc.words if w.pos == "ns"}
     for a, b in sorted(spans):
+        lead = [e for s, e, _ in place_spans(text[a:b]) if s == 0]
+        if lead and b - a - lead[0] >= 3:
+            a += lead[0]  # 山东省|临沂地区: the province before it is a place of its own
         name = text[a:b]
         suffix = next((x for x in PLACE_SUFFIXES if name.endswith(x)), None)
         least = 1 if suffix in WATERS else 2
@@ -88,9 +92,18 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         if suffix == "地区" and name[: -len(suffix)] in gaz_names:
             continue  # 张家口地区: the gazetteer's place, as the place rules have it
+        if suffix == "地区" and _common(name[: -len(suffix)]):
+            continue  # 沿海地区, 落后地区: areas described by a common word, no named region
         yield Mention(
             ctx.article.id, "zh", a, b, name, "Region", "zh_regions", canonical=PLACE_SUFFIXES[suffix]
         )
+
+
+def _common(stem: str) -> bool:
+    """A stem the dictionary glosses as a common word (沿海 'coastal', 落后 'backward'), not a name."""
+    from kg import cedict
+
+    return cedict.gloss(stem)[:1].islower()
 
 
 @functools.lru_cache(maxsize=1)
