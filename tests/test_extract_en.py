@@ -896,6 +896,16 @@ def test_a_bare_county_name_is_a_county_when_the_chinese_original_writes_it(nlp)
     assert not any(kind == "County" for kind, _ in labels(run(nlp, text)))
 
 
+def test_a_bare_county_name_is_labelled_by_the_full_name_the_chinese_writes(nlp) -> None:
+    """'Pingyao' where the Chinese half writes 平遥县 is the node 'Pingyao County', the bare word an alias."""
+    text = "Grain output rose in Pingyao this spring."
+    article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text, body_zh="平遥县今春粮食增产。")
+    result = extract_doc(article, nlp(text))
+    assert ("County", "Pingyao County") in labels(result)
+    county = next(e for e in result.entities if e.type == "County")
+    assert "Pingyao" in county.aliases_en
+
+
 def test_a_county_name_inside_a_longer_name_is_not_a_county(nlp) -> None:
     text = "The Pingyao Cotton Mill raised output."
     article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text, body_zh="平遥棉纺厂增产。")

@@ -171,6 +171,9 @@ def dateline_places(ctx: ArticleContext) -> Iterator[Mention]:
             )  # fmt: skip
 
 
+COUNTY_WORDS = {"县": "County", "旗": "Banner"}  # the Chinese suffix a romanised county is labelled by
+
+
 @functools.lru_cache(maxsize=1)
 def county_readings() -> dict[str, frozenset[str]]:
     """Toneless pinyin of a county's, banner's or county-level city's short name -> the short names
@@ -205,6 +208,9 @@ def romanised_counties(ctx: ArticleContext) -> Iterator[Mention]:
         near = [doc[k] for k in (tok.i - 1, tok.i + 1) if 0 <= k < len(doc)]
         if any(t.is_title and t.is_alpha and not (t.i == tok.sent.start and t.i < tok.i) for t in near):
             continue  # part of a longer name: 'Pingding Road', 'Comrade Jiaocheng'
+        suffix = next((s for s in COUNTY_WORDS if any(n + s in body_zh for n in names)), "")
+        full = f"{tok.text} {COUNTY_WORDS[suffix]}" if suffix else ""
         yield Mention(
-            ctx.article.id, "en", tok.idx, tok.idx + len(tok), tok.text, "County", "romanised_counties"
-        )
+            ctx.article.id, "en", tok.idx, tok.idx + len(tok), tok.text, "County", "romanised_counties",
+            canonical=full,
+        )  # labelled by its full name ('Huining County') when the Chinese writes it so; the bare word is an alias
