@@ -508,7 +508,7 @@ def to_rows(result: Result, *, source: str = "query") -> tuple[list[str], list[t
         if isinstance(result, list):
             return ["subject", "predicate", "object"], [(t.subject, t.predicate, t.object) for t in result]
         names = [v.value for v in result.variables]
-        return names, [tuple(solution[name] for name in names) for solution in result]
+        return names, [tuple(solution) for solution in result]  # in column order; None when unbound
     except (OSError, RuntimeError) as err:
         raise QueryError(f"{source}: query failed: {one_line(err)}") from None
 
