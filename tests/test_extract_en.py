@@ -892,17 +892,19 @@ def test_a_bare_county_name_is_a_county_when_the_chinese_original_writes_it(nlp)
     zh = "平遥今春粮食增产。五台贷款较去年为多。"
     article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text, body_zh=zh)
     found = labels(extract_doc(article, nlp(text)))
-    assert {("County", "Pingyao"), ("County", "Wutai")} <= found
+    assert {("County", "Pingyao County"), ("County", "Wutai County")} <= found
     assert not any(kind == "County" for kind, _ in labels(run(nlp, text)))
 
 
-def test_a_bare_county_name_is_labelled_by_the_full_name_the_chinese_writes(nlp) -> None:
-    """'Pingyao' where the Chinese half writes 平遥县 is the node 'Pingyao County', the bare word an alias."""
-    text = "Grain output rose in Pingyao this spring."
-    article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text, body_zh="平遥县今春粮食增产。")
+def test_a_bare_county_name_is_labelled_by_its_division_s_full_name(nlp) -> None:
+    """'Pingyao' (平遥县 in the divisions table) is the node 'Pingyao County', the bare word an alias; a
+    banner is a Banner."""
+    text = "Grain output rose in Pingyao this spring. Herds grew in Wushen."
+    zh = "平遥今春粮食增产。乌审畜群增加。"
+    article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text, body_zh=zh)
     result = extract_doc(article, nlp(text))
-    assert ("County", "Pingyao County") in labels(result)
-    county = next(e for e in result.entities if e.type == "County")
+    assert {("County", "Pingyao County"), ("County", "Wushen Banner")} <= labels(result)
+    county = next(e for e in result.entities if e.label_en == "Pingyao County")
     assert "Pingyao" in county.aliases_en
 
 

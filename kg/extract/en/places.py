@@ -171,22 +171,26 @@ def dateline_places(ctx: ArticleContext) -> Iterator[Mention]:
             )  # fmt: skip
 
 
-COUNTY_WORDS = {"县": "County", "旗": "Banner"}  # the Chinese suffix a romanised county is labelled by
+COUNTY_WORDS = {"县": "County", "自治县": "Autonomous County", "旗": "Banner"}  # English for the suffix
 
 
 @functools.lru_cache(maxsize=1)
-def county_readings() -> dict[str, frozenset[str]]:
-    """Toneless pinyin of a county's, banner's or county-level city's short name -> the short names
-    ('jiaocheng' -> 交城). Not urban districts: their names are often common words (江南区, 城关区), and
+def county_readings() -> dict[str, dict[str, str]]:
+    """Toneless pinyin of a county's, banner's or county-level city's short name -> short name -> the English
+    word for its suffix when every division of that short name has the same one ('jiaocheng' -> {交城:
+    'County'}), else ''. Not urban districts: their names are often common words (江南区, 城关区), and
     English names a district with its head ('Hexi District')."""
     from pypinyin import lazy_pinyin
 
-    out: dict[str, set[str]] = {}
+    words: dict[str, set[str]] = {}
     for name, found in divisions.by_name().items():
         short = divisions.COUNTY_SUFFIX.sub("", name)
         if len(short) >= 2 and not name.endswith("区") and any(d.level == "county" for d in found):
-            out.setdefault("".join(lazy_pinyin(short)), set()).add(short)
-    return {k: frozenset(v) for k, v in out.items()}
+            words.setdefault(short, set()).add(COUNTY_WORDS.get(name[len(short):], ""))
+    out: dict[str, dict[str, str]] = {}
+    for short, kinds in sorted(words.items()):
+        out.setdefault("".join(lazy_pinyin(short)), {})[short] = kinds.pop() if len(kinds) == 1 else ""
+    return out
 
 
 @rule("mentions")
@@ -208,9 +212,9 @@ def romanised_counties(ctx: ArticleContext) -> Iterator[Mention]:
         near = [doc[k] for k in (tok.i - 1, tok.i + 1) if 0 <= k < len(doc)]
         if any(t.is_title and t.is_alpha and not (t.i == tok.sent.start and t.i < tok.i) for t in near):
             continue  # part of a longer name: 'Pingding Road', 'Comrade Jiaocheng'
-        suffix = next((s for s in COUNTY_WORDS if any(n + s in body_zh for n in names)), "")
-        full = f"{tok.text} {COUNTY_WORDS[suffix]}" if suffix else ""
+        word = next((names[n] for n in sorted(names) if n in body_zh), "")
+        full = f"{tok.text} {word}" if word else ""
         yield Mention(
             ctx.article.id, "en", tok.idx, tok.idx + len(tok), tok.text, "County", "romanised_counties",
             canonical=full,
-        )  # labelled by its full name ('Huining County') when the Chinese writes it so; the bare word is an alias
+        )  # labelled by its full name ('Huining County'); the bare word is an alias
