@@ -202,18 +202,23 @@ def union_triples(quads: Iterable[Quad]) -> Iterator[list[str]]:
             yield key.split("\0")
 
 
-def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) -> None:
-    """The union of all graphs of ``quads`` as Turtle (nothing at all when there are none)."""
-    term, sink = Abbreviator(prefixes), _Sink(out)
+def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str], *,
+                 terms: Abbreviator | None = None) -> None:
+    """The union of all graphs of ``quads`` as Turtle (nothing at all when there are none).
+
+    ``terms``: an Abbreviator of ``prefixes`` to use (and fill), e.g. one shared with :func:`write_trig`.
+    """
+    term, sink = terms or Abbreviator(prefixes), _Sink(out)
     sink.parts.append(term.header())
     _statements(union_triples(quads), term, "", sink, flagged=True)
     sink.close()
 
 
-def write_trig(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) -> None:
+def write_trig(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str], *,
+               terms: Abbreviator | None = None) -> None:
     """``quads`` (in export order) as TriG, a ``graph {…}`` block per run of one named graph (nothing at
-    all when there are no quads)."""
-    term, sink = Abbreviator(prefixes), _Sink(out)
+    all when there are no quads); ``terms`` as in :func:`write_turtle`."""
+    term, sink = terms or Abbreviator(prefixes), _Sink(out)
     sink.parts.append(term.header())
     last_g = None
     for g, run in itertools.groupby(quads, key=operator.itemgetter(0)):
