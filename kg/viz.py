@@ -139,16 +139,21 @@ def _relax(xy: np.ndarray, r: np.ndarray) -> np.ndarray:
     computed, and summed in the order a dense n x n sum adds them, so the floats are the same.
     """
     gap = r[:, None] + r[None, :]
+    np.fill_diagonal(gap, 0.0)  # a node never overlaps itself
     for _ in range(60):
         x, y = xy[:, 0], xy[:, 1]
-        dist = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
-        np.fill_diagonal(dist, np.inf)
-        i, j = np.nonzero(dist < gap)  # the overlapping pairs, by i then j
-        push = gap[i, j] - dist[i, j]
+        dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
+        # hypot(dx, dy) >= |dx|, |dy|: only pairs closer than their gap along both axes can overlap, so
+        # the (slow) hypot is taken of those alone
+        i, j = np.nonzero((np.abs(dx) < gap) & (np.abs(dy) < gap))  # by i then j
+        dist = np.hypot(dx[i, j], dy[i, j])
+        near = dist < gap[i, j]  # the overlapping pairs
+        i, j, dist = i[near], j[near], dist[near]
+        push = gap[i, j] - dist
         if not len(push) or push.max() < 1.0:  # px
             break
         move = np.zeros_like(xy)
-        np.add.at(move, i, (xy[i] - xy[j]) / np.maximum(dist[i, j], 1e-6)[:, None] * push[:, None] / 2)
+        np.add.at(move, i, (xy[i] - xy[j]) / np.maximum(dist, 1e-6)[:, None] * push[:, None] / 2)
         xy += move / 2
     return xy
 
