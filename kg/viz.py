@@ -272,6 +272,19 @@ def _grid(names: list[str]) -> dict[str, tuple[float, float]]:
     return {n: (i % cols * 3 * SPACING, i // cols * 1.2 * SPACING) for i, n in enumerate(names)}
 
 
+def _component_layout(simple: nx.Graph, comp: list[str], focus: str | None) -> dict[str, tuple[float, float]]:
+    """Positions of one connected component (its nodes sorted): rings around ``focus`` if it holds it, else
+    spring, or hubs and satellites when it is big."""
+    sub = nx.Graph()  # a subgraph view iterates a set (hash order): build it in sorted order instead
+    sub.add_nodes_from(comp)
+    sub.add_edges_from(sorted(simple.subgraph(comp).edges()))
+    if focus in sub:
+        return _radial(sub, focus)
+    if len(sub) < SPRING_MAX:
+        return _landscape(_spring(sub, SPACING * math.sqrt(len(sub))))
+    return _landscape(_hub_layout(sub))
+
+
 def layout(nxg: nx.MultiDiGraph, *, focus: str | None = None) -> dict[str, tuple[float, float]]:
     """Deterministic x/y (px) per node: each connected component laid out alone, then shelf-packed
     into a landscape rectangle; isolated entities share one block.
@@ -283,17 +296,10 @@ def layout(nxg: nx.MultiDiGraph, *, focus: str | None = None) -> dict[str, tuple
     lone = [c[0] for c in comps if len(c) == 1 and c[0] != focus]
     boxes = []
     for comp in [c for c in comps if len(c) > 1 or c[0] == focus] + ([lone] if lone else []):
-        sub = nx.Graph()  # a subgraph view iterates a set (hash order): build it in sorted order instead
-        sub.add_nodes_from(comp)
-        sub.add_edges_from(sorted(simple.subgraph(comp).edges()))
-        if comp is lone:
+        if comp is lone:  # no edges: a grid, no graph to build
             pos = _grid(lone)
-        elif focus in sub:
-            pos = _radial(sub, focus)
-        elif len(sub) < SPRING_MAX:
-            pos = _landscape(_spring(sub, SPACING * math.sqrt(len(sub))))
         else:
-            pos = _landscape(_hub_layout(sub))
+            pos = _component_layout(simple, comp, focus)
         xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
         x0, y0 = min(xs), min(ys)
         boxes.append((pos, x0, y0, max(xs) - x0 + 2 * SPACING, max(ys) - y0 + 2 * SPACING))
