@@ -285,13 +285,15 @@ def _component_layout(simple: nx.Graph, comp: list[str], focus: str | None) -> d
     return _landscape(_hub_layout(sub))
 
 
-def layout(nxg: nx.MultiDiGraph, *, focus: str | None = None) -> dict[str, tuple[float, float]]:
+def layout(nxg: nx.MultiDiGraph, *, focus: str | None = None,
+           simple: nx.Graph | None = None) -> dict[str, tuple[float, float]]:
     """Deterministic x/y (px) per node: each connected component laid out alone, then shelf-packed
     into a landscape rectangle; isolated entities share one block.
 
-    With ``focus``, the component holding it is drawn as rings around it.
+    With ``focus``, the component holding it is drawn as rings around it. ``simple``: ``undirected(nxg)``
+    if the caller has it.
     """
-    simple = undirected(nxg)
+    simple = undirected(nxg) if simple is None else simple
     comps = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
     lone = [c[0] for c in comps if len(c) == 1 and c[0] != focus]
     boxes = []
@@ -348,15 +350,17 @@ def check_label_lang(lang: str) -> str:
     return lang
 
 
-def build_network(nxg: nx.MultiDiGraph, *, label_lang: str = "both") -> Network:
+def build_network(nxg: nx.MultiDiGraph, *, label_lang: str = "both",
+                  simple: nx.Graph | None = None) -> Network:
     """A pyvis Network holding the vis-network node and edge dicts: positions fixed, physics off.
 
+    ``simple`` is ``undirected(nxg)`` if the caller has it (as in :func:`layout` and :func:`page_info`).
     Nodes carry ``label``, ``group`` (entity type), ``value`` (degree centrality) and ``x``/``y``;
     edges ``label`` and, for parallel edges, a curve. Everything else the page shows lives in
     ``page_info``, outside the vis DataSets, which copy each item on every update.
     """
-    pos = layout(nxg, focus=nxg.graph.get("focus"))
-    simple = undirected(nxg)
+    simple = undirected(nxg) if simple is None else simple
+    pos = layout(nxg, focus=nxg.graph.get("focus"), simple=simple)
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     net.nodes = [
@@ -381,7 +385,8 @@ def _edge_list(nxg: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]
     return sorted(nxg.edges(keys=True, data=True), key=lambda e: e[:3])
 
 
-def page_info(nxg: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def page_info(nxg: nx.MultiDiGraph, *, simple: nx.Graph | None = None
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per node (in ``build_network``'s order) and per edge, what tooltips, search and filters use.
 
     Nodes: ``curie``, names (``en``, ``zh``, ``py``, ``aliases``), ``degree``, ``posts`` (``[title,
@@ -390,7 +395,7 @@ def page_info(nxg: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str
     index or -1, sentence]``) and ``arts``.
     """
     art_index = {iri: i for i, iri in enumerate(nxg.graph.get("articles", {}))}
-    simple = undirected(nxg)
+    simple = undirected(nxg) if simple is None else simple
     nodes = [
         {"curie": curie(n), "en": a["label_en"], "zh": a["label_zh"], "py": a["label_pinyin"],
          "aliases": a["aliases"], "degree": simple.degree(n),
@@ -474,8 +479,9 @@ def _articles(nxg: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both") -> tuple[str, ViewStats]:
     """The page's HTML for ``nxg`` and what it draws; node labels in ``label_lang`` (en, zh or both)."""
-    net = build_network(nxg, label_lang=check_label_lang(label_lang))
-    node_info, edge_info = page_info(nxg)
+    simple = undirected(nxg)  # one for the layout, the sizes and the degrees
+    net = build_network(nxg, label_lang=check_label_lang(label_lang), simple=simple)
+    node_info, edge_info = page_info(nxg, simple=simple)
     counts = Counter(t for _, t in nxg.nodes(data="type"))
     articles = _articles(nxg)
     dates = sorted(a["date"] for a in articles if a["date"])
