@@ -117,11 +117,10 @@ class TripleIndex:
 
     def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
         self._sp: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
-        self._po: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
         self._p: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
+        self._po: dict[Any, dict[Any, list[Any]]] = {}  # by predicate, made when first asked for
         for s, p, o in dict.fromkeys(triples):  # each triple once, first-seen order
             self._sp[(s, p)].append(o)
-            self._po[(p, o)].append(s)
             self._p[p].append((s, o))
 
     def __len__(self) -> int:
@@ -131,7 +130,12 @@ class TripleIndex:
         return iter(self._sp.get((subject, predicate), ()))
 
     def subjects(self, predicate: Any, obj: Any) -> Iterator[Any]:
-        return iter(self._po.get((predicate, obj), ()))
+        by_object = self._po.get(predicate)
+        if by_object is None:  # only a few predicates are asked for: index those (literals hash slowly)
+            by_object = self._po[predicate] = defaultdict(list)
+            for s, o in self._p.get(predicate, ()):
+                by_object[o].append(s)
+        return iter(by_object.get(obj, ()))
 
     def subject_objects(self, predicate: Any) -> Iterator[tuple[Any, Any]]:
         return iter(self._p.get(predicate, ()))
@@ -197,7 +201,8 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
                 attrs = {"predicate": str(ORG.holds), "label": title, "evidence": ev, "post": str(post)}
                 edges[(iri, str(body), f"holds:{post}")] = attrs
         for art in g.objects(node, KG.mentionedIn):
-            articles.setdefault(str(art), _article(g, art))
+            if str(art) not in articles:
+                articles[str(art)] = _article(g, art)
         labels = {lang: _label(g, node, lang) for lang in ("en", "zh", "zh-latn-pinyin", "")}
         shown = {labels["en"] or labels[""], labels["zh"], labels["zh-latn-pinyin"]}
         names = {str(n) for p in _NAME_PREDICATES for n in g.objects(node, p) if isinstance(n, Literal)}

@@ -150,12 +150,16 @@ class _Sink:
             self.flush()
 
 
-def _statements(triples: Iterable[tuple[str, str, str]], term: Abbreviator, indent: str, sink: _Sink) -> None:
-    """The text of consecutive triples, subjects and predicates grouped as runs allow, ended by ' .'."""
+def _statements(quads: Iterable[Quad] | Iterable[list[str]], term: Abbreviator, indent: str, sink: _Sink, *,
+                flagged: bool = False) -> None:
+    """The text of consecutive quads' triples (their graph is not read), subjects and predicates grouped as
+    runs allow, ended by ' .'. ``flagged``: each predicate comes after one character (:func:`union_triples`).
+    """
     memo, abbreviate, parts = term.memo, term, sink.parts
     pred_indent, subj_sep = f" ;\n{indent}\t", f" .\n{indent}"
+    verbs: dict[str, str] = {}  # predicate as given -> its text and the space after it
     last_s = last_p = None
-    for s, p, o in triples:
+    for _, s, p, o in quads:
         if o[-1] == ">":
             o = memo.get(o) or abbreviate(o)
         if s == last_s:
@@ -170,7 +174,11 @@ def _statements(triples: Iterable[tuple[str, str, str]], term: Abbreviator, inde
             parts.append(" ")
             last_s = s
         last_p = p
-        parts.append("a " if p == RDF_TYPE else (memo.get(p) or abbreviate(p)) + " ")
+        verb = verbs.get(p)
+        if verb is None:
+            bare = p[1:] if flagged else p
+            verb = verbs[p] = "a " if bare == RDF_TYPE else abbreviate(bare) + " "
+        parts.append(verb)
         parts.append(o)
         if len(parts) > 65536:
             sink.flush()
@@ -178,33 +186,39 @@ def _statements(triples: Iterable[tuple[str, str, str]], term: Abbreviator, inde
         parts.append(" .\n")
 
 
-def union_triples(quads: Iterable[Quad]) -> Iterator[tuple[str, str, str]]:
-    """Every triple of every graph once, in export order (subject, ``rdf:type`` first, predicate, object).
+def union_triples(quads: Iterable[Quad]) -> Iterator[list[str]]:
+    """Every triple of every graph once, in export order (subject, ``rdf:type`` first, predicate, object),
+    as ``['', subject, flag + predicate, object]``: the flag ('0' for ``rdf:type``, else '1') is the sort's,
+    and the graph is always the default one (``''``).
 
     Quads come sorted within each graph: the sort merges those runs (timsort), it does not start over.
     """
-    keys = [f"{s}\0{'0' if p == RDF_TYPE else '1'}{p}\0{o}" for _, s, p, o in quads]
+    keys = [f"\0{s}\0{'0' if p == RDF_TYPE else '1'}{p}\0{o}" for _, s, p, o in quads]
     keys.sort()
     last = None
     for key in keys:
         if key != last:
             last = key
-            s, p, o = key.split("\0")
-            yield s, p[1:], o
+            yield key.split("\0")
 
 
-def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) -> None:
-    """The union of all graphs of ``quads`` as Turtle (nothing at all when there are none)."""
-    term, sink = Abbreviator(prefixes), _Sink(out)
+def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str], *,
+                 terms: Abbreviator | None = None) -> None:
+    """The union of all graphs of ``quads`` as Turtle (nothing at all when there are none).
+
+    ``terms``: an Abbreviator of ``prefixes`` to use (and fill), e.g. one shared with :func:`write_trig`.
+    """
+    term, sink = terms or Abbreviator(prefixes), _Sink(out)
     sink.parts.append(term.header())
-    _statements(union_triples(quads), term, "", sink)
+    _statements(union_triples(quads), term, "", sink, flagged=True)
     sink.close()
 
 
-def write_trig(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) -> None:
+def write_trig(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str], *,
+               terms: Abbreviator | None = None) -> None:
     """``quads`` (in export order) as TriG, a ``graph {…}`` block per run of one named graph (nothing at
-    all when there are no quads)."""
-    term, sink = Abbreviator(prefixes), _Sink(out)
+    all when there are no quads); ``terms`` as in :func:`write_turtle`."""
+    term, sink = terms or Abbreviator(prefixes), _Sink(out)
     sink.parts.append(term.header())
     last_g = None
     for g, run in itertools.groupby(quads, key=operator.itemgetter(0)):
@@ -212,7 +226,7 @@ def write_trig(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]) 
             sink.parts.append("}\n")
         if g:
             sink.parts.append(f"{term(g)} {{\n\t")
-        _statements((q[1:] for q in run), term, "\t" if g else "", sink)
+        _statements(run, term, "\t" if g else "", sink)
         last_g = g
     if last_g:
         sink.parts.append("}\n")
