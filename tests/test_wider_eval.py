@@ -19,8 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # rules merged; their 8 checking articles join the half (35 in all). Parts a-e's half now scores
 # 0.581 / 0.294, zh-only 0.514 / 0.232; the whole half 0.572 / 0.264, zh-only 0.502 / 0.193. The zh-only
 # relation floor moves from 0.21 to 0.18 because the half grew with harder articles, not because any
-# rule scores lower on the articles the old floor was measured on.
-FLOORS = {False: (0.55, 0.25), True: (0.48, 0.18)}
+# rule scores lower on the articles the old floor was measured on. 2026-12-07 (third session): parts h, i
+# and j (30 articles of 1946, 1953, 1956, 1958, 1960, 1966 and 1989) were annotated and scored with the
+# start-of-session code (0.561 / 0.223, zh-only 0.499 / 0.151) before that session's rules merged; their
+# 13 checking articles join the half (48 in all), which the start code scores 0.550 / 0.273, zh-only
+# 0.487 / 0.183, and the merged code 0.553 / 0.280, zh-only 0.495 / 0.201 (on the old 35 articles the
+# merged code scores 0.572 / 0.261 against 0.572 / 0.264 before, zh-only 0.513 / 0.211 against 0.502 /
+# 0.193). The bilingual typed floor moves from 0.55 to 0.54 because the grown half scores 0.550 with the
+# start code, leaving no margin; both relation floors rise by 0.01.
+FLOORS = {False: (0.54, 0.26), True: (0.48, 0.19)}
 
 
 def _eval_wider():
@@ -34,7 +41,7 @@ def _eval_wider():
 def test_checking_half_stays_above_the_floor(chinese_only: bool, tmp_path: Path) -> None:
     row = _eval_wider().measure("check", chinese_only, tmp_path)
 
-    assert row["articles"] >= 35
+    assert row["articles"] >= 48
     entity_floor, relation_floor = FLOORS[chinese_only]
     assert row["entity_typed_f1"] >= entity_floor
     assert row["relation_f1"] >= relation_floor
