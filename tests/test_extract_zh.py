@@ -1146,3 +1146,17 @@ def test_not_yet_negates_and_unprecedented_does_not():
 def test_a_county_list_right_after_a_word_is_still_read():
     """今年阳城、沁水等县: the list's first name is 阳城, not 年阳城 (no punctuation before it)."""
     assert {"阳城", "沁水"} <= _typed("今年阳城、沁水等县春耕进展顺利。", "County")
+
+
+def test_bodies_of_two_articles_of_one_day_are_never_one():
+    """A founded office and a bare 县人委 are keyed to their article by its whole id: two archive articles
+    of one day and page (…_3_1, …_3_2) keep two bodies each."""
+    keys = []
+    for art_id in ("1958-03-01_3_1", "1958-03-01_3_2"):
+        text = "煤炭部已经成立了节约办公室。县人委决定加强管理。"
+        article = Article(id=art_id, source=f"{art_id}.md", sha256="0", body_zh=text, date="1958-03-01")
+        result = extract_doc(article, make_doc(text), "zh")
+        keys.append({e.key for e in result.entities if e.type in {"GovernmentBody", "Organization"}
+                     and e.key.endswith(art_id.replace("_", "-"))})
+
+    assert len(keys[0]) == 2 and len(keys[1]) == 2 and keys[0].isdisjoint(keys[1]), keys

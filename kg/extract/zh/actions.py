@@ -32,7 +32,7 @@ from kg.extract.zh.relations import (
     headline_enterprise,
     in_headline,
 )
-from kg.extract.zh.resolve import context_place, entity, product_entity
+from kg.extract.zh.resolve import context_place, entity, local_key, product_entity
 from kg.lexicon import slug
 from kg.records import Mention, Relation
 from kg.types import PLACE_TYPES
@@ -149,7 +149,7 @@ def _established_body(ctx: ArticleContext, pos: int) -> tuple[str, str] | None:
         return None
     name = found.group(1)
     english, complete = zh_names.english_name(name)
-    ent = entity(ctx, head.type, f"{slug(english)}-{slug(ctx.article.id)[:12]}", english if complete else "")
+    ent = entity(ctx, head.type, local_key(ctx, slug(english)), english if complete else "")
     if not complete:
         ent.attrs.setdefault("machine_en", english)
         ent.attrs.setdefault("machine_source", "cc-cedict")
