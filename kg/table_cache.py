@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = b"1"  # bump when a cached table's layout changes
+DIGEST = 16  # hex digits of the key's digest in a file name
 
 
 def places(name: str, key: bytes) -> list[Path]:
     """The cache files tried for a table, in order."""
-    digest = hashlib.sha256(FORMAT + b"|" + name.encode() + b"|" + key).hexdigest()[:16]
+    digest = hashlib.sha256(FORMAT + b"|" + name.encode() + b"|" + key).hexdigest()[:DIGEST]
     file = f"{name}-{digest}.marshal"
     user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
     return [Path(__file__).resolve().parent / "__pycache__" / file, user / file]
@@ -51,7 +52,8 @@ def cached(name: str, key: bytes, build: Callable[[], Any], *, check: Callable[[
             os.replace(fh.name, file)
         except OSError:
             continue
-        for old in file.parent.glob(f"{name}-*.marshal"):  # the same table for inputs since changed
+        # the same table for inputs since changed (its digest's length: not a table named 'name-x')
+        for old in file.parent.glob(f"{name}-{'?' * DIGEST}.marshal"):
             if old != file:
                 old.unlink(missing_ok=True)
         break

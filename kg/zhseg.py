@@ -60,13 +60,6 @@ def _read_dictionary() -> tuple[dict[str, tuple[int, str]], int]:
     return table, total
 
 
-def _dictionary_total(path: Path) -> int:
-    """jieba's total of a dictionary file: every line's frequency, a repeated word counted twice."""
-    from kg.posseg import dictionary_total
-
-    return dictionary_total(path.read_bytes())
-
-
 def _dictionary() -> dict[str, tuple[int, str]]:
     """word -> (frequency, tag) from jieba's dictionary file."""
     return _read_dictionary()[0]

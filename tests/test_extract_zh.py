@@ -1123,3 +1123,40 @@ def test_a_verb_before_an_amount_is_no_goods():
     goods = _typed("该厂还出口2000台，又生产出了饭碗和青花双龙茶杯500多担。", "Product")
 
     assert "饭碗" in goods and not goods & {"出口", "青花", "茶杯"}
+
+
+def test_help_received_is_not_help_given_by_the_receiver():
+    """X得到了Y的支持 / 受到Y的帮助: 到 completes 得/受 (no going-to), so X does not support Y."""
+    for text in ("太原钢铁公司得到了山西省冶金厅的大力支持。", "红星机械厂受到了湘潭市政府的帮助。"):
+        found = triples(run(text))
+        givers = {s for s, p, o in found if p == "supports"}
+
+        assert {"taiyuan-iron-and-steel-company", "hongxing-machinery-factory"}.isdisjoint(givers), found
+
+
+def test_not_yet_negates_and_unprecedented_does_not():
+    """尚未实行X: not adopted; 实行了前所未有的X: adopted (前所未有 'unprecedented' negates nothing)."""
+    negated = triples(run("本报郑州电　郑州市各厂尚未实行岗位责任制。"))
+    unprecedented = triples(run("本报郑州电　郑州市各厂实行了前所未有的岗位责任制。"))
+
+    assert not [t for t in negated if t[1] == "adoptsMechanism"]
+    assert ("zhengzhou", "adoptsMechanism", "post-responsibility-system") in unprecedented
+
+
+def test_a_county_list_right_after_a_word_is_still_read():
+    """今年阳城、沁水等县: the list's first name is 阳城, not 年阳城 (no punctuation before it)."""
+    assert {"阳城", "沁水"} <= _typed("今年阳城、沁水等县春耕进展顺利。", "County")
+
+
+def test_bodies_of_two_articles_of_one_day_are_never_one():
+    """A founded office and a bare 县人委 are keyed to their article by its whole id: two archive articles
+    of one day and page (…_3_1, …_3_2) keep two bodies each."""
+    keys = []
+    for art_id in ("1958-03-01_3_1", "1958-03-01_3_2"):
+        text = "煤炭部已经成立了节约办公室。县人委决定加强管理。"
+        article = Article(id=art_id, source=f"{art_id}.md", sha256="0", body_zh=text, date="1958-03-01")
+        result = extract_doc(article, make_doc(text), "zh")
+        keys.append({e.key for e in result.entities if e.type in {"GovernmentBody", "Organization"}
+                     and e.key.endswith(art_id.replace("_", "-"))})
+
+    assert len(keys[0]) == 2 and len(keys[1]) == 2 and keys[0].isdisjoint(keys[1]), keys

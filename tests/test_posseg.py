@@ -8,7 +8,7 @@ import pytest
 
 from kg import zhseg
 from kg.build import BuildReport, read_inputs
-from kg.posseg import DatPosseg
+from kg.posseg import DatPosseg, dictionary_total
 
 from .conftest import DEV_BILINGUAL, ROOT, shared_path
 
@@ -74,7 +74,7 @@ def test_dictionary_read_once_by_the_engine_gives_the_files_tags_and_frequencies
     (whose frequencies add_word changed in the engine), and nothing for a word jieba does not have."""
     fast, reference = engines
     table, total = zhseg._read_dictionary()
-    assert zhseg._dictionary_total(zhseg._jieba_dictionary_file()) == total
+    assert dictionary_total(zhseg._jieba_dictionary_file().read_bytes()) == total
     assert fast.total == reference._pos.tokenizer.total  # after the domain words, as jieba sums them
     assert len(fast.base_tags) == len(table)
     for word, (freq, tag) in table.items():

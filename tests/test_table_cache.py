@@ -53,3 +53,11 @@ def test_a_new_key_replaces_the_tables_old_file(tmp_path, monkeypatch) -> None:
     table_cache.cached("t", b"new input", lambda: 3)
     kept = sorted(p.name.split("-")[0] for p in tmp_path.glob("*.marshal"))
     assert kept == ["other", "t"] and table_cache.cached("t", b"new input", lambda: 4) == 3
+
+
+def test_a_new_key_keeps_a_table_whose_name_extends_this_ones(tmp_path, monkeypatch) -> None:
+    real = table_cache.places
+    monkeypatch.setattr(table_cache, "places", lambda name, key: [tmp_path / real(name, key)[0].name])
+    table_cache.cached("t-x", b"input", lambda: 1)
+    table_cache.cached("t", b"input", lambda: 2)
+    assert table_cache.cached("t-x", b"input", lambda: 3) == 1  # not removed as an old 't' table

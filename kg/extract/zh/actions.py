@@ -32,7 +32,7 @@ from kg.extract.zh.relations import (
     headline_enterprise,
     in_headline,
 )
-from kg.extract.zh.resolve import context_place, entity, product_entity
+from kg.extract.zh.resolve import context_place, entity, local_key, product_entity
 from kg.lexicon import slug
 from kg.records import Mention, Relation
 from kg.types import PLACE_TYPES
@@ -51,7 +51,7 @@ BUY_CUE = re.compile(r"购买|采购|收购|订货|订购|购进|进口|调入|�
 # Verbs of opposing or leaving a measure behind, and negations (没有X制度, 未制订X): not adopted.
 OPPOSE = re.compile(
     r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露|改变|克服|纠正|扭转|摆脱"
-    r"|没有|缺乏|尚无|并无|(?<![从尚])未(?!来)"
+    r"|没有|缺乏|尚无|并无|(?<![从所])未(?!来)"  # 尚未 is 'not yet'; 从未间断, 前所未有 negate nothing
 )
 # 在压缩银根的情况下: a measure named as the circumstance of the clause, not as what its actor does.
 CIRCUMSTANCE = re.compile(r"[^，。；]{0,20}?的(?:情况|形势|条件|背景)下")
@@ -149,7 +149,7 @@ def _established_body(ctx: ArticleContext, pos: int) -> tuple[str, str] | None:
         return None
     name = found.group(1)
     english, complete = zh_names.english_name(name)
-    ent = entity(ctx, head.type, f"{slug(english)}-{slug(ctx.article.id)[:12]}", english if complete else "")
+    ent = entity(ctx, head.type, local_key(ctx, slug(english)), english if complete else "")
     if not complete:
         ent.attrs.setdefault("machine_en", english)
         ent.attrs.setdefault("machine_source", "cc-cedict")
@@ -229,8 +229,10 @@ def zh_supports(ctx: ArticleContext) -> Iterator[Relation]:
                     yield Relation(actor, "supports", ctx.mention_ref[t], ctx.evidence(s, e))
 
 
-# 到 / 赴 / 深入 X (…) then a verb of help: the last such going-to before the verb, to its end.
-GONE_TO = re.compile(r"(?:到|赴|前往|深入)(?!.*(?:到|赴|前往|深入))[^。；]*$")
+# 到 / 赴 / 深入 X (…) then a verb of help: the last such going-to before the verb, to its end; not 到 as
+# the complement of another verb (得到, 受到, 达到, 看到 …: 得到X的支持 is help received, not given).
+GO = r"(?:(?<![得受达做遇感直收看听想找提谈说学用碰见])到|赴|前往|深入)"
+GONE_TO = re.compile(rf"{GO}(?!.*{GO})[^。；]*$")
 
 
 # Receiving support: 得到贷款, 获得政府批准, 取得银行的支持 (the receiver is named before, the giver in it).

@@ -263,17 +263,24 @@ def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
     places = {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
     places |= {(w.start, w.end) for w in ctx.doc.words if w.pos == "ns"}
     out: set[str] = set()
+
+    def county_item(s: int, e: int) -> bool:
+        n = ctx.text[s:e]
+        return (
+            s in bounds and e in bounds and n[0] not in DETERMINERS and not NUMERAL.search(n)
+            and ((s, e) in places or any(divisions.lookup(n + x) for x in "县市区旗"))
+        )
+
     for m in COUNTY_LIST.finditer(ctx.text):
         items, pos = [], m.start(1)
         for item in re.split("[、和与及]", m.group(1)):
             items.append((pos, pos + len(item)))
             pos += len(item) + 1
+        first = items[0]
+        if first[1] - first[0] == 3 and not county_item(*first):  # 今年|阳城、沁水等县: the regex's
+            items[0] = (first[0] + 1, first[1])  # leftmost match took the word before the first name
         names = [ctx.text[s:e] for s, e in items]
-        if all(
-            s in bounds and e in bounds and n[0] not in DETERMINERS and not NUMERAL.search(n)
-            and ((s, e) in places or any(divisions.lookup(n + x) for x in "县市区旗"))
-            for (s, e), n in zip(items, names, strict=True)
-        ):
+        if all(county_item(s, e) for s, e in items):
             out |= {n for n in names if not gaz.lookup_zh(n) and not n.endswith(("县", "区", "旗", "市"))}
     return out
 

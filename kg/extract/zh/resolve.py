@@ -74,6 +74,12 @@ def split_juxtaposed(m: Mention) -> list[Mention]:
     return [party, gov]
 
 
+def local_key(ctx: ArticleContext, key: str) -> str:
+    """The key of a body of this article only: the article's whole id after ``key`` (a cut id would join
+    two articles of one day, 1958-03-01_3_1 and 1958-03-01_3_2)."""
+    return f"{key}-{slug(ctx.article.id)}"
+
+
 def _merge_short_mechanisms(ctx: ArticleContext) -> None:
     """集体化 after 农业集体化, 集体合同 after 劳资集体合同, 技术革新运动 found by the lexicon and by the open
     rule: a mechanism named only by the end of another's name in the article is that mechanism."""
@@ -413,7 +419,7 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
     if (m.key.startswith("short:") or m.key == "local") and not short:
         # a short body name (县人委, 生产指挥部) with no place to qualify it: this article's body only,
         # never merged with another article's body of the same short name
-        key = f"{key}-{slug(ctx.article.id)[:12]}"
+        key = local_key(ctx, key)
     ent = entity(ctx, type_, key, english if complete else "")
     if not complete:
         _machine_label(ent, english)
