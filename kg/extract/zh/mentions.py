@@ -17,6 +17,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
 from kg.extract.zh.names import place_spans
+from kg.extract.zh.products import word_indexes
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
 from kg.trie_regex import literal, longest_first
@@ -163,7 +164,7 @@ def zh_places(ctx: ArticleContext) -> Iterator[Mention]:
     sees a place word, or in a list of places (阳泉、大同等市)."""
     gaz = load_gazetteer()
     bounds = ctx.doc.boundaries()
-    spans = place_spans(ctx.text)
+    spans = article_place_spans(ctx)
     ends, starts = {e for _, e, _ in spans}, {s for s, _, _ in spans}
     for start, end, name in spans:
         places = gaz.lookup_zh(name)
@@ -212,7 +213,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
     spans |= {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
     # 河北省宣化县: a county word right after its province or city, and that name wherever it recurs
     named = set()
-    for _, end, _ in place_spans(ctx.text):
+    for _, end, _ in article_place_spans(ctx):
         m = COUNTY_AFTER.match(ctx.text, end)
         if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
             named.add(m.group())
@@ -346,7 +347,10 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     text = ctx.text
     words = ctx.doc.words
     gaz = load_gazetteer()
+    head_ends = zh_names.head_end_chars()
     for i, w in enumerate(words):
+        if w.text[-1:] not in head_ends:
+            continue  # most words: no head ends in their last character
         ending = zh_names.heads_ending(w.text[-1])
         if not ending:
             continue  # most words: no head ends in their last character
@@ -438,11 +442,24 @@ def _starts_with_place(name: str) -> bool:
     return any(s == 0 or name[:s] == "中共" for s, _, _ in place_spans(name))
 
 
+def article_place_spans(ctx: ArticleContext) -> list[tuple[int, int, str]]:
+    """The gazetteer names of the article's text, found once for the rules that read them."""
+    return ctx.shared("place_spans", lambda: place_spans(ctx.text))
+
+
+def text_chars(ctx: ArticleContext) -> frozenset[str]:
+    """The characters of the article's text, made once: a word whose first one is missing is not there."""
+    return ctx.shared("chars", lambda: frozenset(ctx.text))
+
+
 @rule("mentions", lang="zh")
 def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
     """Well-known bodies and media named without a head word (国务院, 本报, 中共)."""
     bounds, text = ctx.doc.boundaries(), ctx.text
+    chars = text_chars(ctx)
     for name, known in zh_names.known_names().items():
+        if name[:1] not in chars:
+            continue  # most names: their first character is nowhere in the article
         for m in literal(name).finditer(text):
             if m.start() in bounds and text[m.end() : m.end() + 1] != "门":  # 商业部|门: a sector
                 yield _mention(ctx, m.start(), m.end(), known.type, "zh_known_names")
@@ -473,7 +490,7 @@ def zh_steel_works(ctx: ArticleContext) -> Iterator[Mention]:
 
 def steel_city(ctx: ArticleContext, char: str):
     gaz = load_gazetteer()
-    named = [gaz.lookup_zh(n)[0] for _, _, n in place_spans(ctx.text) if n.startswith(char)]
+    named = [gaz.lookup_zh(n)[0] for _, _, n in article_place_spans(ctx) if n.startswith(char)]
     named = [p for p in named if p.cls == "City"]
     if named:
         return named[0]
@@ -498,7 +515,10 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
                 continue  # 田七 'pseudo ginseng': a common word of two characters, no name
             if ner_available() or len(name) >= 3 or not word_frequency(name):
                 found[s] = e
+    chars = text_chars(ctx)
     for title in zh_names.titles():
+        if title.title_zh[:1] not in chars:
+            continue
         for m in literal(title.title_zh).finditer(text):
             pos = m.end()
             while pos < len(text):
@@ -589,6 +609,11 @@ def mechanism_patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[s
     return alternation(exact), exact, alternation(open_heads), open_heads
 
 
+def exact_matches(ctx: ArticleContext) -> list[re.Match]:
+    """The matches of the exact mechanism patterns in the text, found once per article."""
+    return ctx.shared("mechanism_exact", lambda: list(mechanism_patterns()[0].finditer(ctx.text)))
+
+
 @rule("mentions", lang="zh")
 def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     """Lexicon mechanism terms (现场办公, 承包经营制), and '<modifier><head>' phrases for open heads
@@ -596,7 +621,8 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     exact_re, exact, open_re, open_heads = mechanism_patterns()
     text = ctx.text
     words = ctx.doc.words
-    for m in exact_re.finditer(text):
+    found = exact_matches(ctx)
+    for m in found:
         end = m.end()
         w = ctx.doc.word_at(end - 1)
         if text[end : end + 2] == "制度":
@@ -606,12 +632,13 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         elif w is not None and w.end > end and w.end - end <= 1 and w.start >= m.start():
             end = w.end  # 调度网 -> 调度网络: the whole word
         yield _mention(ctx, m.start(), end, "PolicyMechanism", "zh_mechanisms", key=exact[m.group()])
-    exact_spans = [(m.start(), m.end()) for m in exact_re.finditer(text)]
+    exact_spans = [(m.start(), m.end()) for m in found]
+    starts = word_indexes(ctx)[0]
     for m in open_re.finditer(text):
         first = ctx.doc.word_at(m.start())
-        i = next((k for k, w in enumerate(words) if w is first), None)
-        if i is None:
+        if first is None:
             continue
+        i = starts[first.start]
         start = words[i].start
         j = i - 1
         while j >= 0 and m.start() - words[j].start <= 8 and words[j].end == start:

@@ -82,6 +82,12 @@ def heads_ending(char: str) -> tuple[ZhHead, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def head_end_chars() -> frozenset[str]:
+    """The last characters of the heads: a word ending in another character ends in no head."""
+    return frozenset(h.head[-1] for h in heads() if h.head)
+
+
+@functools.lru_cache(maxsize=1)
 def glossary() -> dict[str, str]:
     """zh -> English: common name words (zh_glossary.tsv), standard policy terms (zh_mechanism_terms.tsv)."""
     terms = {r[0]: r[1] for r in _rows("zh_mechanism_terms.tsv")}
@@ -258,6 +264,13 @@ def _is_place_word(text: str) -> bool:
 def _render(text: str, *, names: bool = True) -> tuple[list[str], bool]:
     """English words for a name stem: places, glossary words, numbers, else CC-CEDICT or pinyin
     (complete=False); with ``names`` the first of several words may be a proper name (kept in pinyin)."""
+    words, complete = _rendered(text, names)
+    return list(words), complete
+
+
+@functools.lru_cache(maxsize=20_000)
+def _rendered(text: str, names: bool) -> tuple[tuple[str, ...], bool]:
+    """:func:`_render`, remembered (stems recur across articles)."""
     words: list[str] = []
     complete = True
     gloss = glossary()
@@ -281,7 +294,7 @@ def _render(text: str, *, names: bool = True) -> tuple[list[str], bool]:
             complete = complete and parts[1]
             words.extend(parts[0])
             i += 1
-    return words, complete
+    return tuple(words), complete
 
 
 def _render_chars(tok: str, *, proper: bool = False) -> tuple[list[str], bool]:
@@ -372,7 +385,18 @@ def _place_regex() -> re.Pattern:
 
 def place_spans(text: str) -> list[tuple[int, int, str]]:
     """Every gazetteer name in ``text`` as (start, end, name), leftmost-longest."""
-    return [(m.start(), m.end(), m.group()) for m in _place_regex().finditer(text)]
+    if len(text) > SHORT:  # a whole article: asked about once or twice, not worth keeping
+        return [(m.start(), m.end(), m.group()) for m in _place_regex().finditer(text)]
+    return list(_place_spans(text))
+
+
+SHORT = 40  # names and windows of a name, which recur in every article
+
+
+@functools.lru_cache(maxsize=20_000)
+def _place_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`place_spans`, remembered: rules ask again about the same text and the same short names."""
+    return tuple((m.start(), m.end(), m.group()) for m in _place_regex().finditer(text))
 
 
 def _leading_place(text: str) -> int:
