@@ -222,7 +222,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
     for name in sorted(named | bare):
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     # every county-level division of the table (正定县, 辛集市), where a word starts
-    table = {(m.start(), m.end()) for m in divisions.county_regex().finditer(ctx.text) if m.start() in bounds}
+    table = {(s, e) for s, e in divisions.county_spans(ctx.text) if s in bounds}
     spans |= table
     for s, e in sorted(spans):
         name = ctx.text[s:e]

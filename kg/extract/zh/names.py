@@ -95,6 +95,22 @@ def glossary() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def glossary_words() -> frozenset[str]:
+    """The English words of the glossary, as a set (``in glossary().values()`` reads them all)."""
+    return frozenset(glossary().values())
+
+
+@functools.lru_cache(maxsize=1)
+def translated_heads() -> dict[str, ZhHead]:
+    """Heads with an English name, by their Chinese (the first in ``heads()`` order wins)."""
+    out: dict[str, ZhHead] = {}
+    for h in heads():
+        if h.head_en:
+            out.setdefault(h.head, h)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def policy_terms() -> dict[str, str]:
     """Standard policy terms of the period (zh_mechanism_terms.tsv): term -> broader scheme concept."""
     return {r[0]: (r[2] if len(r) > 2 else "") for r in _rows("zh_mechanism_terms.tsv")}
@@ -250,7 +266,7 @@ def english_name(name: str) -> tuple[str, bool]:
             english = f"{body_en} {' '.join(words)}"
         else:
             english = " ".join([*words, body_en])
-        guessed = sum(1 for w in words if w and w[0].isupper() and w not in glossary().values())
+        guessed = sum(1 for w in words if w and w[0].isupper() and w not in glossary_words())
         rank = (complete, -guessed, len(head.head) if head else 0)
         if best is None or rank > best[0]:
             best = (rank, re.sub(r"\s+", " ", english).strip(), complete)
@@ -328,7 +344,7 @@ def translate(tok: str, *, proper: bool = False) -> list[str]:
     from kg import cedict
     from kg.zhdoc import dictionary_tag
 
-    head = next((h for h in heads() if h.head == tok and h.head_en), None)
+    head = translated_heads().get(tok)
     if head is not None:  # 局 inside 北京无线通讯局微波站: the body word, not the dictionary's first sense
         return [head.head_en]
     if proper and len(tok) >= 2 or dictionary_tag(tok) in PROPER_TAGS:
