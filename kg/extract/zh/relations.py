@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
+from kg.extract.zh.mentions import text_chars
 from kg.extract.zh.names import place_spans
 from kg.extract.zh.resolve import context_place, entity
 from kg.gazetteer import load_gazetteer
@@ -181,8 +182,13 @@ def _first_run(ctx: ArticleContext, run: list[tuple]) -> list[tuple]:
 def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
     """'市委书记李明', '国务委员宋健、王芳', '包钢副总经理李超': the posts people hold, in which body."""
     persons = {m.start: m for m in ctx.mentions if m.type == "Person"}
+    if not persons:
+        return  # no one to hold a post
     taken: list[tuple[int, int]] = []
+    chars = text_chars(ctx)
     for title in zh_names.titles():
+        if title.title_zh[:1] not in chars:
+            continue  # the title is nowhere in the article
         for match in literal(title.title_zh).finditer(ctx.text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
