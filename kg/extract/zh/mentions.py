@@ -347,13 +347,9 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     text = ctx.text
     words = ctx.doc.words
     gaz = load_gazetteer()
-    head_ends = zh_names.head_end_chars()
-    for i, w in enumerate(words):
-        if w.text[-1:] not in head_ends:
-            continue  # most words: no head ends in their last character
+    for i in _head_words(ctx):  # most words end in no head's last character: never looked at
+        w = words[i]
         ending = zh_names.heads_ending(w.text[-1])
-        if not ending:
-            continue  # most words: no head ends in their last character
         head = next((h for h in ending if text.endswith(h.head, 0, w.end)), None)
         if head is None or (i + 1 < len(words) and _title_follows(words[i + 1].text)):
             continue
@@ -413,6 +409,14 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             key = "local" if head.local and not _starts_with_place(name) else ""
             start += len(name) - len(zh_names.trim_name(name))  # 湖北省郧县|杨溪邮电支局: places stay places
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
+
+
+def _head_words(ctx: ArticleContext) -> list[int]:
+    """The numbers of the words whose last character ends some organisation head, in order (found by
+    searching the text for those characters, not by reading every word)."""
+    ends = word_indexes(ctx)[1]
+    found = (ends.get(m.end()) for m in zh_names.head_end_regex().finditer(ctx.text))
+    return [k for k in found if k is not None]
 
 
 def _kind_of_enterprise(name: str, head: str, longest: int = 3) -> bool:

@@ -95,6 +95,12 @@ def glossary() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def head_end_regex() -> re.Pattern[str]:
+    """One character that ends some head, as a class."""
+    return re.compile("[" + re.escape("".join(sorted(head_end_chars()))) + "]")
+
+
+@functools.lru_cache(maxsize=1)
 def glossary_words() -> frozenset[str]:
     """The English words of the glossary, as a set (``in glossary().values()`` reads them all)."""
     return frozenset(glossary().values())
