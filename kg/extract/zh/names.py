@@ -239,6 +239,7 @@ def place_en(zh: str) -> str:
     return places[0].name_en if places else ""
 
 
+@functools.lru_cache(maxsize=20_000)
 def head_of(name: str) -> ZhHead | None:
     """The longest organisation head ``name`` ends with."""
     return next((h for h in heads_ending(name[-1]) if name.endswith(h.head)), None) if name else None

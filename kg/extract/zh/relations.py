@@ -64,12 +64,17 @@ def _sentence_mentions(ctx: ArticleContext, start: int, end: int, types: set[str
 
 
 def in_headline(ctx: ArticleContext, pos: int) -> bool:
-    """True inside a body line that repeats (part of) the title."""
+    """True inside a body line that repeats (part of) the title (each line judged once per article)."""
     line_start = ctx.text.rfind("\n", 0, pos) + 1
-    line_end = ctx.text.find("\n", pos)
-    line = ctx.text[line_start : len(ctx.text) if line_end < 0 else line_end].strip()
-    title = ctx.article.title_zh.replace(" ", "").replace("\u3000", "")
-    return bool(line) and len(line) <= 40 and line.replace(" ", "").replace("\u3000", "") in title
+    memo: dict[int, bool] = ctx.shared("headline_lines", dict)
+    if line_start not in memo:
+        line_end = ctx.text.find("\n", pos)
+        line = ctx.text[line_start : len(ctx.text) if line_end < 0 else line_end].strip()
+        title = ctx.article.title_zh.replace(" ", "").replace("\u3000", "")
+        memo[line_start] = (
+            bool(line) and len(line) <= 40 and line.replace(" ", "").replace("\u3000", "") in title
+        )
+    return memo[line_start]
 
 
 CLAUSE_END = re.compile(r"[，,：:（）()]")
