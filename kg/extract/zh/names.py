@@ -246,6 +246,15 @@ def head_of(name: str) -> ZhHead | None:
 
 
 @functools.lru_cache(maxsize=20_000)
+def known_prefix(name: str) -> str:
+    """The longest well-known body (three characters or more) that ``name`` starts with and goes on
+    after (中国人民银行|北京分行), else ''."""
+    return max(
+        (k for k in known_names() if name.startswith(k) and 3 <= len(k) < len(name)), key=len, default=""
+    )
+
+
+@functools.lru_cache(maxsize=20_000)
 def english_name(name: str) -> tuple[str, bool]:
     """An English rendering of a Chinese organisation name, and whether every part was known.
 
@@ -256,9 +265,7 @@ def english_name(name: str) -> tuple[str, bool]:
     known = known_names().get(name)
     if known:
         return known.en, True
-    prefix = max(
-        (k for k in known_names() if name.startswith(k) and 3 <= len(k) < len(name)), key=len, default=""
-    )
+    prefix = known_prefix(name)
     if prefix and head_of(name[len(prefix) :]):  # 中国人民银行|北京分行: the known body, then the rest
         rest_en, rest_complete = english_name(name[len(prefix) :])
         return f"{known_names()[prefix].en} {rest_en}", rest_complete

@@ -362,8 +362,7 @@ def _branches(ctx: ArticleContext) -> Iterator[Relation]:
             )
         ]
         known = zh_names.known_names()
-        prefix = max((k for k in known if ent.label_zh.startswith(k) and 3 <= len(k) < len(ent.label_zh)),
-                     key=len, default="")
+        prefix = zh_names.known_prefix(ent.label_zh)
         if not wider and prefix and zh_names.head_of(ent.label_zh[len(prefix) :]):
             body = known[prefix]  # 中央人民政府|粮食部: the well-known body its name starts with
             outer = entity(ctx, body.type, slug(body.en), body.en)
