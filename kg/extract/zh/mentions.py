@@ -460,10 +460,7 @@ def text_chars(ctx: ArticleContext) -> frozenset[str]:
 def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
     """Well-known bodies and media named without a head word (国务院, 本报, 中共)."""
     bounds, text = ctx.doc.boundaries(), ctx.text
-    chars = text_chars(ctx)
-    for name, known in zh_names.known_names().items():
-        if name[:1] not in chars:
-            continue  # most names: their first character is nowhere in the article
+    for name, known in zh_names.known_names_in(text_chars(ctx)):  # the others are not in the text
         for m in literal(name).finditer(text):
             if m.start() in bounds and text[m.end() : m.end() + 1] != "门":  # 商业部|门: a sector
                 yield _mention(ctx, m.start(), m.end(), known.type, "zh_known_names")
@@ -519,10 +516,7 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
                 continue  # 田七 'pseudo ginseng': a common word of two characters, no name
             if ner_available() or len(name) >= 3 or not word_frequency(name):
                 found[s] = e
-    chars = text_chars(ctx)
-    for title in zh_names.titles():
-        if title.title_zh[:1] not in chars:
-            continue
+    for title in zh_names.titles_in(text_chars(ctx)):
         for m in literal(title.title_zh).finditer(text):
             pos = m.end()
             while pos < len(text):
@@ -537,7 +531,7 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
-        if text[s] in CONJUNCTIONS and any(text.startswith(t.title_zh, s + 2) for t in zh_names.titles()):
+        if text[s] in CONJUNCTIONS and zh_names.title_at(text, s + 2):
             continue  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
         if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e):
             continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples)
@@ -571,11 +565,11 @@ def name_after(ctx: ArticleContext, pos: int) -> int:
     ):
         return 0  # 总工程师和厂长: 和 joins two titles; 书记全部回到: 全部 is a word, not 全 + a given name
     given = pos + len(surname)
-    if surname in CONJUNCTIONS and zh_names.is_surname(text[given : given + 1]) and any(
-        text.startswith(t.title_zh, given + 1) for t in zh_names.titles()
+    if surname in CONJUNCTIONS and zh_names.is_surname(text[given : given + 1]) and zh_names.title_at(
+        text, given + 1
     ):
         return 0  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
-    if any(text.startswith(t.title_zh, given) for t in zh_names.titles()) or text.startswith("中共", given):
+    if zh_names.title_at(text, given) or text.startswith("中共", given):
         return 0  # a title or a body right after the 'surname': no name here
     if given >= len(text) or not _cjk(text[given]) or text[given] in STOP_AFTER_NAME:
         return 0

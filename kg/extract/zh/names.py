@@ -149,6 +149,41 @@ def titles() -> tuple[lexicon.Title, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def _titles_by_first() -> dict[str, tuple[tuple[int, lexicon.Title], ...]]:
+    """``titles()`` (numbered) grouped by first character, each group in ``titles()`` order."""
+    out: dict[str, list[tuple[int, lexicon.Title]]] = {}
+    for i, t in enumerate(titles()):
+        out.setdefault(t.title_zh[0], []).append((i, t))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def title_at(text: str, pos: int) -> bool:
+    """Whether a title of ``titles()`` starts at ``pos`` (only those starting with its character tried)."""
+    return any(text.startswith(t.title_zh, pos) for _, t in _titles_by_first().get(text[pos : pos + 1], ()))
+
+
+def titles_in(chars: frozenset[str]) -> list[lexicon.Title]:
+    """The titles whose first character is in ``chars`` (a text's characters), in ``titles()`` order: the
+    others are not in that text."""
+    groups = _titles_by_first()
+    return [t for _, t in sorted(x for ch in chars.intersection(groups) for x in groups[ch])]
+
+
+def known_names_in(chars: frozenset[str]) -> list[tuple[str, ZhName]]:
+    """The well-known names whose first character is in ``chars``, in ``known_names()`` order."""
+    groups = _known_by_first()
+    return [(n, k) for _, n, k in sorted(x for ch in chars.intersection(groups) for x in groups[ch])]
+
+
+@functools.lru_cache(maxsize=1)
+def _known_by_first() -> dict[str, tuple[tuple[int, str, ZhName], ...]]:
+    out: dict[str, list[tuple[int, str, ZhName]]] = {}
+    for i, (name, known) in enumerate(known_names().items()):
+        out.setdefault(name[:1], []).append((i, name, known))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
 def surname_readings() -> dict[str, str]:
     """Surname characters -> their romanisation as a surname (单 -> Shan, 曾 -> Zeng)."""
     out = dict(COMPOUND_SURNAMES)

@@ -190,10 +190,7 @@ def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
     if not persons:
         return  # no one to hold a post
     taken: list[tuple[int, int]] = []
-    chars = text_chars(ctx)
-    for title in zh_names.titles():
-        if title.title_zh[:1] not in chars:
-            continue  # the title is nowhere in the article
+    for title in zh_names.titles_in(text_chars(ctx)):  # the others are nowhere in the article
         for match in literal(title.title_zh).finditer(ctx.text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
