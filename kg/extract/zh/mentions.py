@@ -478,11 +478,16 @@ def zh_sectors(ctx: ArticleContext) -> Iterator[Mention]:
         yield _mention(ctx, start, m.end(), "Enterprise", "zh_sectors", canonical=SECTOR_EN[m.group(1)])
 
 
+STEEL = re.compile("钢")
+
+
 @rule("mentions", lang="zh")
 def zh_steel_works(ctx: ArticleContext) -> Iterator[Mention]:
     """'X钢' names the steel works of a city starting with X (a place of the article, else the only
     prefecture-level city so named)."""
-    for w in ctx.doc.words:
+    ends, words = word_indexes(ctx)[1], ctx.doc.words
+    found = (ends.get(m.end()) for m in STEEL.finditer(ctx.text))  # the words ending in 钢, in order
+    for w in (words[k] for k in found if k is not None):
         if len(w.text) == 2 and w.text[1] == "钢" and dictionary_tag(w.text) in {"", "n", "nz", "j", "nr"}:
             place = steel_city(ctx, w.text[0])
             if place is not None:
