@@ -62,6 +62,37 @@ def county_regex() -> re.Pattern:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _county_names() -> tuple[re.Pattern, frozenset[str], tuple[int, ...]]:
+    """The last characters of the county-level names (县, 区, 市, 旗…) as a class, the names, and their
+    lengths, longest first."""
+    names = frozenset(
+        n for n, ds in by_name().items() if len(n) >= 3 and any(d.level == "county" for d in ds)
+    )
+    ends = "".join(sorted({n[-1] for n in names}))
+    return re.compile(f"[{re.escape(ends)}]"), names, tuple(sorted({len(n) for n in names}, reverse=True))
+
+
+def county_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``county_regex().finditer(text)`` finds (leftmost, then longest, not overlapping), by
+    looking up the few substrings that end in a name's last character instead of compiling and running
+    the trie: every name ends in one of a handful of characters."""
+    ends, names, lengths = _county_names()
+    longest: dict[int, int] = {}  # start -> end of the longest name starting there
+    for m in ends.finditer(text):
+        end = m.end()
+        for n in lengths:
+            start = end - n
+            if start >= 0 and text[start:end] in names and longest.get(start, 0) < end:
+                longest[start] = end
+    out, pos = [], 0
+    for start in sorted(longest):
+        if start >= pos:
+            out.append((start, longest[start]))
+            pos = longest[start]
+    return out
+
+
 def parent_names(name: str) -> list[str]:
     """The names of the divisions above the county ``name`` (unique parent chain only)."""
     found = lookup(name)

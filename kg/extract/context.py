@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.gazetteer import Place, load_gazetteer
 from kg.lexicon import strip_accents
@@ -14,6 +15,7 @@ from kg.records import Article, Entity, Evidence, Mention, evidence_window
 from kg.types import PLACE_TYPES
 
 BODY_TYPES = frozenset({"PartyBody", "GovernmentBody"})
+T = TypeVar("T")
 
 
 def lowers(doc) -> list[str]:
@@ -47,6 +49,14 @@ class ArticleContext:
     def text(self) -> str:
         """The body in ``lang`` (looked up once: rules read it hundreds of times an article)."""
         return self.article.body(self.lang)
+
+    def shared(self, key: str, make: Callable[[], T]) -> T:
+        """A value of the text or doc made once and shared by the rules (word indexes, lexicon matches);
+        never one that depends on ``mentions``, which change between stages."""
+        memo = self.__dict__.setdefault("_shared", {})
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
 
     @property
     def authors(self) -> set[str]:

@@ -32,6 +32,7 @@ def rule(stage: str, *, lang: str = "en", name: str | None = None) -> Callable[[
     def register(func: Callable) -> Callable:
         key = f"{lang}.{name or func.__name__}"
         RULES[key] = Rule(key, stage, lang, func, (func.__doc__ or "").strip().splitlines()[0])
+        _ORDERED.clear()
         return func
 
     if stage not in STAGES:
@@ -40,5 +41,11 @@ def rule(stage: str, *, lang: str = "en", name: str | None = None) -> Callable[[
 
 
 def rules_for(stage: str, lang: str) -> list[Rule]:
-    """Rules of one stage and language, in name order."""
-    return [r for k, r in sorted(RULES.items()) if r.stage == stage and r.lang == lang]
+    """Rules of one stage and language, in name order (sorted again only when a rule was registered)."""
+    key = (stage, lang)
+    if key not in _ORDERED:
+        _ORDERED[key] = [r for k, r in sorted(RULES.items()) if r.stage == stage and r.lang == lang]
+    return list(_ORDERED[key])
+
+
+_ORDERED: dict[tuple[str, str], list[Rule]] = {}

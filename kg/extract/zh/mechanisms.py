@@ -14,7 +14,7 @@ from kg import cedict
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
-from kg.extract.zh.mentions import mechanism_patterns
+from kg.extract.zh.mentions import exact_matches, mechanism_patterns
 from kg.extract.zh.products import GOODS_HEADS, is_goods
 from kg.records import Mention
 from kg.zhdoc import Word
@@ -317,9 +317,8 @@ def _measure_item(ctx: ArticleContext, start: int, end: int) -> bool:
 def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     """Mechanisms named by an adopted phrase with a measure head, a quoted slogan, or a numbered campaign."""
     text = ctx.text
-    exact_re = mechanism_patterns()[0]
     exact = mechanism_patterns()[1]
-    known = [(m.start(), m.end(), exact[m.group()]) for m in exact_re.finditer(text)]
+    known = [(m.start(), m.end(), exact[m.group()]) for m in exact_matches(ctx)]
     found: list[tuple[int, int, str]] = []
     for verb in ADOPT.finditer(text):
         clause = re.match(r"[^，。；：！？\n]{0,24}", text[verb.end() :]).group()

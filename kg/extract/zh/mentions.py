@@ -17,6 +17,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
 from kg.extract.zh.names import place_spans
+from kg.extract.zh.products import word_indexes
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
 from kg.trie_regex import literal, longest_first
@@ -163,7 +164,7 @@ def zh_places(ctx: ArticleContext) -> Iterator[Mention]:
     sees a place word, or in a list of places (阳泉、大同等市)."""
     gaz = load_gazetteer()
     bounds = ctx.doc.boundaries()
-    spans = place_spans(ctx.text)
+    spans = article_place_spans(ctx)
     ends, starts = {e for _, e, _ in spans}, {s for s, _, _ in spans}
     for start, end, name in spans:
         places = gaz.lookup_zh(name)
@@ -212,7 +213,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
     spans |= {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
     # 河北省宣化县: a county word right after its province or city, and that name wherever it recurs
     named = set()
-    for _, end, _ in place_spans(ctx.text):
+    for _, end, _ in article_place_spans(ctx):
         m = COUNTY_AFTER.match(ctx.text, end)
         if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
             named.add(m.group())
@@ -221,7 +222,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
     for name in sorted(named | bare):
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     # every county-level division of the table (正定县, 辛集市), where a word starts
-    table = {(m.start(), m.end()) for m in divisions.county_regex().finditer(ctx.text) if m.start() in bounds}
+    table = {(s, e) for s, e in divisions.county_spans(ctx.text) if s in bounds}
     spans |= table
     for s, e in sorted(spans):
         name = ctx.text[s:e]
@@ -353,10 +354,9 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
     text = ctx.text
     words = ctx.doc.words
     gaz = load_gazetteer()
-    for i, w in enumerate(words):
+    for i in _head_words(ctx):  # most words end in no head's last character: never looked at
+        w = words[i]
         ending = zh_names.heads_ending(w.text[-1])
-        if not ending:
-            continue  # most words: no head ends in their last character
         head = next((h for h in ending if text.endswith(h.head, 0, w.end)), None)
         if head is None or (i + 1 < len(words) and _title_follows(words[i + 1].text)):
             continue
@@ -418,6 +418,14 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
 
 
+def _head_words(ctx: ArticleContext) -> list[int]:
+    """The numbers of the words whose last character ends some organisation head, in order (found by
+    searching the text for those characters, not by reading every word)."""
+    ends = word_indexes(ctx)[1]
+    found = (ends.get(m.end()) for m in zh_names.head_end_regex().finditer(ctx.text))
+    return [k for k in found if k is not None]
+
+
 def _kind_of_enterprise(name: str, head: str, longest: int = 3) -> bool:
     """Whether an enterprise name is a kind, in one to three characters of common words (炼钢厂, 食品厂,
     棉纺织厂): no place, no number or ordinal (国棉二厂), no word jieba reads as a proper name (红星, 江南),
@@ -445,11 +453,21 @@ def _starts_with_place(name: str) -> bool:
     return any(s == 0 or name[:s] == "中共" for s, _, _ in place_spans(name))
 
 
+def article_place_spans(ctx: ArticleContext) -> list[tuple[int, int, str]]:
+    """The gazetteer names of the article's text, found once for the rules that read them."""
+    return ctx.shared("place_spans", lambda: place_spans(ctx.text))
+
+
+def text_chars(ctx: ArticleContext) -> frozenset[str]:
+    """The characters of the article's text, made once: a word whose first one is missing is not there."""
+    return ctx.shared("chars", lambda: frozenset(ctx.text))
+
+
 @rule("mentions", lang="zh")
 def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
     """Well-known bodies and media named without a head word (国务院, 本报, 中共)."""
     bounds, text = ctx.doc.boundaries(), ctx.text
-    for name, known in zh_names.known_names().items():
+    for name, known in zh_names.known_names_in(text_chars(ctx)):  # the others are not in the text
         for m in literal(name).finditer(text):
             if m.start() in bounds and text[m.end() : m.end() + 1] != "门":  # 商业部|门: a sector
                 yield _mention(ctx, m.start(), m.end(), known.type, "zh_known_names")
@@ -467,11 +485,16 @@ def zh_sectors(ctx: ArticleContext) -> Iterator[Mention]:
         yield _mention(ctx, start, m.end(), "Enterprise", "zh_sectors", canonical=SECTOR_EN[m.group(1)])
 
 
+STEEL = re.compile("钢")
+
+
 @rule("mentions", lang="zh")
 def zh_steel_works(ctx: ArticleContext) -> Iterator[Mention]:
     """'X钢' names the steel works of a city starting with X (a place of the article, else the only
     prefecture-level city so named)."""
-    for w in ctx.doc.words:
+    ends, words = word_indexes(ctx)[1], ctx.doc.words
+    found = (ends.get(m.end()) for m in STEEL.finditer(ctx.text))  # the words ending in 钢, in order
+    for w in (words[k] for k in found if k is not None):
         if len(w.text) == 2 and w.text[1] == "钢" and dictionary_tag(w.text) in {"", "n", "nz", "j", "nr"}:
             place = steel_city(ctx, w.text[0])
             if place is not None:
@@ -480,7 +503,7 @@ def zh_steel_works(ctx: ArticleContext) -> Iterator[Mention]:
 
 def steel_city(ctx: ArticleContext, char: str):
     gaz = load_gazetteer()
-    named = [gaz.lookup_zh(n)[0] for _, _, n in place_spans(ctx.text) if n.startswith(char)]
+    named = [gaz.lookup_zh(n)[0] for _, _, n in article_place_spans(ctx) if n.startswith(char)]
     named = [p for p in named if p.cls == "City"]
     if named:
         return named[0]
@@ -505,7 +528,7 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
                 continue  # 田七 'pseudo ginseng': a common word of two characters, no name
             if ner_available() or len(name) >= 3 or not word_frequency(name):
                 found[s] = e
-    for title in zh_names.titles():
+    for title in zh_names.titles_in(text_chars(ctx)):
         for m in literal(title.title_zh).finditer(text):
             pos = m.end()
             while pos < len(text):
@@ -520,7 +543,7 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
-        if text[s] in CONJUNCTIONS and any(text.startswith(t.title_zh, s + 2) for t in zh_names.titles()):
+        if text[s] in CONJUNCTIONS and zh_names.title_at(text, s + 2):
             continue  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
         if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e):
             continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples)
@@ -554,11 +577,11 @@ def name_after(ctx: ArticleContext, pos: int) -> int:
     ):
         return 0  # 总工程师和厂长: 和 joins two titles; 书记全部回到: 全部 is a word, not 全 + a given name
     given = pos + len(surname)
-    if surname in CONJUNCTIONS and zh_names.is_surname(text[given : given + 1]) and any(
-        text.startswith(t.title_zh, given + 1) for t in zh_names.titles()
+    if surname in CONJUNCTIONS and zh_names.is_surname(text[given : given + 1]) and zh_names.title_at(
+        text, given + 1
     ):
         return 0  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
-    if any(text.startswith(t.title_zh, given) for t in zh_names.titles()) or text.startswith("中共", given):
+    if zh_names.title_at(text, given) or text.startswith("中共", given):
         return 0  # a title or a body right after the 'surname': no name here
     if given >= len(text) or not _cjk(text[given]) or text[given] in STOP_AFTER_NAME:
         return 0
@@ -596,6 +619,11 @@ def mechanism_patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[s
     return alternation(exact), exact, alternation(open_heads), open_heads
 
 
+def exact_matches(ctx: ArticleContext) -> list[re.Match]:
+    """The matches of the exact mechanism patterns in the text, found once per article."""
+    return ctx.shared("mechanism_exact", lambda: list(mechanism_patterns()[0].finditer(ctx.text)))
+
+
 @rule("mentions", lang="zh")
 def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     """Lexicon mechanism terms (现场办公, 承包经营制), and '<modifier><head>' phrases for open heads
@@ -603,7 +631,8 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     exact_re, exact, open_re, open_heads = mechanism_patterns()
     text = ctx.text
     words = ctx.doc.words
-    for m in exact_re.finditer(text):
+    found = exact_matches(ctx)
+    for m in found:
         end = m.end()
         w = ctx.doc.word_at(end - 1)
         if text[end : end + 2] == "制度":
@@ -613,12 +642,13 @@ def zh_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         elif w is not None and w.end > end and w.end - end <= 1 and w.start >= m.start():
             end = w.end  # 调度网 -> 调度网络: the whole word
         yield _mention(ctx, m.start(), end, "PolicyMechanism", "zh_mechanisms", key=exact[m.group()])
-    exact_spans = [(m.start(), m.end()) for m in exact_re.finditer(text)]
+    exact_spans = [(m.start(), m.end()) for m in found]
+    starts = word_indexes(ctx)[0]
     for m in open_re.finditer(text):
         first = ctx.doc.word_at(m.start())
-        i = next((k for k, w in enumerate(words) if w is first), None)
-        if i is None:
+        if first is None:
             continue
+        i = starts[first.start]
         start = words[i].start
         j = i - 1
         while j >= 0 and m.start() - words[j].start <= 8 and words[j].end == start:

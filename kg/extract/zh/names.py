@@ -82,10 +82,38 @@ def heads_ending(char: str) -> tuple[ZhHead, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def head_end_chars() -> frozenset[str]:
+    """The last characters of the heads: a word ending in another character ends in no head."""
+    return frozenset(h.head[-1] for h in heads() if h.head)
+
+
+@functools.lru_cache(maxsize=1)
 def glossary() -> dict[str, str]:
     """zh -> English: common name words (zh_glossary.tsv), standard policy terms (zh_mechanism_terms.tsv)."""
     terms = {r[0]: r[1] for r in _rows("zh_mechanism_terms.tsv")}
     return {**terms, **{r[0]: r[1] for r in _rows("zh_glossary.tsv")}}
+
+
+@functools.lru_cache(maxsize=1)
+def head_end_regex() -> re.Pattern[str]:
+    """One character that ends some head, as a class."""
+    return re.compile("[" + re.escape("".join(sorted(head_end_chars()))) + "]")
+
+
+@functools.lru_cache(maxsize=1)
+def glossary_words() -> frozenset[str]:
+    """The English words of the glossary, as a set (``in glossary().values()`` reads them all)."""
+    return frozenset(glossary().values())
+
+
+@functools.lru_cache(maxsize=1)
+def translated_heads() -> dict[str, ZhHead]:
+    """Heads with an English name, by their Chinese (the first in ``heads()`` order wins)."""
+    out: dict[str, ZhHead] = {}
+    for h in heads():
+        if h.head_en:
+            out.setdefault(h.head, h)
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,6 +146,41 @@ def titles() -> tuple[lexicon.Title, ...]:
         if len(title.title_zh) >= 2:
             out.setdefault(title.title_zh, title)
     return tuple(sorted(out.values(), key=lambda t: (-len(t.title_zh), t.title_zh)))
+
+
+@functools.lru_cache(maxsize=1)
+def _titles_by_first() -> dict[str, tuple[tuple[int, lexicon.Title], ...]]:
+    """``titles()`` (numbered) grouped by first character, each group in ``titles()`` order."""
+    out: dict[str, list[tuple[int, lexicon.Title]]] = {}
+    for i, t in enumerate(titles()):
+        out.setdefault(t.title_zh[0], []).append((i, t))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def title_at(text: str, pos: int) -> bool:
+    """Whether a title of ``titles()`` starts at ``pos`` (only those starting with its character tried)."""
+    return any(text.startswith(t.title_zh, pos) for _, t in _titles_by_first().get(text[pos : pos + 1], ()))
+
+
+def titles_in(chars: frozenset[str]) -> list[lexicon.Title]:
+    """The titles whose first character is in ``chars`` (a text's characters), in ``titles()`` order: the
+    others are not in that text."""
+    groups = _titles_by_first()
+    return [t for _, t in sorted(x for ch in chars.intersection(groups) for x in groups[ch])]
+
+
+def known_names_in(chars: frozenset[str]) -> list[tuple[str, ZhName]]:
+    """The well-known names whose first character is in ``chars``, in ``known_names()`` order."""
+    groups = _known_by_first()
+    return [(n, k) for _, n, k in sorted(x for ch in chars.intersection(groups) for x in groups[ch])]
+
+
+@functools.lru_cache(maxsize=1)
+def _known_by_first() -> dict[str, tuple[tuple[int, str, ZhName], ...]]:
+    out: dict[str, list[tuple[int, str, ZhName]]] = {}
+    for i, (name, known) in enumerate(known_names().items()):
+        out.setdefault(name[:1], []).append((i, name, known))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -211,9 +274,19 @@ def place_en(zh: str) -> str:
     return places[0].name_en if places else ""
 
 
+@functools.lru_cache(maxsize=20_000)
 def head_of(name: str) -> ZhHead | None:
     """The longest organisation head ``name`` ends with."""
     return next((h for h in heads_ending(name[-1]) if name.endswith(h.head)), None) if name else None
+
+
+@functools.lru_cache(maxsize=20_000)
+def known_prefix(name: str) -> str:
+    """The longest well-known body (three characters or more) that ``name`` starts with and goes on
+    after (中国人民银行|北京分行), else ''."""
+    return max(
+        (k for k in known_names() if name.startswith(k) and 3 <= len(k) < len(name)), key=len, default=""
+    )
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -227,9 +300,7 @@ def english_name(name: str) -> tuple[str, bool]:
     known = known_names().get(name)
     if known:
         return known.en, True
-    prefix = max(
-        (k for k in known_names() if name.startswith(k) and 3 <= len(k) < len(name)), key=len, default=""
-    )
+    prefix = known_prefix(name)
     if prefix and head_of(name[len(prefix) :]):  # 中国人民银行|北京分行: the known body, then the rest
         rest_en, rest_complete = english_name(name[len(prefix) :])
         return f"{known_names()[prefix].en} {rest_en}", rest_complete
@@ -244,7 +315,7 @@ def english_name(name: str) -> tuple[str, bool]:
             english = f"{body_en} {' '.join(words)}"
         else:
             english = " ".join([*words, body_en])
-        guessed = sum(1 for w in words if w and w[0].isupper() and w not in glossary().values())
+        guessed = sum(1 for w in words if w and w[0].isupper() and w not in glossary_words())
         rank = (complete, -guessed, len(head.head) if head else 0)
         if best is None or rank > best[0]:
             best = (rank, re.sub(r"\s+", " ", english).strip(), complete)
@@ -258,6 +329,13 @@ def _is_place_word(text: str) -> bool:
 def _render(text: str, *, names: bool = True) -> tuple[list[str], bool]:
     """English words for a name stem: places, glossary words, numbers, else CC-CEDICT or pinyin
     (complete=False); with ``names`` the first of several words may be a proper name (kept in pinyin)."""
+    words, complete = _rendered(text, names)
+    return list(words), complete
+
+
+@functools.lru_cache(maxsize=20_000)
+def _rendered(text: str, names: bool) -> tuple[tuple[str, ...], bool]:
+    """:func:`_render`, remembered (stems recur across articles)."""
     words: list[str] = []
     complete = True
     gloss = glossary()
@@ -281,7 +359,7 @@ def _render(text: str, *, names: bool = True) -> tuple[list[str], bool]:
             complete = complete and parts[1]
             words.extend(parts[0])
             i += 1
-    return words, complete
+    return tuple(words), complete
 
 
 def _render_chars(tok: str, *, proper: bool = False) -> tuple[list[str], bool]:
@@ -315,7 +393,7 @@ def translate(tok: str, *, proper: bool = False) -> list[str]:
     from kg import cedict
     from kg.zhdoc import dictionary_tag
 
-    head = next((h for h in heads() if h.head == tok and h.head_en), None)
+    head = translated_heads().get(tok)
     if head is not None:  # 局 inside 北京无线通讯局微波站: the body word, not the dictionary's first sense
         return [head.head_en]
     if proper and len(tok) >= 2 or dictionary_tag(tok) in PROPER_TAGS:
@@ -372,7 +450,18 @@ def _place_regex() -> re.Pattern:
 
 def place_spans(text: str) -> list[tuple[int, int, str]]:
     """Every gazetteer name in ``text`` as (start, end, name), leftmost-longest."""
-    return [(m.start(), m.end(), m.group()) for m in _place_regex().finditer(text)]
+    if len(text) > SHORT:  # a whole article: asked about once or twice, not worth keeping
+        return [(m.start(), m.end(), m.group()) for m in _place_regex().finditer(text)]
+    return list(_place_spans(text))
+
+
+SHORT = 40  # names and windows of a name, which recur in every article
+
+
+@functools.lru_cache(maxsize=20_000)
+def _place_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`place_spans`, remembered: rules ask again about the same text and the same short names."""
+    return tuple((m.start(), m.end(), m.group()) for m in _place_regex().finditer(text))
 
 
 def _leading_place(text: str) -> int:

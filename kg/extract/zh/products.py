@@ -213,12 +213,21 @@ def is_abstract_word(name: str) -> bool:
     return name in ABSTRACT or name in NOT_PRODUCTS or _verb_or_abstract(name)
 
 
+def word_indexes(ctx: ArticleContext) -> tuple[dict[int, int], dict[int, int]]:
+    """Word number by start offset and by end offset, made once per article."""
+
+    def make() -> tuple[dict[int, int], dict[int, int]]:
+        words = ctx.doc.words
+        return {w.start: k for k, w in enumerate(words)}, {w.end: k for k, w in enumerate(words)}
+
+    return ctx.shared("word_indexes", make)
+
+
 def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
     """Where products are named: after a quantity, before 产量, after a production verb, brand names."""
     text, doc = ctx.text, ctx.doc
     words = doc.words
-    index = {w.start: k for k, w in enumerate(words)}
-    ends = {w.end: k for k, w in enumerate(words)}
+    index, ends = word_indexes(ctx)
     for m in re.finditer("牌", text):  # 迅达牌摩托车: the name word before 牌, the goods after it
         before = doc.word_at(m.start() - 1) if m.start() else None
         k = index.get(m.end())
@@ -275,6 +284,8 @@ def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             yield more.start(1), more.end(1)
             more = MORE_QUOTED.match(ctx.text, more.end())
     for w in ctx.doc.words:
+        if w.text[:1] != "养":
+            continue  # every match of REARING starts with 养
         r = REARING.fullmatch(ctx.text, w.start, w.start + 3) or REARING.fullmatch(ctx.text, w.start, w.end)
         if r:
             for k in range(r.start(1), r.end(1)):  # 养鸡鸭: each animal reared
@@ -295,8 +306,7 @@ def _siblings(ctx: ArticleContext, spans: list[tuple[int, int]]) -> Iterator[tup
     """The other items of a list with 、 that holds a product (铜、铝、镍; 电脑横机、剑杆织机): coordinated
     nouns are things of one kind."""
     text, words = ctx.text, ctx.doc.words
-    index = {w.start: k for k, w in enumerate(words)}
-    ends = {w.end: k for k, w in enumerate(words)}
+    index, ends = word_indexes(ctx)
     for start, end in spans:
         if text[start - 1 : start] == "、" or text[end : end + 1] == "、":
             before = text[start - 1 : start] in {"、", "和", "及"}

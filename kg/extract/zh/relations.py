@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
+from kg.extract.zh.mentions import text_chars
 from kg.extract.zh.names import place_spans
 from kg.extract.zh.resolve import context_place, entity
 from kg.gazetteer import load_gazetteer
@@ -63,12 +64,17 @@ def _sentence_mentions(ctx: ArticleContext, start: int, end: int, types: set[str
 
 
 def in_headline(ctx: ArticleContext, pos: int) -> bool:
-    """True inside a body line that repeats (part of) the title."""
+    """True inside a body line that repeats (part of) the title (each line judged once per article)."""
     line_start = ctx.text.rfind("\n", 0, pos) + 1
-    line_end = ctx.text.find("\n", pos)
-    line = ctx.text[line_start : len(ctx.text) if line_end < 0 else line_end].strip()
-    title = ctx.article.title_zh.replace(" ", "").replace("\u3000", "")
-    return bool(line) and len(line) <= 40 and line.replace(" ", "").replace("\u3000", "") in title
+    memo: dict[int, bool] = ctx.shared("headline_lines", dict)
+    if line_start not in memo:
+        line_end = ctx.text.find("\n", pos)
+        line = ctx.text[line_start : len(ctx.text) if line_end < 0 else line_end].strip()
+        title = ctx.article.title_zh.replace(" ", "").replace("\u3000", "")
+        memo[line_start] = (
+            bool(line) and len(line) <= 40 and line.replace(" ", "").replace("\u3000", "") in title
+        )
+    return memo[line_start]
 
 
 CLAUSE_END = re.compile(r"[，,：:（）()]")
@@ -181,8 +187,10 @@ def _first_run(ctx: ArticleContext, run: list[tuple]) -> list[tuple]:
 def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
     """'市委书记李明', '国务委员宋健、王芳', '包钢副总经理李超': the posts people hold, in which body."""
     persons = {m.start: m for m in ctx.mentions if m.type == "Person"}
+    if not persons:
+        return  # no one to hold a post
     taken: list[tuple[int, int]] = []
-    for title in zh_names.titles():
+    for title in zh_names.titles_in(text_chars(ctx)):  # the others are nowhere in the article
         for match in literal(title.title_zh).finditer(ctx.text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
@@ -351,8 +359,7 @@ def _branches(ctx: ArticleContext) -> Iterator[Relation]:
             )
         ]
         known = zh_names.known_names()
-        prefix = max((k for k in known if ent.label_zh.startswith(k) and 3 <= len(k) < len(ent.label_zh)),
-                     key=len, default="")
+        prefix = zh_names.known_prefix(ent.label_zh)
         if not wider and prefix and zh_names.head_of(ent.label_zh[len(prefix) :]):
             body = known[prefix]  # 中央人民政府|粮食部: the well-known body its name starts with
             outer = entity(ctx, body.type, slug(body.en), body.en)

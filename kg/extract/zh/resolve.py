@@ -12,6 +12,7 @@ labelled 吉林省 where the text writes that form, other places by their short 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg import lexicon
@@ -22,7 +23,7 @@ from kg.identity import NATIONAL, SEP
 from kg.lexicon import slug
 from kg.records import Entity, Mention
 from kg.types import PLACE_TYPES
-from kg.zhdoc import dictionary_tag
+from kg.zhdoc import Word, dictionary_tag
 
 SECTOR = "zh_sectors"  # 国营工业企业: a sector of a place's industry, no firm of its own name
 PARTY = re.compile(r"党委|党组|党支部|中共|省委|市委|县委|地委|区委|纪委")
@@ -207,8 +208,8 @@ def abbreviations(ctx: ArticleContext) -> list[Mention]:
             continue
         for name in sorted({m.text for m in ent.mentions if len(m.text) >= 4}):
             for short in _short_forms(name):
-                for w in ctx.doc.words:
-                    if w.text != short or any(w.start < e and s < w.end for s, e in taken):
+                for w in words_by_text(ctx).get(short, ()):
+                    if any(w.start < e and s < w.end for s, e in taken):
                         continue
                     m = Mention(ctx.article.id, "zh", w.start, w.end, w.text, ent.type, "zh_abbreviations")
                     ctx.mentions.append(m)
@@ -218,7 +219,20 @@ def abbreviations(ctx: ArticleContext) -> list[Mention]:
     return found
 
 
-def _short_forms(name: str) -> list[str]:
+def words_by_text(ctx: ArticleContext) -> dict[str, list[Word]]:
+    """The article's jieba words by their text, in text order (made once per article)."""
+
+    def make() -> dict[str, list[Word]]:
+        out: dict[str, list[Word]] = {}
+        for w in ctx.doc.words:
+            out.setdefault(w.text, []).append(w)
+        return out
+
+    return ctx.shared("words_by_text", make)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _short_forms(name: str) -> tuple[str, ...]:
     """兰州化学工业公司 -> [兰化, 兰工]: first character + first character of each later stem word (the
     words of the name after its place, which jieba may know as one word: 武汉钢铁公司)."""
     place_end = next((e for s, e, _ in zh_names.place_spans(name) if s == 0), 0)
@@ -232,7 +246,7 @@ def _short_forms(name: str) -> list[str]:
             short = name[0] + name[k]
             if dictionary_tag(short) in {"", "n", "nz", "nt", "j", "ns"}:
                 out.append(short)
-    return out
+    return tuple(out)
 
 
 def _resolve(ctx: ArticleContext, m: Mention) -> Entity | None:
@@ -280,10 +294,11 @@ def _region(ctx: ArticleContext, m: Mention) -> Entity:
     return ent
 
 
-def _designations() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def _designations() -> tuple[str, ...]:
     from kg.extract.zh.regions import DESIGNATIONS, PLACE_SUFFIXES
 
-    return sorted({*DESIGNATIONS, *PLACE_SUFFIXES}, key=len, reverse=True)
+    return tuple(sorted({*DESIGNATIONS, *PLACE_SUFFIXES}, key=len, reverse=True))
 
 
 def product_entity(ctx: ArticleContext, name: str) -> Entity:
@@ -297,6 +312,7 @@ def product_entity(ctx: ArticleContext, name: str) -> Entity:
     return ent
 
 
+@functools.lru_cache(maxsize=20_000)
 def product_english(name: str) -> str:
     """'生铁' -> 'pig iron', '迅达牌摩托车' -> 'Xunda motorbike' (the brand romanised), '' if unknown."""
     from kg import cedict
