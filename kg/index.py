@@ -12,7 +12,8 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   code-point order, else its first Chinese one, else its first of any language (:func:`display_labels`), so
   that a query fetches one label per node instead of filtering every label by language;
 - ``kg:placeOfActor``, ``kg:provinceOf``, ``kg:cityOf``: each actor's places and each place's city and
-  province (:mod:`kg.index_places`), for the place and mechanism listings;
+  province (:mod:`kg.index_places`), for the place and mechanism listings, and ``kg:placeLabel``, the
+  display label of each place or province they name (a small predicate to read whole);
 - per ``kg:Statement`` (:func:`statement_keys`, for the ``evidence`` query): ``kg:predicateName``, the local
   name of its ``rdf:predicate``; ``kg:subjectLabel`` and ``kg:objectLabel``, the display labels of its
   subject and object; ``kg:articleDate``, the ``dcterms:date`` of the article it was derived from. One
@@ -45,7 +46,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 
-from kg.index_places import PLACE_INPUTS, place_triples
+from kg.index_places import CITY_OF, PLACE_INPUTS, PLACE_OF_ACTOR, PROVINCE_OF, place_triples
 from kg.namespace import KG, KGR
 from kg.ntriples import RDF_TYPE, Quad, export_order, iri, literal, parse_literal
 
@@ -53,6 +54,7 @@ VOID = "http://rdfs.org/ns/void#"
 INDEX_GRAPH = iri(f"{KGR}graph/index")
 LABEL_KEY = iri(f"{KG}labelKey")
 DISPLAY_LABEL = iri(f"{KG}displayLabel")
+PLACE_LABEL = iri(f"{KG}placeLabel")
 STATEMENT = iri(f"{KG}Statement")
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _STATEMENT_PARTS = {iri(RDF + "subject"): "subject", iri(RDF + "predicate"): "predicate",
@@ -244,7 +246,10 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
     out += [(g, s, LABEL_KEY, key) for s, key in keys]
     display = display_labels(labels)
     out += [(g, s, DISPLAY_LABEL, label) for s, label in display.items()]
-    out += [(g, *triple) for triple in place_triples(_having(by_pred, PLACE_INPUTS))]
+    places = place_triples(_having(by_pred, PLACE_INPUTS))
+    out += [(g, *triple) for triple in places]
+    shown = {o for _, p, o in places if p in (PLACE_OF_ACTOR, PROVINCE_OF, CITY_OF)}
+    out += [(g, place, PLACE_LABEL, display[place]) for place in sorted(shown) if place in display]
     statement_inputs = (RDF_TYPE, DCTERMS_DATE, *_STATEMENT_PARTS)
     out += [(g, *triple) for triple in statement_keys(_having(by_pred, statement_inputs), display)]
     out += [(g, s, p, o) for s, p, o in holding_shortcuts(_having(by_pred, _HOLDING_INPUTS), display)]

@@ -32,6 +32,9 @@ JOINS = {
     "adopterLabel": f"{ADOPTING} ?actor kg:displayLabel ?o",
     "mechanismLabel": "{ SELECT DISTINCT ?s WHERE { " + ADOPTING.replace("?s ", "?st ")
                       + " BIND(?mechanism AS ?s) } } ?s kg:displayLabel ?o",
+    # a place shortcut: the display label of each place that kg:placeOfActor, kg:provinceOf, kg:cityOf name
+    "placeLabel": "{ SELECT DISTINCT ?s WHERE { { ?n kg:placeOfActor ?s } UNION { ?n kg:provinceOf ?s }"
+                  " UNION { ?n kg:cityOf ?s } } } ?s kg:displayLabel ?o",
 }
 SHORTCUTS = {name: (f"SELECT ?s ?o WHERE {{ ?s kg:{name} ?o }}", f"SELECT DISTINCT ?s ?o WHERE {{ {join} }}")
              for name, join in JOINS.items()}

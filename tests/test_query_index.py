@@ -22,7 +22,7 @@ SELECT ?class (COUNT(DISTINCT ?node) AS ?nodes) (COUNT(*) AS ?triples) WHERE {
                                kg:holder, kg:heldPost, kg:heldIn, kg:reportingArticle, kg:reportDate,
                                kg:holderLabel, kg:postLabel, kg:bodyLabel, kg:beginDate, kg:endDate,
                                kg:adopter, kg:adoptedMechanism, kg:establishedBody, kg:adoptionArticle,
-                               kg:adoptionDate, kg:adopterLabel, kg:mechanismLabel)
+                               kg:adoptionDate, kg:adopterLabel, kg:mechanismLabel, kg:placeLabel)
              && !STRSTARTS(STR(?property), "http://rdfs.org/ns/void#")) } }
 } GROUP BY ?class ORDER BY DESC(?nodes) ?class"""
 
