@@ -12,7 +12,8 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   code-point order, else its first Chinese one, else its first of any language (:func:`display_labels`), so
   that a query fetches one label per node instead of filtering every label by language;
 - ``kg:placeOfActor``, ``kg:provinceOf``, ``kg:cityOf``: each actor's places and each place's city and
-  province (:mod:`kg.index_places`), for the place and mechanism listings;
+  province (:mod:`kg.index_places`), for the place and mechanism listings, and ``kg:placeLabel``, the
+  display label of each place or province they name (a small predicate to read whole);
 - per ``kg:Statement`` (:func:`statement_keys`, for the ``evidence`` query): ``kg:predicateName``, the local
   name of its ``rdf:predicate``; ``kg:subjectLabel`` and ``kg:objectLabel``, the display labels of its
   subject and object; ``kg:articleDate``, the ``dcterms:date`` of the article it was derived from. One
@@ -23,7 +24,14 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
   person's and post's are its ``kg:subjectLabel`` and ``kg:objectLabel``); per ``org:Membership`` the display
   labels of its person, post and body (``kg:holderLabel``, ``kg:postLabel``, ``kg:bodyLabel``); per
   ``time:Interval`` its dates (``kg:beginDate``, ``kg:endDate``): the person queries read each column from
-  a predicate of its own instead of joining two to four hops.
+  a predicate of its own instead of joining two to four hops;
+- the adoption shortcuts (:func:`adoption_shortcuts`, for ``mechanism_adoption``): per ``kg:adoptsMechanism``
+  statement, and per ``kg:establishes`` statement whose object is a ``kg:instanceOfMechanism``, its actor,
+  mechanism, article, the article's date and the actor's display label (``kg:adopter``,
+  ``kg:adoptedMechanism``, ``kg:adoptionArticle``, ``kg:adoptionDate``, ``kg:adopterLabel``), and for an
+  establishing one the body it set up (``kg:establishedBody``); per adopted mechanism its display label
+  (``kg:mechanismLabel``): the listing reads a few small predicates instead of the statement columns of
+  every fact and every node's display label.
 
 Nothing here is a new fact: every triple follows from the other graphs, and the index graph is left out of
 its own counts. Several builds loaded into one store (shards) each bring their own description.
@@ -38,7 +46,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 
-from kg.index_places import PLACE_INPUTS, place_triples
+from kg.index_places import CITY_OF, PLACE_INPUTS, PLACE_OF_ACTOR, PROVINCE_OF, place_triples
 from kg.namespace import KG, KGR
 from kg.ntriples import RDF_TYPE, Quad, export_order, iri, literal, parse_literal
 
@@ -46,6 +54,7 @@ VOID = "http://rdfs.org/ns/void#"
 INDEX_GRAPH = iri(f"{KGR}graph/index")
 LABEL_KEY = iri(f"{KG}labelKey")
 DISPLAY_LABEL = iri(f"{KG}displayLabel")
+PLACE_LABEL = iri(f"{KG}placeLabel")
 STATEMENT = iri(f"{KG}Statement")
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _STATEMENT_PARTS = {iri(RDF + "subject"): "subject", iri(RDF + "predicate"): "predicate",
@@ -69,6 +78,12 @@ _HAS_BEGINNING, _HAS_END, _IN_XSD_DATE = (iri(f"http://www.w3.org/2006/time#{n}"
                                           for n in ("hasBeginning", "hasEnd", "inXSDDate"))
 _ORG_MEMBER, _ORG_ORGANIZATION = iri("http://www.w3.org/ns/org#member"), iri("http://www.w3.org/ns/org#organization")
 _KG_POST = iri(f"{KG}post")
+_ADOPTS, _ESTABLISHES, _INSTANCE_OF = (iri(f"{KG}{n}") for n in ("adoptsMechanism", "establishes",
+                                                                   "instanceOfMechanism"))
+_ADOPTION_INPUTS = (_RDF_PREDICATE, _RDF_SUBJECT, _RDF_OBJECT, _DERIVED, _DATE, _INSTANCE_OF)
+_ADOPTION = {name: iri(f"{KG}{name}") for name in (
+    "adopter", "adoptedMechanism", "adoptionArticle", "adoptionDate", "adopterLabel", "establishedBody",
+    "mechanismLabel")}
 _HOLDING_INPUTS = (_RDF_PREDICATE, _RDF_SUBJECT, _RDF_OBJECT, _POST_IN, _DERIVED, _DATE, _HAS_BEGINNING,
                    _HAS_END, _IN_XSD_DATE, _ORG_MEMBER, _ORG_ORGANIZATION, _KG_POST)
 _V = {name: iri(VOID + name) for name in ("Dataset", "triples", "entities", "classPartition", "class",
@@ -162,6 +177,33 @@ def holding_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list
     return out
 
 
+def adoption_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list[Triple]:
+    """The adoption shortcuts (module docstring) of ``triples``, ``labels`` being their display labels:
+    triples about one statement each (a statement belongs to one build, so shards stay exact)."""
+    by_pred: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        if p in _ADOPTION_INPUTS:
+            by_pred[p][s].append(o)
+    one = {p: {s: min(values) for s, values in by_pred[p].items()} for p in _ADOPTION_INPUTS}
+    out = []
+    adopted: set[str] = set()
+    for st, pred in one[_RDF_PREDICATE].items():
+        actor, thing = one[_RDF_SUBJECT].get(st), one[_RDF_OBJECT].get(st)
+        if actor is None or thing is None or pred not in (_ADOPTS, _ESTABLISHES):
+            continue
+        mechanisms = [thing] if pred == _ADOPTS else sorted(set(by_pred[_INSTANCE_OF].get(thing, ())))
+        article = one[_DERIVED].get(st)
+        if not mechanisms or article is None:
+            continue
+        out += [(st, _ADOPTION["adopter"], actor), (st, _ADOPTION["adoptionArticle"], article)]
+        out += [(st, _ADOPTION["adoptedMechanism"], mechanism) for mechanism in mechanisms]
+        out += [(st, _ADOPTION["establishedBody"], thing)] if pred == _ESTABLISHES else []
+        out += [(st, _ADOPTION["adoptionDate"], one[_DATE][article])] if article in one[_DATE] else []
+        out += [(st, _ADOPTION["adopterLabel"], labels[actor])] if actor in labels else []
+        adopted.update(mechanisms)
+    return out + [(m, _ADOPTION["mechanismLabel"], labels[m]) for m in sorted(adopted) if m in labels]
+
+
 def index_quads(quads: Iterable[Quad]) -> list[Quad]:
     """The ``graph:index`` quads of a build, in export order (see the module docstring)."""
     triples = {q[1:] for q in quads if q[0] != INDEX_GRAPH}
@@ -204,10 +246,14 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
     out += [(g, s, LABEL_KEY, key) for s, key in keys]
     display = display_labels(labels)
     out += [(g, s, DISPLAY_LABEL, label) for s, label in display.items()]
-    out += [(g, *triple) for triple in place_triples(_having(by_pred, PLACE_INPUTS))]
+    places = place_triples(_having(by_pred, PLACE_INPUTS))
+    out += [(g, *triple) for triple in places]
+    shown = {o for _, p, o in places if p in (PLACE_OF_ACTOR, PROVINCE_OF, CITY_OF)}
+    out += [(g, place, PLACE_LABEL, display[place]) for place in sorted(shown) if place in display]
     statement_inputs = (RDF_TYPE, DCTERMS_DATE, *_STATEMENT_PARTS)
     out += [(g, *triple) for triple in statement_keys(_having(by_pred, statement_inputs), display)]
     out += [(g, s, p, o) for s, p, o in holding_shortcuts(_having(by_pred, _HOLDING_INPUTS), display)]
+    out += [(g, s, p, o) for s, p, o in adoption_shortcuts(_having(by_pred, _ADOPTION_INPUTS), display)]
     return sorted(out, key=export_order)
 
 

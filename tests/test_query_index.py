@@ -20,7 +20,9 @@ SELECT ?class (COUNT(DISTINCT ?node) AS ?nodes) (COUNT(*) AS ?triples) WHERE {
       FILTER(?property NOT IN (kg:labelKey, kg:displayLabel, kg:placeOfActor, kg:provinceOf, kg:cityOf,
                                kg:predicateName, kg:subjectLabel, kg:objectLabel, kg:articleDate,
                                kg:holder, kg:heldPost, kg:heldIn, kg:reportingArticle, kg:reportDate,
-                               kg:holderLabel, kg:postLabel, kg:bodyLabel, kg:beginDate, kg:endDate)
+                               kg:holderLabel, kg:postLabel, kg:bodyLabel, kg:beginDate, kg:endDate,
+                               kg:adopter, kg:adoptedMechanism, kg:establishedBody, kg:adoptionArticle,
+                               kg:adoptionDate, kg:adopterLabel, kg:mechanismLabel, kg:placeLabel)
              && !STRSTARTS(STR(?property), "http://rdfs.org/ns/void#")) } }
 } GROUP BY ?class ORDER BY DESC(?nodes) ?class"""
 
