@@ -142,15 +142,24 @@ def statement_keys(triples: Iterable[Triple], labels: dict[str, str]) -> list[Tr
     return out
 
 
+def _by_predicate(
+    triples: Iterable[Triple], inputs: Iterable[str]
+) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, str]]]:
+    """The objects of each of ``inputs`` per subject, all of them and the least (one value per subject,
+    the same whatever the order the triples come in)."""
+    by_pred: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    wanted = set(inputs)
+    for s, p, o in triples:
+        if p in wanted:
+            by_pred[p][s].append(o)
+    return by_pred, {p: {s: min(values) for s, values in by_pred[p].items()} for p in wanted}
+
+
 def holding_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list[Triple]:
     """The holding shortcuts (module docstring) of ``triples``, ``labels`` being their display labels:
     triples about one statement, membership or interval each, so shards loaded together stay exact (a
     statement and an interval belong to one build; a membership gets its build's display labels)."""
-    by_pred: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        if p in _HOLDING_INPUTS:
-            by_pred[p][s].append(o)
-    one = {p: {s: min(values) for s, values in by_pred[p].items()} for p in _HOLDING_INPUTS}
+    _, one = _by_predicate(triples, _HOLDING_INPUTS)
     out = []
 
     def labelled(node: str, person: str | None, post: str | None, body: str | None) -> None:
@@ -180,11 +189,7 @@ def holding_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list
 def adoption_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> list[Triple]:
     """The adoption shortcuts (module docstring) of ``triples``, ``labels`` being their display labels:
     triples about one statement each (a statement belongs to one build, so shards stay exact)."""
-    by_pred: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        if p in _ADOPTION_INPUTS:
-            by_pred[p][s].append(o)
-    one = {p: {s: min(values) for s, values in by_pred[p].items()} for p in _ADOPTION_INPUTS}
+    by_pred, one = _by_predicate(triples, _ADOPTION_INPUTS)
     out = []
     adopted: set[str] = set()
     for st, pred in one[_RDF_PREDICATE].items():
