@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,8 @@ DIGEST = 16  # hex digits of the key's digest in a file name
 
 def places(name: str, key: bytes) -> list[Path]:
     """The cache files tried for a table, in order."""
-    digest = hashlib.sha256(FORMAT + b"|" + name.encode() + b"|" + key).hexdigest()[:DIGEST]
+    python = sys.version.encode()  # marshal's format is the interpreter's own
+    digest = hashlib.sha256(FORMAT + b"|" + python + b"|" + name.encode() + b"|" + key).hexdigest()[:DIGEST]
     file = f"{name}-{digest}.marshal"
     user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
     return [Path(__file__).resolve().parent / "__pycache__" / file, user / file]
@@ -45,16 +47,30 @@ def cached(name: str, key: bytes, build: Callable[[], Any], *, check: Callable[[
     value = build()
     data = marshal.dumps(value)
     for file in files:
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=file.parent, prefix=file.name, delete=False) as fh:
-                fh.write(data)
-            os.replace(fh.name, file)
-        except OSError:
+        if not _write(file, data):
             continue
         # the same table for inputs since changed (its digest's length: not a table named 'name-x')
         for old in file.parent.glob(f"{name}-{'?' * DIGEST}.marshal"):
             if old != file:
-                old.unlink(missing_ok=True)
+                try:
+                    old.unlink(missing_ok=True)
+                except OSError:  # another user's file in a shared cache folder
+                    pass
         break
     return value
+
+
+def _write(file: Path, data: bytes) -> bool:
+    """Write ``data`` to ``file`` atomically; False (and no temporary file left) when it cannot."""
+    tmp = None
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=file.parent, prefix=file.name, delete=False) as fh:
+            tmp = fh.name
+            fh.write(data)
+        os.replace(tmp, file)
+        return True
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        return False

@@ -61,3 +61,12 @@ def test_a_new_key_keeps_a_table_whose_name_extends_this_ones(tmp_path, monkeypa
     table_cache.cached("t-x", b"input", lambda: 1)
     table_cache.cached("t", b"input", lambda: 2)
     assert table_cache.cached("t-x", b"input", lambda: 3) == 1  # not removed as an old 't' table
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch) -> None:
+    """The temporary file is removed when it cannot replace the table's file (here a folder)."""
+    target = tmp_path / "d" / "t.marshal"
+    (target / "inside").mkdir(parents=True)
+    monkeypatch.setattr(table_cache, "places", lambda name, key: [target])
+    assert table_cache.cached("t", b"k", lambda: [1, 2]) == [1, 2]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["t.marshal"]

@@ -177,7 +177,7 @@ COUNTY_WORDS = {"县": "County", "自治县": "Autonomous County", "旗": "Banne
 @functools.lru_cache(maxsize=1)
 def county_readings() -> dict[str, dict[str, str]]:
     """Toneless pinyin of a county's, banner's or county-level city's short name -> short name -> the English
-    word for its suffix when every division of that short name has the same one ('jiaocheng' -> {交城:
+    word for its suffix when every division of that short name has the same one ('wutai' -> {五台:
     'County'}), else ''. Not urban districts: their names are often common words (江南区, 城关区), and
     English names a district with its head ('Hexi District')."""
     from pypinyin import lazy_pinyin
@@ -195,7 +195,7 @@ def county_readings() -> dict[str, dict[str, str]]:
 
 @rule("mentions")
 def romanised_counties(ctx: ArticleContext) -> Iterator[Mention]:
-    """'Pingding stipulated ...': a bare capitalised word that is the pinyin of a county-level division
+    """'Wutai stipulated ...': a bare capitalised word that is the pinyin of a county-level division
     the gazetteer lacks, when the article's Chinese original writes that county's name."""
     body_zh = ctx.article.body_zh
     if not body_zh:
@@ -211,10 +211,10 @@ def romanised_counties(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         near = [doc[k] for k in (tok.i - 1, tok.i + 1) if 0 <= k < len(doc)]
         if any(t.is_title and t.is_alpha and not (t.i == tok.sent.start and t.i < tok.i) for t in near):
-            continue  # part of a longer name: 'Pingding Road', 'Comrade Jiaocheng'
+            continue  # part of a longer name: 'Wutai Road', 'Comrade Wutai'
         word = next((names[n] for n in sorted(names) if n in body_zh), "")
         full = f"{tok.text} {word}" if word else ""
         yield Mention(
             ctx.article.id, "en", tok.idx, tok.idx + len(tok), tok.text, "County", "romanised_counties",
             canonical=full,
-        )  # labelled by its full name ('Huining County'); the bare word is an alias
+        )  # labelled by its full name ('Wutai County'); the bare word is an alias

@@ -421,7 +421,7 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
 
 
 def _place_written_before(ctx: ArticleContext, ent) -> tuple[str, str] | None:
-    """The administrative place written right before a mention of ``ent`` (山东省五井煤矿, 内蒙古伊克昭盟
+    """The administrative place written right before a mention of ``ent`` (河北省东山煤矿, 内蒙古锡林郭勒盟
     羊绒衫厂 -> the nearest province, city or county of the run of places before the name)."""
     starts = {x.end: x for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
     for m in ent.mentions:
@@ -436,7 +436,7 @@ def _place_written_before(ctx: ArticleContext, ent) -> tuple[str, str] | None:
 
 @rule("relations", lang="zh")
 def zh_located_at(ctx: ArticleContext) -> Iterator[Relation]:
-    """'朱家门煤码头位于上海黄浦江东岸': the enterprise, organisation or region named before 位于 / 坐落在 /
+    """'东山煤码头位于上海黄浦江东岸': the enterprise, organisation or region named before 位于 / 坐落在 /
     地处 lies in each place of the clause after it."""
     for match in LOCATED.finditer(ctx.text):
         s, e = ctx.sentence_of(match.start(), match.end())

@@ -107,7 +107,7 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
 
 
 def _merge_place_prefixed(ctx: ArticleContext) -> None:
-    """山东省五井煤矿 and 五井煤矿, 淄博矿务局洪山煤矿 and 洪山煤矿 in one article: an enterprise written once
+    """河北省东山煤矿 and 东山煤矿, 峰峰矿务局西岭煤矿 and 西岭煤矿 in one article: an enterprise written once
     with its place or its wider body in front and elsewhere without it is one enterprise (the short form
     is merged into the full one)."""
     firms = {m.text: ctx.mention_ref[m] for m in ctx.mentions if m.type == "Enterprise" and m.rule != SECTOR}
@@ -125,7 +125,7 @@ def _merge_place_prefixed(ctx: ArticleContext) -> None:
 
 
 def _qualifier(prefix: str) -> bool:
-    """A place (山东省, 内蒙古伊克昭盟) or a body (淄博矿务局) written before a firm's own name."""
+    """A place (河北省, 内蒙古锡林郭勒盟) or a body (峰峰矿务局) written before a firm's own name."""
     rest = prefix
     while (cut := zh_names._leading_place(rest)) and cut < len(rest):
         rest = rest[cut:]
@@ -168,8 +168,8 @@ UNIT_BODY = re.compile(r"(厂|矿|公司|场|站|店)(党委|党总支|党支部
 
 
 def _qualify_unit_bodies(ctx: ArticleContext) -> None:
-    """矿党委 after 五井煤矿: the body of the enterprise last named before it whose name ends with the
-    unit word, qualified with its name (五井煤矿党委, the short form an alias), never a body shared by
+    """矿党委 after 东山煤矿: the body of the enterprise last named before it whose name ends with the
+    unit word, qualified with its name (东山煤矿党委, the short form an alias), never a body shared by
     every article that writes 矿党委."""
     firms = sorted((m for m in ctx.mentions if m.type == "Enterprise"), key=lambda m: m.start)
     for ref, ent in sorted(ctx.entities.items()):
