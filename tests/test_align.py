@@ -259,8 +259,9 @@ def test_chinese_only_products_regions_and_mechanisms_enter_with_their_relations
     listed = got[("Product", "power-transformers")]
     assert (listed.label_en, listed.label_zh) == ("power transformers", "变压器")
     assert "machine_en" not in listed.attrs
-    # a region only the Chinese names is left to the English half (measured on the tuning folds)
-    assert ("Region", "north-china") not in got
+    # a region only the Chinese names comes in too (measured on the tuning folds)
+    assert got[("Region", "north-china")].label_zh == "华北"
+    assert got[("Region", "north-china")].label_en != "Huabei Bureau"  # the list names an organisation
     assert got[("PolicyMechanism", "quality-inspection-system")].label_en == ""
     assert {(r.subject[1], r.predicate, r.object[1]) for r in out.relations} == {
         ("xinhua-machinery-plant", "produces", "power-transformers"),
@@ -301,7 +302,7 @@ def test_a_chinese_find_the_english_names_otherwise_is_not_added_twice(english, 
 def test_a_bilingual_article_keeps_the_chinese_halfs_finds_through_the_pipeline(nlp):
     """The real pipeline on an article whose English half names no product, mechanism or region: the
     Chinese half's product and mechanism come in with their relations to the enterprise both halves
-    name; its region does not (a bilingual build leaves regions to the English half)."""
+    name, and so does its region."""
     article = Article(
         id="t", source="t.txt", sha256="0",
         body_en="The Xinhua Machinery Plant in Hebei Province increased its output this year. "
@@ -317,7 +318,7 @@ def test_a_bilingual_article_keeps_the_chinese_halfs_finds_through_the_pipeline(
     assert types["Product"].label_en == "power transformers"
     mechanism = types["PolicyMechanism"]
     assert mechanism.label_zh == "经济承包责任制" and mechanism.attrs["machine_en"]
-    assert "Region" not in types  # a region only the Chinese names is left out (measured, see _addable)
+    assert types["Region"].label_zh.startswith("华北")  # a region only the Chinese names comes in too
     assert ("produces", "power-transformers") in links
     assert ("adoptsMechanism", mechanism.key) in links
 
@@ -426,8 +427,8 @@ def test_a_fuller_chinese_name_folds_into_its_english_entity_a_mere_relative_doe
 
 
 def test_a_chinese_only_body_enters_a_bilingual_build_only_with_its_place():
-    """天津市工业局 (a body qualified by its city) is added; a bare 工业局 and a region only the Chinese names
-    are not: the English half names those, qualified."""
+    """天津市工业局 (a body qualified by its city) is added, and so is a region only the Chinese names; a bare
+    工业局 is not: the English half names it, qualified."""
     mill = Entity("Enterprise", "hongguang-cotton-mill", label_en="Hongguang Cotton Mill",
                   mentions=[_mention("en", "Hongguang Cotton Mill", "Enterprise")])
     bare = Entity("GovernmentBody", "industry-bureau", label_en="Industry Bureau", label_zh="工业局",
@@ -441,7 +442,7 @@ def test_a_chinese_only_body_enters_a_bilingual_build_only_with_its_place():
     out = align(ArticleResult(article=article, entities=[mill]),
                 ArticleResult(article=article, entities=[bare, qualified, region]))
 
-    assert {e.ref for e in out.entities} == {mill.ref, qualified.ref}
+    assert {e.ref for e in out.entities} == {mill.ref, qualified.ref, region.ref}
 
 
 def test_one_chinese_name_read_as_two_kinds_is_one_node():
