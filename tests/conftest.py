@@ -71,3 +71,36 @@ def chromium_executable() -> str:
             pytest.fail(f"KG_REQUIRE_BROWSER=1 but {problem}")
         pytest.skip(f"headless browser unavailable: {problem}; set KG_REQUIRE_BROWSER=1 to fail instead")
     return str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
+
+
+def shortcut_store(which: str):
+    """An embedded store to check graph:index shortcuts on: ``seeds``, the seeds build as exported (its
+    graph:index made by kg build), or ``fixture``, the hand-written query fixture with the graph:index this
+    code computes."""
+    import pyoxigraph as ox
+
+    from kg.index import index_quads
+    from kg.query import open_store
+
+    if which == "seeds":
+        return open_store(graphs=[ROOT / "exports" / "graph.nq"])
+    store = open_store(graphs=[DATA / "query" / "graph.ttl"])
+    quads = [("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name), str(q.subject),
+              str(q.predicate), str(q.object)) for q in store]
+    text = "".join(f"{s} {p} {o} {g} .\n" for g, s, p, o in index_quads(quads))
+    store.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def seed_shards():
+    """Two embedded stores: the seeds build once, and twice with the second copy's IRIs renamed (two shards
+    of one store), to check that what a build derives stays within its own shard."""
+    import pyoxigraph as ox
+
+    text = (ROOT / "exports" / "graph.nq").read_text(encoding="utf-8")
+    one, two = ox.Store(), ox.Store()
+    for store in (one, two):
+        store.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS)
+    renamed = text.replace("https://w3id.org/rmrb-kg/id/", "https://w3id.org/rmrb-kg/id/shard2-")
+    two.bulk_load(renamed.encode(), format=ox.RdfFormat.N_QUADS)
+    return one, two

@@ -7,11 +7,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.index import index_quads
 from kg.query import open_store, prepare, run_query, to_rows
 
+from .conftest import seed_shards, shortcut_store
+
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "data" / "query" / "graph.ttl"
 PREFIXES = """PREFIX kg: <https://w3id.org/rmrb-kg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -41,21 +41,11 @@ SHORTCUTS = {name: (f"SELECT ?s ?o WHERE {{ ?s kg:{name} ?o }}", f"SELECT DISTIN
              for name, join in JOINS.items()}
 
 
-def _quads(store: ox.Store) -> list[tuple[str, str, str, str]]:
-    return [("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name), str(q.subject),
-             str(q.predicate), str(q.object)) for q in store]
-
-
 @pytest.fixture(scope="module", params=["seeds", "fixture"])
 def store(request) -> ox.Store:
     """The seeds build as exported (its graph:index from kg build), or the hand-written query fixture
     with the graph:index this code computes (it has no membership intervals)."""
-    if request.param == "seeds":
-        return open_store(graphs=[ROOT / "exports" / "graph.nq"])
-    store = open_store(graphs=[FIXTURE])
-    text = "".join(f"{s} {p} {o} {g} .\n" for g, s, p, o in index_quads(_quads(store)))
-    store.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS)
-    return store
+    return shortcut_store(request.param)
 
 
 def pairs(store: ox.Store, query: str) -> list[tuple[str, str]]:
@@ -81,12 +71,7 @@ def test_shortcut_equals_the_join_it_replaces(store: ox.Store, name: str) -> Non
 def test_shortcuts_of_two_shards_stay_apart() -> None:
     """The same build loaded twice under other IRIs (two shards): each shortcut triple doubles, none pairs
     a statement or interval of one shard with a value of the other."""
-    one = open_store(graphs=[ROOT / "exports" / "graph.nq"])
-    text = (ROOT / "exports" / "graph.nq").read_text(encoding="utf-8")
-    two = ox.Store()
-    two.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS)
-    two.bulk_load(text.replace("https://w3id.org/rmrb-kg/id/", "https://w3id.org/rmrb-kg/id/shard2-").encode(),
-                  format=ox.RdfFormat.N_QUADS)
+    one, two = seed_shards()
     for name, (shortcut, join) in SHORTCUTS.items():
         single, double = pairs(one, shortcut), pairs(two, shortcut)
         assert len(double) == 2 * len(single) > 0, name
