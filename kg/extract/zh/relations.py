@@ -282,12 +282,14 @@ def zh_governs(ctx: ArticleContext) -> Iterator[Relation]:
 def _in_dateline(ctx: ArticleContext, m: Mention) -> bool:
     """Inside a dateline: in the first 400 characters, or opening a line further on (an article that
     starts with an editor's note, or joins two dispatches)."""
-    spans = getattr(ctx, "_zh_datelines", None)
-    if spans is None:
-        head = [(d.start(), d.end()) for d in DATELINE.finditer(ctx.text, 0, min(len(ctx.text), 400))]
-        lines = [(d.start(1), d.end(1)) for d in LINE_DATELINE.finditer(ctx.text, min(len(ctx.text), 400))]
-        spans = ctx._zh_datelines = head + lines
-    return any(a <= m.start < b for a, b in spans)
+    return any(a <= m.start < b for a, b in ctx.shared("zh_datelines", lambda: _datelines(ctx.text)))
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """The dateline spans of a Chinese body (see :func:`_in_dateline`)."""
+    cut = min(len(text), 400)
+    head = [(d.start(), d.end()) for d in DATELINE.finditer(text, 0, cut)]
+    return head + [(d.start(1), d.end(1)) for d in LINE_DATELINE.finditer(text, cut)]
 
 
 LINE_DATELINE = re.compile(r"(?m)^[\s\u3000]*(" + DATELINE.pattern + ")")
