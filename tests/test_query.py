@@ -34,6 +34,7 @@ from kg.query import term_text as text
 from .conftest import DATA
 
 FIXTURE = DATA / "query" / "graph.ttl"
+EXPORTS = Path(__file__).resolve().parents[1] / "exports"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 runner = CliRunner()
 
@@ -794,6 +795,22 @@ def test_load_store_then_query_it(fixture_store: ox.Store, tmp_path: Path) -> No
     assert first.exit_code == 0 and f"+{len(open_store(graphs=[FIXTURE]))} quads" in first.stdout
     assert again.exit_code == 0 and "+0 quads" in again.stdout
     assert table.exit_code == 0 and table.stdout_bytes == direct.stdout_bytes
+
+
+def test_load_leaves_the_store_compacted(tmp_path: Path) -> None:
+    """Two files bulk-loaded one after the other leave one sorted file per index, not one per load: the
+    store is compacted, so an index probe reads one file (docs/sparql.md, "Speed")."""
+    lines = (EXPORTS / "graph.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    halves = [tmp_path / "a.nq", tmp_path / "b.nq"]
+    halves[0].write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    halves[1].write_text("".join(lines[len(lines) // 2 :]), encoding="utf-8")
+    store = tmp_path / "store"
+    load_store(store, halves)
+    options = max(store.glob("OPTIONS-*")).read_text(encoding="utf-8")
+    families = options.count("[CFOptions ")
+
+    assert families >= 6 and len(list(store.glob("*.sst"))) <= families
+    assert len(open_store(store=store)) == len(open_store(graphs=[EXPORTS / "graph.nq"]))
 
 
 def test_load_refuses_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
