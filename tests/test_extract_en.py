@@ -953,3 +953,31 @@ def test_a_quoted_slogan_ends_before_its_comma_and_a_participle_joins_its_hyphen
     mechanisms = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
     assert "saving coal and raising output" in mechanisms
     assert "fixed-point contract system" in mechanisms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The county kept to the policy of combining native and modern methods in its ironworks.",
+            ("PolicyMechanism", "combining native and modern methods"),
+        ),
+        (
+            "Tool supply rests on a combination of repair shops and mass production.",
+            ("PolicyMechanism", "combination of repair shops and mass production"),
+        ),
+        ("Cotton acreage grew in northern Jiangsu this spring.", ("Region", "Northern Jiangsu")),
+        ("Fishermen of the Liaodong Peninsula built new boats.", ("Region", "Liaodong Peninsula")),
+        ("Communes in the Handan area dug new wells.", ("Region", "Handan area")),
+    ],
+)
+def test_combinations_and_areas(nlp, text: str, expected: tuple[str, str]) -> None:
+    """Policies of combining two ways of working, compass parts of provinces, peninsulas and prefecture areas."""
+    assert expected in labels(run(nlp, text))
+
+
+def test_combining_one_thing_is_no_mechanism(nlp) -> None:
+    """'combining the two workshops' joins things, not ways of working: no mechanism."""
+    result = run(nlp, "The plant saved space by combining the two old workshops.")
+
+    assert not [e for e in result.entities if e.type == "PolicyMechanism"]

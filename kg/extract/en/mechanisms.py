@@ -360,3 +360,47 @@ def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
             if span is None or ctx.in_headline(start) or any(ruled(doc, t.i) for t in span):
                 continue
             yield _mention(ctx, span, "quoted_slogans", "")
+
+
+# what ends a combined pair's own words: the next clause, another conjoined practice, a relative clause
+COMBINE_CUT = {"conj", "cc", "punct", "advcl", "relcl", "mark", "nsubj", "aux", "advmod", "prep"}
+
+
+@rule("mentions")
+def combinations(ctx: ArticleContext) -> Iterator[Mention]:
+    """'combining indigenous and foreign methods', 'a combination of A and B': the period's policies of
+    joining two ways of working (两结合) are mechanisms, named 'combining A and B'."""
+    doc = ctx.doc
+    for tok in doc:
+        low = tok.lower_
+        if low not in {"combining", "combination"} or ctx.in_headline(tok.idx) or ruled(doc, tok.i):
+            continue
+        if low == "combining":
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if not objs:
+                continue
+            start = tok.i
+        else:
+            of = [c for c in tok.children if c.lower_ == "of" and c.i == tok.i + 1]
+            objs = [c for p in of for c in p.children if c.dep_ == "pobj"]
+            if not objs:
+                continue
+            start = tok.i + 2
+        obj = objs[0]
+        idx = [t.i for t in obj.subtree]
+        partner = [c for c in tok.children if c.lower_ == "with" and c.i > obj.i]  # "combining A with B"
+        idx += [t.i for p in partner[:1] for t in p.subtree]
+        end = max(idx) + 1
+        cut = next((t.i for t in doc[obj.i + 1 : end] if t.text in {";", '"', "“", "”", "(", ":"}), end)
+        while cut > obj.i + 1 and (doc[cut - 1].is_punct or doc[cut - 1].lower_ in {"and", "or"}):
+            cut -= 1
+        words = [t for t in doc[start:cut] if t.is_alpha]
+        joined = any(t.lower_ in {"and", "with"} for t in doc[start:cut]) or any(
+            t.dep_ == "conj" for t in doc[obj.i : cut]
+        )
+        if not joined or not 3 <= len(words) <= MAX_WORDS + 2 or any(t.pos_ == "PROPN" for t in words):
+            continue  # two ways of working, named by common words
+        yield Mention(
+            ctx.article.id, "en", tok.idx, doc[cut - 1].idx + len(doc[cut - 1]),
+            ctx.text[tok.idx : doc[cut - 1].idx + len(doc[cut - 1])], "PolicyMechanism", "combinations",
+        )  # fmt: skip
