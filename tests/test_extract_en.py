@@ -981,3 +981,26 @@ def test_combining_one_thing_is_no_mechanism(nlp) -> None:
     result = run(nlp, "The plant saved space by combining the two old workshops.")
 
     assert not [e for e in result.entities if e.type == "PolicyMechanism"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plant can manufacture 9,000 kilowatts of generators a year.", "generators"),
+        ("The works turned out 12,000 horsepower of diesel engines.", "diesel engines"),
+        ("The new barge is made of wire mesh and cement mortar.", "cement mortar"),
+        ("The waste acid is processed into soap powder and copper sulfate.", "copper sulfate"),
+        ("The shops repaired farm tools such as hoes, sickles and rakes.", "sickles"),
+    ],
+)
+def test_goods_by_unit_material_and_list(nlp, text: str, expected: str) -> None:
+    """Goods counted in power units, materials a thing is made of, what a thing is processed into, and the
+    items of a list of tools are products."""
+    assert ("Product", expected) in labels(run(nlp, text))
+
+
+def test_made_up_of_people_is_no_product(nlp) -> None:
+    """'made up of workers' names members, not materials."""
+    result = run(nlp, "The repair team is made up of young workers.")
+
+    assert not [e for e in result.entities if e.type == "Product"]

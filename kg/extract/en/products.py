@@ -221,8 +221,17 @@ UNIT_HEADS = {
     "dan",
     "head",
     "yuan",
+    "horsepower",
+    "kilowatts",
+    "kilowatt",
+    "dou",
 }
 PRODUCERS = {"Enterprise"}
+# nouns of goods whose 'such as' list names products: "farm tools such as A and B"
+GOODS_NOUNS = {
+    "product", "commodity", "good", "material", "machinery", "equipment", "tool", "implement", "crop",
+}  # fmt: skip
+
 KIND_DEPS = {"compound", "amod", "nmod"}
 PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "Region"}
 # modifiers that say how many, how good or which, not what a product is
@@ -285,6 +294,12 @@ def _objects(verb) -> list:
             if any(c.lower_ == "out" for c in verb.children)
             else []
         )
+    into = [c for p in verb.children if p.lower_ == "into" for c in p.children if c.dep_ == "pobj"]
+    if into and verb.lemma_.lower() in {"process", "make", "turn", "convert"}:
+        objs = into[:1]  # "processed into soap powder": what comes out, not what goes in
+    made_of = [c for p in verb.children if p.lower_ in {"of", "from"} for c in p.children if c.dep_ == "pobj"]
+    if made_of and verb.lemma_.lower() == "make" and verb.tag_ == "VBN":
+        objs = made_of[:1]  # "made of wire mesh and cement mortar": the materials are goods
     out = []
     for obj in objs:
         out.append(obj)
@@ -297,7 +312,7 @@ def _goods_above(tok):
     rural areas, such as X': the parser hangs 'as' on 'areas')."""
     node = tok.head
     for _ in range(4):
-        if node.lemma_ in {"product", "commodity", "good"}:
+        if node.lemma_ in GOODS_NOUNS:
             return node
         if node.dep_ not in {"pobj", "prep", "agent", "acl"} or node.head is node:
             return None
@@ -315,7 +330,7 @@ def _such_as_lists(doc) -> Iterator[tuple[int, list]]:
                     (
                         t
                         for t in doc[max(tok.sent.start, tok.i - 4) : tok.i]
-                        if t.lemma_ in {"product", "commodity", "good", "supply", "material"}
+                        if t.lemma_ in GOODS_NOUNS | {"supply"}
                     ),
                     None,
                 )
@@ -574,6 +589,16 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             if objs:
                 found.append((tok.i, objs))
     traded = [(t.i, _objects(t)) for t in doc if t.lemma_.lower() in TRADE_LEMMAS and t.pos_ == "VERB"]
+    # "made of X and Y", "processed into X": the materials a thing is made of are goods, whose maker
+    # the sentence does not name
+    traded += [
+        (t.i, _objects(t))
+        for t in doc
+        if t.lemma_.lower() in {"make", "convert"} and t.pos_ == "VERB" and any(
+            c.lower_ in {"into", "of", "from"} and c.dep_ == "prep" for c in t.children
+        ) and (t.lemma_.lower() != "make" or t.tag_ == "VBN")
+        and not any(c.dep_ == "prt" for c in t.children)  # "made up of workers"
+    ]
     found.extend(_such_as_lists(doc))
     nominal = list(_output_nouns(doc))
     for anchor, heads in found + nominal + traded:
