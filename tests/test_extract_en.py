@@ -1004,3 +1004,17 @@ def test_made_up_of_people_is_no_product(nlp) -> None:
     result = run(nlp, "The repair team is made up of young workers.")
 
     assert not [e for e in result.entities if e.type == "Product"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The commune built its dam through self-reliance.", "self-reliance"),
+        ("The province kept walking on two legs in building power stations.", "walking on two legs"),
+        ("The chemical plant carried out comprehensive utilization.", "comprehensive utilization"),
+        ("Each brigade organized ploughing teams for the spring.", "ploughing teams"),
+    ],
+)
+def test_period_policies_and_teams(nlp, text: str, expected: str) -> None:
+    """Standard policies of the period, and teams an adoption verb sets up, are mechanisms."""
+    assert ("PolicyMechanism", expected) in labels(run(nlp, text))
