@@ -274,7 +274,7 @@ def _extra_relations(
     return out
 
 
-CHINESE_LINKS = {"adoptsMechanism", "produces", "locatedIn"}
+CHINESE_LINKS = {"adoptsMechanism", "produces", "partOf", "locatedIn"}
 KIND_TYPES = {"person": {"Person"}, "place": PLACE_TYPES, "organization": ORG_TYPES, "event": set()}
 
 
