@@ -1018,3 +1018,17 @@ def test_made_up_of_people_is_no_product(nlp) -> None:
 def test_period_policies_and_teams(nlp, text: str, expected: str) -> None:
     """Standard policies of the period, and teams an adoption verb sets up, are mechanisms."""
     assert ("PolicyMechanism", expected) in labels(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The county set up an anti-smuggling inspection team last month.",
+        "The plant studied the method, combining it with the needs of their own workshops.",
+    ],
+)
+def test_one_team_or_a_pronoun_combination_is_no_mechanism(nlp, text: str) -> None:
+    """One team set up is a body, not a practice; 'combining it with ...' names no way of working."""
+    result = run(nlp, text)
+
+    assert not [e for e in result.entities if e.type == "PolicyMechanism"]

@@ -219,6 +219,8 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # "Dispatch Center", "Leading Group": a named body, not a mechanism
         if where == "object" and not adopted(tok) and not (broader == "work-methods" and used(tok)):
             continue
+        if tok.lemma_.lower() == "team" and tok.tag_ != "NNS":
+            continue  # "set up an inspection team": one body; "organized ploughing teams": a practice
         if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
             continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism
         start = modifier_start(doc, head_start, tok.sent.start)
@@ -398,7 +400,9 @@ def combinations(ctx: ArticleContext) -> Iterator[Mention]:
         joined = any(t.lower_ in {"and", "with"} for t in doc[start:cut]) or any(
             t.dep_ == "conj" for t in doc[obj.i : cut]
         )
-        if not joined or not 3 <= len(words) <= MAX_WORDS + 2 or any(t.pos_ == "PROPN" for t in words):
+        if any(t.pos_ in {"PRON", "PROPN"} or t.dep_ == "poss" for t in doc[start:cut]):
+            continue  # "combining it with their own needs": no named way of working
+        if not joined or not 3 <= len(words) <= MAX_WORDS + 2:
             continue  # two ways of working, named by common words
         yield Mention(
             ctx.article.id, "en", tok.idx, doc[cut - 1].idx + len(doc[cut - 1]),
