@@ -1032,3 +1032,12 @@ def test_one_team_or_a_pronoun_combination_is_no_mechanism(nlp, text: str) -> No
     result = run(nlp, text)
 
     assert not [e for e in result.entities if e.type == "PolicyMechanism"]
+
+
+def test_places_a_support_verb_takes_are_supported(nlp) -> None:
+    """'Tianjin helped Gansu and Qinghai ...': the places the verb takes as its object are supported."""
+    result = run(nlp, "Tianjin helped Gansu and Qinghai build new machine works last year.")
+    links = {(r.subject[1], r.predicate, r.object[1]) for r in result.relations}
+
+    assert ("tianjin", "supports", "gansu") in links
+    assert ("tianjin", "supports", "qinghai") in links
