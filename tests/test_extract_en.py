@@ -1041,3 +1041,16 @@ def test_places_a_support_verb_takes_are_supported(nlp) -> None:
 
     assert ("tianjin", "supports", "gansu") in links
     assert ("tianjin", "supports", "qinghai") in links
+
+
+def test_listed_means_are_mechanisms(nlp) -> None:
+    """'through A, B and C': each listed way of working named with its kind is a mechanism."""
+    result = run(
+        nlp,
+        "The institute helped the communes build kilns through technical guidance, soil analysis, "
+        "and equipment supply.",
+    )
+
+    assert {"technical guidance", "soil analysis", "equipment supply"} <= {
+        e.label_en for e in result.entities if e.type == "PolicyMechanism"
+    }

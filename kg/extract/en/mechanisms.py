@@ -283,6 +283,28 @@ def enumerated_measures(ctx: ArticleContext) -> Iterator[Mention]:
         yield from _items(ctx, [pobj[0], *pobj[0].conjuncts], "enumerated_measures")
 
 
+HELP_VERBS = {"assist", "help", "aid", "support"}
+
+
+@rule("mentions")
+def means_lists(ctx: ArticleContext) -> Iterator[Mention]:
+    """'through technical guidance, chemical analysis and equipment supply', 'assisted the counties in
+    A, B and C': the listed ways an actor works or helps (three or more, each named with its kind)."""
+    for tok in ctx.doc:
+        means = tok.lower_ == "through"
+        helping = tok.lower_ == "in" and governing_help(tok)
+        if not (means or helping) or ctx.in_headline(tok.idx):
+            continue
+        pobj = [c for c in tok.children if c.dep_ == "pobj"]
+        if pobj and len(pobj[0].conjuncts) >= 2:
+            yield from _items(ctx, [pobj[0], *pobj[0].conjuncts], "means_lists", nouns_only=True)
+
+
+def governing_help(prep) -> bool:
+    """True when a preposition hangs on a verb of help ('assisted the counties in ...')."""
+    return prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in HELP_VERBS
+
+
 def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = False) -> Iterator[Mention]:
     """A mention for each enumerated item of two to MAX_WORDS words that is not a name."""
     doc = ctx.doc
