@@ -17,7 +17,7 @@ from kg import lexicon
 from kg.extract.context import ArticleContext, lemmas, lowers
 from kg.extract.registry import rule
 from kg.nlp import SPANS_KEY
-from kg.records import Mention
+from kg.records import Mention, Relation
 
 # verbs and nouns of adoption: "implement X", "the introduction of X"; phrasal ones need their particle
 ADOPT_VERBS = {
@@ -430,3 +430,15 @@ def combinations(ctx: ArticleContext) -> Iterator[Mention]:
             ctx.article.id, "en", tok.idx, doc[cut - 1].idx + len(doc[cut - 1]),
             ctx.text[tok.idx : doc[cut - 1].idx + len(doc[cut - 1])], "PolicyMechanism", "combinations",
         )  # fmt: skip
+
+
+@rule("relations")
+def serial_comma_names(ctx: ArticleContext) -> Iterator[Relation]:
+    """'combining large, medium, and small scales' is also written without the serial comma: each
+    mechanism named with one takes the other spelling as an alias (a naming step: no relation)."""
+    for ent in ctx.entities.values():
+        if ent.type == "PolicyMechanism":
+            for name in [ent.label_en, *sorted(ent.aliases_en)]:
+                if ", and " in name or ", or " in name:
+                    ent.aliases_en.add(name.replace(", and ", " and ").replace(", or ", " or "))
+    return iter(())
