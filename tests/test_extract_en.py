@@ -1054,3 +1054,16 @@ def test_listed_means_are_mechanisms(nlp) -> None:
     assert {"technical guidance", "soil analysis", "equipment supply"} <= {
         e.label_en for e in result.entities if e.type == "PolicyMechanism"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The shops have produced 900 single-wheel double-share ploughs.", "single-wheel double-share ploughs"),
+        ("The yard has produced thin-walled steel wire cement pipes.", "thin-walled steel wire cement pipes"),
+        ("The works produced a twelve-ton cement barge.", "cement barge"),
+    ],
+)
+def test_product_spans_keep_hyphenated_kinds(nlp, text: str, expected: str) -> None:
+    """A product's words of kind run through hyphenated modifiers, but not through a figure."""
+    assert ("Product", expected) in labels(run(nlp, text))

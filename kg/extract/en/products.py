@@ -237,7 +237,7 @@ PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "
 # modifiers that say how many, how good or which, not what a product is
 NOT_KINDS = {
     "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
-    "excellent", "major", "certain", "some", "several",
+    "excellent", "major", "certain", "some", "several", "enough", "sufficient",
 }  # fmt: skip
 # who else makes things, when the verb's subject names it: communes, brigades, counties, provinces
 SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
@@ -265,9 +265,22 @@ def _phrase(tok, *, deep: bool = False) -> tuple[int, int] | None:
             and child.text == "-"
         ):
             left = _kind_start(child) if deep and child.dep_ in KIND_DEPS else child.i
-    # hyphenated modifiers: "blue-and-white"
-    while left > 0 and tok.doc[left - 1].text == "-" and left > 1:
-        left -= 2
+    # hyphenated modifiers and the words of kind before them: "blue-and-white", "double-wheel double-share
+    # plows", "thin-walled steel wire poles"; not a figure ("seven-ton")
+    doc, floor = tok.doc, tok.left_edge.i
+    while left > floor:
+        prev = doc[left - 1]
+        if prev.text == "-" and left - 2 >= floor and doc[left - 2].is_alpha and not doc[left - 2].like_num:
+            left -= 2
+        elif (
+            prev.dep_ in KIND_DEPS and left <= prev.head.i <= tok.i and prev.is_alpha and not prev.is_stop
+            and not prev.like_num and prev.lower_ not in NOT_KINDS and not prev.is_title
+        ):
+            left -= 1
+        else:
+            break
+    if left >= 2 and left < tok.i and doc[left - 1].text == "-" and doc[left - 2].like_num:
+        left += 1  # "a seven-ton cement boat": the measure is no word of kind
     return left, tok.i + 1
 
 
