@@ -1067,3 +1067,12 @@ def test_listed_means_are_mechanisms(nlp) -> None:
 def test_product_spans_keep_hyphenated_kinds(nlp, text: str, expected: str) -> None:
     """A product's words of kind run through hyphenated modifiers, but not through a figure."""
     assert ("Product", expected) in labels(run(nlp, text))
+
+
+def test_listed_villages_are_regions(nlp) -> None:
+    """'villages such as A and B': each named village is a Region (no township class), its bare name an alias."""
+    result = run(nlp, "New wells were dug in villages such as Wangzhuang and Lijiazhai last winter.")
+    regions = {e.label_en: e.aliases_en for e in result.entities if e.type == "Region"}
+
+    assert "Wangzhuang" in regions.get("Wangzhuang Village", set())
+    assert "Lijiazhai Village" in regions
