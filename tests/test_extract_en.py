@@ -1076,3 +1076,17 @@ def test_listed_villages_are_regions(nlp) -> None:
 
     assert "Wangzhuang" in regions.get("Wangzhuang Village", set())
     assert "Lijiazhai Village" in regions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The county built a hydropower station on the river.",
+        "The communes promoted digging medicinal herbs and making straw paper.",
+    ],
+)
+def test_plants_and_production_are_no_mechanisms(nlp, text: str) -> None:
+    """A power station built is a plant, and listed gerunds of making goods are production: no mechanism."""
+    result = run(nlp, text)
+
+    assert not [e for e in result.entities if e.type == "PolicyMechanism"]

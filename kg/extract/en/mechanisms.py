@@ -49,7 +49,7 @@ GENERIC_MODIFIERS = {
     "international", "world", "government", "state", "party", "foreign", "trade", "transport", "traffic",
     "telephone", "computer", "communication", "communications", "highway", "railway", "power", "water",
     "news", "research", "health", "medical", "school", "education", "sports", "youth",
-    "bank", "determined", "bold",
+    "bank", "determined", "bold", "hydropower", "hydroelectric", "thermal", "electric", "pumping",
 }  # fmt: skip
 MEASURE_NOUNS = {"measure", "method", "way", "form", "practice", "step", "reform", "system", "mechanism"}
 # verbs whose listed objects are practices taken up, not things made or bought
@@ -66,6 +66,11 @@ NOT_MEASURES = {
     "unity", "friendship", "cooperation", "exchange", "relation", "relationship", "trade", "economy",
     "director", "manager", "leader", "official", "staff", "personnel", "member", "farmer", "peasant",
     "technician", "engineer", "talent", "student", "recovery", "growth",
+}  # fmt: skip
+# verbs of making or gathering goods: a listed gerund of these is production, not a mechanism
+MAKING = {
+    "make", "produce", "manufacture", "dig", "collect", "gather", "pick", "plant", "grow", "raise", "weave",
+    "spin", "burn", "catch", "mine", "smelt", "build", "process", "cut", "breed",
 }  # fmt: skip
 # an enumerated item's own words end before its conjuncts, appositions and clauses
 ITEM_CUT = {"conj", "cc", "punct", "appos", "advcl", "relcl", "acl", "xcomp"}
@@ -323,6 +328,8 @@ def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = Fal
                 continue  # a practice is named with what kind it is ("artificial insemination")
         if span.root.lemma_.lower() in MEASURE_NOUNS | NOT_MEASURES or ruled(doc, span.root.i):
             continue  # "these measures", or a lexicon term the ruler already has
+        if item.tag_ == "VBG" and item.lemma_.lower() in MAKING:
+            continue  # "making paper, digging medicinal herbs": production itself, not a way of working
         found = head_ending_at(doc, span.end - 1)
         yield _mention(ctx, span, rule_name, found[1] if found else "")
 
