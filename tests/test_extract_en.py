@@ -972,7 +972,7 @@ def test_a_quoted_slogan_ends_before_its_comma_and_a_participle_joins_its_hyphen
     ],
 )
 def test_combinations_and_areas(nlp, text: str, expected: tuple[str, str]) -> None:
-    """Policies of combining two ways of working, compass parts of provinces, peninsulas and prefecture areas."""
+    """Policies combining two ways of working; compass parts of provinces, peninsulas, prefecture areas."""
     assert expected in labels(run(nlp, text))
 
 
@@ -1059,7 +1059,7 @@ def test_listed_means_are_mechanisms(nlp) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The shops have produced 900 single-wheel double-share ploughs.", "single-wheel double-share ploughs"),
+        ("The shops produced 900 single-wheel double-share ploughs.", "single-wheel double-share ploughs"),
         ("The yard has produced thin-walled steel wire cement pipes.", "thin-walled steel wire cement pipes"),
         ("The works produced a twelve-ton cement barge.", "cement barge"),
     ],
@@ -1070,7 +1070,7 @@ def test_product_spans_keep_hyphenated_kinds(nlp, text: str, expected: str) -> N
 
 
 def test_listed_villages_are_regions(nlp) -> None:
-    """'villages such as A and B': each named village is a Region (no township class), its bare name an alias."""
+    """'villages such as A and B': each named village is a Region (no township class), bare name an alias."""
     result = run(nlp, "New wells were dug in villages such as Wangzhuang and Lijiazhai last winter.")
     regions = {e.label_en: e.aliases_en for e in result.entities if e.type == "Region"}
 
