@@ -953,3 +953,140 @@ def test_a_quoted_slogan_ends_before_its_comma_and_a_participle_joins_its_hyphen
     mechanisms = {label for kind, label in labels(result) if kind == "PolicyMechanism"}
     assert "saving coal and raising output" in mechanisms
     assert "fixed-point contract system" in mechanisms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The county kept to the policy of combining native and modern methods in its ironworks.",
+            ("PolicyMechanism", "combining native and modern methods"),
+        ),
+        (
+            "Tool supply rests on a combination of repair shops and mass production.",
+            ("PolicyMechanism", "combination of repair shops and mass production"),
+        ),
+        ("Cotton acreage grew in northern Jiangsu this spring.", ("Region", "Northern Jiangsu")),
+        ("Fishermen of the Liaodong Peninsula built new boats.", ("Region", "Liaodong Peninsula")),
+        ("Communes in the Handan area dug new wells.", ("Region", "Handan area")),
+    ],
+)
+def test_combinations_and_areas(nlp, text: str, expected: tuple[str, str]) -> None:
+    """Policies combining two ways of working; compass parts of provinces, peninsulas, prefecture areas."""
+    assert expected in labels(run(nlp, text))
+
+
+def test_combining_one_thing_is_no_mechanism(nlp) -> None:
+    """'combining the two workshops' joins things, not ways of working: no mechanism."""
+    result = run(nlp, "The plant saved space by combining the two old workshops.")
+
+    assert not [e for e in result.entities if e.type == "PolicyMechanism"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plant can manufacture 9,000 kilowatts of generators a year.", "generators"),
+        ("The works turned out 12,000 horsepower of diesel engines.", "diesel engines"),
+        ("The new barge is made of wire mesh and cement mortar.", "cement mortar"),
+        ("The waste acid is processed into soap powder and copper sulfate.", "copper sulfate"),
+        ("The shops repaired farm tools such as hoes, sickles and rakes.", "sickles"),
+    ],
+)
+def test_goods_by_unit_material_and_list(nlp, text: str, expected: str) -> None:
+    """Goods counted in power units, materials a thing is made of, what a thing is processed into, and the
+    items of a list of tools are products."""
+    assert ("Product", expected) in labels(run(nlp, text))
+
+
+def test_made_up_of_people_is_no_product(nlp) -> None:
+    """'made up of workers' names members, not materials."""
+    result = run(nlp, "The repair team is made up of young workers.")
+
+    assert not [e for e in result.entities if e.type == "Product"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The commune built its dam through self-reliance.", "self-reliance"),
+        ("The province kept walking on two legs in building power stations.", "walking on two legs"),
+        ("The chemical plant carried out comprehensive utilization.", "comprehensive utilization"),
+        ("Each brigade organized ploughing teams for the spring.", "ploughing teams"),
+    ],
+)
+def test_period_policies_and_teams(nlp, text: str, expected: str) -> None:
+    """Standard policies of the period, and teams an adoption verb sets up, are mechanisms."""
+    assert ("PolicyMechanism", expected) in labels(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The county set up an anti-smuggling inspection team last month.",
+        "The plant studied the method, combining it with the needs of their own workshops.",
+    ],
+)
+def test_one_team_or_a_pronoun_combination_is_no_mechanism(nlp, text: str) -> None:
+    """One team set up is a body, not a practice; 'combining it with ...' names no way of working."""
+    result = run(nlp, text)
+
+    assert not [e for e in result.entities if e.type == "PolicyMechanism"]
+
+
+def test_places_a_support_verb_takes_are_supported(nlp) -> None:
+    """'Tianjin helped Gansu and Qinghai ...': the places the verb takes as its object are supported."""
+    result = run(nlp, "Tianjin helped Gansu and Qinghai build new machine works last year.")
+    links = {(r.subject[1], r.predicate, r.object[1]) for r in result.relations}
+
+    assert ("tianjin", "supports", "gansu") in links
+    assert ("tianjin", "supports", "qinghai") in links
+
+
+def test_listed_means_are_mechanisms(nlp) -> None:
+    """'through A, B and C': each listed way of working named with its kind is a mechanism."""
+    result = run(
+        nlp,
+        "The institute helped the communes build kilns through technical guidance, soil analysis, "
+        "and equipment supply.",
+    )
+
+    assert {"technical guidance", "soil analysis", "equipment supply"} <= {
+        e.label_en for e in result.entities if e.type == "PolicyMechanism"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The shops produced 900 single-wheel double-share ploughs.", "single-wheel double-share ploughs"),
+        ("The yard has produced thin-walled steel wire cement pipes.", "thin-walled steel wire cement pipes"),
+        ("The works produced a twelve-ton cement barge.", "cement barge"),
+    ],
+)
+def test_product_spans_keep_hyphenated_kinds(nlp, text: str, expected: str) -> None:
+    """A product's words of kind run through hyphenated modifiers, but not through a figure."""
+    assert ("Product", expected) in labels(run(nlp, text))
+
+
+def test_listed_villages_are_regions(nlp) -> None:
+    """'villages such as A and B': each named village is a Region (no township class), bare name an alias."""
+    result = run(nlp, "New wells were dug in villages such as Wangzhuang and Lijiazhai last winter.")
+    regions = {e.label_en: e.aliases_en for e in result.entities if e.type == "Region"}
+
+    assert "Wangzhuang" in regions.get("Wangzhuang Village", set())
+    assert "Lijiazhai Village" in regions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The county built a hydropower station on the river.",
+        "The communes promoted digging medicinal herbs and making straw paper.",
+    ],
+)
+def test_plants_and_production_are_no_mechanisms(nlp, text: str) -> None:
+    """A power station built is a plant, and listed gerunds of making goods are production: no mechanism."""
+    result = run(nlp, text)
+
+    assert not [e for e in result.entities if e.type == "PolicyMechanism"]

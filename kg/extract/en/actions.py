@@ -229,6 +229,13 @@ def supports(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         actors = actors_of(ctx, token) or []
         targets = mentions_in(ctx, match.end(), min(e, match.end() + 120), ORGS)
+        objs = [c for c in token.children if c.dep_ == "dobj"]  # "help Qinghai and Xinjiang": places too
+        objs += [g for c in token.children if c.dep_ in {"ccomp", "xcomp"} for g in c.children
+                 if g.dep_ == "nsubj" and g.i > token.i]  # "helped Gansu build ...": whom it helped
+        for obj in objs:
+            span = ctx.doc[obj.left_edge.i : obj.right_edge.i + 1]
+            targets += [x for x in mentions_in(ctx, span.start_char, span.end_char, PLACE_TYPES)
+                        if x.type != "Country" and x not in targets]
         if any(c.dep_ == "agent" for c in token.children):  # "assisted by the X Bank, the Y Mill ..."
             node, subject = token, subject_of(token)
             while subject is None and node.dep_ in {"advcl", "pcomp", "prep"} and node.head is not node:

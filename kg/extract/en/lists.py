@@ -3,7 +3,8 @@ mills', 'A and B coal mines', 'the A flour mill' (a pinyin name before a lower-c
 
 English lists named enterprises, brigades and counties this way, writing the head once, in the plural or
 in lower case. Each named item becomes a mention labelled with the head ('A Coal Mine'); the head's type
-comes from ``kg/lexicons/org_heads.tsv`` (or 'counties' / 'districts': County).
+comes from ``kg/lexicons/org_heads.tsv`` (or 'counties' / 'districts': County; 'villages' / 'townships':
+Region).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
 
-PLACE_HEADS = {("county",): "County", ("district",): "County"}
+# places below the county (villages, townships) are Regions: the types have no township class
+PLACE_HEADS = {
+    ("county",): "County", ("district",): "County", ("village",): "Region", ("township",): "Region",
+}  # fmt: skip
 OTHER_COUNTS = {
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some", "many", "a",
     "few", "dozen", "dozens", "of", "the",

@@ -17,7 +17,7 @@ from kg import lexicon
 from kg.extract.context import ArticleContext, lemmas, lowers
 from kg.extract.registry import rule
 from kg.nlp import SPANS_KEY
-from kg.records import Mention
+from kg.records import Mention, Relation
 
 # verbs and nouns of adoption: "implement X", "the introduction of X"; phrasal ones need their particle
 ADOPT_VERBS = {
@@ -49,7 +49,7 @@ GENERIC_MODIFIERS = {
     "international", "world", "government", "state", "party", "foreign", "trade", "transport", "traffic",
     "telephone", "computer", "communication", "communications", "highway", "railway", "power", "water",
     "news", "research", "health", "medical", "school", "education", "sports", "youth",
-    "bank", "determined", "bold",
+    "bank", "determined", "bold", "hydropower", "hydroelectric", "thermal", "electric", "pumping",
 }  # fmt: skip
 MEASURE_NOUNS = {"measure", "method", "way", "form", "practice", "step", "reform", "system", "mechanism"}
 # verbs whose listed objects are practices taken up, not things made or bought
@@ -66,6 +66,11 @@ NOT_MEASURES = {
     "unity", "friendship", "cooperation", "exchange", "relation", "relationship", "trade", "economy",
     "director", "manager", "leader", "official", "staff", "personnel", "member", "farmer", "peasant",
     "technician", "engineer", "talent", "student", "recovery", "growth",
+}  # fmt: skip
+# verbs of making or gathering goods: a listed gerund of these is production, not a mechanism
+MAKING = {
+    "make", "produce", "manufacture", "dig", "collect", "gather", "pick", "plant", "grow", "raise", "weave",
+    "spin", "burn", "catch", "mine", "smelt", "build", "process", "cut", "breed",
 }  # fmt: skip
 # an enumerated item's own words end before its conjuncts, appositions and clauses
 ITEM_CUT = {"conj", "cc", "punct", "appos", "advcl", "relcl", "acl", "xcomp"}
@@ -219,6 +224,8 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # "Dispatch Center", "Leading Group": a named body, not a mechanism
         if where == "object" and not adopted(tok) and not (broader == "work-methods" and used(tok)):
             continue
+        if tok.lemma_.lower() == "team" and tok.tag_ != "NNS":
+            continue  # "set up an inspection team": one body; "organized ploughing teams": a practice
         if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
             continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism
         start = modifier_start(doc, head_start, tok.sent.start)
@@ -281,6 +288,28 @@ def enumerated_measures(ctx: ArticleContext) -> Iterator[Mention]:
         yield from _items(ctx, [pobj[0], *pobj[0].conjuncts], "enumerated_measures")
 
 
+HELP_VERBS = {"assist", "help", "aid", "support"}
+
+
+@rule("mentions")
+def means_lists(ctx: ArticleContext) -> Iterator[Mention]:
+    """'through technical guidance, chemical analysis and equipment supply', 'assisted the counties in
+    A, B and C': the listed ways an actor works or helps (three or more, each named with its kind)."""
+    for tok in ctx.doc:
+        means = tok.lower_ == "through"
+        helping = tok.lower_ == "in" and governing_help(tok)
+        if not (means or helping) or ctx.in_headline(tok.idx):
+            continue
+        pobj = [c for c in tok.children if c.dep_ == "pobj"]
+        if pobj and len(pobj[0].conjuncts) >= 2:
+            yield from _items(ctx, [pobj[0], *pobj[0].conjuncts], "means_lists", nouns_only=True)
+
+
+def governing_help(prep) -> bool:
+    """True when a preposition hangs on a verb of help ('assisted the counties in ...')."""
+    return prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in HELP_VERBS
+
+
 def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = False) -> Iterator[Mention]:
     """A mention for each enumerated item of two to MAX_WORDS words that is not a name."""
     doc = ctx.doc
@@ -299,6 +328,8 @@ def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = Fal
                 continue  # a practice is named with what kind it is ("artificial insemination")
         if span.root.lemma_.lower() in MEASURE_NOUNS | NOT_MEASURES or ruled(doc, span.root.i):
             continue  # "these measures", or a lexicon term the ruler already has
+        if item.tag_ == "VBG" and item.lemma_.lower() in MAKING:
+            continue  # "making paper, digging medicinal herbs": production itself, not a way of working
         found = head_ending_at(doc, span.end - 1)
         yield _mention(ctx, span, rule_name, found[1] if found else "")
 
@@ -360,3 +391,61 @@ def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
             if span is None or ctx.in_headline(start) or any(ruled(doc, t.i) for t in span):
                 continue
             yield _mention(ctx, span, "quoted_slogans", "")
+
+
+# what ends a combined pair's own words: the next clause, another conjoined practice, a relative clause
+COMBINE_CUT = {"conj", "cc", "punct", "advcl", "relcl", "mark", "nsubj", "aux", "advmod", "prep"}
+
+
+@rule("mentions")
+def combinations(ctx: ArticleContext) -> Iterator[Mention]:
+    """'combining indigenous and foreign methods', 'a combination of A and B': the period's policies of
+    joining two ways of working (两结合) are mechanisms, named 'combining A and B'."""
+    doc = ctx.doc
+    for tok in doc:
+        low = tok.lower_
+        if low not in {"combining", "combination"} or ctx.in_headline(tok.idx) or ruled(doc, tok.i):
+            continue
+        if low == "combining":
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if not objs:
+                continue
+            start = tok.i
+        else:
+            of = [c for c in tok.children if c.lower_ == "of" and c.i == tok.i + 1]
+            objs = [c for p in of for c in p.children if c.dep_ == "pobj"]
+            if not objs:
+                continue
+            start = tok.i + 2
+        obj = objs[0]
+        idx = [t.i for t in obj.subtree]
+        partner = [c for c in tok.children if c.lower_ == "with" and c.i > obj.i]  # "combining A with B"
+        idx += [t.i for p in partner[:1] for t in p.subtree]
+        end = max(idx) + 1
+        cut = next((t.i for t in doc[obj.i + 1 : end] if t.text in {";", '"', "“", "”", "(", ":"}), end)
+        while cut > obj.i + 1 and (doc[cut - 1].is_punct or doc[cut - 1].lower_ in {"and", "or"}):
+            cut -= 1
+        words = [t for t in doc[start:cut] if t.is_alpha]
+        joined = any(t.lower_ in {"and", "with"} for t in doc[start:cut]) or any(
+            t.dep_ == "conj" for t in doc[obj.i : cut]
+        )
+        if any(t.pos_ in {"PRON", "PROPN"} or t.dep_ == "poss" for t in doc[start:cut]):
+            continue  # "combining it with their own needs": no named way of working
+        if not joined or not 3 <= len(words) <= MAX_WORDS + 2:
+            continue  # two ways of working, named by common words
+        yield Mention(
+            ctx.article.id, "en", tok.idx, doc[cut - 1].idx + len(doc[cut - 1]),
+            ctx.text[tok.idx : doc[cut - 1].idx + len(doc[cut - 1])], "PolicyMechanism", "combinations",
+        )  # fmt: skip
+
+
+@rule("relations")
+def serial_comma_names(ctx: ArticleContext) -> Iterator[Relation]:
+    """'combining large, medium, and small scales' is also written without the serial comma: each
+    mechanism named with one takes the other spelling as an alias (a naming step: no relation)."""
+    for ent in ctx.entities.values():
+        if ent.type == "PolicyMechanism":
+            for name in [ent.label_en, *sorted(ent.aliases_en)]:
+                if ", and " in name or ", or " in name:
+                    ent.aliases_en.add(name.replace(", and ", " and ").replace(", or ", " or "))
+    return iter(())

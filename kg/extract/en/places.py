@@ -37,6 +37,8 @@ REGION_HEADS = {
     "plain": "Plain",
     "river": "River",
     "lake": "Lake",
+    "peninsula": "Peninsula",
+    "island": "Island",
 }
 # natural features: places that hold no figures and lie within no one city
 NATURAL = re.compile(r"\b(River|Lake)$")
@@ -147,6 +149,58 @@ def named_macro_regions(ctx: ArticleContext) -> Iterator[Mention]:
                     ctx.article.id, "en", start, end, words, "Region", "named_macro_regions", "", name,
                 )  # fmt: skip
                 break
+
+
+# parts of a province named by a compass word: 'northern Jiangsu' (苏北), 'central Hebei' (冀中)
+COMPASS = {
+    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+    "southwestern",
+}  # fmt: skip
+# what English calls a prefecture (专区, 地区) after its seat's name: 'the Shantou area'
+AREA_ZH = ("专区", "地区")
+
+
+@rule("mentions")
+def compass_regions(ctx: ArticleContext) -> Iterator[Mention]:
+    """'central Hebei', 'northern Shaanxi': a compass word before a province names a Region."""
+    doc = ctx.doc
+    gaz = load_gazetteer()
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.lower_ not in COMPASS or not tok.is_title or ctx.in_headline(tok.idx):
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+            continue  # 'North China Plain', 'East Hebei Road': part of a longer name
+        if not any(p.cls == "Province" for p in gaz.lookup_en(tok.text)):
+            continue
+        name = f"{prev.lower_} {tok.text}"
+        yield Mention(
+            ctx.article.id, "en", prev.idx, tok.idx + len(tok), doc[prev.i : tok.i + 1].text, "Region",
+            "compass_regions", "", name,
+        )  # fmt: skip
+
+
+@rule("mentions")
+def prefecture_areas(ctx: ArticleContext) -> Iterator[Mention]:
+    """'the Shantou area': a city or county name before 'area' names its prefecture (a Region), when
+    the Chinese original (if any) writes that place's 专区 or 地区."""
+    doc = ctx.doc
+    gaz = load_gazetteer()
+    body_zh = ctx.article.body_zh
+    for tok in doc[1:]:
+        if tok.lower_ != "area" or ctx.in_headline(tok.idx):
+            continue
+        prev = doc[tok.i - 1]
+        if not prev.is_title or tok.i >= 2 and doc[tok.i - 2].is_title:
+            continue
+        places = [p for p in gaz.lookup_en(prev.text) if p.cls in {"City", "County"}]
+        if not places or body_zh and not any(p.short_zh + z in body_zh for p in places for z in AREA_ZH):
+            continue
+        yield Mention(
+            ctx.article.id, "en", prev.idx, tok.idx + len(tok), doc[prev.i : tok.i + 1].text, "Region",
+            "prefecture_areas", "", f"{prev.text} area",
+        )  # fmt: skip
 
 
 @rule("mentions")

@@ -221,14 +221,23 @@ UNIT_HEADS = {
     "dan",
     "head",
     "yuan",
+    "horsepower",
+    "kilowatts",
+    "kilowatt",
+    "dou",
 }
 PRODUCERS = {"Enterprise"}
+# nouns of goods whose 'such as' list names products: "farm tools such as A and B"
+GOODS_NOUNS = {
+    "product", "commodity", "good", "material", "machinery", "equipment", "tool", "implement", "crop",
+}  # fmt: skip
+
 KIND_DEPS = {"compound", "amod", "nmod"}
 PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "Region"}
 # modifiers that say how many, how good or which, not what a product is
 NOT_KINDS = {
     "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
-    "excellent", "major", "certain", "some", "several",
+    "excellent", "major", "certain", "some", "several", "enough", "sufficient",
 }  # fmt: skip
 # who else makes things, when the verb's subject names it: communes, brigades, counties, provinces
 SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
@@ -256,9 +265,22 @@ def _phrase(tok, *, deep: bool = False) -> tuple[int, int] | None:
             and child.text == "-"
         ):
             left = _kind_start(child) if deep and child.dep_ in KIND_DEPS else child.i
-    # hyphenated modifiers: "blue-and-white"
-    while left > 0 and tok.doc[left - 1].text == "-" and left > 1:
-        left -= 2
+    # hyphenated modifiers and the words of kind before them: "blue-and-white", "double-wheel double-share
+    # plows", "thin-walled steel wire poles"; not a figure ("seven-ton")
+    doc, floor = tok.doc, tok.left_edge.i
+    while left > floor:
+        prev = doc[left - 1]
+        if prev.text == "-" and left - 2 >= floor and doc[left - 2].is_alpha and not doc[left - 2].like_num:
+            left -= 2
+        elif (
+            prev.dep_ in KIND_DEPS and left <= prev.head.i <= tok.i and prev.is_alpha and not prev.is_stop
+            and not prev.like_num and prev.lower_ not in NOT_KINDS and not prev.is_title
+        ):
+            left -= 1
+        else:
+            break
+    if left >= 2 and left < tok.i and doc[left - 1].text == "-" and doc[left - 2].like_num:
+        left += 1  # "a seven-ton cement boat": the measure is no word of kind
     return left, tok.i + 1
 
 
@@ -285,6 +307,12 @@ def _objects(verb) -> list:
             if any(c.lower_ == "out" for c in verb.children)
             else []
         )
+    into = [c for p in verb.children if p.lower_ == "into" for c in p.children if c.dep_ == "pobj"]
+    if into and verb.lemma_.lower() in {"process", "make", "turn", "convert"}:
+        objs = into[:1]  # "processed into soap powder": what comes out, not what goes in
+    made_of = [c for p in verb.children if p.lower_ in {"of", "from"} for c in p.children if c.dep_ == "pobj"]
+    if made_of and verb.lemma_.lower() == "make" and verb.tag_ == "VBN":
+        objs = made_of[:1]  # "made of wire mesh and cement mortar": the materials are goods
     out = []
     for obj in objs:
         out.append(obj)
@@ -297,7 +325,7 @@ def _goods_above(tok):
     rural areas, such as X': the parser hangs 'as' on 'areas')."""
     node = tok.head
     for _ in range(4):
-        if node.lemma_ in {"product", "commodity", "good"}:
+        if node.lemma_ in GOODS_NOUNS:
             return node
         if node.dep_ not in {"pobj", "prep", "agent", "acl"} or node.head is node:
             return None
@@ -315,7 +343,7 @@ def _such_as_lists(doc) -> Iterator[tuple[int, list]]:
                     (
                         t
                         for t in doc[max(tok.sent.start, tok.i - 4) : tok.i]
-                        if t.lemma_ in {"product", "commodity", "good", "supply", "material"}
+                        if t.lemma_ in GOODS_NOUNS | {"supply"}
                     ),
                     None,
                 )
@@ -574,6 +602,16 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             if objs:
                 found.append((tok.i, objs))
     traded = [(t.i, _objects(t)) for t in doc if t.lemma_.lower() in TRADE_LEMMAS and t.pos_ == "VERB"]
+    # "made of X and Y", "processed into X": the materials a thing is made of are goods, whose maker
+    # the sentence does not name
+    traded += [
+        (t.i, _objects(t))
+        for t in doc
+        if t.lemma_.lower() in {"make", "convert"} and t.pos_ == "VERB" and any(
+            c.lower_ in {"into", "of", "from"} and c.dep_ == "prep" for c in t.children
+        ) and (t.lemma_.lower() != "make" or t.tag_ == "VBN")
+        and not any(c.dep_ == "prt" for c in t.children)  # "made up of workers"
+    ]
     found.extend(_such_as_lists(doc))
     nominal = list(_output_nouns(doc))
     for anchor, heads in found + nominal + traded:

@@ -50,6 +50,16 @@ def _by_sentence(ctx: ArticleContext) -> list[tuple[tuple[int, int], list[Mentio
     return sorted(by_sent.items())
 
 
+def _parent_in_sentence(ctx: ArticleContext, m: Mention, parent_id: str) -> bool:
+    """Whether the sentence of ``m`` also names the place ``parent_id`` (outside the headline)."""
+    s, e = ctx.sentence_of(m.start, m.end)
+    return any(
+        s <= x.start < e and ctx.mention_ref.get(x, ("", ""))[1] == parent_id and not ctx.in_headline(x.start)
+        for x in ctx.mentions
+        if x.type in PLACE_TYPES
+    )
+
+
 def _ref(ctx: ArticleContext, m: Mention) -> tuple[str, str]:
     return ctx.mention_ref[m]
 
@@ -228,8 +238,8 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
         if parent and parent.cls == "Country":
             if not re.match(rf",\s*{re.escape(parent.name_en)}\b", ctx.text[m.end : m.end + 40]):
                 continue  # provinces lie in China: say so only where the text does ("Tianjin, China")
-        elif not (parent and any(k[1] == parent.id for k in body_places)):
-            continue
+        elif not (parent and _parent_in_sentence(ctx, m, parent.id)):
+            continue  # "Wuhan ... Hubei" sentences apart is world knowledge, not what the text says
         if parent:
             yield Relation((cls, pid), "partOf", _place_entity(ctx, parent), ctx.evidence(m.start, m.end))
     for (s, e), ms in _by_sentence(ctx):
@@ -300,11 +310,16 @@ def _address_chain(ctx: ArticleContext) -> Iterator[Relation]:
     """'X Brigade, Y Commune, Z County, W Province': an address names each unit
     within the next, larger one (a brigade within its commune, a commune within its county)."""
     units = sorted((m for m in ctx.mentions if m.type in ADDRESS_RANK), key=lambda m: m.start)
+    gaz = load_gazetteer()
     for inner, outer in zip(units, units[1:], strict=False):
         if ctx.text[inner.end : outer.start] != ", " or _ref(ctx, inner) == _ref(ctx, outer):
             continue
         if inner.type == "Organization" and not RURAL_UNIT.search(inner.text):
             continue  # "Xinhua News Agency, Tianjin": a dateline, not an address
+        if inner.key in gaz.by_id and outer.key in gaz.by_id and outer.key not in {
+            p.id for p in gaz.ancestors(inner.key)
+        }:
+            continue  # "Lanzhou, Sichuan, and Beijing": a list of places, not an address
         rank_in, rank_out = ADDRESS_RANK[inner.type], ADDRESS_RANK[outer.type]
         if rank_in < rank_out or rank_in == rank_out == 0 and outer.text.endswith("Commune"):
             yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
