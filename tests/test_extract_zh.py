@@ -1160,3 +1160,17 @@ def test_bodies_of_two_articles_of_one_day_are_never_one():
                      and e.key.endswith(art_id.replace("_", "-"))})
 
     assert len(keys[0]) == 2 and len(keys[1]) == 2 and keys[0].isdisjoint(keys[1]), keys
+
+
+def test_prefectures_suburbs_border_regions_and_islands_are_regions():
+    """X专区, X地区 after a known place, X郊区, X边区, X半岛, X岛 and X协作区 name areas (Region), not
+    counties; an area described by a common word (落后地区) names none."""
+    result = run(
+        "汕头专区各县推广新式农具。浙江省金华地区供销部门收购茶叶。呼和浩特市郊区的农民、雷州半岛和"
+        "海南岛的渔民都增产了。华北协作区成立。定西专区也是这样。落后地区有变化。"
+    )
+    found = {e.label_zh: e.type for e in result.entities}
+
+    for name in ("汕头专区", "金华地区", "呼和浩特市郊区", "雷州半岛", "海南岛", "定西专区"):
+        assert found.get(name) == "Region", name
+    assert "落后地区" not in found and "定西专区" not in [n for n, t in found.items() if t == "County"]
