@@ -232,7 +232,8 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         if not 2 <= len(name) <= 7 or name[-1] not in suffixes or gaz.lookup_zh(name):
             continue
-        regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区", "专区", "边区", "协作区", "郊区")
+        regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区", "专区", "边区", "协作区")
+        regional += ("郊区",)
         if (s, e) not in table and name.endswith(regional):
             continue  # 华北地区, 燕山山区: regions, not county-level divisions
         if len(name) == 2 and name[0] in FUNCTION_CHARS and _cjk(ctx.text[e : e + 1] or "x"):
