@@ -1174,3 +1174,12 @@ def test_prefectures_suburbs_border_regions_and_islands_are_regions():
     for name in ("汕头专区", "金华地区", "呼和浩特市郊区", "雷州半岛", "海南岛", "定西专区"):
         assert found.get(name) == "Region", name
     assert "落后地区" not in found and "定西专区" not in [n for n, t in found.items() if t == "County"]
+
+
+def test_a_processing_verb_and_its_material_name_no_product():
+    """炼钢, 造纸 and 磨粉 name industries (a verb and its material); the goods counted and listed stay."""
+    result = run("工厂生产了二百台水泵、五十台车床。全县发展炼钢、造纸、磨粉等工业。")
+    found = {e.label_zh: e.type for e in result.entities}
+
+    assert found.get("水泵") == "Product" and found.get("车床") == "Product"
+    assert not {"炼钢", "造纸", "磨粉"} & set(found)
