@@ -1183,3 +1183,23 @@ def test_a_processing_verb_and_its_material_name_no_product():
 
     assert found.get("水泵") == "Product" and found.get("车床") == "Product"
     assert not {"炼钢", "造纸", "磨粉"} & set(found)
+
+
+def test_persons_in_lists_and_common_word_names():
+    """A name that is also a common word (马力 'horsepower') is a person where 同志 or 说 follows or a
+    person is joined to it; the next name word of a list of persons is one too (王明、高明); a list closed
+    by 等 and a noun of things (…等煤矿) holds no persons."""
+    persons = set()
+    for text in ("马力同志说，今年增产了。", "王明、高明参加了。甘霖、田屯、魏庄等煤矿的职工坚持生产。"):
+        persons |= {e.label_zh for e in run(text).entities if e.type == "Person"}
+
+    assert {"马力", "王明", "高明"} <= persons
+    assert not {"甘霖", "田屯", "魏庄"} & persons
+
+
+def test_a_negation_is_no_part_of_a_measure():
+    """没有岗位责任制 says the measure is absent: the measure is 岗位责任制."""
+    found = {e.label_zh for e in run("这个厂过去没有岗位责任制，也缺乏经济核算制度。").entities}
+
+    assert {"岗位责任制", "经济核算制度"} <= found
+    assert not [n for n in found if n.startswith(("没有", "缺乏"))]

@@ -125,6 +125,8 @@ STOP_WORDS = {
     "上述", "以上", "下列", "此项", "该项", "这项", "原来", "过去", "今年", "明年", "去年",
     "利用", "通过", "根据", "按照", "依照", "运用",
 }
+# A verb of lacking or a negation before a measure says it is absent, it is no part of its name (没有|责任制).
+NEGATION = re.compile(r"^(?:没有|缺乏|缺少|没|并无|尚无|毫无|未能)$")
 # Verbs whose object may be an enumeration of measures (推行深翻土地、合理密植和分期播种).
 LIST_VERB = re.compile(
     r"(?:采取|推行|推广|实行|坚持|试行|提倡|贯彻|执行|普遍推行|全面推行|大力推广)(?:了|着)?"
@@ -154,7 +156,7 @@ def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
     for w in reversed(words):
         if w.end != start or w.pos not in STEM_TAGS or w.text in STOP_WORDS or head_start - w.start > 8:
             break
-        if ADOPT.search(w.text):
+        if ADOPT.search(w.text) or NEGATION.match(w.text):
             break  # 开展|生产竞赛运动, 大力开展|技术革新运动: the verb is not part of the name
         start = w.start
     first = ctx.doc.word_at(start)

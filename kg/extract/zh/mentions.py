@@ -520,13 +520,16 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     """Person names: NER person spans with a surname, and names right after a title (市长王国华)."""
     text = ctx.text
     found: dict[int, int] = {}
+    doubtful: dict[int, int] = {}
     for s, e, label in ctx.doc.ents:
         name = text[s:e]
         if label == "PER" and 2 <= len(name) <= 4 and zh_names.is_surname(zh_names.split_person(name)[0]):
-            if dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}:
+            common = dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}
+            if len(name) == 2 and (common or cedict.gloss(name)[:1].islower()):
+                doubtful[s] = e  # 田七 'pseudo ginseng', 马力 'horsepower': a name only where prose says so
+                continue
+            if common:
                 continue  # 闻名全国: an idiom that starts with a surname
-            if len(name) == 2 and cedict.gloss(name)[:1].islower():
-                continue  # 田七 'pseudo ginseng': a common word of two characters, no name
             if ner_available() or len(name) >= 3 or not word_frequency(name):
                 found[s] = e
     for title in zh_names.titles_in(text_chars(ctx)):
@@ -540,15 +543,47 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
                 if text[end : end + 1] not in {"、", "和"}:
                     break
                 pos = end + 1
+    _coordinated(ctx, found, doubtful)
     blocked = _author_spans(ctx)
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
         if text[s] in CONJUNCTIONS and zh_names.title_at(text, s + 2):
             continue  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
-        if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e):
-            continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples)
+        if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e) or KIND_AFTER_LIST.match(text, e):
+            continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples), 甘霖、田屯等煤矿 (mines)
         yield _mention(ctx, s, e, "Person", "zh_persons")
+
+
+SPEAKS = re.compile(r"(?:同志|师傅|等同志|等人)|说[，：]")
+# 甘霖、田屯、魏庄等煤矿: a list closed by 等 and a noun not of people (领导, 工人 …) holds no persons.
+KIND_AFTER_LIST = re.compile(
+    r"(?:、[\u4e00-\u9fff]{2,4})*等(?![一二三四五六七八九十几多数百\d，。、])"
+    r"(?!人|同志|领导|干部|负责|代表|专家|工人|职工|委员|首长|群众|劳模|模范|学者|农民|社员|青年|妇女|老)"
+)
+
+
+def _coordinated(ctx: ArticleContext, found: dict[int, int], doubtful: dict[int, int]) -> None:
+    """Names joined to a person by 、 or 和 (王明、高明), and names that are common words (马力
+    'horsepower') where a person is joined to them or 同志 or 说 follows: added to ``found``."""
+    text = ctx.text
+    changed = True
+    while changed:
+        changed = False
+        ends = set(found.values())
+        for s, e in list(doubtful.items()):
+            joined = text[s - 1 : s] in {"、", "和"} and s - 1 in ends or (
+                text[e : e + 1] in {"、", "和"} and e + 1 in found
+            )
+            if joined or SPEAKS.match(text, e):
+                found[s] = doubtful.pop(s)
+                changed = True
+        for e in list(found.values()):
+            w = ctx.doc.word_at(e + 1) if text[e : e + 1] == "、" and e + 1 not in found else None
+            named = w is not None and w.start == e + 1 and w.pos in {"nr", "nrfg"}
+            if named and name_after(ctx, w.start) == w.end:
+                found[w.start] = w.end  # 王明、高明: the next name of a list of persons, a name word to jieba
+                changed = True
 
 
 def _author_spans(ctx: ArticleContext) -> list[tuple[int, int]]:
