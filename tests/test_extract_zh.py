@@ -1203,3 +1203,10 @@ def test_a_negation_is_no_part_of_a_measure():
 
     assert {"岗位责任制", "经济核算制度"} <= found
     assert not [n for n in found if n.startswith(("没有", "缺乏"))]
+
+
+def test_a_system_ending_in_zhidu_keeps_its_whole_head():
+    """财务管理制度 is a 制度 named by 财务管理, not 财务管理制 and a stray 度."""
+    found = {e.label_zh for e in run("帮助公社建立账目和财务管理制度。").entities}
+
+    assert "财务管理制度" in found and "财务管理制" not in found

@@ -99,7 +99,10 @@ MODIFIERS = {"现行", "原有", "现有", "原来", "新", "旧", "这种", "�
 PLACE_END = re.compile(r"[省市县区乡镇村]$")
 # Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
 BARE = {"合同", "贷款", "合同制"}
-HEAD_RE = re.compile("|".join(sorted(map(re.escape, HEADS), key=lambda h: (-len(h), h))))
+# A head ending in 制 is no head before 度: 财务管理|制度 is a 制度, not a 管理制 and a stray 度.
+HEAD_RE = re.compile(
+    "|".join(re.escape(h) + "(?!度)" * (h[-1] == "制") for h in sorted(HEADS, key=lambda h: (-len(h), h)))
+)
 # A quoted slogan named as a line of policy (“抓革命，促生产”的伟大方针, “备战、备荒、为人民”的战略方针).
 SLOGAN = re.compile(
     r"“([\u4e00-\u9fff，、]{4,16})”(?:的)?(?:[\u4e00-\u9fff]{0,4})(?:方针|政策|口号|路线|原则|办法|制度|运动)"
