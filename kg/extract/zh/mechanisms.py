@@ -97,8 +97,8 @@ OBJECT_VERBS = {
 MODIFIERS = {"现行", "原有", "现有", "原来", "新", "旧", "这种", "这项", "一种", "统一"}
 # Places and their suffixes: a stem ending so is where the measure is, not part of its name (X村|贷款).
 PLACE_END = re.compile(r"[省市县区乡镇村]$")
-# Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
-BARE = {"合同", "贷款", "合同制"}
+# Heads that are a measure alone after a verb of adoption (签订合同); 发放贷款 names no particular loan.
+BARE = {"合同", "合同制"}
 # A head ending in 制 is no head before 度: 财务管理|制度 is a 制度, not a 管理制 and a stray 度.
 HEAD_RE = re.compile(
     "|".join(re.escape(h) + "(?!度)" * (h[-1] == "制") for h in sorted(HEADS, key=lambda h: (-len(h), h)))
