@@ -1210,3 +1210,12 @@ def test_a_system_ending_in_zhidu_keeps_its_whole_head():
     found = {e.label_zh for e in run("帮助公社建立账目和财务管理制度。").entities}
 
     assert "财务管理制度" in found and "财务管理制" not in found
+
+
+def test_factories_of_a_size_and_a_kind_are_not_named():
+    """中小型化肥厂, 河北中型化肥厂 count factories of a size and a kind; 红星化肥厂 names one."""
+    result = run("各地建设中小型化肥厂。河北建设中型化肥厂，三级小型工厂很多。红星化肥厂投产了。")
+    enterprises = {e.label_zh for e in result.entities if e.type == "Enterprise"}
+
+    assert "红星化肥厂" in enterprises
+    assert not [n for n in enterprises if "型" in n]

@@ -409,6 +409,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         elif head.type == "Enterprise" and _kind_of_enterprise(zh_names.trim_name(name), head.head):
             continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
+        elif head.type == "Enterprise" and _sized_kind(ctx, start, w.end, head.head):
+            continue  # 河北中型化肥厂, 三级小型工厂: a size word before a kind of enterprise, none named
         elif head.head in {"队", "社"} and _kind_of_enterprise(
             zh_names.trim_name(name), head.head, longest=4
         ):
@@ -443,6 +445,25 @@ def _kind_of_enterprise(name: str, head: str, longest: int = 3) -> bool:
         if proper or not known:
             return False
     return True
+
+
+SIZES = {"大型", "中型", "小型", "中小型", "大中型", "小", "大", "中"}
+
+
+def _sized_kind(ctx: ArticleContext, start: int, end: int, head: str) -> bool:
+    """Whether a size word (中小型, 小型 …) comes before a kind of enterprise (化肥厂, 示范性工厂) inside
+    the name: factories of a size and a kind are counted, not named."""
+    for w in ctx.doc.words_within(start, end):
+        if w.text in SIZES and w.pos in {"b", "a"} and w.end < end:
+            rest = ctx.text[w.end : end]
+            stem = rest[: len(rest) - len(head)]
+            if len(stem) > 4 or place_spans(rest) or re.search(r"[\d一二三四五六七八九十第]", rest):
+                return False
+            return not any(
+                x.pos in zh_names.PROPER_TAGS or dictionary_tag(x.text) in zh_names.PROPER_TAGS
+                for x in zh_names.tokenize(stem)
+            )
+    return False
 
 
 def _title_follows(next_word: str) -> bool:
