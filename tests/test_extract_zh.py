@@ -1166,7 +1166,7 @@ def test_prefectures_suburbs_border_regions_and_islands_are_regions():
     """X专区, X地区 after a known place, X郊区, X边区, X半岛, X岛 and X协作区 name areas (Region), not
     counties; an area described by a common word (落后地区) names none."""
     result = run(
-        "汕头专区各县推广新式农具。浙江省金华地区供销部门收购茶叶。呼和浩特市郊区的农民、雷州半岛和"
+        "汕头专区各县推广新式农具。浙江省金华地区今年收购茶叶。呼和浩特市郊区的农民、雷州半岛和"
         "海南岛的渔民都增产了。华北协作区成立。定西专区也是这样。落后地区有变化。"
     )
     found = {e.label_zh: e.type for e in result.entities}
@@ -1219,3 +1219,14 @@ def test_factories_of_a_size_and_a_kind_are_not_named():
 
     assert "红星化肥厂" in enterprises
     assert not [n for n in enterprises if "型" in n]
+
+
+def test_a_sector_of_a_named_place_is_a_government_body():
+    """广东省财经部门, 金华地区供销部门: a sector of government qualified by its place; 有关部门 and a bare
+    商业部门 name none."""
+    text = "广东省财经部门和贵州省商业部门都支持。商业部门也参加了。"
+    result = run(text + "有关部门说，浙江省金华地区供销部门收购。")
+    bodies = {e.label_zh for e in result.entities if e.type == "GovernmentBody"}
+
+    assert {"广东省财经部门", "贵州省商业部门", "金华地区供销部门"} <= bodies
+    assert not {"商业部门", "有关部门", "地区供销部门"} & bodies

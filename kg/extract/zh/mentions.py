@@ -122,7 +122,7 @@ NOT_IN_NAMES = {
     "介绍",
 }
 ESTABLISH = re.compile(r"成立|建立|组建|设立|组成|筹建|创办|兴建|新建")
-WEAK_HEADS = {"系统", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
+WEAK_HEADS = {"系统", "部门", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
 LEVEL_CHARS = {"市": "city", "省": "province", "县": "county"}
 FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[县区旗](?![委政长营办属级里城人])")

@@ -436,6 +436,8 @@ def trim_name(name: str) -> str:
     if not ends or len(name) - ends[-1] < 2:
         return name
     rest = name[ends[-1] :]
+    if rest.startswith(("地区", "专区", "郊区")):  # 金华|地区供销部门: the place is 金华地区
+        return name[ends[-2] :] if len(ends) >= 2 else name
     first = tokenize(rest)[0]
     proper = not word_frequency(first.text) and first.text not in glossary()  # a word jieba does not know
     if len(rest) >= 3 and proper and head_of(rest):
@@ -470,7 +472,14 @@ def _leading_place(text: str) -> int:
     if spans:
         return spans[0]
     first = tokenize(text[:6])[0].text if text else ""
+    if first in AREA_WORDS:
+        return 0  # 地区, 郊区: a word for an area, not a county's name
     return len(first) if 2 <= len(first) <= 4 and first[-1] in "县区" and len(text) > len(first) else 0
+
+
+AREA_WORDS = {
+    "地区", "专区", "郊区", "山区", "市区", "辖区", "社区", "灾区", "矿区", "林区", "牧区", "垦区", "边区",
+}
 
 
 def qualified_prefix(place) -> str:
