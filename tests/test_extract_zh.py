@@ -1230,3 +1230,12 @@ def test_a_sector_of_a_named_place_is_a_government_body():
 
     assert {"广东省财经部门", "贵州省商业部门", "金华地区供销部门"} <= bodies
     assert not {"商业部门", "有关部门", "地区供销部门"} & bodies
+
+
+def test_a_county_named_after_its_city_is_a_county():
+    """邢台县 and 渭南县 are counties beside the cities 邢台 and 渭南, not those cities; a county word after
+    a place never starts with a suffix or a conjunction (no 县和任县)."""
+    found = {e.label_zh: e.type for e in run("邢台县和任县的农民，渭南县也是。").entities}
+
+    assert found.get("邢台县") == "County" and found.get("渭南县") == "County"
+    assert "县和任县" not in found and "邢台" not in found

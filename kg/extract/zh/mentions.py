@@ -125,7 +125,9 @@ ESTABLISH = re.compile(r"成立|建立|组建|设立|组成|筹建|创办|兴建
 WEAK_HEADS = {"系统", "部门", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
 LEVEL_CHARS = {"市": "city", "省": "province", "县": "county"}
 FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
-COUNTY_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[县区旗](?![委政长营办属级里城人])")
+COUNTY_AFTER = re.compile(
+    r"(?:(?![县区旗市省和与及的在、])[\u4e00-\u9fff]){1,3}?[县区旗](?![委政长营办属级里城人])"
+)
 # 太谷、平遥等县, 祁县和介休两县: bare names in a list that a count or 等 and 县/旗 closes are counties.
 COUNTY_LIST = re.compile(
     r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[县旗]"
@@ -168,6 +170,8 @@ def zh_places(ctx: ArticleContext) -> Iterator[Mention]:
     ends, starts = {e for _, e, _ in spans}, {s for s, _, _ in spans}
     for start, end, name in spans:
         places = gaz.lookup_zh(name)
+        if name[-1] == "县" and not _known_place(name):
+            continue  # 邢台县: the county beside the city, for zh_counties
         bare = any(p.short_zh == name for p in places) and not any(p.name_zh == name for p in places)
         listed = _in_place_list(ctx.text, start, end, starts, ends)
         if not listed and start not in bounds and start not in ends:
@@ -230,7 +234,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         if name in bare and s in bounds and e in bounds:
             yield _mention(ctx, s, e, "County", "zh_counties")
             continue
-        if not 2 <= len(name) <= 7 or name[-1] not in suffixes or gaz.lookup_zh(name):
+        if not 2 <= len(name) <= 7 or name[-1] not in suffixes or _known_place(name):
             continue
         regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区", "专区", "边区", "协作区")
         regional += ("郊区",)
@@ -255,6 +259,13 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         }:
             continue
         yield _mention(ctx, s, e, "County", "zh_counties")
+
+
+def _known_place(name: str) -> bool:
+    """Whether the gazetteer has ``name`` as a place; a county named after the city it lay beside (邢台县
+    beside 邢台市) is not that city."""
+    places = load_gazetteer().lookup_zh(name)
+    return any(p.name_zh == name or p.cls != "City" or name[-1] != "县" for p in places)
 
 
 def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
