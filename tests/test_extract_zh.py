@@ -1239,3 +1239,10 @@ def test_a_county_named_after_its_city_is_a_county():
 
     assert found.get("邢台县") == "County" and found.get("渭南县") == "County"
     assert "县和任县" not in found and "邢台" not in found
+
+
+def test_a_body_after_a_county_named_after_its_city_goes_by_its_own_name():
+    """河北省邢台县南浍大队: the brigade is 南浍大队, in the county 邢台县."""
+    found = {e.label_zh: e.type for e in run("河北省邢台县南浍大队的社员增产了。").entities}
+
+    assert found.get("南浍大队") == "Organization" and found.get("邢台县") == "County"

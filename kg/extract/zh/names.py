@@ -470,7 +470,8 @@ def _leading_place(text: str) -> int:
     """Length of the place name ``text`` starts with (gazetteer, or a county word like 郧县), else 0."""
     spans = [e for s, e, _ in place_spans(text) if s == 0]
     if spans:
-        return spans[0]
+        county = text[spans[0] : spans[0] + 1] == "县" and text[spans[0] - 1] not in "省市县区"
+        return spans[0] + county  # 邢台|县南浍大队: the county beside the city is the place
     first = tokenize(text[:6])[0].text if text else ""
     if first in AREA_WORDS:
         return 0  # 地区, 郊区: a word for an area, not a county's name
