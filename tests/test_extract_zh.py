@@ -1246,3 +1246,11 @@ def test_a_body_after_a_county_named_after_its_city_goes_by_its_own_name():
     found = {e.label_zh: e.type for e in run("河北省邢台县南浍大队的社员增产了。").entities}
 
     assert found.get("南浍大队") == "Organization" and found.get("邢台县") == "County"
+
+
+def test_variety_words_and_approximations_are_no_part_of_goods():
+    """各种车床 names 车床; 三百吨左右 counts about three hundred tons of nothing named 左右."""
+    result = run("制造出四百六十多台各种车床，产量三百吨左右。")
+    found = {e.label_zh for e in result.entities if e.type == "Product"}
+
+    assert "车床" in found and not {"各种车床", "左右"} & found

@@ -75,7 +75,10 @@ NOT_PRODUCTS = {
     "车间", "人员", "基地", "厂家", "厂", "矿", "品", "量", "点", "特点", "人", "者", "家", "台", "吨",
     "后劲", "岗位", "原则", "班", "组", "队", "思想", "作风", "精神", "意识", "观念", "风格", "色", "味",
     "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动", "总产", "单产", "亩产", "产量", "年产",
+    "左右", "上下", "前后", "以上", "以下", "时候", "农村", "城市",  # 三百吨左右: how near, not what
 }
+# Words of variety before goods (各种车床): how many kinds, no part of the name.
+VARIETY = re.compile(r"各种|各式|各类|各样|多种")
 # Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
 TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) == 2))
 # … and of measures of things (合格率, 容积率, 产值额): no goods.
@@ -346,6 +349,9 @@ def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     seen: set[tuple[int, int]] = set()
     spans = [*product_spans(ctx), *_extra_spans(ctx)]
     for start, end in [*spans, *_siblings(ctx, spans)]:
+        variety = VARIETY.match(ctx.text, start, end)
+        if variety and end - variety.end() >= 2:
+            start = variety.end()  # 各种|车床
         name = ctx.text[start:end]
         if (start, end) in seen or REARING.fullmatch(name) or not (
             BRAND.fullmatch(name) or is_goods(name) or _invented(name)
