@@ -1160,3 +1160,97 @@ def test_bodies_of_two_articles_of_one_day_are_never_one():
                      and e.key.endswith(art_id.replace("_", "-"))})
 
     assert len(keys[0]) == 2 and len(keys[1]) == 2 and keys[0].isdisjoint(keys[1]), keys
+
+
+def test_prefectures_suburbs_border_regions_and_islands_are_regions():
+    """X专区, X地区 after a known place, X郊区, X边区, X半岛, X岛 and X协作区 name areas (Region), not
+    counties; an area described by a common word (落后地区) names none."""
+    result = run(
+        "汕头专区各县推广新式农具。浙江省金华地区今年收购茶叶。呼和浩特市郊区的农民、雷州半岛和"
+        "海南岛的渔民都增产了。华北协作区成立。定西专区也是这样。落后地区有变化。"
+    )
+    found = {e.label_zh: e.type for e in result.entities}
+
+    for name in ("汕头专区", "金华地区", "呼和浩特市郊区", "雷州半岛", "海南岛", "定西专区"):
+        assert found.get(name) == "Region", name
+    assert "落后地区" not in found and "定西专区" not in [n for n, t in found.items() if t == "County"]
+
+
+def test_a_processing_verb_and_its_material_name_no_product():
+    """炼钢, 造纸 and 磨粉 name industries (a verb and its material); the goods counted and listed stay."""
+    result = run("工厂生产了二百台水泵、五十台车床。全县发展炼钢、造纸、磨粉等工业。")
+    found = {e.label_zh: e.type for e in result.entities}
+
+    assert found.get("水泵") == "Product" and found.get("车床") == "Product"
+    assert not {"炼钢", "造纸", "磨粉"} & set(found)
+
+
+def test_persons_in_lists_and_common_word_names():
+    """A name that is also a common word (马力 'horsepower') is a person where 同志 or 说 follows or a
+    person is joined to it; the next name word of a list of persons is one too (王明、高明); a list closed
+    by 等 and a noun of things (…等煤矿) holds no persons."""
+    persons = set()
+    for text in ("马力同志说，今年增产了。", "王明、高明参加了。甘霖、田屯、魏庄等煤矿的职工坚持生产。"):
+        persons |= {e.label_zh for e in run(text).entities if e.type == "Person"}
+
+    assert {"马力", "王明", "高明"} <= persons
+    assert not {"甘霖", "田屯", "魏庄"} & persons
+
+
+def test_a_negation_is_no_part_of_a_measure():
+    """没有岗位责任制 says the measure is absent: the measure is 岗位责任制."""
+    found = {e.label_zh for e in run("这个厂过去没有岗位责任制，也缺乏经济核算制度。").entities}
+
+    assert {"岗位责任制", "经济核算制度"} <= found
+    assert not [n for n in found if n.startswith(("没有", "缺乏"))]
+
+
+def test_a_system_ending_in_zhidu_keeps_its_whole_head():
+    """财务管理制度 is a 制度 named by 财务管理, not 财务管理制 and a stray 度."""
+    found = {e.label_zh for e in run("帮助公社建立账目和财务管理制度。").entities}
+
+    assert "财务管理制度" in found and "财务管理制" not in found
+
+
+def test_factories_of_a_size_and_a_kind_are_not_named():
+    """中小型化肥厂, 河北中型化肥厂 count factories of a size and a kind; 红星化肥厂 names one."""
+    result = run("各地建设中小型化肥厂。河北建设中型化肥厂，三级小型工厂很多。红星化肥厂投产了。")
+    enterprises = {e.label_zh for e in result.entities if e.type == "Enterprise"}
+
+    assert "红星化肥厂" in enterprises
+    assert not [n for n in enterprises if "型" in n]
+
+
+def test_a_sector_of_a_named_place_is_a_government_body():
+    """广东省财经部门, 金华地区供销部门: a sector of government qualified by its place; 有关部门 and a bare
+    商业部门 name none."""
+    text = "广东省财经部门和贵州省商业部门都支持。商业部门也参加了。"
+    result = run(text + "有关部门说，浙江省金华地区供销部门收购。")
+    bodies = {e.label_zh for e in result.entities if e.type == "GovernmentBody"}
+
+    assert {"广东省财经部门", "贵州省商业部门", "金华地区供销部门"} <= bodies
+    assert not {"商业部门", "有关部门", "地区供销部门"} & bodies
+
+
+def test_a_county_named_after_its_city_is_a_county():
+    """邢台县 and 渭南县 are counties beside the cities 邢台 and 渭南, not those cities; a county word after
+    a place never starts with a suffix or a conjunction (no 县和任县)."""
+    found = {e.label_zh: e.type for e in run("邢台县和任县的农民，渭南县也是。").entities}
+
+    assert found.get("邢台县") == "County" and found.get("渭南县") == "County"
+    assert "县和任县" not in found and "邢台" not in found
+
+
+def test_a_body_after_a_county_named_after_its_city_goes_by_its_own_name():
+    """河北省邢台县南浍大队: the brigade is 南浍大队, in the county 邢台县."""
+    found = {e.label_zh: e.type for e in run("河北省邢台县南浍大队的社员增产了。").entities}
+
+    assert found.get("南浍大队") == "Organization" and found.get("邢台县") == "County"
+
+
+def test_variety_words_and_approximations_are_no_part_of_goods():
+    """各种车床 names 车床; 三百吨左右 counts about three hundred tons of nothing named 左右."""
+    result = run("制造出四百六十多台各种车床，产量三百吨左右。")
+    found = {e.label_zh for e in result.entities if e.type == "Product"}
+
+    assert "车床" in found and not {"各种车床", "左右"} & found

@@ -97,9 +97,12 @@ OBJECT_VERBS = {
 MODIFIERS = {"现行", "原有", "现有", "原来", "新", "旧", "这种", "这项", "一种", "统一"}
 # Places and their suffixes: a stem ending so is where the measure is, not part of its name (X村|贷款).
 PLACE_END = re.compile(r"[省市县区乡镇村]$")
-# Heads that are a measure on their own after a verb of adoption (签订合同, 发放贷款).
-BARE = {"合同", "贷款", "合同制"}
-HEAD_RE = re.compile("|".join(sorted(map(re.escape, HEADS), key=lambda h: (-len(h), h))))
+# Heads that are a measure alone after a verb of adoption (签订合同); 发放贷款 names no particular loan.
+BARE = {"合同", "合同制"}
+# A head ending in 制 is no head before 度: 财务管理|制度 is a 制度, not a 管理制 and a stray 度.
+HEAD_RE = re.compile(
+    "|".join(re.escape(h) + "(?!度)" * (h[-1] == "制") for h in sorted(HEADS, key=lambda h: (-len(h), h)))
+)
 # A quoted slogan named as a line of policy (“抓革命，促生产”的伟大方针, “备战、备荒、为人民”的战略方针).
 SLOGAN = re.compile(
     r"“([\u4e00-\u9fff，、]{4,16})”(?:的)?(?:[\u4e00-\u9fff]{0,4})(?:方针|政策|口号|路线|原则|办法|制度|运动)"
@@ -125,6 +128,8 @@ STOP_WORDS = {
     "上述", "以上", "下列", "此项", "该项", "这项", "原来", "过去", "今年", "明年", "去年",
     "利用", "通过", "根据", "按照", "依照", "运用",
 }
+# A verb of lacking or a negation before a measure says it is absent, it is no part of its name (没有|责任制).
+NEGATION = re.compile(r"^(?:没有|缺乏|缺少|没|并无|尚无|毫无|未能)$")
 # Verbs whose object may be an enumeration of measures (推行深翻土地、合理密植和分期播种).
 LIST_VERB = re.compile(
     r"(?:采取|推行|推广|实行|坚持|试行|提倡|贯彻|执行|普遍推行|全面推行|大力推广)(?:了|着)?"
@@ -154,7 +159,7 @@ def _stem_start(ctx: ArticleContext, head_start: int, floor: int) -> int:
     for w in reversed(words):
         if w.end != start or w.pos not in STEM_TAGS or w.text in STOP_WORDS or head_start - w.start > 8:
             break
-        if ADOPT.search(w.text):
+        if ADOPT.search(w.text) or NEGATION.match(w.text):
             break  # 开展|生产竞赛运动, 大力开展|技术革新运动: the verb is not part of the name
         start = w.start
     first = ctx.doc.word_at(start)

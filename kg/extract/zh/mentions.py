@@ -122,10 +122,12 @@ NOT_IN_NAMES = {
     "介绍",
 }
 ESTABLISH = re.compile(r"成立|建立|组建|设立|组成|筹建|创办|兴建|新建")
-WEAK_HEADS = {"系统", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
+WEAK_HEADS = {"系统", "部门", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
 LEVEL_CHARS = {"市": "city", "省": "province", "县": "county"}
 FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
-COUNTY_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[县区旗](?![委政长营办属级里城人])")
+COUNTY_AFTER = re.compile(
+    r"(?:(?![县区旗市省和与及的在、])[\u4e00-\u9fff]){1,3}?[县区旗](?![委政长营办属级里城人])"
+)
 # 太谷、平遥等县, 祁县和介休两县: bare names in a list that a count or 等 and 县/旗 closes are counties.
 COUNTY_LIST = re.compile(
     r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[县旗]"
@@ -168,6 +170,8 @@ def zh_places(ctx: ArticleContext) -> Iterator[Mention]:
     ends, starts = {e for _, e, _ in spans}, {s for s, _, _ in spans}
     for start, end, name in spans:
         places = gaz.lookup_zh(name)
+        if name[-1] == "县" and not _known_place(name):
+            continue  # 邢台县: the county beside the city, for zh_counties
         bare = any(p.short_zh == name for p in places) and not any(p.name_zh == name for p in places)
         listed = _in_place_list(ctx.text, start, end, starts, ends)
         if not listed and start not in bounds and start not in ends:
@@ -230,9 +234,10 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         if name in bare and s in bounds and e in bounds:
             yield _mention(ctx, s, e, "County", "zh_counties")
             continue
-        if not 2 <= len(name) <= 7 or name[-1] not in suffixes or gaz.lookup_zh(name):
+        if not 2 <= len(name) <= 7 or name[-1] not in suffixes or _known_place(name):
             continue
-        regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区")
+        regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区", "专区", "边区", "协作区")
+        regional += ("郊区",)
         if (s, e) not in table and name.endswith(regional):
             continue  # 华北地区, 燕山山区: regions, not county-level divisions
         if len(name) == 2 and name[0] in FUNCTION_CHARS and _cjk(ctx.text[e : e + 1] or "x"):
@@ -254,6 +259,13 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         }:
             continue
         yield _mention(ctx, s, e, "County", "zh_counties")
+
+
+def _known_place(name: str) -> bool:
+    """Whether the gazetteer has ``name`` as a place; a county named after the city it lay beside (邢台县
+    beside 邢台市) is not that city."""
+    places = load_gazetteer().lookup_zh(name)
+    return any(p.name_zh == name or p.cls != "City" or name[-1] != "县" for p in places)
 
 
 def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
@@ -408,6 +420,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         elif head.type == "Enterprise" and _kind_of_enterprise(zh_names.trim_name(name), head.head):
             continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
+        elif head.type == "Enterprise" and _sized_kind(ctx, start, w.end, head.head):
+            continue  # 河北中型化肥厂, 三级小型工厂: a size word before a kind of enterprise, none named
         elif head.head in {"队", "社"} and _kind_of_enterprise(
             zh_names.trim_name(name), head.head, longest=4
         ):
@@ -442,6 +456,25 @@ def _kind_of_enterprise(name: str, head: str, longest: int = 3) -> bool:
         if proper or not known:
             return False
     return True
+
+
+SIZES = {"大型", "中型", "小型", "中小型", "大中型", "小", "大", "中"}
+
+
+def _sized_kind(ctx: ArticleContext, start: int, end: int, head: str) -> bool:
+    """Whether a size word (中小型, 小型 …) comes before a kind of enterprise (化肥厂, 示范性工厂) inside
+    the name: factories of a size and a kind are counted, not named."""
+    for w in ctx.doc.words_within(start, end):
+        if w.text in SIZES and w.pos in {"b", "a"} and w.end < end:
+            rest = ctx.text[w.end : end]
+            stem = rest[: len(rest) - len(head)]
+            if len(stem) > 4 or place_spans(rest) or re.search(r"[\d一二三四五六七八九十第]", rest):
+                return False
+            return not any(
+                x.pos in zh_names.PROPER_TAGS or dictionary_tag(x.text) in zh_names.PROPER_TAGS
+                for x in zh_names.tokenize(stem)
+            )
+    return False
 
 
 def _title_follows(next_word: str) -> bool:
@@ -519,13 +552,16 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     """Person names: NER person spans with a surname, and names right after a title (市长王国华)."""
     text = ctx.text
     found: dict[int, int] = {}
+    doubtful: dict[int, int] = {}
     for s, e, label in ctx.doc.ents:
         name = text[s:e]
         if label == "PER" and 2 <= len(name) <= 4 and zh_names.is_surname(zh_names.split_person(name)[0]):
-            if dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}:
+            common = dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}
+            if len(name) == 2 and (common or cedict.gloss(name)[:1].islower()):
+                doubtful[s] = e  # 田七 'pseudo ginseng', 马力 'horsepower': a name only where prose says so
+                continue
+            if common:
                 continue  # 闻名全国: an idiom that starts with a surname
-            if len(name) == 2 and cedict.gloss(name)[:1].islower():
-                continue  # 田七 'pseudo ginseng': a common word of two characters, no name
             if ner_available() or len(name) >= 3 or not word_frequency(name):
                 found[s] = e
     for title in zh_names.titles_in(text_chars(ctx)):
@@ -539,15 +575,47 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
                 if text[end : end + 1] not in {"、", "和"}:
                     break
                 pos = end + 1
+    _coordinated(ctx, found, doubtful)
     blocked = _author_spans(ctx)
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
         if text[s] in CONJUNCTIONS and zh_names.title_at(text, s + 2):
             continue  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
-        if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e):
-            continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples)
+        if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e) or KIND_AFTER_LIST.match(text, e):
+            continue  # 查号员 (a trade), 哈萨克和朝鲜族 (peoples), 甘霖、田屯等煤矿 (mines)
         yield _mention(ctx, s, e, "Person", "zh_persons")
+
+
+SPEAKS = re.compile(r"(?:同志|师傅|等同志|等人)|说[，：]")
+# 甘霖、田屯、魏庄等煤矿: a list closed by 等 and a noun not of people (领导, 工人 …) holds no persons.
+KIND_AFTER_LIST = re.compile(
+    r"(?:、[\u4e00-\u9fff]{2,4})*等(?![一二三四五六七八九十几多数百\d，。、])"
+    r"(?!人|同志|领导|干部|负责|代表|专家|工人|职工|委员|首长|群众|劳模|模范|学者|农民|社员|青年|妇女|老)"
+)
+
+
+def _coordinated(ctx: ArticleContext, found: dict[int, int], doubtful: dict[int, int]) -> None:
+    """Names joined to a person by 、 or 和 (王明、高明), and names that are common words (马力
+    'horsepower') where a person is joined to them or 同志 or 说 follows: added to ``found``."""
+    text = ctx.text
+    changed = True
+    while changed:
+        changed = False
+        ends = set(found.values())
+        for s, e in list(doubtful.items()):
+            joined = text[s - 1 : s] in {"、", "和"} and s - 1 in ends or (
+                text[e : e + 1] in {"、", "和"} and e + 1 in found
+            )
+            if joined or SPEAKS.match(text, e):
+                found[s] = doubtful.pop(s)
+                changed = True
+        for e in list(found.values()):
+            w = ctx.doc.word_at(e + 1) if text[e : e + 1] == "、" and e + 1 not in found else None
+            named = w is not None and w.start == e + 1 and w.pos in {"nr", "nrfg"}
+            if named and name_after(ctx, w.start) == w.end:
+                found[w.start] = w.end  # 王明、高明: the next name of a list of persons, a name word to jieba
+                changed = True
 
 
 def _author_spans(ctx: ArticleContext) -> list[tuple[int, int]]:

@@ -436,6 +436,8 @@ def trim_name(name: str) -> str:
     if not ends or len(name) - ends[-1] < 2:
         return name
     rest = name[ends[-1] :]
+    if rest.startswith(("地区", "专区", "郊区")):  # 金华|地区供销部门: the place is 金华地区
+        return name[ends[-2] :] if len(ends) >= 2 else name
     first = tokenize(rest)[0]
     proper = not word_frequency(first.text) and first.text not in glossary()  # a word jieba does not know
     if len(rest) >= 3 and proper and head_of(rest):
@@ -468,9 +470,17 @@ def _leading_place(text: str) -> int:
     """Length of the place name ``text`` starts with (gazetteer, or a county word like 郧县), else 0."""
     spans = [e for s, e, _ in place_spans(text) if s == 0]
     if spans:
-        return spans[0]
+        county = text[spans[0] : spans[0] + 1] == "县" and text[spans[0] - 1] not in "省市县区"
+        return spans[0] + county  # 邢台|县南浍大队: the county beside the city is the place
     first = tokenize(text[:6])[0].text if text else ""
+    if first in AREA_WORDS:
+        return 0  # 地区, 郊区: a word for an area, not a county's name
     return len(first) if 2 <= len(first) <= 4 and first[-1] in "县区" and len(text) > len(first) else 0
+
+
+AREA_WORDS = {
+    "地区", "专区", "郊区", "山区", "市区", "辖区", "社区", "灾区", "矿区", "林区", "牧区", "垦区", "边区",
+}
 
 
 def qualified_prefix(place) -> str:

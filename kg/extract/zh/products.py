@@ -48,6 +48,8 @@ ABSTRACT = {
 }
 # English senses that name an abstraction (-tion, -ment …): a dictionary word so glossed is no product.
 ABSTRACT_SENSE = re.compile(r"\b[a-z]+(?:tion|sion|ment|ship|ness|ity|ance|ence|ism)\b")
+# A processing verb and its material name an industry or a process, not goods (炼钢, 造纸, 磨粉, 制糖).
+PROCESS = re.compile(r"^[炼冶制造磨碾榨纺织酿采烧][钢铁铜铝锡油糖纸粉米布纱酒煤盐砖瓦焦船药]$")
 OUTPUT = re.compile(r"产量|销量|出口量|总产|单产")
 # How much of the goods, between a verb and its object (生产了大量的拖拉机): not the goods.
 AMOUNT = re.compile(r"(?:大量|大批|许多|很多|不少|更多|各种|多种|大宗|[一两几][批些种台套个])(?:的)?")
@@ -73,7 +75,10 @@ NOT_PRODUCTS = {
     "车间", "人员", "基地", "厂家", "厂", "矿", "品", "量", "点", "特点", "人", "者", "家", "台", "吨",
     "后劲", "岗位", "原则", "班", "组", "队", "思想", "作风", "精神", "意识", "观念", "风格", "色", "味",
     "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动", "总产", "单产", "亩产", "产量", "年产",
+    "左右", "上下", "前后", "以上", "以下", "时候", "农村", "城市",  # 三百吨左右: how near, not what
 }
+# Words of variety before goods (各种车床): how many kinds, no part of the name.
+VARIETY = re.compile(r"各种|各式|各类|各样|多种")
 # Heads of words for people and places, not goods (现代人, 技术员, 专业户, 车间).
 TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) == 2))
 # … and of measures of things (合格率, 容积率, 产值额): no goods.
@@ -174,6 +179,8 @@ def is_goods(name: str) -> bool:
         return False  # a number (二十), not goods
     if re.fullmatch(r"[\u4e00-\u9fff]?[年月日季旬]份?", name):
         return False  # a time (年, 月份, 头年), not goods
+    if PROCESS.match(name):
+        return False
     if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in TWO_CHAR_GENERAL):
         return False
     if name in zh_names.glossary() or cedict.gloss(name):
@@ -260,6 +267,8 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             if pattern is VERB and text[m.start() - 1 : m.start()] in NOMINAL_BEFORE:
                 continue  # 目前的生产状况, 对生产消极: the verb is a noun here, what follows is no object
             span = (goods_compound(words, k) if forward else None) or _noun_run(words, k, forward=forward)
+            if pattern is UNIT and (span is None or not is_goods(text[span[0] : span[1]])):
+                span = _counted_phrase(ctx, words[k].start) or span  # 二百台|手扶拖拉机: the whole phrase
             if span and pattern is VERB and not _goods_object(text, m, span):
                 continue
             while span:
@@ -273,6 +282,15 @@ def product_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
                     nxt = index.get(q.end())
                 span = _list_item(words, nxt, forward=True) if nxt is not None else None
                 span = _rest_of_item(words, index, text, span) if span else None
+
+
+def _counted_phrase(ctx: ArticleContext, start: int) -> tuple[int, int] | None:
+    """The whole phrase counted by an amount, up to the next separator (二百台|手扶拖拉机、), when it is
+    whole words naming goods."""
+    m = re.match(r"[\u4e00-\u9fff]{2,7}?(?=[、，。；和及等（）\s]|$)", ctx.text[start : start + 8])
+    if m is None or start + m.end() not in ctx.doc.boundaries():
+        return None
+    return (start, start + m.end()) if is_goods(m.group()) else None
 
 
 def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
@@ -331,6 +349,9 @@ def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     seen: set[tuple[int, int]] = set()
     spans = [*product_spans(ctx), *_extra_spans(ctx)]
     for start, end in [*spans, *_siblings(ctx, spans)]:
+        variety = VARIETY.match(ctx.text, start, end)
+        if variety and end - variety.end() >= 2:
+            start = variety.end()  # 各种|车床
         name = ctx.text[start:end]
         if (start, end) in seen or REARING.fullmatch(name) or not (
             BRAND.fullmatch(name) or is_goods(name) or _invented(name)

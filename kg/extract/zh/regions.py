@@ -33,12 +33,18 @@ DESIGNATIONS = {
     "林区": "Forest Region",
     "牧区": "Pastoral Area",
     "垦区": "Reclamation Area",
+    "专区": "Prefecture",
+    "地区": "Prefecture",
+    "边区": "Border Region",
+    "协作区": "Cooperation Zone",
+    "郊区": "Suburbs",
+    "半岛": "Peninsula",
 }
 # Designations of places below or beside the county level, typed Region when the Chinese NER or jieba
 # reads the whole name as a place (蒋化村, 杨溪乡, 沧县专区).
 PLACE_SUFFIXES = {
     "专区": "Prefecture", "地区": "Prefecture", "村": "Village", "乡": "Township", "镇": "Town",
-    "江": "River", "河": "River", "湖": "Lake",
+    "江": "River", "河": "River", "湖": "Lake", "岛": "Island",
 }
 # Rivers and lakes: a one-character stem is a name too (长江, 嫩江, 淮河).
 WATERS = {"江", "河", "湖"}
@@ -72,8 +78,12 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
                 continue
             start, stem = words[-1].start, words[-1].text
             proper = dictionary_tag(stem) in PROPER_TAGS or words[-1].pos in {"ns", "nz"}
-        if len(stem) < 2 or not proper:
-            continue
+        if stem in MACRO:
+            continue  # 华北地区: the macro-region, named above
+        if len(stem) < 2 or not (proper or stem in _gazetteer_names()) or stem[0] in "各全该本每":
+            continue  # 汕头|专区, 金华|地区: a place the gazetteer knows names the prefecture around it
+        if m.group() == "地区" and _common(stem):
+            continue  # 沿海地区, 落后地区: areas described by a common word, no named region
         yield Mention(
             ctx.article.id, "zh", start, m.end(), text[start : m.end()], "Region", "zh_regions",
             canonical=DESIGNATIONS[m.group()],
@@ -90,8 +100,6 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
         least = 1 if suffix in WATERS else 2
         if suffix is None or len(name) - len(suffix) < least or name in gaz_names or name[0] in "各全该本每":
             continue
-        if suffix == "地区" and name[: -len(suffix)] in gaz_names:
-            continue  # 张家口地区: the gazetteer's place, as the place rules have it
         if suffix == "地区" and _common(name[: -len(suffix)]):
             continue  # 沿海地区, 落后地区: areas described by a common word, no named region
         yield Mention(
