@@ -193,10 +193,8 @@ def _heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] 
         if head is not None and len(ent.label_zh) > len(head.head) and not MEDIA.search(ent.label_zh):
             by_head.setdefault(head.head, []).extend((m.start, ent.ref) for m in ent.mentions)
     words = "|".join(sorted(map(re.escape, by_head), key=lambda w: (-len(w), w)))
-    found = (
-        (re.compile(rf"(?P<pointer>{POINTER})?(?P<head>{words})(?:部门)?"), {h: sorted(v) for h, v in by_head.items()})
-        if by_head else ()
-    )
+    pattern = re.compile(rf"(?P<pointer>{POINTER})?(?P<head>{words})(?:部门)?")
+    found = (pattern, {h: sorted(v) for h, v in by_head.items()}) if by_head else ()
     ctx.__dict__["_zh_heads"] = (len(ctx.entities), found)
     return found
 
