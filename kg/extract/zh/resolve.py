@@ -44,7 +44,6 @@ def resolve_zh(ctx: ArticleContext) -> None:
     _merge_place_prefixed(ctx)
     _merge_short_bodies(ctx)
     _qualify_unit_bodies(ctx)
-    _merge_level_words(ctx)
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
     for ent in ctx.entities.values():
         _choose_label(ent, ctx.text)
@@ -124,35 +123,6 @@ def _merge_place_prefixed(ctx: ArticleContext) -> None:
             for m in short.mentions:
                 ctx.entities[ref].mentions.append(m)
                 ctx.mention_ref[m] = ref
-
-
-# A level word alone (专区, 县) or after a word that only points or counts (该县, 等县, 一县): no name.
-LEVEL_WORD = re.compile(r"[等各该本全这那每此某其一两]?(专区|地区|自治州|县|区|市|旗|盟)")
-
-
-def _merge_level_words(ctx: ArticleContext) -> None:
-    """这个专区, 全专区, 该县 read as places with no name of their own: the article's one place named
-    with that level word (定西专区), else nothing (会宁、临洮等县: the 等县 is no county)."""
-    for ref, ent in sorted(ctx.entities.items()):
-        found = [LEVEL_WORD.fullmatch(m.text) for m in ent.mentions]
-        if ent.type not in PLACE_TYPES or not ent.mentions or not all(found):
-            continue
-        level = found[0].group(1)
-        named = [
-            e for e in ctx.entities.values()
-            if e.type in PLACE_TYPES and e is not ent and any(
-                m.text.endswith(level) and not LEVEL_WORD.fullmatch(m.text) for m in e.mentions
-            )
-        ]
-        target = named[0] if len(named) == 1 and not found[0].group().startswith("等") else None
-        for m in ent.mentions:
-            if target is not None:
-                target.mentions.append(m)
-                ctx.mention_ref[m] = target.ref
-            else:
-                ctx.mentions.remove(m)
-                del ctx.mention_ref[m]
-        del ctx.entities[ref]
 
 
 def _qualifier(prefix: str) -> bool:
