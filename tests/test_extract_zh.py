@@ -385,15 +385,6 @@ def test_the_place_acts_when_no_body_is_named():
     assert ("zhengzhou", "adoptsMechanism", "factory-director-responsibility-system") in triples(result)
 
 
-def test_a_sentence_naming_no_actor_takes_the_actor_of_its_paragraph():
-    """The topic goes on: a firm named in one sentence acts in the next of its paragraph, not the city."""
-    triples_ = triples(run("本报郑州电　郑州纺织机械厂去年产值增长一倍。今年又全面推行厂长负责制。"))
-    mech = "factory-director-responsibility-system"
-
-    assert ("zhengzhou-textile-machinery-factory", "adoptsMechanism", mech) in triples_
-    assert ("zhengzhou", "adoptsMechanism", mech) not in triples_
-
-
 def test_a_body_named_again_by_its_head_acts():
     """银行部门 in a later paragraph is the bank named before, not the firm named last."""
     text = (

@@ -77,7 +77,6 @@ def in_headline(ctx: ArticleContext, pos: int) -> bool:
     return memo[line_start]
 
 
-SENTENCES_BACK = 3  # how far back in its paragraph a sentence naming no actor looks for one
 CLAUSE_END = re.compile(r"[，,：:（）()]")
 LEVEL_WORD = re.compile(r"(?:(?<=^)|(?<=[，、。；：\n]))(省|市|县)(?=和|、|与|里)")
 
@@ -137,14 +136,6 @@ def actors_before(
             return prev
     if not fallback:
         return []
-    para, back = ctx.text.rfind("\n", 0, s), s
-    for _ in range(SENTENCES_BACK):  # the paragraph's topic goes on: who acted in a sentence before
-        if back <= para + 1 or ctx.text.rfind("。", 0, back) < para:
-            break
-        prev = actors_before(ctx, back - 1, types, fallback=False, depth=1)
-        if prev:
-            return prev
-        back = ctx.sentence_of(back - 1, back)[0]
     firm = headline_enterprise(ctx, types & ORGS)
     if firm is not None:
         return [firm]
