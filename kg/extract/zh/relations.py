@@ -174,19 +174,20 @@ def _anaphors(
 
 def _heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] | tuple[()]:
     """A pattern of the heads of the article's bodies and enterprises, and where each body of each head
-    is named (kept while the article's entities stay the same in number)."""
+    is named (kept while the article's bodies stay the same in number)."""
+    bodies = [e for e in ctx.entities.values() if e.type in ORGS and e.mentions]
     memo = ctx.__dict__.get("_zh_heads")
-    if memo is not None and memo[0] == len(ctx.entities):
+    if memo is not None and memo[0] == len(bodies):
         return memo[1]
     by_head: dict[str, list[tuple[int, tuple[str, str]]]] = {}
-    for ent in ctx.entities.values():
-        head = zh_names.head_of(ent.label_zh) if ent.type in ORGS and ent.mentions else None
+    for ent in bodies:
+        head = zh_names.head_of(ent.label_zh)
         if head is not None and len(ent.label_zh) > len(head.head) and not MEDIA.search(ent.label_zh):
             by_head.setdefault(head.head, []).extend((m.start, ent.ref) for m in ent.mentions)
     words = "|".join(sorted(map(re.escape, by_head), key=lambda w: (-len(w), w)))
     pattern = re.compile(rf"(?P<pointer>{POINTER})?(?P<head>{words})(?:部门)?")
     found = (pattern, {h: sorted(v) for h, v in by_head.items()}) if by_head else ()
-    ctx.__dict__["_zh_heads"] = (len(ctx.entities), found)
+    ctx.__dict__["_zh_heads"] = (len(bodies), found)
     return found
 
 
