@@ -2,7 +2,8 @@
 
 Who acts is read from word order, as Chinese news prose puts it: the bodies (else places, else persons)
 named before the verb in the sentence, a coordinated run of them (省委、省政府) acting together; 全省 /
-省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; with nobody named,
+省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 该厂 / 这家银行 /
+银行部门 for the body of that head named last; with nobody named,
 the article's main place acts (the gold convention, as on the English side).
 """
 
