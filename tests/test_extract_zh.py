@@ -385,6 +385,26 @@ def test_the_place_acts_when_no_body_is_named():
     assert ("zhengzhou", "adoptsMechanism", "factory-director-responsibility-system") in triples(result)
 
 
+def test_a_body_named_again_by_its_head_acts():
+    """银行部门 in a later paragraph is the bank named before, not the firm named last."""
+    text = (
+        "本报郑州电　郑州市人民银行积极支持工业生产。\n郑州纺织机械厂去年产值增长一倍。\n"
+        "银行部门今年推行了厂长负责制。"
+    )
+    adopters = {s for s, p, o in triples(run(text)) if p == "adoptsMechanism"}
+
+    assert adopters == {"zhengzhou-people-bank"}
+
+
+def test_a_measure_named_again_by_the_end_of_its_name_is_adopted_there_too():
+    """小麦条播密植 … 条播密植: the later short form is a mention of the same measure, with its adopter."""
+    result = run("河南省今年积极推广小麦条播密植。新乡县合作社去年推行条播密植两千亩，增产两成。")
+    mech = [e for e in result.entities if e.type == "PolicyMechanism"]
+
+    assert len(mech) == 1 and {m.text for m in mech[0].mentions} == {"小麦条播密植", "条播密植"}
+    assert ("xinxiang-cooperative", "adoptsMechanism", mech[0].key) in triples(result)
+
+
 def test_a_person_named_before_a_mechanism_is_not_replaced_by_the_place():
     """'市委书记X在现场办公中': a person acts, so the city does not adopt the practice."""
     result = run("本报郑州电　市委书记马建国在现场办公中肯定了这些做法。")

@@ -2,7 +2,8 @@
 
 Who acts is read from word order, as Chinese news prose puts it: the bodies (else places, else persons)
 named before the verb in the sentence, a coordinated run of them (省委、省政府) acting together; 全省 /
-省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; with nobody named,
+省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 该厂 / 这家银行 /
+银行部门 for the body of that head named last; with nobody named,
 the article's main place acts (the gold convention, as on the English side).
 """
 
@@ -107,6 +108,7 @@ def actors_before(
         place = context_place(ctx, PLACE_WORD_CLASS[level])
         if place is not None and place.cls in types:
             found.append((word.start(), word.end(), place.cls, (place.cls, place.id)))
+    found += _anaphors(ctx, s, pos, types)
     found.sort()
     # 省里 read as 省 and as 省里: once, the longer (a run of actors breaks on a duplicate)
     found = [f for i, f in enumerate(found) if not (i + 1 < len(found) and found[i + 1][0] == f[0])]
@@ -140,6 +142,54 @@ def actors_before(
         return [firm]
     place = context_place(ctx, ("Province", "City", "County"))
     return [(place.cls, place.id)] if place else []
+
+
+# 该厂, 这家银行, 银行部门: a body named earlier, referred to by its head (每/各/全 count, not refer).
+POINTER = "该|这个|这家|此|本"
+QUANTIFIED = re.compile(r"[各每全诸某其]|许多|一些|所有|有的|[一二三四五六七八九十两几]个$")
+
+
+def _anaphors(
+    ctx: ArticleContext, start: int, end: int, types: set[str]
+) -> list[tuple[int, int, str, tuple[str, str]]]:
+    """The bodies of the article named again by their head alone in [start, end): 该厂, 这家银行, and a
+    head of two characters or more written bare or as a 部门 (银行部门 after 某某县银行): the body of that
+    head named last before it."""
+    heads = _heads_of_bodies(ctx)
+    if not heads:
+        return []
+    taken = [(m.start, m.end) for m in ctx.mentions_within(start, end)]
+    out = []
+    for match in heads[0].finditer(ctx.text, start, end):
+        a, b = match.span()
+        named = [ref for pos, ref in heads[1][match.group("head")] if pos < a]
+        if not named or named[-1][0] not in types or any(x < b and a < y for x, y in taken):
+            continue
+        if not match.group("pointer") and (
+            not match.group().endswith("部门") or QUANTIFIED.search(ctx.text, max(0, a - 3), a)
+        ):
+            continue
+        out.append((a, b, named[-1][0], named[-1]))
+    return out
+
+
+def _heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] | tuple[()]:
+    """A pattern of the heads of the article's bodies and enterprises, and where each body of each head
+    is named (kept while the article's bodies stay the same in number)."""
+    bodies = [e for e in ctx.entities.values() if e.type in ORGS and e.mentions]
+    memo = ctx.__dict__.get("_zh_heads")
+    if memo is not None and memo[0] == len(bodies):
+        return memo[1]
+    by_head: dict[str, list[tuple[int, tuple[str, str]]]] = {}
+    for ent in bodies:
+        head = zh_names.head_of(ent.label_zh)
+        if head is not None and len(ent.label_zh) > len(head.head) and not MEDIA.search(ent.label_zh):
+            by_head.setdefault(head.head, []).extend((m.start, ent.ref) for m in ent.mentions)
+    words = "|".join(sorted(map(re.escape, by_head), key=lambda w: (-len(w), w)))
+    pattern = re.compile(rf"(?P<pointer>{POINTER})?(?P<head>{words})(?:部门)?")
+    found = (pattern, {h: sorted(v) for h, v in by_head.items()}) if by_head else ()
+    ctx.__dict__["_zh_heads"] = (len(bodies), found)
+    return found
 
 
 def headline_enterprise(ctx: ArticleContext, types: set[str] | None = None) -> tuple[str, str] | None:

@@ -22,6 +22,7 @@ from kg.gazetteer import Place, load_gazetteer
 from kg.identity import NATIONAL, SEP
 from kg.lexicon import slug
 from kg.records import Entity, Mention
+from kg.trie_regex import literal
 from kg.types import PLACE_TYPES
 from kg.zhdoc import Word, dictionary_tag
 
@@ -36,7 +37,7 @@ def resolve_zh(ctx: ArticleContext) -> None:
         ent = _resolve(ctx, m)
         ent.mentions.append(m)
         ctx.mention_ref[m] = ent.ref
-    for m in abbreviations(ctx):
+    for m in [*abbreviations(ctx), *recurrences(ctx)]:
         ent = ctx.entities[ctx.mention_ref[m]]
         ent.mentions.append(m)
     _merge_short_mechanisms(ctx)
@@ -216,6 +217,32 @@ def abbreviations(ctx: ArticleContext) -> list[Mention]:
                     ctx.mention_ref[m] = ent.ref
                     taken.append((w.start, w.end))
                     found.append(m)
+    return found
+
+
+def recurrences(ctx: ArticleContext) -> list[Mention]:
+    """水稻单株密植 … 单株密植 … 单株密植: a measure named once is named again, whole or by the words it ends
+    with (four characters or more), though no mention rule found it there (new mentions, also in
+    ``ctx.mentions``)."""
+    bounds = ctx.doc.boundaries()
+    taken = [(m.start, m.end) for m in ctx.mentions]
+    forms: dict[str, tuple[str, str]] = {}
+    for m in ctx.mentions:
+        if m.type == "PolicyMechanism" and m in ctx.mention_ref and len(m.text) >= 3:
+            for k in range(len(m.text) - 3):
+                if k == 0 or m.start + k in bounds:
+                    forms.setdefault(m.text[k:], ctx.mention_ref[m])
+    found = []
+    for form, ref in sorted(forms.items(), key=lambda f: (-len(f[0]), f[0])):
+        for match in literal(form).finditer(ctx.text):
+            a, b = match.span()
+            if a not in bounds or b not in bounds or any(a < e and s < b for s, e in taken):
+                continue
+            m = Mention(ctx.article.id, "zh", a, b, form, "PolicyMechanism", "zh_recurrences")
+            ctx.mentions.append(m)
+            ctx.mention_ref[m] = ref
+            taken.append((a, b))
+            found.append(m)
     return found
 
 
