@@ -17,7 +17,7 @@ import numba
 import numpy as np
 
 
-def _compiled(func: Callable[..., Any]) -> Any:
+def compiled(func: Callable[..., Any]) -> Any:
     """``func`` compiled, kept in numba's cache (beside this file, else in the user's cache folder);
     compiled anew in each process where neither can be written."""
     try:
@@ -26,7 +26,7 @@ def _compiled(func: Callable[..., Any]) -> Any:
         return numba.njit(nogil=True)(func)
 
 
-@_compiled
+@compiled
 def state_scores(weights: np.ndarray, ids: np.ndarray, cue_at: np.ndarray, cue_ids: np.ndarray,
                  ) -> np.ndarray:  # pragma: no cover  (compiled)
     """Positions x labels: the weight rows of ``ids`` (attributes x positions) summed in attribute order,
@@ -49,7 +49,7 @@ def state_scores(weights: np.ndarray, ids: np.ndarray, cue_at: np.ndarray, cue_i
     return out
 
 
-@_compiled
+@compiled
 def viterbi(state: np.ndarray, trans: np.ndarray) -> np.ndarray:  # pragma: no cover  (compiled)
     """The best label ids for the state scores of one sequence (positions x labels, at least one)."""
     n, labels = state.shape
@@ -82,12 +82,12 @@ def viterbi(state: np.ndarray, trans: np.ndarray) -> np.ndarray:  # pragma: no c
 _EMPTY = -1  # a free slot of a key table (keys are packed code points: never negative)
 
 
-@_compiled
+@compiled
 def _slot(key: int, bits: int) -> int:  # pragma: no cover  (compiled)
     return np.int64((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits))
 
 
-@_compiled
+@compiled
 def key_table(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover  (compiled)
     """An open-addressing table of ``2**bits`` slots holding the indices of ``keys`` (distinct, >= 0)."""
     size = 1 << bits
@@ -100,7 +100,7 @@ def key_table(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover  (
     return slots
 
 
-@_compiled
+@compiled
 def look_up(slots: np.ndarray, keys: np.ndarray, ids: np.ndarray, bits: int, queries: np.ndarray,
             missing: int) -> np.ndarray:  # pragma: no cover  (compiled)
     """``ids[i]`` for each query equal to ``keys[i]`` (found in ``slots``), ``missing`` for the others."""
