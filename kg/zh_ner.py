@@ -24,7 +24,7 @@ import re
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
-from operator import add, attrgetter
+from operator import add, attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -131,26 +131,16 @@ _SHAPES = [_shape(k) if k else () for k in range(16)]
 def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> Any:
     """Per-char word features: position in the word (B/M/E/S + length bucket), its tag, tag=word, the
     neighbouring words' tags and their pairs. Characters outside every word (line breaks) are words of
-    their own tagged x. Built per word (and kept or dropped per word, with ``vocab``), then spread over
-    the word's characters (with ``vocab``: an array of attribute ids, a row per column)."""
+    their own tagged x. Built per word, then spread over the word's characters (with ``vocab``: an array
+    of attribute ids, a row per column, :func:`_word_ids`)."""
+    if vocab is not None:
+        return _word_ids(words, n, vocab)
     words = _with_gaps(words, n)  # characters outside every word (line breaks) as words tagged x
     lens = [w.end - w.start for w in words]
     tags = [w.pos for w in words]
     keys = [w.pos + "=" + w.text if k > 1 else w.pos + "=" for k, w in zip(lens, words, strict=True)]
     prev = ["<", *tags[:-1]]
     nxt = [*tags[1:], ">"]
-    if vocab is not None:  # per word: tags by number in small tables, words memoized; then spread
-        ti, tt = vocab.tag_numbers(tags)
-        pv, nx = np.concatenate(([tt.START], ti[:-1])), np.concatenate((ti[1:], [tt.END]))
-        wp, wpt = vocab.word_shapes("wp="), vocab.word_shapes("wpt=")
-        out = np.empty((8, n), dtype=np.int32)
-        out[0] = np.fromiter(chain.from_iterable(map(wp.__getitem__, zip(lens, repeat("")))), np.int32, n)
-        out[1] = np.fromiter(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags, strict=True))),
-                             np.int32, n)
-        per_word = np.stack([tt.tag[ti], np.array(_memoized("w=", keys, vocab), dtype=np.int32),
-                             tt.prev[pv], tt.next[nx], tt.prev_pair[pv, ti], tt.next_pair[ti, nx]])
-        out[2:] = per_word[:, np.repeat(np.arange(len(lens)), lens)]
-        return out
     per_word = [
         _memoized("wt=", tags), _prefixed("w=", keys), _memoized("wt-1=", prev), _memoized("wt1=", nxt),
         _prefixed("wt-1wt=", prev, tags), _prefixed("wtwt1=", tags, nxt),
@@ -161,25 +151,70 @@ def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> 
     return [_memoized("wp=", shape), _prefixed("wpt=", shape, map(tags.__getitem__, widx)), *spread]
 
 
+_TAG_TEXT = itemgetter(1, 0)
+
+
+def _word_ids(words: Sequence[Word], n: int, vocab: Vocab) -> np.ndarray:
+    """:func:`_word_columns` as attribute ids: per word, its tag's number (the tag features from small
+    tables) and its ``w=`` id (memoized by tag and text); per character, its position class (S, B, M,
+    E) and the word's length bucket, which index the ``wp=``/``wpt=`` tables. No string is made per word."""
+    words, starts, ends = _gaps_filled(words, n)
+    lens = ends - starts
+    ti, tt = vocab.tag_numbers(list(map(itemgetter(1), words)))
+    pv, nx = np.concatenate(([tt.START], ti[:-1])), np.concatenate((ti[1:], [tt.END]))
+    memo = vocab.word_ids
+    widx = np.repeat(np.arange(len(lens)), lens)
+    k = lens[widx]
+    at = np.arange(n) - starts[widx]  # the character's place in its word
+    kind = np.where(k == 1, _S, np.where(at == 0, _B, np.where(at == k - 1, _E, _M)))
+    bucket = np.minimum(k, 4)
+    out = np.empty((8, n), dtype=np.int32)
+    out[0] = tt.shape[bucket, kind]
+    out[1] = tt.tag_shape[ti[widx], bucket, kind]
+    per_word = np.stack([tt.tag[ti], np.fromiter(map(memo.__getitem__, map(_TAG_TEXT, words)), np.int32,
+                                                 len(words)),
+                         tt.prev[pv], tt.next[nx], tt.prev_pair[pv, ti], tt.next_pair[ti, nx]])
+    out[2:] = per_word[:, widx]
+    return out
+
+
+_S, _B, _M, _E = 0, 1, 2, 3  # a character's place in its word: the whole word, first, middle, last
+
+
+def _shape_name(bucket: int, kind: int) -> str:
+    """The ``wp=`` value of a place in a word of a length bucket (1; 2, 3, 4 = 4 or more): see _shape."""
+    return "S" if kind == _S else "BME"[kind - 1] + str(bucket)
+
+
 _START, _END = attrgetter("start"), attrgetter("end")
 
 
 def _with_gaps(words: Sequence[Word], n: int) -> list[Word]:
     """``words`` with a one-character word tagged x for each character of ``[0, n)`` no word covers."""
+    return _gaps_filled(words, n)[0]
+
+
+def _gaps_filled(words: Sequence[Word], n: int) -> tuple[list[Word], np.ndarray, np.ndarray]:
+    """:func:`_with_gaps`, and the words' starts and ends as arrays."""
     ends = np.fromiter(map(_END, words), dtype=np.int64, count=len(words))
     starts = np.fromiter(map(_START, words), dtype=np.int64, count=len(words))
     before, after = np.concatenate(([0], ends)), np.concatenate((starts, [n]))  # around each gap
     gaps = np.flatnonzero(before < after).tolist()
     if not gaps:
-        return words if isinstance(words, list) else list(words)
+        return (words if isinstance(words, list) else list(words)), starts, ends
     out: list[Word] = []
     last = 0
+    where, chars = [], []  # the gap characters, and the index of the word each goes before
     for k in gaps:
         out += words[last:k]
-        out += [Word("", "x", i, i + 1) for i in range(int(before[k]), int(after[k]))]
+        gap = range(int(before[k]), int(after[k]))
+        out += [Word("", "x", i, i + 1) for i in gap]
+        where += [k] * len(gap)
+        chars += gap
         last = k
     out += words[last:]
-    return out
+    at = np.array(chars, dtype=np.int64)
+    return out, np.insert(starts, where, at), np.insert(ends, where, at + 1)
 
 
 def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str], vocab: Vocab | None = None,
@@ -249,6 +284,21 @@ def _pack(value: str, width: int) -> int | None:
     return key
 
 
+class _WordIds(dict[tuple[str, str], int]):
+    """The ``w=`` attribute id of a word by (tag, text): ``w=TAG=TEXT``, or ``w=TAG=`` for one character."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, key: tuple[str, str]) -> int:
+        tag, text = key
+        made = self.vocab.get("w=" + tag + "=" + (text if len(text) > 1 else ""), self.vocab.missing)
+        if len(self) < 200_000:
+            self[key] = made
+        return made
+
+
 class _ShapeMemo(dict[tuple[int, str], tuple[int, ...]]):
     """The position features (``wp=`` or ``wpt=``) of the characters of a word, by its length and tag."""
 
@@ -279,6 +329,10 @@ class _TagTables:
         self.prev_pair, self.next_pair = (
             np.array([[get(p + a + b, missing) for b in tags] for a in tags], dtype=np.int32).reshape(
                 len(tags), len(tags)) for p in ("wt-1wt=", "wtwt1="))
+        places = [[_shape_name(b, kind) for kind in range(4)] for b in range(5)]  # by bucket, place
+        self.shape = np.array([[get("wp=" + p, missing) for p in row] for row in places], dtype=np.int32)
+        self.tag_shape = np.array([[[get("wpt=" + p + t, missing) for p in row] for row in places]
+                                   for t in tags], dtype=np.int32)
 
 
 class Vocab:
@@ -290,6 +344,7 @@ class Vocab:
         self.missing = len(names)
         self.get = table.get
         self.memos: dict[str, _Memo] = {}
+        self.word_ids = _WordIds(self)  # the w= ids of words by (tag, text)
         self._shapes: dict[str, _ShapeMemo] = {}
         self._tag_tables = _TagTables(self, {"<": _TagTables.START, ">": _TagTables.END})
         found: dict[str, list[tuple[int, int]]] = {}
