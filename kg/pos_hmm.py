@@ -130,45 +130,101 @@ def _words(route: np.ndarray, begins: np.ndarray) -> np.ndarray:  # pragma: no c
     return out[:m]
 
 
+@compiled
+def _cut(cps: np.ndarray, start: np.ndarray, trans: np.ndarray, linked: np.ndarray, has_next: np.ndarray,
+         char_id: np.ndarray, emit_ptr: np.ndarray, emit_state: np.ndarray, emit_prob: np.ndarray,
+         cand_ptr: np.ndarray, cand_state: np.ndarray, kinds: np.ndarray,
+         ) -> np.ndarray:  # pragma: no cover  (compiled)
+    """:func:`_words` of :func:`_viterbi`'s route, in one call (one compiled function to load)."""
+    route = _viterbi(cps, start, trans, linked, has_next, char_id, emit_ptr, emit_state, emit_prob,
+                     cand_ptr, cand_state)
+    return _words(route, kinds)
+
+
 _KIND = {"B": 0, "M": 1, "E": 2, "S": 3}
+_ARRAYS = ("start", "trans", "linked", "has_next", "char_id", "emit_ptr", "emit_state", "emit_prob",
+           "cand_ptr", "cand_state", "kinds")  # the tables, in the kernels' order
+_HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
+
+
+def load_pos_hmm() -> PosHmm:
+    """jieba's POS HMM from ``jieba_fast_dat``'s pickles (jieba's own tables), its arrays kept between
+    processes (``kg.table_cache``: 0.2 s to make from the pickles)."""
+    import pickle
+    from importlib.resources import files
+    from pathlib import Path
+
+    from kg.table_cache import cached
+
+    data = [(files("jieba_fast_dat.posseg") / name).read_bytes() for name in _HMM_FILES]
+
+    def build() -> dict[str, Any]:
+        return PosHmm.from_tables(*(pickle.loads(d) for d in data)).to_marshal()
+
+    key = b"|".join([*data, Path(__file__).read_bytes()])
+    return PosHmm(cached("jieba-pos-hmm", key, build, check=_well_formed))
+
+
+def _well_formed(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {*_ARRAYS, "states"}
 
 
 class PosHmm:
-    """jieba's POS HMM tables (start, transitions, emissions, each character's states) as arrays."""
+    """jieba's POS HMM tables (start, transitions, emissions, each character's states) as arrays, by
+    name (:data:`_ARRAYS`, and ``states``: the sorted (B/M/E/S, tag) states the numbers stand for)."""
 
-    def __init__(self, start_p: dict, trans_p: dict, emit_p: dict, char_states: dict) -> None:
+    def __init__(self, tables: dict[str, Any]) -> None:
+        self.states = [tuple(y) for y in tables["states"]]
+        self._arrays = {name: tables[name] if isinstance(tables[name], np.ndarray) else _array(tables[name])
+                        for name in _ARRAYS}
+        self._args = [self._arrays[name] for name in _ARRAYS]
+        self._tags = [y[1] for y in self.states]
+
+    @classmethod
+    def from_tables(cls, start_p: dict, trans_p: dict, emit_p: dict, char_states: dict) -> PosHmm:
+        """The arrays of jieba's tables (``jieba/posseg``'s four dicts)."""
         states = sorted(trans_p)
         number = {y: i for i, y in enumerate(states)}
         chars = sorted(set().union(*emit_p.values(), char_states))
         char_number = {ch: i for i, ch in enumerate(chars)}
-        self.states = states
-        self._start = np.array([start_p[y] for y in states])
-        self._trans = np.full((len(states), len(states)), -np.inf)
-        self._linked = np.zeros((len(states), len(states)), dtype=np.bool_)
+        trans = np.full((len(states), len(states)), -np.inf)
+        linked = np.zeros((len(states), len(states)), dtype=np.bool_)
         for x, row in trans_p.items():
             for y, p in row.items():
-                self._trans[number[x], number[y]] = p
-                self._linked[number[x], number[y]] = True
-        self._has_next = np.array([bool(trans_p[y]) for y in states])
-        self._char_id = np.full(_CODE_POINTS, len(chars), dtype=np.int32)
+                trans[number[x], number[y]] = p
+                linked[number[x], number[y]] = True
+        char_id = np.full(_CODE_POINTS, len(chars), dtype=np.int32)
         for ch, i in char_number.items():
             if ord(ch) < _CODE_POINTS:
-                self._char_id[ord(ch)] = i
+                char_id[ord(ch)] = i
         emitted: list[list[tuple[int, float]]] = [[] for _ in range(len(chars) + 1)]
         for y, row in emit_p.items():
             for ch, p in row.items():
                 emitted[char_number[ch]].append((number[y], p))
-        self._emit_ptr, self._emit_state, self._emit_prob = _csr(emitted)
+        emit_ptr, emit_state, emit_prob = _csr(emitted)
         allowed: list[list[tuple[int, float]]] = [[] for _ in range(len(chars) + 1)]
         for ch, ys in char_states.items():
             allowed[char_number[ch]] = [(number[y], 0.0) for y in ys]
-        self._cand_ptr, self._cand_state, _ = _csr(allowed)
-        self._kinds = np.array([_KIND[y[0]] for y in states], dtype=np.int8)
-        self._tags = [y[1] for y in states]
+        cand_ptr, cand_state, _ = _csr(allowed)
+        return cls({
+            "states": states, "start": np.array([start_p[y] for y in states]), "trans": trans,
+            "linked": linked, "has_next": np.array([bool(trans_p[y]) for y in states]), "char_id": char_id,
+            "emit_ptr": emit_ptr, "emit_state": emit_state, "emit_prob": emit_prob, "cand_ptr": cand_ptr,
+            "cand_state": cand_state, "kinds": np.array([_KIND[y[0]] for y in states], dtype=np.int8),
+        })
+
+    def to_marshal(self) -> dict[str, Any]:
+        """The tables as marshallable values: each array as (dtype, shape, bytes)."""
+        out: dict[str, Any] = {name: (a.dtype.str, a.shape, a.tobytes()) for name, a in self._arrays.items()}
+        out["states"] = [tuple(y) for y in self.states]
+        return out
 
     def route(self, obs: str, start: np.ndarray | None = None) -> list[Any]:
         """The states of jieba's best path through ``obs`` (from ``start``, by default jieba's)."""
-        path = self._path(obs, self._start if start is None else start)
+        args = self._args[:-1]
+        if start is not None:
+            args[0] = start
+        path = _viterbi(_code_points(obs), *args)
         return [self.states[y] for y in path]
 
     def start_vector(self, start_p: dict) -> np.ndarray:
@@ -177,15 +233,17 @@ class PosHmm:
 
     def cut(self, obs: str) -> list[tuple[str, str]]:
         """(word, tag) pairs of a run of Han characters: ``jieba.posseg.POSTokenizer.__cut``."""
-        rows = _words(self._path(obs, self._start), self._kinds)
         tags = self._tags
-        return [(obs[a:b], tags[y]) for a, b, y in rows.tolist()]
+        return [(obs[a:b], tags[y]) for a, b, y in _cut(_code_points(obs), *self._args).tolist()]
 
-    def _path(self, obs: str, start: np.ndarray) -> np.ndarray:
-        cps = np.frombuffer(obs.encode("utf-32-le"), dtype=np.uint32)
-        return _viterbi(cps, start, self._trans, self._linked, self._has_next, self._char_id,
-                        self._emit_ptr, self._emit_state, self._emit_prob, self._cand_ptr,
-                        self._cand_state)
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _array(packed: tuple[str, tuple[int, ...], bytes]) -> np.ndarray:
+    dtype, shape, data = packed
+    return np.frombuffer(bytearray(data), dtype=np.dtype(dtype)).reshape(shape)  # writable: one signature
 
 
 def _csr(rows: list[list[tuple[int, float]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

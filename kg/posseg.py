@@ -26,7 +26,6 @@ _NUM = re.compile(r"[\.0-9]+")
 _HAN_DEFAULT = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._%\-]+)")
 _ENG1 = re.compile("[a-zA-Z0-9]")
 _MAX_RUNS = 200_000  # runs of single characters whose pairs are kept (a few MB)
-_HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
 
 
 def dictionary_total(data: bytes) -> int:
@@ -76,12 +75,10 @@ class DatPosseg:
 
     def __init__(self, dictionary: Path, total: int | None = None) -> None:
         from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
-        from jieba_fast_dat.utils import load_model_pickle
 
-        from kg.pos_hmm import PosHmm
+        from kg.pos_hmm import load_pos_hmm
 
-        # jieba's POS HMM (the same tables as jieba.posseg's), its Viterbi compiled
-        self.hmm = PosHmm(*(load_model_pickle("jieba_fast_dat.posseg", name) for name in _HMM_FILES))
+        self.hmm = load_pos_hmm()  # jieba's POS HMM (the same tables as jieba.posseg's), compiled
         self._cpp = cpp
         self._dat, self.base_tags, file_total = _base_tables(dictionary)
         self._tags = dict(self.base_tags)
