@@ -83,17 +83,20 @@ _EMPTY = -1  # a free slot of a key table (keys are packed code points: never ne
 
 
 @compiled
-def _slot(key: int, bits: int) -> int:  # pragma: no cover  (compiled)
-    return np.int64((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits))
+def _slot(key: int, template: int, bits: int) -> int:  # pragma: no cover  (compiled)
+    mixed = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)
+    mixed ^= np.uint64(template) * np.uint64(0xC2B2AE3D27D4EB4F)
+    return np.int64(mixed >> np.uint64(64 - bits))
 
 
 @compiled
-def key_table(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover  (compiled)
-    """An open-addressing table of ``2**bits`` slots holding the indices of ``keys`` (distinct, >= 0)."""
+def key_table(keys: np.ndarray, templates: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover
+    """An open-addressing table of ``2**bits`` slots holding the indices of the (template, key) pairs
+    (distinct; keys >= 0)."""
     size = 1 << bits
     slots = np.full(size, _EMPTY, dtype=np.int64)
     for i in range(keys.shape[0]):
-        s = _slot(keys[i], bits)
+        s = _slot(keys[i], templates[i], bits)
         while slots[s] != _EMPTY:
             s = (s + 1) & (size - 1)
         slots[s] = i
@@ -101,19 +104,30 @@ def key_table(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover  (
 
 
 @compiled
-def look_up(slots: np.ndarray, keys: np.ndarray, ids: np.ndarray, bits: int, queries: np.ndarray,
-            missing: int) -> np.ndarray:  # pragma: no cover  (compiled)
-    """``ids[i]`` for each query equal to ``keys[i]`` (found in ``slots``), ``missing`` for the others."""
+def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.ndarray, keys: np.ndarray,
+              templates: np.ndarray, ids: np.ndarray, bits: int, missing: int,
+              ) -> np.ndarray:  # pragma: no cover  (compiled)
+    """Templates x positions: the attribute id of each n-gram template at each position (``missing`` where
+    the model does not know it). ``spec`` row j: the source (0: ``code``, 1: ``cls``), the width (1 to 3)
+    and the offsets of template j's code points, packed 21 bits each (``(a << 21 | b) << 21 | c``) and
+    found in the hash table of the model's (template, key) pairs."""
+    n = cls.shape[0] - 2
     size = 1 << bits
-    out = np.empty(queries.shape[0], dtype=np.int32)
-    for q in range(queries.shape[0]):
-        key = queries[q]
-        s = _slot(key, bits)
-        found = missing
-        while slots[s] != _EMPTY:
-            if keys[slots[s]] == key:
-                found = ids[slots[s]]
-                break
-            s = (s + 1) & (size - 1)
-        out[q] = found
+    out = np.empty((spec.shape[0], n), dtype=np.int32)
+    for j in range(spec.shape[0]):
+        source, width = spec[j, 0], spec[j, 1]
+        for t in range(n):
+            key = np.int64(0)
+            for k in range(width):
+                c = code[t + spec[j, 2 + k]] if source == 0 else cls[t + spec[j, 2 + k]]
+                key = (key << 21) | c
+            s = _slot(key, j, bits)
+            found = missing
+            while slots[s] != _EMPTY:
+                i = slots[s]
+                if keys[i] == key and templates[i] == j:
+                    found = ids[i]
+                    break
+                s = (s + 1) & (size - 1)
+            out[j, t] = found
     return out

@@ -260,6 +260,14 @@ _ENDS = ("<s2>", "<s1>", "</s1>", "</s2>")
 
 _NGRAMS = {"c0": 1, "c-1": 1, "c-2": 1, "c1": 1, "c2": 1,
            "c-2c-1": 2, "c-1c0": 2, "c0c1": 2, "c1c2": 2, "c-1c1": 2, "c-1c0c1": 3, "t": 3}
+# The n-gram templates in feature_ids' order: the attribute's prefix, its source (0: the forms' code points
+# with two window ends each side, so position t's own is at t + 2; 1: the classes with one end each side)
+# and the offsets of its characters from position t.
+_TEMPLATES = (("c0=", 0, (2,)), ("c-1=", 0, (1,)), ("c-2=", 0, (0,)), ("c1=", 0, (3,)), ("c2=", 0, (4,)),
+              ("c-2c-1=", 0, (0, 1)), ("c-1c0=", 0, (1, 2)), ("c0c1=", 0, (2, 3)), ("c1c2=", 0, (3, 4)),
+              ("c-1c1=", 0, (1, 3)), ("c-1c0c1=", 0, (1, 2, 3)), ("t=", 1, (0, 1, 2)))
+_TEMPLATE_SPEC = np.array([[source, len(at), *at, *[0] * (3 - len(at))] for _, source, at in _TEMPLATES],
+                          dtype=np.int64)
 
 
 def _pack(value: str, width: int) -> int | None:
@@ -356,26 +364,24 @@ class Vocab:
                     found.setdefault(prefix + "=", []).append((key, aid))
         from kg.crf_kernels import key_table
 
-        self._keys: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
-        for prefix, pairs in found.items():
-            keys = np.array([key for key, _ in pairs], dtype=np.int64)
-            bits = max(4, (2 * len(keys) - 1).bit_length())  # at most half the slots full
-            ids = np.array([aid for _, aid in pairs], dtype=np.int32)
-            self._keys[prefix] = (key_table(keys, bits), keys, ids, bits)
+        pairs = [(key, j, aid) for j, (prefix, _, _) in enumerate(_TEMPLATES)
+                 for key, aid in found.get(prefix, ())]
+        keys = np.array([key for key, _, _ in pairs], dtype=np.int64)
+        templates = np.array([j for _, j, _ in pairs], dtype=np.int64)
+        self._bits = max(4, (2 * len(keys) - 1).bit_length())  # at most half the slots full
+        self._ids = np.array([aid for _, _, aid in pairs], dtype=np.int32)
+        self._keys, self._templates = keys, templates
+        self._slots = key_table(keys, templates, self._bits)
 
-    def keyed(self, prefix: str, *codes: Any) -> np.ndarray:
-        """The template's attribute id at each position (``missing`` where the model does not know it),
-        from arrays of 1 to 3 code points packed in one int (``(a << 21 | b) << 21 | c``) and looked up in
-        a hash table of the model's keys (``kg.crf_kernels``): no string is made."""
-        from kg.crf_kernels import look_up
+    def ngram_ids(self, code: np.ndarray, cls: np.ndarray) -> np.ndarray:
+        """The n-gram templates' attribute ids (a row per template of :data:`_TEMPLATES`, ``missing`` where
+        the model does not know one), from the forms' code points (two window ends each side) and the
+        classes' letters (one end each side), looked up in one hash table of the model's keys
+        (``kg.crf_kernels``): no string is made."""
+        from kg.crf_kernels import ngram_ids
 
-        key = codes[0]
-        for col in codes[1:]:
-            key = (key << _CODE_BITS) | col
-        if prefix not in self._keys:
-            return np.full(len(key), self.missing, dtype=np.int32)
-        slots, keys, ids, bits = self._keys[prefix]
-        return look_up(slots, keys, ids, bits, key, self.missing)
+        return ngram_ids(code, cls, _TEMPLATE_SPEC, self._slots, self._keys, self._templates, self._ids,
+                         self._bits, self.missing)
 
     def tag_numbers(self, tags: list[str]) -> tuple[np.ndarray, _TagTables]:
         """The tags' numbers, and the tables they index (new ones when a tag is new)."""
@@ -542,21 +548,14 @@ def feature_ids(text: str, words: Sequence[Word] | None, vocab: Vocab,
     cls = np.empty(n + 2, dtype=np.int64)  # the classes' letters, B and E at the ends
     cls[1:-1] = np.array([ord(kind) for _, kind in info], dtype=np.int64)[at]
     cls[[0, -1]] = ord("B"), ord("E")
-    dm2, dm1, d0, dp1, dp2 = (code[k : k + n] for k in range(5))
-    cols = [
-        vocab.keyed("c0=", d0), vocab.keyed("c-1=", dm1), vocab.keyed("c-2=", dm2),
-        vocab.keyed("c1=", dp1), vocab.keyed("c2=", dp2),
-        vocab.keyed("c-2c-1=", dm2, dm1), vocab.keyed("c-1c0=", dm1, d0), vocab.keyed("c0c1=", d0, dp1),
-        vocab.keyed("c1c2=", dp1, dp2), vocab.keyed("c-1c1=", dm1, dp1),
-        vocab.keyed("c-1c0c1=", dm1, d0, dp1), vocab.keyed("t=", cls[:-2], cls[1:-1], cls[2:]),
-    ]
+    cols = vocab.ngram_ids(code, cls)
     cue_at: list[int] = []
     cue_ids: list[int] = []
     for i, cues in _cue_marks(folded).items():
         for cue in cues:
             cue_at.append(i)
             cue_ids.append(vocab.get(cue, vocab.missing))
-    return np.vstack([*cols, _word_columns(words, n, vocab)]), cue_at, cue_ids
+    return np.vstack([cols, _word_columns(words, n, vocab)]), cue_at, cue_ids
 
 
 def spans_to_tags(n: int, spans: Iterable[Sequence[Any]]) -> list[str]:
