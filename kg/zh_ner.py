@@ -97,6 +97,27 @@ def _char_info(ch: str) -> tuple[str, str]:
     return info
 
 
+_PLANE = 0x10000  # the Basic Multilingual Plane's characters are classed once per process, in tables
+_FORM_CODE = np.zeros(_PLANE, dtype=np.int64)  # a character's feature form, as a code point
+_KIND_CODE = np.zeros(_PLANE, dtype=np.int64)  # its class's letter, as a code point
+_CLASSED = np.zeros(_PLANE, dtype=np.bool_)
+
+
+def _char_codes(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The feature forms and classes (:func:`_char_info`) of folded characters, as code points."""
+    if cps.size and int(cps.max()) >= _PLANE:  # a character beyond the plane: each distinct one classed
+        chars, at = np.unique(cps, return_inverse=True)
+        info = [_char_info(c) for c in map(chr, chars.tolist())]
+        return (np.array([ord(form) for form, _ in info], dtype=np.int64)[at],
+                np.array([ord(kind) for _, kind in info], dtype=np.int64)[at])
+    new = cps[~_CLASSED[cps]]
+    for cp in set(new.tolist()):
+        form, kind = _char_info(chr(cp))
+        _FORM_CODE[cp], _KIND_CODE[cp] = ord(form), ord(kind)
+        _CLASSED[cp] = True
+    return _FORM_CODE[cps], _KIND_CODE[cps]
+
+
 def _cues(ch: str) -> tuple[str, ...]:
     """The lexicon cues a single character gives: surname, place suffix, organisation suffix."""
     return tuple(
@@ -540,13 +561,12 @@ def feature_ids(text: str, words: Sequence[Word] | None, vocab: Vocab,
     if words is None:
         words = tokenize(text)
     folded = text.translate(_FOLD)
-    chars, at = np.unique(np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32), return_inverse=True)
-    info = [_char_cache.get(c) or _char_info(c) for c in map(chr, chars.tolist())]  # each char once
+    forms, kinds = _char_codes(np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32))
     code = np.empty(n + 4, dtype=np.int64)  # the forms' code points, the window ends after the last
-    code[2:-2] = np.array([ord(form) for form, _ in info], dtype=np.int64)[at]
+    code[2:-2] = forms
     code[[0, 1, -2, -1]] = [0x110000 + k for k in range(4)]
     cls = np.empty(n + 2, dtype=np.int64)  # the classes' letters, B and E at the ends
-    cls[1:-1] = np.array([ord(kind) for _, kind in info], dtype=np.int64)[at]
+    cls[1:-1] = kinds
     cls[[0, -1]] = ord("B"), ord("E")
     cols = vocab.ngram_ids(code, cls)
     cue_at: list[int] = []
