@@ -13,6 +13,7 @@ compares them).
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +155,9 @@ class DatPosseg:
                 self._cut_dag(blk, out)
                 continue
             if not blk:
+                continue
+            if "\r\n" not in blk:  # letters, digits and points are all in the matches: every char is x
+                out += zip(blk, repeat("x"))
                 continue
             for k, x in enumerate(_SKIP_INTERNAL.split(blk)):
                 if k % 2:

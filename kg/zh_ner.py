@@ -24,7 +24,7 @@ import re
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
-from operator import add, attrgetter, itemgetter
+from operator import add, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +207,7 @@ def _shape_name(bucket: int, kind: int) -> str:
     return "S" if kind == _S else "BME"[kind - 1] + str(bucket)
 
 
-_START, _END = attrgetter("start"), attrgetter("end")
+_START, _END = itemgetter(2), itemgetter(3)  # Word.start, Word.end (faster than by name)
 
 
 def _with_gaps(words: Sequence[Word], n: int) -> list[Word]:
