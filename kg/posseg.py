@@ -171,21 +171,26 @@ class DatPosseg:
     def _cut_dag(self, blk: str, out: list[tuple[str, str]]) -> None:
         """One block of Chinese/ASCII word characters: dictionary words, and the HMM for unknown runs."""
         get, append = self._tags.get, out.append
-        route = self._route(blk)
-        n, x, buf = len(blk), 0, ""
+        route: list[int] = []  # route[x]: the last character of the best word starting at x
+        self._cpp._get_DAG_and_calc(self._dat, blk, route, float(self.total))
+        n, x, run = len(blk), 0, -1  # run: where the current run of one-character steps began
         while x < n:
             y = route[x] + 1
             if y - x == 1:
-                buf += blk[x]
+                if run < 0:
+                    run = x
             else:
-                if buf:
-                    self._flush(buf, out)
-                    buf = ""
+                if run >= 0:
+                    if x - run == 1:
+                        append((blk[run], get(blk[run], "x")))
+                    else:
+                        self._flush(blk[run:x], out)
+                    run = -1
                 word = blk[x:y]
                 append((word, get(word, "x")))
             x = y
-        if buf:
-            self._flush(buf, out)
+        if run >= 0:
+            self._flush(blk[run:], out)
 
     def _flush(self, buf: str, out: list[tuple[str, str]]) -> None:
         """A run of single-character route steps: one word, the HMM's words if unknown, else characters.
