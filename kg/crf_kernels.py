@@ -4,8 +4,9 @@ CRFsuite's own arithmetic, in its order (``crf1dt_state_score`` and ``crf1d_vite
 ``crf1d_tag.c`` and ``crf1d_context.c``): a state score is 0 plus each attribute's weight in the order
 the attributes are given; the best predecessor is the first with the highest score. Without fast-math
 the compiled code does the same float operations, so the tags are ``pycrfsuite.Tagger.tag``'s
-(``tests/test_zh_ner.py`` compares them). Imported only when the Chinese NER runs (numba is slow to
-import); compiled once and kept in numba's cache.
+(``tests/test_zh_ner.py`` compares them). The n-gram attributes are found by one hash table of the
+model's (template, key) pairs. :func:`compiled` also compiles jieba's POS HMM (``kg.pos_hmm``). Imported
+only when Chinese is segmented or tagged (numba is slow to import); compiled once and kept in numba's cache.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numba
 import numpy as np
 
 
-def _compiled(func: Callable[..., Any]) -> Any:
+def compiled(func: Callable[..., Any]) -> Any:
     """``func`` compiled, kept in numba's cache (beside this file, else in the user's cache folder);
     compiled anew in each process where neither can be written."""
     try:
@@ -26,7 +27,7 @@ def _compiled(func: Callable[..., Any]) -> Any:
         return numba.njit(nogil=True)(func)
 
 
-@_compiled
+@compiled
 def state_scores(weights: np.ndarray, ids: np.ndarray, cue_at: np.ndarray, cue_ids: np.ndarray,
                  ) -> np.ndarray:  # pragma: no cover  (compiled)
     """Positions x labels: the weight rows of ``ids`` (attributes x positions) summed in attribute order,
@@ -49,7 +50,7 @@ def state_scores(weights: np.ndarray, ids: np.ndarray, cue_at: np.ndarray, cue_i
     return out
 
 
-@_compiled
+@compiled
 def viterbi(state: np.ndarray, trans: np.ndarray) -> np.ndarray:  # pragma: no cover  (compiled)
     """The best label ids for the state scores of one sequence (positions x labels, at least one)."""
     n, labels = state.shape
@@ -82,38 +83,52 @@ def viterbi(state: np.ndarray, trans: np.ndarray) -> np.ndarray:  # pragma: no c
 _EMPTY = -1  # a free slot of a key table (keys are packed code points: never negative)
 
 
-@_compiled
-def _slot(key: int, bits: int) -> int:  # pragma: no cover  (compiled)
-    return np.int64((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits))
+@compiled
+def _slot(key: int, template: int, bits: int) -> int:  # pragma: no cover  (compiled)
+    mixed = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)
+    mixed ^= np.uint64(template) * np.uint64(0xC2B2AE3D27D4EB4F)
+    return np.int64(mixed >> np.uint64(64 - bits))
 
 
-@_compiled
-def key_table(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover  (compiled)
-    """An open-addressing table of ``2**bits`` slots holding the indices of ``keys`` (distinct, >= 0)."""
+@compiled
+def key_table(keys: np.ndarray, templates: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover
+    """An open-addressing table of ``2**bits`` slots holding the indices of the (template, key) pairs
+    (distinct; keys >= 0)."""
     size = 1 << bits
     slots = np.full(size, _EMPTY, dtype=np.int64)
     for i in range(keys.shape[0]):
-        s = _slot(keys[i], bits)
+        s = _slot(keys[i], templates[i], bits)
         while slots[s] != _EMPTY:
             s = (s + 1) & (size - 1)
         slots[s] = i
     return slots
 
 
-@_compiled
-def look_up(slots: np.ndarray, keys: np.ndarray, ids: np.ndarray, bits: int, queries: np.ndarray,
-            missing: int) -> np.ndarray:  # pragma: no cover  (compiled)
-    """``ids[i]`` for each query equal to ``keys[i]`` (found in ``slots``), ``missing`` for the others."""
+@compiled
+def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.ndarray, keys: np.ndarray,
+              templates: np.ndarray, ids: np.ndarray, bits: int, missing: int,
+              ) -> np.ndarray:  # pragma: no cover  (compiled)
+    """Templates x positions: the attribute id of each n-gram template at each position (``missing`` where
+    the model does not know it). ``spec`` row j: the source (0: ``code``, 1: ``cls``), the width (1 to 3)
+    and the offsets of template j's code points, packed 21 bits each (``(a << 21 | b) << 21 | c``) and
+    found in the hash table of the model's (template, key) pairs."""
+    n = cls.shape[0] - 2
     size = 1 << bits
-    out = np.empty(queries.shape[0], dtype=np.int32)
-    for q in range(queries.shape[0]):
-        key = queries[q]
-        s = _slot(key, bits)
-        found = missing
-        while slots[s] != _EMPTY:
-            if keys[slots[s]] == key:
-                found = ids[slots[s]]
-                break
-            s = (s + 1) & (size - 1)
-        out[q] = found
+    out = np.empty((spec.shape[0], n), dtype=np.int32)
+    for j in range(spec.shape[0]):
+        source, width = spec[j, 0], spec[j, 1]
+        for t in range(n):
+            key = np.int64(0)
+            for k in range(width):
+                c = code[t + spec[j, 2 + k]] if source == 0 else cls[t + spec[j, 2 + k]]
+                key = (key << 21) | c
+            s = _slot(key, j, bits)
+            found = missing
+            while slots[s] != _EMPTY:
+                i = slots[s]
+                if keys[i] == key and templates[i] == j:
+                    found = ids[i]
+                    break
+                s = (s + 1) & (size - 1)
+            out[j, t] = found
     return out

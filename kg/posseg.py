@@ -1,17 +1,19 @@
 """``jieba.posseg``'s words and tags, computed over the C++ trie of ``jieba_fast_dat``.
 
 ``jieba_fast_dat`` (MIT, a C++/pybind11 port of jieba by deepcs233 and carycha after Sun Junyi's jieba)
-finds the best route through jieba's dictionary and runs jieba's POS HMM about ten times faster than
-jieba's Python, but its own ``posseg`` drops single characters and joins some words differently. So this
-module keeps jieba 0.42.1's ``POSTokenizer`` logic (blocks, the buffer of single characters, the HMM only
-for runs unknown to the dictionary, the tag table, ``add_word``'s suggested frequency, the total frequency
-as jieba sums it) and asks the C++ code only for the route and the HMM: the output is ``jieba.posseg``'s
-with the same dictionary and added words, pair for pair (``tests/test_posseg.py`` compares them).
+finds the best route through jieba's dictionary about ten times faster than jieba's Python, but its own
+``posseg`` drops single characters and joins some words differently. So this module keeps jieba 0.42.1's
+``POSTokenizer`` logic (blocks, the buffer of single characters, the HMM only for runs unknown to the
+dictionary, the tag table, ``add_word``'s suggested frequency, the total frequency as jieba sums it) and
+asks the C++ code only for the route; jieba's POS HMM runs compiled by numba (``kg.pos_hmm``): the output
+is ``jieba.posseg``'s with the same dictionary and added words, pair for pair (``tests/test_posseg.py``
+compares them).
 """
 
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +26,7 @@ _ENG = re.compile("[a-zA-Z0-9]+")
 _NUM = re.compile(r"[\.0-9]+")
 _HAN_DEFAULT = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._%\-]+)")
 _ENG1 = re.compile("[a-zA-Z0-9]")
-_UNSEEN = -1e99  # a path through a character without emission probabilities scores -3.14e100 or less
-_MIN_INF = float("-inf")
-_JIEBA_MIN_FLOAT = -3.14e100  # jieba's emission score of a character a state never emits
 _MAX_RUNS = 200_000  # runs of single characters whose pairs are kept (a few MB)
-_HMM_FILES = ("prob_start.p", "prob_trans.p", "prob_emit.p", "char_state_tab.p")
 
 
 def dictionary_total(data: bytes) -> int:
@@ -78,18 +76,10 @@ class DatPosseg:
 
     def __init__(self, dictionary: Path, total: int | None = None) -> None:
         from jieba_fast_dat import _jieba_fast_dat_functions_py3 as cpp
-        from jieba_fast_dat.utils import load_model_pickle
 
-        # jieba's POS HMM (the same tables as jieba.posseg's), for the C++ Viterbi and for jieba's own
-        self._hmm_tables = [load_model_pickle("jieba_fast_dat.posseg", name) for name in _HMM_FILES]
-        cpp.load_hmm_model(*self._hmm_tables)
-        trans_p = self._hmm_tables[1]
-        self._nexts = {x: frozenset(ys) for x, ys in trans_p.items()}  # the states that may follow x
-        preds: dict[tuple[str, str], list[tuple[str, str]]] = {y: [] for y in trans_p}
-        for x, ys in trans_p.items():
-            for y in ys:
-                preds.setdefault(y, []).append(x)
-        self._preds = preds  # the states that may precede y
+        from kg.pos_hmm import load_pos_hmm
+
+        self.hmm = load_pos_hmm()  # jieba's POS HMM (the same tables as jieba.posseg's), compiled
         self._cpp = cpp
         self._dat, self.base_tags, file_total = _base_tables(dictionary)
         self._tags = dict(self.base_tags)
@@ -97,7 +87,6 @@ class DatPosseg:
         self.total = file_total if total is None else total
         self._runs: dict[str, list[tuple[str, str]]] = {}  # the pairs of runs of single characters
         self.added = 0  # words added so far (a caller keeping words it segmented knows they may change)
-        self._tails: dict[tuple[str, tuple[str, str] | None], str] = {}  # open last words' tags (_hmm)
 
     def freq(self, word: str) -> int:
         """The word's frequency (0 for a mere prefix of words, or an unknown word)."""
@@ -167,6 +156,9 @@ class DatPosseg:
                 continue
             if not blk:
                 continue
+            if "\r\n" not in blk:  # letters, digits and points are all in the matches: every char is x
+                out += zip(blk, repeat("x"))
+                continue
             for k, x in enumerate(_SKIP_INTERNAL.split(blk)):
                 if k % 2:
                     append((x, "x"))
@@ -179,21 +171,26 @@ class DatPosseg:
     def _cut_dag(self, blk: str, out: list[tuple[str, str]]) -> None:
         """One block of Chinese/ASCII word characters: dictionary words, and the HMM for unknown runs."""
         get, append = self._tags.get, out.append
-        route = self._route(blk)
-        n, x, buf = len(blk), 0, ""
+        route: list[int] = []  # route[x]: the last character of the best word starting at x
+        self._cpp._get_DAG_and_calc(self._dat, blk, route, float(self.total))
+        n, x, run = len(blk), 0, -1  # run: where the current run of one-character steps began
         while x < n:
             y = route[x] + 1
             if y - x == 1:
-                buf += blk[x]
+                if run < 0:
+                    run = x
             else:
-                if buf:
-                    self._flush(buf, out)
-                    buf = ""
+                if run >= 0:
+                    if x - run == 1:
+                        append((blk[run], get(blk[run], "x")))
+                    else:
+                        self._flush(blk[run:x], out)
+                    run = -1
                 word = blk[x:y]
                 append((word, get(word, "x")))
             x = y
-        if buf:
-            self._flush(buf, out)
+        if run >= 0:
+            self._flush(blk[run:], out)
 
     def _flush(self, buf: str, out: list[tuple[str, str]]) -> None:
         """A run of single-character route steps: one word, the HMM's words if unknown, else characters.
@@ -223,81 +220,6 @@ class DatPosseg:
             out.extend((ch, tags.get(ch, "x")) for ch in buf)
 
     def _hmm(self, blk: str, out: list[tuple[str, str]]) -> None:
-        """Words and tags of a run of Chinese characters unknown to the dictionary, by jieba's POS HMM.
-
-        The C++ Viterbi finds jieba's best path, but goes astray on a character the HMM has never seen
-        (then jieba's Python Viterbi, :meth:`_route_hmm`, decides the run) and drops a last word the path
-        leaves open (a B or M state), which jieba keeps with the tag of its first state: the best
-        continuation of the path from its last closed word, found over those few characters."""
-        start_p, trans_p = self._hmm_tables[:2]
-        prob, pairs = self._cpp._posseg_viterbi_cpp(blk)
-        if prob < _UNSEEN:
-            route = self._route_hmm(blk, start_p)
-            begin = done = 0
-            for i, (pos, tag) in enumerate(route):
-                if pos == "B":
-                    begin = i
-                elif pos in "ES":
-                    out.append((blk[begin if pos == "E" else i : i + 1], tag))
-                    done = i + 1
-            if done < len(blk):
-                out.append((blk[done:], route[done][1]))
-            return
-        out.extend((p.word, p.flag) for p in pairs)
-        left = len(blk) - sum(len(p.word) for p in pairs)
-        if left:
-            rest = blk[len(blk) - left :]
-            last = ("E" if len(pairs[-1].word) > 1 else "S", pairs[-1].flag) if pairs else None
-            tag = self._tails.get((rest, last))
-            if tag is None:  # a pure function of the few characters and the state before them: kept
-                tag = self._tail_tag(rest, last)
-                if len(self._tails) < _MAX_RUNS:
-                    self._tails[(rest, last)] = tag
-            out.append((rest, tag))
-
-    def _tail_tag(self, rest: str, last: tuple[str, str] | None) -> str:
-        """The tag of jieba's open last word ``rest`` after the state ``last``: the first state of the
-        best path through ``rest`` (for one character, jieba's Viterbi's first step and its ``max``)."""
-        start_p, trans_p, emit_p, states = self._hmm_tables
-        if len(rest) == 1:
-            row = start_p if last is None else trans_p[last]
-            return max(
-                (row.get(y, _MIN_INF) + emit_p[y].get(rest, _JIEBA_MIN_FLOAT), y)
-                for y in states.get(rest, trans_p.keys())
-            )[1][1]
-        start = start_p if last is None else dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
-        return self._route_hmm(rest, start)[0][1]
-
-    def _route_hmm(self, obs: str, start_p: dict) -> list[tuple[str, str]]:
-        """The states of jieba's POS Viterbi's best path through ``obs`` (``jieba/posseg/viterbi.py``), in
-        the same float operations, with one shortcut: a state's best predecessor is sought among the
-        states that can precede it (:attr:`_preds`), since any other scores -inf; only when all of those
-        score -inf too is every previous state tried, as jieba does. (``tests/test_posseg.py``.)"""
-        _, trans_p, emit_p, states = self._hmm_tables
-        preds, nexts = self._preds, self._nexts
-        every = trans_p.keys()
-        score = {y: start_p[y] + emit_p[y].get(obs[0], _JIEBA_MIN_FLOAT) for y in states.get(obs[0], every)}
-        back: list[dict[tuple[str, str], tuple[str, str]]] = [{}]
-        for ch in obs[1:]:
-            prev = [x for x in score if nexts[x]]
-            expected = set().union(*(nexts[x] for x in prev))
-            now = set(states.get(ch, every)) & expected or expected or set(every)
-            scores, came = {}, {}
-            for y in now:
-                emit = emit_p[y].get(ch, _JIEBA_MIN_FLOAT)
-                best = None
-                for y0 in preds[y]:
-                    if y0 in score:
-                        cand = (score[y0] + trans_p[y0][y] + emit, y0)
-                        if best is None or cand > best:
-                            best = cand
-                if best is None or best[0] == _MIN_INF:
-                    best = max((score[y0] + trans_p[y0].get(y, _MIN_INF) + emit, y0) for y0 in prev)
-                scores[y], came[y] = best
-            score = scores
-            back.append(came)
-        state = max((p, y) for y, p in score.items())[1]
-        route = [state] * len(obs)
-        for i in range(len(obs) - 1, 0, -1):
-            state = route[i - 1] = back[i][state]
-        return route
+        """Words and tags of a run of Chinese characters unknown to the dictionary, by jieba's POS HMM
+        (its Viterbi compiled: :class:`kg.pos_hmm.PosHmm`)."""
+        out.extend(self.hmm.cut(blk))

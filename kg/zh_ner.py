@@ -24,7 +24,7 @@ import re
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
-from operator import add, attrgetter
+from operator import add, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,27 @@ def _char_info(ch: str) -> tuple[str, str]:
     return info
 
 
+_PLANE = 0x10000  # the Basic Multilingual Plane's characters are classed once per process, in tables
+_FORM_CODE = np.zeros(_PLANE, dtype=np.int64)  # a character's feature form, as a code point
+_KIND_CODE = np.zeros(_PLANE, dtype=np.int64)  # its class's letter, as a code point
+_CLASSED = np.zeros(_PLANE, dtype=np.bool_)
+
+
+def _char_codes(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The feature forms and classes (:func:`_char_info`) of folded characters, as code points."""
+    if cps.size and int(cps.max()) >= _PLANE:  # a character beyond the plane: each distinct one classed
+        chars, at = np.unique(cps, return_inverse=True)
+        info = [_char_info(c) for c in map(chr, chars.tolist())]
+        return (np.array([ord(form) for form, _ in info], dtype=np.int64)[at],
+                np.array([ord(kind) for _, kind in info], dtype=np.int64)[at])
+    new = cps[~_CLASSED[cps]]
+    for cp in set(new.tolist()):
+        form, kind = _char_info(chr(cp))
+        _FORM_CODE[cp], _KIND_CODE[cp] = ord(form), ord(kind)
+        _CLASSED[cp] = True
+    return _FORM_CODE[cps], _KIND_CODE[cps]
+
+
 def _cues(ch: str) -> tuple[str, ...]:
     """The lexicon cues a single character gives: surname, place suffix, organisation suffix."""
     return tuple(
@@ -131,26 +152,16 @@ _SHAPES = [_shape(k) if k else () for k in range(16)]
 def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> Any:
     """Per-char word features: position in the word (B/M/E/S + length bucket), its tag, tag=word, the
     neighbouring words' tags and their pairs. Characters outside every word (line breaks) are words of
-    their own tagged x. Built per word (and kept or dropped per word, with ``vocab``), then spread over
-    the word's characters (with ``vocab``: an array of attribute ids, a row per column)."""
+    their own tagged x. Built per word, then spread over the word's characters (with ``vocab``: an array
+    of attribute ids, a row per column, :func:`_word_ids`)."""
+    if vocab is not None:
+        return _word_ids(words, n, vocab)
     words = _with_gaps(words, n)  # characters outside every word (line breaks) as words tagged x
     lens = [w.end - w.start for w in words]
     tags = [w.pos for w in words]
     keys = [w.pos + "=" + w.text if k > 1 else w.pos + "=" for k, w in zip(lens, words, strict=True)]
     prev = ["<", *tags[:-1]]
     nxt = [*tags[1:], ">"]
-    if vocab is not None:  # per word: tags by number in small tables, words memoized; then spread
-        ti, tt = vocab.tag_numbers(tags)
-        pv, nx = np.concatenate(([tt.START], ti[:-1])), np.concatenate((ti[1:], [tt.END]))
-        wp, wpt = vocab.word_shapes("wp="), vocab.word_shapes("wpt=")
-        out = np.empty((8, n), dtype=np.int32)
-        out[0] = np.fromiter(chain.from_iterable(map(wp.__getitem__, zip(lens, repeat("")))), np.int32, n)
-        out[1] = np.fromiter(chain.from_iterable(map(wpt.__getitem__, zip(lens, tags, strict=True))),
-                             np.int32, n)
-        per_word = np.stack([tt.tag[ti], np.array(_memoized("w=", keys, vocab), dtype=np.int32),
-                             tt.prev[pv], tt.next[nx], tt.prev_pair[pv, ti], tt.next_pair[ti, nx]])
-        out[2:] = per_word[:, np.repeat(np.arange(len(lens)), lens)]
-        return out
     per_word = [
         _memoized("wt=", tags), _prefixed("w=", keys), _memoized("wt-1=", prev), _memoized("wt1=", nxt),
         _prefixed("wt-1wt=", prev, tags), _prefixed("wtwt1=", tags, nxt),
@@ -161,25 +172,70 @@ def _word_columns(words: Sequence[Word], n: int, vocab: Vocab | None = None) -> 
     return [_memoized("wp=", shape), _prefixed("wpt=", shape, map(tags.__getitem__, widx)), *spread]
 
 
-_START, _END = attrgetter("start"), attrgetter("end")
+_TAG_TEXT = itemgetter(1, 0)
+
+
+def _word_ids(words: Sequence[Word], n: int, vocab: Vocab) -> np.ndarray:
+    """:func:`_word_columns` as attribute ids: per word, its tag's number (the tag features from small
+    tables) and its ``w=`` id (memoized by tag and text); per character, its position class (S, B, M,
+    E) and the word's length bucket, which index the ``wp=``/``wpt=`` tables. No string is made per word."""
+    words, starts, ends = _gaps_filled(words, n)
+    lens = ends - starts
+    ti, tt = vocab.tag_numbers(list(map(itemgetter(1), words)))
+    pv, nx = np.concatenate(([tt.START], ti[:-1])), np.concatenate((ti[1:], [tt.END]))
+    memo = vocab.word_ids
+    widx = np.repeat(np.arange(len(lens)), lens)
+    k = lens[widx]
+    at = np.arange(n) - starts[widx]  # the character's place in its word
+    kind = np.where(k == 1, _S, np.where(at == 0, _B, np.where(at == k - 1, _E, _M)))
+    bucket = np.minimum(k, 4)
+    out = np.empty((8, n), dtype=np.int32)
+    out[0] = tt.shape[bucket, kind]
+    out[1] = tt.tag_shape[ti[widx], bucket, kind]
+    per_word = np.stack([tt.tag[ti], np.fromiter(map(memo.__getitem__, map(_TAG_TEXT, words)), np.int32,
+                                                 len(words)),
+                         tt.prev[pv], tt.next[nx], tt.prev_pair[pv, ti], tt.next_pair[ti, nx]])
+    out[2:] = per_word[:, widx]
+    return out
+
+
+_S, _B, _M, _E = 0, 1, 2, 3  # a character's place in its word: the whole word, first, middle, last
+
+
+def _shape_name(bucket: int, kind: int) -> str:
+    """The ``wp=`` value of a place in a word of a length bucket (1; 2, 3, 4 = 4 or more): see _shape."""
+    return "S" if kind == _S else "BME"[kind - 1] + str(bucket)
+
+
+_START, _END = itemgetter(2), itemgetter(3)  # Word.start, Word.end (faster than by name)
 
 
 def _with_gaps(words: Sequence[Word], n: int) -> list[Word]:
     """``words`` with a one-character word tagged x for each character of ``[0, n)`` no word covers."""
+    return _gaps_filled(words, n)[0]
+
+
+def _gaps_filled(words: Sequence[Word], n: int) -> tuple[list[Word], np.ndarray, np.ndarray]:
+    """:func:`_with_gaps`, and the words' starts and ends as arrays."""
     ends = np.fromiter(map(_END, words), dtype=np.int64, count=len(words))
     starts = np.fromiter(map(_START, words), dtype=np.int64, count=len(words))
     before, after = np.concatenate(([0], ends)), np.concatenate((starts, [n]))  # around each gap
     gaps = np.flatnonzero(before < after).tolist()
     if not gaps:
-        return words if isinstance(words, list) else list(words)
+        return (words if isinstance(words, list) else list(words)), starts, ends
     out: list[Word] = []
     last = 0
+    where, chars = [], []  # the gap characters, and the index of the word each goes before
     for k in gaps:
         out += words[last:k]
-        out += [Word("", "x", i, i + 1) for i in range(int(before[k]), int(after[k]))]
+        gap = range(int(before[k]), int(after[k]))
+        out += [Word("", "x", i, i + 1) for i in gap]
+        where += [k] * len(gap)
+        chars += gap
         last = k
     out += words[last:]
-    return out
+    at = np.array(chars, dtype=np.int64)
+    return out, np.insert(starts, where, at), np.insert(ends, where, at + 1)
 
 
 def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str], vocab: Vocab | None = None,
@@ -225,6 +281,14 @@ _ENDS = ("<s2>", "<s1>", "</s1>", "</s2>")
 
 _NGRAMS = {"c0": 1, "c-1": 1, "c-2": 1, "c1": 1, "c2": 1,
            "c-2c-1": 2, "c-1c0": 2, "c0c1": 2, "c1c2": 2, "c-1c1": 2, "c-1c0c1": 3, "t": 3}
+# The n-gram templates in feature_ids' order: the attribute's prefix, its source (0: the forms' code points
+# with two window ends each side, so position t's own is at t + 2; 1: the classes with one end each side)
+# and the offsets of its characters from position t.
+_TEMPLATES = (("c0=", 0, (2,)), ("c-1=", 0, (1,)), ("c-2=", 0, (0,)), ("c1=", 0, (3,)), ("c2=", 0, (4,)),
+              ("c-2c-1=", 0, (0, 1)), ("c-1c0=", 0, (1, 2)), ("c0c1=", 0, (2, 3)), ("c1c2=", 0, (3, 4)),
+              ("c-1c1=", 0, (1, 3)), ("c-1c0c1=", 0, (1, 2, 3)), ("t=", 1, (0, 1, 2)))
+_TEMPLATE_SPEC = np.array([[source, len(at), *at, *[0] * (3 - len(at))] for _, source, at in _TEMPLATES],
+                          dtype=np.int64)
 
 
 def _pack(value: str, width: int) -> int | None:
@@ -247,6 +311,21 @@ def _pack(value: str, width: int) -> int | None:
     for c in codes:
         key = (key << _CODE_BITS) | c
     return key
+
+
+class _WordIds(dict[tuple[str, str], int]):
+    """The ``w=`` attribute id of a word by (tag, text): ``w=TAG=TEXT``, or ``w=TAG=`` for one character."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, key: tuple[str, str]) -> int:
+        tag, text = key
+        made = self.vocab.get("w=" + tag + "=" + (text if len(text) > 1 else ""), self.vocab.missing)
+        if len(self) < 200_000:
+            self[key] = made
+        return made
 
 
 class _ShapeMemo(dict[tuple[int, str], tuple[int, ...]]):
@@ -279,6 +358,10 @@ class _TagTables:
         self.prev_pair, self.next_pair = (
             np.array([[get(p + a + b, missing) for b in tags] for a in tags], dtype=np.int32).reshape(
                 len(tags), len(tags)) for p in ("wt-1wt=", "wtwt1="))
+        places = [[_shape_name(b, kind) for kind in range(4)] for b in range(5)]  # by bucket, place
+        self.shape = np.array([[get("wp=" + p, missing) for p in row] for row in places], dtype=np.int32)
+        self.tag_shape = np.array([[[get("wpt=" + p + t, missing) for p in row] for row in places]
+                                   for t in tags], dtype=np.int32)
 
 
 class Vocab:
@@ -290,6 +373,7 @@ class Vocab:
         self.missing = len(names)
         self.get = table.get
         self.memos: dict[str, _Memo] = {}
+        self.word_ids = _WordIds(self)  # the w= ids of words by (tag, text)
         self._shapes: dict[str, _ShapeMemo] = {}
         self._tag_tables = _TagTables(self, {"<": _TagTables.START, ">": _TagTables.END})
         found: dict[str, list[tuple[int, int]]] = {}
@@ -301,26 +385,24 @@ class Vocab:
                     found.setdefault(prefix + "=", []).append((key, aid))
         from kg.crf_kernels import key_table
 
-        self._keys: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
-        for prefix, pairs in found.items():
-            keys = np.array([key for key, _ in pairs], dtype=np.int64)
-            bits = max(4, (2 * len(keys) - 1).bit_length())  # at most half the slots full
-            ids = np.array([aid for _, aid in pairs], dtype=np.int32)
-            self._keys[prefix] = (key_table(keys, bits), keys, ids, bits)
+        pairs = [(key, j, aid) for j, (prefix, _, _) in enumerate(_TEMPLATES)
+                 for key, aid in found.get(prefix, ())]
+        keys = np.array([key for key, _, _ in pairs], dtype=np.int64)
+        templates = np.array([j for _, j, _ in pairs], dtype=np.int64)
+        self._bits = max(4, (2 * len(keys) - 1).bit_length())  # at most half the slots full
+        self._ids = np.array([aid for _, _, aid in pairs], dtype=np.int32)
+        self._keys, self._templates = keys, templates
+        self._slots = key_table(keys, templates, self._bits)
 
-    def keyed(self, prefix: str, *codes: Any) -> np.ndarray:
-        """The template's attribute id at each position (``missing`` where the model does not know it),
-        from arrays of 1 to 3 code points packed in one int (``(a << 21 | b) << 21 | c``) and looked up in
-        a hash table of the model's keys (``kg.crf_kernels``): no string is made."""
-        from kg.crf_kernels import look_up
+    def ngram_ids(self, code: np.ndarray, cls: np.ndarray) -> np.ndarray:
+        """The n-gram templates' attribute ids (a row per template of :data:`_TEMPLATES`, ``missing`` where
+        the model does not know one), from the forms' code points (two window ends each side) and the
+        classes' letters (one end each side), looked up in one hash table of the model's keys
+        (``kg.crf_kernels``): no string is made."""
+        from kg.crf_kernels import ngram_ids
 
-        key = codes[0]
-        for col in codes[1:]:
-            key = (key << _CODE_BITS) | col
-        if prefix not in self._keys:
-            return np.full(len(key), self.missing, dtype=np.int32)
-        slots, keys, ids, bits = self._keys[prefix]
-        return look_up(slots, keys, ids, bits, key, self.missing)
+        return ngram_ids(code, cls, _TEMPLATE_SPEC, self._slots, self._keys, self._templates, self._ids,
+                         self._bits, self.missing)
 
     def tag_numbers(self, tags: list[str]) -> tuple[np.ndarray, _TagTables]:
         """The tags' numbers, and the tables they index (new ones when a tag is new)."""
@@ -479,29 +561,21 @@ def feature_ids(text: str, words: Sequence[Word] | None, vocab: Vocab,
     if words is None:
         words = tokenize(text)
     folded = text.translate(_FOLD)
-    chars, at = np.unique(np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32), return_inverse=True)
-    info = [_char_cache.get(c) or _char_info(c) for c in map(chr, chars.tolist())]  # each char once
+    forms, kinds = _char_codes(np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32))
     code = np.empty(n + 4, dtype=np.int64)  # the forms' code points, the window ends after the last
-    code[2:-2] = np.array([ord(form) for form, _ in info], dtype=np.int64)[at]
+    code[2:-2] = forms
     code[[0, 1, -2, -1]] = [0x110000 + k for k in range(4)]
     cls = np.empty(n + 2, dtype=np.int64)  # the classes' letters, B and E at the ends
-    cls[1:-1] = np.array([ord(kind) for _, kind in info], dtype=np.int64)[at]
+    cls[1:-1] = kinds
     cls[[0, -1]] = ord("B"), ord("E")
-    dm2, dm1, d0, dp1, dp2 = (code[k : k + n] for k in range(5))
-    cols = [
-        vocab.keyed("c0=", d0), vocab.keyed("c-1=", dm1), vocab.keyed("c-2=", dm2),
-        vocab.keyed("c1=", dp1), vocab.keyed("c2=", dp2),
-        vocab.keyed("c-2c-1=", dm2, dm1), vocab.keyed("c-1c0=", dm1, d0), vocab.keyed("c0c1=", d0, dp1),
-        vocab.keyed("c1c2=", dp1, dp2), vocab.keyed("c-1c1=", dm1, dp1),
-        vocab.keyed("c-1c0c1=", dm1, d0, dp1), vocab.keyed("t=", cls[:-2], cls[1:-1], cls[2:]),
-    ]
+    cols = vocab.ngram_ids(code, cls)
     cue_at: list[int] = []
     cue_ids: list[int] = []
     for i, cues in _cue_marks(folded).items():
         for cue in cues:
             cue_at.append(i)
             cue_ids.append(vocab.get(cue, vocab.missing))
-    return np.vstack([*cols, _word_columns(words, n, vocab)]), cue_at, cue_ids
+    return np.vstack([cols, _word_columns(words, n, vocab)]), cue_at, cue_ids
 
 
 def spans_to_tags(n: int, spans: Iterable[Sequence[Any]]) -> list[str]:

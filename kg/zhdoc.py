@@ -14,6 +14,8 @@ import functools
 import logging
 import re
 from dataclasses import dataclass, field
+from itertools import chain, compress
+from operator import itemgetter
 
 from kg.zhseg import Word, dictionary_tag, domain_words, tokenize, word_frequency
 
@@ -67,32 +69,49 @@ class ZhDoc:
 
     def word_at(self, pos: int) -> Word | None:
         """The word covering character ``pos``."""
-        lo, hi = 0, len(self.words) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            w = self.words[mid]
-            if w.start <= pos < w.end:
-                return w
-            if pos < w.start:
-                hi = mid - 1
-            else:
-                lo = mid + 1
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos < self.words[i].end:
+            return self.words[i]
         return None
+
+    @property
+    def starts(self) -> list[int]:
+        """The words' start offsets, in order (made once: rules bisect and index them)."""
+        starts = getattr(self, "_starts", None)
+        if starts is None:
+            starts = self._starts = list(map(_START, self.words))
+        return starts
+
+    @property
+    def ends(self) -> list[int]:
+        """The words' end offsets, in order."""
+        ends = getattr(self, "_ends", None)
+        if ends is None:
+            ends = self._ends = list(map(_END, self.words))
+        return ends
+
+    def spans_tagged(self, tag: str) -> tuple[tuple[int, int], ...]:
+        """The (start, end) of the words tagged ``tag`` (``ns``: place words), in order, made once per tag."""
+        memo = self.__dict__.setdefault("_tagged", {})
+        if tag not in memo:
+            pos = map(_POS, self.words)
+            memo[tag] = tuple(compress(zip(self.starts, self.ends, strict=True), map(tag.__eq__, pos)))
+        return memo[tag]
 
     def words_within(self, start: int, end: int) -> list[Word]:
         """The words that start in [start, end), in order (found by bisection, not by a scan)."""
-        starts = getattr(self, "_starts", None)
-        if starts is None:
-            starts = self._starts = [w.start for w in self.words]
+        starts = self.starts
         return self.words[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def boundaries(self) -> frozenset[int]:
         """Character offsets where a jieba word starts or ends."""
         cached = getattr(self, "_bounds", None)
         if cached is None:
-            cached = frozenset({w.start for w in self.words} | {w.end for w in self.words})
-            self._bounds = cached
+            cached = self._bounds = frozenset(chain(self.starts, self.ends))
         return cached
+
+
+_POS, _START, _END = itemgetter(1), itemgetter(2), itemgetter(3)  # Word.pos, .start, .end
 
 
 def make_doc(text: str) -> ZhDoc:

@@ -4,8 +4,9 @@ Three engines, all with jieba's dictionary extended with the domain's words (pla
 office, well-known bodies and mechanism terms) so that 联合推销 or 主管副省长 come out whole:
 
 - ``jieba`` (the default): ``jieba.posseg``'s words and tags, the segmentation the rules and the NER were
-  written and trained on, computed by ``kg.posseg`` over the C++ trie and Viterbi of ``jieba_fast_dat``
-  (about six times faster than jieba's Python, the same pairs: ``tests/test_posseg.py``);
+  written and trained on, computed by ``kg.posseg`` over the C++ trie of ``jieba_fast_dat`` with
+  jieba's POS HMM compiled (``kg.pos_hmm``; many times faster than jieba's Python, the same pairs:
+  ``tests/test_posseg.py``);
 - ``jieba-python`` (``KG_ZH_SEGMENTER=jieba-python``): ``jieba.posseg`` itself, the reference;
 - ``rjieba`` (``KG_ZH_SEGMENTER=rjieba``): a Rust port, faster still, but its HMM joins unknown words
   differently (纱和线 as one word): on the Chinese halves of the dev articles typed entity F1 0.790 ->

@@ -106,23 +106,28 @@ def test_cached_trie_and_tags_are_the_files(tmp_path, monkeypatch) -> None:
 
 
 def test_hmm_route_is_jiebas_viterbi_on_unseen_and_rare_characters(engines) -> None:
-    """kg.posseg's Viterbi (predecessors only, all states when they all score -inf) takes jieba's path,
-    from jieba's start and from every state a closed word may leave, on runs of rare characters."""
+    """kg.pos_hmm's compiled Viterbi takes jieba's path, from jieba's start and from every state a closed
+    word may leave, on runs of rare and unseen characters; its words are jieba's __cut's."""
     import importlib
     import random
 
-    from kg.posseg import _MIN_INF
-
+    posseg = importlib.import_module("jieba.posseg")
     jieba_viterbi = importlib.import_module("jieba.posseg.viterbi").viterbi
     fast, _ = engines
-    start_p, trans_p, emit_p, states = fast._hmm_tables
+    start_p, trans_p, emit_p, states = posseg.start_P, posseg.trans_P, posseg.emit_P, posseg.char_state_tab_P
+    reference = posseg.POSTokenizer()
     rng = random.Random(16)
     chars = [chr(c) for c in range(0x4E00, 0x9FA5)]
-    for _ in range(300):
-        obs = "".join(rng.choice(chars) for _ in range(rng.randint(1, 6)))
+    common = list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发")
+    for _ in range(400):
+        pool = rng.choice([chars, common, chars + common * 50])
+        obs = "".join(rng.choice(pool) for _ in range(rng.randint(1, 8)))
         last = rng.choice([None, *trans_p])
-        start = start_p if last is None else dict.fromkeys(trans_p, _MIN_INF) | trans_p[last]
-        assert fast._route_hmm(obs, start) == jieba_viterbi(obs, states, start, trans_p, emit_p)[1], obs
+        start = start_p if last is None else dict.fromkeys(trans_p, float("-inf")) | trans_p[last]
+        expected = jieba_viterbi(obs, states, start, trans_p, emit_p)[1]
+        assert fast.hmm.route(obs, fast.hmm.start_vector(start)) == expected, obs
+        cut = [(p.word, p.flag) for p in reference._POSTokenizer__cut(obs)]
+        assert fast.hmm.cut(obs) == cut, obs
 
 
 def test_short_texts_kept_are_segmented_as_afresh_until_a_word_is_added(engines) -> None:

@@ -213,7 +213,7 @@ def _bare_ok(ctx: ArticleContext, start: int, end: int, name: str) -> bool:
 def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
     """County-level places the gazetteer lacks: place words ending in 县, 区 or 旗 (郧县, 河西区)."""
     gaz = load_gazetteer()
-    spans = {(w.start, w.end) for w in ctx.doc.words if w.pos == "ns"}
+    spans = set(ctx.doc.spans_tagged("ns"))
     spans |= {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
     # 河北省宣化县: a county word right after its province or city, and that name wherever it recurs
     named = set()
@@ -274,7 +274,7 @@ def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
     division table without its suffix (介休 for 介休市)."""
     gaz = load_gazetteer()
     places = {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
-    places |= {(w.start, w.end) for w in ctx.doc.words if w.pos == "ns"}
+    places |= set(ctx.doc.spans_tagged("ns"))
     out: set[str] = set()
 
     def county_item(s: int, e: int) -> bool:

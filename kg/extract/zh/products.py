@@ -224,8 +224,9 @@ def word_indexes(ctx: ArticleContext) -> tuple[dict[int, int], dict[int, int]]:
     """Word number by start offset and by end offset, made once per article."""
 
     def make() -> tuple[dict[int, int], dict[int, int]]:
-        words = ctx.doc.words
-        return {w.start: k for k, w in enumerate(words)}, {w.end: k for k, w in enumerate(words)}
+        from itertools import count
+
+        return dict(zip(ctx.doc.starts, count())), dict(zip(ctx.doc.ends, count()))  # C loops
 
     return ctx.shared("word_indexes", make)
 
@@ -301,7 +302,7 @@ def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         while more:  # 创造“翻砂机”和“自动送料机”: each quoted item of the list
             yield more.start(1), more.end(1)
             more = MORE_QUOTED.match(ctx.text, more.end())
-    for w in ctx.doc.words:
+    for w in ctx.doc.words if "养" in ctx.text else ():  # a scan of the words only when one may match
         if w.text[:1] != "养":
             continue  # every match of REARING starts with 养
         r = REARING.fullmatch(ctx.text, w.start, w.start + 3) or REARING.fullmatch(ctx.text, w.start, w.end)
