@@ -45,7 +45,7 @@ from kg.errors import ConfigError
 from kg.forks import CAN_FORK, fork_pool
 from kg.namespace import ALL_PREFIXES
 from kg.ntriples import RDF_TYPE, Quad, nquad_line, unescape
-from kg.turtle import Abbreviator, write_trig, write_turtle
+from kg.turtle import Abbreviator, Statements, write_trig, write_turtle
 
 FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
            "graph.nq": ox.RdfFormat.N_QUADS}
@@ -275,21 +275,22 @@ def nquads_lines(quads: Iterable[Quad]) -> list[str]:
 
 
 def write_rdf(
-    quads: list[Quad], fmt: ox.RdfFormat, out: IO[bytes], *, terms: Abbreviator | None = None
+    quads: list[Quad], fmt: ox.RdfFormat, out: IO[bytes], *, terms: Abbreviator | None = None,
+    statements: Statements | None = None,
 ) -> None:
     """Turtle (the merged graph), TriG or N-Quads of ``quads`` (in export order) to ``out``.
 
-    ``terms``: the Turtle and TriG writers' abbreviations (kg.turtle), shared so that each term is
-    abbreviated once for both files when one process writes them.
+    ``terms``, ``statements``: the Turtle and TriG writers' abbreviations and statement text (kg.turtle),
+    shared so that each is made once for both files when one process writes them.
     """
     if fmt == ox.RdfFormat.N_QUADS:
         lines = nquads_lines(quads)
         for start in range(0, len(lines), 1 << 14):  # 16k lines (a few MB) at a time
             out.write("".join(lines[start:start + (1 << 14)]).encode("utf-8"))
     elif fmt == ox.RdfFormat.TURTLE:
-        write_turtle(quads, out, prefixes(), terms=terms)
+        write_turtle(quads, out, prefixes(), terms=terms, statements=statements)
     else:
-        write_trig(quads, out, prefixes(), terms=terms)
+        write_trig(quads, out, prefixes(), terms=terms, statements=statements)
 
 
 def serialize(quads: list[Quad], fmt: ox.RdfFormat) -> bytes:
@@ -499,9 +500,10 @@ def export_writers(quads: list[Quad], out: str | Path, *, turtle: bool = False) 
         out / "graph.jsonld": functools.partial(write_jsonld, quads, context=context)
     }
     terms = Abbreviator(prefixes())  # Turtle's and TriG's: in one process, the second finds them made
+    statements = Statements(terms)
     for name, fmt in FORMATS.items():
         if fmt != ox.RdfFormat.TURTLE or turtle:
-            writers[out / name] = functools.partial(write_rdf, quads, fmt, terms=terms)
+            writers[out / name] = functools.partial(write_rdf, quads, fmt, terms=terms, statements=statements)
     text = json.dumps({"@context": context}, ensure_ascii=False, indent=1) + "\n"
     writers[out / CONTEXT_FILE] = functools.partial(_write_bytes, text.encode("utf-8"))
     return writers
