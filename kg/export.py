@@ -350,6 +350,7 @@ class _JsonTerms:
         self.values: dict[str, str] = {}  # object term -> its JSON value
         self.keys: dict[str, str] = {}  # predicate -> '"curie"'
         self.order: dict[str, tuple[bool, str]] = {}  # JSON key -> its place in a node object
+        self.fields: dict[str, tuple[str, str]] = {}  # predicate -> (its compact IRI, its JSON key)
 
     def id(self, iri: str) -> str:
         """JSON string of the compact IRI (``iri`` without angle brackets)."""
@@ -366,6 +367,14 @@ class _JsonTerms:
         if found is None:
             found = self.keys[predicate] = _json_string(self.compact(predicate[1:-1]))
             self.order[found] = (True, self.compact(predicate[1:-1]))
+        return found
+
+    def field(self, predicate: str) -> tuple[str, str]:
+        """(compact IRI, JSON key) of a predicate term: a node's keys sort by the first."""
+        found = self.fields.get(predicate)
+        if found is None:
+            key = self.key(predicate)
+            found = self.fields[predicate] = (self.order[key][1], key)
         return found
 
     def value(self, term: str) -> str:
@@ -441,6 +450,51 @@ def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], di
     return nodes
 
 
+_SUBJECT = operator.itemgetter(1)
+
+
+def _node_texts(quads: Iterable[Quad], terms: _JsonTerms) -> list[tuple[str, str]] | None:
+    """(compact id, node object text) of each subject of ``quads`` (one graph, in export order), sorted by
+    id; None when the quads do not come as runs of one subject, ``rdf:type`` first and then by predicate,
+    every ``rdf:type`` an IRI (:func:`_nodes` puts such a graph together instead).
+
+    Each node's text is made as its run ends: no node dictionaries, only its keys sorted.
+    """
+    out: list[tuple[str, str]] = []
+    values_of, ids_of, fields_of = terms.values.get, terms.ids.get, terms.fields.get
+    seen: set[str] = set()
+    for s, run in itertools.groupby(quads, key=_SUBJECT):
+        sid, sjson = terms.subject(s)
+        if sid in seen:
+            return None
+        seen.add(sid)
+        types: list[str] = []
+        fields: list[tuple[str, str, list[str]]] = []
+        values: list[str] = []
+        last_p = ""
+        for _, _, p, o in run:
+            if p != last_p:
+                if p == RDF_TYPE:
+                    if o[0] != "<" or fields:
+                        return None
+                    types.append(ids_of(o[1:-1]) or terms.id(o[1:-1]))
+                    continue
+                if p < last_p:
+                    return None
+                values = []
+                fields.append((*(fields_of(p) or terms.field(p)), values))
+                last_p = p
+            values.append(values_of(o) or terms.value(o))
+        if len(fields) > 1:
+            fields.sort()
+        text = '{"@id": ' + sjson
+        if types:
+            text += ', "@type": [' + ", ".join(types) + "]"
+        out.append((sid, text + "".join([f", {k}: [{', '.join(v)}]" for _, k, v in fields]) + "}"))
+    out.sort()
+    return out
+
+
 def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] | None = None) -> None:
     """The dataset as JSON-LD: default-graph nodes, then one ``{"@id", "@graph"}`` object per named graph.
 
@@ -472,8 +526,12 @@ def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] |
                     item(terms.node_text(key, top[key]))
             pending = False
         gid = terms.subject(name)
-        nodes = _nodes(graph, terms)
-        body = ",\n".join([f"  {terms.node_text(sid, nodes[sid])}" for sid in sorted(nodes)])
+        graph = list(graph)
+        texts = _node_texts(graph, terms)
+        if texts is None:
+            nodes = _nodes(graph, terms)
+            texts = [(sid, terms.node_text(key, nodes[key])) for key in sorted(nodes) for sid in key[:1]]
+        body = ",\n".join([f"  {text}" for _, text in texts])
         item(terms.node_text(gid, top.pop(gid, {}), ', "@graph": [\n') + body + "\n]}")
     if pending:
         for key in sorted(top):
