@@ -44,7 +44,7 @@ import pyoxigraph as ox
 from kg.errors import ConfigError
 from kg.forks import CAN_FORK, fork_pool
 from kg.namespace import ALL_PREFIXES
-from kg.ntriples import RDF_TYPE, Quad, nquad_line, unescape
+from kg.ntriples import RDF_TYPE, Quad, unescape
 from kg.turtle import Abbreviator, Statements, write_trig, write_turtle
 
 FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
@@ -271,7 +271,9 @@ def prefixes() -> dict[str, str]:
 
 def nquads_lines(quads: Iterable[Quad]) -> list[str]:
     """The N-Quads lines, sorted (code-point order, which is the byte order of their UTF-8)."""
-    return sorted(map(nquad_line, quads))
+    lines = [f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for g, s, p, o in quads]  # as nquad_line
+    lines.sort()
+    return lines
 
 
 def write_rdf(
