@@ -318,23 +318,16 @@ class _Compactor:
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.spaces = {ns: p for p, ns in context.items() if isinstance(ns, str) and ns.endswith(("/", "#"))}
-        self.memo: dict[str, str] = {}
 
     def __call__(self, iri: str) -> str:
-        found = self.memo.get(iri)
-        if found is None:
-            found = iri
-            # a namespace ends with '/' or '#': try the IRI's prefixes that do, longest first
-            cut = len(iri) - 1
-            while cut > 0:
-                cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
-                prefix = self.spaces.get(iri[: cut + 1]) if cut > 0 else None
-                if prefix is not None and not iri[cut + 1 :].startswith("//"):
-                    found = f"{prefix}:{iri[cut + 1:]}"
-                    break
-            if len(self.memo) < 100_000:  # predicates, classes and graphs repeat; most subjects do not
-                self.memo[iri] = found
-        return found
+        # a namespace ends with '/' or '#': try the IRI's prefixes that do, longest first
+        cut = len(iri) - 1
+        while cut > 0:
+            cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
+            prefix = self.spaces.get(iri[: cut + 1]) if cut > 0 else None
+            if prefix is not None and not iri[cut + 1 :].startswith("//"):
+                return f"{prefix}:{iri[cut + 1:]}"
+        return iri
 
 
 class _JsonTerms:
@@ -348,19 +341,21 @@ class _JsonTerms:
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.compact = _Compactor(context)
-        self.ids: dict[str, str] = {}  # IRI -> '"curie"'
+        self.curies: dict[str, tuple[str, str]] = {}  # IRI term -> (compact IRI, its JSON string)
         self.values: dict[str, str] = {}  # object term -> its JSON value
         self.keys: dict[str, str] = {}  # predicate -> '"curie"'
         self.order: dict[str, tuple[bool, str]] = {}  # JSON key -> its place in a node object
         self.fields: dict[str, tuple[str, str]] = {}  # predicate -> (its compact IRI, its JSON key)
 
-    def id(self, iri: str) -> str:
-        """JSON string of the compact IRI (``iri`` without angle brackets)."""
-        found = self.ids.get(iri)
+    def curie(self, term: str) -> tuple[str, str]:
+        """(compact IRI, its JSON string) of an IRI term (a blank node keeps its label), memoised: an IRI
+        is often both a subject and an object (spans, selectors, entities)."""
+        found = self.curies.get(term)
         if found is None:
-            found = _json_string(self.compact(iri))
-            if len(self.ids) < self.MEMO_MAX:
-                self.ids[iri] = found
+            short = term if term.startswith("_:") else self.compact(term[1:-1])
+            found = (short, _json_string(short))
+            if len(self.curies) < self.MEMO_MAX:
+                self.curies[term] = found
         return found
 
     def key(self, predicate: str) -> str:
@@ -390,7 +385,7 @@ class _JsonTerms:
 
     def _value(self, term: str) -> str:
         if term[0] == "<":
-            return '{"@id": ' + self.id(term[1:-1]) + "}"
+            return '{"@id": ' + self.curie(term)[1] + "}"
         if term.startswith("_:"):
             return '{"@id": ' + json.dumps(term) + "}"
         end = term[-1]
@@ -398,7 +393,8 @@ class _JsonTerms:
             return '{"@value": ' + self._text(term[1:-1]) + "}"
         if end == ">":
             cut = term.rindex('"^^<')
-            return '{"@value": ' + self._text(term[1:cut]) + ', "@type": ' + self.id(term[cut + 4:-1]) + "}"
+            datatype = self.curie(term[cut + 3:])[1]  # '"lexical"^^<datatype>'
+            return '{"@value": ' + self._text(term[1:cut]) + ', "@type": ' + datatype + "}"
         cut = term.rindex('"@')
         lang = _json_string(term[cut + 2:])
         return '{"@value": ' + self._text(term[1:cut]) + ', "@language": ' + lang + "}"
@@ -408,11 +404,6 @@ class _JsonTerms:
         if "\\" in escaped and _JSON_UNSAFE.search(escaped):
             return _json_string(unescape(escaped))
         return '"' + escaped + '"'
-
-    def subject(self, term: str) -> tuple[str, str]:
-        """(compact id, its JSON string) of a subject or graph term."""
-        sid = term if term.startswith("_:") else self.compact(term[1:-1])
-        return sid, _json_string(sid)
 
     def node_text(self, subject: tuple[str, str], node: dict[str, list[str]], tail: str = "}") -> str:
         """One node object: "@id", "@type", then the other keys in code-point order; ``tail`` closes it."""
@@ -430,18 +421,18 @@ def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], di
     """Flattened node objects of ``quads`` (one graph) by (compact id, JSON id): JSON key -> JSON values."""
     nodes: dict[tuple[str, str], dict[str, list[str]]] = {}
     node: dict[str, list[str]] = {}
-    values_of, keys_of, ids_of = terms.values.get, terms.keys.get, terms.ids.get
+    values_of, keys_of, curies_of = terms.values.get, terms.keys.get, terms.curies.get
     terms.order[_TYPE_KEY] = (False, "@type")
     last = last_p = None
     values: list[str] = []
     for _, s, p, o in quads:
         if s != last:  # quads come by subject: look the node up once per run of its statements
-            sid = terms.subject(s)
+            sid = curies_of(s) or terms.curie(s)
             node = nodes.get(sid) or nodes.setdefault(sid, {})
             last, last_p = s, None
         if p == RDF_TYPE and o[0] == "<":
             types = node.get(_TYPE_KEY) or node.setdefault(_TYPE_KEY, [])
-            types.append(ids_of(o[1:-1]) or terms.id(o[1:-1]))
+            types.append((curies_of(o) or terms.curie(o))[1])
             last_p = None
             continue
         if p != last_p:  # and by predicate: look its values up once per run
@@ -463,10 +454,10 @@ def _node_texts(quads: Iterable[Quad], terms: _JsonTerms) -> list[tuple[str, str
     Each node's text is made as its run ends: no node dictionaries, only its keys sorted.
     """
     out: list[tuple[str, str]] = []
-    values_of, ids_of, fields_of = terms.values.get, terms.ids.get, terms.fields.get
+    values_of, curies_of, fields_of = terms.values.get, terms.curies.get, terms.fields.get
     seen: set[str] = set()
     for s, run in itertools.groupby(quads, key=_SUBJECT):
-        sid, sjson = terms.subject(s)
+        sid, sjson = curies_of(s) or terms.curie(s)
         if sid in seen:
             return None
         seen.add(sid)
@@ -479,7 +470,7 @@ def _node_texts(quads: Iterable[Quad], terms: _JsonTerms) -> list[tuple[str, str
                 if p == RDF_TYPE:
                     if o[0] != "<" or fields:
                         return None
-                    types.append(ids_of(o[1:-1]) or terms.id(o[1:-1]))
+                    types.append((curies_of(o) or terms.curie(o))[1])
                     continue
                 if p < last_p:
                     return None
@@ -527,7 +518,7 @@ def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] |
                 if key[0] not in names:
                     item(terms.node_text(key, top[key]))
             pending = False
-        gid = terms.subject(name)
+        gid = terms.curie(name)
         graph = list(graph)
         texts = _node_texts(graph, terms)
         if texts is None:
