@@ -37,7 +37,7 @@ from kg import namespace as kns
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
 from kg.namespace import ALL_PREFIXES, KGR, SDMX_MEASURE, WD
-from kg.ntriples import Quad, export_order, from_rdflib, iri, literal, to_rdflib
+from kg.ntriples import Quad, export_order, from_rdflib, graph_order, iri, literal, to_rdflib
 from kg.records import ArticleResult, Entity, Evidence, Mention, Observation, Relation
 from kg.skos import SCHEME, concept_iri, to_scheme_graph
 from kg.types import ENTITY_TYPES
@@ -250,7 +250,7 @@ def article_quads(result: ArticleResult, *, mentions: bool = True) -> list[Quad]
             for m in ent.mentions:
                 if m.article == result.article.id:  # always, for results of the pipeline
                     _add_mention(graph, m, entity)
-    return sorted(set(quads), key=export_order)
+    return sorted(set(quads), key=graph_order)
 
 
 def to_dataset(quads: Iterable[Quad]) -> Dataset:
