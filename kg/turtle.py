@@ -232,6 +232,48 @@ def union_triples(quads: Iterable[Quad]) -> Iterator[list[str]]:
             yield key.split("\0")
 
 
+_SUBJECT = operator.itemgetter(1)
+
+
+def _type_first(predicate: str) -> tuple[bool, str]:
+    return predicate != RDF_TYPE, predicate
+
+
+def _merged(quads: list[Quad], term: Abbreviator, repeated: set[str]) -> dict[str, str]:
+    """The Turtle statement of each subject of ``quads`` (subjects stated in several runs: an entity
+    described in graph:entities, its articles and graph:index).
+
+    Each run holds its predicates in order, so when no predicate of a subject is in two of its runs, its
+    statement is the runs' predicates (with their objects) put in order. The others, and the subjects in
+    ``repeated``, go through :func:`union_triples` (triples sorted and deduplicated one by one).
+    """
+    memo, verbs = term.memo, {RDF_TYPE: "a "}
+    out: dict[str, str] = {}
+    odd: set[str] = set(repeated)
+    for s, group in itertools.groupby(sorted(quads, key=_SUBJECT), key=_SUBJECT):  # stable: runs in order
+        if s in odd:
+            continue
+        objects: dict[str, list[str]] = {}
+        texts: list[str] = []
+        last_g = last_p = None
+        for g, _, p, o in group:
+            if p != last_p or g != last_g:
+                if p in objects:  # the predicate is in two runs: merge its objects one by one
+                    odd.add(s)
+                    break
+                texts = objects[p] = []
+                last_g, last_p = g, p
+            texts.append(memo.get(o) or term(o) if o[-1] == ">" else o)
+        else:
+            parts = [(verbs.get(p) or verbs.setdefault(p, term(p) + " ")) + " , ".join(objects[p])
+                     for p in sorted(objects, key=_type_first)]
+            out[s] = (memo.get(s) or term(s)) + " " + " ;\n\t".join(parts) + " .\n"
+    if odd:
+        union = union_triples([q for q in quads if q[1] in odd])
+        out.update((s, statement) for _, s, statement in _runs(union, term, flagged=True)[0])
+    return out
+
+
 def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str], *,
                  terms: Abbreviator | None = None, statements: Statements | None = None) -> None:
     """The union of all graphs of ``quads`` as Turtle (nothing at all when there are none).
@@ -250,9 +292,8 @@ def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]
         text[s] = None if s in text else statement  # None: stated in more than one graph
     for s in repeated:
         text[s] = None
-    merged = [q for q in quads if text[q[1]] is None] if len(text) < len(runs) or repeated else []
-    for _, s, statement in _runs(union_triples(merged), term, flagged=True)[0]:
-        text[s] = statement
+    if len(text) < len(runs) or repeated:
+        text.update(_merged([q for q in quads if text[q[1]] is None], term, repeated))
     sink = _Sink(out)
     sink.parts.append(term.header())
     for s in sorted(text):
