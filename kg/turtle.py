@@ -90,6 +90,10 @@ class Abbreviator:
         """A bare IRI (no angle brackets) as ``prefix:local`` or ``<iri>``."""
         if self.odd:
             return self._iri_any(iri)
+        cut = max(iri.rfind("/"), iri.rfind("#"))
+        prefix = self.by_space.get(iri[: cut + 1]) if cut > 0 else None
+        if prefix is not None and _PLAIN_LOCAL.fullmatch(iri, cut + 1):  # the usual case, at once
+            return f"{prefix}:{iri[cut + 1:]}"
         cut = len(iri)
         while cut > 0:
             cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
