@@ -551,7 +551,7 @@ def export_writers(quads: list[Quad], out: str | Path, *, turtle: bool = False) 
         out / "graph.jsonld": functools.partial(write_jsonld, quads, context=context)
     }
     terms = Abbreviator(prefixes())  # Turtle's and TriG's: in one process, the second finds them made
-    statements = Statements(terms)
+    statements = Statements(terms, readers=2 if turtle else 1)  # TriG's and Turtle's
     for name, fmt in FORMATS.items():
         if fmt != ox.RdfFormat.TURTLE or turtle:
             writers[out / name] = functools.partial(write_rdf, quads, fmt, terms=terms, statements=statements)

@@ -206,18 +206,23 @@ def _runs(quads: Iterable[Quad] | Iterable[list[str]], term: Abbreviator, *, fla
 class Statements:
     """The quads' statements as Turtle text, one per run of one graph and subject (:func:`_runs`): made
     once for both files when one process writes Turtle and TriG (TriG indents them, Turtle sorts them
-    by subject and merges a subject's statements from several graphs)."""
+    by subject and merges a subject's statements from several graphs). ``readers``: how many writers will
+    ask for it (0: keep it for any number)."""
 
-    def __init__(self, terms: Abbreviator) -> None:
-        self.terms = terms
+    def __init__(self, terms: Abbreviator, *, readers: int = 0) -> None:
+        self.terms, self.readers = terms, readers
         self._quads: list[Quad] | None = None
         self._made: tuple[list[Run], set[str]] = ([], set())
 
     def of(self, quads: list[Quad]) -> tuple[list[Run], set[str]]:
-        """:func:`_runs` of ``quads``, made on the first call for that list."""
-        if self._quads is not quads:
-            self._made, self._quads = _runs(quads, self.terms), quads
-        return self._made
+        """:func:`_runs` of ``quads``, made on the first call for that list. After ``readers`` calls (if
+        given) the text is let go: the files that needed it are written."""
+        made = self._made if self._quads is quads else _runs(quads, self.terms)
+        self._made, self._quads = made, quads
+        self.readers -= 1
+        if self.readers == 0:
+            self._made, self._quads = ([], set()), None
+        return made
 
 
 def union_triples(quads: Iterable[Quad]) -> Iterator[list[str]]:
