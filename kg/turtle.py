@@ -7,7 +7,11 @@ namespace first), then one statement per subject (``;`` between predicates, `` ,
 (escaping ``\\.``, ``\\/``, ``\\%``… as oxttl does), and ``xsd:integer``, ``xsd:decimal``,
 ``xsd:double`` and ``xsd:boolean`` literals of the plain lexical forms written bare. Literal text is
 already escaped as pyoxigraph escapes it (kg.ntriples), so it is copied as it is.
-tests/test_turtle.py checks the output against pyoxigraph's on any IRI and any text.
+
+One pass makes the statement of each run of one graph and subject (:class:`Statements`); TriG is those
+runs indented inside their graph's block, Turtle the same text sorted by subject, where only a subject
+stated in several graphs (an entity described in graph:entities, its articles and graph:index) is put
+together again. tests/test_turtle.py checks the output against pyoxigraph's on any IRI and any text.
 """
 
 from __future__ import annotations
