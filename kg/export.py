@@ -44,8 +44,8 @@ import pyoxigraph as ox
 from kg.errors import ConfigError
 from kg.forks import CAN_FORK, fork_pool
 from kg.namespace import ALL_PREFIXES
-from kg.ntriples import RDF_TYPE, Quad, nquad_line, unescape
-from kg.turtle import Abbreviator, write_trig, write_turtle
+from kg.ntriples import RDF_TYPE, Quad, unescape
+from kg.turtle import Abbreviator, Statements, write_trig, write_turtle
 
 FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.trig": ox.RdfFormat.TRIG,
            "graph.nq": ox.RdfFormat.N_QUADS}
@@ -271,25 +271,28 @@ def prefixes() -> dict[str, str]:
 
 def nquads_lines(quads: Iterable[Quad]) -> list[str]:
     """The N-Quads lines, sorted (code-point order, which is the byte order of their UTF-8)."""
-    return sorted(map(nquad_line, quads))
+    lines = [f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for g, s, p, o in quads]  # as nquad_line
+    lines.sort()
+    return lines
 
 
 def write_rdf(
-    quads: list[Quad], fmt: ox.RdfFormat, out: IO[bytes], *, terms: Abbreviator | None = None
+    quads: list[Quad], fmt: ox.RdfFormat, out: IO[bytes], *, terms: Abbreviator | None = None,
+    statements: Statements | None = None,
 ) -> None:
     """Turtle (the merged graph), TriG or N-Quads of ``quads`` (in export order) to ``out``.
 
-    ``terms``: the Turtle and TriG writers' abbreviations (kg.turtle), shared so that each term is
-    abbreviated once for both files when one process writes them.
+    ``terms``, ``statements``: the Turtle and TriG writers' abbreviations and statement text (kg.turtle),
+    shared so that each is made once for both files when one process writes them.
     """
     if fmt == ox.RdfFormat.N_QUADS:
         lines = nquads_lines(quads)
         for start in range(0, len(lines), 1 << 14):  # 16k lines (a few MB) at a time
             out.write("".join(lines[start:start + (1 << 14)]).encode("utf-8"))
     elif fmt == ox.RdfFormat.TURTLE:
-        write_turtle(quads, out, prefixes(), terms=terms)
+        write_turtle(quads, out, prefixes(), terms=terms, statements=statements)
     else:
-        write_trig(quads, out, prefixes(), terms=terms)
+        write_trig(quads, out, prefixes(), terms=terms, statements=statements)
 
 
 def serialize(quads: list[Quad], fmt: ox.RdfFormat) -> bytes:
@@ -315,23 +318,16 @@ class _Compactor:
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.spaces = {ns: p for p, ns in context.items() if isinstance(ns, str) and ns.endswith(("/", "#"))}
-        self.memo: dict[str, str] = {}
 
     def __call__(self, iri: str) -> str:
-        found = self.memo.get(iri)
-        if found is None:
-            found = iri
-            # a namespace ends with '/' or '#': try the IRI's prefixes that do, longest first
-            cut = len(iri) - 1
-            while cut > 0:
-                cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
-                prefix = self.spaces.get(iri[: cut + 1]) if cut > 0 else None
-                if prefix is not None and not iri[cut + 1 :].startswith("//"):
-                    found = f"{prefix}:{iri[cut + 1:]}"
-                    break
-            if len(self.memo) < 100_000:  # predicates, classes and graphs repeat; most subjects do not
-                self.memo[iri] = found
-        return found
+        # a namespace ends with '/' or '#': try the IRI's prefixes that do, longest first
+        cut = len(iri) - 1
+        while cut > 0:
+            cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
+            prefix = self.spaces.get(iri[: cut + 1]) if cut > 0 else None
+            if prefix is not None and not iri[cut + 1 :].startswith("//"):
+                return f"{prefix}:{iri[cut + 1:]}"
+        return iri
 
 
 class _JsonTerms:
@@ -345,18 +341,21 @@ class _JsonTerms:
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.compact = _Compactor(context)
-        self.ids: dict[str, str] = {}  # IRI -> '"curie"'
+        self.curies: dict[str, tuple[str, str]] = {}  # IRI term -> (compact IRI, its JSON string)
         self.values: dict[str, str] = {}  # object term -> its JSON value
         self.keys: dict[str, str] = {}  # predicate -> '"curie"'
         self.order: dict[str, tuple[bool, str]] = {}  # JSON key -> its place in a node object
+        self.fields: dict[str, tuple[str, str]] = {}  # predicate -> (its compact IRI, its JSON key)
 
-    def id(self, iri: str) -> str:
-        """JSON string of the compact IRI (``iri`` without angle brackets)."""
-        found = self.ids.get(iri)
+    def curie(self, term: str) -> tuple[str, str]:
+        """(compact IRI, its JSON string) of an IRI term (a blank node keeps its label), memoised: an IRI
+        is often both a subject and an object (spans, selectors, entities)."""
+        found = self.curies.get(term)
         if found is None:
-            found = _json_string(self.compact(iri))
-            if len(self.ids) < self.MEMO_MAX:
-                self.ids[iri] = found
+            short = term if term.startswith("_:") else self.compact(term[1:-1])
+            found = (short, _json_string(short))
+            if len(self.curies) < self.MEMO_MAX:
+                self.curies[term] = found
         return found
 
     def key(self, predicate: str) -> str:
@@ -365,6 +364,14 @@ class _JsonTerms:
         if found is None:
             found = self.keys[predicate] = _json_string(self.compact(predicate[1:-1]))
             self.order[found] = (True, self.compact(predicate[1:-1]))
+        return found
+
+    def field(self, predicate: str) -> tuple[str, str]:
+        """(compact IRI, JSON key) of a predicate term: a node's keys sort by the first."""
+        found = self.fields.get(predicate)
+        if found is None:
+            key = self.key(predicate)
+            found = self.fields[predicate] = (self.order[key][1], key)
         return found
 
     def value(self, term: str) -> str:
@@ -378,7 +385,7 @@ class _JsonTerms:
 
     def _value(self, term: str) -> str:
         if term[0] == "<":
-            return '{"@id": ' + self.id(term[1:-1]) + "}"
+            return '{"@id": ' + self.curie(term)[1] + "}"
         if term.startswith("_:"):
             return '{"@id": ' + json.dumps(term) + "}"
         end = term[-1]
@@ -386,7 +393,8 @@ class _JsonTerms:
             return '{"@value": ' + self._text(term[1:-1]) + "}"
         if end == ">":
             cut = term.rindex('"^^<')
-            return '{"@value": ' + self._text(term[1:cut]) + ', "@type": ' + self.id(term[cut + 4:-1]) + "}"
+            datatype = self.curie(term[cut + 3:])[1]  # '"lexical"^^<datatype>'
+            return '{"@value": ' + self._text(term[1:cut]) + ', "@type": ' + datatype + "}"
         cut = term.rindex('"@')
         lang = _json_string(term[cut + 2:])
         return '{"@value": ' + self._text(term[1:cut]) + ', "@language": ' + lang + "}"
@@ -396,11 +404,6 @@ class _JsonTerms:
         if "\\" in escaped and _JSON_UNSAFE.search(escaped):
             return _json_string(unescape(escaped))
         return '"' + escaped + '"'
-
-    def subject(self, term: str) -> tuple[str, str]:
-        """(compact id, its JSON string) of a subject or graph term."""
-        sid = term if term.startswith("_:") else self.compact(term[1:-1])
-        return sid, _json_string(sid)
 
     def node_text(self, subject: tuple[str, str], node: dict[str, list[str]], tail: str = "}") -> str:
         """One node object: "@id", "@type", then the other keys in code-point order; ``tail`` closes it."""
@@ -418,18 +421,18 @@ def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], di
     """Flattened node objects of ``quads`` (one graph) by (compact id, JSON id): JSON key -> JSON values."""
     nodes: dict[tuple[str, str], dict[str, list[str]]] = {}
     node: dict[str, list[str]] = {}
-    values_of, keys_of, ids_of = terms.values.get, terms.keys.get, terms.ids.get
+    values_of, keys_of, curies_of = terms.values.get, terms.keys.get, terms.curies.get
     terms.order[_TYPE_KEY] = (False, "@type")
     last = last_p = None
     values: list[str] = []
     for _, s, p, o in quads:
         if s != last:  # quads come by subject: look the node up once per run of its statements
-            sid = terms.subject(s)
+            sid = curies_of(s) or terms.curie(s)
             node = nodes.get(sid) or nodes.setdefault(sid, {})
             last, last_p = s, None
         if p == RDF_TYPE and o[0] == "<":
             types = node.get(_TYPE_KEY) or node.setdefault(_TYPE_KEY, [])
-            types.append(ids_of(o[1:-1]) or terms.id(o[1:-1]))
+            types.append((curies_of(o) or terms.curie(o))[1])
             last_p = None
             continue
         if p != last_p:  # and by predicate: look its values up once per run
@@ -438,6 +441,51 @@ def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], di
             last_p = p
         values.append(values_of(o) or terms.value(o))
     return nodes
+
+
+_SUBJECT = operator.itemgetter(1)
+
+
+def _node_texts(quads: Iterable[Quad], terms: _JsonTerms) -> list[tuple[str, str]] | None:
+    """(compact id, node object text) of each subject of ``quads`` (one graph, in export order), sorted by
+    id; None when the quads do not come as runs of one subject, ``rdf:type`` first and then by predicate,
+    every ``rdf:type`` an IRI (:func:`_nodes` puts such a graph together instead).
+
+    Each node's text is made as its run ends: no node dictionaries, only its keys sorted.
+    """
+    out: list[tuple[str, str]] = []
+    values_of, curies_of, fields_of = terms.values.get, terms.curies.get, terms.fields.get
+    seen: set[str] = set()
+    for s, run in itertools.groupby(quads, key=_SUBJECT):
+        sid, sjson = curies_of(s) or terms.curie(s)
+        if sid in seen:
+            return None
+        seen.add(sid)
+        types: list[str] = []
+        fields: list[tuple[str, str, list[str]]] = []
+        values: list[str] = []
+        last_p = ""
+        for _, _, p, o in run:
+            if p != last_p:
+                if p == RDF_TYPE:
+                    if o[0] != "<" or fields:
+                        return None
+                    types.append((curies_of(o) or terms.curie(o))[1])
+                    continue
+                if p < last_p:
+                    return None
+                values = []
+                fields.append((*(fields_of(p) or terms.field(p)), values))
+                last_p = p
+            values.append(values_of(o) or terms.value(o))
+        if len(fields) > 1:
+            fields.sort()
+        text = '{"@id": ' + sjson
+        if types:
+            text += ', "@type": [' + ", ".join(types) + "]"
+        out.append((sid, text + "".join([f", {k}: [{', '.join(v)}]" for _, k, v in fields]) + "}"))
+    out.sort()
+    return out
 
 
 def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] | None = None) -> None:
@@ -470,9 +518,13 @@ def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] |
                 if key[0] not in names:
                     item(terms.node_text(key, top[key]))
             pending = False
-        gid = terms.subject(name)
-        nodes = _nodes(graph, terms)
-        body = ",\n".join([f"  {terms.node_text(sid, nodes[sid])}" for sid in sorted(nodes)])
+        gid = terms.curie(name)
+        graph = list(graph)
+        texts = _node_texts(graph, terms)
+        if texts is None:
+            nodes = _nodes(graph, terms)
+            texts = [(sid, terms.node_text(key, nodes[key])) for key in sorted(nodes) for sid in key[:1]]
+        body = ",\n".join([f"  {text}" for _, text in texts])
         item(terms.node_text(gid, top.pop(gid, {}), ', "@graph": [\n') + body + "\n]}")
     if pending:
         for key in sorted(top):
@@ -499,9 +551,10 @@ def export_writers(quads: list[Quad], out: str | Path, *, turtle: bool = False) 
         out / "graph.jsonld": functools.partial(write_jsonld, quads, context=context)
     }
     terms = Abbreviator(prefixes())  # Turtle's and TriG's: in one process, the second finds them made
+    statements = Statements(terms, readers=2 if turtle else 1)  # TriG's and Turtle's
     for name, fmt in FORMATS.items():
         if fmt != ox.RdfFormat.TURTLE or turtle:
-            writers[out / name] = functools.partial(write_rdf, quads, fmt, terms=terms)
+            writers[out / name] = functools.partial(write_rdf, quads, fmt, terms=terms, statements=statements)
     text = json.dumps({"@context": context}, ensure_ascii=False, indent=1) + "\n"
     writers[out / CONTEXT_FILE] = functools.partial(_write_bytes, text.encode("utf-8"))
     return writers

@@ -37,7 +37,7 @@ from kg import namespace as kns
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
 from kg.namespace import ALL_PREFIXES, KGR, SDMX_MEASURE, WD
-from kg.ntriples import Quad, export_order, from_rdflib, iri, literal, to_rdflib
+from kg.ntriples import Quad, export_order, from_rdflib, graph_order, iri, literal, to_rdflib
 from kg.records import ArticleResult, Entity, Evidence, Mention, Observation, Relation
 from kg.skos import SCHEME, concept_iri, to_scheme_graph
 from kg.types import ENTITY_TYPES
@@ -67,6 +67,7 @@ ENTITIES_GRAPH = KGR["graph/entities"]  # the merged entity descriptions
 BUILD_GRAPH = KGR["graph/build"]  # the build's PROV-O record and the indicator dataset
 _KGR = str(KGR)
 THIS_BUILD = URIRef("urn:kg:this-build")  # the build activity in an article's quads, until merged
+_NNI = "^^nonNegativeInteger"  # key of ``^^<xsd:nonNegativeInteger>`` in :func:`_nt`
 
 
 def _kgr(path: str) -> URIRef:
@@ -222,7 +223,7 @@ def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[
         block = getattr(result, "quads", None) if mentions else None
         if block is None:
             block = article_quads(result, mentions=mentions)
-        quads.extend(q if q[3] != this_build else (*q[:3], activity_nt) for q in block)
+        quads += [q if q[3] != this_build else (*q[:3], activity_nt) for q in block]
     return quads
 
 
@@ -245,10 +246,11 @@ def article_quads(result: ArticleResult, *, mentions: bool = True) -> list[Quad]
             _add_observation(graph, obs, THIS_BUILD)
     if mentions:
         for ent in result.entities:
+            entity = iri(entity_iri(ent.ref))
             for m in ent.mentions:
                 if m.article == result.article.id:  # always, for results of the pipeline
-                    _add_mention(graph, m, entity_iri(ent.ref))
-    return sorted(set(quads), key=export_order)
+                    _add_mention(graph, m, entity)
+    return sorted(set(quads), key=graph_order)
 
 
 def to_dataset(quads: Iterable[Quad]) -> Dataset:
@@ -381,39 +383,49 @@ def _add_article(graph: _Graph, result: ArticleResult) -> None:
         graph.add(iri, SCHEMA.articleBody, literal(a.body_zh, lang="zh"))
 
 
-def _add_span(graph: _Graph, article_id: str, lang: str, start: int, end: int, text: str) -> URIRef:
-    """An oa:SpecificResource for body[start:end] with a position and a quote selector; its IRI.
+def _add_span(graph: _Graph, article_id: str, lang: str, start: int, end: int, text: str) -> str:
+    """An oa:SpecificResource for body[start:end] with a position and a quote selector; its IRI (N-Triples).
 
     The ten triples are written as N-Triples tuples directly (what ``graph.add`` makes of them): there is
     one span for every mention and every fact."""
-    key = span_key(article_id, lang, start, end)
-    span = _kgr(f"span/{key}")
-    s, position, quote = iri(span), iri(f"{_KGR}selector/{key}.position"), iri(f"{_KGR}selector/{key}.quote")
+    head, tail = _span_heads(article_id, lang), f"{start}-{end}"
+    s, position, quote = f"{head[0]}{tail}>", f"{head[1]}{tail}.position>", f"{head[1]}{tail}.quote>"
     g, t = graph.name, _nt()
     graph.quads += [
         (g, s, t["type"], t["SpecificResource"]),
-        (g, s, t["hasSource"], iri(article_iri(article_id))),
-        (g, s, t["language"], literal(lang)),
+        (g, s, t["hasSource"], head[3]),
+        (g, s, t["language"], head[4]),
         (g, s, t["hasSelector"], position),
         (g, s, t["hasSelector"], quote),
         (g, position, t["type"], t["TextPositionSelector"]),
-        (g, position, t["start"], literal(start, datatype=XSD.nonNegativeInteger)),
-        (g, position, t["end"], literal(end, datatype=XSD.nonNegativeInteger)),
+        (g, position, t["start"], f'"{start}"{t[_NNI]}'),
+        (g, position, t["end"], f'"{end}"{t[_NNI]}'),
         (g, quote, t["type"], t["TextQuoteSelector"]),
         (g, quote, t["exact"], literal(text)),
     ]
-    return span
+    return s
 
 
-def _add_mention(graph: _Graph, m: Mention, entity: URIRef) -> None:
-    """A Web Annotation identifying the entity at the mention's span ('where is Taiyuan mentioned')."""
-    node = iri(f"{_KGR}mention/{span_key(m.article, m.lang, m.start, m.end)}")
+@functools.lru_cache(maxsize=64)
+def _span_heads(article_id: str, lang: str) -> tuple[str, str, str, str, str]:
+    """The N-Triples text that an article's span, selector and mention IRIs in ``lang`` start with (up to
+    their offsets), the article's IRI and the language literal. ``iri`` percent-encodes character by
+    character, and the offsets need none, so an IRI is its head followed by the offsets."""
+    key = span_key(article_id, lang, 0, 0)[:-3]  # '<article>.<lang>.'
+    heads = (iri(f"{_KGR}{kind}/{key}")[:-1] for kind in ("span", "selector", "mention"))
+    return (*heads, iri(article_iri(article_id)), literal(lang))
+
+
+def _add_mention(graph: _Graph, m: Mention, entity: str) -> None:
+    """A Web Annotation identifying the entity (its N-Triples IRI) at the mention's span ('where is Taiyuan
+    mentioned')."""
+    node = f"{_span_heads(m.article, m.lang)[2]}{m.start}-{m.end}>"
     g, t = graph.name, _nt()
     graph.quads += [
         (g, node, t["type"], t["Annotation"]),
         (g, node, t["motivatedBy"], t["identifying"]),
-        (g, node, t["hasBody"], iri(entity)),
-        (g, node, t["hasTarget"], iri(_add_span(graph, m.article, m.lang, m.start, m.end, m.text))),
+        (g, node, t["hasBody"], entity),
+        (g, node, t["hasTarget"], _add_span(graph, m.article, m.lang, m.start, m.end, m.text)),
     ]
     if m.rule:
         graph.quads.append((g, node, t["rule"], literal(m.rule)))
@@ -425,7 +437,9 @@ def _nt() -> dict[str, str]:
     terms = (RDF.type, OA.SpecificResource, OA.hasSource, DC.language, OA.hasSelector,
              OA.TextPositionSelector, OA.start, OA.end, OA.TextQuoteSelector, OA.exact, OA.Annotation,
              OA.motivatedBy, OA.identifying, OA.hasBody, OA.hasTarget, KG.rule)
-    return {str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: iri(term) for term in terms}
+    found = {str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: iri(term) for term in terms}
+    found[_NNI] = f"^^{iri(XSD.nonNegativeInteger)}"  # an offset's datatype, after its quoted digits
+    return found
 
 
 def _add_statement(

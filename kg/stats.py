@@ -35,6 +35,16 @@ STRUCTURAL = (("withinDivision", KG.withinDivision), ("broader", SKOS.broader))
 _NAME_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
 
+# rdflib makes a new term at every namespace access, and a new term misses the identity check of the dict
+# lookups it keys: the lookups made per node and per statement use these, made once.
+_DATE, _TITLE = DCTERMS.date, DCTERMS.title
+_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = RDF.subject, RDF.predicate, RDF.object
+_EVIDENCE_TEXT, _DERIVED_FROM, _MENTIONED_IN = KG.evidenceText, PROV.wasDerivedFrom, KG.mentionedIn
+_HOLDS, _POST_IN, _POST = ORG.holds, ORG.postIn, KG.post
+_MEMBER, _MEMBER_DURING = ORG.member, ORG.memberDuring
+_BEGINNING, _END, _IN_XSD_DATE = TIME.hasBeginning, TIME.hasEnd, TIME.inXSDDate
+
+
 class UnknownEntityError(ConfigError):
     """``--focus`` names no entity of the graph (or several); ``matches`` lists the candidates."""
 
@@ -64,12 +74,12 @@ def _label(g: Graph, node: Any, lang: str, pred: URIRef = RDFS.label) -> str:
 
 
 def _article(g: Graph, art: Any) -> dict[str, str]:
-    date = g.value(art, DCTERMS.date)
+    date = g.value(art, _DATE)
     return {
         "iri": str(art),
         "date": str(date) if date is not None else "",
-        "title_en": _label(g, art, "en", DCTERMS.title) or _label(g, art, "", DCTERMS.title),
-        "title_zh": _label(g, art, "zh", DCTERMS.title),
+        "title_en": _label(g, art, "en", _TITLE) or _label(g, art, "", _TITLE),
+        "title_zh": _label(g, art, "zh", _TITLE),
     }
 
 
@@ -77,9 +87,10 @@ def _evidence(g: Graph, articles: dict[str, dict[str, str]]) -> dict[tuple[str, 
     """``(s, p, o) -> [{text, iri, date, title_en, title_zh}]`` from kg:Statement nodes."""
     index: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
     for st in g.subjects(RDF.type, KG.Statement):
-        key = (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)), str(g.value(st, RDF.object)))
-        texts = sorted(str(t) for t in g.objects(st, KG.evidenceText)) or [""]
-        for art in sorted(g.objects(st, PROV.wasDerivedFrom)) or [None]:
+        key = (str(g.value(st, _RDF_SUBJECT)), str(g.value(st, _RDF_PREDICATE)),
+               str(g.value(st, _RDF_OBJECT)))
+        texts = sorted(str(t) for t in g.objects(st, _EVIDENCE_TEXT)) or [""]
+        for art in sorted(g.objects(st, _DERIVED_FROM)) or [None]:
             if art is not None and str(art) not in articles:
                 articles[str(art)] = _article(g, art)
             meta = articles[str(art)] if art is not None else {"iri": "", "date": ""}
@@ -191,16 +202,16 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
     for iri in sorted(types):
         node = URIRef(iri)
         posts = []
-        for post in sorted(g.objects(node, ORG.holds)):
+        for post in sorted(g.objects(node, _HOLDS)):
             title = _label(g, post, "en") or _label(g, post, "zh") or _label(g, post, "") or "holds"
-            body = g.value(post, ORG.postIn)
+            body = g.value(post, _POST_IN)
             posts.append({"iri": str(post), "title": title, "body": str(body) if body else "",
                           **_held(g, node, post)})
             if body is not None and str(body) in types:
-                ev = evidence.get((iri, str(ORG.holds), str(post)), [])
-                attrs = {"predicate": str(ORG.holds), "label": title, "evidence": ev, "post": str(post)}
+                ev = evidence.get((iri, str(_HOLDS), str(post)), [])
+                attrs = {"predicate": str(_HOLDS), "label": title, "evidence": ev, "post": str(post)}
                 edges[(iri, str(body), f"holds:{post}")] = attrs
-        for art in g.objects(node, KG.mentionedIn):
+        for art in g.objects(node, _MENTIONED_IN):
             if str(art) not in articles:
                 articles[str(art)] = _article(g, art)
         labels = {lang: _label(g, node, lang) for lang in ("en", "zh", "zh-latn-pinyin", "")}
@@ -214,7 +225,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
             label_pinyin=labels["zh-latn-pinyin"],
             aliases=sorted(names - shown),
             posts=posts,
-            articles=sorted({str(a) for a in g.objects(node, KG.mentionedIn)}),
+            articles=sorted({str(a) for a in g.objects(node, _MENTIONED_IN)}),
         )
     for (s, o, key), attrs in sorted(edges.items()):
         out.add_edge(s, o, key=key, **attrs)
@@ -228,13 +239,13 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
 
 def _held(g: Graph, person: Any, post: Any) -> dict[str, str]:
     """First and last article dates attesting ``person``'s holding of ``post`` (kg/careers.py), or {}."""
-    for membership in g.subjects(ORG.member, person):
-        if post in set(g.objects(membership, KG.post)):
-            during = g.value(membership, ORG.memberDuring)
+    for membership in g.subjects(_MEMBER, person):
+        if post in set(g.objects(membership, _POST)):
+            during = g.value(membership, _MEMBER_DURING)
             dates = {}
-            for key, pred in (("from", TIME.hasBeginning), ("to", TIME.hasEnd)):
+            for key, pred in (("from", _BEGINNING), ("to", _END)):
                 instant = g.value(during, pred) if during is not None else None
-                date = g.value(instant, TIME.inXSDDate) if instant is not None else None
+                date = g.value(instant, _IN_XSD_DATE) if instant is not None else None
                 if date is not None:
                     dates[key] = str(date)
             return dates

@@ -7,7 +7,11 @@ namespace first), then one statement per subject (``;`` between predicates, `` ,
 (escaping ``\\.``, ``\\/``, ``\\%``… as oxttl does), and ``xsd:integer``, ``xsd:decimal``,
 ``xsd:double`` and ``xsd:boolean`` literals of the plain lexical forms written bare. Literal text is
 already escaped as pyoxigraph escapes it (kg.ntriples), so it is copied as it is.
-tests/test_turtle.py checks the output against pyoxigraph's on any IRI and any text.
+
+One pass makes the statement of each run of one graph and subject (:class:`Statements`); TriG is those
+runs indented inside their graph's block, Turtle the same text sorted by subject, where only a subject
+stated in several graphs (an entity described in graph:entities, its articles and graph:index) is put
+together again. tests/test_turtle.py checks the output against pyoxigraph's on any IRI and any text.
 """
 
 from __future__ import annotations
@@ -90,6 +94,10 @@ class Abbreviator:
         """A bare IRI (no angle brackets) as ``prefix:local`` or ``<iri>``."""
         if self.odd:
             return self._iri_any(iri)
+        cut = max(iri.rfind("/"), iri.rfind("#"))
+        prefix = self.by_space.get(iri[: cut + 1]) if cut > 0 else None
+        if prefix is not None and _PLAIN_LOCAL.fullmatch(iri, cut + 1):  # the usual case, at once
+            return f"{prefix}:{iri[cut + 1:]}"
         cut = len(iri)
         while cut > 0:
             cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
@@ -138,6 +146,11 @@ class _Sink:
         self.out, self.written = out, False
         self.parts: list[str] = []
 
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        if len(self.parts) > 65536:
+            self.flush()
+
     def flush(self) -> None:
         if self.parts:
             self.out.write("".join(self.parts).encode("utf-8"))
@@ -150,40 +163,70 @@ class _Sink:
             self.flush()
 
 
-def _statements(quads: Iterable[Quad] | Iterable[list[str]], term: Abbreviator, indent: str, sink: _Sink, *,
-                flagged: bool = False) -> None:
-    """The text of consecutive quads' triples (their graph is not read), subjects and predicates grouped as
-    runs allow, ended by ' .'. ``flagged``: each predicate comes after one character (:func:`union_triples`).
+Run = tuple[str, str, str]  # (graph, subject, the subject's statement in that graph as Turtle text)
+
+
+def _runs(quads: Iterable[Quad] | Iterable[list[str]], term: Abbreviator, *, flagged: bool = False
+          ) -> tuple[list[Run], set[str]]:
+    """Each run of consecutive quads of one graph and subject as one Turtle statement
+    (``S p o , o ;\n\tp o .\n``), and the subjects that have a triple twice in a run.
+
+    ``flagged``: each predicate comes after one character (:func:`union_triples`).
     """
-    memo, abbreviate, parts = term.memo, term, sink.parts
-    pred_indent, subj_sep = f" ;\n{indent}\t", f" .\n{indent}"
+    memo, abbreviate = term.memo, term
     verbs: dict[str, str] = {}  # predicate as given -> its text and the space after it
-    last_s = last_p = None
-    for _, s, p, o in quads:
-        if o[-1] == ">":
-            o = memo.get(o) or abbreviate(o)
-        if s == last_s:
-            if p == last_p:
-                parts.append(" , " + o)
-                continue
-            parts.append(pred_indent)
+    runs: list[Run] = []
+    repeated: set[str] = set()
+    parts: list[str] = []
+    last_g = last_s = last_p = last_o = None
+    for g, s, p, o in quads:
+        if s != last_s or g != last_g:
+            if parts:
+                parts.append(" .\n")
+                runs.append((last_g, last_s, "".join(parts)))
+            parts = [memo.get(s) or abbreviate(s), " "]
+            last_g, last_s, last_p = g, s, None
+        elif p == last_p:
+            if o == last_o:
+                repeated.add(s)
+            last_o = o
+            parts.append(" , " + (memo.get(o) or abbreviate(o) if o[-1] == ">" else o))
+            continue
         else:
-            if last_s is not None:
-                parts.append(subj_sep)
-            parts.append(memo.get(s) or abbreviate(s))
-            parts.append(" ")
-            last_s = s
-        last_p = p
+            parts.append(" ;\n\t")
         verb = verbs.get(p)
         if verb is None:
             bare = p[1:] if flagged else p
             verb = verbs[p] = "a " if bare == RDF_TYPE else abbreviate(bare) + " "
         parts.append(verb)
-        parts.append(o)
-        if len(parts) > 65536:
-            sink.flush()
-    if last_s is not None:
+        parts.append(memo.get(o) or abbreviate(o) if o[-1] == ">" else o)
+        last_p, last_o = p, o
+    if parts:
         parts.append(" .\n")
+        runs.append((last_g, last_s, "".join(parts)))
+    return runs, repeated
+
+
+class Statements:
+    """The quads' statements as Turtle text, one per run of one graph and subject (:func:`_runs`): made
+    once for both files when one process writes Turtle and TriG (TriG indents them, Turtle sorts them
+    by subject and merges a subject's statements from several graphs). ``readers``: how many writers will
+    ask for it (0: keep it for any number)."""
+
+    def __init__(self, terms: Abbreviator, *, readers: int = 0) -> None:
+        self.terms, self.readers = terms, readers
+        self._quads: list[Quad] | None = None
+        self._made: tuple[list[Run], set[str]] = ([], set())
+
+    def of(self, quads: list[Quad]) -> tuple[list[Run], set[str]]:
+        """:func:`_runs` of ``quads``, made on the first call for that list. After ``readers`` calls (if
+        given) the text is let go: the files that needed it are written."""
+        made = self._made if self._quads is quads else _runs(quads, self.terms)
+        self._made, self._quads = made, quads
+        self.readers -= 1
+        if self.readers == 0:
+            self._made, self._quads = ([], set()), None
+        return made
 
 
 def union_triples(quads: Iterable[Quad]) -> Iterator[list[str]]:
@@ -202,32 +245,96 @@ def union_triples(quads: Iterable[Quad]) -> Iterator[list[str]]:
             yield key.split("\0")
 
 
+_SUBJECT = operator.itemgetter(1)
+
+
+def _type_first(predicate: str) -> tuple[bool, str]:
+    return predicate != RDF_TYPE, predicate
+
+
+def _merged(quads: list[Quad], term: Abbreviator, repeated: set[str]) -> dict[str, str]:
+    """The Turtle statement of each subject of ``quads`` (subjects stated in several runs: an entity
+    described in graph:entities, its articles and graph:index).
+
+    Each run holds its predicates in order, so when no predicate of a subject is in two of its runs, its
+    statement is the runs' predicates (with their objects) put in order. The others, and the subjects in
+    ``repeated``, go through :func:`union_triples` (triples sorted and deduplicated one by one).
+    """
+    memo, verbs = term.memo, {RDF_TYPE: "a "}
+    out: dict[str, str] = {}
+    odd: set[str] = set(repeated)
+    for s, group in itertools.groupby(sorted(quads, key=_SUBJECT), key=_SUBJECT):  # stable: runs in order
+        if s in odd:
+            continue
+        objects: dict[str, list[str]] = {}
+        texts: list[str] = []
+        last_g = last_p = None
+        for g, _, p, o in group:
+            if p != last_p or g != last_g:
+                if p in objects:  # the predicate is in two runs: merge its objects one by one
+                    odd.add(s)
+                    break
+                texts = objects[p] = []
+                last_g, last_p = g, p
+            texts.append(memo.get(o) or term(o) if o[-1] == ">" else o)
+        else:
+            parts = [(verbs.get(p) or verbs.setdefault(p, term(p) + " ")) + " , ".join(objects[p])
+                     for p in sorted(objects, key=_type_first)]
+            out[s] = (memo.get(s) or term(s)) + " " + " ;\n\t".join(parts) + " .\n"
+    if odd:
+        union = union_triples([q for q in quads if q[1] in odd])
+        out.update((s, statement) for _, s, statement in _runs(union, term, flagged=True)[0])
+    return out
+
+
 def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str], *,
-                 terms: Abbreviator | None = None) -> None:
+                 terms: Abbreviator | None = None, statements: Statements | None = None) -> None:
     """The union of all graphs of ``quads`` as Turtle (nothing at all when there are none).
 
-    ``terms``: an Abbreviator of ``prefixes`` to use (and fill), e.g. one shared with :func:`write_trig`.
+    ``terms``: an Abbreviator of ``prefixes`` to use (and fill), e.g. one shared with :func:`write_trig`;
+    ``statements``: a :class:`Statements` of ``terms`` shared with it, so that one pass makes both files'
+    text. A subject stated in one run is written as that run's text; one stated in several graphs (an
+    entity described in graph:entities and in the articles), or with a triple twice, is merged from its
+    triples.
     """
-    term, sink = terms or Abbreviator(prefixes), _Sink(out)
+    quads = quads if isinstance(quads, list) else list(quads)
+    term = terms or (statements.terms if statements else Abbreviator(prefixes))
+    runs, repeated = (statements or Statements(term)).of(quads)
+    text: dict[str, str | None] = {}
+    for _, s, statement in runs:
+        text[s] = None if s in text else statement  # None: stated in more than one graph
+    for s in repeated:
+        text[s] = None
+    if len(text) < len(runs) or repeated:
+        text.update(_merged([q for q in quads if text[q[1]] is None], term, repeated))
+    sink = _Sink(out)
     sink.parts.append(term.header())
-    _statements(union_triples(quads), term, "", sink, flagged=True)
+    for s in sorted(text):
+        sink.add(text[s])  # type: ignore[arg-type]  (every None was replaced above)
     sink.close()
 
 
 def write_trig(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str], *,
-               terms: Abbreviator | None = None) -> None:
+               terms: Abbreviator | None = None, statements: Statements | None = None) -> None:
     """``quads`` (in export order) as TriG, a ``graph {…}`` block per run of one named graph (nothing at
-    all when there are no quads); ``terms`` as in :func:`write_turtle`."""
-    term, sink = terms or Abbreviator(prefixes), _Sink(out)
+    all when there are no quads); ``terms`` and ``statements`` as in :func:`write_turtle`."""
+    quads = quads if isinstance(quads, list) else list(quads)
+    term = terms or (statements.terms if statements else Abbreviator(prefixes))
+    runs, _ = (statements or Statements(term)).of(quads)
+    sink = _Sink(out)
     sink.parts.append(term.header())
     last_g = None
-    for g, run in itertools.groupby(quads, key=operator.itemgetter(0)):
+    for g, run in itertools.groupby(runs, key=operator.itemgetter(0)):
         if last_g:
             sink.parts.append("}\n")
-        if g:
-            sink.parts.append(f"{term(g)} {{\n\t")
-        _statements(run, term, "\t" if g else "", sink)
+        body = "".join([statement for _, _, statement in run])
+        if g:  # inside a block every line is indented once more (no term holds a raw line break)
+            sink.parts.append(f"{term(g)} {{\n\t" + body[:-1].replace("\n", "\n\t") + "\n")
+        else:
+            sink.parts.append(body)
         last_g = g
+        if len(sink.parts) > 1024:
+            sink.flush()
     if last_g:
         sink.parts.append("}\n")
     sink.close()
