@@ -26,8 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # 0.487 / 0.183, and the merged code 0.554 / 0.280, zh-only 0.498 / 0.201 (on the old 35 articles the
 # merged code scores 0.572 / 0.261 against 0.572 / 0.264 before, zh-only 0.513 / 0.211 against 0.502 /
 # 0.193). The bilingual typed floor moves from 0.55 to 0.54 because the grown half scores 0.550 with the
-# start code, leaving no margin; both relation floors rise by 0.01.
-FLOORS = {False: (0.54, 0.26), True: (0.48, 0.19)}
+# start code, leaving no margin; both relation floors rise by 0.01. 2026-12-07 (fourth session): parts k
+# and l (20 articles of 1953, 1954, 1955, 1958, 1960, 1966 and 1989) were annotated and scored with the
+# start-of-session code (0.581 / 0.243, zh-only 0.532 / 0.187) before that session's rules merged; their 8
+# checking articles join the half (56 in all), which the start code scores 0.557 / 0.270, zh-only
+# 0.493 / 0.188, and the merged code 0.575 / 0.288, zh-only 0.509 / 0.207. All four floors rise by 0.01
+# or more.
+FLOORS = {False: (0.56, 0.27), True: (0.49, 0.20)}
 
 
 def _eval_wider():
@@ -41,7 +46,7 @@ def _eval_wider():
 def test_checking_half_stays_above_the_floor(chinese_only: bool, tmp_path: Path) -> None:
     row = _eval_wider().measure("check", chinese_only, tmp_path)
 
-    assert row["articles"] >= 48
+    assert row["articles"] >= 56
     entity_floor, relation_floor = FLOORS[chinese_only]
     assert row["entity_typed_f1"] >= entity_floor
     assert row["relation_f1"] >= relation_floor
