@@ -393,10 +393,6 @@ def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
             yield _mention(ctx, span, "quoted_slogans", "")
 
 
-# what ends a combined pair's own words: the next clause, another conjoined practice, a relative clause
-COMBINE_CUT = {"conj", "cc", "punct", "advcl", "relcl", "mark", "nsubj", "aux", "advmod", "prep"}
-
-
 @rule("mentions")
 def combinations(ctx: ArticleContext) -> Iterator[Mention]:
     """'combining indigenous and foreign methods', 'a combination of A and B': the period's policies of
