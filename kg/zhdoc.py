@@ -74,21 +74,15 @@ class ZhDoc:
             return self.words[i]
         return None
 
-    @property
+    @functools.cached_property
     def starts(self) -> list[int]:
         """The words' start offsets, in order (made once: rules bisect and index them)."""
-        starts = getattr(self, "_starts", None)
-        if starts is None:
-            starts = self._starts = list(map(_START, self.words))
-        return starts
+        return list(map(_START, self.words))
 
-    @property
+    @functools.cached_property
     def ends(self) -> list[int]:
-        """The words' end offsets, in order."""
-        ends = getattr(self, "_ends", None)
-        if ends is None:
-            ends = self._ends = list(map(_END, self.words))
-        return ends
+        """The words' end offsets, in order (made once)."""
+        return list(map(_END, self.words))
 
     def spans_tagged(self, tag: str) -> tuple[tuple[int, int], ...]:
         """The (start, end) of the words tagged ``tag`` (``ns``: place words), in order, made once per tag."""
