@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import count
 
 from kg import cedict
 from kg.extract.context import ArticleContext
@@ -224,8 +225,6 @@ def word_indexes(ctx: ArticleContext) -> tuple[dict[int, int], dict[int, int]]:
     """Word number by start offset and by end offset, made once per article."""
 
     def make() -> tuple[dict[int, int], dict[int, int]]:
-        from itertools import count
-
         return dict(zip(ctx.doc.starts, count())), dict(zip(ctx.doc.ends, count()))  # C loops
 
     return ctx.shared("word_indexes", make)
