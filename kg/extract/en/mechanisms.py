@@ -3,8 +3,10 @@
 Three marks: a mechanism head noun with a classifying modifier ("piece-rate wage system", "Three-Anti
 campaign"); the object of an adoption verb or noun ("introduced a technical service network",
 "the implementation of the X method"); and the items of an enumeration of measures ("measures such as
-X, Y and Z"). The text's own phrase is the concept's label; the head gives its ``skos:broader``
-scheme concept (``kg/lexicons/mechanism_heads.tsv``).
+X, Y and Z"). Beside those: the listed means of 'through A, B and C' and 'assisted X in A, B and C',
+quoted slogans named as a line of policy, and combinations of two ways of working ('combining A and B').
+The text's own phrase is the concept's label; the head gives its ``skos:broader`` scheme concept
+(``kg/lexicons/mechanism_heads.tsv``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """English places beyond the gazetteer: macro-regions, prefectures, leagues, villages and other areas.
 
 A place is typed by how English names it: 'Handan Prefecture' and 'Handan and Xingtai prefectures'
-(Region, the era's 专区), 'Yikezhao League', 'Jianghua Village', 'the Heilongjiang Reclamation Area',
-'the Nen River', and the macro-regions of ``kg/lexicons/macro_regions.tsv`` ('the Northeast', 'East China').
+(Region, the era's 专区), 'the Handan area' (where the Chinese original, if any, writes its 专区 or 地区),
+'central Hebei' (a compass part of a province), 'Yikezhao League', 'Jianghua Village', 'the Liaodong
+Peninsula', 'the Heilongjiang Reclamation Area', 'the Nen River', and the macro-regions of
+``kg/lexicons/macro_regions.tsv`` ('the Northeast', 'East China').
 """
 
 from __future__ import annotations
