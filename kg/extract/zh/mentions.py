@@ -124,6 +124,8 @@ NOT_IN_NAMES = {
 ESTABLISH = re.compile(r"成立|建立|组建|设立|组成|筹建|创办|兴建|新建")
 WEAK_HEADS = {"系统", "部门", "中心", "委员会", "办公室", "政府", "局", "厅", "社", "队", "部", "港", "矿"}
 LEVEL_CHARS = {"市": "city", "省": "province", "县": "county"}
+# Words for areas that end like a county-level name (…区) but name a region or a suburb (华北地区, 燕山山区).
+REGIONAL_ENDS = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区", "专区", "边区", "协作区", "郊区")
 FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(
     r"(?:(?![县区旗市省和与及的在、])[\u4e00-\u9fff]){1,3}?[县区旗](?![委政长营办属级里城人])"
@@ -236,9 +238,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         if not 2 <= len(name) <= 7 or name[-1] not in suffixes or _known_place(name):
             continue
-        regional = ("地区", "山区", "林区", "牧区", "垦区", "开发区", "经济区", "专区", "边区", "协作区")
-        regional += ("郊区",)
-        if (s, e) not in table and name.endswith(regional):
+        if (s, e) not in table and name.endswith(REGIONAL_ENDS):
             continue  # 华北地区, 燕山山区: regions, not county-level divisions
         if len(name) == 2 and name[0] in FUNCTION_CHARS and _cjk(ctx.text[e : e + 1] or "x"):
             continue  # 国营和县营: not 和县
