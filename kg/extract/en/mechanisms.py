@@ -398,7 +398,8 @@ def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
 @rule("mentions")
 def combinations(ctx: ArticleContext) -> Iterator[Mention]:
     """'combining indigenous and foreign methods', 'a combination of A and B': the period's policies of
-    joining two ways of working (两结合) are mechanisms, named 'combining A and B'."""
+    joining two ways of working (两结合) are mechanisms, named by the text's phrase from 'combining' or
+    'combination' on ('combining A and B', 'combination of A and B')."""
     doc = ctx.doc
     for tok in doc:
         low = tok.lower_
