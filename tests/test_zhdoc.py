@@ -12,6 +12,7 @@ TEXTS = [
 
 
 def test_word_indexes_agree_with_scans() -> None:
+    """starts, ends, boundaries, word_at, words_within and spans_tagged give what a scan of words gives."""
     for text in TEXTS:
         doc = make_doc(text)
         words = doc.words
