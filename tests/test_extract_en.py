@@ -968,12 +968,31 @@ def test_a_quoted_slogan_ends_before_its_comma_and_a_participle_joins_its_hyphen
         ),
         ("Cotton acreage grew in northern Jiangsu this spring.", ("Region", "Northern Jiangsu")),
         ("Fishermen of the Liaodong Peninsula built new boats.", ("Region", "Liaodong Peninsula")),
-        ("Communes in the Handan area dug new wells.", ("Region", "Handan area")),
     ],
 )
 def test_combinations_and_areas(nlp, text: str, expected: tuple[str, str]) -> None:
     """Policies combining two ways of working; compass parts of provinces, peninsulas, prefecture areas."""
     assert expected in labels(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "zh", "region"),
+    [
+        ("Communes in the Handan area dug new wells.", "邯郸专区各公社打了新井。", True),
+        ("Communes in the Handan area dug new wells.", "", False),
+        ("Factories in the Shanghai area saved coal.", "上海地区各厂节约了煤炭。", False),
+    ],
+    ids=["prefecture", "no-chinese", "provincial-city"],
+)
+def test_an_area_is_a_prefecture_only_where_chinese_says_so(nlp, text: str, zh: str, region: bool) -> None:
+    """'the X area' is X's prefecture (a Region) where the Chinese original writes X专区/X地区 and X is no
+    provincial-level city; otherwise the place stays what it is."""
+    article = Article(id="t", source="t.txt", sha256="0" * 64, body_en=text, body_zh=zh)
+    found = labels(extract_doc(article, nlp(text)))
+
+    place = text.split(" area")[0].split()[-1]
+    assert (("Region", f"{place} area") in found) is region
+    assert (("City", place) in found) is not region
 
 
 def test_combining_one_thing_is_no_mechanism(nlp) -> None:

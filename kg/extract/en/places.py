@@ -186,7 +186,9 @@ def compass_regions(ctx: ArticleContext) -> Iterator[Mention]:
 @rule("mentions")
 def prefecture_areas(ctx: ArticleContext) -> Iterator[Mention]:
     """'the Shantou area': a city or county name before 'area' names its prefecture (a Region), when
-    the Chinese original (if any) writes that place's 专区 or 地区."""
+    the Chinese original writes that place's 专区 or 地区. Without a Chinese original 'area' may mean any
+    surroundings, and a provincial-level city's 地区 (上海地区) is its area, not a prefecture: the place
+    stays a city."""
     doc = ctx.doc
     gaz = load_gazetteer()
     body_zh = ctx.article.body_zh
@@ -196,8 +198,8 @@ def prefecture_areas(ctx: ArticleContext) -> Iterator[Mention]:
         prev = doc[tok.i - 1]
         if not prev.is_title or tok.i >= 2 and doc[tok.i - 2].is_title:
             continue
-        places = [p for p in gaz.lookup_en(prev.text) if p.cls in {"City", "County"}]
-        if not places or body_zh and not any(p.short_zh + z in body_zh for p in places for z in AREA_ZH):
+        places = [p for p in gaz.lookup_en(prev.text) if p.cls in {"City", "County"} and p.rank >= 2]
+        if not places or not any(p.short_zh + z in body_zh for p in places for z in AREA_ZH):
             continue
         yield Mention(
             ctx.article.id, "en", prev.idx, tok.idx + len(tok), doc[prev.i : tok.i + 1].text, "Region",
