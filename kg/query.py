@@ -337,13 +337,19 @@ def _optimize(directory: Path) -> None:
     ``Store.optimize`` on the same store here), else with pyoxigraph."""
     oxigraph = _oxigraph_cli()
     if oxigraph is not None:
-        done = subprocess.run([oxigraph, "optimize", "--location", str(directory)],  # noqa: S603
-                              capture_output=True, text=True)
-        if done.returncode == 0:
+        try:
+            done = subprocess.run([oxigraph, "optimize", "--location", str(directory)],  # noqa: S603
+                                  capture_output=True, text=True)
+        except OSError:  # the command can't run: pyoxigraph does the same work
+            done = None
+        if done is not None and done.returncode == 0:
             return
     store = _open_rw(directory)
-    store.optimize()
-    store.flush()
+    try:
+        store.optimize()
+        store.flush()
+    except OSError as err:
+        raise ConfigError(f"{directory}: can't compact the store: {one_line(err)}") from None
 
 
 def _open_rw(directory: Path) -> ox.Store:
