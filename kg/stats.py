@@ -11,6 +11,7 @@ Everything is deterministic: nodes and edges are added in sorted order and seeds
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -172,8 +173,9 @@ def entity_graph(quads: Iterable[Quad]) -> TripleIndex:
             found = terms[text] = to_rdflib(text)
         return found
 
-    return TripleIndex((term(s), term(p), term(o)) for _, s, p, o in quads
-                       if p in preds or (p == rdf_type and o in classes))
+    # duplicates dropped on the N-Triples text first (str hashes and compares fast; the index drops the rest)
+    kept = dict.fromkeys((s, p, o) for _, s, p, o in quads if p in preds or (p == rdf_type and o in classes))
+    return TripleIndex((term(s), term(p), term(o)) for s, p, o in kept)
 
 
 def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
@@ -270,9 +272,15 @@ def display_name(attrs: dict[str, Any], key: str = "") -> str:
 
 def curie(iri: str) -> str:
     """``city:taiyuan`` for a kg IRI (longest matching namespace), else the IRI itself."""
-    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))),
-               key=lambda x: len(x[1]), default=None)
+    best = next(((p, ns) for p, ns in _longest_first() if iri.startswith(ns)), None)
     return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+
+@functools.cache
+def _longest_first() -> tuple[tuple[str, str], ...]:
+    """PREFIXES as (prefix, namespace text), longest namespace first (a stable sort: the first prefix of
+    the longest match wins, as ``max`` chose)."""
+    return tuple(sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1])))
 
 
 def fold(text: str) -> str:
