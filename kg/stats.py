@@ -74,6 +74,20 @@ def _label(g: Graph, node: Any, lang: str, pred: URIRef = RDFS.label) -> str:
     return min(found) if found else ""
 
 
+def _labels(g: Graph, node: Any) -> dict[str, str]:
+    """:func:`_label` of ``node`` in en, zh, zh-latn-pinyin and untagged, its labels read once."""
+    found: dict[str, list[str]] = {"en": [], "zh": [], "zh-latn-pinyin": [], "": []}
+    for lit in g.objects(node, RDFS.label):
+        if not isinstance(lit, Literal):
+            continue
+        tag = (lit.language or "").lower()
+        if tag in found:
+            found[tag].append(str(lit))
+        if tag.startswith("zh-") and tag != "zh-latn-pinyin":
+            found["zh"].append(str(lit))
+    return {lang: min(texts) if texts else "" for lang, texts in found.items()}
+
+
 def _article(g: Graph, art: Any) -> dict[str, str]:
     date = g.value(art, _DATE)
     return {
@@ -216,7 +230,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
         for art in g.objects(node, _MENTIONED_IN):
             if str(art) not in articles:
                 articles[str(art)] = _article(g, art)
-        labels = {lang: _label(g, node, lang) for lang in ("en", "zh", "zh-latn-pinyin", "")}
+        labels = _labels(g, node)
         shown = {labels["en"] or labels[""], labels["zh"], labels["zh-latn-pinyin"]}
         names = {str(n) for p in _NAME_PREDICATES for n in g.objects(node, p) if isinstance(n, Literal)}
         out.add_node(
