@@ -11,6 +11,7 @@ Everything is deterministic: nodes and edges are added in sorted order and seeds
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -71,6 +72,20 @@ def _label(g: Graph, node: Any, lang: str, pred: URIRef = RDFS.label) -> str:
         if tag == lang or (lang == "zh" and tag.startswith("zh-") and tag != "zh-latn-pinyin"):
             found.append(str(lit))
     return min(found) if found else ""
+
+
+def _labels(g: Graph, node: Any) -> dict[str, str]:
+    """:func:`_label` of ``node`` in en, zh, zh-latn-pinyin and untagged, its labels read once."""
+    found: dict[str, list[str]] = {"en": [], "zh": [], "zh-latn-pinyin": [], "": []}
+    for lit in g.objects(node, RDFS.label):
+        if not isinstance(lit, Literal):
+            continue
+        tag = (lit.language or "").lower()
+        if tag in found:
+            found[tag].append(str(lit))
+        if tag.startswith("zh-") and tag != "zh-latn-pinyin":
+            found["zh"].append(str(lit))
+    return {lang: min(texts) if texts else "" for lang, texts in found.items()}
 
 
 def _article(g: Graph, art: Any) -> dict[str, str]:
@@ -172,8 +187,9 @@ def entity_graph(quads: Iterable[Quad]) -> TripleIndex:
             found = terms[text] = to_rdflib(text)
         return found
 
-    return TripleIndex((term(s), term(p), term(o)) for _, s, p, o in quads
-                       if p in preds or (p == rdf_type and o in classes))
+    # duplicates dropped on the N-Triples text first (str hashes and compares fast; the index drops the rest)
+    kept = dict.fromkeys((s, p, o) for _, s, p, o in quads if p in preds or (p == rdf_type and o in classes))
+    return TripleIndex((term(s), term(p), term(o)) for s, p, o in kept)
 
 
 def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
@@ -214,7 +230,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
         for art in g.objects(node, _MENTIONED_IN):
             if str(art) not in articles:
                 articles[str(art)] = _article(g, art)
-        labels = {lang: _label(g, node, lang) for lang in ("en", "zh", "zh-latn-pinyin", "")}
+        labels = _labels(g, node)
         shown = {labels["en"] or labels[""], labels["zh"], labels["zh-latn-pinyin"]}
         names = {str(n) for p in _NAME_PREDICATES for n in g.objects(node, p) if isinstance(n, Literal)}
         out.add_node(
@@ -270,9 +286,15 @@ def display_name(attrs: dict[str, Any], key: str = "") -> str:
 
 def curie(iri: str) -> str:
     """``city:taiyuan`` for a kg IRI (longest matching namespace), else the IRI itself."""
-    best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))),
-               key=lambda x: len(x[1]), default=None)
+    best = next(((p, ns) for p, ns in _longest_first() if iri.startswith(ns)), None)
     return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+
+@functools.cache
+def _longest_first() -> tuple[tuple[str, str], ...]:
+    """PREFIXES as (prefix, namespace text), longest namespace first (a stable sort: the first prefix of
+    the longest match wins, as ``max`` chose)."""
+    return tuple(sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1])))
 
 
 def fold(text: str) -> str:

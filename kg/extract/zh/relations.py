@@ -9,6 +9,7 @@ the article's main place acts (the gold convention, as on the English side).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -146,6 +147,7 @@ def actors_before(
 
 # 该厂, 这家银行, 银行部门: a body named earlier, referred to by its head (每/各/全 count, not refer).
 POINTER = "该|这个|这家|此|本"
+POINTERS = POINTER.split("|")
 QUANTIFIED = re.compile(r"[各每全诸某其]|许多|一些|所有|有的|[一二三四五六七八九十两几]个$")
 
 
@@ -185,11 +187,23 @@ def _heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] 
         head = zh_names.head_of(ent.label_zh)
         if head is not None and len(ent.label_zh) > len(head.head) and not MEDIA.search(ent.label_zh):
             by_head.setdefault(head.head, []).extend((m.start, ent.ref) for m in ent.mentions)
-    words = "|".join(sorted(map(re.escape, by_head), key=lambda w: (-len(w), w)))
-    pattern = re.compile(rf"(?P<pointer>{POINTER})?(?P<head>{words})(?:部门)?")
-    found = (pattern, {h: sorted(v) for h, v in by_head.items()}) if by_head else ()
+    # no head after a pointer or before 部门 anywhere in the text: no match could count (no pattern made)
+    text = ctx.text
+    if not any(
+        h.endswith("部门") or h + "部门" in text or any(p + h in text for p in POINTERS) for h in by_head
+    ):
+        by_head = {}
+    by_pos = {h: sorted(v) for h, v in by_head.items()}
+    found = (_heads_pattern(frozenset(by_head)), by_pos) if by_head else ()
     ctx.__dict__["_zh_heads"] = (len(bodies), found)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _heads_pattern(heads: frozenset[str]) -> re.Pattern:
+    """A pointer (该, 这家), one of ``heads`` (longest first), then 部门: compiled once per set of heads."""
+    words = "|".join(sorted(map(re.escape, heads), key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?P<pointer>{POINTER})?(?P<head>{words})(?:部门)?")
 
 
 def headline_enterprise(ctx: ArticleContext, types: set[str] | None = None) -> tuple[str, str] | None:

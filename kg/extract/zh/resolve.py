@@ -22,7 +22,6 @@ from kg.gazetteer import Place, load_gazetteer
 from kg.identity import NATIONAL, SEP
 from kg.lexicon import slug
 from kg.records import Entity, Mention
-from kg.trie_regex import literal
 from kg.types import PLACE_TYPES
 from kg.zhdoc import Word, dictionary_tag
 
@@ -234,15 +233,19 @@ def recurrences(ctx: ArticleContext) -> list[Mention]:
                     forms.setdefault(m.text[k:], ctx.mention_ref[m])
     found = []
     for form, ref in sorted(forms.items(), key=lambda f: (-len(f[0]), f[0])):
-        for match in literal(form).finditer(ctx.text):
-            a, b = match.span()
+        a = ctx.text.find(form)
+        while a >= 0:  # the form's non-overlapping occurrences, left to right (no pattern per form)
+            b = a + len(form)
+            nxt = ctx.text.find(form, b)
             if a not in bounds or b not in bounds or any(a < e and s < b for s, e in taken):
+                a = nxt
                 continue
             m = Mention(ctx.article.id, "zh", a, b, form, "PolicyMechanism", "zh_recurrences")
             ctx.mentions.append(m)
             ctx.mention_ref[m] = ref
             taken.append((a, b))
             found.append(m)
+            a = nxt
     return found
 
 
