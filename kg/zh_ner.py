@@ -238,40 +238,35 @@ def _gaps_filled(words: Sequence[Word], n: int) -> tuple[list[Word], np.ndarray,
     return out, np.insert(starts, where, at), np.insert(ends, where, at + 1)
 
 
-def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str], vocab: Vocab | None = None,
-              ) -> list[Any]:
+def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str]) -> list[str]:
     """``prefix + a + b + ...`` for the items ``a, b, ...`` of the columns, in C loops (``map``); as many
-    as the shortest column. With ``vocab``: the model's attribute id of each (``vocab.missing``: unknown)."""
+    as the shortest column."""
     out: Iterable[str] = map(prefix.__add__, first)
     for col in rest:
         out = map(add, out, col)
-    return list(out if vocab is None else map(vocab.get, out, repeat(vocab.missing)))
+    return list(out)
 
 
-class _Memo(dict[str, Any]):
-    """``prefix + value`` for the values of a small vocabulary (characters, tags), each string made once
-    (with ``vocab``: the model's attribute id of it)."""
+class _Memo(dict[str, str]):
+    """``prefix + value`` for the values of a small vocabulary (characters, tags), each string made once."""
 
-    def __init__(self, prefix: str, vocab: Vocab | None = None) -> None:
+    def __init__(self, prefix: str) -> None:
         super().__init__()
         self.prefix = prefix
-        self.vocab = vocab
 
-    def __missing__(self, value: str) -> Any:
+    def __missing__(self, value: str) -> str:
         made = self.prefix + value
-        kept = made if self.vocab is None else self.vocab.get(made, self.vocab.missing)
         if len(self) < 100_000:
-            self[value] = kept
-        return kept
+            self[value] = made
+        return made
 
 
 _MEMOS: dict[str, _Memo] = {}
 
 
-def _memoized(prefix: str, col: Iterable[str], vocab: Vocab | None = None) -> list[Any]:
+def _memoized(prefix: str, col: Iterable[str]) -> list[str]:
     """:func:`_prefixed` for one column of a small vocabulary, reusing the strings made before."""
-    memos = _MEMOS if vocab is None else vocab.memos
-    memo = memos.get(prefix) or memos.setdefault(prefix, _Memo(prefix, vocab))
+    memo = _MEMOS.get(prefix) or _MEMOS.setdefault(prefix, _Memo(prefix))
     return list(map(memo.__getitem__, col))
 
 
@@ -328,20 +323,6 @@ class _WordIds(dict[tuple[str, str], int]):
         return made
 
 
-class _ShapeMemo(dict[tuple[int, str], tuple[int, ...]]):
-    """The position features (``wp=`` or ``wpt=``) of the characters of a word, by its length and tag."""
-
-    def __init__(self, prefix: str, vocab: Vocab) -> None:
-        super().__init__()
-        self.prefix, self.vocab = prefix, vocab
-
-    def __missing__(self, key: tuple[int, str]) -> tuple[int, ...]:
-        k, tag = key
-        made = tuple(self.vocab.get(self.prefix + s + tag, self.vocab.missing) for s in _shape(k))
-        self[key] = made
-        return made
-
-
 class _TagTables:
     """The ids of the tag features (``wt=``, ``wt-1=``, ``wt1=`` and the pairs) by tag number, in small
     arrays; never changed once made (a new tag gets new tables: :meth:`Vocab.tag_numbers`), so threads
@@ -372,9 +353,7 @@ class Vocab:
         table = {name: i for i, name in enumerate(names)}
         self.missing = len(names)
         self.get = table.get
-        self.memos: dict[str, _Memo] = {}
         self.word_ids = _WordIds(self)  # the w= ids of words by (tag, text)
-        self._shapes: dict[str, _ShapeMemo] = {}
         self._tag_tables = _TagTables(self, {"<": _TagTables.START, ">": _TagTables.END})
         found: dict[str, list[tuple[int, int]]] = {}
         for name, aid in table.items():
@@ -414,9 +393,6 @@ class Vocab:
                 index[tag] = len(index)
             tables = self._tag_tables = _TagTables(self, index)
         return np.array(list(map(tables.index.__getitem__, tags)), dtype=np.intp), tables
-
-    def word_shapes(self, prefix: str) -> _ShapeMemo:
-        return self._shapes.get(prefix) or self._shapes.setdefault(prefix, _ShapeMemo(prefix, self))
 
 
 def _cqdb_names(data: bytes, off: int, path: Path) -> list[str]:

@@ -227,7 +227,7 @@ def recurrences(ctx: ArticleContext) -> list[Mention]:
     taken = [(m.start, m.end) for m in ctx.mentions]
     forms: dict[str, tuple[str, str]] = {}
     for m in ctx.mentions:
-        if m.type == "PolicyMechanism" and m in ctx.mention_ref and len(m.text) >= 3:
+        if m.type == "PolicyMechanism" and m in ctx.mention_ref and len(m.text) >= 4:
             for k in range(len(m.text) - 3):
                 if k == 0 or m.start + k in bounds:
                     forms.setdefault(m.text[k:], ctx.mention_ref[m])
