@@ -562,10 +562,3 @@ def export_writers(quads: list[Quad], out: str | Path, *, turtle: bool = False) 
 
 def _write_bytes(data: bytes, out: IO[bytes]) -> None:
     out.write(data)
-
-
-def write_exports(
-    quads: list[Quad], out: str | Path, *, turtle: bool = False, workers: int = 1
-) -> list[Path]:
-    """Write the :func:`export_writers` files into ``out``, ``workers`` at a time; the paths written."""
-    return write_files(export_writers(quads, out, turtle=turtle), workers=workers)

@@ -19,11 +19,6 @@ def _token_at(ctx: ArticleContext, char: int):
     return span[0] if span is not None and len(span) else None
 
 
-def _in_sentence(ctx: ArticleContext, start: int, end: int, types: set[str]) -> list[Mention]:
-    s, e = ctx.sentence_of(start, end)
-    return mentions_in(ctx, s, e, types)
-
-
 def _fallback_actors(ctx: ArticleContext, before: int, types: set[str]) -> list[tuple[str, str]]:
     """Bodies (else places) named earlier in the sentence; else the organisations the article's lead is
     about; else the article's main place."""

@@ -407,12 +407,6 @@ def translate(tok: str, *, proper: bool = False) -> list[str]:
     return [" ".join(w[:1].upper() + w[1:] for w in g.split()) for g in glosses]
 
 
-def machine_label(name: str) -> str:
-    """The English label of an organisation or mechanism that the lexicons do not fully cover, made with
-    CC-CEDICT and pinyin (kg:labelSource "cc-cedict")."""
-    return english_name(name)[0]
-
-
 OWNERSHIP = re.compile(r"^(县属地方国营|地方国营|公私合营|国营|公营|私营|县营|县属|市营|省营|集体)")
 
 
