@@ -287,3 +287,15 @@ def test_a_writer_killed_midway_is_a_one_line_error_and_changes_nothing(tmp_path
     assert "\n" not in str(err.value)
     assert [(tmp_path / n).read_bytes() for n in ("a.nq", "b.html")] == [b"old", b"old"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nq", "b.html"]
+
+
+def test_kg_rules_prints_each_rule_with_a_whole_sentence() -> None:
+    """`kg rules`: one line per registered rule, its docstring's first sentence whole (not cut where the
+    docstring's first line wraps)."""
+    import kg.extract  # noqa: F401
+    from kg.extract.registry import RULES
+
+    lines = run_kg("rules").stdout.splitlines()
+
+    assert len(lines) == len(RULES) > 40
+    assert all(line.rstrip().endswith((".", "!", "?")) for line in lines)

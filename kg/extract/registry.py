@@ -7,6 +7,7 @@ in a module that ``kg/extract/__init__.py`` imports; ``kg rules`` lists them all
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,12 +27,19 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
+def summary(doc: str) -> str:
+    """A docstring's first sentence on one line (its first paragraph when no sentence ends in it)."""
+    paragraph = " ".join(doc.strip().split("\n\n")[0].split())
+    end = re.search(r"[.!?](?=\s|$)", paragraph)
+    return paragraph[: end.end()] if end else paragraph
+
+
 def rule(stage: str, *, lang: str = "en", name: str | None = None) -> Callable[[Callable], Callable]:
     """Register ``func`` as a rule of ``stage`` for ``lang``."""
 
     def register(func: Callable) -> Callable:
         key = f"{lang}.{name or func.__name__}"
-        RULES[key] = Rule(key, stage, lang, func, (func.__doc__ or "").strip().splitlines()[0])
+        RULES[key] = Rule(key, stage, lang, func, summary(func.__doc__ or ""))
         _ORDERED.clear()
         return func
 
