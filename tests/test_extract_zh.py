@@ -1274,3 +1274,20 @@ def test_variety_words_and_approximations_are_no_part_of_goods():
     found = {e.label_zh for e in result.entities if e.type == "Product"}
 
     assert "车床" in found and not {"各种车床", "左右"} & found
+
+
+@pytest.mark.parametrize(
+    ("text", "goods", "not_goods"),
+    [
+        ("城里的猪肉和鸡蛋都要从外地运来，库存的原煤也不多。", {"猪肉", "鸡蛋", "原煤"}, set()),
+        ("必须加强对锌、铜、铝的计划管理。", {"锌", "铜", "铝"}, {"计划管理"}),  # one character, in a list
+        ("工地上砌砖用的石灰不够，能源、原材料都紧张。", {"石灰"}, {"砌砖", "原材料", "能源"}),
+        ("今年的钢锭、钢坯和生铁都超额完成了计划。", {"钢锭", "生铁"}, set()),  # 和 closes the list
+    ],
+)
+def test_staple_goods_are_products_wherever_they_stand(text, goods, not_goods):
+    """A dictionary noun ending in a staple (…肉, …煤, …灰) is goods without a production verb; a verb of
+    handling before it (砌砖) names an act, and a kind of goods (原材料) names no product."""
+    found = _typed(text, "Product")
+
+    assert goods <= found and not found & not_goods, found
