@@ -1291,3 +1291,17 @@ def test_staple_goods_are_products_wherever_they_stand(text, goods, not_goods):
     found = _typed(text, "Product")
 
     assert goods <= found and not found & not_goods, found
+
+
+def test_an_idiom_after_a_title_and_a_word_across_a_line_break_are_no_persons():
+    """厂长应接不暇: the 'name' after the title starts a longer word; 张口 at a headline's end is a verb."""
+    persons = _typed("摊派者伸手　吃喝者张口\n工厂天天来客人，弄得厂长应接不暇。厂长王国华说，要刹住这股风。", "Person")
+
+    assert persons == {"王国华"}, persons
+
+
+def test_a_noun_before_management_or_inspection_is_no_measure():
+    """设备管理, 质量检查: the work of managing or inspecting a thing, not a named measure."""
+    found = _typed("这个厂的设备管理和质量检查都做得很好，还实行了岗位责任制。", "PolicyMechanism")
+
+    assert "岗位责任制" in found and not found & {"设备管理", "质量检查"}, found

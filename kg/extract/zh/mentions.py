@@ -554,7 +554,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     found: dict[int, int] = {}
     doubtful: dict[int, int] = {}
     for s, e, label in ctx.doc.ents:
-        name = text[s:e]
+        name = text[s:e].rstrip()  # 张口\n: a span the NER ran over a line break
+        e = s + len(name)
         if label == "PER" and 2 <= len(name) <= 4 and zh_names.is_surname(zh_names.split_person(name)[0]):
             common = dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}
             if len(name) == 2 and (common or cedict.gloss(name)[:1].islower()):
@@ -653,9 +654,11 @@ def name_after(ctx: ArticleContext, pos: int) -> int:
         return 0  # a title or a body right after the 'surname': no name here
     if given >= len(text) or not _cjk(text[given]) or text[given] in STOP_AFTER_NAME:
         return 0
-    if given + 1 < len(text) and _cjk(text[given + 1]) and text[given + 1] not in STOP_AFTER_NAME:
-        return given + 2
-    return given + 1
+    two = given + 1 < len(text) and _cjk(text[given + 1]) and text[given + 1] not in STOP_AFTER_NAME
+    end = given + 2 if two else given + 1
+    if w is not None and w.start == pos and w.end > end and w.pos not in {"nr", "nrfg", "nrt", "ns", "nz"}:
+        return 0  # 厂长应接不暇: the 'name' is the start of a longer word, an idiom
+    return end
 
 
 def _cjk(ch: str) -> bool:
