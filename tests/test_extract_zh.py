@@ -1305,3 +1305,19 @@ def test_a_noun_before_management_or_inspection_is_no_measure():
     found = _typed("这个厂的设备管理和质量检查都做得很好，还实行了岗位责任制。", "PolicyMechanism")
 
     assert "岗位责任制" in found and not found & {"设备管理", "质量检查"}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "not_measure"),
+    [
+        ("各社带动农民开展增产节约竞赛运动的成绩很大。", "增产节约竞赛运动", "增产节约竞赛"),  # two heads
+        ("加强管理，实行统一收费等。", "统一收费", "统一收费等"),  # 等 closes the list
+        ("实行计件工资后，产量大增。", "计件工资", "计件工资后"),  # 后 makes a time clause
+        ("工会又有计划地发动工人互相检查。", None, "有计划"),  # 地: an adverb, no measure
+    ],
+)
+def test_the_bounds_of_an_adopted_measure(text, measure, not_measure):
+    """A measure's name runs over a second head (竞赛|运动) and stops before 等, 后 and the adverbial 地."""
+    found = _typed(text, "PolicyMechanism")
+
+    assert (measure is None or measure in found) and not_measure not in found, found

@@ -212,6 +212,40 @@ def _described(ctx: ArticleContext, start: int, head: re.Match) -> bool:
     )
 
 
+def _modifies(ctx: ArticleContext, end: int) -> bool:
+    """Whether the phrase ending at ``end`` modifies what follows: 的 (办法的改进) or the adverbial 地
+    (有计划地发动)."""
+    after = ctx.text[end : end + 1]
+    if after == "地":
+        word = ctx.doc.word_at(end)
+        return word is not None and word.text == "地"
+    return after == "的"
+
+
+def _head_end(text: str, end: int, broader: str) -> tuple[int, str]:
+    """The end of a name whose head another strong head follows (爱国增产竞赛|运动, 合同|制度), and the
+    scheme concept of its last head."""
+    nxt = HEAD_RE.match(text, end)
+    while nxt and nxt.group() in STRONG and len(nxt.group()) >= 2:
+        end, broader = nxt.end(), HEADS[nxt.group()] or broader
+        nxt = HEAD_RE.match(text, end)
+    return end, broader
+
+
+# Words that close an adopted phrase, no part of it: 等 (实行统一票证等), 后/时/中 (实行代运业务后).
+TRAILING = {"等", "后", "时", "中", "以后", "之后", "时候", "以来"}
+
+
+def _trimmed(ctx: ArticleContext, start: int, end: int) -> int:
+    """``end`` moved back over trailing words that close a phrase rather than name a measure."""
+    while end > start:
+        last = ctx.doc.word_at(end - 1)
+        if last is None or last.end != end or last.start < start or last.text not in TRAILING:
+            break
+        end = last.start
+    return end
+
+
 def _changed(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
     """The old and the new measure of 改X为Y, each whole words, with no named body or place in them."""
     bounds = ctx.doc.boundaries()
@@ -287,8 +321,11 @@ def _adopted_phrase(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
         clause = re.match(r"[\u4e00-\u9fff]{4,8}(?=[，。；])", text[verb.end() : verb.end() + 9])
         if clause is None or verb.end() not in ctx.doc.boundaries():
             continue
-        start, end = verb.end(), verb.end() + clause.end()
+        start = verb.end()
+        end = _trimmed(ctx, start, verb.end() + clause.end())
         name = text[start:end]
+        if len(name) < 4:
+            continue
         if "的" in name or HEAD_RE.search(name) or ADOPT.search(name) or _goods_word(ctx, start, end):
             continue
         if _measure_item(ctx, start, end) and not any(w.pos in {"m", "r", "d", "p", "c"} for w in
@@ -333,7 +370,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             found.append((quoted.start(1), quoted.end(1), ""))
             continue
         for head in HEAD_RE.finditer(text, verb.end(), end_limit):
-            if text[head.end() : head.end() + 1] in {"的"} or head.start() - verb.end() > 16:
+            if _modifies(ctx, head.end()) or head.start() - verb.end() > 16:
                 continue
             if _described(ctx, verb.end(), head):  # 执行|合格半制品才加工的制度: the whole object
                 found.append((verb.end(), head.end(), HEADS[head.group()]))
@@ -350,7 +387,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
                     found.append((start, head.end(), HEADS[head.group()]))
             break
     for head in HEAD_RE.finditer(text):  # 定额制度, 生产竞赛运动: a strong head after two or more stem chars
-        if head.group() not in STRONG or text[head.end() : head.end() + 1] == "的":
+        if head.group() not in STRONG or _modifies(ctx, head.end()):
             continue
         start = _stem_start(ctx, head.start(), max(0, head.start() - 10))
         if head.group() in NOUN_HEADS:  # 农具贷款, 爱国公约: nouns only (使|现存贷款, 南畔村|贷款)
@@ -401,6 +438,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if text[s - 1 : s] != "、"
         or not any((s, k) in ends and HEAD_RE.fullmatch(text, k, e) for k in range(s + 2, e))
     ]
+    found = [(s, *_head_end(text, e, b)) if text[s - 1 : s] != "、" else (s, e, b) for s, e, b in found]
     for start, end, broader in found:
         inside = [(s, e, key) for s, e, key in known if start <= s and e <= end and (s, e) != (start, end)]
         if inside and not broader:
