@@ -1321,3 +1321,20 @@ def test_the_bounds_of_an_adopted_measure(text, measure, not_measure):
     found = _typed(text, "PolicyMechanism")
 
     assert (measure is None or measure in found) and not_measure not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("各地要切实做好春耕贷款的发放工作。", "春耕贷款的发放"),  # the line of work before 工作
+        ("全县狠抓增收节支工作，收入大增。", "增收节支"),
+        ("各社采取因地制宜的办法，安排生产。", "因地制宜"),  # an idiom named as the way taken
+    ],
+)
+def test_a_line_of_work_or_a_way_taken_is_a_measure(text, measure):
+    """做好X工作, 狠抓X工作: X is the measure; 采取<idiom>的办法: the idiom is."""
+    assert measure in _typed(text, "PolicyMechanism")
+
+
+def test_a_generic_line_of_work_is_no_measure():
+    assert not _typed("县里加强了宣传工作，也做好了组织工作。", "PolicyMechanism")

@@ -205,6 +205,8 @@ def _described(ctx: ArticleContext, start: int, head: re.Match) -> bool:
         return False
     desc = text[start : head.start() - 1]
     last = ctx.doc.word_at(head.start() - 2)
+    if last is not None and last.start == start and last.pos in {"i", "l"}:
+        return False  # 采取因地制宜的办法: the idiom alone is the measure (_idiom_ways)
     return (
         4 <= len(desc) <= 14 and "的" not in desc and bool(re.fullmatch(r"[\u4e00-\u9fff、]+", desc))
         and last is not None and last.pos not in {"a", "ad", "d", "r", "m"} and start in ctx.doc.boundaries()
@@ -333,6 +335,45 @@ def _adopted_phrase(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             yield start, end, ""
 
 
+# Verbs that take a line of work as their object (做好X工作, 狠抓X工作, 加强X工作).
+WORK_VERB = re.compile(r"(?:做好|抓好|狠抓|搞好|加强|开展|推动|重视)(?:了)?")
+WORK = re.compile(r"工作(?=[，。；！、不]|$)")
+# The way a measure is named as a method or line (采取见缝插针的方法, 坚持两条腿走路的方针).
+WAY = re.compile(r"的(?:方法|办法|方针|原则|做法)")
+
+
+def _work_objects(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """The line of work a verb takes before 工作 (做好重点用油的供应工作, 狠抓扭亏增盈工作): the measure
+    is the phrase between them, 4-14 characters of whole words, no named entity in it."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for work in WORK.finditer(text):
+        window = text[max(0, work.start() - 18) : work.start()]
+        clause = re.search(r"[^，。；：！？\n]{0,18}$", window).group()
+        verbs = [v for v in WORK_VERB.finditer(clause) if v.end() < len(clause)]
+        if not verbs:
+            continue
+        start = work.start() - len(clause) + verbs[-1].end()
+        name = text[start : work.start()]
+        if (
+            4 <= len(name) <= 14 and start in bounds and work.start() in bounds
+            and re.fullmatch(r"[\u4e00-\u9fff、]+", name) and not NOT_MEASURE.search(name)
+            and not GENERIC_STEM.match(name) and not WORK_VERB.match(name)
+            and not any(s < work.start() and start < e for s, e, _ in ctx.doc.ents)
+        ):
+            yield start, work.start(), ""
+
+
+def _idiom_ways(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """A four-character idiom named as the way or line taken (采取见缝插针的方法): the idiom is the
+    measure."""
+    for way in WAY.finditer(ctx.text):
+        word = ctx.doc.word_at(way.start() - 1)
+        if word is not None and word.end == way.start() and len(word.text) == 4 and word.pos in {"i", "l"}:
+            before = ctx.text[max(0, word.start - 4) : word.start]
+            if LIST_VERB.search(before) or ADOPT.search(before):
+                yield word.start, word.end, ""
+
+
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
     """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
     word = ctx.doc.word_at(start)
@@ -410,6 +451,8 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_changed(ctx))
     found.extend(_enumerated(ctx))
     found.extend(_adopted_phrase(ctx))
+    found.extend(_work_objects(ctx))
+    found.extend(_idiom_ways(ctx))
     terms_re, terms = period_terms()
     bounds = ctx.doc.boundaries()
     for m in terms_re.finditer(text):
