@@ -1338,3 +1338,13 @@ def test_a_line_of_work_or_a_way_taken_is_a_measure(text, measure):
 
 def test_a_generic_line_of_work_is_no_measure():
     assert not _typed("县里加强了宣传工作，也做好了组织工作。", "PolicyMechanism")
+
+
+def test_the_army_and_the_volunteers_are_known_bodies_and_a_certain_unit_is_none():
+    """解放军, 志愿军: national bodies named without a head word; 某部, 某厂: 'a certain' unit, unnamed."""
+    result = run("全村给志愿军家属代耕，中国人民解放军某部帮助抢收，河北某厂送来了农具。")
+    found = {e.label_zh: (e.type, e.key) for e in result.entities}
+
+    assert found["志愿军"] == ("Organization", "chinese-people-volunteers")
+    assert found["中国人民解放军"] == ("Organization", "people-liberation-army")
+    assert not [n for n in found if "某" in n], found

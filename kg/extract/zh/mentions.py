@@ -375,6 +375,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         head_start = w.end - len(head.head)
         if any(text[head_start - k : w.end] in NOT_NAMES for k in (1, 2, 3) if head_start - k >= w.start):
             continue  # 干部, 俱乐部, 全厂: a word that merely ends in a head
+        if text[head_start - 1 : head_start] == "某":
+            continue  # 解放军某部, 某厂: 'a certain' unit, none named
         start = extend_left(words, i, head_start, limit=16 if head.local else 12, verbs=head.local)
         start = _cut_short_form(ctx, start, w.end)
         first = ctx.doc.word_at(start)
