@@ -61,7 +61,7 @@ KIND_OF_GOODS = re.compile(
 )
 # Last characters of words for staple goods: metals, fuels, grain, fibres, foods, building materials
 # (原煤, 小麦, 棉纱, 猪肉, 耐火砖): a dictionary noun so ending names goods wherever it stands.
-STAPLE_HEADS = frozenset("钢铁铜铝锌锡铅镍煤油粮米麦棉布纱肉蛋菜糖盐茶酒肥药纸砖瓦灰泥材料")
+STAPLE_HEADS = frozenset("钢铁铜铝锌锡铅镍煤油粮米麦棉布纱肉蛋菜糖盐茶酒肥药砖瓦灰泥材料")
 # A verb of handling before a staple names an act, not goods (产钢, 砌砖, 漏油, 运料, 种菜).
 HANDLING = re.compile(r"^[产砌运漏种用购积收交缴征贷借卖买调缺节省炼冶制造磨碾榨纺织酿采烧取]")
 ITEM_BOUNDS = {"、", "和", "及", "的", "，", "：", "；", "。", "\n", ""}
@@ -328,6 +328,9 @@ def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             text[w.end : w.end + 1] not in {"、", "和", "及"}
         ):
             continue
+        after = ctx.doc.word_at(w.end)
+        if after is not None and after.start == w.end and after.pos in {"n", "nz", "nr"}:
+            continue  # 奶油|梅花蛋糕: a staple that modifies the noun after it names no goods alone
         known = cedict.gloss(w.text) or w.text in zh_names.glossary()
         if known and is_goods(w.text) and not any(s <= w.start < e for s, e, _ in ents):
             yield w.start, w.end
@@ -351,7 +354,7 @@ def _siblings(ctx: ArticleContext, spans: list[tuple[int, int]]) -> Iterator[tup
     for start, end in spans:
         if "、" in {text[start - 1 : start], text[end : end + 1]} or (
             text[start - 1 : start] in {"和", "及"} and text[start - 2 : start - 1] not in ITEM_BOUNDS
-            and "、" in text[max(0, start - 12) : start]
+            and "、" in re.split(r"[，。；：！？\n]", text[max(0, start - 12) : start])[-1]
         ):  # 钢锭、钢胚和生铁: the last item after 和 too
             before = text[start - 1 : start] in {"、", "和", "及"}
             yield from _items_before(words, ends, text, ends.get(start - 1) if before else None)
