@@ -1348,3 +1348,10 @@ def test_the_army_and_the_volunteers_are_known_bodies_and_a_certain_unit_is_none
     assert found["志愿军"] == ("Organization", "chinese-people-volunteers")
     assert found["中国人民解放军"] == ("Organization", "people-liberation-army")
     assert not [n for n in found if "某" in n], found
+
+
+def test_a_measure_starts_after_a_time_word_and_never_ends_in_de():
+    """今年|夏粮征购: the time is when, not what; a phrase ending in 的 describes, it names nothing."""
+    found = _typed("全省今年要做好夏粮征购工作。各厂实行为生产服务的，不实行为消费服务的。", "PolicyMechanism")
+
+    assert "夏粮征购" in found and not [n for n in found if n.endswith("的") or n.startswith("今年")], found

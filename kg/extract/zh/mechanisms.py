@@ -248,6 +248,14 @@ def _trimmed(ctx: ArticleContext, start: int, end: int) -> int:
     return end
 
 
+def _after_time(ctx: ArticleContext, start: int, end: int) -> int:
+    """``start`` moved past a time word that opens the phrase (今年|夏粮征购): when, not what."""
+    word = ctx.doc.word_at(start)
+    if word is not None and word.start == start and word.pos == "t" and end - word.end >= 2:
+        return word.end
+    return start
+
+
 def _changed(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
     """The old and the new measure of 改X为Y, each whole words, with no named body or place in them."""
     bounds = ctx.doc.boundaries()
@@ -483,6 +491,9 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     ]
     found = [(s, *_head_end(text, e, b)) if text[s - 1 : s] != "、" else (s, e, b) for s, e, b in found]
     for start, end, broader in found:
+        start = _after_time(ctx, start, end)
+        if text[end - 1 : end] == "的" or text[start : start + 1] == "的":
+            continue  # 为生产建设服务的: a clause that describes something, no name
         inside = [(s, e, key) for s, e, key in known if start <= s and e <= end and (s, e) != (start, end)]
         if inside and not broader:
             broader = inside[0][2]  # 生产竞赛运动 is narrower than the lexicon's 竞赛
