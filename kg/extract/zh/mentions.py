@@ -224,7 +224,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
             named.add(m.group())
     bounds = ctx.doc.boundaries()
-    bare = _listed_counties(ctx, bounds)
+    bare = _listed_counties(ctx, bounds) | _bare_divisions(ctx, spans, bounds)
     for name in sorted(named | bare):
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     # every county-level division of the table (正定县, 辛集市), where a word starts
@@ -259,6 +259,20 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         }:
             continue
         yield _mention(ctx, s, e, "County", "zh_counties")
+
+
+def _bare_divisions(ctx: ArticleContext, spans: set[tuple[int, int]], bounds: frozenset[int]) -> set[str]:
+    """Place words (NER or jieba) that name a county-level division of the table without its suffix
+    (汾阳 for 汾阳市, 交城 for 交城县), no place of the gazetteer and no river (嫩江)."""
+    gaz, out = load_gazetteer(), set()
+    for s, e in spans:
+        name = ctx.text[s:e]
+        if 2 <= e - s <= 3 and name[-1] not in "县区旗市省州盟乡镇村江河湖海" and s in bounds and (
+            e in bounds and not gaz.lookup_zh(name) and name[0] not in DETERMINERS
+            and any(d.level == "county" for x in "县市旗" for d in divisions.lookup(name + x))
+        ):
+            out.add(name)
+    return out
 
 
 def _known_place(name: str) -> bool:
