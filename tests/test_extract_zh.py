@@ -1364,3 +1364,10 @@ def test_a_place_word_naming_a_county_of_the_division_table_without_its_suffix_i
     counties = _typed("汾阳贷款时强调家中必须有五亩地，交城也是这样。嫩江两岸春耕忙。", "County")
 
     assert "汾阳" in counties and "嫩江" not in counties, counties
+
+
+def test_a_word_for_products_is_no_part_of_a_listed_product():
+    """主要产品钢、钢材、生铁: 产品 says what they are, it is not part of 钢."""
+    goods = _typed("这个公司的主要产品钢、钢材、生铁等产量都超过了目标。", "Product")
+
+    assert {"钢", "钢材", "生铁"} <= goods and "产品钢" not in goods, goods

@@ -103,7 +103,7 @@ def _noun_run(
     while 0 <= i < len(words) and len(run) < most:
         w = words[i]
         tagged = w.pos in NOUN_TAGS or w.pos in LOOSE_TAGS and bool(cedict.gloss(w.text))  # 鸭/ns, 八角/m
-        if not tagged or w.text in NOT_PRODUCTS and not run or w.text[0] in "全各该本这那每此某":
+        if not tagged or w.text in NOT_PRODUCTS or w.text[0] in "全各该本这那每此某":  # 产品|钢: no part
             break
         if run and (sum(len(x.text) for x in run) + len(w.text) > limit):
             break
