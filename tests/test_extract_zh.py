@@ -1360,7 +1360,8 @@ def test_a_measure_starts_after_a_time_word_and_never_ends_in_de():
 
 
 def test_a_place_word_naming_a_county_of_the_division_table_without_its_suffix_is_a_county():
-    """汾阳 (汾阳市), 交城 (交城县): a place word the table knows with a county-level suffix; 嫩江 is a river."""
+    """汾阳 (汾阳市), 交城 (交城县): a place word the table knows with a county-level suffix; 嫩江 is a
+    river."""
     counties = _typed("汾阳贷款时强调家中必须有五亩地，交城也是这样。嫩江两岸春耕忙。", "County")
 
     assert "汾阳" in counties and "嫩江" not in counties, counties
