@@ -1274,3 +1274,101 @@ def test_variety_words_and_approximations_are_no_part_of_goods():
     found = {e.label_zh for e in result.entities if e.type == "Product"}
 
     assert "车床" in found and not {"各种车床", "左右"} & found
+
+
+@pytest.mark.parametrize(
+    ("text", "goods", "not_goods"),
+    [
+        ("城里的猪肉和鸡蛋都要从外地运来，库存的原煤也不多。", {"猪肉", "鸡蛋", "原煤"}, set()),
+        ("必须加强对锌、铜、铝的计划管理。", {"锌", "铜", "铝"}, {"计划管理"}),  # one character, in a list
+        ("工地上砌砖用的石灰不够，能源、原材料都紧张。", {"石灰"}, {"砌砖", "原材料", "能源"}),
+        ("今年的钢锭、钢坯和生铁都超额完成了计划。", {"钢锭", "生铁"}, set()),  # 和 closes the list
+    ],
+)
+def test_staple_goods_are_products_wherever_they_stand(text, goods, not_goods):
+    """A dictionary noun ending in a staple (…肉, …煤, …灰) is goods without a production verb; a verb of
+    handling before it (砌砖) names an act, and a kind of goods (原材料) names no product."""
+    found = _typed(text, "Product")
+
+    assert goods <= found and not found & not_goods, found
+
+
+def test_an_idiom_after_a_title_and_a_word_across_a_line_break_are_no_persons():
+    """厂长应接不暇: the 'name' after the title starts a longer word; 张口 at a headline's end is a verb."""
+    text = "摊派者伸手　吃喝者张口\n工厂天天来客人，弄得厂长应接不暇。厂长王国华说，要刹住这股风。"
+    persons = _typed(text, "Person")
+
+    assert persons == {"王国华"}, persons
+
+
+def test_a_noun_before_management_or_inspection_is_no_measure():
+    """设备管理, 质量检查: the work of managing or inspecting a thing, not a named measure."""
+    found = _typed("这个厂的设备管理和质量检查都做得很好，还实行了岗位责任制。", "PolicyMechanism")
+
+    assert "岗位责任制" in found and not found & {"设备管理", "质量检查"}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "not_measure"),
+    [
+        ("各社带动农民开展增产节约竞赛运动的成绩很大。", "增产节约竞赛运动", "增产节约竞赛"),  # two heads
+        ("加强管理，实行统一收费等。", "统一收费", "统一收费等"),  # 等 closes the list
+        ("实行计件工资后，产量大增。", "计件工资", "计件工资后"),  # 后 makes a time clause
+        ("工会又有计划地发动工人互相检查。", None, "有计划"),  # 地: an adverb, no measure
+    ],
+)
+def test_the_bounds_of_an_adopted_measure(text, measure, not_measure):
+    """A measure's name runs over a second head (竞赛|运动) and stops before 等, 后 and the adverbial 地."""
+    found = _typed(text, "PolicyMechanism")
+
+    assert (measure is None or measure in found) and not_measure not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("各地要切实做好春耕贷款的发放工作。", "春耕贷款的发放"),  # the line of work before 工作
+        ("全县狠抓增收节支工作，收入大增。", "增收节支"),
+        ("各社采取因地制宜的办法，安排生产。", "因地制宜"),  # an idiom named as the way taken
+    ],
+)
+def test_a_line_of_work_or_a_way_taken_is_a_measure(text, measure):
+    """做好X工作, 狠抓X工作: X is the measure; 采取<idiom>的办法: the idiom is."""
+    assert measure in _typed(text, "PolicyMechanism")
+
+
+def test_a_generic_line_of_work_is_no_measure():
+    assert not _typed("县里加强了宣传工作，也做好了组织工作。", "PolicyMechanism")
+
+
+def test_the_army_and_the_volunteers_are_known_bodies_and_a_certain_unit_is_none():
+    """解放军, 志愿军: national bodies named without a head word; 某部, 某厂: 'a certain' unit, unnamed."""
+    result = run("全村给志愿军家属代耕，中国人民解放军某部帮助抢收，河北某厂送来了农具。")
+    found = {e.label_zh: (e.type, e.key) for e in result.entities}
+
+    assert found["志愿军"] == ("Organization", "chinese-people-volunteers")
+    assert found["中国人民解放军"] == ("Organization", "people-liberation-army")
+    assert not [n for n in found if "某" in n], found
+
+
+def test_a_measure_starts_after_a_time_word_and_never_ends_in_de():
+    """今年|夏粮征购: the time is when, not what; a phrase ending in 的 describes, it names nothing."""
+    found = _typed("各县要认真做好今年夏粮征购工作，加强了专职检查人员的工作，做好为生产建设服务的工作。",
+                   "PolicyMechanism")
+
+    assert "夏粮征购" in found and not [n for n in found if n.endswith("的") or n.startswith("今年")], found
+
+
+def test_a_place_word_naming_a_county_of_the_division_table_without_its_suffix_is_a_county():
+    """汾阳 (汾阳市), 交城 (交城县): a place word the table knows with a county-level suffix; 嫩江 is a
+    river."""
+    counties = _typed("汾阳贷款时强调家中必须有五亩地，交城也是这样。嫩江两岸春耕忙。", "County")
+
+    assert "汾阳" in counties and "嫩江" not in counties, counties
+
+
+def test_a_word_for_products_is_no_part_of_a_listed_product():
+    """主要产品钢、钢材、生铁: 产品 says what they are, it is not part of 钢."""
+    goods = _typed("这个公司的主要产品钢、钢材、生铁等产量都超过了目标。", "Product")
+
+    assert {"钢", "钢材", "生铁"} <= goods and "产品钢" not in goods, goods

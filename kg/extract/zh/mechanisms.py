@@ -84,7 +84,7 @@ STRONG = {
     "制度", "责任制", "负责制", "工作制", "运动", "办法", "政策", "暂行规定", "暂行办法", "竞赛", "劳动竞赛",
     *(NOUN_HEADS := {
         "贷款", "贷粮", "公约", "协议", "体制", "基金", "抵押金", "工作法", "操作法", "所有制",
-        "监督", "教育", "检查", "管理",
+        "监督", "教育",
     }),
     "网点",
 }
@@ -205,11 +205,55 @@ def _described(ctx: ArticleContext, start: int, head: re.Match) -> bool:
         return False
     desc = text[start : head.start() - 1]
     last = ctx.doc.word_at(head.start() - 2)
+    if last is not None and last.start == start and last.pos in {"i", "l"}:
+        return False  # 采取因地制宜的办法: the idiom alone is the measure (_idiom_ways)
     return (
         4 <= len(desc) <= 14 and "的" not in desc and bool(re.fullmatch(r"[\u4e00-\u9fff、]+", desc))
         and last is not None and last.pos not in {"a", "ad", "d", "r", "m"} and start in ctx.doc.boundaries()
         and not NOT_MEASURE.match(desc) and not any(start <= s < head.start() for s, _, _ in ctx.doc.ents)
     )
+
+
+def _modifies(ctx: ArticleContext, end: int) -> bool:
+    """Whether the phrase ending at ``end`` modifies what follows: 的 (办法的改进) or the adverbial 地
+    (有计划地发动)."""
+    after = ctx.text[end : end + 1]
+    if after == "地":
+        word = ctx.doc.word_at(end)
+        return word is not None and word.text == "地"
+    return after == "的"
+
+
+def _head_end(text: str, end: int, broader: str) -> tuple[int, str]:
+    """The end of a name whose head another strong head follows (爱国增产竞赛|运动, 合同|制度), and the
+    scheme concept of its last head."""
+    nxt = HEAD_RE.match(text, end)
+    while nxt and nxt.group() in STRONG and len(nxt.group()) >= 2:
+        end, broader = nxt.end(), HEADS[nxt.group()] or broader
+        nxt = HEAD_RE.match(text, end)
+    return end, broader
+
+
+# Words that close an adopted phrase, no part of it: 等 (实行统一票证等), 后/时/中 (实行代运业务后).
+TRAILING = {"等", "后", "时", "中", "以后", "之后", "时候", "以来"}
+
+
+def _trimmed(ctx: ArticleContext, start: int, end: int) -> int:
+    """``end`` moved back over trailing words that close a phrase rather than name a measure."""
+    while end > start:
+        last = ctx.doc.word_at(end - 1)
+        if last is None or last.end != end or last.start < start or last.text not in TRAILING:
+            break
+        end = last.start
+    return end
+
+
+def _after_time(ctx: ArticleContext, start: int, end: int) -> int:
+    """``start`` moved past a time word that opens the phrase (今年|夏粮征购): when, not what."""
+    word = ctx.doc.word_at(start)
+    if word is not None and word.start == start and word.pos == "t" and end - word.end >= 2:
+        return word.end
+    return start
 
 
 def _changed(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
@@ -287,13 +331,55 @@ def _adopted_phrase(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
         clause = re.match(r"[\u4e00-\u9fff]{4,8}(?=[，。；])", text[verb.end() : verb.end() + 9])
         if clause is None or verb.end() not in ctx.doc.boundaries():
             continue
-        start, end = verb.end(), verb.end() + clause.end()
+        start = verb.end()
+        end = _trimmed(ctx, start, verb.end() + clause.end())
         name = text[start:end]
+        if len(name) < 4:
+            continue
         if "的" in name or HEAD_RE.search(name) or ADOPT.search(name) or _goods_word(ctx, start, end):
             continue
         if _measure_item(ctx, start, end) and not any(w.pos in {"m", "r", "d", "p", "c"} for w in
                                                       ctx.doc.words_within(start, end)):
             yield start, end, ""
+
+
+# Verbs that take a line of work as their object (做好X工作, 狠抓X工作, 加强X工作).
+WORK_VERB = re.compile(r"(?:做好|抓好|狠抓|搞好|加强|开展|推动|重视)(?:了)?")
+WORK = re.compile(r"工作(?=[，。；！、不]|$)")
+# The way a measure is named as a method or line (采取见缝插针的方法, 坚持两条腿走路的方针).
+WAY = re.compile(r"的(?:方法|办法|方针|原则|做法)")
+
+
+def _work_objects(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """The line of work a verb takes before 工作 (做好重点用油的供应工作, 狠抓扭亏增盈工作): the measure
+    is the phrase between them, 4-14 characters of whole words, no named entity in it."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for work in WORK.finditer(text):
+        window = text[max(0, work.start() - 18) : work.start()]
+        clause = re.search(r"[^，。；：！？\n]{0,18}$", window).group()
+        verbs = [v for v in WORK_VERB.finditer(clause) if v.end() < len(clause)]
+        if not verbs:
+            continue
+        start = work.start() - len(clause) + verbs[-1].end()
+        name = text[start : work.start()]
+        if (
+            4 <= len(name) <= 14 and start in bounds and work.start() in bounds
+            and re.fullmatch(r"[\u4e00-\u9fff、]+", name) and not NOT_MEASURE.search(name)
+            and not GENERIC_STEM.match(name) and not WORK_VERB.match(name)
+            and not any(s < work.start() and start < e for s, e, _ in ctx.doc.ents)
+        ):
+            yield start, work.start(), ""
+
+
+def _idiom_ways(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """A four-character idiom named as the way or line taken (采取见缝插针的方法): the idiom is the
+    measure."""
+    for way in WAY.finditer(ctx.text):
+        word = ctx.doc.word_at(way.start() - 1)
+        if word is not None and word.end == way.start() and len(word.text) == 4 and word.pos in {"i", "l"}:
+            before = ctx.text[max(0, word.start - 4) : word.start]
+            if LIST_VERB.search(before) or ADOPT.search(before):
+                yield word.start, word.end, ""
 
 
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
@@ -333,7 +419,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             found.append((quoted.start(1), quoted.end(1), ""))
             continue
         for head in HEAD_RE.finditer(text, verb.end(), end_limit):
-            if text[head.end() : head.end() + 1] in {"的"} or head.start() - verb.end() > 16:
+            if _modifies(ctx, head.end()) or head.start() - verb.end() > 16:
                 continue
             if _described(ctx, verb.end(), head):  # 执行|合格半制品才加工的制度: the whole object
                 found.append((verb.end(), head.end(), HEADS[head.group()]))
@@ -350,7 +436,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
                     found.append((start, head.end(), HEADS[head.group()]))
             break
     for head in HEAD_RE.finditer(text):  # 定额制度, 生产竞赛运动: a strong head after two or more stem chars
-        if head.group() not in STRONG or text[head.end() : head.end() + 1] == "的":
+        if head.group() not in STRONG or _modifies(ctx, head.end()):
             continue
         start = _stem_start(ctx, head.start(), max(0, head.start() - 10))
         if head.group() in NOUN_HEADS:  # 农具贷款, 爱国公约: nouns only (使|现存贷款, 南畔村|贷款)
@@ -373,6 +459,8 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_changed(ctx))
     found.extend(_enumerated(ctx))
     found.extend(_adopted_phrase(ctx))
+    found.extend(_work_objects(ctx))
+    found.extend(_idiom_ways(ctx))
     terms_re, terms = period_terms()
     bounds = ctx.doc.boundaries()
     for m in terms_re.finditer(text):
@@ -401,7 +489,11 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if text[s - 1 : s] != "、"
         or not any((s, k) in ends and HEAD_RE.fullmatch(text, k, e) for k in range(s + 2, e))
     ]
+    found = [(s, *_head_end(text, e, b)) if text[s - 1 : s] != "、" else (s, e, b) for s, e, b in found]
     for start, end, broader in found:
+        start = _after_time(ctx, start, end)
+        if text[end - 1 : end] == "的" or text[start : start + 1] == "的":
+            continue  # 为生产建设服务的: a clause that describes something, no name
         inside = [(s, e, key) for s, e, key in known if start <= s and e <= end and (s, e) != (start, end)]
         if inside and not broader:
             broader = inside[0][2]  # 生产竞赛运动 is narrower than the lexicon's 竞赛

@@ -224,7 +224,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
             named.add(m.group())
     bounds = ctx.doc.boundaries()
-    bare = _listed_counties(ctx, bounds)
+    bare = _listed_counties(ctx, bounds) | _bare_divisions(ctx, spans, bounds)
     for name in sorted(named | bare):
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     # every county-level division of the table (正定县, 辛集市), where a word starts
@@ -259,6 +259,20 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         }:
             continue
         yield _mention(ctx, s, e, "County", "zh_counties")
+
+
+def _bare_divisions(ctx: ArticleContext, spans: set[tuple[int, int]], bounds: frozenset[int]) -> set[str]:
+    """Place words (NER or jieba) that name a county-level division of the table without its suffix
+    (汾阳 for 汾阳市, 交城 for 交城县), no place of the gazetteer and no river (嫩江)."""
+    gaz, out = load_gazetteer(), set()
+    for s, e in spans:
+        name = ctx.text[s:e]
+        if 2 <= e - s <= 3 and name[-1] not in "县区旗市省州盟乡镇村江河湖海" and s in bounds and (
+            e in bounds and not gaz.lookup_zh(name) and name[0] not in DETERMINERS
+            and any(d.level == "county" for x in "县市旗" for d in divisions.lookup(name + x))
+        ):
+            out.add(name)
+    return out
 
 
 def _known_place(name: str) -> bool:
@@ -375,6 +389,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         head_start = w.end - len(head.head)
         if any(text[head_start - k : w.end] in NOT_NAMES for k in (1, 2, 3) if head_start - k >= w.start):
             continue  # 干部, 俱乐部, 全厂: a word that merely ends in a head
+        if text[head_start - 1 : head_start] == "某":
+            continue  # 解放军某部, 某厂: 'a certain' unit, none named
         start = extend_left(words, i, head_start, limit=16 if head.local else 12, verbs=head.local)
         start = _cut_short_form(ctx, start, w.end)
         first = ctx.doc.word_at(start)
@@ -554,7 +570,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     found: dict[int, int] = {}
     doubtful: dict[int, int] = {}
     for s, e, label in ctx.doc.ents:
-        name = text[s:e]
+        name = text[s:e].rstrip()  # 张口\n: a span the NER ran over a line break
+        e = s + len(name)
         if label == "PER" and 2 <= len(name) <= 4 and zh_names.is_surname(zh_names.split_person(name)[0]):
             common = dictionary_tag(name) not in {"", "nr", "nrfg", "nrt"}
             if len(name) == 2 and (common or cedict.gloss(name)[:1].islower()):
@@ -653,9 +670,11 @@ def name_after(ctx: ArticleContext, pos: int) -> int:
         return 0  # a title or a body right after the 'surname': no name here
     if given >= len(text) or not _cjk(text[given]) or text[given] in STOP_AFTER_NAME:
         return 0
-    if given + 1 < len(text) and _cjk(text[given + 1]) and text[given + 1] not in STOP_AFTER_NAME:
-        return given + 2
-    return given + 1
+    two = given + 1 < len(text) and _cjk(text[given + 1]) and text[given + 1] not in STOP_AFTER_NAME
+    end = given + 2 if two else given + 1
+    if w is not None and w.start == pos and w.end > end and w.pos not in {"nr", "nrfg", "nrt", "ns", "nz"}:
+        return 0  # 厂长应接不暇: the 'name' is the start of a longer word, an idiom
+    return end
 
 
 def _cjk(ch: str) -> bool:

@@ -57,8 +57,13 @@ AMOUNT = re.compile(r"(?:大量|大批|许多|很多|不少|更多|各种|多种
 # 等 and a noun for a kind of goods closing a list (…等畅销货, …等原材料, …等十大拳头产品).
 KIND_OF_GOODS = re.compile(
     r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个])?[\u4e00-\u9fff]{0,3}?"
-    r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜)"
+    r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜|品种)"
 )
+# Last characters of words for staple goods: metals, fuels, grain, fibres, foods, building materials
+# (原煤, 小麦, 棉纱, 猪肉, 耐火砖): a dictionary noun so ending names goods wherever it stands.
+STAPLE_HEADS = frozenset("钢铁铜铝锌锡铅镍煤油粮米麦棉布纱肉蛋菜糖盐茶酒肥药砖瓦灰泥材料")
+# A verb of handling before a staple names an act, not goods (产钢, 砌砖, 漏油, 运料, 种菜).
+HANDLING = re.compile(r"^[产砌运漏种用购积收交缴征贷借卖买调缺节省炼冶制造磨碾榨纺织酿采烧取]")
 ITEM_BOUNDS = {"、", "和", "及", "的", "，", "：", "；", "。", "\n", ""}
 NOMINAL_BEFORE = {"的", "对", "在", "与", "和", "及"}
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
@@ -67,8 +72,8 @@ FUNCTION_TAGS = {"x", "c", "p", "u", "uj", "ul", "r", "d", "m", "q", "f", "t"}
 LOOSE_TAGS = {"nr", "ns", "m", "nrt", "vn", "j"}  # tags jieba gives some goods words in context
 # Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
 NOT_PRODUCTS = {
-    "产品", "商品", "食品", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目", "任务", "计划",
-    "指标",
+    "产品", "商品", "食品", "东西", "新产品", "物资", "原料", "材料", "原材料", "设备", "工程", "项目",
+    "任务", "计划", "指标",
     "能力", "水平", "规模", "成本", "效率", "技术", "工作", "单位", "部门", "过程", "情况", "问题", "资金",
     "建设", "管理", "发展", "秩序", "安全", "力量", "条件", "方面", "方式", "资料", "总值", "产值", "企业",
     "工厂", "工人", "职工", "群众", "干部", "国家", "人民", "社会", "经济", "时间", "数量", "质量", "品种",
@@ -98,7 +103,7 @@ def _noun_run(
     while 0 <= i < len(words) and len(run) < most:
         w = words[i]
         tagged = w.pos in NOUN_TAGS or w.pos in LOOSE_TAGS and bool(cedict.gloss(w.text))  # 鸭/ns, 八角/m
-        if not tagged or w.text in NOT_PRODUCTS and not run or w.text[0] in "全各该本这那每此某":
+        if not tagged or w.text in NOT_PRODUCTS or w.text[0] in "全各该本这那每此某":  # 产品|钢: no part
             break
         if run and (sum(len(x.text) for x in run) + len(w.text) > limit):
             break
@@ -310,6 +315,27 @@ def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
                 yield k, k + 1
 
 
+def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
+    """Dictionary nouns for staple goods (小麦, 原煤, 耐火砖) wherever they stand outside a named entity;
+    a one-character one (铜, 铝) only as an item of a list (铜、铝、镍)."""
+    text, ents = ctx.text, ctx.doc.ents
+    for w in ctx.doc.words:
+        if w.pos not in {"n", "nz"} or len(w.text) > 4 or w.text[-1] not in STAPLE_HEADS:
+            continue
+        if len(w.text) == 2 and HANDLING.match(w.text):
+            continue
+        if len(w.text) == 1 and text[w.start - 1 : w.start] not in {"、", "和", "及"} and (
+            text[w.end : w.end + 1] not in {"、", "和", "及"}
+        ):
+            continue
+        after = ctx.doc.word_at(w.end)
+        if after is not None and after.start == w.end and after.pos in {"n", "nz", "nr"}:
+            continue  # 奶油|梅花蛋糕: a staple that modifies the noun after it names no goods alone
+        known = cedict.gloss(w.text) or w.text in zh_names.glossary()
+        if known and is_goods(w.text) and not any(s <= w.start < e for s, e, _ in ents):
+            yield w.start, w.end
+
+
 def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
     """A verb's object is goods when the verb is marked (生产了, 生产出, 生产的), the object starts a list
     (生产钢、钢材) or ends the clause or comes before a figure (生产松香，采购小麦一百万斤); a bare compound
@@ -326,7 +352,10 @@ def _siblings(ctx: ArticleContext, spans: list[tuple[int, int]]) -> Iterator[tup
     text, words = ctx.text, ctx.doc.words
     index, ends = word_indexes(ctx)
     for start, end in spans:
-        if text[start - 1 : start] == "、" or text[end : end + 1] == "、":
+        if "、" in {text[start - 1 : start], text[end : end + 1]} or (
+            text[start - 1 : start] in {"和", "及"} and text[start - 2 : start - 1] not in ITEM_BOUNDS
+            and "、" in re.split(r"[，。；：！？\n]", text[max(0, start - 12) : start])[-1]
+        ):  # 钢锭、钢胚和生铁: the last item after 和 too
             before = text[start - 1 : start] in {"、", "和", "及"}
             yield from _items_before(words, ends, text, ends.get(start - 1) if before else None)
             k = index.get(end + 1) if text[end : end + 1] in {"、", "和", "及"} else None
@@ -347,7 +376,7 @@ def _invented(name: str) -> bool:
 def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
     seen: set[tuple[int, int]] = set()
-    spans = [*product_spans(ctx), *_extra_spans(ctx)]
+    spans = [*product_spans(ctx), *_extra_spans(ctx), *_staple_words(ctx)]
     for start, end in [*spans, *_siblings(ctx, spans)]:
         variety = VARIETY.match(ctx.text, start, end)
         if variety and end - variety.end() >= 2:
