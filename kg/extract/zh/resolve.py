@@ -55,6 +55,7 @@ JUXTAPOSED = re.compile(
     r"(?:省|市|县)?人民委员会)"
 )
 LEVEL_OF = {"省": "province", "市": "city", "县": "county"}
+COMMITTEE_LEVEL = {**LEVEL_OF, "地": "prefecture"}
 
 
 def split_juxtaposed(m: Mention) -> list[Mention]:
@@ -64,8 +65,11 @@ def split_juxtaposed(m: Mention) -> list[Mention]:
         return [m]
     first, second = found.groups()
     cut = m.start + len(first)
-    party = Mention(m.article, m.lang, m.start, cut, first, "PartyBody", m.rule, m.key)
     place = next((name for s, _, name in zh_names.place_spans(first) if s == 0), "")
+    # 地委行署 with no place: each half is a short form, qualified with the article's place of its level
+    bare = COMMITTEE_LEVEL.get(first[0], "local") if len(first) == 2 else ""
+    key = f"short:{bare}" if bare and bare != "local" else bare or m.key
+    party = Mention(m.article, m.lang, m.start, cut, first, "PartyBody", m.rule, key)
     if place:
         full = (place[:-1] if place[-1] == second[0] and second[0] in LEVEL_OF else place) + second
         gov = Mention(m.article, m.lang, cut, m.end, second, "GovernmentBody", m.rule, "", full)
