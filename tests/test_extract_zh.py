@@ -1274,3 +1274,37 @@ def test_variety_words_and_approximations_are_no_part_of_goods():
     found = {e.label_zh for e in result.entities if e.type == "Product"}
 
     assert "车床" in found and not {"各种车床", "左右"} & found
+
+
+# --- who acts: the topic carried, the owner of a measure, 地委行署 ------------------------------------
+
+
+def test_a_sentence_without_subject_carries_the_actor_of_the_sentence_before_in_its_paragraph():
+    """'X厂…。在生产中，全面推行Y': X adopts Y; in a new paragraph the article's place does."""
+    one = "本报讯　郑州市纺织机械厂去年以来大力整顿管理。在生产中，全面推行经济责任制，效果很好。"
+    two = one.replace("。在生产中", "。\n在生产中")
+
+    first = {s for s, p, o in triples(run(one)) if p == "adoptsMechanism" and "responsibility" in o}
+    second = {s for s, p, o in triples(run(two)) if p == "adoptsMechanism" and "responsibility" in o}
+
+    assert first == {"zhengzhou-textile-machinery-factory"}
+    assert second == {"zhengzhou"}
+
+
+def test_the_owner_named_before_de_adopts_the_measure():
+    """'执行国家的财政制度': the state's system, adopted by China, not by whoever carries it out."""
+    result = run("本报讯　沈阳市财会人员表示，要严格执行国家的财政制度。")
+
+    adopters = {s for s, p, o in triples(result) if p == "adoptsMechanism"}
+
+    assert adopters == {"china"}
+
+
+def test_bare_prefectural_committee_and_office_stay_bodies_of_their_article():
+    """'地委行署决定…' with no place to qualify them: both halves keyed to the article, never merged
+    with another article's 地委 by the bare name."""
+    result = run("本报讯　地委行署决定在全区推行承包责任制。")
+
+    bodies = {e.key for e in result.entities if e.type in {"PartyBody", "GovernmentBody"}}
+
+    assert bodies == {"prefectural-party-committee-t", "administrative-office-t"}

@@ -83,6 +83,21 @@ CLAUSE_END = re.compile(r"[，,：:（）()]")
 LEVEL_WORD = re.compile(r"(?:(?<=^)|(?<=[，、。；：\n]))(省|市|县)(?=和|、|与|里)")
 
 
+def state(ctx: ArticleContext) -> tuple[str, str]:
+    """China, the country 国家 (the state) stands for in the paper's prose."""
+    return _place_ref(ctx, ("Country", "china"))
+
+
+def owner_of(ctx: ArticleContext, pos: int) -> tuple[str, str] | None:
+    """国家的财政制度, 该厂的承包制度: the actor named right before the 的 that ends at ``pos``."""
+    if ctx.text[pos - 1 : pos] != "的":
+        return None
+    for m in ctx.mentions_within(max(0, pos - 30), pos):
+        if m.end == pos - 1 and m.type in ACTORS and m in ctx.mention_ref and not MEDIA.search(m.text):
+            return ctx.mention_ref[m]
+    return state(ctx) if ctx.text[pos - 3 : pos - 1] == "国家" else None
+
+
 def actors_before(
     ctx: ArticleContext,
     pos: int,
@@ -377,19 +392,18 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
         parent = gaz.by_id.get(place.parent) if place and place.parent else None
         if parent and parent.cls != "Country" and any(k[1] == parent.id for k in named):
             yield Relation((cls, pid), "partOf", (parent.cls, parent.id), ctx.evidence(m.start, m.end))
-    by_end = {m.end: m for m in ctx.mentions if m.type in RANK and m in ctx.mention_ref}
-    wider: dict[Mention, Mention] = {}
-    for m in sorted(by_end.values(), key=lambda x: x.start):  # 湖北省郧县, 榆次县北田村: a place right
-        outer = by_end.get(m.start)  # after a wider one; 德州专区平原、禹城等县: each place of the run
-        if outer is None or _rank(outer) <= _rank(m):
-            prev = by_end.get(m.start - 1) if ctx.text[m.start - 1 : m.start] in JOINERS else None
-            outer = wider.get(prev) if prev is not None and prev.type == m.type else None
-        if outer is None:
-            continue
-        wider[m] = outer
-        if not m.key or PREFECTURE.search(outer.text):
-            pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
-            yield Relation(ctx.mention_ref[m], pred, ctx.mention_ref[outer], ctx.evidence(m.start, m.end))
+    rank = {"Province": 3, "City": 2, "County": 1, "Region": 0}
+    for m in ctx.mentions:  # 湖北省郧县, 哈尔滨市马家区, 榆次县北田村: a place right after a wider one
+        if m.type in rank and not m.key and m in ctx.mention_ref:
+            outer = [
+                x for x in ctx.mentions
+                if x.end == m.start and rank.get(x.type, -1) > rank[m.type] and x in ctx.mention_ref
+            ]
+            if outer:
+                pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
+                yield Relation(
+                    ctx.mention_ref[m], pred, ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
+                )
     for ent in list(ctx.entities.values()):
         if ent.type == "PartyBody" and ent.label_zh.startswith("中共") and len(ent.label_zh) > 2:
             party = entity(ctx, "PartyBody", "chinese-communist-party", "Chinese Communist Party")
@@ -414,16 +428,6 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
         if gov:
             m = ent.mentions[0]
             yield Relation(ent.ref, "partOf", gov[0], ctx.evidence(m.start, m.end))
-
-
-RANK = {"Province": 3, "City": 2, "County": 1, "Region": 0}
-# A prefecture of the period (德州专区, 临沂地区, 锡林郭勒盟) holds counties: between city and county.
-PREFECTURE = re.compile(r"(?:专区|地区|盟)$")
-
-
-def _rank(m: Mention) -> float:
-    """How wide a place is, by its class (a prefecture-level region above a county)."""
-    return 1.5 if m.type == "Region" and PREFECTURE.search(m.text) else RANK[m.type]
 
 
 def _branches(ctx: ArticleContext) -> Iterator[Relation]:
