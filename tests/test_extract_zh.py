@@ -1276,19 +1276,7 @@ def test_variety_words_and_approximations_are_no_part_of_goods():
     assert "车床" in found and not {"各种车床", "左右"} & found
 
 
-# --- who acts: the topic carried, the owner of a measure, 地委行署 ------------------------------------
-
-
-def test_a_sentence_without_subject_carries_the_actor_of_the_sentence_before_in_its_paragraph():
-    """'X厂…。在生产中，全面推行Y': X adopts Y; in a new paragraph the article's place does."""
-    one = "本报讯　郑州市纺织机械厂去年以来大力整顿管理。在生产中，全面推行经济责任制，效果很好。"
-    two = one.replace("。在生产中", "。\n在生产中")
-
-    first = {s for s, p, o in triples(run(one)) if p == "adoptsMechanism" and "responsibility" in o}
-    second = {s for s, p, o in triples(run(two)) if p == "adoptsMechanism" and "responsibility" in o}
-
-    assert first == {"zhengzhou-textile-machinery-factory"}
-    assert second == {"zhengzhou"}
+# --- who acts: the owner of a measure, 地委行署, measures named again ------------------------
 
 
 def test_the_owner_named_before_de_adopts_the_measure():
@@ -1308,3 +1296,15 @@ def test_bare_prefectural_committee_and_office_stay_bodies_of_their_article():
     bodies = {e.key for e in result.entities if e.type in {"PartyBody", "GovernmentBody"}}
 
     assert bodies == {"prefectural-party-committee-t", "administrative-office-t"}
+
+
+def test_a_measure_named_by_an_ending_two_measures_share_is_neither_of_them():
+    """'成本核算制度…财务核算制度…执行核算制度': the bare 核算制度 is not merged into the first measure."""
+    result = run(
+        "本报讯　沈阳市第一机床厂建立了成本核算制度，又建立了财务核算制度。"
+        "今年，全厂职工认真执行核算制度，节约了大量资金。"
+    )
+
+    owner = {m.text: e.key for e in result.entities if e.type == "PolicyMechanism" for m in e.mentions}
+
+    assert owner["核算制度"] not in {owner["成本核算制度"], owner["财务核算制度"]}

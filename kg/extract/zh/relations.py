@@ -153,11 +153,6 @@ def actors_before(
             return prev
     if not fallback:
         return []
-    if depth == 0 and ctx.text[ctx.text.rfind("\n", 0, s) + 1 : s].strip():
-        # a sentence with no subject continues the topic of the one before it, in its paragraph
-        prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
-        if prev:
-            return prev
     firm = headline_enterprise(ctx, types & ORGS)
     if firm is not None:
         return [firm]

@@ -87,7 +87,8 @@ def local_key(ctx: ArticleContext, key: str) -> str:
 
 def _merge_short_mechanisms(ctx: ArticleContext) -> None:
     """集体化 after 农业集体化, 集体合同 after 劳资集体合同, 技术革新运动 found by the lexicon and by the open
-    rule: a mechanism named only by the end of another's name in the article is that mechanism."""
+    rule: a mechanism named only by the end of another's name in the article is that mechanism (when
+    only one mechanism's name ends so)."""
     mechs = sorted(
         (e for e in ctx.entities.values() if e.type == "PolicyMechanism" and e.mentions),
         key=lambda e: (-max(len(m.text) for m in e.mentions), e.ref),
@@ -96,12 +97,13 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
         texts = {m.text for m in short.mentions}
         if min(map(len, texts)) < 3:
             continue  # 合同, 贷款: too general to be one mechanism's short name
-        longer = next((e for e in mechs if e is not short and e.ref in ctx.entities and all(
+        longer = [e for e in mechs if e is not short and e.ref in ctx.entities and all(
             any(m.text.endswith(t) and (len(m.text) > len(t) or _preferred(e, short)) for m in e.mentions)
             for t in texts
-        )), None)
-        if longer is None:
-            continue
+        )]
+        if len(longer) != 1:
+            continue  # 核算制度 after 成本核算制度 and 财务核算制度: which one, the text does not say
+        longer = longer[0]
         for m in short.mentions:
             longer.mentions.append(m)
             ctx.mention_ref[m] = longer.ref
@@ -230,13 +232,18 @@ def recurrences(ctx: ArticleContext) -> list[Mention]:
     bounds = ctx.doc.boundaries()
     taken = [(m.start, m.end) for m in ctx.mentions]
     forms: dict[str, tuple[str, str]] = {}
+    whole, shared = set(), set()
     for m in ctx.mentions:
         if m.type == "PolicyMechanism" and m in ctx.mention_ref and len(m.text) >= 4:
+            whole.add(m.text)
             for k in range(len(m.text) - 3):
                 if k == 0 or m.start + k in bounds:
-                    forms.setdefault(m.text[k:], ctx.mention_ref[m])
+                    if forms.setdefault(m.text[k:], ctx.mention_ref[m]) != ctx.mention_ref[m]:
+                        shared.add(m.text[k:])
     found = []
     for form, ref in sorted(forms.items(), key=lambda f: (-len(f[0]), f[0])):
+        if form in shared and form not in whole:
+            continue  # 管理制度 ends 成本管理制度 and 财务管理制度: which one it is, the text does not say
         a = ctx.text.find(form)
         while a >= 0:  # the form's non-overlapping occurrences, left to right (no pattern per form)
             b = a + len(form)
