@@ -1308,3 +1308,15 @@ def test_a_measure_named_by_an_ending_two_measures_share_is_neither_of_them():
     owner = {m.text: e.key for e in result.entities if e.type == "PolicyMechanism" for m in e.mentions}
 
     assert owner["核算制度"] not in {owner["成本核算制度"], owner["财务核算制度"]}
+
+
+def test_a_firm_named_after_the_country_is_not_located_in_the_articles_place():
+    """'中国石油化工总公司' in a Beijing dispatch about Beijing: a national firm, no locatedIn Beijing."""
+    result = run(
+        "新华社北京５月３１日电　中国石油化工总公司日前发出通知，要求各地保证农业用油。北京市今年用油增加。"
+    )
+
+    located = {(s, o) for s, p, o in triples(result) if p == "locatedIn"}
+
+    assert "china-petrochemical-corporation" in {e.key for e in result.entities}
+    assert not located

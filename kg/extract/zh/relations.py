@@ -473,7 +473,7 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             places = gaz.lookup_en(ent.label_en.removesuffix(" Steel"))
             where = (places[0].cls, places[0].id) if places else None
         if where is not None and where[0] == "Country":
-            where = None
+            continue  # 中国石油化工总公司, 美国通用汽车公司: a firm of a country, not of the article's place
         named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
         if where is None or where not in named | set(ctx.entities):  # 淄博矿务局… after 山东: Shandong
             where = _place_written_before(ctx, ent) or where
