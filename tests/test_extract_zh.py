@@ -1320,3 +1320,10 @@ def test_a_firm_named_after_the_country_is_not_located_in_the_articles_place():
 
     assert "china-petrochemical-corporation" in {e.key for e in result.entities}
     assert not located
+
+
+def test_a_plant_named_after_the_country_still_stands_in_one_place():
+    """'上海的中国钟表厂': a factory called 'China …' is one plant, located in the article's city."""
+    result = run("本报讯　上海的中国钟表厂今年增产闹钟十万只。上海市各厂都在增产。")
+
+    assert ("china-clock-factory", "locatedIn", "shanghai") in triples(result)
