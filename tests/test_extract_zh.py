@@ -1372,3 +1372,55 @@ def test_a_word_for_products_is_no_part_of_a_listed_product():
     goods = _typed("这个公司的主要产品钢、钢材、生铁等产量都超过了目标。", "Product")
 
     assert {"钢", "钢材", "生铁"} <= goods and "产品钢" not in goods, goods
+
+# --- who acts: the owner of a measure, 地委行署, measures named again ------------------------
+
+
+def test_the_owner_named_before_de_adopts_the_measure():
+    """'执行国家的财政制度': the state's system, adopted by China, not by whoever carries it out."""
+    result = run("本报讯　沈阳市财会人员表示，要严格执行国家的财政制度。")
+
+    adopters = {s for s, p, o in triples(result) if p == "adoptsMechanism"}
+
+    assert adopters == {"china"}
+
+
+def test_bare_prefectural_committee_and_office_stay_bodies_of_their_article():
+    """'地委行署决定…' with no place to qualify them: both halves keyed to the article, never merged
+    with another article's 地委 by the bare name."""
+    result = run("本报讯　地委行署决定在全区推行承包责任制。")
+
+    bodies = {e.key for e in result.entities if e.type in {"PartyBody", "GovernmentBody"}}
+
+    assert bodies == {"prefectural-party-committee-t", "administrative-office-t"}
+
+
+def test_a_measure_named_by_an_ending_two_measures_share_is_neither_of_them():
+    """'成本核算制度…财务核算制度…执行核算制度': the bare 核算制度 is not merged into the first measure."""
+    result = run(
+        "本报讯　沈阳市第一机床厂建立了成本核算制度，又建立了财务核算制度。"
+        "今年，全厂职工认真执行核算制度，节约了大量资金。"
+    )
+
+    owner = {m.text: e.key for e in result.entities if e.type == "PolicyMechanism" for m in e.mentions}
+
+    assert owner["核算制度"] not in {owner["成本核算制度"], owner["财务核算制度"]}
+
+
+def test_a_firm_named_after_the_country_is_not_located_in_the_articles_place():
+    """'中国石油化工总公司' in a Beijing dispatch about Beijing: a national firm, no locatedIn Beijing."""
+    result = run(
+        "新华社北京５月３１日电　中国石油化工总公司日前发出通知，要求各地保证农业用油。北京市今年用油增加。"
+    )
+
+    located = {(s, o) for s, p, o in triples(result) if p == "locatedIn"}
+
+    assert "china-petrochemical-corporation" in {e.key for e in result.entities}
+    assert not located
+
+
+def test_a_plant_named_after_the_country_still_stands_in_one_place():
+    """'上海的中国钟表厂': a factory called 'China …' is one plant, located in the article's city."""
+    result = run("本报讯　上海的中国钟表厂今年增产闹钟十万只。上海市各厂都在增产。")
+
+    assert ("china-clock-factory", "locatedIn", "shanghai") in triples(result)

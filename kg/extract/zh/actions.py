@@ -31,6 +31,7 @@ from kg.extract.zh.relations import (
     actors_before,
     headline_enterprise,
     in_headline,
+    owner_of,
 )
 from kg.extract.zh.resolve import context_place, entity, local_key, product_entity
 from kg.lexicon import slug
@@ -108,7 +109,8 @@ def zh_adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
             continue  # 反对“先机械化，后合作化”的谬论: opposed, not adopted
         if CIRCUMSTANCE.match(ctx.text, m.end) or OPPOSE.match(m.text):
             continue  # 在X的情况下; a phrase found with its negation (没有X制度)
-        for actor in actors_before(ctx, m.start, ACTORS):
+        owner = owner_of(ctx, m.start)  # 国家的财政制度: the owner's measure, whoever carries it out
+        for actor in [owner] if owner else actors_before(ctx, m.start, ACTORS):
             if not MEDIA.search(ctx.entities[actor].label_zh if actor in ctx.entities else ""):
                 yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))
 

@@ -47,6 +47,8 @@ DATELINE = re.compile(r"(本报|新华社|据新华社)(?:讯|([\u4e00-\u9fff]{2
 MEDIA = re.compile(r"(?:新华社|通讯社|新闻社|报社|日报|本报|电台)$")
 # Natural features (rivers, lakes, mountains, islands) lie in a place; they are not part of it.
 NATURAL = re.compile(r"(?:江|河|湖|山|岛|湾|海|峡|岭|川)$")
+# A plant, mine, farm, shop or station stands in one place (a company or a bank may span a country).
+PLANT = re.compile(r"(?:厂|矿|场|店|站)$")
 # 位于 / 坐落在 / 地处: the thing before the verb lies in the places after it.
 LOCATED = re.compile(r"位于|坐落在|坐落于|地处")
 GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员会|人委)$")
@@ -81,6 +83,21 @@ def in_headline(ctx: ArticleContext, pos: int) -> bool:
 
 CLAUSE_END = re.compile(r"[，,：:（）()]")
 LEVEL_WORD = re.compile(r"(?:(?<=^)|(?<=[，、。；：\n]))(省|市|县)(?=和|、|与|里)")
+
+
+def state(ctx: ArticleContext) -> tuple[str, str]:
+    """China, the country 国家 (the state) stands for in the paper's prose."""
+    return _place_ref(ctx, ("Country", "china"))
+
+
+def owner_of(ctx: ArticleContext, pos: int) -> tuple[str, str] | None:
+    """国家的财政制度, 该厂的承包制度: the actor named right before the 的 that ends at ``pos``."""
+    if ctx.text[pos - 1 : pos] != "的":
+        return None
+    for m in ctx.mentions_within(max(0, pos - 30), pos):
+        if m.end == pos - 1 and m.type in ACTORS and m in ctx.mention_ref and not MEDIA.search(m.text):
+            return ctx.mention_ref[m]
+    return state(ctx) if ctx.text[pos - 3 : pos - 1] == "国家" else None
 
 
 def actors_before(
@@ -458,7 +475,9 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             places = gaz.lookup_en(ent.label_en.removesuffix(" Steel"))
             where = (places[0].cls, places[0].id) if places else None
         if where is not None and where[0] == "Country":
-            where = None
+            if not PLANT.search(ent.label_zh):
+                continue  # 中国石油化工总公司, 美国通用汽车公司: a firm of a country, not of one place
+            where = None  # 中国矿物原料厂: one plant, somewhere in the country
         named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
         if where is None or where not in named | set(ctx.entities):  # 淄博矿务局… after 山东: Shandong
             where = _place_written_before(ctx, ent) or where

@@ -55,6 +55,7 @@ JUXTAPOSED = re.compile(
     r"(?:省|市|县)?人民委员会)"
 )
 LEVEL_OF = {"省": "province", "市": "city", "县": "county"}
+COMMITTEE_LEVEL = {**LEVEL_OF, "地": "prefecture"}
 
 
 def split_juxtaposed(m: Mention) -> list[Mention]:
@@ -64,8 +65,11 @@ def split_juxtaposed(m: Mention) -> list[Mention]:
         return [m]
     first, second = found.groups()
     cut = m.start + len(first)
-    party = Mention(m.article, m.lang, m.start, cut, first, "PartyBody", m.rule, m.key)
     place = next((name for s, _, name in zh_names.place_spans(first) if s == 0), "")
+    # 地委行署 with no place: each half is a short form, qualified with the article's place of its level
+    bare = COMMITTEE_LEVEL.get(first[0], "local") if len(first) == 2 else ""
+    key = f"short:{bare}" if bare and bare != "local" else bare or m.key
+    party = Mention(m.article, m.lang, m.start, cut, first, "PartyBody", m.rule, key)
     if place:
         full = (place[:-1] if place[-1] == second[0] and second[0] in LEVEL_OF else place) + second
         gov = Mention(m.article, m.lang, cut, m.end, second, "GovernmentBody", m.rule, "", full)
@@ -83,7 +87,8 @@ def local_key(ctx: ArticleContext, key: str) -> str:
 
 def _merge_short_mechanisms(ctx: ArticleContext) -> None:
     """集体化 after 农业集体化, 集体合同 after 劳资集体合同, 技术革新运动 found by the lexicon and by the open
-    rule: a mechanism named only by the end of another's name in the article is that mechanism."""
+    rule: a mechanism named only by the end of another's name in the article is that mechanism (when
+    only one mechanism's name ends so)."""
     mechs = sorted(
         (e for e in ctx.entities.values() if e.type == "PolicyMechanism" and e.mentions),
         key=lambda e: (-max(len(m.text) for m in e.mentions), e.ref),
@@ -92,12 +97,13 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
         texts = {m.text for m in short.mentions}
         if min(map(len, texts)) < 3:
             continue  # 合同, 贷款: too general to be one mechanism's short name
-        longer = next((e for e in mechs if e is not short and e.ref in ctx.entities and all(
+        longer = [e for e in mechs if e is not short and e.ref in ctx.entities and all(
             any(m.text.endswith(t) and (len(m.text) > len(t) or _preferred(e, short)) for m in e.mentions)
             for t in texts
-        )), None)
-        if longer is None:
-            continue
+        )]
+        if len(longer) != 1:
+            continue  # 核算制度 after 成本核算制度 and 财务核算制度: which one, the text does not say
+        longer = longer[0]
         for m in short.mentions:
             longer.mentions.append(m)
             ctx.mention_ref[m] = longer.ref
@@ -226,13 +232,18 @@ def recurrences(ctx: ArticleContext) -> list[Mention]:
     bounds = ctx.doc.boundaries()
     taken = [(m.start, m.end) for m in ctx.mentions]
     forms: dict[str, tuple[str, str]] = {}
+    whole, shared = set(), set()
     for m in ctx.mentions:
         if m.type == "PolicyMechanism" and m in ctx.mention_ref and len(m.text) >= 4:
+            whole.add(m.text)
             for k in range(len(m.text) - 3):
                 if k == 0 or m.start + k in bounds:
-                    forms.setdefault(m.text[k:], ctx.mention_ref[m])
+                    if forms.setdefault(m.text[k:], ctx.mention_ref[m]) != ctx.mention_ref[m]:
+                        shared.add(m.text[k:])
     found = []
     for form, ref in sorted(forms.items(), key=lambda f: (-len(f[0]), f[0])):
+        if form in shared and form not in whole:
+            continue  # 管理制度 ends 成本管理制度 and 财务管理制度: which one it is, the text does not say
         a = ctx.text.find(form)
         while a >= 0:  # the form's non-overlapping occurrences, left to right (no pattern per form)
             b = a + len(form)
