@@ -91,27 +91,29 @@ def _slot(key: int, template: int, bits: int) -> int:  # pragma: no cover  (comp
 
 
 @compiled
-def key_table(keys: np.ndarray, templates: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover
-    """An open-addressing table of ``2**bits`` slots holding the indices of the (template, key) pairs
-    (distinct; keys >= 0)."""
+def key_table(keys: np.ndarray, templates: np.ndarray, ids: np.ndarray, bits: int,
+              ) -> np.ndarray:  # pragma: no cover  (compiled)
+    """An open-addressing table of ``2**bits`` slots, each ``(key, template << 32 | id)`` of one of the
+    (distinct) (template, key) pairs (keys >= 0; a free slot's key is -1): a probe reads one slot, the
+    key and its id side by side (the table is cold at each text: one cache line a probe, not three)."""
     size = 1 << bits
-    slots = np.full(size, _EMPTY, dtype=np.int64)
+    slots = np.full((size, 2), _EMPTY, dtype=np.int64)
     for i in range(keys.shape[0]):
         s = _slot(keys[i], templates[i], bits)
-        while slots[s] != _EMPTY:
+        while slots[s, 0] != _EMPTY:
             s = (s + 1) & (size - 1)
-        slots[s] = i
+        slots[s, 0] = keys[i]
+        slots[s, 1] = (templates[i] << 32) | ids[i]
     return slots
 
 
 @compiled
-def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.ndarray, keys: np.ndarray,
-              templates: np.ndarray, ids: np.ndarray, bits: int, missing: int,
-              ) -> np.ndarray:  # pragma: no cover  (compiled)
+def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.ndarray, bits: int,
+              missing: int) -> np.ndarray:  # pragma: no cover  (compiled)
     """Templates x positions: the attribute id of each n-gram template at each position (``missing`` where
     the model does not know it). ``spec`` row j: the source (0: ``code``, 1: ``cls``), the width (1 to 3)
     and the offsets of template j's code points, packed 21 bits each (``(a << 21 | b) << 21 | c``) and
-    found in the hash table of the model's (template, key) pairs."""
+    found in the hash table of the model's (template, key) pairs (:func:`key_table`)."""
     n = cls.shape[0] - 2
     size = 1 << bits
     out = np.empty((spec.shape[0], n), dtype=np.int32)
@@ -124,10 +126,9 @@ def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.nda
                 key = (key << 21) | c
             s = _slot(key, j, bits)
             found = missing
-            while slots[s] != _EMPTY:
-                i = slots[s]
-                if keys[i] == key and templates[i] == j:
-                    found = ids[i]
+            while slots[s, 0] != _EMPTY:
+                if slots[s, 0] == key and slots[s, 1] >> 32 == j:
+                    found = slots[s, 1] & 0xFFFFFFFF
                     break
                 s = (s + 1) & (size - 1)
             out[j, t] = found

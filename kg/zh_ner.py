@@ -369,9 +369,8 @@ class Vocab:
         keys = np.array([key for key, _, _ in pairs], dtype=np.int64)
         templates = np.array([j for _, j, _ in pairs], dtype=np.int64)
         self._bits = max(4, (2 * len(keys) - 1).bit_length())  # at most half the slots full
-        self._ids = np.array([aid for _, _, aid in pairs], dtype=np.int32)
-        self._keys, self._templates = keys, templates
-        self._slots = key_table(keys, templates, self._bits)
+        ids = np.array([aid for _, _, aid in pairs], dtype=np.int64)
+        self._slots = key_table(keys, templates, ids, self._bits)
 
     def ngram_ids(self, code: np.ndarray, cls: np.ndarray) -> np.ndarray:
         """The n-gram templates' attribute ids (a row per template of :data:`_TEMPLATES`, ``missing`` where
@@ -380,8 +379,7 @@ class Vocab:
         (``kg.crf_kernels``): no string is made."""
         from kg.crf_kernels import ngram_ids
 
-        return ngram_ids(code, cls, _TEMPLATE_SPEC, self._slots, self._keys, self._templates, self._ids,
-                         self._bits, self.missing)
+        return ngram_ids(code, cls, _TEMPLATE_SPEC, self._slots, self._bits, self.missing)
 
     def tag_numbers(self, tags: list[str]) -> tuple[np.ndarray, _TagTables]:
         """The tags' numbers, and the tables they index (new ones when a tag is new)."""
