@@ -108,28 +108,43 @@ def key_table(keys: np.ndarray, templates: np.ndarray, ids: np.ndarray, bits: in
 
 
 @compiled
+def _find(slots: np.ndarray, key: int, template: int, bits: int, missing: int,
+          ) -> int:  # pragma: no cover  (compiled)
+    """The id of (template, key) in a :func:`key_table`, else ``missing``."""
+    s = _slot(key, template, bits)
+    while slots[s, 0] != _EMPTY:
+        if slots[s, 0] == key and slots[s, 1] >> 32 == template:
+            return slots[s, 1] & 0xFFFFFFFF
+        s = (s + 1) & ((1 << bits) - 1)
+    return missing
+
+
+@compiled
 def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.ndarray, bits: int,
-              missing: int) -> np.ndarray:  # pragma: no cover  (compiled)
+              char_slots: np.ndarray, char_bits: int, unigrams: np.ndarray, missing: int,
+              ) -> np.ndarray:  # pragma: no cover  (compiled)
     """Templates x positions: the attribute id of each n-gram template at each position (``missing`` where
     the model does not know it). ``spec`` row j: the source (0: ``code``, 1: ``cls``), the width (1 to 3)
     and the offsets of template j's code points, packed 21 bits each (``(a << 21 | b) << 21 | c``) and
-    found in the hash table of the model's (template, key) pairs (:func:`key_table`)."""
+    found in the hash table of the model's (template, key) pairs (:func:`key_table`). The one-character
+    templates of ``code`` read a row of ``unigrams`` (its ids by template; the last row: none), found once
+    per character in ``char_slots``, not once per template."""
     n = cls.shape[0] - 2
-    size = 1 << bits
+    none = unigrams.shape[0] - 1
+    rows = np.empty(code.shape[0], dtype=np.int64)
+    for p in range(code.shape[0]):
+        rows[p] = _find(char_slots, code[p], 0, char_bits, none)
     out = np.empty((spec.shape[0], n), dtype=np.int32)
     for j in range(spec.shape[0]):
         source, width = spec[j, 0], spec[j, 1]
+        if source == 0 and width == 1:
+            for t in range(n):
+                out[j, t] = unigrams[rows[t + spec[j, 2]], j]
+            continue
         for t in range(n):
             key = np.int64(0)
             for k in range(width):
                 c = code[t + spec[j, 2 + k]] if source == 0 else cls[t + spec[j, 2 + k]]
                 key = (key << 21) | c
-            s = _slot(key, j, bits)
-            found = missing
-            while slots[s, 0] != _EMPTY:
-                if slots[s, 0] == key and slots[s, 1] >> 32 == j:
-                    found = slots[s, 1] & 0xFFFFFFFF
-                    break
-                s = (s + 1) & (size - 1)
-            out[j, t] = found
+            out[j, t] = _find(slots, key, j, bits, missing)
     return out

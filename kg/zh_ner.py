@@ -362,24 +362,27 @@ class Vocab:
                 key = _pack(value, _NGRAMS[prefix])
                 if key is not None:
                     found.setdefault(prefix + "=", []).append((key, aid))
-        from kg.crf_kernels import key_table
-
         pairs = [(key, j, aid) for j, (prefix, _, _) in enumerate(_TEMPLATES)
                  for key, aid in found.get(prefix, ())]
-        keys = np.array([key for key, _, _ in pairs], dtype=np.int64)
-        templates = np.array([j for _, j, _ in pairs], dtype=np.int64)
-        self._bits = max(4, (2 * len(keys) - 1).bit_length())  # at most half the slots full
-        ids = np.array([aid for _, _, aid in pairs], dtype=np.int64)
-        self._slots = key_table(keys, templates, ids, self._bits)
+        single = {j for j, (_, source, at) in enumerate(_TEMPLATES) if source == 0 and len(at) == 1}
+        chars = sorted({key for key, j, _ in pairs if j in single})  # a character's ids in one row
+        row = {c: r for r, c in enumerate(chars)}
+        self._unigrams = np.full((len(chars) + 1, len(_TEMPLATES)), self.missing, dtype=np.int32)
+        for key, j, aid in pairs:
+            if j in single:
+                self._unigrams[row[key], j] = aid
+        self._char_bits, self._char_slots = _key_table([(c, 0, r) for c, r in row.items()])
+        self._bits, self._slots = _key_table([p for p in pairs if p[1] not in single])
 
     def ngram_ids(self, code: np.ndarray, cls: np.ndarray) -> np.ndarray:
         """The n-gram templates' attribute ids (a row per template of :data:`_TEMPLATES`, ``missing`` where
         the model does not know one), from the forms' code points (two window ends each side) and the
-        classes' letters (one end each side), looked up in one hash table of the model's keys
+        classes' letters (one end each side), looked up in hash tables of the model's keys
         (``kg.crf_kernels``): no string is made."""
         from kg.crf_kernels import ngram_ids
 
-        return ngram_ids(code, cls, _TEMPLATE_SPEC, self._slots, self._bits, self.missing)
+        return ngram_ids(code, cls, _TEMPLATE_SPEC, self._slots, self._bits, self._char_slots,
+                         self._char_bits, self._unigrams, self.missing)
 
     def tag_numbers(self, tags: list[str]) -> tuple[np.ndarray, _TagTables]:
         """The tags' numbers, and the tables they index (new ones when a tag is new)."""
@@ -391,6 +394,16 @@ class Vocab:
                 index[tag] = len(index)
             tables = self._tag_tables = _TagTables(self, index)
         return np.array(list(map(tables.index.__getitem__, tags)), dtype=np.intp), tables
+
+
+def _key_table(pairs: list[tuple[int, int, int]]) -> tuple[int, np.ndarray]:
+    """The bits and slots of a hash table of (key, template, id) triples, at most half full."""
+    from kg.crf_kernels import key_table
+
+    bits = max(4, (2 * len(pairs) - 1).bit_length())
+    table = np.array(pairs, dtype=np.int64).reshape(len(pairs), 3)  # columns: key, template, id
+    keys, templates, ids = table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
+    return bits, key_table(keys, templates, ids, bits)
 
 
 def _cqdb_names(data: bytes, off: int, path: Path) -> list[str]:
