@@ -148,3 +148,36 @@ def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.nda
                 key = (key << 21) | c
             out[j, t] = _find(slots, key, j, bits, missing)
     return out
+
+
+@compiled
+def word_columns(lens: np.ndarray, ti: np.ndarray, wid: np.ndarray, start_tag: int,
+                 end_tag: int, shape: np.ndarray, tag_shape: np.ndarray, tag: np.ndarray, prev: np.ndarray,
+                 nxt: np.ndarray, prev_pair: np.ndarray, next_pair: np.ndarray,
+                 ) -> np.ndarray:  # pragma: no cover  (compiled)
+    """The NER's word attributes (``kg.zh_ner._word_ids``), 8 x characters: the place in the word with its
+    length bucket (alone, then with the word's tag), then the word's tag, ``w=`` id (``wid``), the tags
+    before and after it and their pairs with its own, spread over its characters. The words (``lens``
+    characters each, tag numbers ``ti``) cover the characters in order, without gaps."""
+    words = lens.shape[0]
+    out = np.empty((8, lens.sum()), dtype=np.int32)
+    p = 0
+    for w in range(words):
+        k, t = lens[w], ti[w]
+        before = ti[w - 1] if w > 0 else start_tag
+        after = ti[w + 1] if w + 1 < words else end_tag
+        bucket = min(k, 4)
+        a, b, c, d = tag[t], prev[before], nxt[after], prev_pair[before, t]
+        e = next_pair[t, after]
+        for at in range(k):
+            kind = 0 if k == 1 else 1 if at == 0 else 3 if at == k - 1 else 2  # zh_ner._S, _B, _E, _M
+            out[0, p] = shape[bucket, kind]
+            out[1, p] = tag_shape[t, bucket, kind]
+            out[2, p] = a
+            out[3, p] = wid[w]
+            out[4, p] = b
+            out[5, p] = c
+            out[6, p] = d
+            out[7, p] = e
+            p += 1
+    return out

@@ -179,24 +179,13 @@ def _word_ids(words: Sequence[Word], n: int, vocab: Vocab) -> np.ndarray:
     """:func:`_word_columns` as attribute ids: per word, its tag's number (the tag features from small
     tables) and its ``w=`` id (memoized by tag and text); per character, its position class (S, B, M,
     E) and the word's length bucket, which index the ``wp=``/``wpt=`` tables. No string is made per word."""
+    from kg.crf_kernels import word_columns
+
     words, starts, ends = _gaps_filled(words, n)
-    lens = ends - starts
     ti, tt = vocab.tag_numbers(list(map(itemgetter(1), words)))
-    pv, nx = np.concatenate(([tt.START], ti[:-1])), np.concatenate((ti[1:], [tt.END]))
-    memo = vocab.word_ids
-    widx = np.repeat(np.arange(len(lens)), lens)
-    k = lens[widx]
-    at = np.arange(n) - starts[widx]  # the character's place in its word
-    kind = np.where(k == 1, _S, np.where(at == 0, _B, np.where(at == k - 1, _E, _M)))
-    bucket = np.minimum(k, 4)
-    out = np.empty((8, n), dtype=np.int32)
-    out[0] = tt.shape[bucket, kind]
-    out[1] = tt.tag_shape[ti[widx], bucket, kind]
-    per_word = np.stack([tt.tag[ti], np.fromiter(map(memo.__getitem__, map(_TAG_TEXT, words)), np.int32,
-                                                 len(words)),
-                         tt.prev[pv], tt.next[nx], tt.prev_pair[pv, ti], tt.next_pair[ti, nx]])
-    out[2:] = per_word[:, widx]
-    return out
+    wid = np.fromiter(map(vocab.word_ids.__getitem__, map(_TAG_TEXT, words)), np.int32, len(words))
+    return word_columns(ends - starts, ti, wid, tt.START, tt.END, tt.shape, tt.tag_shape, tt.tag,
+                        tt.prev, tt.next, tt.prev_pair, tt.next_pair)
 
 
 _S, _B, _M, _E = 0, 1, 2, 3  # a character's place in its word: the whole word, first, middle, last
