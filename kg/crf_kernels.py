@@ -151,6 +151,26 @@ def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.nda
 
 
 @compiled
+def with_gaps(starts: np.ndarray, ends: np.ndarray, n: int, ti: np.ndarray, wid: np.ndarray, gap_tag: int,
+              gap_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover  (compiled)
+    """The words' lengths, tag numbers and ``w=`` ids with a one-character word (``gap_tag``, ``gap_id``)
+    for each character of ``[0, n)`` no word covers (``kg.zh_ner._gaps_filled``)."""
+    words = starts.shape[0]
+    size = words + n - (ends - starts).sum()
+    lens, tags = np.ones(size, np.int64), np.full(size, gap_tag, np.int64)
+    ids = np.full(size, gap_id, np.int32)
+    w, pos = 0, 0
+    for k in range(words + 1):
+        nxt = starts[k] if k < words else n
+        w += max(nxt - pos, 0)  # the gap's characters, one word each
+        if k < words:
+            lens[w], tags[w], ids[w] = ends[k] - starts[k], ti[k], wid[k]
+            w += 1
+            pos = ends[k]
+    return lens, tags, ids
+
+
+@compiled
 def word_columns(lens: np.ndarray, ti: np.ndarray, wid: np.ndarray, start_tag: int,
                  end_tag: int, shape: np.ndarray, tag_shape: np.ndarray, tag: np.ndarray, prev: np.ndarray,
                  nxt: np.ndarray, prev_pair: np.ndarray, next_pair: np.ndarray,

@@ -179,12 +179,14 @@ def _word_ids(words: Sequence[Word], n: int, vocab: Vocab) -> np.ndarray:
     """:func:`_word_columns` as attribute ids: per word, its tag's number (the tag features from small
     tables) and its ``w=`` id (memoized by tag and text); per character, its position class (S, B, M,
     E) and the word's length bucket, which index the ``wp=``/``wpt=`` tables. No string is made per word."""
-    from kg.crf_kernels import word_columns
+    from kg.crf_kernels import with_gaps, word_columns
 
-    words, starts, ends = _gaps_filled(words, n)
-    ti, tt = vocab.tag_numbers(list(map(itemgetter(1), words)))
+    ends = np.fromiter(map(_END, words), dtype=np.int64, count=len(words))
+    starts = np.fromiter(map(_START, words), dtype=np.int64, count=len(words))
+    ti, tt = vocab.tag_numbers([*map(itemgetter(1), words), "x"])  # x: the characters outside every word
     wid = np.fromiter(map(vocab.word_ids.__getitem__, map(_TAG_TEXT, words)), np.int32, len(words))
-    return word_columns(ends - starts, ti, wid, tt.START, tt.END, tt.shape, tt.tag_shape, tt.tag,
+    lens, ti, wid = with_gaps(starts, ends, n, ti[:-1], wid, ti[-1], vocab.word_ids["x", ""])
+    return word_columns(lens, ti, wid, tt.START, tt.END, tt.shape, tt.tag_shape, tt.tag,
                         tt.prev, tt.next, tt.prev_pair, tt.next_pair)
 
 
