@@ -472,6 +472,14 @@ def _crf(path: str) -> Crf:
     return Crf(Path(_check_model(path)))
 
 
+def _folded(text: str) -> tuple[str, np.ndarray]:
+    """``text.translate(_FOLD)`` and its code points, folded in an array (a third of translate's time)."""
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    cps[(cps >= 0xFF01) & (cps < 0xFF5F)] -= 0xFEE0
+    cps[cps == 0x3000] = 0x20
+    return cps.tobytes().decode("utf-32-le"), cps
+
+
 def _cue_marks(folded: str) -> dict[int, tuple[str, ...]]:
     """Lexicon cues by position: single characters; compound surnames; the last char of a place or
     organisation suffix word; the char right after a title."""
@@ -538,8 +546,8 @@ def feature_ids(text: str, words: Sequence[Word] | None, vocab: Vocab,
     n = len(text)
     if words is None:
         words = tokenize(text)
-    folded = text.translate(_FOLD)
-    forms, kinds = _char_codes(np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32))
+    folded, cps = _folded(text)
+    forms, kinds = _char_codes(cps)
     code = np.empty(n + 4, dtype=np.int64)  # the forms' code points, the window ends after the last
     code[2:-2] = forms
     code[[0, 1, -2, -1]] = [0x110000 + k for k in range(4)]
