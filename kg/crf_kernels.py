@@ -4,9 +4,11 @@ CRFsuite's own arithmetic, in its order (``crf1dt_state_score`` and ``crf1d_vite
 ``crf1d_tag.c`` and ``crf1d_context.c``): a state score is 0 plus each attribute's weight in the order
 the attributes are given; the best predecessor is the first with the highest score. Without fast-math
 the compiled code does the same float operations, so the tags are ``pycrfsuite.Tagger.tag``'s
-(``tests/test_zh_ner.py`` compares them). The n-gram attributes are found by one hash table of the
-model's (template, key) pairs. :func:`compiled` also compiles jieba's POS HMM (``kg.pos_hmm``). Imported
-only when Chinese is segmented or tagged (numba is slow to import); compiled once and kept in numba's cache.
+(``tests/test_zh_ner.py`` compares them). The n-gram attributes are found in a hash table of the
+model's (template, key) pairs (the one-character ones by a row per character), and the word attributes
+spread over the characters, in compiled loops. :func:`compiled` also compiles jieba's POS HMM
+(``kg.pos_hmm``). Imported only when Chinese is segmented or tagged (numba is slow to import); compiled
+once and kept in numba's cache.
 """
 
 from __future__ import annotations
