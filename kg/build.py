@@ -66,7 +66,9 @@ def read_inputs(paths: list[Path], report: BuildReport, *, max_bytes: int = MAX_
     """All readable articles under ``paths``; unreadable files and duplicate ids go to the report."""
     articles: list[Article] = []
     seen: dict[str, str] = {}
+    folders: dict[Path, Path] = {}
     for path in paths:
+        base = path.resolve().parent  # sources are paths from the input folder's (or file's) parent on
         for item in iter_articles(path, max_bytes=max_bytes, warn=report.warnings.append):
             if isinstance(item, ArticleError):
                 report.skipped.append(item)
@@ -78,18 +80,25 @@ def read_inputs(paths: list[Path], report: BuildReport, *, max_bytes: int = MAX_
                     )
                 )
                 continue
-            item = replace(item, source=_portable(Path(item.source), path))
+            item = replace(item, source=_portable(Path(item.source), base, folders))
             seen[item.id] = item.source
             report.warnings.extend(f"{item.source}: {w}" for w in item.warnings)
             articles.append(item)
     return articles
 
 
-def _portable(file: Path, root: Path) -> str:
-    """The file's path from the input folder's name on ('seeds/000.txt'): the same on every machine."""
-    base = root.resolve().parent if root.is_dir() else root.resolve().parent
+def _portable(file: Path, base: Path, folders: dict[Path, Path]) -> str:
+    """The file's path from the input folder's name on ('seeds/000.txt'; ``base``: the resolved folder
+    above it): the same on every machine. ``folders``: the real paths of folders resolved so far (the
+    files of a folder share one resolution)."""
+    if file.is_symlink():
+        real = file.resolve()
+    else:
+        if file.parent not in folders:
+            folders[file.parent] = file.parent.resolve()
+        real = folders[file.parent] / file.name
     try:
-        return file.resolve().relative_to(base).as_posix()
+        return real.relative_to(base).as_posix()
     except ValueError:
         return file.name
 

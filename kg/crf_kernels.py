@@ -4,9 +4,11 @@ CRFsuite's own arithmetic, in its order (``crf1dt_state_score`` and ``crf1d_vite
 ``crf1d_tag.c`` and ``crf1d_context.c``): a state score is 0 plus each attribute's weight in the order
 the attributes are given; the best predecessor is the first with the highest score. Without fast-math
 the compiled code does the same float operations, so the tags are ``pycrfsuite.Tagger.tag``'s
-(``tests/test_zh_ner.py`` compares them). The n-gram attributes are found by one hash table of the
-model's (template, key) pairs. :func:`compiled` also compiles jieba's POS HMM (``kg.pos_hmm``). Imported
-only when Chinese is segmented or tagged (numba is slow to import); compiled once and kept in numba's cache.
+(``tests/test_zh_ner.py`` compares them). The n-gram attributes are found in a hash table of the
+model's (template, key) pairs (the one-character ones by a row per character), and the word attributes
+spread over the characters, in compiled loops. :func:`compiled` also compiles jieba's POS HMM
+(``kg.pos_hmm``). Imported only when Chinese is segmented or tagged (numba is slow to import); compiled
+once and kept in numba's cache.
 """
 
 from __future__ import annotations
@@ -91,44 +93,113 @@ def _slot(key: int, template: int, bits: int) -> int:  # pragma: no cover  (comp
 
 
 @compiled
-def key_table(keys: np.ndarray, templates: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover
-    """An open-addressing table of ``2**bits`` slots holding the indices of the (template, key) pairs
-    (distinct; keys >= 0)."""
+def key_table(keys: np.ndarray, templates: np.ndarray, ids: np.ndarray, bits: int,
+              ) -> np.ndarray:  # pragma: no cover  (compiled)
+    """An open-addressing table of ``2**bits`` slots, each ``(key, template << 32 | id)`` of one of the
+    (distinct) (template, key) pairs (keys >= 0; a free slot's key is -1): a probe reads one slot, the
+    key and its id side by side (the table is cold at each text: one cache line a probe, not three)."""
     size = 1 << bits
-    slots = np.full(size, _EMPTY, dtype=np.int64)
+    slots = np.full((size, 2), _EMPTY, dtype=np.int64)
     for i in range(keys.shape[0]):
         s = _slot(keys[i], templates[i], bits)
-        while slots[s] != _EMPTY:
+        while slots[s, 0] != _EMPTY:
             s = (s + 1) & (size - 1)
-        slots[s] = i
+        slots[s, 0] = keys[i]
+        slots[s, 1] = (templates[i] << 32) | ids[i]
     return slots
 
 
 @compiled
-def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.ndarray, keys: np.ndarray,
-              templates: np.ndarray, ids: np.ndarray, bits: int, missing: int,
+def _find(slots: np.ndarray, key: int, template: int, bits: int, missing: int,
+          ) -> int:  # pragma: no cover  (compiled)
+    """The id of (template, key) in a :func:`key_table`, else ``missing``."""
+    s = _slot(key, template, bits)
+    while slots[s, 0] != _EMPTY:
+        if slots[s, 0] == key and slots[s, 1] >> 32 == template:
+            return slots[s, 1] & 0xFFFFFFFF
+        s = (s + 1) & ((1 << bits) - 1)
+    return missing
+
+
+@compiled
+def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.ndarray, bits: int,
+              char_slots: np.ndarray, char_bits: int, unigrams: np.ndarray, missing: int,
               ) -> np.ndarray:  # pragma: no cover  (compiled)
     """Templates x positions: the attribute id of each n-gram template at each position (``missing`` where
     the model does not know it). ``spec`` row j: the source (0: ``code``, 1: ``cls``), the width (1 to 3)
     and the offsets of template j's code points, packed 21 bits each (``(a << 21 | b) << 21 | c``) and
-    found in the hash table of the model's (template, key) pairs."""
+    found in the hash table of the model's (template, key) pairs (:func:`key_table`). The one-character
+    templates of ``code`` read a row of ``unigrams`` (its ids by template; the last row: none), found once
+    per character in ``char_slots``, not once per template."""
     n = cls.shape[0] - 2
-    size = 1 << bits
+    none = unigrams.shape[0] - 1
+    rows = np.empty(code.shape[0], dtype=np.int64)
+    for p in range(code.shape[0]):
+        rows[p] = _find(char_slots, code[p], 0, char_bits, none)
     out = np.empty((spec.shape[0], n), dtype=np.int32)
     for j in range(spec.shape[0]):
         source, width = spec[j, 0], spec[j, 1]
+        if source == 0 and width == 1:
+            for t in range(n):
+                out[j, t] = unigrams[rows[t + spec[j, 2]], j]
+            continue
         for t in range(n):
             key = np.int64(0)
             for k in range(width):
                 c = code[t + spec[j, 2 + k]] if source == 0 else cls[t + spec[j, 2 + k]]
                 key = (key << 21) | c
-            s = _slot(key, j, bits)
-            found = missing
-            while slots[s] != _EMPTY:
-                i = slots[s]
-                if keys[i] == key and templates[i] == j:
-                    found = ids[i]
-                    break
-                s = (s + 1) & (size - 1)
-            out[j, t] = found
+            out[j, t] = _find(slots, key, j, bits, missing)
+    return out
+
+
+@compiled
+def with_gaps(starts: np.ndarray, ends: np.ndarray, n: int, ti: np.ndarray, wid: np.ndarray, gap_tag: int,
+              gap_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover  (compiled)
+    """The words' lengths, tag numbers and ``w=`` ids with a one-character word (``gap_tag``, ``gap_id``)
+    for each character of ``[0, n)`` no word covers (``kg.zh_ner._gaps_filled``)."""
+    words = starts.shape[0]
+    size = words + n - (ends - starts).sum()
+    lens, tags = np.ones(size, np.int64), np.full(size, gap_tag, np.int64)
+    ids = np.full(size, gap_id, np.int32)
+    w, pos = 0, 0
+    for k in range(words + 1):
+        nxt = starts[k] if k < words else n
+        w += max(nxt - pos, 0)  # the gap's characters, one word each
+        if k < words:
+            lens[w], tags[w], ids[w] = ends[k] - starts[k], ti[k], wid[k]
+            w += 1
+            pos = ends[k]
+    return lens, tags, ids
+
+
+@compiled
+def word_columns(lens: np.ndarray, ti: np.ndarray, wid: np.ndarray, start_tag: int,
+                 end_tag: int, shape: np.ndarray, tag_shape: np.ndarray, tag: np.ndarray, prev: np.ndarray,
+                 nxt: np.ndarray, prev_pair: np.ndarray, next_pair: np.ndarray,
+                 ) -> np.ndarray:  # pragma: no cover  (compiled)
+    """The NER's word attributes (``kg.zh_ner._word_ids``), 8 x characters: the place in the word with its
+    length bucket (alone, then with the word's tag), then the word's tag, ``w=`` id (``wid``), the tags
+    before and after it and their pairs with its own, spread over its characters. The words (``lens``
+    characters each, tag numbers ``ti``) cover the characters in order, without gaps."""
+    words = lens.shape[0]
+    out = np.empty((8, lens.sum()), dtype=np.int32)
+    p = 0
+    for w in range(words):
+        k, t = lens[w], ti[w]
+        before = ti[w - 1] if w > 0 else start_tag
+        after = ti[w + 1] if w + 1 < words else end_tag
+        bucket = min(k, 4)
+        a, b, c, d = tag[t], prev[before], nxt[after], prev_pair[before, t]
+        e = next_pair[t, after]
+        for at in range(k):
+            kind = 0 if k == 1 else 1 if at == 0 else 3 if at == k - 1 else 2  # zh_ner._S, _B, _E, _M
+            out[0, p] = shape[bucket, kind]
+            out[1, p] = tag_shape[t, bucket, kind]
+            out[2, p] = a
+            out[3, p] = wid[w]
+            out[4, p] = b
+            out[5, p] = c
+            out[6, p] = d
+            out[7, p] = e
+            p += 1
     return out

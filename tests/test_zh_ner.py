@@ -157,3 +157,14 @@ def test_feature_ids_and_tags_are_crfsuites() -> None:
             [names[a] for a in item if a != crf.vocab.missing] for item in fast
         ]
         assert crf.tag(crf.scores(columns, cue_at, cue_ids)) == tagger.tag(full)
+
+
+def test_folded_is_translate() -> None:
+    """The array fold of full-width forms and the ideographic space is ``str.translate``'s, code points
+    outside the plane and at the folded range's edges included."""
+    text = "！～＿０９ＡＺａｚ\uff00\uff5f\u3000\u3001北京𠀀\n。"
+
+    folded, cps = zh_ner._folded(text)
+
+    assert folded == text.translate(zh_ner._FOLD)
+    assert cps.tolist() == [ord(c) for c in folded]
