@@ -1152,3 +1152,30 @@ def test_a_word_of_trade_before_a_chinese_name_is_no_part_of_it(nlp) -> None:
 
     assert {"Zhang Dehai", "Wang Fangming"} <= persons
     assert not any(p.startswith(("Farmers", "Councilor")) for p in persons)
+
+
+def test_going_to_the_countryside_is_no_sales_mechanism(nlp) -> None:
+    """People going to the countryside are not industrial products sent there."""
+    result = run(nlp, "Many young people go to the countryside to take part in farm work.")
+
+    assert not [e for e in result.entities if e.key == "products-to-countryside"]
+
+
+def test_great_alliance_is_no_production_cooperation(nlp) -> None:
+    """The revolutionary great alliance of 1967 joined mass organisations; it is not cooperation of plants."""
+    keys = {e.key for e in run(nlp, "The mine achieved a revolutionary great alliance.").entities}
+
+    assert "revolutionary-great-alliance" in keys and "production-cooperation" not in keys
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Jiangxi Steel Mill raised its average daily steel output to 300 tons.", "steel"),
+        ("The county sold 71,000 heads of pigs to the state.", "pigs"),
+    ],
+)
+def test_time_words_and_counted_heads_are_no_part_of_a_product(nlp, text: str, expected: str) -> None:
+    products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
+
+    assert products == {expected}

@@ -220,6 +220,7 @@ UNIT_HEADS = {
     "catties",
     "dan",
     "head",
+    "heads",
     "yuan",
     "horsepower",
     "kilowatts",
@@ -240,7 +241,7 @@ PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "
 NOT_KINDS = {
     "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
     "excellent", "major", "certain", "some", "several", "enough", "sufficient", "attractive", "beautiful",
-    "famous", "popular", "cheap", "durable",
+    "famous", "popular", "cheap", "durable", "daily", "annual", "monthly", "average", "total", "gross",
 }  # fmt: skip
 # who else makes things, when the verb's subject names it: communes, brigades, counties, provinces
 SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
