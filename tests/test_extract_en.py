@@ -1179,15 +1179,3 @@ def test_time_words_and_counted_heads_are_no_part_of_a_product(nlp, text: str, e
     products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
 
     assert products == {expected}
-
-
-def test_regional_committee_is_the_prefectural_party_committee(nlp) -> None:
-    """'the Regional Committee' (地委), 'the Regional Government' (行署): the article's prefecture's."""
-    result = run(
-        nlp,
-        "People's Daily, Xuchang, March 3rd. Xuchang Prefecture is poor. "
-        "The Regional Committee and the Regional Government sent 800 cadres to the villages.",
-    )
-
-    assert ("PartyBody", "Xuchang Prefectural Party Committee") in labels(result)
-    assert ("GovernmentBody", "Xuchang Prefectural Administrative Office") in labels(result)

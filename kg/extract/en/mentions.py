@@ -397,8 +397,8 @@ def established_bodies(ctx: ArticleContext) -> Iterator[Mention]:
 
 
 LOCAL_BODY = re.compile(
-    r"\b(?:the\s+)?(municipal|provincial|county|city|prefectural|province|municipality|regional)(?:['’]s)?\s+"
-    r"(party\s+committee|government|people's\s+government|people's\s+committee|committee)(s?)\b",
+    r"\b(?:the\s+)?(municipal|provincial|county|city|prefectural|province|municipality)(?:['’]s)?\s+"
+    r"(party\s+committee|government|people's\s+government|people's\s+committee)(s?)\b",
     re.I,
 )
 LEVEL_WORD = {
@@ -409,12 +409,7 @@ LEVEL_WORD = {
     "province": "Provincial",
     "county": "County",
     "prefectural": "Prefectural",
-    "regional": "Prefectural",  # 地委, 行署: the prefecture's ("region's") committee and government
 }
-# the period's short forms: "the County Committee" is the county party committee (县委); a prefecture's
-# government is its administrative office (行署, 专署)
-SHORT_BODY = {"committee": "Party Committee"}
-PREFECTURE_GOVERNMENT = {"government", "people's government"}
 
 
 @rule("mentions")
@@ -427,12 +422,8 @@ def local_bodies(ctx: ArticleContext) -> Iterator[Mention]:
         before = ctx.text[max(0, start - 40) : start].split()
         if before and before[-1][:1].isupper() and before[-1].lower() not in {"the", "and", "of"}:
             continue  # "Taiyuan Municipal ..." is a named organisation
-        level, said = LEVEL_WORD[m.group(1).lower()], " ".join(m.group(2).lower().split())
-        words = (w.capitalize() if w != "people's" else "People's" for w in said.split())
-        body = SHORT_BODY.get(said) or " ".join(words)
-        if level == "Prefectural" and said in PREFECTURE_GOVERNMENT:
-            body = "Administrative Office"
-        head = f"{level} {body}"
+        body = " ".join(w.capitalize() if w.lower() != "people's" else "People's" for w in m.group(2).split())
+        head = f"{LEVEL_WORD[m.group(1).lower()]} {body}"
         type_ = "PartyBody" if "party" in m.group(2).lower() else "GovernmentBody"
         yield _mention(ctx, start, m.end(2), type_, "local_bodies", key="local", canonical=head)
 
