@@ -256,7 +256,6 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 if nxt:
                     yield Relation(_ref(ctx, m), "partOf", _ref(ctx, nxt[0]), ctx.evidence(s, e))
     yield from _address_chain(ctx)
-    yield from _listed_members(ctx)
     yield from _nested_bodies(ctx)
     yield from _branches(ctx)
     for (s, e), ms in _by_sentence(ctx):
@@ -324,32 +323,6 @@ def _address_chain(ctx: ArticleContext) -> Iterator[Relation]:
         rank_in, rank_out = ADDRESS_RANK[inner.type], ADDRESS_RANK[outer.type]
         if rank_in < rank_out or rank_in == rank_out == 0 and outer.text.endswith("Commune"):
             yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
-
-
-# "A, B and C counties of X Prefecture": the plural level noun after a list, then its parent
-LISTED_IN = re.compile(r"\s*\b(?:counties|cities|districts|banners)\s+(?:of|in)\s+(?:the\s+)?")
-LIST_GAP = re.compile(r",?\s*(?:and\s+)?|,\s*")
-LEVEL_ABOVE = {"County": {"Region", "City", "Province"}, "City": {"Region", "Province"}}
-
-
-def _listed_members(ctx: ArticleContext) -> Iterator[Relation]:
-    """'Linqing, Gaotang and Xiajin counties of Liaocheng Prefecture': each listed place is part of
-    the place the list is 'of' or 'in' (the plural level noun says what the list is)."""
-    places = sorted((m for m in ctx.mentions if m.type in PLACE_TYPES), key=lambda m: m.start)
-    for i, last in enumerate(places[:-1]):
-        gap = LISTED_IN.match(ctx.text, last.end)
-        outer = places[i + 1]
-        if gap is None or gap.end() != outer.start or outer.type not in LEVEL_ABOVE.get(last.type, ()):
-            continue
-        listed = [last]
-        for prev in reversed(places[:i]):
-            if prev.type != last.type or not LIST_GAP.fullmatch(ctx.text[prev.end : listed[-1].start]):
-                break
-            listed.append(prev)
-        for inner in listed:
-            if _ref(ctx, inner) != _ref(ctx, outer):
-                evidence = ctx.evidence(inner.start, outer.end)
-                yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), evidence)
 
 
 def _nested_bodies(ctx: ArticleContext) -> Iterator[Relation]:
