@@ -1179,10 +1179,3 @@ def test_time_words_and_counted_heads_are_no_part_of_a_product(nlp, text: str, e
     products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
 
     assert products == {expected}
-
-
-def test_route_names_name_no_cities(nlp) -> None:
-    """'the Baoji-Chengdu Railway' is a line named by its two ends, not a mention of either city."""
-    result = run(nlp, "Steel rails were rolled for the Baoji-Chengdu Railway.")
-
-    assert not [e for e in result.entities if e.type == "City"]

@@ -112,23 +112,7 @@ def gazetteer_places(ctx: ArticleContext) -> Iterator[Mention]:
         place = candidates[0]
         if place.cls in {"City", "County"} and before_region_head(doc, end):
             continue  # "Handan Prefecture", "Handan and Xingtai prefectures": the region, not the city
-        if in_route_name(doc, span.start, end):
-            continue  # "the Chengdu-Chongqing Railway": a line named by its two ends, not the cities
         yield _span_mention(ctx, doc[span.start : end], place.cls, "gazetteer_places", key=place.id)
-
-
-# heads of lines named by the places they join ("the Tianshui-Lanzhou Railway", "Beijing-Guangzhou line")
-ROUTE_HEADS = {"railway", "railroad", "highway", "road", "line", "canal", "pipeline", "expressway", "route"}
-
-
-def in_route_name(doc, start: int, end: int) -> bool:
-    """True when doc[start:end] is one end of a hyphenated route name ('X-Y Railway')."""
-    i = end
-    if i + 1 < len(doc) and doc[i].text in {"-", "–"} and doc[i + 1].is_title:
-        i += 2  # the first end: "Chengdu" of "Chengdu-Chongqing Railway"
-    elif not (start >= 2 and doc[start - 1].text in {"-", "–"} and doc[start - 2].is_title):
-        return False
-    return i < len(doc) and doc[i].lower_ in ROUTE_HEADS
 
 
 @rule("mentions")
