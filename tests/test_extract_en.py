@@ -1179,16 +1179,3 @@ def test_time_words_and_counted_heads_are_no_part_of_a_product(nlp, text: str, e
     products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
 
     assert products == {expected}
-
-
-@pytest.mark.parametrize(
-    ("text", "producer"),
-    [
-        ("The production of rare metals in China has developed rapidly.", "china"),
-        ("The grain output of Henan Province rose by ten percent.", "henan"),
-    ],
-)
-def test_a_place_named_in_an_output_phrase_produces_the_goods(nlp, text: str, producer: str) -> None:
-    result = run(nlp, text)
-
-    assert any(r.predicate == "produces" and r.subject[1] == producer for r in result.relations)

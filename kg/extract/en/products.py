@@ -237,7 +237,6 @@ GOODS_NOUNS = {
 
 KIND_DEPS = {"compound", "amod", "nmod"}
 PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "Region"}
-OUTPUT_PLACES = {"Country", "Province", "City", "County", "Region"}
 # modifiers that say how many, how good or which, not what a product is
 NOT_KINDS = {
     "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
@@ -649,10 +648,8 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             producers = [ctx.mention_ref[agents[0]]] if agents else _producers(ctx, verb, sent.start_char)
         else:  # "the output of the X Plant", "the X Plant's output": named in the noun's own phrase
             edge = doc[verb.left_edge.i : verb.right_edge.i + 1]
-            named = [m for m in ctx.mentions if edge.start_char <= m.start < edge.end_char]
-            # an enterprise's output, else a place's ("the production of non-ferrous metals in China")
-            agents = [m for m in named if m.type in PRODUCERS] or [
-                m for m in named if m.type in OUTPUT_PLACES and m.start > verb.idx
+            agents = [
+                m for m in ctx.mentions if m.type in PRODUCERS and edge.start_char <= m.start < edge.end_char
             ]
             producers = [ctx.mention_ref[m] for m in agents]
         if (anchor, heads) in traded:  # a supplier need not make what it supplies
