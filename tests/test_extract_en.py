@@ -1179,23 +1179,3 @@ def test_time_words_and_counted_heads_are_no_part_of_a_product(nlp, text: str, e
     products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
 
     assert products == {expected}
-
-
-def test_party_first_committee_is_the_place_party_committee(nlp) -> None:
-    """'the CPC Wuyi County Committee' is the Wuyi County Party Committee."""
-    result = run(nlp, "The CPC Wuyi County Committee recently convened a meeting of labour models.")
-
-    assert ("PartyBody", "Wuyi County Party Committee") in labels(result)
-
-
-def test_a_plenary_session_is_no_body(nlp) -> None:
-    result = run(nlp, "They studied the Third Plenary Session of the 11th Central Committee of the Party.")
-
-    assert not any("Session" in e.label_en for e in result.entities)
-
-
-def test_a_sentence_adverb_is_no_name_in_a_list(nlp) -> None:
-    """'Furthermore, Wang Ming and two other mutual aid teams': 'Furthermore' names nothing."""
-    result = run(nlp, "Furthermore, the Dongxin and two other coal mines did not meet the plan.")
-
-    assert not any(e.label_en.startswith("Furthermore") for e in result.entities)

@@ -52,14 +52,8 @@ def _modifiers_before(doc, start: int) -> int:
     return k
 
 
-# words that are capitalised only at the start of a sentence, never part of a name ("Furthermore, A and B")
-FUNCTION_POS = {"ADV", "SCONJ", "CCONJ", "ADP", "DET", "PRON", "AUX", "INTJ"}
-
-
 def _name_ok(tok) -> bool:
-    return (
-        tok.is_alpha and tok.text[:1].isupper() and tok.text not in LEFT_STOP and tok.pos_ not in FUNCTION_POS
-    )
+    return tok.is_alpha and tok.text[:1].isupper() and tok.text not in LEFT_STOP
 
 
 def _name_groups(doc, pos: int, bound: int, step: int) -> list[tuple[int, int]]:

@@ -352,13 +352,7 @@ def named_organisations(ctx: ArticleContext) -> Iterator[Mention]:
                 start += 3 if doc[start + 2].lower_ == "the" else 2
         if end - start < 2 and doc[start].text not in {"Customs", "Politburo", "Secretariat"}:
             continue  # a bare head ("Factory", "Bureau") names nothing
-        if any(t.lower_ in EVENT_WORDS for t in doc[start:head_start]):
-            continue  # "the Fourth Plenary Session of the 13th Central Committee": a meeting, not a body
         yield _span_mention(ctx, doc[start:end], type_, "named_organisations", key="local" if local else "")
-
-
-# words of meetings: a name that holds one before its head names an event of the body ("Plenary Session of")
-EVENT_WORDS = {"session", "sessions", "plenum", "plenary", "meeting", "conference", "symposium", "rally"}
 
 
 @rule("mentions")
@@ -432,23 +426,6 @@ def local_bodies(ctx: ArticleContext) -> Iterator[Mention]:
         head = f"{LEVEL_WORD[m.group(1).lower()]} {body}"
         type_ = "PartyBody" if "party" in m.group(2).lower() else "GovernmentBody"
         yield _mention(ctx, start, m.end(2), type_, "local_bodies", key="local", canonical=head)
-
-
-# "the CPC Daming County Committee": the party's committee of a named place, written with the party first
-PARTY_FIRST = re.compile(
-    r"\b(?:CPC|CCP|Communist Party of China|Chinese Communist Party)\s+((?:[A-Z][\w'-]*\s+){1,3}?)"
-    r"(County|Municipal|City|Provincial|Prefectural|Regional|District)\s+(?:Party\s+)?Committee\b"
-)
-PARTY_LEVEL = {"City": "Municipal", "Regional": "Prefectural"}
-
-
-@rule("mentions")
-def party_first_committees(ctx: ArticleContext) -> Iterator[Mention]:
-    """'the CPC Daming County Committee' is the Daming County Party Committee."""
-    for m in PARTY_FIRST.finditer(ctx.text):
-        level = PARTY_LEVEL.get(m.group(2), m.group(2))
-        name = f"{m.group(1).strip()} {level} Party Committee"
-        yield _mention(ctx, m.start(), m.end(), "PartyBody", "party_first_committees", canonical=name)
 
 
 # what people are called by before their names ("Technician Gu X", "Old Worker Li Y"): not part of them
