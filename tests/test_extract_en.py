@@ -1109,3 +1109,73 @@ def test_plants_and_production_are_no_mechanisms(nlp, text: str) -> None:
     result = run(nlp, text)
 
     assert not [e for e in result.entities if e.type == "PolicyMechanism"]
+
+
+def test_supply_with_takes_the_goods_not_the_receiver(nlp) -> None:
+    """'supplies the whole province with large quantities of X, Y and Z': X, Y and Z are the goods."""
+    text = (
+        "The Hunan Steel Company supplies capital construction throughout the province with large "
+        "quantities of steel plates, steel tubes and pig iron."
+    )
+    products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
+
+    assert {"steel plates", "steel tubes", "pig iron"} <= products
+    assert "capital construction" not in products and "quantities" not in products
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The county received five million square feet of cloth in one month.",
+        "Over the years the Wuhan Cotton Mill has produced millions of tons of cotton yarn.",
+    ],
+)
+def test_measures_are_no_products(nlp, text: str) -> None:
+    """'square feet', 'millions', 'tons' measure goods: what they count is the product, never they."""
+    products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
+
+    assert not products & {"square feet", "millions", "million", "tons"}
+
+
+def test_praising_adjectives_are_no_part_of_a_product(nlp) -> None:
+    result = run(nlp, "The knitting mill produced attractive woollen jackets.")
+
+    assert ("Product", "woollen jackets") in labels(result)
+
+
+def test_a_word_of_trade_before_a_chinese_name_is_no_part_of_it(nlp) -> None:
+    """'Farmers Zhang Dehai and Liu Fu', 'Councilor Wang Fangming': the person is the pinyin name."""
+    persons = {e.label_en for e in run(nlp, "Farmers Zhang Dehai and Liu Fu took the lead.").entities
+               if e.type == "Person"}
+    persons |= {e.label_en for e in run(nlp, "Councilor Wang Fangming spoke at the meeting.").entities
+                if e.type == "Person"}
+
+    assert {"Zhang Dehai", "Wang Fangming"} <= persons
+    assert not any(p.startswith(("Farmers", "Councilor")) for p in persons)
+
+
+def test_going_to_the_countryside_is_no_sales_mechanism(nlp) -> None:
+    """People going to the countryside are not industrial products sent there."""
+    result = run(nlp, "Many young people go to the countryside to take part in farm work.")
+
+    assert not [e for e in result.entities if e.key == "products-to-countryside"]
+
+
+def test_great_alliance_is_no_production_cooperation(nlp) -> None:
+    """The revolutionary great alliance of 1967 joined mass organisations; it is not cooperation of plants."""
+    keys = {e.key for e in run(nlp, "The mine achieved a revolutionary great alliance.").entities}
+
+    assert "revolutionary-great-alliance" in keys and "production-cooperation" not in keys
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Jiangxi Steel Mill raised its average daily steel output to 300 tons.", "steel"),
+        ("The county sold 71,000 heads of pigs to the state.", "pigs"),
+    ],
+)
+def test_time_words_and_counted_heads_are_no_part_of_a_product(nlp, text: str, expected: str) -> None:
+    products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
+
+    assert products == {expected}

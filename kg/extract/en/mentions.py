@@ -469,6 +469,8 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         while start < end and (doc[start].lower_ in titles or not doc[start].is_title):
             start += 1
+        while _before_a_chinese_name(doc, start, end, surnames):
+            start += 1  # "Farmers Li Situ", "Councilor Wang Fang": a word of office or trade, not the name
         while end > start and (doc[end - 1].text in {"'s", "’s"} or not doc[end - 1].is_alpha):
             end -= 1
         words = [t.text for t in doc[start:end]]
@@ -480,6 +482,17 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         if any(t.lower_ in titles for t in doc[start:end]):
             continue
         yield _span_mention(ctx, doc[start:end], "Person", "persons")
+
+
+def _before_a_chinese_name(doc, start: int, end: int, surnames) -> bool:
+    """True when ``doc[start]`` is an English word (not pinyin) just before a surname and a given name."""
+    tok = doc[start]
+    return (
+        end - start >= 3
+        and tok.text not in surnames
+        and not lexicon.is_pinyin_word(tok.text)
+        and doc[start + 1].text in surnames
+    )
 
 
 def _of_phrase_end(doc, end: int) -> int:

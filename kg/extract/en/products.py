@@ -220,12 +220,15 @@ UNIT_HEADS = {
     "catties",
     "dan",
     "head",
+    "heads",
     "yuan",
     "horsepower",
     "kilowatts",
     "kilowatt",
     "dou",
-}
+    "feet", "foot", "yards", "yard", "litres", "liters", "hectares", "acres", "millions", "thousands",
+    "hundreds", "dozens", "tens", "quantities", "amounts", "lots",
+} | COUNT_UNITS  # fmt: skip
 PRODUCERS = {"Enterprise"}
 # nouns of goods whose 'such as' list names products: "farm tools such as A and B"
 GOODS_NOUNS = {
@@ -237,7 +240,8 @@ PLACE_PRODUCERS = {"Enterprise", "Organization", "Province", "City", "County", "
 # modifiers that say how many, how good or which, not what a product is
 NOT_KINDS = {
     "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
-    "excellent", "major", "certain", "some", "several", "enough", "sufficient",
+    "excellent", "major", "certain", "some", "several", "enough", "sufficient", "attractive", "beautiful",
+    "famous", "popular", "cheap", "durable", "daily", "annual", "monthly", "average", "total", "gross",
 }  # fmt: skip
 # who else makes things, when the verb's subject names it: communes, brigades, counties, provinces
 SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
@@ -310,14 +314,29 @@ def _objects(verb) -> list:
     into = [c for p in verb.children if p.lower_ == "into" for c in p.children if c.dep_ == "pobj"]
     if into and verb.lemma_.lower() in {"process", "make", "turn", "convert"}:
         objs = into[:1]  # "processed into soap powder": what comes out, not what goes in
+    given = [c for p in verb.children if p.lower_ == "with" for c in p.children if c.dep_ == "pobj"]
+    if given and verb.lemma_.lower() in {"supply", "provide", "furnish", "equip"}:
+        objs = given[:1]  # "supplies the whole country with steel": the goods, not who receives them
     made_of = [c for p in verb.children if p.lower_ in {"of", "from"} for c in p.children if c.dep_ == "pobj"]
     if made_of and verb.lemma_.lower() == "make" and verb.tag_ == "VBN":
         objs = made_of[:1]  # "made of wire mesh and cement mortar": the materials are goods
     out = []
     for obj in objs:
-        out.append(obj)
-        out.extend(obj.conjuncts)
+        out.append(_counted(obj))
+        # a conjunct hangs on the measure or on the goods it counts
+        conjuncts = {c.i: c for c in (*obj.conjuncts, *_counted(obj).conjuncts)}
+        out.extend(_counted(conjuncts[i]) for i in sorted(conjuncts))
     return out
+
+
+def _counted(tok):
+    """What a measure counts: 'large quantities of steel, ingots and pig iron' -> steel."""
+    for _ in range(3):
+        pobj = [c for p in tok.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+        if tok.lower_ not in UNIT_HEADS or not pobj:
+            break
+        tok = pobj[0]
+    return tok
 
 
 def _goods_above(tok):
