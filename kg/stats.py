@@ -317,8 +317,16 @@ def display_name(attrs: dict[str, Any], key: str = "") -> str:
 
 def curie(iri: str) -> str:
     """``city:taiyuan`` for a kg IRI (longest matching namespace), else the IRI itself."""
-    best = next(((p, ns) for p, ns in _longest_first() if iri.startswith(ns)), None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    spaces = _by_namespace()
+    if spaces is None:  # some namespace does not end with '/' or '#': try each, longest first
+        best = next(((p, ns) for p, ns in _longest_first() if iri.startswith(ns)), None)
+        return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    cut = len(iri)  # the IRI cut after each '/' or '#' from the right: the longest namespace first
+    while (cut := max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))) >= 0:
+        prefix = spaces.get(iri[:cut + 1])
+        if prefix is not None:
+            return f"{prefix}:{iri[cut + 1:]}"
+    return iri
 
 
 @functools.cache
@@ -326,6 +334,17 @@ def _longest_first() -> tuple[tuple[str, str], ...]:
     """PREFIXES as (prefix, namespace text), longest namespace first (a stable sort: the first prefix of
     the longest match wins, as ``max`` chose)."""
     return tuple(sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1])))
+
+
+@functools.cache
+def _by_namespace() -> dict[str, str] | None:
+    """Namespace -> the prefix :func:`curie` gives it, or None unless every namespace ends with '/' or '#'."""
+    found: dict[str, str] = {}
+    for prefix, ns in _longest_first():
+        if not ns.endswith(("/", "#")):
+            return None
+        found.setdefault(ns, prefix)
+    return found
 
 
 def fold(text: str) -> str:

@@ -402,9 +402,10 @@ def page_info(nxg: nx.MultiDiGraph, *, simple: nx.Graph | None = None
     """
     art_index = {iri: i for i, iri in enumerate(nxg.graph.get("articles", {}))}
     simple = undirected(nxg) if simple is None else simple
+    degree = dict(simple.degree())
     nodes = [
         {"curie": curie(n), "en": a["label_en"], "zh": a["label_zh"], "py": a["label_pinyin"],
-         "aliases": a["aliases"], "degree": simple.degree(n),
+         "aliases": a["aliases"], "degree": degree[n],
          "posts": [[p["title"], p["body"], p.get("from", ""), p.get("to", "")] for p in a["posts"]],
          "arts": [art_index[art["iri"]] for art in a["articles"] if art["iri"] in art_index]}
         for n, a in sorted(nxg.nodes(data=True))
