@@ -11,7 +11,8 @@ already escaped as pyoxigraph escapes it (kg.ntriples), so it is copied as it is
 One pass makes the statement of each run of one graph and subject (:class:`Statements`); TriG is those
 runs indented inside their graph's block, Turtle the same text sorted by subject, where only a subject
 stated in several graphs (an entity described in graph:entities, its articles and graph:index) is put
-together again. tests/test_turtle.py checks the output against pyoxigraph's on any IRI and any text.
+together again, from its runs' predicate blocks. tests/test_turtle.py checks the output against
+pyoxigraph's on any IRI and any text.
 """
 
 from __future__ import annotations
