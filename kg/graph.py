@@ -28,7 +28,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from pypinyin import Style, pinyin
+from pypinyin import Style
+from pypinyin.converter import UltimateConverter
+from pypinyin.core import Pinyin
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib import namespace as rns
 
@@ -103,14 +105,27 @@ def software_iri() -> URIRef:
     return KGR[f"software/kg-{__version__}"]
 
 
+_CONVERTER = UltimateConverter(v_to_u=False, neutral_tone_with_five=False)  # what pypinyin.pinyin() makes
+_PINYIN = Pinyin(_CONVERTER)  # ... on every call, with its default segmenter
+
+
 def to_pinyin(text: str, *, person: bool = False) -> str:
-    """'太原' -> 'Tàiyuán'; persons keep the surname apart: '李明' -> 'Lǐ Míng'."""
-    syllables = [s[0] for s in pinyin(text, style=Style.TONE, errors="ignore")]
+    """'太原' -> 'Tàiyuán'; persons keep the surname apart: '李明' -> 'Lǐ Míng'.
+
+    ``pypinyin.pinyin(text, style=Style.TONE, errors="ignore")``, first readings: the text segmented as it
+    does, then each word converted as it does, once per word (names share most of theirs: 省, 委员会).
+    """
+    syllables = [s for word in _PINYIN.seg(text) for s in _word_pinyin(word)]
     if not syllables:
         return ""
     if person and len(syllables) > 1:
         return syllables[0].capitalize() + " " + "".join(syllables[1:]).capitalize()
     return "".join(syllables).capitalize()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    return tuple(s[0] for s in _CONVERTER.convert(word, Style.TONE, False, "ignore", True))
 
 
 def build_time(results: Iterable[ArticleResult]) -> str:

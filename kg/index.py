@@ -211,7 +211,9 @@ def adoption_shortcuts(triples: Iterable[Triple], labels: dict[str, str]) -> lis
 
 def index_quads(quads: Iterable[Quad]) -> list[Quad]:
     """The ``graph:index`` quads of a build, in export order (see the module docstring)."""
-    triples = {q[1:] for q in quads if q[0] != INDEX_GRAPH}
+    # distinct triples in the quads' order (a dict, not a set): the passes below then read memory in order
+    # rather than in hash order, several times faster on a month's 700k triples (issue 16)
+    triples = dict.fromkeys([q[1:] for q in quads if q[0] != INDEX_GRAPH])
     per_subject = Counter(map(itemgetter(0), triples))  # counted in C: there are a million triples
     by_pred: dict[str, list[Triple]] = defaultdict(list)
     for t in triples:  # one pass over them all; each part below reads only its few predicates

@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.errors import ConfigError
 from kg.namespace import KG, ORG, PREFIXES, TIME
-from kg.ntriples import Quad, to_rdflib
+from kg.ntriples import Quad, from_rdflib, parse_literal
 from kg.ntriples import iri as nt_iri
 from kg.types import ACTOR_TYPES, ENTITY_TYPES, RELATIONS
 
@@ -34,16 +34,18 @@ BETWEENNESS_SAMPLES = 400
 # Structural links that are not extracted relations but help to read the graph.
 STRUCTURAL = (("withinDivision", KG.withinDivision), ("broader", SKOS.broader))
 _NAME_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+_NAMES = tuple(nt_iri(p) for p in _NAME_PREDICATES)  # as the TripleIndex's keys
 
 
-# rdflib makes a new term at every namespace access, and a new term misses the identity check of the dict
-# lookups it keys: the lookups made per node and per statement use these, made once.
-_DATE, _TITLE = DCTERMS.date, DCTERMS.title
-_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = RDF.subject, RDF.predicate, RDF.object
-_EVIDENCE_TEXT, _DERIVED_FROM, _MENTIONED_IN = KG.evidenceText, PROV.wasDerivedFrom, KG.mentionedIn
-_HOLDS, _POST_IN, _POST = ORG.holds, ORG.postIn, KG.post
-_MEMBER, _MEMBER_DURING = ORG.member, ORG.memberDuring
-_BEGINNING, _END, _IN_XSD_DATE = TIME.hasBeginning, TIME.hasEnd, TIME.inXSDDate
+# The terms the view's lookups use, as N-Triples text (the TripleIndex's keys).
+_TYPE, _LABEL, _ARTICLE, _STATEMENT = (nt_iri(t) for t in (RDF.type, RDFS.label, KG.Article, KG.Statement))
+_DATE, _TITLE = nt_iri(DCTERMS.date), nt_iri(DCTERMS.title)
+_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (nt_iri(t) for t in (RDF.subject, RDF.predicate, RDF.object))
+_EVIDENCE_TEXT, _DERIVED_FROM, _MENTIONED_IN = (nt_iri(t) for t in (KG.evidenceText, PROV.wasDerivedFrom,
+                                                                     KG.mentionedIn))
+_HOLDS, _POST_IN, _POST = nt_iri(ORG.holds), nt_iri(ORG.postIn), nt_iri(KG.post)
+_MEMBER, _MEMBER_DURING = nt_iri(ORG.member), nt_iri(ORG.memberDuring)
+_BEGINNING, _END, _IN_XSD_DATE = nt_iri(TIME.hasBeginning), nt_iri(TIME.hasEnd), nt_iri(TIME.inXSDDate)
 
 
 class UnknownEntityError(ConfigError):
@@ -62,68 +64,83 @@ def _union(graph: Graph) -> Graph:
     return graph
 
 
-def _label(g: Graph, node: Any, lang: str, pred: URIRef = RDFS.label) -> str:
+@functools.lru_cache(maxsize=1 << 16)
+def _literal(term: str) -> tuple[str, str]:
+    """An N-Triples literal's text and its language tag in lower case ('' when it has none)."""
+    text, lang, _ = parse_literal(term)
+    return text, (lang or "").lower()
+
+
+def _text(term: str) -> str:
+    """What ``str`` gives of the rdflib term: an IRI's text, a literal's lexical form, a blank node's id."""
+    if term[0] == '"':
+        return _literal(term)[0]
+    return term[1:-1] if term[0] == "<" else term[2:]
+
+
+def _label(g: TripleIndex, node: str, lang: str, pred: str = _LABEL) -> str:
     """Smallest ``pred`` literal of language ``lang`` ('' = untagged; 'zh' excludes pinyin)."""
     found = []
     for lit in g.objects(node, pred):
-        if not isinstance(lit, Literal):
+        if lit[0] != '"':
             continue
-        tag = (lit.language or "").lower()
+        text, tag = _literal(lit)
         if tag == lang or (lang == "zh" and tag.startswith("zh-") and tag != "zh-latn-pinyin"):
-            found.append(str(lit))
+            found.append(text)
     return min(found) if found else ""
 
 
-def _labels(g: Graph, node: Any) -> dict[str, str]:
+def _labels(g: TripleIndex, node: str) -> dict[str, str]:
     """:func:`_label` of ``node`` in en, zh, zh-latn-pinyin and untagged, its labels read once."""
     found: dict[str, list[str]] = {"en": [], "zh": [], "zh-latn-pinyin": [], "": []}
-    for lit in g.objects(node, RDFS.label):
-        if not isinstance(lit, Literal):
+    for lit in g.objects(node, _LABEL):
+        if lit[0] != '"':
             continue
-        tag = (lit.language or "").lower()
+        text, tag = _literal(lit)
         if tag in found:
-            found[tag].append(str(lit))
+            found[tag].append(text)
         if tag.startswith("zh-") and tag != "zh-latn-pinyin":
-            found["zh"].append(str(lit))
+            found["zh"].append(text)
     return {lang: min(texts) if texts else "" for lang, texts in found.items()}
 
 
-def _article(g: Graph, art: Any) -> dict[str, str]:
+def _article(g: TripleIndex, art: str) -> dict[str, str]:
     date = g.value(art, _DATE)
     return {
-        "iri": str(art),
-        "date": str(date) if date is not None else "",
+        "iri": _text(art),
+        "date": _text(date) if date is not None else "",
         "title_en": _label(g, art, "en", _TITLE) or _label(g, art, "", _TITLE),
         "title_zh": _label(g, art, "zh", _TITLE),
     }
 
 
-def _evidence(g: Graph, articles: dict[str, dict[str, str]]) -> dict[tuple[str, str, str], list[dict]]:
+def _evidence(g: TripleIndex, articles: dict[str, dict[str, str]]) -> dict[tuple[str, str, str], list[dict]]:
     """``(s, p, o) -> [{text, iri, date, title_en, title_zh}]`` from kg:Statement nodes."""
     index: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for st in g.subjects(RDF.type, KG.Statement):
-        key = (str(g.value(st, _RDF_SUBJECT)), str(g.value(st, _RDF_PREDICATE)),
-               str(g.value(st, _RDF_OBJECT)))
-        texts = sorted(str(t) for t in g.objects(st, _EVIDENCE_TEXT)) or [""]
-        for art in sorted(g.objects(st, _DERIVED_FROM)) or [None]:
-            if art is not None and str(art) not in articles:
-                articles[str(art)] = _article(g, art)
-            meta = articles[str(art)] if art is not None else {"iri": "", "date": ""}
+    for st in g.subjects(_TYPE, _STATEMENT):
+        parts = (g.value(st, _RDF_SUBJECT), g.value(st, _RDF_PREDICATE), g.value(st, _RDF_OBJECT))
+        key = tuple(_text(t) if t is not None else "None" for t in parts)
+        texts = sorted(_text(t) for t in g.objects(st, _EVIDENCE_TEXT)) or [""]
+        for art in sorted(g.objects(st, _DERIVED_FROM), key=_text) or [None]:
+            if art is not None and _text(art) not in articles:
+                articles[_text(art)] = _article(g, art)
+            meta = articles[_text(art)] if art is not None else {"iri": "", "date": ""}
             index[key].extend({**meta, "text": t} for t in texts)
     for items in index.values():
         items.sort(key=lambda e: (e["date"], e["iri"], e["text"]))
     return index
 
 
-def _entity_types(g: Graph) -> dict[str, str]:
+def _entity_types(g: TripleIndex) -> dict[str, str]:
     types: dict[str, str] = {}
     for cls in ENTITY_TYPES:  # first type in table order wins, so the choice is deterministic
-        for s in g.subjects(RDF.type, KG[cls]):
-            if isinstance(s, URIRef):
-                types.setdefault(str(s), cls)
+        for s in g.subjects(_TYPE, nt_iri(KG[cls])):
+            if s[0] == "<":
+                types.setdefault(s[1:-1], cls)
     return types
 
 
+@functools.cache
 def _read_by_to_networkx() -> tuple[frozenset[str], frozenset[str]]:
     """The predicates ``to_networkx`` reads, and the ``rdf:type`` objects it asks for (N-Triples IRIs)."""
     preds = {*(KG[r] for r in RELATIONS), *(p for _, p in STRUCTURAL), *_NAME_PREDICATES, ORG.holds,
@@ -135,16 +152,17 @@ def _read_by_to_networkx() -> tuple[frozenset[str], frozenset[str]]:
 
 
 class TripleIndex:
-    """The triple-pattern lookups :func:`to_networkx` makes, answered from dicts.
+    """The triple-pattern lookups :func:`to_networkx` makes, answered from dicts, on N-Triples text.
 
-    It answers ``objects``, ``subjects``, ``subject_objects`` and ``value`` like an rdflib Graph, at a
-    fraction of the cost of rdflib's store (no events, contexts or full index set).
+    It answers ``objects``, ``subjects``, ``subject_objects`` and ``value`` like an rdflib Graph, with
+    every term (IRI ``'<…>'``, literal, blank node ``'_:…'``) as its N-Triples text (:mod:`kg.ntriples`):
+    strings hash and compare in C, where rdflib's terms call Python for each.
     """
 
-    def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
-        self._sp: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
-        self._p: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
-        self._po: dict[Any, dict[Any, list[Any]]] = {}  # by predicate, made when first asked for
+    def __init__(self, triples: Iterable[tuple[str, str, str]]) -> None:
+        self._sp: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._p: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._po: dict[str, dict[str, list[str]]] = {}  # by predicate, made when first asked for
         for s, p, o in dict.fromkeys(triples):  # each triple once, first-seen order
             self._sp[(s, p)].append(o)
             self._p[p].append((s, o))
@@ -152,21 +170,21 @@ class TripleIndex:
     def __len__(self) -> int:
         return sum(len(pairs) for pairs in self._p.values())
 
-    def objects(self, subject: Any, predicate: Any) -> Iterator[Any]:
+    def objects(self, subject: str, predicate: str) -> Iterator[str]:
         return iter(self._sp.get((subject, predicate), ()))
 
-    def subjects(self, predicate: Any, obj: Any) -> Iterator[Any]:
+    def subjects(self, predicate: str, obj: str) -> Iterator[str]:
         by_object = self._po.get(predicate)
-        if by_object is None:  # only a few predicates are asked for: index those (literals hash slowly)
+        if by_object is None:  # only a few predicates are asked for: index those
             by_object = self._po[predicate] = defaultdict(list)
             for s, o in self._p.get(predicate, ()):
                 by_object[o].append(s)
         return iter(by_object.get(obj, ()))
 
-    def subject_objects(self, predicate: Any) -> Iterator[tuple[Any, Any]]:
+    def subject_objects(self, predicate: str) -> Iterator[tuple[str, str]]:
         return iter(self._p.get(predicate, ()))
 
-    def value(self, subject: Any, predicate: Any) -> Any:
+    def value(self, subject: str, predicate: str) -> str | None:
         found = self._sp.get((subject, predicate))
         return found[0] if found else None
 
@@ -178,18 +196,28 @@ def entity_graph(quads: Iterable[Quad]) -> TripleIndex:
     mention annotations: a fraction of the dataset, so the view of a month is quick to draw.
     """
     preds, classes = _read_by_to_networkx()
-    rdf_type = nt_iri(RDF.type)
-    terms: dict[str, Any] = {}
+    return TripleIndex((s, p, o) for _, s, p, o in quads if p in preds or (p == _TYPE and o in classes))
 
-    def term(text: str) -> Any:
-        found = terms.get(text)
-        if found is None:
-            found = terms[text] = to_rdflib(text)
-        return found
 
-    # duplicates dropped on the N-Triples text first (str hashes and compares fast; the index drops the rest)
-    kept = dict.fromkeys((s, p, o) for _, s, p, o in quads if p in preds or (p == rdf_type and o in classes))
-    return TripleIndex((term(s), term(p), term(o)) for s, p, o in kept)
+def _nt(term: Any) -> str:
+    """An rdflib term as N-Triples text (an IRI as it is: ``str`` of the IRI is what the view shows)."""
+    if isinstance(term, Literal):
+        return from_rdflib(term)
+    return f"<{term}>" if isinstance(term, URIRef) else f"_:{term}"
+
+
+def _from_rdflib(graph: Graph) -> TripleIndex:
+    """:func:`entity_graph` of an rdflib Graph or Dataset (every graph of a Dataset merged)."""
+    g = _union(graph)
+    preds, classes = _read_by_to_networkx()
+    rdf_type = RDF.type
+    triples = []
+    for pred in sorted(preds):
+        p = URIRef(pred[1:-1])
+        triples += [(_nt(s), pred, _nt(o)) for s, o in g.subject_objects(p)]
+    for cls in sorted(classes):
+        triples += [(_nt(s), _TYPE, cls) for s in g.subjects(rdf_type, URIRef(cls[1:-1]))]
+    return TripleIndex(triples)
 
 
 def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
@@ -199,40 +227,43 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
     ``predicate`` (IRI), ``label``, ``evidence`` (list of dicts) and, for posts, ``post``.
     ``graph.graph["articles"]`` maps each article IRI to its date and titles.
     """
-    g = _union(graph)
+    g = graph if isinstance(graph, TripleIndex) else _from_rdflib(graph)
     types = _entity_types(g)
-    articles = {str(a): _article(g, a) for a in g.subjects(RDF.type, KG.Article)}
+    articles = {_text(a): _article(g, a) for a in g.subjects(_TYPE, _ARTICLE)}
     evidence = _evidence(g, articles)
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for rel in RELATIONS:
-        for s, o in g.subject_objects(KG[rel]):
-            if str(s) in types and str(o) in types:
-                ev = evidence.get((str(s), str(KG[rel]), str(o)), [])
-                edges[(str(s), str(o), rel)] = {"predicate": str(KG[rel]), "label": rel, "evidence": ev}
+        pred = str(KG[rel])
+        for s, o in g.subject_objects(f"<{pred}>"):
+            if _text(s) in types and _text(o) in types:
+                ev = evidence.get((_text(s), pred, _text(o)), [])
+                edges[(_text(s), _text(o), rel)] = {"predicate": pred, "label": rel, "evidence": ev}
     related = {(s, o) for s, o, _ in edges}
     for rel, pred in STRUCTURAL:  # skip a hierarchy link that an extracted relation already draws
-        for s, o in g.subject_objects(pred):
-            if str(s) in types and str(o) in types and (str(s), str(o)) not in related:
-                edges[(str(s), str(o), rel)] = {"predicate": str(pred), "label": rel, "evidence": []}
+        for s, o in g.subject_objects(nt_iri(pred)):
+            if _text(s) in types and _text(o) in types and (_text(s), _text(o)) not in related:
+                edges[(_text(s), _text(o), rel)] = {"predicate": str(pred), "label": rel, "evidence": []}
     out = nx.MultiDiGraph()
+    holds = _HOLDS[1:-1]
     for iri in sorted(types):
-        node = URIRef(iri)
+        node = f"<{iri}>"
         posts = []
-        for post in sorted(g.objects(node, _HOLDS)):
+        for post in sorted(g.objects(node, _HOLDS), key=_text):
             title = _label(g, post, "en") or _label(g, post, "zh") or _label(g, post, "") or "holds"
             body = g.value(post, _POST_IN)
-            posts.append({"iri": str(post), "title": title, "body": str(body) if body else "",
+            posts.append({"iri": _text(post), "title": title, "body": _text(body) if body else "",
                           **_held(g, node, post)})
-            if body is not None and str(body) in types:
-                ev = evidence.get((iri, str(_HOLDS), str(post)), [])
-                attrs = {"predicate": str(_HOLDS), "label": title, "evidence": ev, "post": str(post)}
-                edges[(iri, str(body), f"holds:{post}")] = attrs
-        for art in g.objects(node, _MENTIONED_IN):
-            if str(art) not in articles:
-                articles[str(art)] = _article(g, art)
+            if body is not None and _text(body) in types:
+                ev = evidence.get((iri, holds, _text(post)), [])
+                attrs = {"predicate": holds, "label": title, "evidence": ev, "post": _text(post)}
+                edges[(iri, _text(body), f"holds:{_text(post)}")] = attrs
+        mentioned = [_text(a) for a in g.objects(node, _MENTIONED_IN)]
+        for art, text in zip(g.objects(node, _MENTIONED_IN), mentioned, strict=True):
+            if text not in articles:
+                articles[text] = _article(g, art)
         labels = _labels(g, node)
         shown = {labels["en"] or labels[""], labels["zh"], labels["zh-latn-pinyin"]}
-        names = {str(n) for p in _NAME_PREDICATES for n in g.objects(node, p) if isinstance(n, Literal)}
+        names = {_literal(n)[0] for p in _NAMES for n in g.objects(node, p) if n[0] == '"'}
         out.add_node(
             iri,
             type=types[iri],
@@ -241,7 +272,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
             label_pinyin=labels["zh-latn-pinyin"],
             aliases=sorted(names - shown),
             posts=posts,
-            articles=sorted({str(a) for a in g.objects(node, _MENTIONED_IN)}),
+            articles=sorted(set(mentioned)),
         )
     for (s, o, key), attrs in sorted(edges.items()):
         out.add_edge(s, o, key=key, **attrs)
@@ -253,7 +284,7 @@ def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
     return out
 
 
-def _held(g: Graph, person: Any, post: Any) -> dict[str, str]:
+def _held(g: TripleIndex, person: str, post: str) -> dict[str, str]:
     """First and last article dates attesting ``person``'s holding of ``post`` (kg/careers.py), or {}."""
     for membership in g.subjects(_MEMBER, person):
         if post in set(g.objects(membership, _POST)):
@@ -263,7 +294,7 @@ def _held(g: Graph, person: Any, post: Any) -> dict[str, str]:
                 instant = g.value(during, pred) if during is not None else None
                 date = g.value(instant, _IN_XSD_DATE) if instant is not None else None
                 if date is not None:
-                    dates[key] = str(date)
+                    dates[key] = _text(date)
             return dates
     return {}
 
@@ -286,8 +317,16 @@ def display_name(attrs: dict[str, Any], key: str = "") -> str:
 
 def curie(iri: str) -> str:
     """``city:taiyuan`` for a kg IRI (longest matching namespace), else the IRI itself."""
-    best = next(((p, ns) for p, ns in _longest_first() if iri.startswith(ns)), None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    spaces = _by_namespace()
+    if spaces is None:  # some namespace does not end with '/' or '#': try each, longest first
+        best = next(((p, ns) for p, ns in _longest_first() if iri.startswith(ns)), None)
+        return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    cut = len(iri)  # the IRI cut after each '/' or '#' from the right: the longest namespace first
+    while (cut := max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))) >= 0:
+        prefix = spaces.get(iri[:cut + 1])
+        if prefix is not None:
+            return f"{prefix}:{iri[cut + 1:]}"
+    return iri
 
 
 @functools.cache
@@ -295,6 +334,17 @@ def _longest_first() -> tuple[tuple[str, str], ...]:
     """PREFIXES as (prefix, namespace text), longest namespace first (a stable sort: the first prefix of
     the longest match wins, as ``max`` chose)."""
     return tuple(sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1])))
+
+
+@functools.cache
+def _by_namespace() -> dict[str, str] | None:
+    """Namespace -> the prefix :func:`curie` gives it, or None unless every namespace ends with '/' or '#'."""
+    found: dict[str, str] = {}
+    for prefix, ns in _longest_first():
+        if not ns.endswith(("/", "#")):
+            return None
+        found.setdefault(ns, prefix)
+    return found
 
 
 def fold(text: str) -> str:

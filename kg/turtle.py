@@ -11,7 +11,8 @@ already escaped as pyoxigraph escapes it (kg.ntriples), so it is copied as it is
 One pass makes the statement of each run of one graph and subject (:class:`Statements`); TriG is those
 runs indented inside their graph's block, Turtle the same text sorted by subject, where only a subject
 stated in several graphs (an entity described in graph:entities, its articles and graph:index) is put
-together again. tests/test_turtle.py checks the output against pyoxigraph's on any IRI and any text.
+together again, from its runs' predicate blocks. tests/test_turtle.py checks the output against
+pyoxigraph's on any IRI and any text.
 """
 
 from __future__ import annotations
@@ -166,15 +167,16 @@ class _Sink:
 Run = tuple[str, str, str]  # (graph, subject, the subject's statement in that graph as Turtle text)
 
 
-def _runs(quads: Iterable[Quad] | Iterable[list[str]], term: Abbreviator, *, flagged: bool = False
-          ) -> tuple[list[Run], set[str]]:
+def _runs(quads: Iterable[Quad] | Iterable[list[str]], term: Abbreviator, *, flagged: bool = False,
+          verbs: dict[str, str] | None = None) -> tuple[list[Run], set[str]]:
     """Each run of consecutive quads of one graph and subject as one Turtle statement
     (``S p o , o ;\n\tp o .\n``), and the subjects that have a triple twice in a run.
 
-    ``flagged``: each predicate comes after one character (:func:`union_triples`).
+    ``flagged``: each predicate comes after one character (:func:`union_triples`). ``verbs`` (filled):
+    each predicate as given -> its text and the space after it (``'a '``, ``'rdfs:label '``).
     """
     memo, abbreviate = term.memo, term
-    verbs: dict[str, str] = {}  # predicate as given -> its text and the space after it
+    verbs = {} if verbs is None else verbs
     runs: list[Run] = []
     repeated: set[str] = set()
     parts: list[str] = []
@@ -215,13 +217,14 @@ class Statements:
 
     def __init__(self, terms: Abbreviator, *, readers: int = 0) -> None:
         self.terms, self.readers = terms, readers
+        self.verbs: dict[str, str] = {}  # predicate -> its text in a statement (:func:`_runs`)
         self._quads: list[Quad] | None = None
         self._made: tuple[list[Run], set[str]] = ([], set())
 
     def of(self, quads: list[Quad]) -> tuple[list[Run], set[str]]:
         """:func:`_runs` of ``quads``, made on the first call for that list. After ``readers`` calls (if
         given) the text is let go: the files that needed it are written."""
-        made = self._made if self._quads is quads else _runs(quads, self.terms)
+        made = self._made if self._quads is quads else _runs(quads, self.terms, verbs=self.verbs)
         self._made, self._quads = made, quads
         self.readers -= 1
         if self.readers == 0:
@@ -252,39 +255,30 @@ def _type_first(predicate: str) -> tuple[bool, str]:
     return predicate != RDF_TYPE, predicate
 
 
-def _merged(quads: list[Quad], term: Abbreviator, repeated: set[str]) -> dict[str, str]:
-    """The Turtle statement of each subject of ``quads`` (subjects stated in several runs: an entity
-    described in graph:entities, its articles and graph:index).
+def _merged(statements: dict[str, list[str]], term: Abbreviator, verbs: dict[str, str]
+            ) -> tuple[dict[str, str], set[str]]:
+    """The Turtle statement of each subject of ``statements`` (a subject -> the statements of its runs, in
+    order: an entity described in graph:entities, its articles and graph:index), and the subjects left
+    to merge triple by triple.
 
-    Each run holds its predicates in order, so when no predicate of a subject is in two of its runs, its
-    statement is the runs' predicates (with their objects) put in order. The others, and the subjects in
-    ``repeated``, go through :func:`union_triples` (triples sorted and deduplicated one by one).
+    Each run's statement is its predicates' blocks (``p o , o``) in order, joined by `` ;\n\t`` (which no
+    term holds: literals' line breaks are escaped), so when no predicate of a subject is in two of its
+    runs, its statement is the runs' blocks put in predicate order (``verbs``: the predicates' text, as
+    :func:`_runs` made it). The others go through :func:`union_triples`.
     """
-    memo, verbs = term.memo, {RDF_TYPE: "a "}
+    order = {text: _type_first(p) for p, text in verbs.items()}
     out: dict[str, str] = {}
-    odd: set[str] = set(repeated)
-    for s, group in itertools.groupby(sorted(quads, key=_SUBJECT), key=_SUBJECT):  # stable: runs in order
-        if s in odd:
+    odd: set[str] = set()
+    for s, texts in statements.items():
+        head = len(term(s)) + 1  # 'S ' starts each statement, ' .\n' ends it
+        blocks = [block for text in texts for block in text[head:-3].split(" ;\n\t")]
+        keys = [order[block[:block.index(" ") + 1]] for block in blocks]
+        if len(set(keys)) < len(keys):  # a predicate in two runs: its objects are merged one by one
+            odd.add(s)
             continue
-        objects: dict[str, list[str]] = {}
-        texts: list[str] = []
-        last_g = last_p = None
-        for g, _, p, o in group:
-            if p != last_p or g != last_g:
-                if p in objects:  # the predicate is in two runs: merge its objects one by one
-                    odd.add(s)
-                    break
-                texts = objects[p] = []
-                last_g, last_p = g, p
-            texts.append(memo.get(o) or term(o) if o[-1] == ">" else o)
-        else:
-            parts = [(verbs.get(p) or verbs.setdefault(p, term(p) + " ")) + " , ".join(objects[p])
-                     for p in sorted(objects, key=_type_first)]
-            out[s] = (memo.get(s) or term(s)) + " " + " ;\n\t".join(parts) + " .\n"
-    if odd:
-        union = union_triples([q for q in quads if q[1] in odd])
-        out.update((s, statement) for _, s, statement in _runs(union, term, flagged=True)[0])
-    return out
+        ordered = [block for _, block in sorted(zip(keys, blocks, strict=True))]
+        out[s] = texts[0][:head] + " ;\n\t".join(ordered) + " .\n"
+    return out, odd
 
 
 def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str], *,
@@ -294,23 +288,30 @@ def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]
     ``terms``: an Abbreviator of ``prefixes`` to use (and fill), e.g. one shared with :func:`write_trig`;
     ``statements``: a :class:`Statements` of ``terms`` shared with it, so that one pass makes both files'
     text. A subject stated in one run is written as that run's text; one stated in several graphs (an
-    entity described in graph:entities and in the articles), or with a triple twice, is merged from its
-    triples.
+    entity described in graph:entities and in the articles) is merged from its runs' text, or from its
+    triples when a predicate is in two runs or a triple is twice in one.
     """
     quads = quads if isinstance(quads, list) else list(quads)
     term = terms or (statements.terms if statements else Abbreviator(prefixes))
-    runs, repeated = (statements or Statements(term)).of(quads)
-    text: dict[str, str | None] = {}
+    statements = statements or Statements(term)
+    runs, repeated = statements.of(quads)
+    text: dict[str, str] = {}
+    several: dict[str, list[str]] = {}  # subjects stated in more than one run: their statements
     for _, s, statement in runs:
-        text[s] = None if s in text else statement  # None: stated in more than one graph
-    for s in repeated:
-        text[s] = None
-    if len(text) < len(runs) or repeated:
-        text.update(_merged([q for q in quads if text[q[1]] is None], term, repeated))
+        if s in text:
+            several.setdefault(s, [text[s]]).append(statement)
+        else:
+            text[s] = statement
+    merged, odd = _merged(several, term, statements.verbs)
+    text.update(merged)
+    odd |= repeated
+    if odd:
+        union = union_triples([q for q in quads if q[1] in odd])
+        text.update((s, statement) for _, s, statement in _runs(union, term, flagged=True)[0])
     sink = _Sink(out)
     sink.parts.append(term.header())
     for s in sorted(text):
-        sink.add(text[s])  # type: ignore[arg-type]  (every None was replaced above)
+        sink.add(text[s])
     sink.close()
 
 
