@@ -176,7 +176,7 @@ def write_bare(nxg, path: Path) -> None:  # noqa: ANN001
     keep = ("id", "label", "group", "value", "x", "y")
     nodes = [{k: n[k] for k in keep} for n in net.nodes]
     edges = [{k: e[k] for k in ("id", "from", "to", "label", "smooth") if k in e} for e in net.edges]
-    opts = _options(big=len(nodes) >= 1000)
+    opts = _options(net, big=len(nodes) >= 1000)
     path.write_text(BARE.format(css=(VIS_DIR / "vis-network.css").read_text(),
                                 js=(VIS_DIR / "vis-network.min.js").read_text(),
                                 nodes=json.dumps(nodes), edges=json.dumps(edges), options=json.dumps(opts)))

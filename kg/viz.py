@@ -14,7 +14,6 @@ through Jinja's autoescape.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import math
 import re
@@ -26,8 +25,10 @@ from typing import IO, Any
 import jinja2
 import networkx as nx
 import numpy as np
+import pyvis
 from markupsafe import Markup
 from networkx.drawing.layout import rescale_layout
+from pyvis.network import Network
 from rdflib import Graph
 
 from kg.errors import ConfigError
@@ -36,13 +37,11 @@ from kg.ntriples import Quad
 from kg.stats import curie, display_name, entity_graph, to_networkx, undirected
 from kg.types import ENTITY_TYPES
 
-__all__ = ["LABEL_LANGS", "Drawing", "ViewStats", "build_network", "layout", "node_label", "page_info",
-           "render", "to_networkx", "write_build_view", "write_html", "write_view"]
+__all__ = ["LABEL_LANGS", "ViewStats", "build_network", "layout", "node_label", "page_info", "render",
+           "to_networkx", "write_build_view", "write_html", "write_view"]
 
 TEMPLATES = Path(__file__).parent / "templates"
-# vis-network as pyvis ships it, found without importing pyvis (its package imports IPython: 0.15 s a build)
-_PYVIS = importlib.util.find_spec("pyvis").submodule_search_locations[0]  # type: ignore[union-attr]
-VIS_DIR = Path(_PYVIS, "templates", "lib", "vis-9.1.2")
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 SEED = 42
 SMALL = 40  # components up to this size are laid out once per shape (see _spring)
 SPRING_MAX = 500  # spring layout needs scipy from 500 nodes: bigger components get hubs + satellites
@@ -67,14 +66,6 @@ class ViewStats:
 
     nodes: int
     edges: int
-
-
-@dataclass
-class Drawing:
-    """The vis-network node and edge dicts of a view (what a pyvis ``Network`` held for it)."""
-
-    nodes: list[dict[str, Any]]
-    edges: list[dict[str, Any]]
 
 
 def _spring(sub: nx.Graph, scale: float, radius: dict[str, float] | None = None) -> dict[str, tuple]:
@@ -360,8 +351,8 @@ def check_label_lang(lang: str) -> str:
 
 
 def build_network(nxg: nx.MultiDiGraph, *, label_lang: str = "both",
-                  simple: nx.Graph | None = None) -> Drawing:
-    """The vis-network node and edge dicts: positions fixed (physics is off in :func:`_options`).
+                  simple: nx.Graph | None = None) -> Network:
+    """A pyvis Network holding the vis-network node and edge dicts: positions fixed, physics off.
 
     ``simple`` is ``undirected(nxg)`` if the caller has it (as in :func:`layout` and :func:`page_info`).
     Nodes carry ``label``, ``group`` (entity type), ``value`` (degree centrality) and ``x``/``y``;
@@ -371,20 +362,23 @@ def build_network(nxg: nx.MultiDiGraph, *, label_lang: str = "both",
     simple = undirected(nxg) if simple is None else simple
     pos = layout(nxg, focus=nxg.graph.get("focus"), simple=simple)
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
-    nodes = [
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes = [
         {"id": n, "label": node_label(a, n, label_lang), "group": a["type"], "value": round(centrality[n], 5),
          "x": pos[n][0], "y": pos[n][1]}
         for n, a in sorted(nxg.nodes(data=True))
     ]
     edge_list = _edge_list(nxg)
     curves = _smooth(edge_list)
-    edges = []
+    net.edges = []
     for i, (s, o, _, a) in enumerate(edge_list):
         edge = {"id": f"e{i}", "from": s, "to": o, "label": a["label"]}
         if i in curves:
             edge["smooth"] = curves[i]
-        edges.append(edge)
-    return Drawing(nodes=nodes, edges=edges)
+        net.edges.append(edge)
+    net.node_ids = [node["id"] for node in net.nodes]
+    net.toggle_physics(False)
+    return net
 
 
 def _edge_list(nxg: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -423,8 +417,8 @@ def shape(name: str) -> str:
     return "hexagon" if name in _LABEL_INSIDE else name
 
 
-def _options(*, big: bool) -> dict[str, Any]:
-    opts: dict[str, Any] = {"configure": {"enabled": False}}  # what is left of pyvis's defaults
+def _options(net: Network, *, big: bool) -> dict[str, Any]:
+    opts = json.loads(net.options.to_json())
     opts["physics"] = {
         "enabled": False,
         "solver": "forceAtlas2Based",
@@ -500,7 +494,7 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both")
         "big": len(net.nodes) >= BIG,
         "articles": articles,
         "types": {t: {"label": e.label, "colour": e.colour} for t, e in ENTITY_TYPES.items()},
-        "options": _options(big=len(net.nodes) >= BIG),
+        "options": _options(net, big=len(net.nodes) >= BIG),
         "focus": nxg.graph.get("focus"),
         "labelLang": label_lang,
     }
