@@ -112,6 +112,29 @@ def replicate(source: Path, copies: int, out: Path) -> int:
     return copies * len(lines)
 
 
+def _lines(path: Path) -> int:
+    with path.open(encoding="utf-8") as fh:
+        return sum(1 for _ in fh)
+
+
+def month_size(month: Path, work: Path, reuse: bool) -> int:
+    """The month's quads: its graph.nq's lines or, with ``reuse`` when that file is gone (the stores of an
+    earlier run kept, their files deleted), the quads of the smallest complete store in ``work`` divided by
+    its copies (a store holds a triple found in two copies once: a slight underestimate)."""
+    if month.exists() or not reuse:
+        quads = _lines(month)
+        print(f"month: {month} ({quads:,} quads)")
+        return quads
+    kept = sorted((int(d.name[1:]), d) for d in work.glob("x*")
+                  if d.name[1:].isdigit() and (d / "kg-store.done").exists())
+    if not kept:
+        sys.exit(f"{month}: no such file, and no complete store in {work} to reuse")
+    copies, size_dir = kept[0]
+    quads = len(open_store(store=size_dir / "kg-store")) // copies
+    print(f"month: {month} is gone; {quads:,} quads per copy, from the store of {size_dir}")
+    return quads
+
+
 def timed_load(size_dir: Path, data: Path, reuse: bool, compare: bool = True) -> tuple[float | None, ...]:
     """Seconds for kg load and for oxigraph load of ``data`` into new stores (None: reused or not timed)."""
     kg_store, ox_store = size_dir / "kg-store", size_dir / "oxigraph-store"
@@ -214,17 +237,17 @@ def main() -> None:
     elif args.reindex:
         month_dir = work / "month-reindexed"
     month = month_dir / "graph.nq"
-    month_quads = sum(1 for _ in month.open(encoding="utf-8"))
-    print(f"month: {month} ({month_quads:,} quads)")
+    month_quads = month_size(month, work, args.reuse)
     results: dict[int, dict[str, tuple[float, float, int]]] = {}
     for size in args.sizes:
         copies = max(1, round(size / month_quads))
         size_dir = work / f"x{copies}"
         size_dir.mkdir(exist_ok=True)
         data = size_dir / "graph.nq"
-        if not (args.reuse and data.exists()):
+        kept = args.reuse and (size_dir / "kg-store.done").exists()
+        if not (args.reuse and data.exists()) and not kept:
             replicate(month, copies, data)
-        quads = sum(1 for _ in data.open(encoding="utf-8"))
+        quads = _lines(data) if data.exists() else len(open_store(store=size_dir / "kg-store"))
         kg, oxigraph = timed_load(size_dir, data, args.reuse, args.compare)
         print(f"\n== {quads:,} quads (the month x{copies})")
         if kg is not None and oxigraph is not None:
