@@ -16,7 +16,9 @@ Per size, in one run:
   opened as ``kg query --store`` opens it (embedded pyoxigraph, read-only), fetching every row: wall time
   and CPU time (user + system: less sensitive to other jobs on a shared machine). Each query runs in a
   child process stopped after ``--limit`` seconds of wall time (printed as ">N s"), so that one slow query
-  at 10 M does not hold up the others.
+  at 10 M does not hold up the others. With ``--instructions``, also the instructions of one warm run
+  (valgrind's callgrind: the same count however loaded the machine is, so two texts of a query compare
+  where their times, 10% apart from run to run on a shared machine, do not; cache misses are not counted).
 
 A replica and its store are kept in ``--work`` with ``--reuse``: a 10 M store loads once (about 15
 minutes), then every run reuses it. ``--no-compare`` skips the ``oxigraph load`` timing (half the load).
@@ -27,6 +29,8 @@ minutes), then every run reuses it. ``--no-compare`` skips the ``oxigraph load``
     python bench/bench_query.py --month /tmp/month --work /tmp/bq2 --reindex  # graph:index of this code
     python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse --sizes 10000000 --repeat 1 --cold
     python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse --before /tmp/old  # old .rq too
+    python bench/bench_query.py --month /tmp/month --work /tmp/bq --reuse --before /tmp/old --instructions \
+        --queries colleagues --sizes 1000000 --repeat 3      # instruction counts (about a minute per query)
 """
 
 from __future__ import annotations
@@ -112,6 +116,29 @@ def replicate(source: Path, copies: int, out: Path) -> int:
     return copies * len(lines)
 
 
+def _lines(path: Path) -> int:
+    with path.open(encoding="utf-8") as fh:
+        return sum(1 for _ in fh)
+
+
+def month_size(month: Path, work: Path, reuse: bool) -> int:
+    """The month's quads: its graph.nq's lines or, with ``reuse`` when that file is gone (the stores of an
+    earlier run kept, their files deleted), the quads of the smallest complete store in ``work`` divided by
+    its copies (a store holds a triple found in two copies once: a slight underestimate)."""
+    if month.exists() or not reuse:
+        quads = _lines(month)
+        print(f"month: {month} ({quads:,} quads)")
+        return quads
+    kept = sorted((int(d.name[1:]), d) for d in work.glob("x*")
+                  if d.name[1:].isdigit() and (d / "kg-store.done").exists())
+    if not kept:
+        sys.exit(f"{month}: no such file, and no complete store in {work} to reuse")
+    copies, size_dir = kept[0]
+    quads = len(open_store(store=size_dir / "kg-store")) // copies
+    print(f"month: {month} is gone; {quads:,} quads per copy, from the store of {size_dir}")
+    return quads
+
+
 def timed_load(size_dir: Path, data: Path, reuse: bool, compare: bool = True) -> tuple[float | None, ...]:
     """Seconds for kg load and for oxigraph load of ``data`` into new stores (None: reused or not timed)."""
     kg_store, ox_store = size_dir / "kg-store", size_dir / "oxigraph-store"
@@ -184,6 +211,33 @@ def limited(store: Path, name: str, repeat: int, limit: float, warm: bool) -> tu
     return ms, cpu, rows
 
 
+def instructions(store: Path, name: str) -> int | None:
+    """Instructions of one warm run of ``name`` in ``store``, counted by valgrind's callgrind: a child running
+    it twice less a child running it once (the same start-up, imports and first run). Deterministic, so two
+    query texts compare on a loaded machine where their times do not; it counts no cache misses (a
+    RocksDB block read from memory costs an instruction count, not its wait). None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    counts = []
+    with tempfile.TemporaryDirectory(prefix="kg-callgrind-") as tmp:
+        for runs in (1, 2):
+            out = Path(tmp) / f"{runs}.out"
+            command = [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
+                       "--child", str(store), name, str(runs), "0"]
+            subprocess.run(command, check=True, capture_output=True)
+            counts.append(int(re.search(r"^summary: (\d+)", out.read_text(), re.MULTILINE)[1]))
+    return counts[1] - counts[0]
+
+
+def _counted(args: argparse.Namespace, size_dir: Path, name: str) -> str:
+    """`` M instructions`` per run of query ``name`` when --instructions is given, else nothing."""
+    if not args.instructions:
+        return ""
+    count = instructions(size_dir / "kg-store", name)
+    return f"  {count / 1e6:,.0f} M instructions" if count is not None else "  (no valgrind)"
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:  # one query for limited(): STORE NAME REPEAT
         store, name, repeat, warm = sys.argv[2:6]
@@ -203,6 +257,8 @@ def main() -> None:
                         help="no warm-up run: each timed run as kg query --store runs it once")
     parser.add_argument("--before", type=Path, metavar="DIR",
                         help="also time DIR/NAME.rq (an earlier text of query NAME) in the same run")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each query's instructions per run (valgrind callgrind; slow)")
     parser.add_argument("--no-compare", dest="compare", action="store_false",
                         help="load with kg load only (no oxigraph load timing)")
     args = parser.parse_args()
@@ -214,17 +270,17 @@ def main() -> None:
     elif args.reindex:
         month_dir = work / "month-reindexed"
     month = month_dir / "graph.nq"
-    month_quads = sum(1 for _ in month.open(encoding="utf-8"))
-    print(f"month: {month} ({month_quads:,} quads)")
+    month_quads = month_size(month, work, args.reuse)
     results: dict[int, dict[str, tuple[float, float, int]]] = {}
     for size in args.sizes:
         copies = max(1, round(size / month_quads))
         size_dir = work / f"x{copies}"
         size_dir.mkdir(exist_ok=True)
         data = size_dir / "graph.nq"
-        if not (args.reuse and data.exists()):
+        kept = args.reuse and (size_dir / "kg-store.done").exists()
+        if not (args.reuse and data.exists()) and not kept:
             replicate(month, copies, data)
-        quads = sum(1 for _ in data.open(encoding="utf-8"))
+        quads = _lines(data) if data.exists() else len(open_store(store=size_dir / "kg-store"))
         kg, oxigraph = timed_load(size_dir, data, args.reuse, args.compare)
         print(f"\n== {quads:,} quads (the month x{copies})")
         if kg is not None and oxigraph is not None:
@@ -238,12 +294,13 @@ def main() -> None:
                 print(f"{name:29} {'':8} {f'>{args.limit:.0f} s':>10}", flush=True)
                 continue
             ms, cpu, rows = results[size][name] = result
-            print(f"{name:29} {rows:8d} {ms:10.1f} {cpu:10.1f}", flush=True)
+            print(f"{name:29} {rows:8d} {ms:10.1f} {cpu:10.1f}{_counted(args, size_dir, name)}", flush=True)
             before = args.before / f"{name}.rq" if args.before else None
             if before and before.is_file():
                 old = limited(size_dir / "kg-store", str(before), args.repeat, args.limit, not args.cold)
                 limit = f">{args.limit:.0f} s"
                 shown = f"{old[0]:10.1f} {old[1]:10.1f}  ({old[2]} rows)" if old else f"{limit:>10}"
+                shown += _counted(args, size_dir, str(before))
                 print(f"{'  before: ' + name:29} {'':8} {shown}", flush=True)
     if len(results) > 1:
         small, large = min(results), max(results)
