@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kg.cache import ResultCache
 from kg.careers import with_careers
+from kg.collector import paused
 from kg.corpus import MAX_BYTES, iter_articles
 from kg.engine import extract_all
 from kg.errors import ArticleError, ConfigError
@@ -219,9 +220,7 @@ def _build_locked(
     # From here on the objects made are the quads, which live until the end, and the exports' short-lived
     # text, freed as it goes: the cyclic collector would find next to nothing (the view's few networkx
     # graphs), and its young collections cost 0.4-0.5 s of CPU on a month. It runs again after the exports.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         quads = with_careers(graph_quads(results, mentions=mentions), results, overrides)  # issue 14
         quads = with_index(quads)  # issue 16: graph:index, what the named queries look up
         del results  # the quads hold what the exports need; free the per-article records first
@@ -235,7 +234,4 @@ def _build_locked(
             writers = {out / "graph.html": view, **writers}
         with publish_together():  # every export replaces its old version at the end, or none does
             written = write_files(writers, workers=workers)
-    finally:
-        if collecting:
-            gc.enable()
     report.outputs.extend(sorted(written, key=lambda p: EXPORT_NAMES.index(p.name)))

@@ -122,7 +122,8 @@ def build_cli(
     except KGError as err:
         raise _fail(err) from None
     except OSError as err:  # the output side: a file where the folder should be, no permission, disk full
-        where = f"{err.filename}: " if err.filename else ""
+        path = err.filename2 or err.filename  # os.replace(tmp, target): the target, not the temporary file
+        where = f"{path}: " if path else ""
         raise _fail(f"can't write the build output: {where}{err.strerror or err}") from None
     except (KeyboardInterrupt, Interrupted):
         if bar is not None:

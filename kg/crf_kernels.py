@@ -156,7 +156,7 @@ def ngram_ids(code: np.ndarray, cls: np.ndarray, spec: np.ndarray, slots: np.nda
 def with_gaps(starts: np.ndarray, ends: np.ndarray, n: int, ti: np.ndarray, wid: np.ndarray, gap_tag: int,
               gap_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover  (compiled)
     """The words' lengths, tag numbers and ``w=`` ids with a one-character word (``gap_tag``, ``gap_id``)
-    for each character of ``[0, n)`` no word covers (``kg.zh_ner._gaps_filled``)."""
+    for each character of ``[0, n)`` no word covers (``kg.zh_ner._with_gaps``)."""
     words = starts.shape[0]
     size = words + n - (ends - starts).sum()
     lens, tags = np.ones(size, np.int64), np.full(size, gap_tag, np.int64)

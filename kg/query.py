@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import gc
 import gzip
 import operator
 import os
@@ -35,6 +34,7 @@ from urllib.request import Request, urlopen
 
 import pyoxigraph as ox
 
+from kg.collector import paused
 from kg.errors import ConfigError, KGError, QueryError
 from kg.index import label_key
 from kg.namespace import PREFIXES
@@ -533,23 +533,12 @@ def to_rows(result: Result, *, source: str = "query") -> tuple[list[str], list[t
         if isinstance(result, list):
             return ["subject", "predicate", "object"], [(t.subject, t.predicate, t.object) for t in result]
         names = [v.value for v in result.variables]
-        with _no_gc():
+        # tens of thousands of rows of terms, no cycles: the collector would walk them again and again as
+        # they accumulate (5% of colleagues)
+        with paused():
             return names, [tuple(solution) for solution in result]  # in column order; None when unbound
     except (OSError, RuntimeError) as err:
         raise QueryError(f"{source}: query failed: {one_line(err)}") from None
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: a listing makes tens of thousands of rows of terms (no cycles),
-    and the collector would otherwise walk them again and again as they accumulate (5% of colleagues)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --- display ----------------------------------------------------------------------------------------

@@ -202,31 +202,15 @@ _START, _END = itemgetter(2), itemgetter(3)  # Word.start, Word.end (faster than
 
 
 def _with_gaps(words: Sequence[Word], n: int) -> list[Word]:
-    """``words`` with a one-character word tagged x for each character of ``[0, n)`` no word covers."""
-    return _gaps_filled(words, n)[0]
-
-
-def _gaps_filled(words: Sequence[Word], n: int) -> tuple[list[Word], np.ndarray, np.ndarray]:
-    """:func:`_with_gaps`, and the words' starts and ends as arrays."""
-    ends = np.fromiter(map(_END, words), dtype=np.int64, count=len(words))
-    starts = np.fromiter(map(_START, words), dtype=np.int64, count=len(words))
-    before, after = np.concatenate(([0], ends)), np.concatenate((starts, [n]))  # around each gap
-    gaps = np.flatnonzero(before < after).tolist()
-    if not gaps:
-        return (words if isinstance(words, list) else list(words)), starts, ends
+    """``words`` with a one-character word tagged x for each character of ``[0, n)`` no word covers (for
+    training; tagging does the same in ``kg.crf_kernels.with_gaps``)."""
     out: list[Word] = []
-    last = 0
-    where, chars = [], []  # the gap characters, and the index of the word each goes before
-    for k in gaps:
-        out += words[last:k]
-        gap = range(int(before[k]), int(after[k]))
-        out += [Word("", "x", i, i + 1) for i in gap]
-        where += [k] * len(gap)
-        chars += gap
-        last = k
-    out += words[last:]
-    at = np.array(chars, dtype=np.int64)
-    return out, np.insert(starts, where, at), np.insert(ends, where, at + 1)
+    pos = 0
+    for w in words:
+        out += [Word("", "x", i, i + 1) for i in range(pos, w.start)]
+        out.append(w)
+        pos = w.end
+    return out + [Word("", "x", i, i + 1) for i in range(pos, n)]
 
 
 def _prefixed(prefix: str, first: Iterable[str], *rest: Iterable[str]) -> list[str]:

@@ -289,6 +289,39 @@ def test_a_writer_killed_midway_is_a_one_line_error_and_changes_nothing(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nq", "b.html"]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_failing_in_its_exports_leaves_the_collector_as_it_was(tmp_path: Path, workers: int) -> None:
+    """The graph and export stages pause the cyclic collector and freeze the quads: when an export cannot
+    replace its target, the collector runs again, nothing stays frozen and the thresholds are restored."""
+    import gc
+
+    out = tmp_path / "out"
+    (out / "graph.ttl").mkdir(parents=True)  # a folder where the Turtle export goes: its replace fails
+    (out / "graph.ttl" / "keep").write_text("x")
+    before = gc.get_threshold()
+
+    with pytest.raises(OSError):
+        build([DATA / "corpus"], out, html=False, workers=workers)
+
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+    assert (out / "graph.ttl" / "keep").read_text() == "x"
+
+
+def test_an_export_that_cannot_replace_its_target_is_one_line_naming_the_target(tmp_path: Path) -> None:
+    """A folder where graph.ttl goes: exit 2 and one line naming graph.ttl, not the temporary file."""
+    out = tmp_path / "out"
+    (out / "graph.ttl").mkdir(parents=True)
+    (out / "graph.ttl" / "keep").write_text("x")
+
+    result = run_kg("build", str(DATA / "corpus"), "--out", str(out), "--no-html", "-q")
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert f"{out / 'graph.ttl'}: " in result.stderr and ".tmp" not in result.stderr, result.stderr
+
+
 def test_kg_rules_prints_each_rule_with_a_whole_sentence() -> None:
     """`kg rules`: one line per registered rule, its docstring's first sentence whole (not cut where the
     docstring's first line wraps)."""

@@ -1124,20 +1124,21 @@ def test_supply_with_takes_the_goods_not_the_receiver(nlp) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "The county received five million square feet of cloth in one month.",
-        "Over the years the Wuhan Cotton Mill has produced millions of tons of cotton yarn.",
+        ("The county produced five million square feet of cloth in one month.", "cloth"),
+        ("Over the years the Wuhan Cotton Mill has produced millions of tons of cotton yarn.", "cotton yarn"),
     ],
 )
-def test_measures_are_no_products(nlp, text: str) -> None:
+def test_measures_are_no_products(nlp, text: str, expected: str) -> None:
     """'square feet', 'millions', 'tons' measure goods: what they count is the product, never they."""
     products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
 
-    assert not products & {"square feet", "millions", "million", "tons"}
+    assert products == {expected}
 
 
 def test_praising_adjectives_are_no_part_of_a_product(nlp) -> None:
+    """'attractive woollen jackets': the praise says how good, the product is the jackets."""
     result = run(nlp, "The knitting mill produced attractive woollen jackets.")
 
     assert ("Product", "woollen jackets") in labels(result)
@@ -1176,6 +1177,7 @@ def test_great_alliance_is_no_production_cooperation(nlp) -> None:
     ],
 )
 def test_time_words_and_counted_heads_are_no_part_of_a_product(nlp, text: str, expected: str) -> None:
+    """'average daily steel output': the time words leave the product; 'heads of pigs' counts pigs."""
     products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
 
     assert products == {expected}

@@ -1338,6 +1338,7 @@ def test_a_line_of_work_or_a_way_taken_is_a_measure(text, measure):
 
 
 def test_a_generic_line_of_work_is_no_measure():
+    """宣传工作, 组织工作: a general line of work after 加强/做好 names no measure."""
     assert not _typed("县里加强了宣传工作，也做好了组织工作。", "PolicyMechanism")
 
 
