@@ -172,9 +172,11 @@ def write_files(jobs: dict[Path, Writer], *, workers: int = 1) -> list[Path]:
 def publish_together() -> Iterator[None]:
     """Stage every ``atomic_write`` of the block; replace the targets together when it ends without error.
 
-    If the block raises, the staged temporary files are removed and no target changes. A process killed
-    inside the block (SIGKILL, power loss) leaves the old targets and, at worst, stale ``.*.tmp`` files
-    that nothing reads. The replacements themselves are one ``os.replace`` per file, microseconds apart.
+    If the block raises, the staged temporary files are removed and no target changes. If one replacement
+    fails (a folder where a file goes), the targets already replaced get their old versions back (kept as
+    hard links until the end) and the error is raised. A process killed inside the block (SIGKILL, power
+    loss) leaves the old targets and, at worst, stale ``.*.tmp`` files that nothing reads. The replacements
+    themselves are one ``os.replace`` per file, microseconds apart.
     """
     staged: list[tuple[Path, Path]] = []
     token = _STAGED.set(staged)
@@ -186,10 +188,36 @@ def publish_together() -> Iterator[None]:
         raise
     finally:
         _STAGED.reset(token)
-    for tmp, target in staged:
-        os.replace(tmp, target)
+    _replace_all(staged)
     for directory in sorted({target.parent for _, target in staged}):
         _fsync_dir(directory)
+
+
+def _replace_all(staged: list[tuple[Path, Path]]) -> None:
+    """``os.replace`` each staged file over its target; all of them, or (on an error) none."""
+    done: list[tuple[Path, Path | None]] = []  # (target, hard link to its old version, if it had one)
+    try:
+        for tmp, target in staged:
+            old = None
+            if target.is_file():
+                old = _temp_file(target)  # a free temporary name (a stale one is cleared as any other)
+                old.unlink()
+                os.link(target, old)
+            done.append((target, old))
+            os.replace(tmp, target)
+    except BaseException:
+        for target, old in reversed(done):
+            if old is not None:
+                os.replace(old, target)
+            elif target.is_file():
+                target.unlink()
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        for _, old in done:
+            if old is not None:
+                old.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

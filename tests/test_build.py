@@ -332,3 +332,29 @@ def test_kg_rules_prints_each_rule_with_a_whole_sentence() -> None:
 
     assert len(lines) == len(RULES) > 40
     assert all(line.rstrip().endswith((".", "!", "?")) for line in lines)
+
+
+def test_an_export_that_cannot_replace_its_target_leaves_every_old_export(tmp_path: Path) -> None:
+    """All exports are replaced, or none: when graph.ttl can't be replaced (a folder stands there now), the
+    exports replaced before it get their old versions back and no temporary file is left."""
+    import shutil
+
+    out = tmp_path / "out"
+    build([DATA / "corpus"], out, html=False)
+    old = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "graph.ttl"}
+    assert len(old) >= 3  # JSON-LD, TriG, N-Quads, context beside the Turtle
+    (out / "graph.ttl").unlink()
+    (out / "graph.ttl").mkdir()
+    (out / "graph.ttl" / "keep").write_text("x")
+    shutil.rmtree(out / ".kg-cache", ignore_errors=True)
+    extra = tmp_path / "extra"
+    shutil.copytree(DATA / "corpus", extra)
+    first = sorted(p for p in extra.rglob("*") if p.is_file())[0]
+    first.write_text(first.read_text("utf-8") + "\n", encoding="utf-8")  # new input: different exports
+
+    with pytest.raises(OSError):
+        build([extra], out, html=False)
+
+    now = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert now == old
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
