@@ -43,8 +43,9 @@ def child(args: list[str]) -> None:
         kg_main()
     finally:
         end = time.process_time()
-        print(json.dumps({"before": marks["start"], "extraction": marks["end"] - marks["start"],
-                          "after": end - marks["end"], "total": end}), file=sys.stderr)
+        if "end" in marks:  # else the build failed before extraction ended: its own error says why
+            print(json.dumps({"before": marks["start"], "extraction": marks["end"] - marks["start"],
+                              "after": end - marks["end"], "total": end}), file=sys.stderr)
 
 
 def build(src: Path, out: Path, code: Path | None) -> dict[str, float]:
