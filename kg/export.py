@@ -195,27 +195,30 @@ def publish_together() -> Iterator[None]:
 
 def _replace_all(staged: list[tuple[Path, Path]]) -> None:
     """``os.replace`` each staged file over its target; all of them, or (on an error) none."""
-    done: list[tuple[Path, Path | None]] = []  # (target, hard link to its old version, if it had one)
+    done: list[tuple[Path, Path | None, bool]] = []  # (target, hard link to its old version, it existed)
     try:
         for tmp, target in staged:
-            old = None
-            if target.is_file():
+            old, existed = None, target.is_file()
+            if existed:
                 old = _temp_file(target)  # a free temporary name (a stale one is cleared as any other)
                 old.unlink()
-                os.link(target, old)
-            done.append((target, old))
+                try:
+                    os.link(target, old)
+                except OSError:  # no hard links on this file system: this target can't be put back
+                    old = None
+            done.append((target, old, existed))
             os.replace(tmp, target)
     except BaseException:
-        for target, old in reversed(done):
+        for target, old, existed in reversed(done):
             if old is not None:
                 os.replace(old, target)
-            elif target.is_file():
+            elif not existed and target.is_file():
                 target.unlink()
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
     finally:
-        for _, old in done:
+        for _, old, _ in done:
             if old is not None:
                 old.unlink(missing_ok=True)
 
