@@ -67,8 +67,12 @@ def split_juxtaposed(m: Mention) -> list[Mention]:
     cut = m.start + len(first)
     place = next((name for s, _, name in zh_names.place_spans(first) if s == 0), "")
     # 地委行署 with no place: each half is a short form, qualified with the article's place of its level
-    bare = COMMITTEE_LEVEL.get(first[0], "local") if len(first) == 2 else ""
-    key = f"short:{bare}" if bare and bare != "local" else bare or m.key
+    if len(first) != 2:
+        key = m.key
+    elif first[0] in COMMITTEE_LEVEL:
+        key = f"short:{COMMITTEE_LEVEL[first[0]]}"
+    else:
+        key = "local"
     party = Mention(m.article, m.lang, m.start, cut, first, "PartyBody", m.rule, key)
     if place:
         full = (place[:-1] if place[-1] == second[0] and second[0] in LEVEL_OF else place) + second
