@@ -1425,3 +1425,61 @@ def test_a_plant_named_after_the_country_still_stands_in_one_place():
     result = run("本报讯　上海的中国钟表厂今年增产闹钟十万只。上海市各厂都在增产。")
 
     assert ("china-clock-factory", "locatedIn", "shanghai") in triples(result)
+
+
+def _mechanisms(result: ArticleResult) -> set[str]:
+    return {e.label_zh for e in result.entities if e.type == "PolicyMechanism"}
+
+
+def test_a_line_of_combining_or_doing_at_once_is_one_measure():
+    """'A与B相结合', 'A和B并举', '大、中、小相结合', '土洋结合': the whole line, not its halves, no verb."""
+    found = _mechanisms(run(
+        "本报讯　县委采取手工生产与机器生产相结合、大小并举的办法，又做到大、中、小相结合。"
+        "各社坚持土洋结合，他们企图百业并举。干部要结合实际，学习结合。"
+    ))
+
+    assert {"手工生产与机器生产相结合", "大小并举", "大、中、小相结合", "土洋结合", "百业并举"} <= found
+    assert not found & {"手工生产", "机器生产相结合", "企图百业并举", "学习结合", "结合实际"}
+
+
+def test_a_copula_is_no_part_of_a_measure():
+    """'这就是监督制度': 是 starts no name of a system."""
+    found = _mechanisms(run("本报讯　工厂建立了检查制度。这就是监督制度。"))
+
+    assert "监督制度" in found and "是监督制度" not in found
+
+
+@pytest.mark.parametrize(
+    "text", ["产量提高了三倍", "工作两小时", "分为四级", "建设中型厂", "修筑铁路", "建成电站"]
+)
+def test_counts_sizes_and_works_are_not_products(text):
+    """A count (三倍, 两小时, 四级), a works (中型厂, 电站) or a line (铁路) after a verb is no goods."""
+    result = run(f"本报讯　这个县生产了大批农具，{text}。")
+
+    assert not {e.label_zh for e in result.entities if e.type == "Product"} & {
+        "三倍", "两小时", "四级", "中型厂", "铁路", "电站"
+    }
+
+
+def test_goods_that_dictionaries_also_tag_as_verbs_or_measures_stay_goods():
+    """锄 'a hoe/to hoe', 漆 'paint', 米 'rice/metre', 大米 (tagged m) are goods; 做, 争 are not."""
+    from kg.extract.zh.products import is_goods
+
+    assert all(is_goods(w) for w in ["锄", "漆", "米", "大米", "八角", "铁矿", "带钢"])
+    assert not any(is_goods(w) for w in ["做", "争", "大型", "三倍"])
+
+
+def test_common_waters_are_no_regions():
+    """内河 'inland river', 江河 'rivers' are common words; 长江, 嫩江 are named waters."""
+    found = {e.label_zh for e in run("本报讯　恢复内河航运，整治江河，长江和嫩江沿岸增产。").entities
+             if e.type == "Region"}
+
+    assert {"长江", "嫩江"} <= found and not found & {"内河", "江河"}
+
+
+def test_an_owner_or_a_verb_before_a_body_is_no_part_of_its_name():
+    """工业局所属|针织厂, 耕种|王家庄农业生产合作社 (an Organization, as the gold conventions type it)."""
+    found = labelled(run("本报讯　天津工业局所属针织厂增产。社员积极耕种王家庄农业生产合作社的土地。"))
+
+    assert found.get("王家庄农业生产合作社", ("",))[0] == "Organization"
+    assert not any(k.startswith(("耕种", "工业局所属")) for k in found)

@@ -17,7 +17,7 @@ from kg.extract.zh import names as zh_names
 from kg.extract.zh.mentions import exact_matches, mechanism_patterns
 from kg.extract.zh.products import GOODS_HEADS, is_goods
 from kg.records import Mention
-from kg.zhdoc import Word
+from kg.zhdoc import Word, dictionary_tag
 
 ADOPT = re.compile(
     r"(?:实行|推行|推广|建立|采取|开展|实施|试行|执行|贯彻|落实|坚持|搞好|大搞|搞|制定|制订|颁布|提倡|掀起|发动|"
@@ -126,7 +126,7 @@ STOP_WORDS = {
     "的", "了", "和", "与", "及", "等", "这种", "这一", "这个", "一种", "各种", "有关", "新的", "一系列",
     "企业", "工厂", "各厂", "全厂", "全国", "各地", "各级", "我国", "农村", "城市", "职工", "群众",
     "上述", "以上", "下列", "此项", "该项", "这项", "原来", "过去", "今年", "明年", "去年",
-    "利用", "通过", "根据", "按照", "依照", "运用",
+    "利用", "通过", "根据", "按照", "依照", "运用", "是", "就是", "也是", "都是",
 }
 # A verb of lacking or a negation before a measure says it is absent, it is no part of its name (没有|责任制).
 NEGATION = re.compile(r"^(?:没有|缺乏|缺少|没|并无|尚无|毫无|未能)$")
@@ -371,6 +371,42 @@ def _work_objects(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             yield start, work.start(), ""
 
 
+# A line of combining or of doing things at once (土洋结合, 大、中、小相结合, 洋土并举, A与B相结合): the
+# whole phrase up to the marker is the measure; what may follow it (clause end, 的, a noun of lines).
+JOINED = re.compile(r"(?:相结合|结合|并举)(?=[，。；：、”」\n]|的|$)")
+JOIN_ITEM = re.compile(r"[^，。；：、“”「」\n]{1,16}$")
+
+
+def _joined(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """Lines of combining or of doing things at once: back from 相结合/结合/并举 to the clause, an
+    item separator or a verb of adoption; one-character items before 、 are parts of it (大、中、小)."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for m in JOINED.finditer(text) if "结合" in text or "并举" in text else ():
+        item = JOIN_ITEM.search(text, max(0, m.start() - 16), m.start())
+        if item is None:
+            continue
+        start = item.start()
+        if m.start() - start == 1:  # 大、中、小相结合: one-character items before it are one line
+            while start >= 2 and text[start - 1] == "、" and start - 2 in bounds and start - 1 in bounds:
+                start -= 2
+        verbs = [v for v in ADOPT.finditer(text, start, m.start()) if v.end() < m.start() - 1]
+        if verbs:
+            start = verbs[-1].end()
+        for first in ctx.doc.words_within(start, m.start()):
+            sense = cedict.glosses().get(first.text, "")
+            verb = first.pos in {"v", "d", "p", "c", "r"} or sense.startswith("to ")
+            if first.start != start or not verb or m.start() - first.end < 2:
+                break
+            start = first.end  # 他们|企图|百业并举, 做到|大、中、小相结合: no part of the line
+        name = text[start : m.start()]
+        if (
+            len(name.replace("、", "")) >= 2 and start in bounds and "的" not in name
+            and re.fullmatch(r"[\u4e00-\u9fff、]+", name) and not NOT_MEASURE.match(name)
+            and (m.group() != "结合" or len(name) <= 4 and dictionary_tag(name) != "v")  # 学习|结合: one act
+        ):
+            yield start, m.end(), ""
+
+
 def _idiom_ways(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
     """A four-character idiom named as the way or line taken (采取见缝插针的方法): the idiom is the
     measure."""
@@ -461,6 +497,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_adopted_phrase(ctx))
     found.extend(_work_objects(ctx))
     found.extend(_idiom_ways(ctx))
+    found.extend(_joined(ctx))
     terms_re, terms = period_terms()
     bounds = ctx.doc.boundaries()
     for m in terms_re.finditer(text):

@@ -14,7 +14,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
 from kg.records import Mention
-from kg.zhdoc import Word
+from kg.zhdoc import Word, dictionary_tag
 
 UNIT = re.compile(
     r"[\d０-９.，,一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:多|余)?"
@@ -91,6 +91,11 @@ TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) 
 NOT_PRODUCT_ENDS = (
     "人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区",
     "率", "性", "度", "值", "额", "费", "量", "式", "田",
+    "厂", "站", "路",  # works and lines (中型厂, 电站, 铁路): where goods are made or carried (铁矿: ore)
+)
+NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几半]")
+COUNT = re.compile(
+    NUMERAL_START.pattern.removeprefix("^") + r"+(?:倍|级|成|次|遍|层|批|等|类|种|项|小时|分钟|天|年|月)"
 )
 
 
@@ -189,11 +194,20 @@ def is_goods(name: str) -> bool:
         return False
     if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in TWO_CHAR_GENERAL):
         return False
-    if name in zh_names.glossary() or cedict.gloss(name):
+    if name in zh_names.glossary():
+        return True
+    tag = dictionary_tag(name)
+    if tag == "b" or COUNT.fullmatch(name):
+        return False  # 三倍, 四级, 两小时, 大型: a count or a size (八角, 大米 are tagged m too: goods)
+    if len(name) == 1 and cedict.glosses().get(name, "").startswith("to "):
+        return False  # 做, 争: a one-character verb (锄 'a hoe/to hoe', 漆 'paint' are goods)
+    if cedict.gloss(name):
         return True
     parts = cedict.segment(name)
     if not parts or len(parts) > 3:
         return False
+    if len(parts) == 2 and NUMERAL_START.match(parts[0]):
+        return False  # 两|小时, 三|倍: a count before a word
     return len(parts) <= 2 or all(len(p) >= 2 or p == parts[-1] for p in parts)  # 钢锭 = 钢 + 锭
 
 

@@ -100,8 +100,8 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
         least = 1 if suffix in WATERS else 2
         if suffix is None or len(name) - len(suffix) < least or name in gaz_names or name[0] in "各全该本每":
             continue
-        if suffix == "地区" and _common(name[: -len(suffix)]):
-            continue  # 沿海地区, 落后地区: areas described by a common word, no named region
+        if suffix == "地区" and _common(name[: -len(suffix)]) or suffix in WATERS and _common(name):
+            continue  # 沿海地区, 落后地区, 内河, 江河: areas or waters named by a common word
         yield Mention(
             ctx.article.id, "zh", a, b, name, "Region", "zh_regions", canonical=PLACE_SUFFIXES[suffix]
         )
