@@ -1436,10 +1436,12 @@ def test_a_line_of_combining_or_doing_at_once_is_one_measure():
     found = _mechanisms(run(
         "本报讯　县委采取手工生产与机器生产相结合、大小并举的办法，又做到大、中、小相结合。"
         "各社坚持土洋结合，他们企图百业并举。干部要结合实际，学习结合。"
+        "厂里采取革新和试制并举、制造与修理相结合、不断改进设备与不断培训工人并举的做法。"
     ))
 
     assert {"手工生产与机器生产相结合", "大小并举", "大、中、小相结合", "土洋结合", "百业并举"} <= found
-    assert not found & {"手工生产", "机器生产相结合", "企图百业并举", "学习结合", "结合实际"}
+    assert {"革新和试制并举", "制造与修理相结合", "不断改进设备与不断培训工人并举"} <= found
+    assert not found & {"手工生产", "机器生产相结合", "企图百业并举", "学习结合", "结合实际", "修理相结合"}
 
 
 def test_a_copula_is_no_part_of_a_measure():
@@ -1466,7 +1468,7 @@ def test_goods_that_dictionaries_also_tag_as_verbs_or_measures_stay_goods():
     from kg.extract.zh.products import is_goods
 
     assert all(is_goods(w) for w in ["锄", "漆", "米", "大米", "八角", "铁矿", "带钢"])
-    assert not any(is_goods(w) for w in ["做", "争", "大型", "三倍"])
+    assert not any(is_goods(w) for w in ["做", "争", "三倍", "两小时"])
 
 
 def test_common_waters_are_no_regions():
@@ -1483,3 +1485,18 @@ def test_an_owner_or_a_verb_before_a_body_is_no_part_of_its_name():
 
     assert found.get("王家庄农业生产合作社", ("",))[0] == "Organization"
     assert not any(k.startswith(("耕种", "工业局所属")) for k in found)
+
+
+def test_areas_of_the_liberated_regions_are_regions():
+    """冀中, 太行, 苏北: areas the press of 1937-1949 names like macro-regions."""
+    found = {e.label_zh: e.type for e in run("本报讯　冀中各地和太行、苏北的农民纷纷修船。").entities}
+
+    assert {found.get(k) for k in ("冀中", "太行", "苏北")} == {"Region"}
+
+
+def test_goods_counted_in_a_list_closed_by_a_kind_of_goods():
+    """'拖拉机、十片圆盘耙、四行播种机等产品': a count before an item does not end the list."""
+    found = {e.label_zh for e in run("本报讯　该厂生产拖拉机、十片圆盘耙、四行播种机等产品。").entities
+             if e.type == "Product"}
+
+    assert {"圆盘耙", "播种机"} <= found

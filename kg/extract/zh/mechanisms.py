@@ -389,10 +389,17 @@ def _joined(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
         if m.start() - start == 1:  # 大、中、小相结合: one-character items before it are one line
             while start >= 2 and text[start - 1] == "、" and start - 2 in bounds and start - 1 in bounds:
                 start -= 2
-        verbs = [v for v in ADOPT.finditer(text, start, m.start()) if v.end() < m.start() - 1]
+        verbs = [
+            v for v in ADOPT.finditer(text, start, m.start())
+            if v.end() < m.start() - 1 and v.start() in bounds and not _after_adverb(ctx, v.start())
+            # 不断采用X, 不断改进X: the verb and its object are an item themselves
+        ]
         if verbs:
             start = verbs[-1].end()
-        for first in ctx.doc.words_within(start, m.start()):
+        listed = text[start - 1 : start] == "、"  # 、生产部门和辅助部门并举: an item, verb and all
+        for first in () if listed else ctx.doc.words_within(start, m.start()):
+            if text[first.end : first.end + 1] in CONJUNCTIONS:
+                break  # 制造与修补相结合: the verb is one of the things combined
             sense = cedict.glosses().get(first.text, "")
             verb = first.pos in {"v", "d", "p", "c", "r"} or sense.startswith("to ")
             if first.start != start or not verb or m.start() - first.end < 2:
@@ -405,6 +412,15 @@ def _joined(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             and (m.group() != "结合" or len(name) <= 4 and dictionary_tag(name) != "v")  # 学习|结合: one act
         ):
             yield start, m.end(), ""
+
+
+CONJUNCTIONS = set("与和及同")
+
+
+def _after_adverb(ctx: ArticleContext, pos: int) -> bool:
+    """Whether an adverb ends right before ``pos`` (不断|采用)."""
+    word = ctx.doc.word_at(pos - 1)
+    return word is not None and word.end == pos and word.pos in {"d", "ad"}
 
 
 def _idiom_ways(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:

@@ -14,7 +14,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
 from kg.records import Mention
-from kg.zhdoc import Word, dictionary_tag
+from kg.zhdoc import Word
 
 UNIT = re.compile(
     r"[\d０-９.，,一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:多|余)?"
@@ -94,6 +94,7 @@ NOT_PRODUCT_ENDS = (
     "厂", "站", "路",  # works and lines (中型厂, 电站, 铁路): where goods are made or carried (铁矿: ore)
 )
 NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几半]")
+COUNT_WORD = re.compile(r"[一二三四五六七八九十百千两几\d]+[\u4e00-\u9fff]?")
 COUNT = re.compile(
     NUMERAL_START.pattern.removeprefix("^") + r"+(?:倍|级|成|次|遍|层|批|等|类|种|项|小时|分钟|天|年|月)"
 )
@@ -144,7 +145,13 @@ def _items_before(
             break
         span = _whole_item(words, ends, text, span)
         items.append(span)
-        k = ends.get(span[0] - 1) if text[span[0] - 1 : span[0]] in {"、", "和", "及"} else None
+        first = span[0]
+        count = ends.get(first)  # 十片|圆盘耙: a count before an item is no part of it, nor ends the list
+        if count is not None and words[count].pos in {"m", "j", "q"} and COUNT_WORD.fullmatch(
+            words[count].text
+        ):
+            first = words[count].start
+        k = ends.get(first - 1) if text[first - 1 : first] in {"、", "和", "及"} else None
     return items
 
 
@@ -196,9 +203,8 @@ def is_goods(name: str) -> bool:
         return False
     if name in zh_names.glossary():
         return True
-    tag = dictionary_tag(name)
-    if tag == "b" or COUNT.fullmatch(name):
-        return False  # 三倍, 四级, 两小时, 大型: a count or a size (八角, 大米 are tagged m too: goods)
+    if COUNT.fullmatch(name):
+        return False  # 三倍, 四级, 两小时: a count (八角, 大米 are tagged m too: goods)
     if len(name) == 1 and cedict.glosses().get(name, "").startswith("to "):
         return False  # 做, 争: a one-character verb (锄 'a hoe/to hoe', 漆 'paint' are goods)
     if cedict.gloss(name):
@@ -206,7 +212,7 @@ def is_goods(name: str) -> bool:
     parts = cedict.segment(name)
     if not parts or len(parts) > 3:
         return False
-    if len(parts) == 2 and NUMERAL_START.match(parts[0]):
+    if len(parts) == 2 and COUNT_WORD.fullmatch(parts[0]) and len(parts[0]) == 1:
         return False  # 两|小时, 三|倍: a count before a word
     return len(parts) <= 2 or all(len(p) >= 2 or p == parts[-1] for p in parts)  # 钢锭 = 钢 + 锭
 

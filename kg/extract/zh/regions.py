@@ -15,7 +15,11 @@ from kg.records import Mention
 from kg.zhdoc import dictionary_tag
 
 # Macro-regions: Chinese name -> English name, from the one table both languages read.
-MACRO = {row[2]: row[1] for row in lexicon._rows("macro_regions.tsv") if len(row) > 2 and row[2]}
+# The areas of the liberated regions of 1937-1949 (冀中, 太行, 苏北) are named so too.
+MACRO = {
+    row[2]: row[1] for name in ("macro_regions.tsv", "zh_base_areas.tsv") for row in lexicon._rows(name)
+    if len(row) > 2 and row[2]
+}
 # Designation words of named areas -> their English designation.
 DESIGNATIONS = {
     "经济技术开发区": "Economic and Technological Development Zone",
