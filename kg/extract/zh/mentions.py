@@ -401,7 +401,7 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             and first.text[0] in DETERMINERS
         ):
             start = first.end  # 全省国营厂矿 -> 国营厂矿
-        start = _after_verb_or_owner(ctx, start, head_start, w.end, head.head)
+        start = _after_owner(ctx, start, head_start)
         name = text[start : w.end]
         if re.search(r"[和、与及]", name):
             continue  # 国营和县营金矿: kinds of enterprise, not a name
@@ -449,26 +449,10 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
 
 
-def _after_verb_or_owner(ctx: ArticleContext, start: int, head_start: int, end: int, head: str) -> int:
-    """``start`` moved past the owner of a body (工业局所属|针织厂) and past a verb that takes it as its
-    object (耕种|耿长锁农业生产合作社, 发展|国营工厂) when a name, a kind or a place follows the verb."""
-    text = ctx.text
-    owned = text.rfind("所属", start, head_start)
-    if owned >= 0:
-        return owned + 2
-    first = ctx.doc.word_at(start)
-    if first is None or first.start != start or end - first.end < 3 or not (
-        first.pos in {"v", "vn"} or cedict.glosses().get(first.text, "").startswith("to ")
-    ):
-        return start
-    after = ctx.doc.word_at(first.end)
-    rest = text[first.end : end]
-    if (
-        GENERIC_MODIFIERS.match(rest) or after is not None and after.pos in {"nr", "nrfg", "nrt", "ns"}
-        or _kind_of_enterprise(rest, head)
-    ):
-        return first.end
-    return start
+def _after_owner(ctx: ArticleContext, start: int, head_start: int) -> int:
+    """``start`` moved past the owner of a body (工业局所属|针织厂): what it belongs to is no part of it."""
+    owned = ctx.text.rfind("所属", start, head_start)
+    return owned + 2 if owned >= 0 else start
 
 
 def _head_words(ctx: ArticleContext) -> list[int]:
