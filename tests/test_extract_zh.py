@@ -1500,3 +1500,12 @@ def test_goods_counted_in_a_list_closed_by_a_kind_of_goods():
              if e.type == "Product"}
 
     assert {"圆盘耙", "播种机"} <= found
+
+
+def test_counted_machines_and_ends_of_lists_are_no_bodies_or_counties():
+    """拖拉机二部 (部 the classifier), 一县, 等县 name no ministry or county; 东北区 is the macro-region."""
+    found = labelled(run("本报讯　该站有拖拉机二部。东北区各县，如祁县和介休等县，一县一社。商业部拨款。"))
+
+    assert not any(k.endswith(("二部", "一县", "等县")) for k in found)
+    assert found.get("东北区", ("",))[0] == "Region"
+    assert found.get("商业部", ("",))[0] == "GovernmentBody"

@@ -18,6 +18,7 @@ from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
 from kg.extract.zh.names import place_spans
 from kg.extract.zh.products import word_indexes
+from kg.extract.zh.regions import MACRO
 from kg.gazetteer import load_gazetteer
 from kg.records import Mention
 from kg.trie_regex import literal, longest_first
@@ -242,8 +243,10 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # 华北地区, 燕山山区: regions, not county-level divisions
         if len(name) == 2 and name[0] in FUNCTION_CHARS and _cjk(ctx.text[e : e + 1] or "x"):
             continue  # 国营和县营: not 和县
-        if NUMERAL.fullmatch(name[0]) and name[1] in CLASSIFIERS:
-            continue  # 两个专区: a count of divisions, not one named
+        if NUMERAL.fullmatch(name[0]) and (name[1] in CLASSIFIERS or name[-1] == "县") or name[0] == "等":
+            continue  # 两个专区, 一县, 等县: a count of divisions or the end of a list, none named (二区 is)
+        if name[-1] == "区" and name[:-1] in MACRO:
+            continue  # 东北区, 太岳区: the macro-region or base area, for zh_regions
         if name[0] in ADVERBS and len(name) >= 3:
             s, name = s + 1, name[1:]  # 仅二区 -> 二区
         if name[0] in DETERMINERS or name in {
@@ -391,6 +394,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # 干部, 俱乐部, 全厂: a word that merely ends in a head
         if text[head_start - 1 : head_start] == "某":
             continue  # 解放军某部, 某厂: 'a certain' unit, none named
+        if head.head == "部" and NUMERAL.fullmatch(text[head_start - 1 : head_start] or "x"):
+            continue  # 拖拉机二部, 二十五部: a count of machines (部 the classifier), no ministry
         start = extend_left(words, i, head_start, limit=16 if head.local else 12, verbs=head.local)
         start = _cut_short_form(ctx, start, w.end)
         first = ctx.doc.word_at(start)

@@ -65,6 +65,7 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
     bounds = doc.boundaries()
     for m in MACRO_RE.finditer(text):
         end = m.end() + (2 if text[m.end() : m.end() + 2] == "地区" else 0)
+        end += 1 if end == m.end() and text[end : end + 1] == "区" and end + 1 in bounds else 0  # 东北区
         w = doc.word_at(m.start())
         if m.start() in bounds and end in bounds and (w is None or w.pos in PROPER_TAGS | {"f", "s"}):
             yield Mention(
