@@ -1509,3 +1509,16 @@ def test_counted_machines_and_ends_of_lists_are_no_bodies_or_counties():
     assert not any(k.endswith(("二部", "一县", "等县")) for k in found)
     assert found.get("东北区", ("",))[0] == "Region"
     assert found.get("商业部", ("",))[0] == "GovernmentBody"
+
+
+def test_a_line_of_combining_starts_after_a_copula_and_counts_none():
+    """'方针是|生产与生活相结合', '坚持|巩固与发展相结合' (巩固 is one of the things combined), while
+    '这几个结合' and '两个部门并举' name no line."""
+    found = _mechanisms(run(
+        "本报讯　工厂坚持巩固与发展相结合，方针是生产与生活相结合。"
+        "他们做到了这几个结合，运输和销售两个部门并举。"
+    ))
+
+    assert {"巩固与发展相结合", "生产与生活相结合"} <= found
+    joined = {k for k in found if k.endswith(("结合", "并举"))}
+    assert not any("个" in k or k.startswith(("是", "发展", "了")) for k in joined)

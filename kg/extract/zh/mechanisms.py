@@ -374,6 +374,7 @@ def _work_objects(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
 # A line of combining or of doing things at once (土洋结合, 大、中、小相结合, 洋土并举, A与B相结合): the
 # whole phrase up to the marker is the measure; what may follow it (clause end, 的, a noun of lines).
 JOINED = re.compile(r"(?:相结合|结合|并举)(?=[，。；：、”」\n]|的|$)")
+COUNTED = re.compile(r"[一二三四五六七八九十两几]个")
 JOIN_ITEM = re.compile(r"[^，。；：、“”「」\n]{1,16}$")
 
 
@@ -392,16 +393,19 @@ def _joined(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
         verbs = [
             v for v in ADOPT.finditer(text, start, m.start())
             if v.end() < m.start() - 1 and v.start() in bounds and not _after_adverb(ctx, v.start())
-            # 不断采用X, 不断改进X: the verb and its object are an item themselves
+            and text[v.end() : v.end() + 1] not in CONJUNCTIONS
+            # 不断采用X, 巩固与提高: the verb (and its object) are an item themselves
         ]
         if verbs:
             start = verbs[-1].end()
+        copula = [w.end for w in ctx.doc.words_within(start, m.start()) if w.text == "是"]
+        start = copula[-1] if copula else start  # 方针是|普及与提高相结合: what the line is, not the subject
         listed = text[start - 1 : start] == "、"  # 、生产部门和辅助部门并举: an item, verb and all
         for first in () if listed else ctx.doc.words_within(start, m.start()):
             if text[first.end : first.end + 1] in CONJUNCTIONS:
                 break  # 制造与修补相结合: the verb is one of the things combined
             sense = cedict.glosses().get(first.text, "")
-            verb = first.pos in {"v", "d", "p", "c", "r"} or sense.startswith("to ")
+            verb = first.pos in {"v", "d", "p", "c", "r", "u", "ul", "uj"} or sense.startswith("to ")
             if first.start != start or not verb or m.start() - first.end < 2:
                 break
             start = first.end  # 他们|企图|百业并举, 做到|大、中、小相结合: no part of the line
@@ -410,6 +414,7 @@ def _joined(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             len(name.replace("、", "")) >= 2 and start in bounds and "的" not in name
             and re.fullmatch(r"[\u4e00-\u9fff、]+", name) and not NOT_MEASURE.match(name)
             and (m.group() != "结合" or len(name) <= 4 and dictionary_tag(name) != "v")  # 学习|结合: one act
+            and not COUNTED.search(name)  # 三个领域并举: things counted, no line named
         ):
             yield start, m.end(), ""
 
