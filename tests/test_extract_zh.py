@@ -1489,9 +1489,10 @@ def test_an_owner_before_a_body_is_no_part_of_its_name():
 
 def test_areas_of_the_liberated_regions_are_regions():
     """冀中, 太行, 苏北: areas the press of 1937-1949 names like macro-regions."""
-    found = {e.label_zh: e.type for e in run("本报讯　冀中各地和太行、苏北的农民纷纷修船。").entities}
+    result = run("本报讯　冀中各地和太行、苏北的农民纷纷修船。太行山区也在修。")
+    found = {e.label_zh: e.type for e in result.entities}
 
-    assert {found.get(k) for k in ("冀中", "太行", "苏北")} == {"Region"}
+    assert {found.get(k) for k in ("冀中", "太行", "苏北", "太行山区")} == {"Region"}
 
 
 def test_goods_counted_in_a_list_closed_by_a_kind_of_goods():

@@ -15,10 +15,11 @@ from kg.records import Mention
 from kg.zhdoc import dictionary_tag
 
 # Macro-regions: Chinese name -> English name, from the one table both languages read.
-# The areas of the liberated regions of 1937-1949 (冀中, 太行, 苏北) are named so too.
+# The areas of the liberated regions of 1937-1949 (冀中, 太行, 苏北) are named so too; with a designation
+# after them they name a narrower area of their own (太行山区).
+BASE_AREAS = {row[2]: row[1] for row in lexicon._rows("zh_base_areas.tsv") if len(row) > 2 and row[2]}
 MACRO = {
-    row[2]: row[1] for name in ("macro_regions.tsv", "zh_base_areas.tsv") for row in lexicon._rows(name)
-    if len(row) > 2 and row[2]
+    **{row[2]: row[1] for row in lexicon._rows("macro_regions.tsv") if len(row) > 2 and row[2]}, **BASE_AREAS
 }
 # Designation words of named areas -> their English designation.
 DESIGNATIONS = {
@@ -83,7 +84,7 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
                 continue
             start, stem = words[-1].start, words[-1].text
             proper = dictionary_tag(stem) in PROPER_TAGS or words[-1].pos in {"ns", "nz"}
-        if stem in MACRO:
+        if stem in MACRO and stem not in BASE_AREAS:
             continue  # 华北地区: the macro-region, named above
         if len(stem) < 2 or not (proper or stem in _gazetteer_names()) or stem[0] in "各全该本每":
             continue  # 汕头|专区, 金华|地区: a place the gazetteer knows names the prefecture around it
