@@ -50,6 +50,10 @@ def _base_tables(dictionary: Path) -> tuple[Any, dict[str, str], int]:
     def parse() -> tuple[bytes, dict[str, str], int]:
         dat, tags = cpp.DatTrie(), {}
         cpp.load_main_dict_from_path_pybind(dat, str(dictionary), tags)
+        # the most frequent words first: unmarshalled in that order, their entries and strings lie close
+        # together, so the look-ups of running text touch fewer cache lines (the same table)
+        freq = {word: cpp._get_freq(dat, word) for word in tags}
+        tags = {word: tags[word] for word in sorted(tags, key=freq.__getitem__, reverse=True)}
         return dat.save_to_bytes(), tags, dictionary_total(text)
 
     key = text + version("jieba_fast_dat").encode() + Path(__file__).read_bytes()  # file, loader, this code

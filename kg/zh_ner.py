@@ -347,6 +347,9 @@ class Vocab:
             if j in single:
                 self._unigrams[row[key], j] = aid
         self._char_bits, self._char_slots = _key_table([(c, 0, r) for c, r in row.items()])
+        self.char_cues = np.full((max(map(len, _CUES.values())), _PLANE), -1, dtype=np.int32)
+        for ch, cues in _CUES.items():  # a character's cues by code point, in _cues' order
+            self.char_cues[: len(cues), ord(ch)] = [self.get(cue, self.missing) for cue in cues]
         self._bits, self._slots = _key_table([p for p in pairs if p[1] not in single])
 
     def ngram_ids(self, code: np.ndarray, cls: np.ndarray) -> np.ndarray:
@@ -467,8 +470,16 @@ def _folded(text: str) -> tuple[str, np.ndarray]:
 def _cue_marks(folded: str) -> dict[int, tuple[str, ...]]:
     """Lexicon cues by position: single characters; compound surnames; the last char of a place or
     organisation suffix word; the char right after a title."""
-    n = len(folded)
     extra: dict[int, tuple[str, ...]] = {m.start(): _CUES[m.group()] for m in _CUE_AT.finditer(folded)}
+    for i, cues in _word_marks(folded).items():
+        extra[i] = extra.get(i, ()) + cues
+    return extra
+
+
+def _word_marks(folded: str) -> dict[int, tuple[str, ...]]:
+    """The cues of :func:`_cue_marks` that words give (compound surnames, suffix words, titles), sorted at
+    each position."""
+    n = len(folded)
     marks: dict[int, set[str]] = {}
     for m in _COMPOUND_AT.finditer(folded):
         for i in (m.start(), m.start() + 1):
@@ -478,9 +489,7 @@ def _cue_marks(folded: str) -> dict[int, tuple[str, ...]]:
     for m in _TITLE_AT.finditer(folded):
         if m.start() + len(m.group(1)) < n:
             marks.setdefault(m.start() + len(m.group(1)), set()).add("title<")
-    for i, cues in marks.items():
-        extra[i] = extra.get(i, ()) + tuple(sorted(cues))
-    return extra
+    return {i: tuple(sorted(cues)) for i, cues in marks.items()}
 
 
 def _char_columns(text: str) -> tuple[str, list[str], list[str]]:
@@ -523,7 +532,7 @@ def char_features(text: str, words: Sequence[Word] | None = None) -> list[tuple[
 
 
 def feature_ids(text: str, words: Sequence[Word] | None, vocab: Vocab,
-                ) -> tuple[np.ndarray, list[int], list[int]]:
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`char_features` as the model's attribute ids: the columns (one id per character each, the
     n-grams looked up by code points, no string made: a row per column), then the cues' positions and
     ids, in order."""
@@ -539,12 +548,18 @@ def feature_ids(text: str, words: Sequence[Word] | None, vocab: Vocab,
     cls[1:-1] = kinds
     cls[[0, -1]] = ord("B"), ord("E")
     cols = vocab.ngram_ids(code, cls)
-    cue_at: list[int] = []
-    cue_ids: list[int] = []
-    for i, cues in _cue_marks(folded).items():
+    # the single characters' cues from a table by code point (a row per cue, -1 where none), then the
+    # words' cues: each position's cues in _cue_marks' order (positions' sums are apart: any order of them)
+    single = vocab.char_cues[:, np.minimum(cps, _PLANE - 1)]
+    found = single >= 0
+    mark_at: list[int] = []
+    mark_ids: list[int] = []
+    for i, cues in _word_marks(folded).items():
         for cue in cues:
-            cue_at.append(i)
-            cue_ids.append(vocab.get(cue, vocab.missing))
+            mark_at.append(i)
+            mark_ids.append(vocab.get(cue, vocab.missing))
+    cue_at = np.concatenate([np.nonzero(found)[1], np.array(mark_at, dtype=np.int64)])
+    cue_ids = np.concatenate([single[found], np.array(mark_ids, dtype=np.int64)])
     return np.vstack([cols, _word_columns(words, n, vocab)]), cue_at, cue_ids
 
 

@@ -100,6 +100,8 @@ def test_cached_trie_and_tags_are_the_files(tmp_path, monkeypatch) -> None:
     damaged = DatPosseg(path)
     assert parsed.total == cached.total == damaged.total == zhseg._read_dictionary()[1]
     assert parsed.base_tags == cached.base_tags == damaged.base_tags
+    freqs = [cached.base_freq(w) for w in cached.base_tags]  # most frequent first (cache lines: _base_tables)
+    assert freqs == sorted(freqs, reverse=True)
     for line in HARD:
         assert parsed.tag(line) == cached.tag(line) == damaged.tag(line)
     assert places[0].read_bytes() != b"not a marshalled trie"
