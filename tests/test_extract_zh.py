@@ -1425,3 +1425,13 @@ def test_a_plant_named_after_the_country_still_stands_in_one_place():
     result = run("本报讯　上海的中国钟表厂今年增产闹钟十万只。上海市各厂都在增产。")
 
     assert ("china-clock-factory", "locatedIn", "shanghai") in triples(result)
+
+
+def test_a_county_opening_a_body_after_its_province_is_part_of_it_and_holds_the_body():
+    """河北省|清河县商业部门: the county that opens the department's name is part of the province written
+    before it, and the department lies in the county; a provincial government governs, it lies nowhere."""
+    found = triples(run("清河县今年增产粮食。河北省清河县商业部门积极供应农具。河北省人民政府号召各县支援农业。"))
+    county = next(s for s, p, o in found if p == "partOf" and o == "hebei")
+    department = next(s for s, p, o in found if p == "locatedIn" and o == county)
+    assert county.endswith("county") and "commerce" in department
+    assert not any(p == "locatedIn" and "government" in s for s, p, _ in found)

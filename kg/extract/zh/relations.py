@@ -338,6 +338,19 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     return (places[0].cls, places[0].id) if places else None
 
 
+def _article_place_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The place of the article (the gazetteer's or not) that ``name`` starts with, the longest:
+    安徽省|潜山县商业部门 -> the county 潜山县 named on its own elsewhere in the article."""
+    best = None
+    for ent in ctx.entities.values():
+        if ent.type in {"Province", "City", "County"} and ent.mentions:
+            for zh in (ent.label_zh, *sorted(ent.aliases_zh)):
+                if len(zh) >= 2 and len(zh) < len(name) and name.startswith(zh):
+                    if best is None or len(zh) > best[0]:
+                        best = (len(zh), ent.ref)
+    return best[1] if best else None
+
+
 def _place_ref(ctx: ArticleContext, ref: tuple[str, str]) -> tuple[str, str]:
     """The place entity ``ref`` of the article, created from the gazetteer when only a body names it."""
     place = load_gazetteer().by_id[ref[1]]
@@ -390,17 +403,21 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
         if parent and parent.cls != "Country" and any(k[1] == parent.id for k in named):
             yield Relation((cls, pid), "partOf", (parent.cls, parent.id), ctx.evidence(m.start, m.end))
     rank = {"Province": 3, "City": 2, "County": 1, "Region": 0}
+    ends: dict[int, Mention] = {}
+    for x in ctx.mentions:
+        if x.type in rank and x in ctx.mention_ref:
+            ends.setdefault(x.end, x)
     for m in ctx.mentions:  # 湖北省郧县, 哈尔滨市马家区, 榆次县北田村: a place right after a wider one
-        if m.type in rank and not m.key and m in ctx.mention_ref:
-            outer = [
-                x for x in ctx.mentions
-                if x.end == m.start and rank.get(x.type, -1) > rank[m.type] and x in ctx.mention_ref
-            ]
-            if outer:
-                pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
-                yield Relation(
-                    ctx.mention_ref[m], pred, ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
-                )
+        outer = ends.get(m.start)
+        if outer is None or m not in ctx.mention_ref:
+            continue
+        if m.type in rank and not m.key and rank[outer.type] > rank[m.type]:
+            pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
+            yield Relation(ctx.mention_ref[m], pred, ctx.mention_ref[outer], ctx.evidence(m.start, m.end))
+        elif m.type in ORGS and ctx.mention_ref[m] in ctx.entities:
+            inner = _article_place_prefix(ctx, m.text)  # 安徽省|潜山县商业部门: the county, named on its own
+            if inner is not None and rank[inner[0]] < rank[outer.type]:  # too, is part of the province
+                yield Relation(inner, "partOf", ctx.mention_ref[outer], ctx.evidence(outer.start, m.end))
     for ent in list(ctx.entities.values()):
         if ent.type == "PartyBody" and ent.label_zh.startswith("中共") and len(ent.label_zh) > 2:
             party = entity(ctx, "PartyBody", "chinese-communist-party", "Chinese Communist Party")
@@ -534,3 +551,33 @@ def zh_located_at(ctx: ArticleContext) -> Iterator[Relation]:
             thing = ctx.mention_ref[things[-1]]
             if ctx.mention_ref[place] != thing:
                 yield Relation(thing, "locatedIn", ctx.mention_ref[place], ctx.evidence(s, e))
+
+
+@rule("relations", lang="zh")
+def zh_body_located_in(ctx: ArticleContext) -> Iterator[Relation]:
+    """'浙江省水利科学研究所', '湖北省随县商业部门', '沈阳市工业局': an organisation or a department lies
+    in the place its name starts with, else the place written right before it, when the article names
+    that place (as the English side reads 'Shenyang Geological Bureau'); governments and party
+    committees govern instead, and a department of a government the article names is part of it."""
+    named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+    if not named:
+        return
+    governed = {
+        _place_of(ctx, e)
+        for e in ctx.entities.values()
+        if e.type == "GovernmentBody" and re.search(r"政府$|人民委员会$", e.label_zh)
+    }
+    for ent in list(ctx.entities.values()):
+        if ent.type not in {"Organization", "GovernmentBody"} or not ent.mentions or not ent.label_zh:
+            continue
+        if GOVERNING.search(ent.label_zh) or MEDIA.search(ent.label_zh):
+            continue
+        where = (
+            _article_place_prefix(ctx, ent.label_zh) or _place_of(ctx, ent) or _place_written_before(ctx, ent)
+        )
+        if where is None or where not in named or where[0] == "Country":
+            continue
+        if ent.type == "GovernmentBody" and where in governed:
+            continue  # 吉林省经济体制改革委员会 beside 吉林省政府: part of the government (zh_part_of)
+        m = ent.mentions[0]
+        yield Relation(ent.ref, "locatedIn", where, ctx.evidence(m.start, m.end))
