@@ -500,19 +500,6 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             where = _place_written_before(ctx, ent) or where
         if where is None and any(LOCATED.match(ctx.text, x.end) for x in ent.mentions):
             continue  # X位于Y: zh_located_at says where
-        if where is None:
-            p_start = ctx.text.rfind("\n", 0, m.start) + 1
-            near = [
-                x
-                for x in ctx.mentions
-                if x.type in {"City", "County", "Province"} and p_start <= x.start < m.start
-                and not _in_dateline(ctx, x)  # 新华社济南电: where the report is filed, not the firm
-            ]
-            if near:
-                where = ctx.mention_ref[near[-1]]
-            else:
-                place = context_place(ctx, ("City", "County", "Province"))
-                where = (place.cls, place.id) if place else None
         if where is not None and where in named | set(ctx.entities):  # 宝鸡食品公司 alone: no city node
             yield Relation(
                 ref,
@@ -524,10 +511,10 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
 
 def _place_written_before(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     """The administrative place written right before a mention of ``ent`` (河北省东山煤矿, 内蒙古锡林郭勒盟
-    羊绒衫厂 -> the nearest province, city or county of the run of places before the name)."""
+    羊绒衫厂 -> the nearest province, city or county of the run of places before the name; 上海的X厂)."""
     starts = {x.end: x for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
     for m in ent.mentions:
-        pos = m.start
+        pos = m.start - 1 if ctx.text[m.start - 1 : m.start] == "的" else m.start  # 上海的中国钟表厂
         while pos in starts and not _in_dateline(ctx, starts[pos]):
             place = starts[pos]
             if place.type in {"Province", "City", "County"}:
