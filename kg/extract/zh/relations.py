@@ -351,6 +351,38 @@ def _article_place_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | N
     return best[1] if best else None
 
 
+INNER_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,4}?[区县旗]")
+
+
+def _innermost_place(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The last place of the run of places a written name starts with (安徽省潜山县商业部门 -> 潜山县), when
+    the article knows it; None when a division the article does not name follows (天津市河西区X局)."""
+    found = None
+    while True:
+        ref = _article_place_prefix(ctx, name) or _written_place(name)
+        if ref is None:
+            return None if found and INNER_DIVISION.match(name) else found
+        cut = _place_prefix_length(ctx, name, ref)
+        found, name = ref, name[cut:]
+        if not name or not cut:
+            return found
+
+
+def _place_prefix_length(ctx: ArticleContext, name: str, ref: tuple[str, str]) -> int:
+    """How many characters of ``name`` the place ``ref`` takes (its longest written form there)."""
+    ent = ctx.entities.get(ref)
+    forms = [*(ent.label_zh, *ent.aliases_zh)] if ent else []
+    forms += [p[2] for p in place_spans(name) if p[0] == 0]
+    return max((len(f) for f in forms if f and name.startswith(f)), default=0)
+
+
+def _written_place(text: str) -> tuple[str, str] | None:
+    """The gazetteer place a written name starts with (浙江省水利科学研究所 -> Zhejiang), or None."""
+    spans = [p for p in place_spans(text) if p[0] == 0 and p[1] < len(text)]
+    places = load_gazetteer().lookup_zh(spans[0][2]) if spans else []
+    return (places[0].cls, places[0].id) if places else None
+
+
 def _place_ref(ctx: ArticleContext, ref: tuple[str, str]) -> tuple[str, str]:
     """The place entity ``ref`` of the article, created from the gazetteer when only a body names it."""
     place = load_gazetteer().by_id[ref[1]]
@@ -500,6 +532,19 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             where = _place_written_before(ctx, ent) or where
         if where is None and any(LOCATED.match(ctx.text, x.end) for x in ent.mentions):
             continue  # X位于Y: zh_located_at says where
+        if where is None:
+            p_start = ctx.text.rfind("\n", 0, m.start) + 1
+            near = [
+                x
+                for x in ctx.mentions
+                if x.type in {"City", "County", "Province"} and p_start <= x.start < m.start
+                and not _in_dateline(ctx, x)  # 新华社济南电: where the report is filed, not the firm
+            ]
+            if near:
+                where = ctx.mention_ref[near[-1]]
+            else:
+                place = context_place(ctx, ("City", "County", "Province"))
+                where = (place.cls, place.id) if place else None
         if where is not None and where in named | set(ctx.entities):  # 宝鸡食品公司 alone: no city node
             yield Relation(
                 ref,
@@ -543,8 +588,8 @@ def zh_located_at(ctx: ArticleContext) -> Iterator[Relation]:
 @rule("relations", lang="zh")
 def zh_body_located_in(ctx: ArticleContext) -> Iterator[Relation]:
     """'浙江省水利科学研究所', '湖北省随县商业部门', '沈阳市工业局': an organisation or a department lies
-    in the place its name starts with, else the place written right before it, when the article names
-    that place (as the English side reads 'Shenyang Geological Bureau'); governments and party
+    in the place its written name starts with, else the place written right before it, when the article
+    names that place (as the English side reads 'Shenyang Geological Bureau'); governments and party
     committees govern instead, and a department of a government the article names is part of it."""
     named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
     if not named:
@@ -559,9 +604,10 @@ def zh_body_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         if GOVERNING.search(ent.label_zh) or MEDIA.search(ent.label_zh):
             continue
-        where = (
-            _article_place_prefix(ctx, ent.label_zh) or _place_of(ctx, ent) or _place_written_before(ctx, ent)
-        )
+        written = [_innermost_place(ctx, x.text) for x in ent.mentions]
+        where = next((w for w in written if w), None)
+        if where is None and not any(INNER_DIVISION.match(x.text) for x in ent.mentions):
+            where = _place_written_before(ctx, ent)  # 天津市|河西区环卫局: in the district, not the city
         if where is None or where not in named or where[0] == "Country":
             continue
         if ent.type == "GovernmentBody" and where in governed:
