@@ -1430,8 +1430,32 @@ def test_a_plant_named_after_the_country_still_stands_in_one_place():
 def test_a_county_opening_a_body_after_its_province_is_part_of_it_and_holds_the_body():
     """河北省|清河县商业部门: the county that opens the department's name is part of the province written
     before it, and the department lies in the county; a provincial government governs, it lies nowhere."""
-    found = triples(run("清河县今年增产粮食。河北省清河县商业部门积极供应农具。河北省人民政府号召各县支援农业。"))
+    text = "清河县今年增产粮食。河北省清河县商业部门积极供应农具。河北省人民政府号召各县支援农业。"
+    found = triples(run(text))
+
     county = next(s for s, p, o in found if p == "partOf" and o == "hebei")
     department = next(s for s, p, o in found if p == "locatedIn" and o == county)
     assert county.endswith("county") and "commerce" in department
     assert not any(p == "locatedIn" and "government" in s for s, p, _ in found)
+
+
+def test_a_body_in_an_unknown_district_is_not_put_in_the_city_before_it():
+    """天津市|河西区环卫局: the bureau is in the district, which the article does not know; not in Tianjin."""
+    found = triples(run("天津市河西区环卫局工人王秀英介绍了经验。天津市各区都在学习。"))
+
+    assert not any(p == "locatedIn" and o == "tianjin" for _, p, o in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("会上，河北省人民政府罗德明主任指出：要抓紧春耕。", "luo-deming", "主任@hebei"),
+        ("华北人民政府发出通知。华北人民政府副主席王守仁指出：要增产。", "wang-shouren", "副主席@huabei"),
+    ],
+)
+def test_a_post_after_the_name_or_after_a_body_read_as_a_place(text, person, title):
+    """'<body><name><title>' (the older order) is a holding; so is '<body><title><name>' where the body's
+    name was read as a place (东北人民政府 as 东北)."""
+    found = triples(run(text))
+
+    assert any(s == person and p == "holds" and title in o for s, p, o in found), found

@@ -270,6 +270,8 @@ def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
     persons = {m.start: m for m in ctx.mentions if m.type == "Person"}
     if not persons:
         return  # no one to hold a post
+    by_end = {m.end: m for m in persons.values()}
+    org_ends = {m.end for m in ctx.mentions if m.type in ORGS}
     taken: list[tuple[int, int]] = []
     for title in zh_names.titles_in(text_chars(ctx)):  # the others are nowhere in the article
         for match in literal(title.title_zh).finditer(ctx.text):
@@ -281,10 +283,16 @@ def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
                 pos = persons[pos].end + (
                     1 if ctx.text[persons[pos].end : persons[pos].end + 1] in "、和" else 0
                 )
+            named_first = by_end.get(match.start())  # 冀中行署罗玉山主任: body, name, then the title
+            if not holders and named_first is not None and named_first.start in org_ends:
+                holders = [named_first]
+                body_end = named_first.start
+            else:
+                body_end = match.start()
             if not holders:
                 continue
             taken.append((match.start(), match.end()))
-            body = _post_body(ctx, title, match.start())
+            body = _post_body(ctx, title, body_end)
             post = Post(title.title_en, title.title_zh, body)
             for person in holders:
                 yield Relation(
@@ -297,6 +305,12 @@ def _post_body(ctx: ArticleContext, title, start: int) -> tuple[str, str] | None
     before = [m for m in ctx.mentions if m.type in ORGS and 0 <= start - m.end <= 1 and m.end <= start + 2]
     if before:
         return ctx.mention_ref[before[-1]]
+    written = [  # 东北人民政府副主席: a body of the article written before the title, though not read there
+        e for e in ctx.entities.values()
+        if e.type in ORGS and e.mentions and len(e.label_zh) >= 3 and ctx.text.endswith(e.label_zh, 0, start)
+    ]
+    if written:
+        return max(written, key=lambda e: (len(e.label_zh), e.ref)).ref
     if title.level in zh_names.LEVEL_CLASSES:
         place = context_place(ctx, zh_names.LEVEL_CLASSES[title.level])
         if place is None:
