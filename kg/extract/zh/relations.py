@@ -355,14 +355,19 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
 def _article_place_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
     """The place of the article (the gazetteer's or not) that ``name`` starts with, the longest:
     安徽省|潜山县商业部门 -> the county 潜山县 named on its own elsewhere in the article."""
-    best = None
-    for ent in ctx.entities.values():
-        if ent.type in {"Province", "City", "County"} and ent.mentions:
-            for zh in (ent.label_zh, *sorted(ent.aliases_zh)):
-                if len(zh) >= 2 and len(zh) < len(name) and name.startswith(zh):
-                    if best is None or len(zh) > best[0]:
-                        best = (len(zh), ent.ref)
-    return best[1] if best else None
+    forms = _place_forms(ctx)
+    return next((ref for form, ref in forms if len(form) < len(name) and name.startswith(form)), None)
+
+
+def _place_forms(ctx: ArticleContext) -> list[tuple[str, tuple[str, str]]]:
+    """The Chinese names of the article's named provinces, cities and counties, longest first (made once
+    the relation rules run: the places with mentions no longer change then)."""
+    places = [e for e in ctx.entities.values() if e.type in {"Province", "City", "County"} and e.mentions]
+    memo = ctx.__dict__.get("_zh_place_forms")
+    if memo is None or memo[0] != len(places):
+        forms = {(zh, e.ref) for e in places for zh in (e.label_zh, *e.aliases_zh) if len(zh) >= 2}
+        memo = ctx.__dict__["_zh_place_forms"] = (len(places), sorted(forms, key=lambda f: (-len(f[0]), f)))
+    return memo[1]
 
 
 INNER_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,4}?[区县旗]")
