@@ -1459,3 +1459,11 @@ def test_a_post_after_the_name_or_after_a_body_read_as_a_place(text, person, tit
     found = triples(run(text))
 
     assert any(s == person and p == "holds" and title in o for s, p, o in found), found
+
+
+def test_a_county_committee_governs_the_county_not_the_city_of_the_same_name():
+    """中共渭南县委 governs 渭南县 (not in the gazetteer), never the city 渭南 the gazetteer has."""
+    found = triples(run("渭南县今年增产。中共渭南县委决定推广这个办法。渭南市也在学习。"))
+
+    assert ("weinan-county-party-committee", "governs", "weinan-county") in found
+    assert not any(p == "governs" and o == "weinan" for _, p, o in found)

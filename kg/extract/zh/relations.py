@@ -348,6 +348,9 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     level = re.search(r"(市|省|县)(委|政府|人民|人委)", name[spans[0][1] - 1 : spans[0][1] + 3])
     if level:
         wanted = {"市": "City", "省": "Province", "县": "County"}[level.group(1)]
+        if wanted == "County" and not any(p.cls == wanted for p in places):
+            named = _article_place_prefix(ctx, name)  # 渭南县委: the county 渭南县, not the city 渭南
+            return named if named and named[0] == "County" else None
         places = [p for p in places if p.cls == wanted] or places
     return (places[0].cls, places[0].id) if places else None
 
@@ -404,7 +407,9 @@ def _written_place(text: str) -> tuple[str, str] | None:
 
 def _place_ref(ctx: ArticleContext, ref: tuple[str, str]) -> tuple[str, str]:
     """The place entity ``ref`` of the article, created from the gazetteer when only a body names it."""
-    place = load_gazetteer().by_id[ref[1]]
+    place = load_gazetteer().by_id.get(ref[1])
+    if place is None:
+        return ref  # a county of the article the gazetteer lacks (渭南县): its entity is there already
     ent = entity(ctx, place.cls, place.id, place.name_en)
     if not ent.mentions and not ent.label_zh:  # not written on its own: its name is only an alias
         ent.aliases_zh.add(place.short_zh)
