@@ -1467,3 +1467,12 @@ def test_a_county_committee_governs_the_county_not_the_city_of_the_same_name():
 
     assert ("weinan-county-party-committee", "governs", "weinan-county") in found
     assert not any(p == "governs" and o == "weinan" for _, p, o in found)
+
+
+def test_counties_listed_after_their_province_each_adopt_not_the_province():
+    """'广东省潮安、普宁等县推广了X': the province only qualifies; each county of the list adopts."""
+    found = triples(run("本报讯　湖南省浏阳、醴陵和平江等县推广了经济责任制。"))
+    adopters = {s for s, p, _ in found if p == "adoptsMechanism"}
+
+    assert "hunan" not in adopters
+    assert len(adopters) >= 2, found

@@ -147,7 +147,10 @@ def actors_before(
             run = [f for f in in_clause if f[2] in group]
             if run:  # 粮食部和合作总社: a coordinated run of bodies and organisations acts together
                 kin = ORGS if group <= ORGS else group
-                run = _first_run(ctx, [f for f in in_clause if f[2] in kin and f[0] >= run[0][0]])
+                run = [f for f in in_clause if f[2] in kin and f[0] >= run[0][0]]
+                while group is PLACE_TYPES and len(run) > 1 and run[1][0] == run[0][1]:
+                    run = run[1:]  # 广东省潮安、普宁等县: the province qualifies the counties that act
+                run = _first_run(ctx, run)
                 return sorted({f[3] for f in run})
     if THEY.search(ctx.text, s, pos) and depth == 0 and s > 0:
         prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
