@@ -1523,3 +1523,53 @@ def test_a_line_of_combining_starts_after_a_copula_and_counts_none():
     assert {"巩固与发展相结合", "生产与生活相结合"} <= found
     joined = {k for k in found if k.endswith(("结合", "并举"))}
     assert not any("个" in k or k.startswith(("是", "发展", "了")) for k in joined)
+
+def test_a_county_opening_a_body_after_its_province_is_part_of_it_and_holds_the_body():
+    """河北省|清河县商业部门: the county that opens the department's name is part of the province written
+    before it, and the department lies in the county; a provincial government governs, it lies nowhere."""
+    text = "清河县今年增产粮食。河北省清河县商业部门积极供应农具。河北省人民政府号召各县支援农业。"
+    found = triples(run(text))
+
+    county = next(s for s, p, o in found if p == "partOf" and o == "hebei")
+    department = next(s for s, p, o in found if p == "locatedIn" and o == county)
+    assert county.endswith("county") and "commerce" in department
+    assert not any(p == "locatedIn" and "government" in s for s, p, _ in found)
+
+
+def test_a_body_in_an_unknown_district_is_not_put_in_the_city_before_it():
+    """天津市|河西区环卫局: the bureau is in the district, which the article does not know; not in Tianjin."""
+    found = triples(run("天津市河西区环卫局工人王秀英介绍了经验。天津市各区都在学习。"))
+
+    assert not any(p == "locatedIn" and o == "tianjin" for _, p, o in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("会上，河北省人民政府罗德明主任指出：要抓紧春耕。", "luo-deming", "主任@hebei"),
+        ("华北人民政府发出通知。华北人民政府副主席王守仁指出：要增产。", "wang-shouren", "副主席@huabei"),
+    ],
+)
+def test_a_post_after_the_name_or_after_a_body_read_as_a_place(text, person, title):
+    """'<body><name><title>' (the older order) is a holding; so is '<body><title><name>' where the body's
+    name was read as a place (东北人民政府 as 东北)."""
+    found = triples(run(text))
+
+    assert any(s == person and p == "holds" and title in o for s, p, o in found), found
+
+
+def test_a_county_committee_governs_the_county_not_the_city_of_the_same_name():
+    """中共渭南县委 governs 渭南县 (not in the gazetteer), never the city 渭南 the gazetteer has."""
+    found = triples(run("渭南县今年增产。中共渭南县委决定推广这个办法。渭南市也在学习。"))
+
+    assert ("weinan-county-party-committee", "governs", "weinan-county") in found
+    assert not any(p == "governs" and o == "weinan" for _, p, o in found)
+
+
+def test_counties_listed_after_their_province_each_adopt_not_the_province():
+    """'广东省潮安、普宁等县推广了X': the province only qualifies; each county of the list adopts."""
+    found = triples(run("本报讯　湖南省浏阳、醴陵和平江等县推广了经济责任制。"))
+    adopters = {s for s, p, _ in found if p == "adoptsMechanism"}
+
+    assert "hunan" not in adopters
+    assert len(adopters) >= 2, found

@@ -147,7 +147,10 @@ def actors_before(
             run = [f for f in in_clause if f[2] in group]
             if run:  # 粮食部和合作总社: a coordinated run of bodies and organisations acts together
                 kin = ORGS if group <= ORGS else group
-                run = _first_run(ctx, [f for f in in_clause if f[2] in kin and f[0] >= run[0][0]])
+                run = [f for f in in_clause if f[2] in kin and f[0] >= run[0][0]]
+                while group is PLACE_TYPES and len(run) > 1 and run[1][0] == run[0][1]:
+                    run = run[1:]  # 广东省潮安、普宁等县: the province qualifies the counties that act
+                run = _first_run(ctx, run)
                 return sorted({f[3] for f in run})
     if THEY.search(ctx.text, s, pos) and depth == 0 and s > 0:
         prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
@@ -270,6 +273,8 @@ def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
     persons = {m.start: m for m in ctx.mentions if m.type == "Person"}
     if not persons:
         return  # no one to hold a post
+    by_end = {m.end: m for m in persons.values()}
+    org_ends = {m.end for m in ctx.mentions if m.type in ORGS}
     taken: list[tuple[int, int]] = []
     for title in zh_names.titles_in(text_chars(ctx)):  # the others are nowhere in the article
         for match in literal(title.title_zh).finditer(ctx.text):
@@ -281,10 +286,16 @@ def zh_holds_post(ctx: ArticleContext) -> Iterator[Relation]:
                 pos = persons[pos].end + (
                     1 if ctx.text[persons[pos].end : persons[pos].end + 1] in "、和" else 0
                 )
+            named_first = by_end.get(match.start())  # 冀中行署罗玉山主任: body, name, then the title
+            if not holders and named_first is not None and named_first.start in org_ends:
+                holders = [named_first]
+                body_end = named_first.start
+            else:
+                body_end = match.start()
             if not holders:
                 continue
             taken.append((match.start(), match.end()))
-            body = _post_body(ctx, title, match.start())
+            body = _post_body(ctx, title, body_end)
             post = Post(title.title_en, title.title_zh, body)
             for person in holders:
                 yield Relation(
@@ -297,6 +308,12 @@ def _post_body(ctx: ArticleContext, title, start: int) -> tuple[str, str] | None
     before = [m for m in ctx.mentions if m.type in ORGS and 0 <= start - m.end <= 1 and m.end <= start + 2]
     if before:
         return ctx.mention_ref[before[-1]]
+    written = [  # 东北人民政府副主席: a body of the article written before the title, though not read there
+        e for e in ctx.entities.values()
+        if e.type in ORGS and e.mentions and len(e.label_zh) >= 3 and ctx.text.endswith(e.label_zh, 0, start)
+    ]
+    if written:
+        return max(written, key=lambda e: (len(e.label_zh), e.ref)).ref
     if title.level in zh_names.LEVEL_CLASSES:
         place = context_place(ctx, zh_names.LEVEL_CLASSES[title.level])
         if place is None:
@@ -334,13 +351,68 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     level = re.search(r"(市|省|县)(委|政府|人民|人委)", name[spans[0][1] - 1 : spans[0][1] + 3])
     if level:
         wanted = {"市": "City", "省": "Province", "县": "County"}[level.group(1)]
+        if wanted == "County" and not any(p.cls == wanted for p in places):
+            named = _article_place_prefix(ctx, name)  # 渭南县委: the county 渭南县, not the city 渭南
+            return named if named and named[0] == "County" else None
         places = [p for p in places if p.cls == wanted] or places
+    return (places[0].cls, places[0].id) if places else None
+
+
+def _article_place_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The place of the article (the gazetteer's or not) that ``name`` starts with, the longest:
+    安徽省|潜山县商业部门 -> the county 潜山县 named on its own elsewhere in the article."""
+    forms = _place_forms(ctx)
+    return next((ref for form, ref in forms if len(form) < len(name) and name.startswith(form)), None)
+
+
+def _place_forms(ctx: ArticleContext) -> list[tuple[str, tuple[str, str]]]:
+    """The Chinese names of the article's named provinces, cities and counties, longest first (made once
+    the relation rules run: the places with mentions no longer change then)."""
+    places = [e for e in ctx.entities.values() if e.type in {"Province", "City", "County"} and e.mentions]
+    memo = ctx.__dict__.get("_zh_place_forms")
+    if memo is None or memo[0] != len(places):
+        forms = {(zh, e.ref) for e in places for zh in (e.label_zh, *e.aliases_zh) if len(zh) >= 2}
+        memo = ctx.__dict__["_zh_place_forms"] = (len(places), sorted(forms, key=lambda f: (-len(f[0]), f)))
+    return memo[1]
+
+
+INNER_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,4}?[区县旗]")
+
+
+def _innermost_place(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The last place of the run of places a written name starts with (安徽省潜山县商业部门 -> 潜山县), when
+    the article knows it; None when a division the article does not name follows (天津市河西区X局)."""
+    found = None
+    while True:
+        ref = _article_place_prefix(ctx, name) or _written_place(name)
+        if ref is None:
+            return None if found and INNER_DIVISION.match(name) else found
+        cut = _place_prefix_length(ctx, name, ref)
+        found, name = ref, name[cut:]
+        if not name or not cut:
+            return found
+
+
+def _place_prefix_length(ctx: ArticleContext, name: str, ref: tuple[str, str]) -> int:
+    """How many characters of ``name`` the place ``ref`` takes (its longest written form there)."""
+    ent = ctx.entities.get(ref)
+    forms = [*(ent.label_zh, *ent.aliases_zh)] if ent else []
+    forms += [p[2] for p in place_spans(name) if p[0] == 0]
+    return max((len(f) for f in forms if f and name.startswith(f)), default=0)
+
+
+def _written_place(text: str) -> tuple[str, str] | None:
+    """The gazetteer place a written name starts with (浙江省水利科学研究所 -> Zhejiang), or None."""
+    spans = [p for p in place_spans(text) if p[0] == 0 and p[1] < len(text)]
+    places = load_gazetteer().lookup_zh(spans[0][2]) if spans else []
     return (places[0].cls, places[0].id) if places else None
 
 
 def _place_ref(ctx: ArticleContext, ref: tuple[str, str]) -> tuple[str, str]:
     """The place entity ``ref`` of the article, created from the gazetteer when only a body names it."""
-    place = load_gazetteer().by_id[ref[1]]
+    place = load_gazetteer().by_id.get(ref[1])
+    if place is None:
+        return ref  # a county of the article the gazetteer lacks (渭南县): its entity is there already
     ent = entity(ctx, place.cls, place.id, place.name_en)
     if not ent.mentions and not ent.label_zh:  # not written on its own: its name is only an alias
         ent.aliases_zh.add(place.short_zh)
@@ -390,17 +462,21 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
         if parent and parent.cls != "Country" and any(k[1] == parent.id for k in named):
             yield Relation((cls, pid), "partOf", (parent.cls, parent.id), ctx.evidence(m.start, m.end))
     rank = {"Province": 3, "City": 2, "County": 1, "Region": 0}
+    ends: dict[int, Mention] = {}
+    for x in ctx.mentions:
+        if x.type in rank and x in ctx.mention_ref:
+            ends.setdefault(x.end, x)
     for m in ctx.mentions:  # 湖北省郧县, 哈尔滨市马家区, 榆次县北田村: a place right after a wider one
-        if m.type in rank and not m.key and m in ctx.mention_ref:
-            outer = [
-                x for x in ctx.mentions
-                if x.end == m.start and rank.get(x.type, -1) > rank[m.type] and x in ctx.mention_ref
-            ]
-            if outer:
-                pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
-                yield Relation(
-                    ctx.mention_ref[m], pred, ctx.mention_ref[outer[0]], ctx.evidence(m.start, m.end)
-                )
+        outer = ends.get(m.start)
+        if outer is None or m not in ctx.mention_ref:
+            continue
+        if m.type in rank and not m.key and rank[outer.type] > rank[m.type]:
+            pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
+            yield Relation(ctx.mention_ref[m], pred, ctx.mention_ref[outer], ctx.evidence(m.start, m.end))
+        elif m.type in ORGS and ctx.mention_ref[m] in ctx.entities:
+            inner = _article_place_prefix(ctx, m.text)  # 安徽省|潜山县商业部门: the county, named on its own
+            if inner is not None and rank[inner[0]] < rank[outer.type]:  # too, is part of the province
+                yield Relation(inner, "partOf", ctx.mention_ref[outer], ctx.evidence(outer.start, m.end))
     for ent in list(ctx.entities.values()):
         if ent.type == "PartyBody" and ent.label_zh.startswith("中共") and len(ent.label_zh) > 2:
             party = entity(ctx, "PartyBody", "chinese-communist-party", "Chinese Communist Party")
@@ -507,10 +583,10 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
 
 def _place_written_before(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     """The administrative place written right before a mention of ``ent`` (河北省东山煤矿, 内蒙古锡林郭勒盟
-    羊绒衫厂 -> the nearest province, city or county of the run of places before the name)."""
+    羊绒衫厂 -> the nearest province, city or county of the run of places before the name; 上海的X厂)."""
     starts = {x.end: x for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
     for m in ent.mentions:
-        pos = m.start
+        pos = m.start - 1 if ctx.text[m.start - 1 : m.start] == "的" else m.start  # 上海的中国钟表厂
         while pos in starts and not _in_dateline(ctx, starts[pos]):
             place = starts[pos]
             if place.type in {"Province", "City", "County"}:
@@ -534,3 +610,34 @@ def zh_located_at(ctx: ArticleContext) -> Iterator[Relation]:
             thing = ctx.mention_ref[things[-1]]
             if ctx.mention_ref[place] != thing:
                 yield Relation(thing, "locatedIn", ctx.mention_ref[place], ctx.evidence(s, e))
+
+
+@rule("relations", lang="zh")
+def zh_body_located_in(ctx: ArticleContext) -> Iterator[Relation]:
+    """'浙江省水利科学研究所', '湖北省随县商业部门', '沈阳市工业局': an organisation or a department lies
+    in the place its written name starts with, else the place written right before it, when the article
+    names that place (as the English side reads 'Shenyang Geological Bureau'); governments and party
+    committees govern instead, and a department of a government the article names is part of it."""
+    named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+    if not named:
+        return
+    governed = {
+        _place_of(ctx, e)
+        for e in ctx.entities.values()
+        if e.type == "GovernmentBody" and re.search(r"政府$|人民委员会$", e.label_zh)
+    }
+    for ent in list(ctx.entities.values()):
+        if ent.type not in {"Organization", "GovernmentBody"} or not ent.mentions or not ent.label_zh:
+            continue
+        if GOVERNING.search(ent.label_zh) or MEDIA.search(ent.label_zh):
+            continue
+        written = [_innermost_place(ctx, x.text) for x in ent.mentions]
+        where = next((w for w in written if w), None)
+        if where is None and not any(INNER_DIVISION.match(x.text) for x in ent.mentions):
+            where = _place_written_before(ctx, ent)  # 天津市|河西区环卫局: in the district, not the city
+        if where is None or where not in named or where[0] == "Country":
+            continue
+        if ent.type == "GovernmentBody" and where in governed:
+            continue  # 吉林省经济体制改革委员会 beside 吉林省政府: part of the government (zh_part_of)
+        m = ent.mentions[0]
+        yield Relation(ent.ref, "locatedIn", where, ctx.evidence(m.start, m.end))
