@@ -187,7 +187,7 @@ def test_html_is_offline_escaped_and_labelled(graph: Graph, tmp_path: Path) -> N
     """No external resource, exactly our three scripts, data text never parsed as markup, a legend."""
     stats = write_html(graph, tmp_path / "view.html", title="<b>RMRB</b> 人民日报")
 
-    assert stats == ViewStats(nodes=6, edges=5)
+    assert stats == ViewStats(nodes=6, edges=5, total=6)
     html = (tmp_path / "view.html").read_text(encoding="utf-8")
     parser = _Tags()
     parser.feed(html)
@@ -220,7 +220,7 @@ def test_html_is_deterministic(tmp_path: Path) -> None:
 
 def test_empty_graph(tmp_path: Path) -> None:
     """An empty graph still gives a page (with nothing drawn)."""
-    assert write_html(Graph(), tmp_path / "empty.html") == ViewStats(nodes=0, edges=0)
+    assert write_html(Graph(), tmp_path / "empty.html") == ViewStats(nodes=0, edges=0, total=0)
     assert page_data(tmp_path / "empty.html")["nodes"] == []
 
 
