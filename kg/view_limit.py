@@ -47,11 +47,11 @@ def _rank(nxg: nx.MultiDiGraph, simple: nx.Graph) -> list[str]:
     return sorted(simple, key=lambda n: (-degree[n], *where[n], -len(nxg.nodes[n]["articles"]), n))
 
 
-def view_cap(nxg: nx.MultiDiGraph, simple: nx.Graph, limit: int
+def view_cap(nxg: nx.MultiDiGraph, simple: nx.Graph, limit: int, *, focus: str | None = None
              ) -> tuple[list[str], dict[str, list[list[Any]]]] | None:
     """What a view of ``nxg`` under ``limit`` draws (entities, sorted) and lists undrawn (:func:`_undrawn`);
     None when it draws every entity (``limit`` 0, or no more entities than that). ``simple`` is
-    ``kg.stats.undirected(nxg)``."""
+    ``kg.stats.undirected(nxg)``; ``focus`` (``kg view --focus``) is always drawn."""
     if not limit or len(nxg) <= limit:
         return None
     ranked = _rank(nxg, simple)
@@ -62,7 +62,8 @@ def view_cap(nxg: nx.MultiDiGraph, simple: nx.Graph, limit: int
     # The types whose best entity ranks higher reserve first (that matters if limit < the number of types).
     position = {n: i for i, n in enumerate(ranked)}
     best_first = sorted(by_type.values(), key=lambda ns: position[ns[0]])
-    keep = dict.fromkeys([n for ns in best_first for n in ns[:share]][:limit])
+    keep = dict.fromkeys(([focus] if focus in nxg else []) + [n for ns in best_first for n in ns[:share]])
+    keep = dict.fromkeys(list(keep)[:limit])
     for n in ranked:
         if len(keep) >= limit:
             break

@@ -500,7 +500,7 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both",
     Above ``view_limit`` entities (0: no limit) it draws those kg.view_limit chooses and lists the rest
     for the page's search."""
     whole = undirected(nxg)  # one for the layout, the sizes and the degrees
-    cap = view_cap(nxg, whole, check_view_limit(view_limit))
+    cap = view_cap(nxg, whole, check_view_limit(view_limit), focus=nxg.graph.get("focus"))
     drawn, simple = nxg, whole
     if cap is not None:
         drawn = _induced(nxg, cap[0])

@@ -388,6 +388,17 @@ def test_view_limit_draws_part_and_says_so(graph: Graph, tmp_path: Path) -> None
     assert "undrawn" not in whole and "6 entities · 5 relations" in whole
 
 
+def test_view_limit_keeps_the_focus(graph: Graph, tmp_path: Path) -> None:
+    """kg view --focus on a neighbourhood larger than the limit: the focus is drawn, whatever its rank."""
+    from kg.stats import neighbourhood
+
+    sub = neighbourhood(to_networkx(graph), str(SHANXI), hops=3)
+
+    write_view(sub, tmp_path / "focus.html", view_limit=2)
+    ids = [n["id"] for n in page_data(tmp_path / "focus.html")["nodes"]]
+    assert len(ids) == 2 and str(SHANXI) in ids and str(TAIYUAN) in ids
+
+
 def test_view_limit_is_checked(graph_file: Path, tmp_path: Path) -> None:
     """A negative --view-limit is one line and exit 2, for kg view and (before extracting) kg build."""
     for args in (["view", str(graph_file), "--out", str(tmp_path / "v.html")], ["build", str(tmp_path)]):
