@@ -10,7 +10,7 @@ a browser. Above ``limit`` entities the view (kg.viz) draws only:
   more articles;
 - the relations between two drawn entities.
 
-The rest are not drawn but stay findable: :func:`undrawn` lists each one's IRI in short form, degree and
+The rest are not drawn but stay findable: :func:`view_cap` lists each one's IRI in short form, degree and
 names, which the page's search (``kg/templates/view_undrawn.js``) matches as it matches drawn entities.
 """
 
