@@ -246,7 +246,7 @@ def main() -> None:
             t_nx = time.perf_counter() - t
             page = folder / f"view-{n}.html"
             t = time.perf_counter()
-            stats = write_view(nxg, page, title=f"synthetic {n}")
+            stats = write_view(nxg, page, title=f"synthetic {n}", view_limit=0)  # all drawn, as the bare page
             t_write = time.perf_counter() - t
             bare = folder / f"bare-{n}.html"
             write_bare(nxg, bare)

@@ -30,6 +30,7 @@ from kg.identity import Overrides, apply_overrides, read_overrides
 from kg.index import with_index
 from kg.nlp import DEFAULT_MODEL
 from kg.records import Article
+from kg.view_limit import DEFAULT_VIEW_LIMIT, check_view_limit
 
 log = logging.getLogger(__name__)
 TITLE = "kg: People's Daily knowledge graph"
@@ -111,6 +112,7 @@ def build(
     model: str = DEFAULT_MODEL,
     html: bool = True,
     label_lang: str = "both",
+    view_limit: int = DEFAULT_VIEW_LIMIT,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -129,12 +131,14 @@ def build(
         max_bytes: input files larger than this are skipped unread.
         mentions: annotate every entity mention (False leaves about a quarter of the quads).
         label_lang: node labels of graph.html: en, zh or both.
+        view_limit: graph.html draws at most this many entities (0: all; kg/view_limit.py).
         identities: a CSV of person merges and splits (kg/identity.py, docs/identity.md).
     """
     if html:
         from kg.viz import check_label_lang
 
         check_label_lang(label_lang)  # before reading anything
+        check_view_limit(view_limit)
     started = time.perf_counter()
     report = BuildReport()
     overrides = read_overrides(identities) if identities is not None else None
@@ -150,6 +154,7 @@ def build(
         gc.set_threshold(*GC_THRESHOLD)
         try:
             _build_locked(articles, out, report, model=model, html=html, label_lang=label_lang,
+                          view_limit=view_limit,
                           workers=workers, engine=engine, scheduler=scheduler, cache_dir=cache_dir,
                           progress=progress, mentions=mentions, overrides=overrides)
         finally:
@@ -180,6 +185,7 @@ def _build_locked(
     html: bool,
     label_lang: str,
     workers: int,
+    view_limit: int = DEFAULT_VIEW_LIMIT,
     engine: str,
     scheduler: str | None,
     cache_dir: Path | None,
@@ -230,7 +236,8 @@ def _build_locked(
         if html:
             from kg.viz import write_build_view
 
-            view = functools.partial(write_build_view, quads, title=TITLE, label_lang=label_lang)
+            view = functools.partial(write_build_view, quads, title=TITLE, label_lang=label_lang,
+                                     view_limit=view_limit)
             writers = {out / "graph.html": view, **writers}
         with publish_together():  # every export replaces its old version at the end, or none does
             written = write_files(writers, workers=workers)

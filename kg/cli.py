@@ -17,6 +17,7 @@ import typer
 from kg.errors import Interrupted, KGError
 from kg.interrupt import exit_interrupted, raise_interrupted
 from kg.nlp import DEFAULT_MODEL
+from kg.view_limit import DEFAULT_VIEW_LIMIT
 
 app = typer.Typer(
     help="Turn People's Daily articles into a knowledge graph of actors, places and policies.",
@@ -53,6 +54,9 @@ def build_cli(
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write graph.html.")] = True,
     label_lang: Annotated[str, typer.Option(
         "--label-lang", help="Node labels in graph.html: en, zh or both (the page can switch).")] = "both",
+    view_limit: Annotated[int, typer.Option(
+        "--view-limit", help="graph.html draws at most this many entities, the best connected (0: all); "
+        "its search finds the others too.")] = DEFAULT_VIEW_LIMIT,
     mentions: Annotated[bool, typer.Option(
         "--mentions/--no-mentions", help="Annotate every entity mention (about 3/4 of the quads).")] = True,
     workers: Annotated[
@@ -110,6 +114,7 @@ def build_cli(
             model=model,
             html=html,
             label_lang=label_lang,
+            view_limit=view_limit,
             workers=workers,
             engine=engine,
             scheduler=scheduler,

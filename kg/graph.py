@@ -232,7 +232,10 @@ def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[
     _add_build(_Graph(quads, iri(BUILD_GRAPH)), activity, results)
     # A triple the scheme states is not repeated in the entities graph: each triple in one shared graph.
     in_scheme = {q[1:] for q in quads if q[0] == scheme}
-    quads = sorted({q for q in quads if q[0] == scheme or q[1:] not in in_scheme}, key=export_order)
+    # Duplicates dropped in the order made (a set would hand the sort its hash order: random reads of
+    # memory, and no runs for the sort to find): the same quads, sorted the same.
+    kept = dict.fromkeys([q for q in quads if q[0] == scheme or q[1:] not in in_scheme])
+    quads = sorted(kept, key=export_order)
     this_build, activity_nt = iri(THIS_BUILD), iri(activity)
     for result in sorted(results, key=lambda r: iri(article_iri(r.article.id))):  # export order
         block = getattr(result, "quads", None) if mentions else None

@@ -36,6 +36,7 @@ from kg.export import atomic_write, clean_text
 from kg.ntriples import Quad
 from kg.stats import curie, display_name, entity_graph, to_networkx, undirected
 from kg.types import ENTITY_TYPES
+from kg.view_limit import DEFAULT_VIEW_LIMIT, check_view_limit, view_cap
 
 __all__ = ["LABEL_LANGS", "ViewStats", "build_network", "layout", "node_label", "page_info", "render",
            "to_networkx", "write_build_view", "write_html", "write_view"]
@@ -45,6 +46,7 @@ VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 SEED = 42
 SMALL = 40  # components up to this size are laid out once per shape (see _spring)
 SPRING_MAX = 500  # spring layout needs scipy from 500 nodes: bigger components get hubs + satellites
+CORE = 300  # the hubs of such a component laid out by force (its cost grows as the square of this)
 SPACING = 60.0  # px: a component of n nodes spans about 2 * SPACING * sqrt(n)
 MIN_GAP = 90.0  # px: no two nodes of a spring-laid component closer than this
 SATELLITE = 17.0  # px: sunflower packing step for the leaves around a hub
@@ -66,6 +68,7 @@ class ViewStats:
 
     nodes: int
     edges: int
+    total: int = 0  # entities in the graph, drawn or not (kg/view_limit.py)
 
 
 def _spring(sub: nx.Graph, scale: float, radius: dict[str, float] | None = None) -> dict[str, tuple]:
@@ -180,7 +183,7 @@ def _hub_layout(sub: nx.Graph) -> dict[str, tuple[float, float]]:
     it (around a core node) or just beyond it (further out), so hubs read as clusters.
     """
     rank = {n: (-sub.degree(n), n) for n in sub}
-    core = sorted(sub, key=rank.__getitem__)[: SPRING_MAX - 1]
+    core = sorted(sub, key=rank.__getitem__)[:CORE]
     children = _bfs_tree(sub, core, rank)
     owner = {c: c for c in core}
     queue = deque(core)
@@ -478,12 +481,33 @@ def _articles(nxg: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return out
 
 
-def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both") -> tuple[str, ViewStats]:
-    """The page's HTML for ``nxg`` and what it draws; node labels in ``label_lang`` (en, zh or both)."""
-    simple = undirected(nxg)  # one for the layout, the sizes and the degrees
-    net = build_network(nxg, label_lang=check_label_lang(label_lang), simple=simple)
-    node_info, edge_info = page_info(nxg, simple=simple)
-    counts = Counter(t for _, t in nxg.nodes(data="type"))
+def _induced(nxg: nx.MultiDiGraph, keep: list[str]) -> nx.MultiDiGraph:
+    """The entities ``keep`` (in that order) and the relations between them, in ``nxg``'s order (a subgraph
+    view would iterate a set, in hash order)."""
+    inside = set(keep)
+    out = nx.MultiDiGraph()
+    out.graph.update(nxg.graph)
+    out.add_nodes_from((n, nxg.nodes[n]) for n in keep)
+    out.add_edges_from((s, o, k, a) for s, o, k, a in nxg.edges(keys=True, data=True)
+                       if s in inside and o in inside)
+    return out
+
+
+def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both",
+           view_limit: int = DEFAULT_VIEW_LIMIT) -> tuple[str, ViewStats]:
+    """The page's HTML for ``nxg`` and what it draws; node labels in ``label_lang`` (en, zh or both).
+
+    Above ``view_limit`` entities (0: no limit) it draws those kg.view_limit chooses and lists the rest
+    for the page's search."""
+    whole = undirected(nxg)  # one for the layout, the sizes and the degrees
+    cap = view_cap(nxg, whole, check_view_limit(view_limit), focus=nxg.graph.get("focus"))
+    drawn, simple = nxg, whole
+    if cap is not None:
+        drawn = _induced(nxg, cap[0])
+        simple = undirected(drawn)
+    net = build_network(drawn, label_lang=check_label_lang(label_lang), simple=simple)
+    node_info, edge_info = page_info(drawn, simple=whole)  # degrees in the whole graph
+    counts = Counter(t for _, t in drawn.nodes(data="type"))
     articles = _articles(nxg)
     dates = sorted(a["date"] for a in articles if a["date"])
     data = {
@@ -498,12 +522,17 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both")
         "focus": nxg.graph.get("focus"),
         "labelLang": label_lang,
     }
+    if cap is not None:
+        data["undrawn"] = cap[1]
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     html = env.from_string((TEMPLATES / "view.html").read_text(encoding="utf-8")).render(
         title=title,
         legend=[(e, shape(e.shape), counts[t]) for t, e in ENTITY_TYPES.items() if counts[t]],
         n_nodes=len(net.nodes),
         n_edges=len(net.edges),
+        n_all_nodes=len(nxg),
+        n_all_edges=nxg.number_of_edges(),
+        undrawn_js=_inline(TEMPLATES / "view_undrawn.js", "script") if cap else None,
         n_articles=len(articles),
         dates=f"{dates[0]} – {dates[-1]}" if dates else "",
         vis_css=_inline(VIS_DIR / "vis-network.css", "style"),
@@ -512,24 +541,26 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both")
         view_js=_inline(TEMPLATES / "view.js", "script"),
         data_json=_safe_json(data),
     )
-    return html, ViewStats(nodes=len(net.nodes), edges=len(net.edges))
+    return html, ViewStats(nodes=len(net.nodes), edges=len(net.edges), total=len(nxg))
 
 
-def write_view(nxg: nx.MultiDiGraph, path: str | Path, *, title: str = "kg",
-               label_lang: str = "both") -> ViewStats:
+def write_view(nxg: nx.MultiDiGraph, path: str | Path, *, title: str = "kg", label_lang: str = "both",
+               view_limit: int = DEFAULT_VIEW_LIMIT) -> ViewStats:
     """Write the view of a networkx entity graph (e.g. one entity's neighbourhood) to ``path``, atomically."""
-    html, stats = render(nxg, title=title, label_lang=label_lang)
+    html, stats = render(nxg, title=title, label_lang=label_lang, view_limit=view_limit)
     atomic_write(path, clean_text(html).encode("utf-8"))  # lone surrogates -> U+FFFD, as in the RDF exports
     return stats
 
 
-def write_build_view(quads: list[Quad], out: IO[bytes], *, title: str = "kg",
-                     label_lang: str = "both") -> None:
+def write_build_view(quads: list[Quad], out: IO[bytes], *, title: str = "kg", label_lang: str = "both",
+                     view_limit: int = DEFAULT_VIEW_LIMIT) -> None:
     """The view of a build's quads (:func:`kg.graph.graph_quads`) written to the binary file ``out``."""
-    html, _ = render(to_networkx(entity_graph(quads)), title=title, label_lang=label_lang)
+    nxg = to_networkx(entity_graph(quads))
+    html, _ = render(nxg, title=title, label_lang=label_lang, view_limit=view_limit)
     out.write(clean_text(html).encode("utf-8"))
 
 
-def write_html(graph: Graph, path: str | Path, *, title: str = "kg", label_lang: str = "both") -> ViewStats:
+def write_html(graph: Graph, path: str | Path, *, title: str = "kg", label_lang: str = "both",
+               view_limit: int = DEFAULT_VIEW_LIMIT) -> ViewStats:
     """Write an offline, deterministic HTML view of ``graph`` to ``path``; return what was drawn."""
-    return write_view(to_networkx(graph), path, title=title, label_lang=label_lang)
+    return write_view(to_networkx(graph), path, title=title, label_lang=label_lang, view_limit=view_limit)

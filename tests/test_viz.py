@@ -187,7 +187,7 @@ def test_html_is_offline_escaped_and_labelled(graph: Graph, tmp_path: Path) -> N
     """No external resource, exactly our three scripts, data text never parsed as markup, a legend."""
     stats = write_html(graph, tmp_path / "view.html", title="<b>RMRB</b> 人民日报")
 
-    assert stats == ViewStats(nodes=6, edges=5)
+    assert stats == ViewStats(nodes=6, edges=5, total=6)
     html = (tmp_path / "view.html").read_text(encoding="utf-8")
     parser = _Tags()
     parser.feed(html)
@@ -220,7 +220,7 @@ def test_html_is_deterministic(tmp_path: Path) -> None:
 
 def test_empty_graph(tmp_path: Path) -> None:
     """An empty graph still gives a page (with nothing drawn)."""
-    assert write_html(Graph(), tmp_path / "empty.html") == ViewStats(nodes=0, edges=0)
+    assert write_html(Graph(), tmp_path / "empty.html") == ViewStats(nodes=0, edges=0, total=0)
     assert page_data(tmp_path / "empty.html")["nodes"] == []
 
 
@@ -322,6 +322,89 @@ def test_layout_fills_a_landscape_canvas() -> None:
     assert len({y for _, y in lone}) >= 3
     assert max(x for x, _ in lone) - min(x for x, _ in lone) < 0.7 * width
     assert pos == layout(g)
+
+
+# --- the view limit (kg/view_limit.py) --------------------------------------------------------------------
+
+
+def _typed_graph() -> nx.MultiDiGraph:
+    """A scale-free component of 300 nodes (every 10th a PolicyMechanism, the rest City), 40 pairs of
+    enterprises and 100 isolated products, with the attributes kg.stats.to_networkx gives."""
+    g = nx.MultiDiGraph()
+    ba = nx.barabasi_albert_graph(300, 2, seed=1)
+    names = {f"n{i:03d}": "PolicyMechanism" if i % 10 == 0 else "City" for i in range(300)}
+    names |= {f"p{i:02d}{end}": "Enterprise" for i in range(40) for end in "ab"}
+    names |= {f"lone{i:03d}": "Product" for i in range(100)}
+    for n, cls in names.items():
+        g.add_node(n, type=cls, label_en=f"name {n}", label_zh="", label_pinyin="", aliases=[], posts=[],
+                   articles=[])
+    g.add_edges_from((f"n{a:03d}", f"n{b:03d}", "partOf", {"label": "partOf", "evidence": []})
+                     for a, b in sorted(ba.edges()))
+    g.add_edges_from((f"p{i:02d}a", f"p{i:02d}b", "partOf", {"label": "partOf", "evidence": []})
+                     for i in range(40))
+    return g
+
+
+def test_view_limit_keeps_hubs_core_and_every_type() -> None:
+    """Above the limit: exactly ``limit`` drawn, the hubs among them, every type kept, a pair split only
+    where a share ends,
+    and each undrawn entity listed once with its degree and names; at or under it everything is drawn."""
+    from kg.stats import undirected
+    from kg.view_limit import view_cap
+
+    g = _typed_graph()
+    simple = undirected(g)
+
+    drawn, undrawn = view_cap(g, simple, 120)
+
+    degree = dict(simple.degree())
+    hubs = sorted(g, key=lambda n: -degree[n])[:20]
+    assert len(drawn) == 120 and set(hubs) <= set(drawn)
+    assert {g.nodes[n]["type"] for n in drawn} == {"City", "PolicyMechanism", "Enterprise", "Product"}
+    assert sum(g.nodes[n]["type"] == "Product" for n in drawn) == 120 // 16  # each type's share
+    pairs = {n[:3] for n in drawn if n.startswith("p")}
+    assert sum(f"{p}a" not in drawn or f"{p}b" not in drawn for p in pairs) <= 2  # a type's share, the limit
+    listed = [e[0] for rows in undrawn.values() for e in rows]
+    assert sorted(listed) == sorted(set(g) - set(drawn))
+    assert undrawn["Product"][0][1:] == [0, "name " + undrawn["Product"][0][0]]
+    assert view_cap(g, simple, len(g)) is None and view_cap(g, simple, 0) is None
+    assert view_cap(g, simple, 120) == (drawn, undrawn)
+
+
+def test_view_limit_draws_part_and_says_so(graph: Graph, tmp_path: Path) -> None:
+    """write_html under a limit: the page draws that many entities and the relations between them,
+    lists the others for its search, and says 'showing N of M'; without a limit none of that is there."""
+    stats = write_html(graph, tmp_path / "part.html", view_limit=4)
+    write_html(graph, tmp_path / "all.html")
+
+    data, html = page_data(tmp_path / "part.html"), (tmp_path / "part.html").read_text(encoding="utf-8")
+    assert stats == ViewStats(nodes=4, edges=3, total=6)
+    drawn = sorted(str(n) for n in (TAIYUAN, COMMITTEE, STEEL, ONLY_PINYIN))
+    assert sorted(n["id"] for n in data["nodes"]) == drawn
+    assert data["undrawn"] == {"Person": [["person:sun-ying", 1, "Sun Ying", "孙英", "Sūn Yīng", "孙英同志"]],
+                               "Province": [["province:shanxi", 1, "Shanxi", "山西"]]}
+    assert "showing 4 of 6 entities · 3 of 5 relations" in html and 'id="undrawn-note"' in html
+    whole = (tmp_path / "all.html").read_text(encoding="utf-8")
+    assert "undrawn" not in whole and "6 entities · 5 relations" in whole
+
+
+def test_view_limit_keeps_the_focus(graph: Graph, tmp_path: Path) -> None:
+    """kg view --focus on a neighbourhood larger than the limit: the focus is drawn, whatever its rank."""
+    from kg.stats import neighbourhood
+
+    sub = neighbourhood(to_networkx(graph), str(SHANXI), hops=3)
+
+    write_view(sub, tmp_path / "focus.html", view_limit=2)
+    ids = [n["id"] for n in page_data(tmp_path / "focus.html")["nodes"]]
+    assert len(ids) == 2 and str(SHANXI) in ids and str(TAIYUAN) in ids
+
+
+def test_view_limit_is_checked(graph_file: Path, tmp_path: Path) -> None:
+    """A negative --view-limit is one line and exit 2, for kg view and (before extracting) kg build."""
+    for args in (["view", str(graph_file), "--out", str(tmp_path / "v.html")], ["build", str(tmp_path)]):
+        result = runner.invoke(app, [*args, "--view-limit", "-1"])
+        assert result.exit_code == 2
+        assert "--view-limit must be 0 (draw every entity) or a number of entities, got -1." in result.output
 
 
 @pytest.mark.parametrize(("lang", "sun", "committee"), [
@@ -711,6 +794,33 @@ def test_empty_page_loads(browser, tmp_path: Path) -> None:  # noqa: ANN001
 
     page.page.fill("#search", "x")
     assert page.js("nodes.length") == 0
+    page.clean()
+
+
+@pytest.mark.slow
+def test_search_finds_an_undrawn_entity(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """A page drawing 4 of 6 entities: Find lists Sun Ying (not drawn) by Chinese, pinyin or alias, and Enter
+    shows his names and IRI with the command that draws him; a drawn entity is still focused."""
+    write_html(fixture_graph(), tmp_path / "part.html", view_limit=4)
+    page = Page(browser, tmp_path / "part.html")
+    assert page.js("(id) => nodes.get(id) === null", str(SUN))
+    assert "showing 4 of 6 entities" in page.page.locator("header .counts").inner_text()
+
+    for query in ("孙英", "sūn yīng", "孙英同志"):
+        page.page.fill("#search", query)
+        item = page.page.locator("#search-results li").first
+        assert item.inner_text().startswith("Sun Ying") and "not drawn" in item.inner_text()
+    page.page.press("#search", "Enter")
+
+    details = page.page.locator("#details")
+    assert details.is_visible() and "not drawn" in details.inner_text()
+    assert "kg view graph.ttl --focus person:sun-ying" in details.inner_text()
+    assert page.js("kgView.searchAll('shanxi')") == [["province:shanxi", False]]
+    page.page.fill("#search", "taiyuan")
+    assert page.js("kgView.searchAll('taiyuan')") == [[str(TAIYUAN), True], [str(STEEL), True]]
+    page.page.press("#search", "Enter")
+    page.page.wait_for_function("(id) => kgView.highlighted() === id", arg=str(TAIYUAN))
+    assert page.js("network.getSelectedNodes()") == [str(TAIYUAN)]
     page.clean()
 
 

@@ -10,6 +10,7 @@ import typer
 
 from kg.cli import _fail, app
 from kg.errors import KGError
+from kg.view_limit import DEFAULT_VIEW_LIMIT
 
 
 def _hops(n: int) -> str:
@@ -30,6 +31,9 @@ def view_cli(
     title: Annotated[str | None, typer.Option(help="Page title.")] = None,
     label_lang: Annotated[str, typer.Option(
         "--label-lang", help="Node labels: en, zh or both (the page can switch).")] = "both",
+    view_limit: Annotated[int, typer.Option(
+        "--view-limit", help="Draw at most this many entities, the best connected (0: all); the page's "
+        "search finds the others too.")] = DEFAULT_VIEW_LIMIT,
 ) -> None:
     """Write an offline HTML network view of a graph, or of one entity's neighbourhood with --focus.
 
@@ -52,9 +56,10 @@ def view_cli(
             path = out or Path(f"view-{local or 'entity'}.html")  # the current directory, not exports/
             heading = title or f"kg: {display_name(nxg.nodes[iri], iri)}, {_hops(hops)}"
             scope = f" within {_hops(hops)} of {describe(nxg, iri)}"
-        stats = write_view(sub, path, title=heading, label_lang=label_lang)
+        stats = write_view(sub, path, title=heading, label_lang=label_lang, view_limit=view_limit)
     except KGError as err:
         raise _fail(err) from None
     except OSError as err:
         raise _fail(f"can't write {path}: {err.strerror}") from None
-    typer.echo(f"wrote {path}: {stats.nodes} entities, {stats.edges} relations{scope}")
+    drawn = f" drawn of {stats.total}" if stats.total > stats.nodes else ""
+    typer.echo(f"wrote {path}: {stats.nodes} entities{drawn}, {stats.edges} relations{scope}")
