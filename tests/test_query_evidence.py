@@ -68,3 +68,21 @@ def test_statement_keys_are_what_a_join_over_the_graph_gives(seeds: ox.Store) ->
     fast = {(s, name[s].strip('"'), date[s].split('"')[1] if s in date else None, span[s]) for s in name}
     assert fast == slow
     assert max(len(text.encode()) for text in span.values()) <= 15
+
+
+def test_the_shape_of_an_evidence_span() -> None:
+    """ontology/shapes.ttl accepts "lang start end" and refuses a span missing a part or with two."""
+    from pyshacl import validate
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+    head = ("@prefix kg: <https://w3id.org/rmrb-kg/ontology#> . "
+            "<https://w3id.org/rmrb-kg/id/statement/s1> a kg:Statement ; kg:evidenceSpan ")
+    refused = []
+    for span in ('"zh 35 290"', '"zh 35"', '"zh 35 290", "en 1 2"'):
+        results = validate(Graph().parse(data=head + span + " .", format="turtle"), shacl_graph=shapes,
+                           inference="none")[1]
+        messages = {str(m) for m in results.objects(None, SH.resultMessage)}
+        refused.append(any("kg:evidenceSpan" in m for m in messages))
+    assert refused == [False, True, True]
