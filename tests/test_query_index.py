@@ -19,6 +19,7 @@ SELECT ?class (COUNT(DISTINCT ?node) AS ?nodes) (COUNT(*) AS ?triples) WHERE {
       ?node ?property ?value .
       FILTER(?property NOT IN (kg:labelKey, kg:displayLabel, kg:placeOfActor, kg:provinceOf, kg:cityOf,
                                kg:predicateName, kg:subjectLabel, kg:objectLabel, kg:articleDate,
+                               kg:evidenceSpan,
                                kg:holder, kg:heldPost, kg:heldIn, kg:reportingArticle, kg:reportDate,
                                kg:holderLabel, kg:postLabel, kg:bodyLabel, kg:beginDate, kg:endDate,
                                kg:adopter, kg:adoptedMechanism, kg:establishedBody, kg:adoptionArticle,
