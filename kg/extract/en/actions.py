@@ -79,7 +79,7 @@ CRITICISM = re.compile(
     re.I,
 )
 # a time phrase names a practice as a date, not as one the clause's subject adopts ("after land reform")
-TIME_PREPS = {"after", "before", "since", "until", "following", "prior"}
+TIME_PREPS = {"after", "before", "since", "until", "following", "prior", "during", "throughout"}
 # "the country's X", "our state's X": the national state's own policy
 NATIONAL = re.compile(r"(?:the|our|this)\s+(?:country|state|nation)['’]s\s+(?:[\w-]+\s+){0,3}$", re.I)
 
