@@ -46,10 +46,11 @@ ARTEFACT_HEADS = {
     "gauge", "drill", "crane", "cart", "winch", "press", "turbine", "locomotive",
     "radio", "bicycle", "drier", "dryer", "stove", "cutter", "grinder", "conveyor",
 }  # fmt: skip
-# verbs of work whose -ing noun names the work, not its product ("iron smelting", "autumn ploughing")
+# -ing nouns of work: they name the work, not its product ("iron smelting", "autumn ploughing")
 ACTIVITIES = {
-    "smelt", "plow", "plough", "plant", "refine", "mine", "process", "sow", "harvest", "transplant",
-    "cultivate", "irrigate", "produce", "manufacture", "repair", "transport", "dig", "fish", "hunt",
+    "smelting", "plowing", "ploughing", "planting", "refining", "mining", "processing", "sowing",
+    "harvesting", "transplanting", "cultivating", "irrigating", "manufacturing", "repairing",
+    "transporting", "digging", "producing", "making",
 }  # fmt: skip
 # verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
 TRADE_LEMMAS = {"supply", "sell", "export", "market"}
@@ -295,7 +296,7 @@ def _phrase(tok, *, deep: bool = False) -> tuple[int, int] | None:
         while left + 2 <= tok.i and doc[left + 1].text == "-":
             left += 2
         left += 1
-    if tok.lower_.endswith("ing") and tok.lemma_.lower() in ACTIVITIES:
+    if tok.lower_ in ACTIVITIES:
         return None  # "copper smelting", "spring planting": a kind of work, not a thing made
     return left, tok.i + 1
 
