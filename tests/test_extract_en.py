@@ -1262,3 +1262,16 @@ def test_helpers_named_with_the_assistance_of_support_the_subject(nlp) -> None:
     supports = {(r.subject[1], r.object[1]) for r in result.relations if r.predicate == "supports"}
     assert ("harbin-power-research-institute", "harbin-boiler-factory") in supports
     assert ("jilin-machinery-factory", "harbin-boiler-factory") in supports
+
+
+def test_an_apposition_of_an_adopted_system_is_adopted(nlp) -> None:
+    """'Working systems must be set up, especially inspection systems and study systems': the systems in
+    apposition are what is set up, so each is a mechanism (a bare 'X system' is one only when adopted)."""
+    result = run(
+        nlp,
+        "Various working systems must be established and improved, especially inspection systems, "
+        "accounting systems, and study systems.",
+    )
+
+    mechanisms = {e.label_en for e in result.entities if e.type == "PolicyMechanism"}
+    assert {"inspection systems", "accounting systems"} <= mechanisms
