@@ -45,8 +45,11 @@ LEVEL_PREFIX = {
 
 
 def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep the longest mention where spans overlap; equal spans go by PRIORITY."""
-    order = sorted(mentions, key=lambda m: (-(m.end - m.start), PRIORITY.index(m.type), m.start, m.rule))
+    """Keep the longest mention where spans overlap; equal spans go by PRIORITY, except that a county the
+    text names as one ('Tieling and other counties') wins over the gazetteer's default reading (a city)."""
+    order = sorted(mentions, key=lambda m: (
+        -(m.end - m.start), not (m.type == "County" and m.canonical.endswith(" County")),
+        PRIORITY.index(m.type), m.start, m.rule))
     kept: list[Mention] = []
     taken: set[int] = set()  # the character positions kept mentions cover: no scan of the kept spans
     for m in order:

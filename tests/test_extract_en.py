@@ -1275,3 +1275,18 @@ def test_an_apposition_of_an_adopted_system_is_adopted(nlp) -> None:
 
     mechanisms = {e.label_en for e in result.entities if e.type == "PolicyMechanism"}
     assert {"inspection systems", "accounting systems"} <= mechanisms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tieling, Xinmin, and other counties signed the agreement.",
+        "Twelve counties of the zone, including Tieling and Xinmin, signed the agreement.",
+    ],
+)
+def test_a_place_listed_as_a_county_is_the_county(nlp, text: str) -> None:
+    """The gazetteer reads 'Tieling' as the city; a list headed by 'counties' names the county."""
+    found = labels(run(nlp, text))
+
+    assert ("County", "Tieling County") in found
+    assert ("City", "Tieling") not in found
