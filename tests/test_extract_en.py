@@ -1290,3 +1290,16 @@ def test_a_place_listed_as_a_county_is_the_county(nlp, text: str) -> None:
 
     assert ("County", "Tieling County") in found
     assert ("City", "Tieling") not in found
+
+
+def test_a_place_and_an_english_noun_are_no_person(nlp) -> None:
+    """'Daying Town' or 'Lanzhou Telegram' read as a name: a pinyin word that is no surname before an
+    English noun is a place or a unit, not a person; 'Wang Jinxi' stays a person."""
+    result = run(
+        nlp,
+        "Daying Town reported to the county. Lanzhou Telegram carried the news. Wang Jinxi spoke.",
+    )
+
+    persons = {e.label_en for e in result.entities if e.type == "Person"}
+    assert "Wang Jinxi" in persons
+    assert not persons & {"Daying Town", "Lanzhou Telegram"}
