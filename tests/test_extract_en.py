@@ -1221,6 +1221,7 @@ def test_two_longer_names_keep_the_short_one_apart(nlp) -> None:
         ("The Dongfeng Mutual Aid Group lent its ploughs.", ("Organization", "Dongfeng Mutual Aid Group")),
         ("The Baoding Tractor Station ploughed the fields.", ("Enterprise", "Baoding Tractor Station")),
         ("The Yichang Hydropower Station began generating.", ("Enterprise", "Yichang Hydropower Station")),
+        ("Students of the Pingding Middle School helped.", ("Organization", "Pingding Middle School")),
     ],
 )
 def test_period_units_are_typed_by_their_head(nlp, text: str, expected: tuple[str, str]) -> None:
