@@ -79,7 +79,7 @@ CRITICISM = re.compile(
     re.I,
 )
 # a time phrase names a practice as a date, not as one the clause's subject adopts ("after land reform")
-TIME_PREPS = {"after", "before", "since", "until", "following", "prior", "during", "throughout"}
+TIME_PREPS = {"after", "before", "since", "until", "following", "prior"}
 # "the country's X", "our state's X": the national state's own policy
 NATIONAL = re.compile(r"(?:the|our|this)\s+(?:country|state|nation)['’]s\s+(?:[\w-]+\s+){0,3}$", re.I)
 
@@ -247,30 +247,6 @@ def supports(ctx: ArticleContext) -> Iterator[Relation]:
             for t in targets[:3]:
                 if ctx.mention_ref[t] != actor:
                     yield Relation(actor, "supports", ctx.mention_ref[t], ctx.evidence(s, e))
-
-
-# "with the help of X", "with the assistance of X and Y": X helps whoever the clause is about
-HELPED_BY = re.compile(r"\bwith the (?:\w+ )?(?:help|assistance|support|aid) of\s", re.I)
-
-
-@rule("relations")
-def supported_by(ctx: ArticleContext) -> Iterator[Relation]:
-    """'The X Factory made the car with the assistance of the Y Institute': Y supports X (the helpers
-    named in the 'of' phrase support the subject of the clause)."""
-    for match in HELPED_BY.finditer(ctx.text):
-        s, e = ctx.sentence_of(match.start(), match.end())
-        helpers = []
-        for m in mentions_in(ctx, match.end(), e, ORGS):
-            if not re.fullmatch(r"\s*(?:the\s+)?|\s*(?:,|and|, and)\s+(?:the\s+)?", ctx.text[
-                    (helpers[-1].end if helpers else match.end()) : m.start]):
-                break
-            helpers.append(m)
-        token = _token_at(ctx, match.start())
-        helped = (actors_of(ctx, token, ORGS | PLACE_TYPES) if token is not None else None) or []
-        for actor in helpers:
-            for target in helped:
-                if ctx.mention_ref[actor] != target:
-                    yield Relation(ctx.mention_ref[actor], "supports", target, ctx.evidence(s, e))
 
 
 @rule("relations")

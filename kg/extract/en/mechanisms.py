@@ -101,11 +101,9 @@ def head_ending_at(doc, i: int) -> tuple[int, str, str] | None:
 
 
 def adopted(tok) -> bool:
-    """True when ``tok`` (a noun, or the first of conjoined nouns, or an apposition naming what a noun
-    stands for: 'set up working systems, especially supervision systems') is what an adoption verb or
-    noun takes."""
+    """True when ``tok`` (a noun, or the first of conjoined nouns) is what an adoption verb or noun takes."""
     node = tok
-    while node.dep_ in {"conj", "appos"} and node.head is not node:
+    while node.dep_ == "conj" and node.head is not node:
         node = node.head
     head = node.head
     if node.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in ADOPT_VERBS:
