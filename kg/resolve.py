@@ -45,8 +45,11 @@ LEVEL_PREFIX = {
 
 
 def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep the longest mention where spans overlap; equal spans go by PRIORITY."""
-    order = sorted(mentions, key=lambda m: (-(m.end - m.start), PRIORITY.index(m.type), m.start, m.rule))
+    """Keep the longest mention where spans overlap; equal spans go by PRIORITY, except that a county the
+    text names as one ('Tieling and other counties') wins over the gazetteer's default reading (a city)."""
+    order = sorted(mentions, key=lambda m: (
+        -(m.end - m.start), not (m.type == "County" and m.canonical.endswith(" County")),
+        PRIORITY.index(m.type), m.start, m.rule))
     kept: list[Mention] = []
     taken: set[int] = set()  # the character positions kept mentions cover: no scan of the kept spans
     for m in order:
@@ -192,6 +195,7 @@ def resolve(ctx: ArticleContext) -> None:
         ent.mentions.append(m)
         ctx.mention_ref[m] = ent.ref
     merge_short_forms(ctx)
+    merge_short_mechanisms(ctx)
 
 
 def _is_subsequence(short: list[str], long: list[str]) -> bool:
@@ -248,3 +252,38 @@ def merge_short_forms(ctx: ArticleContext) -> None:
         for m in short.mentions:
             ctx.mention_ref[m] = target.ref
         del ctx.entities[short.ref]
+
+
+def merge_short_mechanisms(ctx: ArticleContext) -> None:
+    """Merge 'tractor stations' into 'agricultural machine tractor stations' (one article).
+
+    English names a practice in full once, then by its last words: an open-class mechanism (not a lexicon
+    concept) whose words end one longer mechanism name of the article is that mechanism. When two longer
+    names end so ('livestock mutual aid groups', 'labour mutual aid groups') the short one stays apart.
+    """
+    mechs = lexicon.mechanism_by_key()
+    found = [e for e in ctx.entities.values() if e.type == "PolicyMechanism"]
+    names = {e.ref: [_singular_words(n) for n in {e.label_en, *e.aliases_en}] for e in found}
+    for short in sorted(found, key=lambda e: (len(e.label_en.split()), e.key)):
+        if short.key in mechs or short.ref not in ctx.entities:
+            continue
+        words = _singular_words(short.label_en)
+        longer = [
+            e for e in found
+            if e is not short and e.ref in ctx.entities
+            and any(len(n) > len(words) and n[-len(words):] == words for n in names[e.ref])
+        ]
+        if len(longer) != 1:
+            continue
+        target = longer[0]
+        target.aliases_en |= short.aliases_en | {short.label_en}
+        target.mentions.extend(short.mentions)
+        for m in short.mentions:
+            ctx.mention_ref[m] = target.ref
+        del ctx.entities[short.ref]
+
+
+def _singular_words(name: str) -> list[str]:
+    """A name's words in lower case, the last in the singular ('collective contracts': ..., 'contract')."""
+    words = name.lower().replace('"', "").split()
+    return [*words[:-1], lexicon.singular(words[-1])] if words else []

@@ -1181,3 +1181,92 @@ def test_time_words_and_counted_heads_are_no_part_of_a_product(nlp, text: str, e
     products = {e.label_en for e in run(nlp, text).entities if e.type == "Product"}
 
     assert products == {expected}
+
+
+def test_a_short_mechanism_name_folds_into_the_longer_one_it_ends(nlp) -> None:
+    """'the stations' named in full first ('agricultural machine tractor stations'), then by their last
+    words ('tractor stations'), are one mechanism."""
+    result = run(
+        nlp,
+        "Xinhua News Agency, Baoding, 4th. The province introduced agricultural machine tractor stations "
+        "last spring. This year the tractor stations ploughed twice as much land.",
+    )
+
+    mechanisms = {e.label_en for e in result.entities if e.type == "PolicyMechanism"}
+    assert "agricultural machine tractor stations" in mechanisms
+    assert "tractor stations" not in mechanisms
+
+
+def test_two_longer_names_keep_the_short_one_apart(nlp) -> None:
+    """'mutual aid groups' ends both 'livestock mutual aid groups' and 'labour mutual aid groups': which
+    one it means is not said, so it is left alone."""
+    result = run(
+        nlp,
+        "The herders introduced livestock mutual aid groups, and the farmers introduced labour mutual aid "
+        "groups. The county then promoted mutual aid groups everywhere.",
+    )
+
+    mechanisms = {e.label_en for e in result.entities if e.type == "PolicyMechanism"}
+    assert {"livestock mutual aid groups", "labour mutual aid groups"} <= mechanisms
+    assert "mutual aid groups" in mechanisms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Hongqi Agricultural Production Cooperative harvested its wheat early.",
+            ("Organization", "Hongqi Agricultural Production Cooperative"),
+        ),
+        ("The Dongfeng Mutual Aid Group lent its ploughs.", ("Organization", "Dongfeng Mutual Aid Group")),
+        ("The Baoding Tractor Station ploughed the fields.", ("Enterprise", "Baoding Tractor Station")),
+        ("The Yichang Hydropower Station began generating.", ("Enterprise", "Yichang Hydropower Station")),
+        ("Students of the Pingding Middle School helped.", ("Organization", "Pingding Middle School")),
+    ],
+)
+def test_period_units_are_typed_by_their_head(nlp, text: str, expected: tuple[str, str]) -> None:
+    """Agricultural co-operatives and mutual aid groups are organisations; tractor and hydropower stations
+    are state enterprises (the gold conventions of tests/data/wider)."""
+    assert expected in labels(run(nlp, text))
+
+
+def test_a_hyphened_measure_and_a_kind_of_work_are_no_products(nlp) -> None:
+    """'a 6-meter-long concrete pole' is a concrete pole; 'iron smelting' is work, not a thing made."""
+    result = run(
+        nlp,
+        "The Xinhua Cement Factory produced a 6-meter-long concrete pole. "
+        "The Daye Iron Works produced steel ingots. The output of copper smelting also rose.",
+    )
+
+    products = {e.label_en for e in result.entities if e.type == "Product"}
+    assert "concrete pole" in products
+    assert "steel ingots" in products
+    assert not any(p.startswith(("-", "meter", "long")) or p.endswith("smelting") for p in products), products
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tieling, Xinmin, and other counties signed the agreement.",
+        "Twelve counties of the zone, including Tieling and Xinmin, signed the agreement.",
+    ],
+)
+def test_a_place_listed_as_a_county_is_the_county(nlp, text: str) -> None:
+    """The gazetteer reads 'Tieling' as the city; a list headed by 'counties' names the county."""
+    found = labels(run(nlp, text))
+
+    assert ("County", "Tieling County") in found
+    assert ("City", "Tieling") not in found
+
+
+def test_a_place_and_an_english_noun_are_no_person(nlp) -> None:
+    """'Daying Town' or 'Lanzhou Telegram' read as a name: a pinyin word that is no surname before an
+    English noun is a place or a unit, not a person; 'Wang Jinxi' stays a person."""
+    result = run(
+        nlp,
+        "Daying Town reported to the county. Lanzhou Telegram carried the news. Wang Jinxi spoke.",
+    )
+
+    persons = {e.label_en for e in result.entities if e.type == "Person"}
+    assert "Wang Jinxi" in persons
+    assert not persons & {"Daying Town", "Lanzhou Telegram"}

@@ -148,3 +148,15 @@ def test_rules_generalise_to_the_development_articles(nlp) -> None:
     assert len(articles) >= 5
     assert found / total >= 0.75, f"{found}/{total} gold figures found"
     assert predicted <= 1.5 * total, f"{predicted} figures predicted for {total} gold"
+
+
+def test_a_cooperatives_figures_are_its_own(nlp) -> None:
+    """An agricultural co-operative (an Organization) produces: its yield is its figure, not the county's;
+    a news agency (an Organization too) is no subject of figures."""
+    body = ("Xinhua News Agency, Shijiazhuang, 5th\nThe Hongqi Agricultural Production Cooperative in "
+            "Gaocheng County harvested 420 jin of wheat per mu this year.\n")
+
+    got = observations(nlp, body, date="1955-07-06")
+
+    assert [o.subject for o in got if o.value == "420"] == [
+        ("Organization", "hongqi-agricultural-production-cooperative")]

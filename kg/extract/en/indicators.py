@@ -99,7 +99,14 @@ POSSESSOR = re.compile(
 )
 OF_POSSESSOR = re.compile(rf"\s*(?:[\w-]+\s+){{0,3}}?of {POSSESSOR.pattern[2:]}", re.I)
 PLACES = ("City", "Province", "County", "Region")
-SUBJECT_TYPES = ("Enterprise", *PLACES)
+SUBJECT_TYPES = ("Enterprise", "Organization", *PLACES)
+# organisations that produce and so have output figures: co-operatives, communes, brigades, teams, groups
+PRODUCING_UNIT = re.compile(r"\b(?:Co-?operative|Commune|Brigade|Team|Group)s?$", re.I)
+
+
+def _unit(m) -> bool:
+    """An enterprise, or an organisation that produces (a co-operative, a brigade): figures' subjects."""
+    return m.type == "Enterprise" or m.type == "Organization" and bool(PRODUCING_UNIT.search(m.text))
 
 
 def to_number(text: str) -> str:
@@ -186,14 +193,17 @@ class _Subjects:
         self.ctx = ctx
         self.topic: tuple[str, str] | None = None
         self.paragraph = -1
-        self.actors = sorted((m for m in ctx.mentions if m.type in SUBJECT_TYPES), key=lambda m: m.start)
+        self.actors = sorted(
+            (m for m in ctx.mentions if m.type in SUBJECT_TYPES and (m.type != "Organization" or _unit(m))),
+            key=lambda m: m.start,
+        )
 
     def main(self, classes: tuple[str, ...]) -> tuple[str, str] | None:
         place = self.ctx.main_place(classes)
         return (place.cls, place.id) if place and (place.cls, place.id) in self.ctx.entities else None
 
     def last_enterprise(self, before: int) -> tuple[str, str] | None:
-        found = [m for m in self.actors if m.type == "Enterprise" and m.end <= before]
+        found = [m for m in self.actors if _unit(m) and m.end <= before]
         return self.ctx.mention_ref.get(found[-1]) if found else None
 
     def by_word(self, word: str, at: int) -> tuple[str, str] | None:
@@ -213,10 +223,10 @@ class _Subjects:
             for m in self.actors
             if s <= m.start
             and m.end <= end
-            and (m.type == "Enterprise" or places and m.type in PLACES)
+            and (_unit(m) or places and m.type in PLACES)
             and not NATURAL.search(m.text)
         ]
-        ranked = sorted(named, key=lambda m: (m.type != "Enterprise", -m.start))
+        ranked = sorted(named, key=lambda m: (not _unit(m), -m.start))
         return self.ctx.mention_ref.get(ranked[0]) if ranked else None
 
     def sentence(self, s: int, e: int, paragraph: int) -> None:

@@ -110,9 +110,13 @@ def listed_names(ctx: ArticleContext) -> Iterator[Mention]:
         last = lexicon.singular(doc[i].text).capitalize()
         head = " ".join([*(t.text.capitalize() for t in doc[hs:i]), last])
         sent = doc[i].sent
+        words = lowers(doc)
         groups: list[tuple[int, int]] = []
+        including = next((k for k in range(i + 1, min(sent.end, i + 8)) if words[k] == "including"), None)
         if i + 2 < sent.end and doc[i + 1].lower_ == "such" and doc[i + 2].lower_ == "as":
             groups = _name_groups(doc, i + 3, sent.end, 1)  # "coal mines such as A, B, and C"
+        elif including is not None and not any(t.pos_ in {"VERB", "AUX"} for t in doc[i + 1 : including]):
+            groups = _name_groups(doc, including + 1, sent.end, 1)  # "counties in the zone, including A, B"
         elif hs >= 2 and "other" in lowers(doc)[max(sent.start, hs - 3) : hs]:
             k = hs
             while k > sent.start and doc[k - 1].lower_ in OTHER_COUNTS | {"other"}:

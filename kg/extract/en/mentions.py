@@ -481,6 +481,10 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         if any(t.lower_ in titles for t in doc[start:end]):
             continue
+        if len(words) == 2 and words[0] not in surnames and lexicon.is_pinyin_word(words[0]) and not (
+            lexicon.is_pinyin_word(words[1])
+        ):
+            continue  # "Daying Town", "Lanzhou Telegram": a Chinese place or unit and an English noun
         yield _span_mention(ctx, doc[start:end], "Person", "persons")
 
 

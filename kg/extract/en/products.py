@@ -46,6 +46,12 @@ ARTEFACT_HEADS = {
     "gauge", "drill", "crane", "cart", "winch", "press", "turbine", "locomotive",
     "radio", "bicycle", "drier", "dryer", "stove", "cutter", "grinder", "conveyor",
 }  # fmt: skip
+# -ing nouns of work: they name the work, not its product ("iron smelting", "autumn ploughing")
+ACTIVITIES = {
+    "smelting", "plowing", "ploughing", "planting", "refining", "mining", "processing", "sowing",
+    "harvesting", "transplanting", "cultivating", "irrigating", "manufacturing", "repairing",
+    "transporting", "digging", "producing", "making",
+}  # fmt: skip
 # verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
 TRADE_LEMMAS = {"supply", "sell", "export", "market"}
 # measure words of counted goods: "1,000 boxes of soap", "120 tons of laundry soap"
@@ -131,6 +137,7 @@ GENERIC = {
     "year",
     "month",
     "day",
+    "hour", "week", "quarter", "shift", "period", "stage",
     "life",
     "labor",
     "labour",
@@ -284,7 +291,13 @@ def _phrase(tok, *, deep: bool = False) -> tuple[int, int] | None:
         else:
             break
     if left >= 2 and left < tok.i and doc[left - 1].text == "-" and doc[left - 2].like_num:
-        left += 1  # "a seven-ton cement boat": the measure is no word of kind
+        # "a seven-ton cement boat", "a 6-meter-long pole": the measure, to its last hyphened word, is no
+        # word of kind
+        while left + 2 <= tok.i and doc[left + 1].text == "-":
+            left += 2
+        left += 1
+    if tok.lower_ in ACTIVITIES:
+        return None  # "copper smelting", "spring planting": a kind of work, not a thing made
     return left, tok.i + 1
 
 
