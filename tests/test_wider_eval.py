@@ -37,8 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # code scores 0.568 / 0.255, zh-only 0.492 / 0.193, and the merged code 0.574 / 0.256, zh-only
 # 0.514 / 0.190. The relation floors move from 0.27 to 0.25 and from 0.20 to 0.18 because the grown half
 # scores 0.255 and 0.193 with the start code (its new articles carry many more relations), not because any
-# rule got worse; the zh-only typed floor rises to 0.50.
-FLOORS = {False: (0.56, 0.25), True: (0.50, 0.18)}
+# rule got worse; the zh-only typed floor rises to 0.50. 2026-12-07 (sixth session, no new part; rules read
+# only the even-year tuning articles, the odd-year ones held out): check 0.574 / 0.256 -> 0.587 / 0.257,
+# zh-only 0.514 / 0.190 -> 0.518 / 0.192; the bilingual typed floor rises to 0.57.
+FLOORS = {False: (0.57, 0.25), True: (0.50, 0.18)}
 
 
 def _eval_wider():
