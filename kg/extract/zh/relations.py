@@ -199,11 +199,12 @@ def _anaphors(
 
 def _heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] | tuple[()]:
     """A pattern of the heads of the article's bodies and enterprises, and where each body of each head
-    is named (kept while the article's bodies stay the same in number)."""
+    is named (kept while the article's mentions and entities stay the same, see :func:`_article_memo`)."""
+    return _article_memo(ctx, "heads", lambda: _find_heads_of_bodies(ctx))
+
+
+def _find_heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] | tuple[()]:
     bodies = [e for e in ctx.entities.values() if e.type in ORGS and e.mentions]
-    memo = ctx.__dict__.get("_zh_heads")
-    if memo is not None and memo[0] == len(bodies):
-        return memo[1]
     by_head: dict[str, list[tuple[int, tuple[str, str]]]] = {}
     for ent in bodies:
         head = zh_names.head_of(ent.label_zh)
@@ -216,9 +217,7 @@ def _heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] 
     ):
         by_head = {}
     by_pos = {h: sorted(v) for h, v in by_head.items()}
-    found = (_heads_pattern(frozenset(by_head)), by_pos) if by_head else ()
-    ctx.__dict__["_zh_heads"] = (len(bodies), found)
-    return found
+    return (_heads_pattern(frozenset(by_head)), by_pos) if by_head else ()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -231,8 +230,12 @@ def _heads_pattern(heads: frozenset[str]) -> re.Pattern:
 def headline_enterprise(ctx: ArticleContext, types: set[str] | None = None) -> tuple[str, str] | None:
     """The one enterprise (or one body or organisation of ``types``) the headline names (X电机厂建立制度…):
     the actor of a sentence that names none, before the article's place."""
-    title = ctx.article.title_zh
     types = {"Enterprise"} if types is None else types
+    return _article_memo(ctx, "headline " + " ".join(sorted(types)), lambda: _headline_actor(ctx, types))
+
+
+def _headline_actor(ctx: ArticleContext, types: set[str]) -> tuple[str, str] | None:
+    title = ctx.article.title_zh
     named = [m for m in ctx.mentions if m.type in types and m in ctx.mention_ref and not MEDIA.search(m.text)]
     refs = {ctx.mention_ref[m] for m in named if in_headline(ctx, m.start)}  # the headline lines first
     if len(refs) != 1:
