@@ -394,23 +394,23 @@ def context_place(ctx: ArticleContext, classes: tuple[str, ...]):
         return local_place(place.name_en)  # a county the gazetteer lacks, named in Chinese (宣化县)
     if place is not None:
         return place
-    return next((p for p in _named_after_places(ctx) if p.cls in classes), None)
-
-
-def _named_after_places(ctx: ArticleContext) -> list[Place]:
-    """The gazetteer places the article's bodies, enterprises… are named after, in mention order (kept
-    until the mentions change: the same list, the same length, as ``main_place``)."""
-    memo = ctx.__dict__.get("_zh_named_after")
+    memo = ctx.__dict__.get("_zh_named_after")  # kept until the mentions change, as main_place
     if memo is None or memo[0] is not ctx.mentions or memo[1] != len(ctx.mentions):
-        gaz = load_gazetteer()
-        places = [
-            p
-            for m in ctx.mentions if m.type not in PLACE_TYPES
-            for start, _, name in zh_names.place_spans(m.text)[:1] if start == 0
-            for p in gaz.lookup_zh(name)
-        ]
-        memo = ctx.__dict__["_zh_named_after"] = (ctx.mentions, len(ctx.mentions), places)
-    return memo[2]
+        memo = ctx.__dict__["_zh_named_after"] = (ctx.mentions, len(ctx.mentions), {})
+    if classes not in memo[2]:
+        memo[2][classes] = _named_after(ctx, classes)
+    return memo[2][classes]
+
+
+def _named_after(ctx: ArticleContext, classes: tuple[str, ...]) -> Place | None:
+    """The first place of ``classes`` a body, enterprise… of the article is named after."""
+    gaz = load_gazetteer()
+    for m in ctx.mentions:
+        for start, _, name in zh_names.place_spans(m.text):
+            found = [p for p in gaz.lookup_zh(name) if p.cls in classes] if start == 0 else []
+            if found and m.type not in PLACE_TYPES:
+                return found[0]
+    return None
 
 
 def local_place(name: str) -> Place:
