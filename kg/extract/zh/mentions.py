@@ -136,6 +136,7 @@ COUNTY_LIST = re.compile(
     r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[县旗]"
     r"(?![级委政长营办属城里份区])"
 )
+COUNTY_LIST_END = re.compile(r"(?:等|[两三四五六七八九十]个?)[县旗](?![级委政长营办属城里份区])")
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
 # jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.
@@ -289,6 +290,8 @@ def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
     """Bare county names listed before 等县 / 两县 (太谷、平遥等县): each item a whole word or words, not
     a place the gazetteer knows; each read as a place by the NER or jieba, or a county-level name of the
     division table without its suffix (介休 for 介休市)."""
+    if not COUNTY_LIST_END.search(ctx.text):
+        return set()  # no 等县 / 两县 anywhere: no list to read (the list pattern is slow to run)
     gaz = load_gazetteer()
     places = {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
     places |= set(ctx.doc.spans_tagged("ns"))

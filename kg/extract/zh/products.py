@@ -199,7 +199,7 @@ def is_goods(name: str) -> bool:
         return False  # a time (年, 月份, 头年), not goods
     if PROCESS.match(name):
         return False
-    if name.endswith(NOT_PRODUCT_ENDS) or any(name.endswith(w) for w in TWO_CHAR_GENERAL):
+    if name.endswith(NOT_PRODUCT_ENDS) or name.endswith(TWO_CHAR_GENERAL):
         return False
     if name in zh_names.glossary():
         return True

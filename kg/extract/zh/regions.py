@@ -96,7 +96,7 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
         )
     gaz_names = _gazetteer_names()
     spans = {(a, b) for a, b, label in doc.ents if label == "LOC"}
-    spans |= {(w.start, w.end) for w in doc.words if w.pos == "ns"}
+    spans |= set(doc.spans_tagged("ns"))  # the place words, listed once per article
     for a, b in sorted(spans):
         lead = [e for s, e, _ in place_spans(text[a:b]) if s == 0]
         if lead and b - a - lead[0] >= 3:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
@@ -25,6 +26,7 @@ from kg.records import Mention, Post, Relation
 from kg.trie_regex import literal
 from kg.types import PLACE_TYPES
 
+T = TypeVar("T")
 BODIES = {"PartyBody", "GovernmentBody"}
 ORGS = BODIES | {"Enterprise", "Organization"}
 ACTORS = ORGS | PLACE_TYPES
@@ -197,11 +199,12 @@ def _anaphors(
 
 def _heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] | tuple[()]:
     """A pattern of the heads of the article's bodies and enterprises, and where each body of each head
-    is named (kept while the article's bodies stay the same in number)."""
+    is named (kept while the article's mentions and entities stay the same, see :func:`_article_memo`)."""
+    return _article_memo(ctx, "heads", lambda: _find_heads_of_bodies(ctx))
+
+
+def _find_heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] | tuple[()]:
     bodies = [e for e in ctx.entities.values() if e.type in ORGS and e.mentions]
-    memo = ctx.__dict__.get("_zh_heads")
-    if memo is not None and memo[0] == len(bodies):
-        return memo[1]
     by_head: dict[str, list[tuple[int, tuple[str, str]]]] = {}
     for ent in bodies:
         head = zh_names.head_of(ent.label_zh)
@@ -214,9 +217,7 @@ def _heads_of_bodies(ctx: ArticleContext) -> tuple[re.Pattern, dict[str, list]] 
     ):
         by_head = {}
     by_pos = {h: sorted(v) for h, v in by_head.items()}
-    found = (_heads_pattern(frozenset(by_head)), by_pos) if by_head else ()
-    ctx.__dict__["_zh_heads"] = (len(bodies), found)
-    return found
+    return (_heads_pattern(frozenset(by_head)), by_pos) if by_head else ()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -229,8 +230,12 @@ def _heads_pattern(heads: frozenset[str]) -> re.Pattern:
 def headline_enterprise(ctx: ArticleContext, types: set[str] | None = None) -> tuple[str, str] | None:
     """The one enterprise (or one body or organisation of ``types``) the headline names (X电机厂建立制度…):
     the actor of a sentence that names none, before the article's place."""
-    title = ctx.article.title_zh
     types = {"Enterprise"} if types is None else types
+    return _article_memo(ctx, "headline " + " ".join(sorted(types)), lambda: _headline_actor(ctx, types))
+
+
+def _headline_actor(ctx: ArticleContext, types: set[str]) -> tuple[str, str] | None:
+    title = ctx.article.title_zh
     named = [m for m in ctx.mentions if m.type in types and m in ctx.mention_ref and not MEDIA.search(m.text)]
     refs = {ctx.mention_ref[m] for m in named if in_headline(ctx, m.start)}  # the headline lines first
     if len(refs) != 1:
@@ -309,8 +314,8 @@ def _post_body(ctx: ArticleContext, title, start: int) -> tuple[str, str] | None
     if before:
         return ctx.mention_ref[before[-1]]
     written = [  # 东北人民政府副主席: a body of the article written before the title, though not read there
-        e for e in ctx.entities.values()
-        if e.type in ORGS and e.mentions and len(e.label_zh) >= 3 and ctx.text.endswith(e.label_zh, 0, start)
+        e for e in _article_memo(ctx, "orgs", lambda: [e for e in ctx.entities.values() if e.type in ORGS])
+        if e.mentions and len(e.label_zh) >= 3 and ctx.text.endswith(e.label_zh, 0, start)
     ]
     if written:
         return max(written, key=lambda e: (len(e.label_zh), e.ref)).ref
@@ -368,12 +373,23 @@ def _article_place_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | N
 def _place_forms(ctx: ArticleContext) -> list[tuple[str, tuple[str, str]]]:
     """The Chinese names of the article's named provinces, cities and counties, longest first (made once
     the relation rules run: the places with mentions no longer change then)."""
-    places = [e for e in ctx.entities.values() if e.type in {"Province", "City", "County"} and e.mentions]
-    memo = ctx.__dict__.get("_zh_place_forms")
-    if memo is None or memo[0] != len(places):
+    def make() -> list[tuple[str, tuple[str, str]]]:
+        places = [e for e in ctx.entities.values() if e.type in {"Province", "City", "County"} and e.mentions]
         forms = {(zh, e.ref) for e in places for zh in (e.label_zh, *e.aliases_zh) if len(zh) >= 2}
-        memo = ctx.__dict__["_zh_place_forms"] = (len(places), sorted(forms, key=lambda f: (-len(f[0]), f)))
-    return memo[1]
+        return sorted(forms, key=lambda f: (-len(f[0]), f))
+
+    return _article_memo(ctx, "place_forms", make)
+
+
+def _article_memo(ctx: ArticleContext, key: str, make: Callable[[], T]) -> T:
+    """A value made from the article's mentions and entities, kept while neither changes (the same
+    mention list of the same length, as many entities: the relation rules add entities, not mentions)."""
+    memo = ctx.__dict__.setdefault("_zh_relation_memo", {})
+    stamp = (ctx.mentions, len(ctx.mentions), len(ctx.entities))
+    held = memo.get(key)
+    if held is None or held[0] is not stamp[0] or held[1:3] != stamp[1:]:
+        held = memo[key] = (*stamp, make())
+    return held[3]
 
 
 INNER_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,4}?[区县旗]")
@@ -506,15 +522,18 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
 def _branches(ctx: ArticleContext) -> Iterator[Relation]:
     """A body named after another of the article and a head of its own is part of it: 中国人民银行北京分行
     -> 中国人民银行, 某某公司第二工程处 -> 某某公司 (the longest such name)."""
-    orgs = [e for e in ctx.entities.values() if e.type in ORGS and e.mentions and len(e.label_zh) >= 3]
-    for ent in orgs:
+    orgs = [
+        (e, (e.label_zh, *sorted(e.aliases_zh)))  # the names of each, sorted once (not once per pair)
+        for e in ctx.entities.values() if e.type in ORGS and e.mentions and len(e.label_zh) >= 3
+    ]
+    for ent, names in orgs:
         wider = [
-            o for o in orgs
+            o for o, outers in orgs
             if o is not ent and any(
                 len(outer) < len(name) and name.startswith(outer)
                 and zh_names.head_of(outer) and zh_names.head_of(name[len(outer) :])
-                for name in (ent.label_zh, *sorted(ent.aliases_zh))
-                for outer in (o.label_zh, *sorted(o.aliases_zh))
+                for name in names
+                for outer in outers
             )
         ]
         known = zh_names.known_names()
@@ -536,6 +555,7 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
     paragraph, else the article's main place."""
     gaz = load_gazetteer()
     done: set[tuple[str, str]] = set()
+    named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
     for m in ctx.mentions:
         ref = ctx.mention_ref.get(m)
         if m.type != "Enterprise" or ref in done or ref not in ctx.entities:
@@ -554,8 +574,7 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             if not PLANT.search(ent.label_zh):
                 continue  # 中国石油化工总公司, 美国通用汽车公司: a firm of a country, not of one place
             where = None  # 中国矿物原料厂: one plant, somewhere in the country
-        named = {ctx.mention_ref[x] for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
-        if where is None or where not in named | set(ctx.entities):  # 淄博矿务局… after 山东: Shandong
+        if where is None or (where not in named and where not in ctx.entities):  # 淄博矿务局… after 山东
             where = _place_written_before(ctx, ent) or where
         if where is None and any(LOCATED.match(ctx.text, x.end) for x in ent.mentions):
             continue  # X位于Y: zh_located_at says where
@@ -572,7 +591,7 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             else:
                 place = context_place(ctx, ("City", "County", "Province"))
                 where = (place.cls, place.id) if place else None
-        if where is not None and where in named | set(ctx.entities):  # 宝鸡食品公司 alone: no city node
+        if where is not None and (where in named or where in ctx.entities):  # 宝鸡食品公司 alone: no city
             yield Relation(
                 ref,
                 "locatedIn",
@@ -584,7 +603,8 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
 def _place_written_before(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     """The administrative place written right before a mention of ``ent`` (河北省东山煤矿, 内蒙古锡林郭勒盟
     羊绒衫厂 -> the nearest province, city or county of the run of places before the name; 上海的X厂)."""
-    starts = {x.end: x for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref}
+    places = (x for x in ctx.mentions if x.type in PLACE_TYPES and x in ctx.mention_ref)
+    starts = _article_memo(ctx, "place_ends", lambda: {x.end: x for x in places})
     for m in ent.mentions:
         pos = m.start - 1 if ctx.text[m.start - 1 : m.start] == "的" else m.start  # 上海的中国钟表厂
         while pos in starts and not _in_dateline(ctx, starts[pos]):
@@ -626,12 +646,16 @@ def zh_body_located_in(ctx: ArticleContext) -> Iterator[Relation]:
         for e in ctx.entities.values()
         if e.type == "GovernmentBody" and re.search(r"政府$|人民委员会$", e.label_zh)
     }
+    innermost: dict[str, tuple[str, str] | None] = {}  # the entities do not change while this rule reads
     for ent in list(ctx.entities.values()):
         if ent.type not in {"Organization", "GovernmentBody"} or not ent.mentions or not ent.label_zh:
             continue
         if GOVERNING.search(ent.label_zh) or MEDIA.search(ent.label_zh):
             continue
-        written = [_innermost_place(ctx, x.text) for x in ent.mentions]
+        for x in ent.mentions:
+            if x.text not in innermost:
+                innermost[x.text] = _innermost_place(ctx, x.text)
+        written = [innermost[x.text] for x in ent.mentions]
         where = next((w for w in written if w), None)
         if where is None and not any(INNER_DIVISION.match(x.text) for x in ent.mentions):
             where = _place_written_before(ctx, ent)  # 天津市|河西区环卫局: in the district, not the city

@@ -394,6 +394,16 @@ def context_place(ctx: ArticleContext, classes: tuple[str, ...]):
         return local_place(place.name_en)  # a county the gazetteer lacks, named in Chinese (宣化县)
     if place is not None:
         return place
+    memo = ctx.__dict__.get("_zh_named_after")  # kept until the mentions change, as main_place
+    if memo is None or memo[0] is not ctx.mentions or memo[1] != len(ctx.mentions):
+        memo = ctx.__dict__["_zh_named_after"] = (ctx.mentions, len(ctx.mentions), {})
+    if classes not in memo[2]:
+        memo[2][classes] = _named_after(ctx, classes)
+    return memo[2][classes]
+
+
+def _named_after(ctx: ArticleContext, classes: tuple[str, ...]) -> Place | None:
+    """The first place of ``classes`` a body, enterprise… of the article is named after."""
     gaz = load_gazetteer()
     for m in ctx.mentions:
         for start, _, name in zh_names.place_spans(m.text):
