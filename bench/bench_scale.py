@@ -180,22 +180,25 @@ def baseline_chinese(src: Path) -> tuple[float, float, int]:
 
 def report(name: str, src: Path, n_articles: int, baseline, runs: int, *, two: bool = True,
            memory: bool = True) -> None:
-    measured = [baseline(src) for _ in range(runs)]  # the best of as many runs as each build setting gets
-    base_s, base_cpu, chars = min(m[0] for m in measured), min(m[1] for m in measured), measured[0][2]
-    print(f"\n== {name}: {n_articles} articles, {chars:,} characters", flush=True)
+    measured = []  # the baseline's best of as many runs as each build setting gets
     settings = (1, 2) if two else (1,)
     walls: dict[int, list[float]] = {w: [] for w in settings}
     cpus: dict[int, list[float]] = {w: [] for w in settings}
     peaks: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(runs):  # alternate, so that a noisy minute does not favour one setting
+        for _ in range(runs):  # alternate, so that a noisy minute favours neither the baseline nor a setting
+            measured.append(baseline(src))
             for workers in settings:
                 wall, cpu = run_build(src, Path(tmp) / str(workers), workers)[:2]
                 walls[workers].append(wall)
                 cpus[workers].append(cpu)
         for workers in settings if memory else ():  # memory in runs of their own: sampling takes CPU
             peaks[workers] = run_build(src, Path(tmp) / str(workers), workers, memory=True)[2:]
+    base_s, base_cpu, chars = min(m[0] for m in measured), min(m[1] for m in measured), measured[0][2]
+    print(f"\n== {name}: {n_articles} articles, {chars:,} characters", flush=True)
     if runs > 1:
+        print("CPU per run (s): baseline " + ", ".join(f"{m[1]:.2f}" for m in measured) + " | " + " | ".join(
+            f"{w} worker(s) " + ", ".join(f"{c:.2f}" for c in cpus[w]) for w in settings))
         print("timed runs (s): " + " | ".join(
             f"{w} worker(s) " + ", ".join(f"{t:.1f}" for t in walls[w]) for w in settings
         ) + "; the best of each below")
