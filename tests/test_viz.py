@@ -400,8 +400,11 @@ def test_view_limit_keeps_the_focus(graph: Graph, tmp_path: Path) -> None:
 
 
 def test_view_limit_is_checked(graph_file: Path, tmp_path: Path) -> None:
-    """A negative --view-limit is one line and exit 2, for kg view and (before extracting) kg build."""
-    for args in (["view", str(graph_file), "--out", str(tmp_path / "v.html")], ["build", str(tmp_path)]):
+    """A negative --view-limit is one line and exit 2, for kg view (before reading the graph: a missing one is
+    not the error) and (before extracting) kg build."""
+    for args in (["view", str(graph_file), "--out", str(tmp_path / "v.html")],
+                 ["view", str(tmp_path / "no.ttl")],
+                 ["build", str(tmp_path)]):
         result = runner.invoke(app, [*args, "--view-limit", "-1"])
         assert result.exit_code == 2
         assert "--view-limit must be 0 (draw every entity) or a number of entities, got -1." in result.output
