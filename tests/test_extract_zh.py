@@ -1017,6 +1017,17 @@ def test_what_is_founded_is_a_body_of_this_article_when_its_name_ends_in_a_body_
     assert not [t for t in triples(run("这件事成立了很大的影响。")) if t[1] == "establishes"]
 
 
+def test_a_body_founded_again_is_the_one_its_head_names_next():
+    """The second 成立了节约办公室 adds a mention to the office the article has (no new entity, no new
+    mention in the list): 该办公室 after it is that office, not the 宣传办公室 founded in between (the
+    article's memo of the bodies' heads is dropped, not kept stale)."""
+    result = run("煤炭部成立了节约办公室。纺织部成立了宣传办公室。"
+                 "煤炭部成立了节约办公室。该办公室支援纺织部。")
+    office = labelled(result)["节约办公室"][1]
+    supports = {(s, o) for s, p, o in triples(result) if p == "supports"}
+    assert supports == {(office, "ministry-of-textile-industry")}
+
+
 def test_a_dateline_opening_a_later_line_is_no_place_of_the_firm_and_a_firm_under_its_bureau_is_one():
     """An editor's note first, then 据新华社济南一日电　山东淄博矿务局洪山煤矿: the mine is in Shandong (not
     Jinan, where the dispatch was filed); 洪山煤矿 later is the same mine."""

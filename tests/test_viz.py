@@ -388,6 +388,20 @@ def test_view_limit_draws_part_and_says_so(graph: Graph, tmp_path: Path) -> None
     assert "undrawn" not in whole and "6 entities · 5 relations" in whole
 
 
+def test_undrawn_names_stay_data(tmp_path: Path) -> None:
+    """The undrawn list is escaped as the page's other data: a name with </script>, <!-- or quotes ends no
+    script element and comes back whole from the page's JSON."""
+    odd = 'the "Shanxi" </script><!-- area'
+    path = tmp_path / "part.html"
+    write_html(fixture_graph([*fixture_triples(), (SHANXI, SKOS.altLabel, Literal(odd, lang="en"))]), path,
+               view_limit=1)
+
+    html = path.read_text(encoding="utf-8")
+    names = {name for rows in page_data(path)["undrawn"].values() for row in rows for name in row[2:]}
+    assert {XSS, odd} <= names
+    assert html.count("</script>") == len(re.findall(r"^<script", html, re.M)) and "<!-- area" not in html
+
+
 def test_view_limit_keeps_the_focus(graph: Graph, tmp_path: Path) -> None:
     """kg view --focus on a neighbourhood larger than the limit: the focus is drawn, whatever its rank."""
     from kg.stats import neighbourhood
@@ -400,8 +414,11 @@ def test_view_limit_keeps_the_focus(graph: Graph, tmp_path: Path) -> None:
 
 
 def test_view_limit_is_checked(graph_file: Path, tmp_path: Path) -> None:
-    """A negative --view-limit is one line and exit 2, for kg view and (before extracting) kg build."""
-    for args in (["view", str(graph_file), "--out", str(tmp_path / "v.html")], ["build", str(tmp_path)]):
+    """A negative --view-limit is one line and exit 2, for kg view (before reading the graph: a missing one is
+    not the error) and (before extracting) kg build."""
+    for args in (["view", str(graph_file), "--out", str(tmp_path / "v.html")],
+                 ["view", str(tmp_path / "no.ttl")],
+                 ["build", str(tmp_path)]):
         result = runner.invoke(app, [*args, "--view-limit", "-1"])
         assert result.exit_code == 2
         assert "--view-limit must be 0 (draw every entity) or a number of entities, got -1." in result.output

@@ -10,7 +10,7 @@ import typer
 
 from kg.cli import _fail, app
 from kg.errors import KGError
-from kg.view_limit import DEFAULT_VIEW_LIMIT
+from kg.view_limit import DEFAULT_VIEW_LIMIT, check_view_limit
 
 
 def _hops(n: int) -> str:
@@ -47,6 +47,7 @@ def view_cli(
 
     path = out or graph.with_suffix(".html")
     try:
+        check_view_limit(view_limit)  # before reading the graph, as kg build does
         nxg = to_networkx(read_dataset(graph))
         sub, heading, scope = nxg, title or f"kg: {graph.name}", ""
         if focus is not None:

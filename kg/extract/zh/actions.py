@@ -29,6 +29,7 @@ from kg.extract.zh.relations import (
     _place_ref,
     _sentence_mentions,
     actors_before,
+    forget_article_memo,
     headline_enterprise,
     in_headline,
     owner_of,
@@ -159,6 +160,7 @@ def _established_body(ctx: ArticleContext, pos: int) -> tuple[str, str] | None:
     start = found.start(1)
     end = start + len(name)
     ent.mentions.append(Mention(ctx.article.id, "zh", start, end, name, head.type, "zh_founded"))
+    forget_article_memo(ctx)  # the heads of the bodies now include this mention
     return ent.ref
 
 

@@ -383,13 +383,20 @@ def _place_forms(ctx: ArticleContext) -> list[tuple[str, tuple[str, str]]]:
 
 def _article_memo(ctx: ArticleContext, key: str, make: Callable[[], T]) -> T:
     """A value made from the article's mentions and entities, kept while neither changes (the same
-    mention list of the same length, as many entities: the relation rules add entities, not mentions)."""
+    mention list of the same length, as many entities: the relation rules add entities, not mentions to the
+    list; a rule that adds a mention to an existing entity calls :func:`forget_article_memo`)."""
     memo = ctx.__dict__.setdefault("_zh_relation_memo", {})
     stamp = (ctx.mentions, len(ctx.mentions), len(ctx.entities))
     held = memo.get(key)
     if held is None or held[0] is not stamp[0] or held[1:3] != stamp[1:]:
         held = memo[key] = (*stamp, make())
     return held[3]
+
+
+def forget_article_memo(ctx: ArticleContext) -> None:
+    """Drop the values :func:`_article_memo` keeps: a rule added a mention to an entity the article already
+    had (neither the mention list nor the entity count tells)."""
+    ctx.__dict__.pop("_zh_relation_memo", None)
 
 
 INNER_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,4}?[区县旗]")
