@@ -160,3 +160,13 @@ def test_a_cooperatives_figures_are_its_own(nlp) -> None:
 
     assert [o.subject for o in got if o.value == "420"] == [
         ("Organization", "hongqi-agricultural-production-cooperative")]
+
+
+def test_a_team_that_does_not_produce_has_no_figures(nlp) -> None:
+    """An inspection team (an Organization) reports a figure, it does not produce one: not its figure."""
+    body = ("Xinhua News Agency, Shijiazhuang, 5th\nThe Gaocheng County Inspection Team found yields of "
+            "420 jin of wheat per mu this year.\n")
+
+    got = observations(nlp, body, date="1955-07-06")
+
+    assert got and all(o.subject[0] != "Organization" for o in got)

@@ -100,8 +100,11 @@ POSSESSOR = re.compile(
 OF_POSSESSOR = re.compile(rf"\s*(?:[\w-]+\s+){{0,3}}?of {POSSESSOR.pattern[2:]}", re.I)
 PLACES = ("City", "Province", "County", "Region")
 SUBJECT_TYPES = ("Enterprise", "Organization", *PLACES)
-# organisations that produce and so have output figures: co-operatives, communes, brigades, teams, groups
-PRODUCING_UNIT = re.compile(r"\b(?:Co-?operative|Commune|Brigade|Team|Group)s?$", re.I)
+# organisations that produce and so have output figures: co-operatives, communes, brigades, production teams,
+# mutual aid teams (a leading group, a work team or an inspection team produces nothing)
+PRODUCING_UNIT = re.compile(
+    r"\b(?:Co-?operative|Commune|Brigade|Production Team|Mutual[- ]Aid (?:Team|Group))s?$", re.I
+)
 
 
 def _unit(m) -> bool:
