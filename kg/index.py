@@ -17,9 +17,9 @@ quads of one more named graph, ``graph:index`` (docs/sparql.md, "The index graph
 - per ``kg:Statement`` (:func:`statement_keys`, for the ``evidence`` query): ``kg:predicateName``, the local
   name of its ``rdf:predicate``; ``kg:subjectLabel`` and ``kg:objectLabel``, the display labels of its
   subject and object; ``kg:articleDate``, the ``dcterms:date`` of the article it was derived from;
-  ``kg:evidenceSpan``, its ``kg:lang``, ``kg:start`` and ``kg:end`` in one short string (``"zh 35 290"``: up to
-  15 bytes, as for offsets below 100,000, it is stored in Oxigraph's term itself; one column instead of three). One statement is in
-  one article, so these stay right when several builds share a store;
+  ``kg:evidenceSpan``, its ``kg:lang``, ``kg:start`` and ``kg:end`` in one short string (``"zh 35 290"``;
+  up to 15 bytes, as for offsets below 100,000, it is stored in Oxigraph's term itself: one column instead
+  of three). One statement is in one article, so these stay right when several builds share a store;
 - the holding shortcuts (:func:`holding_shortcuts`): per ``org:holds`` statement its person, post, the post's
   body, its article and the article's date (``kg:holder``, ``kg:heldPost``, ``kg:heldIn``,
   ``kg:reportingArticle``, ``kg:reportDate``) and the display label of its body (``kg:bodyLabel``; its

@@ -323,6 +323,16 @@ kgTimings.parsed = performance.now();
   }
 
   /* ---- search: English, Chinese, pinyin or alias; substring, case- and diacritic-insensitive ---- */
+  /* How well folded names ``keys`` match the folded query ``q``: 0 a name is it, 1 a name starts with it,
+     2 a name contains it, 3 no match. */
+  function matchRank(keys, q) {
+    let best = 3;
+    for (const k of keys) {
+      const at = k.indexOf(q);
+      if (at >= 0) best = Math.min(best, k === q ? 0 : at === 0 ? 1 : 2);
+    }
+    return best;
+  }
   function search(query) {
     const q = fold(query);
     if (!q) return [];
@@ -331,11 +341,7 @@ kgTimings.parsed = performance.now();
     }
     const found = [];
     for (const [id, keys] of searchKeys) {
-      let best = 3;
-      for (const k of keys) {
-        const at = k.indexOf(q);
-        if (at >= 0) best = Math.min(best, k === q ? 0 : at === 0 ? 1 : 2);
-      }
+      const best = matchRank(keys, q);
       if (best < 3) found.push([best, -NODE.get(id).degree, NODE.get(id).name, id]);
     }
     found.sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0) ||
@@ -438,7 +444,7 @@ kgTimings.parsed = performance.now();
   $("details-close").addEventListener("click", hideDetails);
   $("label-lang").value = KG.labelLang;
   $("label-lang").addEventListener("change", () => setLabelLang($("label-lang").value));
-  window.kgView = {search: search, focusNode: focusNode, highlight: highlight, unhighlight: unhighlight,
+  window.kgView = {el: el, fold: fold, matchRank: matchRank, search: search, focusNode: focusNode, highlight: highlight, unhighlight: unhighlight,
                    highlighted: () => highlighted, neighbourhood: () => keepNodes.slice(),
                    applyFilters: applyFilters, clearFilters: clearFilters, setLabelLang: setLabelLang,
                    labelFor: (id, lang) => labelFor(NODE.get(id), lang),

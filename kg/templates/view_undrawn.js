@@ -7,7 +7,7 @@
 (function () {
   const MAX = 12;
   const $ = (id) => document.getElementById(id);
-  const fold = (s) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[\s\-'\u2019\u00b7.]/g, "");
+  const {el, fold, matchRank} = kgView;  // view.js's, so both lists fold and rank names alike
   const drawnCount = KG.nodes.length;
   // [id, type, degree, names, drawn]: the drawn entities first, then the undrawn best first
   const entries = KG.nodes.map((n, i) => {
@@ -23,12 +23,6 @@
   let results = [];
   let active = 0;
 
-  function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
   /* Ranked as view.js ranks: exact names, then prefixes, then substrings; drawn before undrawn; then by
      degree and name. Each result is [id, drawn]. */
   function searchAll(query) {
@@ -37,11 +31,7 @@
     if (keys === null) keys = entries.map((e) => e[3].map(fold));
     const found = [];
     entries.forEach((e, i) => {
-      let best = 3;
-      for (const k of keys[i]) {
-        const at = k.indexOf(q);
-        if (at >= 0) best = Math.min(best, k === q ? 0 : at === 0 ? 1 : 2);
-      }
+      const best = matchRank(keys[i], q);
       if (best < 3) found.push([best, e[4] ? 0 : 1, -e[2], e[3][0], e[0], e[4]]);
     });
     found.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0) ||
