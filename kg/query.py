@@ -437,6 +437,21 @@ def run_query(store: ox.Store, query: PreparedQuery) -> Result:
     return result
 
 
+_KG_PROPERTY = re.compile(r"(?<![\w:])kg:([a-z]\w*)")
+
+
+def absent_properties(store: ox.Store, query: PreparedQuery) -> list[str]:
+    """The kg: properties ``query`` reads that no quad of ``store`` has, for a note when it finds nothing:
+    a store loaded from an older kg's exports lacks the graph:index properties added since."""
+    text = re.sub(r"(?m)^\s*#.*$", "", query.text)  # not the names in comments
+    missing = []
+    for name in sorted(set(_KG_PROPERTY.findall(text))):
+        ask = f"ASK {{ ?s <{PREFIXES['kg']}{name}> ?o }}"
+        if not bool(store.query(ask, use_default_graph_as_union=True)):
+            missing.append(f"kg:{name}")
+    return missing
+
+
 def _sorted_triples(triples: Iterable[ox.Triple], source: str) -> list[ox.Triple]:
     """Graph results in a stable order, so that CONSTRUCT output is deterministic."""
     try:

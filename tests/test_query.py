@@ -900,3 +900,22 @@ def test_write_results_refuses_mismatched_format(fixture_store: ox.Store) -> Non
     """A SELECT result can't be written as Turtle."""
     with pytest.raises(QueryError, match="returns solutions"):
         write_results(run_query(fixture_store, prepare("overview")), "ttl")
+
+
+def test_a_store_without_a_newer_index_property_is_named_when_a_query_finds_nothing(
+    indexed_fixture: Path, tmp_path: Path
+) -> None:
+    """A graph whose graph:index predates kg:evidenceSpan (an older kg's exports): evidence finds nothing, and
+    the note names the property it lacks; with the property, no note."""
+    lines = indexed_fixture.read_text("utf-8").splitlines(keepends=True)
+    older = tmp_path / "older.nq"
+    kept = [line for line in lines if "ontology#evidenceSpan>" not in line]
+    older.write_text("".join(kept), encoding="utf-8")
+    assert len(older.read_text("utf-8").splitlines()) < len(lines)
+
+    found = invoke("query", "evidence", "--graph", str(older))
+    current = invoke("query", "evidence", "--graph", str(indexed_fixture))
+
+    assert found.exit_code == 0 and "(0 rows)" in found.stderr
+    assert "kg:evidenceSpan" in found.stderr and "older kg" in found.stderr
+    assert "(0 rows)" not in current.stderr and "note:" not in current.stderr

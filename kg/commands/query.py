@@ -114,11 +114,17 @@ def query_cli(
             if graphs == [DEFAULT_GRAPH] and not DEFAULT_GRAPH.is_file():
                 raise _fail(f"{DEFAULT_GRAPH}: no such file; build it with 'kg build seeds/' or pass "
                             "--graph FILE or --store DIR")
-            result = kq.run_query(kq.open_store(graphs=graphs, store=store), prepared)
+            opened = kq.open_store(graphs=graphs, store=store)
+            result = kq.run_query(opened, prepared)
         if fmt is Format.table:
             columns, rows = kq.to_rows(result, source=prepared.source)
             typer.echo(kq.to_table(columns, rows, max_width=max_width, width=_table_width(width)))
             typer.echo(f"({len(rows)} row{'' if len(rows) == 1 else 's'})", err=True)
+            missing = [] if rows or endpoint else kq.absent_properties(opened, prepared)
+            if missing:
+                note = (f"note: no statement of the graph has {', '.join(missing)}, which this query reads: "
+                        "if it was loaded from an older kg's exports, rebuild and reload it")
+                typer.echo(note, err=True)
         else:
             sys.stdout.buffer.write(kq.write_results(result, fmt.value, source=prepared.source))
             sys.stdout.buffer.flush()
