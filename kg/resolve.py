@@ -245,13 +245,8 @@ def merge_short_forms(ctx: ArticleContext) -> None:
             ),
             None,
         )
-        if target is None or short.ref not in ctx.entities:
-            continue
-        target.aliases_en |= short.aliases_en | {short.label_en}
-        target.mentions.extend(short.mentions)
-        for m in short.mentions:
-            ctx.mention_ref[m] = target.ref
-        del ctx.entities[short.ref]
+        if target is not None and short.ref in ctx.entities:
+            _fold_into(ctx, short, target)
 
 
 def merge_short_mechanisms(ctx: ArticleContext) -> None:
@@ -275,12 +270,16 @@ def merge_short_mechanisms(ctx: ArticleContext) -> None:
         ]
         if len(longer) != 1:
             continue
-        target = longer[0]
-        target.aliases_en |= short.aliases_en | {short.label_en}
-        target.mentions.extend(short.mentions)
-        for m in short.mentions:
-            ctx.mention_ref[m] = target.ref
-        del ctx.entities[short.ref]
+        _fold_into(ctx, short, longer[0])
+
+
+def _fold_into(ctx: ArticleContext, short, target) -> None:
+    """Make ``short`` a shorter name of ``target``: its names become aliases, its mentions ``target``'s."""
+    target.aliases_en |= short.aliases_en | {short.label_en}
+    target.mentions.extend(short.mentions)
+    for m in short.mentions:
+        ctx.mention_ref[m] = target.ref
+    del ctx.entities[short.ref]
 
 
 def _singular_words(name: str) -> list[str]:
