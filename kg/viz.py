@@ -524,6 +524,8 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both",
     }
     if cap is not None:
         data["undrawn"] = cap[1]
+        # the graph file the page's hint names in its `kg view FILE --focus` command (a build's: graph.ttl)
+        data["source"] = nxg.graph.get("source", "graph.ttl")
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     html = env.from_string((TEMPLATES / "view.html").read_text(encoding="utf-8")).render(
         title=title,

@@ -507,6 +507,20 @@ def test_view_whole_graph_default_path(graph_file: Path) -> None:
     assert len(page_data(graph_file.with_suffix(".html"))["nodes"]) == len(ENTITIES)
 
 
+def test_view_hint_names_the_graph_file(graph: Graph, tmp_path: Path) -> None:
+    """Above the limit, the page's hint for an undrawn entity names the file kg view read (quoted for a
+    shell); a build's view names graph.ttl, the file beside it."""
+    path = tmp_path / "my month.ttl"
+    graph.serialize(path, format="turtle")
+
+    result = runner.invoke(app, ["view", str(path), "--view-limit", "4", "--out", str(tmp_path / "v.html")])
+
+    assert result.exit_code == 0, result.output
+    assert page_data(tmp_path / "v.html")["source"] == f"'{path}'"
+    write_html(graph, tmp_path / "part.html", view_limit=4)
+    assert page_data(tmp_path / "part.html")["source"] == "graph.ttl"
+
+
 def test_view_focus_default_path_is_the_current_directory(graph_file: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """kg view --focus without --out writes view-<entity>.html in the current directory, not beside the

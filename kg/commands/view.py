@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -57,6 +58,7 @@ def view_cli(
             path = out or Path(f"view-{local or 'entity'}.html")  # the current directory, not exports/
             heading = title or f"kg: {display_name(nxg.nodes[iri], iri)}, {_hops(hops)}"
             scope = f" within {_hops(hops)} of {describe(nxg, iri)}"
+        sub.graph["source"] = shlex.quote(str(graph))  # for the page's hint on entities it does not draw
         stats = write_view(sub, path, title=heading, label_lang=label_lang, view_limit=view_limit)
     except KGError as err:
         raise _fail(err) from None

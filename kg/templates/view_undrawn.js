@@ -48,8 +48,8 @@
     const links = `${degree} connection${degree === 1 ? "" : "s"}`;
     box.append(el("div", "meta", `${KG.types[type].label} · ${links} · not drawn`));
     box.append(el("p", null, `This view draws ${drawnCount} of ${drawnCount + UNDRAWN.size} entities. ` +
-      "To draw this one and its neighbours, beside the graph file:"));
-    box.append(el("code", null, `kg view graph.ttl --focus ${id}`));
+      "To draw this one and its neighbours:"));
+    box.append(el("code", null, `kg view ${KG.source} --focus ${id}`));
     box.append(el("div", "iri", id));
     kgView.unhighlight();
     network.unselectAll();
