@@ -632,6 +632,8 @@ def _made_artefacts(ctx: ArticleContext) -> Iterator[Relation]:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
 
 
+# nouns of trades and the bodies that run them: a list of staples under one names trades, not goods
+SECTORS = {"industry", "network", "sector", "department", "bureau", "ministry", "system", "front", "branch"}
 # -tion, -sion, -ness, -ism: nouns of acts and states ("supplying national construction"), not goods
 ABSTRACT_NOUN = re.compile(r"[a-z]{3,}(?:tion|sion|ness|ism)s?")
 
@@ -672,7 +674,9 @@ def _staple_goods(ctx: ArticleContext) -> None:
             first = first.head
         group = (first, *first.conjuncts)
         if any(g.dep_ in KIND_DEPS | {"poss"} for g in group):
-            continue  # "brick and tile factories", "lime and potash plants": what the works make, no goods
+            continue  # "coal mine", "brick and tile factories": a staple that modifies another noun
+        if any(a.lemma_.lower() in SECTORS for a in list(first.ancestors)[:3]):
+            continue  # "networks for coal and power", "industries such as coal": trades, not goods
         span = _phrase(tok)
         if span is None or not _is_staple(doc, span, names):
             continue

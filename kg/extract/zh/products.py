@@ -82,6 +82,9 @@ STAPLE_HEADS = frozenset("钢铁铜铝锌锡铅镍煤油粮米麦棉布纱肉蛋
 # Last characters of names of machines and instruments (拖拉机, 变压器): a dictionary word of three or more
 # characters so ending names goods wherever it stands (司机, 时机 are two).
 MACHINE_HEADS = frozenset("机器")
+# Last characters of words for works, bodies and trades (粮食|局, 饲料|粉碎厂, 煤炭|工业): a staple before
+# them names where goods are made or handled, not the goods.
+WORKS_ENDS = tuple("厂局部站司店社场矿所处院会委业队组")
 # A verb of handling before a staple names an act, not goods (产钢, 砌砖, 漏油, 运料, 种菜).
 HANDLING = re.compile(r"^[产砌运漏种用购积收交缴征贷借卖买调缺节省炼冶制造磨碾榨纺织酿采烧取]")
 ITEM_BOUNDS = {"、", "和", "及", "的", "，", "：", "；", "。", "\n", ""}
@@ -382,8 +385,8 @@ def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
     for w in ctx.doc.words:
         t = w.text
         if t not in listed and (
-            w.pos not in {"n", "nz"} or len(t) > 4
-            or t[-1] not in STAPLE_HEADS and (len(t) < 3 or t[-1] not in MACHINE_HEADS)
+            w.pos not in {"n", "nz"} or len(t) > 6 or (len(t) > 4 or t[-1] not in STAPLE_HEADS)
+            and (len(t) < 3 or t[-1] not in MACHINE_HEADS)
         ):
             continue
         if len(w.text) == 2 and HANDLING.match(w.text) and w.text not in listed:
@@ -393,9 +396,11 @@ def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         ):
             continue
         after = ctx.doc.word_at(w.end)
-        if after is not None and after.start == w.end and after.pos in {"n", "nz", "nr"}:
-            continue  # 奶油|梅花蛋糕: a staple that modifies the noun after it names no goods alone
-        known = cedict.gloss(w.text) or w.text in zh_names.glossary() or w.text in listed
+        if after is not None and after.start == w.end and after.pos in {"n", "nz", "nr"} and (
+            t not in listed or after.text.endswith(WORKS_ENDS)
+        ):
+            continue  # 奶油|梅花蛋糕, 粮食|局: a staple that modifies the noun after it names no goods alone
+        known = cedict.gloss(t) or t in zh_names.glossary() or t in listed or t[-1] in MACHINE_HEADS
         if known and (w.text in listed or is_goods(w.text)) and not any(s <= w.start < e for s, e, _ in ents):
             yield w.start, w.end
 
@@ -455,6 +460,21 @@ def _whole_segment(ctx: ArticleContext, start: int, end: int) -> tuple[int, int]
     return start, e
 
 
+# 等 and a noun for trades or bodies closing a list (…、动力和土特产等五个网, …等部门): the items name trades.
+SECTOR_CLOSE = re.compile(
+    r"等(?:[一二三四五六七八九十几多\d]+[个大项类种]?)?(?:网|行业|部门|系统|工业|战线|产业|单位)"
+)
+CLAUSE_END = re.compile(r"[，。；：！？\n]")
+
+
+def _in_sector_list(text: str, start: int, end: int) -> bool:
+    """An item of a list closed by 等 and a noun for trades (煤炭、化肥和动力等五个网): no goods."""
+    if text[start - 1 : start] not in LIST_MARKS and text[end : end + 1] not in LIST_MARKS:
+        return False
+    stop = CLAUSE_END.search(text, end, end + 40)
+    return bool(SECTOR_CLOSE.search(text, end, stop.start() if stop else end + 40))
+
+
 def _whole_goods(whole: str, found: str) -> bool:
     """An item widened to its separator names goods: a name of goods, or one ending in a head of goods
     words or 件 (parts: 锻钢件) after goods."""
@@ -473,6 +493,7 @@ def _invented(name: str) -> bool:
 def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
     seen: set[tuple[int, int]] = set()
+    sectors = "等" in ctx.text  # the cheap pre-check of _in_sector_list
     spans = [*product_spans(ctx), *_extra_spans(ctx), *_staple_words(ctx)]
     for start, end in [*spans, *_siblings(ctx, spans)]:
         variety = VARIETY.match(ctx.text, start, end)
@@ -483,6 +504,8 @@ def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
         if widened:
             start, end = whole
         name = ctx.text[start:end]
+        if sectors and _in_sector_list(ctx.text, start, end):
+            continue
         if (start, end) in seen or REARING.fullmatch(name) or abstract_gloss(name) or not (
             widened or BRAND.fullmatch(name) or is_goods(name) or _invented(name)
         ):
