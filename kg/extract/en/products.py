@@ -1,7 +1,8 @@
 """Products and who produces them: 'X produces yarn and thread', 'main products, such as steel, ...'.
 
 One relation rule: it finds the product phrases in production contexts, creates ``Product`` entities
-and ``produces`` relations from the enterprise (or place) that makes them.
+and ``produces`` relations from the enterprise (or place) that makes them. Staple goods (grain, steel,
+pig iron: kg/lexicons/goods.tsv) are products wherever they head a noun phrase, with no maker.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Chinese products, found by how the language marks them, not by a list: the noun after a quantity with a
 unit of goods (三十万吨生铁, 1600台排灌机械), the noun before 产量 (钢材产量), the objects of production and
-supply verbs (生产、制造、加工、供应 …) and brand names (迅达牌摩托车). A candidate must be a common noun
-the dictionaries know (zh_glossary.tsv, else CC-CEDICT), so abstract objects (生产任务) stay out."""
+supply verbs (生产、制造、加工、供应 …), brand names (迅达牌摩托车), staple goods and machines wherever they
+stand (粮食, 拖拉机: kg/lexicons/goods.tsv and the heads of goods words) and the other items of their lists.
+A candidate must be a common noun the dictionaries know (zh_glossary.tsv, else CC-CEDICT), so abstract
+objects (生产任务, 会议, 方法) stay out."""
 
 from __future__ import annotations
 
@@ -82,9 +84,6 @@ STAPLE_HEADS = frozenset("钢铁铜铝锌锡铅镍煤油粮米麦棉布纱肉蛋
 # Last characters of names of machines and instruments (拖拉机, 变压器): a dictionary word of three or more
 # characters so ending names goods wherever it stands (司机, 时机 are two).
 MACHINE_HEADS = frozenset("机器")
-# Last characters of words for works, bodies and trades (粮食|局, 饲料|粉碎厂, 煤炭|工业): a staple before
-# them names where goods are made or handled, not the goods.
-WORKS_ENDS = tuple("厂局部站司店社场矿所处院会委业队组")
 # A verb of handling before a staple names an act, not goods (产钢, 砌砖, 漏油, 运料, 种菜).
 HANDLING = re.compile(r"^[产砌运漏种用购积收交缴征贷借卖买调缺节省炼冶制造磨碾榨纺织酿采烧取]")
 ITEM_BOUNDS = {"、", "和", "及", "的", "，", "：", "；", "。", "\n", ""}
@@ -252,8 +251,10 @@ def _verb_or_abstract(name: str) -> bool:
     if not senses:
         return False
     nouns = [p for p in senses if not p.startswith("to ")]
-    head = nouns[-1:] and nouns[0].split()[-1:]  # the head word: 'flood control', not 'ointment'
-    return not nouns or bool(ABSTRACT_SENSE.match(nouns[0]) or head and ABSTRACT_HEAD.fullmatch(head[0]))
+    if not nouns:
+        return True
+    head = nouns[0].split()[-1]  # the head word: 'flood control' (not -ment: 'cooling ointment')
+    return bool(ABSTRACT_SENSE.match(nouns[0]) or ABSTRACT_HEAD.fullmatch(head))
 
 
 def goods_compound(words: list[Word], k: int) -> tuple[int, int] | None:
@@ -385,8 +386,8 @@ def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
     for w in ctx.doc.words:
         t = w.text
         if t not in listed and (
-            w.pos not in {"n", "nz"} or len(t) > 6 or (len(t) > 4 or t[-1] not in STAPLE_HEADS)
-            and (len(t) < 3 or t[-1] not in MACHINE_HEADS)
+            w.pos not in {"n", "nz"} or len(t) > 4
+            or t[-1] not in STAPLE_HEADS and (len(t) < 3 or t[-1] not in MACHINE_HEADS)
         ):
             continue
         if len(w.text) == 2 and HANDLING.match(w.text) and w.text not in listed:
@@ -396,11 +397,9 @@ def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
         ):
             continue
         after = ctx.doc.word_at(w.end)
-        if after is not None and after.start == w.end and after.pos in {"n", "nz", "nr"} and (
-            t not in listed or after.text.endswith(WORKS_ENDS)
-        ):
+        if after is not None and after.start == w.end and after.pos in {"n", "nz", "nr"}:
             continue  # 奶油|梅花蛋糕, 粮食|局: a staple that modifies the noun after it names no goods alone
-        known = cedict.gloss(t) or t in zh_names.glossary() or t in listed or t[-1] in MACHINE_HEADS
+        known = cedict.gloss(t) or t in zh_names.glossary() or t in listed
         if known and (w.text in listed or is_goods(w.text)) and not any(s <= w.start < e for s, e, _ in ents):
             yield w.start, w.end
 
