@@ -115,7 +115,7 @@ TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) 
 NOT_PRODUCT_ENDS = (
     "人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区",
     "率", "性", "度", "值", "额", "费", "量", "式", "田",
-    "厂", "站", "路",  # works and lines (中型厂, 电站, 铁路): where goods are made or carried (铁矿: ore)
+    "厂", "站", "路", "园",  # works, lines, gardens (中型厂, 电站, 铁路, 果园): where goods are made, carried
 )
 NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几半]")
 COUNT_WORD = re.compile(r"[一二三四五六七八九十百千两几\d]+[\u4e00-\u9fff]?")
