@@ -1,4 +1,4 @@
-"""Domain lexicons kept as data files in ``kg/lexicons/``: organisation heads, titles, mechanisms.
+"""Domain lexicons kept as data files in ``kg/lexicons/``: organisation heads, titles, mechanisms, goods.
 
 Each loader returns plain records and is cached; extraction rules build matchers from them.
 """
@@ -78,6 +78,12 @@ def mechanisms() -> tuple[Mechanism, ...]:
         r = r + [""] * (7 - len(r))
         out.append(Mechanism(r[0], r[1], r[2], r[3], _split(r[4]), _split(r[5]), r[6]))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def goods() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Staple goods of the period as (English name, its Chinese words): ``goods.tsv``."""
+    return tuple((r[0], _split(r[1]) if len(r) > 1 else ()) for r in _rows("goods.tsv"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -1270,3 +1270,31 @@ def test_a_place_and_an_english_noun_are_no_person(nlp) -> None:
     persons = {e.label_en for e in result.entities if e.type == "Person"}
     assert "Wang Jinxi" in persons
     assert not persons & {"Daying Town", "Lanzhou Telegram"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a staple of the goods lexicon heads its phrase: a product wherever it stands
+        ("Peasants in the district sold their surplus grain to the co-operative.", {"grain"}),
+        # every item of a list that holds two staples is a product, whatever the verb
+        ("The trains carried grain, cotton and rubber boots to the villages.",
+         {"grain", "cotton", "rubber boots"}),
+    ],
+)
+def test_staple_goods_and_the_lists_that_hold_them(nlp, text: str, expected: set[str]) -> None:
+    assert expected <= products(run(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "not_goods"),
+    [
+        ("The county built brick and tile factories and a coal mine.", {"brick", "tile", "coal"}),
+        ("The coal bureau and the grain department sent inspectors.", {"coal", "grain"}),
+        ("Heavy industries such as coal, steel and chemical engineering grew.", {"coal", "steel"}),
+        ("The plant supplied national construction with great speed.", {"national construction"}),
+        ("The brigade took up raising pigs and growing vegetables.", {"growing vegetables"}),
+    ],
+)
+def test_staples_modifying_nouns_and_words_of_work_are_no_goods(nlp, text: str, not_goods: set[str]) -> None:
+    assert not products(run(nlp, text)) & not_goods

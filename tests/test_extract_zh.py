@@ -1584,3 +1584,32 @@ def test_counties_listed_after_their_province_each_adopt_not_the_province():
 
     assert "hunan" not in adopters
     assert len(adopters) >= 2, found
+
+
+def test_staple_goods_and_machines_wherever_they_stand():
+    """Words of the goods lexicon (粮食, 水泥) and dictionary machines of three characters (拖拉机, 变压器)
+    are products without a production verb; a staple before another noun (粮食局) is not."""
+    found = _of_type(run("粮食局检查了水泥仓库。公社修好了拖拉机，换上了新的变压器。"), "Product")
+    assert {"拖拉机", "变压器"} <= found
+    assert "粮食" not in found
+    assert _of_type(run("社员们交售了大批粮食和棉花。"), "Product") >= {"粮食", "棉花"}
+
+
+def test_a_list_item_runs_to_its_separator():
+    """钢锭、锻钢件、钢丝绳: an item is whole up to the next separator (锻钢|件); the list goes on past it."""
+    found = _of_type(run("工厂运出了钢锭、锻钢件、钢丝绳和铁管。"), "Product")
+    assert {"锻钢件", "钢丝绳"} <= found
+    assert "锻钢" not in found
+
+
+def test_a_noun_for_a_kind_of_goods_is_no_item_of_the_next_list():
+    """…等日用品和A、B: 日用品 closes the first list; the items after 和 do not take it in."""
+    found = _of_type(run("商店里有毛巾、肥皂等日用品和汗衫、背心等夏令货。"), "Product")
+    assert {"毛巾", "汗衫", "背心"} <= found
+    assert "日用品" not in found
+
+
+def test_a_list_closed_by_a_noun_for_trades_names_no_goods():
+    """…、煤炭、化肥和电力等四个网 names trades; …、钢材等原材料 names goods."""
+    assert not _of_type(run("全县建立了农机、煤炭、化肥和电力等四个网。"), "Product")
+    assert {"煤炭", "钢材"} <= _of_type(run("工厂缺少煤炭、钢材等原材料。"), "Product")

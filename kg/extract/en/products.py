@@ -1,14 +1,17 @@
 """Products and who produces them: 'X produces yarn and thread', 'main products, such as steel, ...'.
 
 One relation rule: it finds the product phrases in production contexts, creates ``Product`` entities
-and ``produces`` relations from the enterprise (or place) that makes them.
+and ``produces`` relations from the enterprise (or place) that makes them. Staple goods (grain, steel,
+pig iron: kg/lexicons/goods.tsv) are products wherever they head a noun phrase, with no maker.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
+from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.en.actors import actors_of, subject_of
 from kg.extract.registry import rule
@@ -50,7 +53,7 @@ ARTEFACT_HEADS = {
 ACTIVITIES = {
     "smelting", "plowing", "ploughing", "planting", "refining", "mining", "processing", "sowing",
     "harvesting", "transplanting", "cultivating", "irrigating", "manufacturing", "repairing",
-    "transporting", "digging", "producing", "making",
+    "transporting", "digging", "producing", "making", "raising", "breeding", "growing", "weaving",
 }  # fmt: skip
 # verbs of supply: what is supplied is a product, but the supplier need not make it (buyers: no)
 TRADE_LEMMAS = {"supply", "sell", "export", "market"}
@@ -196,7 +199,7 @@ GENERIC = {
     "markets", "customers", "things", "items", "help", "assistance", "service", "services", "support",
     "lot", "number", "land", "summer", "winter", "spring", "autumn", "season",
     "batch", "kind", "kinds", "variety", "varieties", "type", "types", "deposits", "savings", "loans", "loan",
-    "credit",
+    "credit", "substitute", "substitutes",
 }  # fmt: skip
 UNIT_HEADS = {
     "ton",
@@ -249,6 +252,8 @@ NOT_KINDS = {
     "main", "other", "various", "such", "many", "new", "more", "first", "second", "latest", "own", "good",
     "excellent", "major", "certain", "some", "several", "enough", "sufficient", "attractive", "beautiful",
     "famous", "popular", "cheap", "durable", "daily", "annual", "monthly", "average", "total", "gross",
+    "abundant", "plentiful", "scarce", "superior", "improved", "inferior", "high-quality", "quality",
+    "surplus", "fat", "less", "substandard",
 }  # fmt: skip
 # who else makes things, when the verb's subject names it: communes, brigades, counties, provinces
 SUBJECT_PRODUCERS = {"Enterprise", "Organization", "County", "City", "Province", "Region"}
@@ -272,6 +277,7 @@ def _phrase(tok, *, deep: bool = False) -> tuple[int, int] | None:
             and child.dep_ in KIND_DEPS
             and not child.like_num
             and child.lower_ not in NOT_KINDS
+            and child.lemma_.lower() not in PRODUCE_LEMMAS  # "growing vegetables": the work, not a kind
             or child.i == left - 1
             and child.text == "-"
         ):
@@ -284,8 +290,11 @@ def _phrase(tok, *, deep: bool = False) -> tuple[int, int] | None:
         if prev.text == "-" and left - 2 >= floor and doc[left - 2].is_alpha and not doc[left - 2].like_num:
             left -= 2
         elif (
-            prev.dep_ in KIND_DEPS and left <= prev.head.i <= tok.i and prev.is_alpha and not prev.is_stop
+            prev.dep_ in KIND_DEPS and (left <= prev.head.i <= tok.i or prev.head == tok.head != tok
+                                        and tok.dep_ == "compound")  # "iron ore production": both hang on it
+            and prev.is_alpha and not prev.is_stop
             and not prev.like_num and prev.lower_ not in NOT_KINDS and not prev.is_title
+            and prev.lemma_.lower() not in PRODUCE_LEMMAS
         ):
             left -= 1
         else:
@@ -579,7 +588,8 @@ def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
         if form != ctx.entities[ref].label_en:
             ctx.entities[ref].aliases_en.add(form)
     mention = Mention(ctx.article.id, "en", start, end, ctx.text[start:end], "Product", "products")
-    ctx.entities[ref].mentions.append(mention)
+    if mention not in ctx.entities[ref].mentions:  # two rules may find one phrase
+        ctx.entities[ref].mentions.append(mention)
     return ctx.entities[ref]
 
 
@@ -621,6 +631,73 @@ def _made_artefacts(ctx: ArticleContext) -> Iterator[Relation]:
             product = _product(ctx, start, end)
             for ref in makers:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
+
+
+# nouns of trades and the bodies that run them: a list of staples under one names trades, not goods
+SECTORS = {"industry", "network", "sector", "department", "bureau", "ministry", "system", "front", "branch"}
+# -tion, -sion, -ness, -ism: nouns of acts and states ("supplying national construction"), not goods
+ABSTRACT_NOUN = re.compile(r"[a-z]{3,}(?:tion|sion|ness|ism)s?")
+
+
+@functools.lru_cache(maxsize=1)
+def staple_names() -> frozenset[str]:
+    """The English names of staple goods (kg/lexicons/goods.tsv), lower case, singular."""
+    return frozenset(en.lower() for en, _ in lexicon.goods())
+
+
+@functools.lru_cache(maxsize=1)
+def staple_heads() -> frozenset[str]:
+    """The last words of the staple names, singular and plural: a cheap pre-check on a token."""
+    heads = {name.split()[-1] for name in staple_names()}
+    return frozenset(heads | {f"{h}s" for h in heads} | {f"{h}es" for h in heads})
+
+
+def _is_staple(doc, span: tuple[int, int] | None, names: frozenset[str]) -> bool:
+    """The phrase ends in the name of a staple ('pig iron', 'angle steel', 'cotton cloth')."""
+    if span is None:
+        return False
+    words = singular(doc[span[0] : span[1]].text.lower()).replace("-", " ").split()
+    return any(" ".join(words[-k:]) in names for k in (1, 2, 3))
+
+
+def _staple_goods(ctx: ArticleContext) -> None:
+    """Staple goods (grain, cotton, steel, pig iron ...: goods.tsv) wherever a noun phrase is headed by one,
+    not where it modifies another noun ('coal mine', 'grain department'); and the other items of a list
+    that holds one ('angle steel, square steel, steel ropes and cast steel pipes'): coordinated nouns are
+    things of one kind."""
+    doc, heads, names = ctx.doc, staple_heads(), staple_names()
+    done: set[int] = set()
+    for tok in doc:
+        if tok.lower_ not in heads or tok.pos_ != "NOUN" or tok.i in done or ctx.in_headline(tok.idx):
+            continue
+        first = tok
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        group = (first, *first.conjuncts)
+        if any(g.dep_ in KIND_DEPS | {"poss"} for g in group):
+            continue  # "coal mine", "brick and tile factories": a staple that modifies another noun
+        if any(a.lemma_.lower() in SECTORS for a in list(first.ancestors)[:3]):
+            continue  # "networks for coal and power", "industries such as coal": trades, not goods
+        span = _phrase(tok)
+        if span is None or not _is_staple(doc, span, names):
+            continue
+        # the other items of the list, when a second one is a staple too: "A, B and C" of goods, not
+        # "grain and transport, urban buses"
+        others = [g for g in group if g is not tok]
+        if sum(1 for g in others if g.lower_ in heads and _is_staple(doc, _phrase(g), names)) < 1:
+            others = []
+        for item in (tok, *others):
+            if item.i in done:
+                continue
+            done.add(item.i)
+            item_span = _phrase(item) if item is not tok else span
+            if item_span is None or ABSTRACT_NOUN.fullmatch(item.lower_) or any(
+                c.dep_ == "det" for c in item.children
+            ):
+                continue  # "the care of ...": a determiner marks a thing already spoken of, no goods
+            start, end = doc[item_span[0]].idx, doc[item_span[1] - 1].idx + len(doc[item_span[1] - 1])
+            if not any(m.start < end and start < m.end for m in ctx.mentions):
+                _product(ctx, start, end)
 
 
 @rule("relations")
@@ -672,12 +749,15 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             if span is None:
                 continue
             start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1])
-            if any(m.start < end and start < m.end for m in ctx.mentions):
-                continue  # a named entity, not a product
+            if any(m.start < end and start < m.end for m in ctx.mentions) or ABSTRACT_NOUN.fullmatch(
+                doc[span[1] - 1].lower_
+            ):
+                continue  # a named entity, or an act ("supplying national construction"), not a product
             product = _product(ctx, start, end)
             for ref in producers:
                 yield Relation(ref, "produces", product.ref, ctx.evidence(sent.start_char, sent.end_char))
     _listed_goods(ctx)
+    _staple_goods(ctx)
     yield from _made_artefacts(ctx)
     yield from _turned_to(ctx)
     yield from _new_products(ctx)

@@ -1,15 +1,18 @@
 """Chinese products, found by how the language marks them, not by a list: the noun after a quantity with a
 unit of goods (三十万吨生铁, 1600台排灌机械), the noun before 产量 (钢材产量), the objects of production and
-supply verbs (生产、制造、加工、供应 …) and brand names (迅达牌摩托车). A candidate must be a common noun
-the dictionaries know (zh_glossary.tsv, else CC-CEDICT), so abstract objects (生产任务) stay out."""
+supply verbs (生产、制造、加工、供应 …), brand names (迅达牌摩托车), staple goods and machines wherever they
+stand (粮食, 拖拉机: kg/lexicons/goods.tsv and the heads of goods words) and the other items of their lists.
+A candidate must be a common noun the dictionaries know (zh_glossary.tsv, else CC-CEDICT), so abstract
+objects (生产任务, 会议, 方法) stay out."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from itertools import count
 
-from kg import cedict
+from kg import cedict, lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
@@ -48,7 +51,23 @@ ABSTRACT = {
     "矿山", "装置", "建议",
 }
 # English senses that name an abstraction (-tion, -ment …): a dictionary word so glossed is no product.
-ABSTRACT_SENSE = re.compile(r"\b[a-z]+(?:tion|sion|ment|ship|ness|ity|ance|ence|ism)\b")
+ABSTRACT_SENSE = re.compile(
+    r"\b(?!(?:electricity|cement|garment|ointment|pigment|implement|instrument)s?\b)"
+    r"[a-z]+(?:tion|sion|ment|ship|ness|ity|ance|ence|ism)\b"
+)
+# English heads of dictionary senses that name no goods: ways, points, meetings, seasons, amounts, qualities
+# (方法 'method', 重点 'important point', 会议 'meeting', 捷报 'report of success', 基本 'basic').
+ABSTRACT_GLOSS_HEADS = frozenset(
+    "method way means point meeting conference report news focus emphasis basis line forefront party side "
+    "summer winter spring autumn season volume capacity mainstay pillar backbone vanguard pioneer wealth "
+    "riches shortcoming fault weakness advantage situation condition plan task work problem question need "
+    "spirit time aspect aim goal result success victory level standard quality quantity amount number "
+    "scale scope range area region field front place matter step measure policy idea thought experience "
+    "lesson role function effect relation contact order safety life price cost value income profit fund "
+    "capital money budget account tax basic fundamental main important general same forward leap".split()
+)
+# … and heads of such senses ('economic construction'); not -ment, which ends goods too (cement, ointment).
+ABSTRACT_HEAD = re.compile(r"(?!electricity\b)[a-z]+(?:tion|sion|ship|ness|ity|ance|ence|ism)")
 # A processing verb and its material name an industry or a process, not goods (炼钢, 造纸, 磨粉, 制糖).
 PROCESS = re.compile(r"^[炼冶制造磨碾榨纺织酿采烧][钢铁铜铝锡油糖纸粉米布纱酒煤盐砖瓦焦船药]$")
 OUTPUT = re.compile(r"产量|销量|出口量|总产|单产")
@@ -62,6 +81,9 @@ KIND_OF_GOODS = re.compile(
 # Last characters of words for staple goods: metals, fuels, grain, fibres, foods, building materials
 # (原煤, 小麦, 棉纱, 猪肉, 耐火砖): a dictionary noun so ending names goods wherever it stands.
 STAPLE_HEADS = frozenset("钢铁铜铝锌锡铅镍煤油粮米麦棉布纱肉蛋菜糖盐茶酒肥药砖瓦灰泥材料")
+# Last characters of names of machines and instruments (拖拉机, 变压器): a dictionary word of three or more
+# characters so ending names goods wherever it stands (司机, 时机 are two).
+MACHINE_HEADS = frozenset("机器")
 # A verb of handling before a staple names an act, not goods (产钢, 砌砖, 漏油, 运料, 种菜).
 HANDLING = re.compile(r"^[产砌运漏种用购积收交缴征贷借卖买调缺节省炼冶制造磨碾榨纺织酿采烧取]")
 ITEM_BOUNDS = {"、", "和", "及", "的", "，", "：", "；", "。", "\n", ""}
@@ -69,6 +91,8 @@ NOMINAL_BEFORE = {"的", "对", "在", "与", "和", "及"}
 BRAND = re.compile(r"[\u4e00-\u9fff]{1,4}牌[\u4e00-\u9fff]{1,5}")
 NOUN_TAGS = {"n", "nz", "ng"}
 FUNCTION_TAGS = {"x", "c", "p", "u", "uj", "ul", "r", "d", "m", "q", "f", "t"}
+# verbal nouns and adjectives: acts and qualities (防汛), no goods; not v, which jieba gives goods too (带钢)
+VERB_TAGS = {"vn", "vd", "a", "ad", "an"}
 LOOSE_TAGS = {"nr", "ns", "m", "nrt", "vn", "j"}  # tags jieba gives some goods words in context
 # Objects of production verbs that are not goods: general vocabulary of plans, capacity and work.
 NOT_PRODUCTS = {
@@ -91,7 +115,7 @@ TWO_CHAR_GENERAL = tuple(sorted(w for w in (*NOT_PRODUCTS, *ABSTRACT) if len(w) 
 NOT_PRODUCT_ENDS = (
     "人", "者", "员", "户", "家", "工", "间", "处", "所", "场", "地", "区",
     "率", "性", "度", "值", "额", "费", "量", "式", "田",
-    "厂", "站", "路",  # works and lines (中型厂, 电站, 铁路): where goods are made or carried (铁矿: ore)
+    "厂", "站", "路", "园",  # works, lines, gardens (中型厂, 电站, 铁路, 果园): where goods are made, carried
 )
 NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几半]")
 COUNT_WORD = re.compile(r"[一二三四五六七八九十百千两几\d]+[\u4e00-\u9fff]?")
@@ -128,7 +152,9 @@ def _list_item(words: list[Word], k: int, *, forward: bool) -> tuple[int, int] |
     """The next item of a list of goods (钢锭、盘条): a noun run, or one word the dictionary glosses
     whatever jieba tagged it."""
     span = _noun_run(words, k, forward=forward)
-    if span is None and 0 <= k < len(words) and words[k].pos not in FUNCTION_TAGS and is_goods(words[k].text):
+    if span is None and 0 <= k < len(words) and words[k].pos not in FUNCTION_TAGS | VERB_TAGS and is_goods(
+        words[k].text
+    ):
         span = (words[k].start, words[k].end)
     return span
 
@@ -225,7 +251,10 @@ def _verb_or_abstract(name: str) -> bool:
     if not senses:
         return False
     nouns = [p for p in senses if not p.startswith("to ")]
-    return not nouns or bool(ABSTRACT_SENSE.match(nouns[0]))
+    if not nouns:
+        return True
+    head = nouns[0].split()[-1]  # the head word: 'flood control' (not -ment: 'cooling ointment')
+    return bool(ABSTRACT_SENSE.match(nouns[0]) or ABSTRACT_HEAD.fullmatch(head))
 
 
 def goods_compound(words: list[Word], k: int) -> tuple[int, int] | None:
@@ -335,14 +364,42 @@ def _extra_spans(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
                 yield k, k + 1
 
 
+@functools.lru_cache(maxsize=4096)
+def abstract_gloss(name: str) -> bool:
+    """True when the dictionary's first sense of ``name`` is headed by a word of ways, points, meetings,
+    seasons or amounts (ABSTRACT_GLOSS_HEADS): 方法, 重点, 会议, 捷报, 第一线 name no goods."""
+    words = re.findall(r"[a-z]+", cedict.gloss(name).lower())
+    return bool(words) and words[-1] in ABSTRACT_GLOSS_HEADS
+
+
+@functools.lru_cache(maxsize=1)
+def staple_words() -> frozenset[str]:
+    """The Chinese words of the staple goods lexicon (kg/lexicons/goods.tsv: 粮食, 水泥, 拖拉机 …)."""
+    return frozenset(zh for _, words in lexicon.goods() for zh in words)
+
+
+@functools.lru_cache(maxsize=1)
+def _staple_last_chars() -> frozenset[str]:
+    """Every character a staple, a machine or a word of the goods lexicon ends with."""
+    return STAPLE_HEADS | MACHINE_HEADS | {w[-1] for w in staple_words()}
+
+
 def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
-    """Dictionary nouns for staple goods (小麦, 原煤, 耐火砖) wherever they stand outside a named entity;
-    a one-character one (铜, 铝) only as an item of a list (铜、铝、镍)."""
-    text, ents = ctx.text, ctx.doc.ents
+    """Dictionary nouns for staple goods (小麦, 原煤, 耐火砖), the words of the goods lexicon (粮食, 水泥) and
+    machines (拖拉机, 变压器) wherever they stand outside a named entity; a one-character one (铜, 铝) only
+    as an item of a list (铜、铝、镍)."""
+    text, ents, listed = ctx.text, ctx.doc.ents, staple_words()
+    last = _staple_last_chars()
     for w in ctx.doc.words:
-        if w.pos not in {"n", "nz"} or len(w.text) > 4 or w.text[-1] not in STAPLE_HEADS:
+        t = w.text
+        if t[-1] not in last:
+            continue  # the one check most words fail
+        if t not in listed and (
+            w.pos not in {"n", "nz"} or len(t) > 4
+            or t[-1] not in STAPLE_HEADS and (len(t) < 3 or t[-1] not in MACHINE_HEADS)
+        ):
             continue
-        if len(w.text) == 2 and HANDLING.match(w.text):
+        if len(w.text) == 2 and HANDLING.match(w.text) and w.text not in listed:
             continue
         if len(w.text) == 1 and text[w.start - 1 : w.start] not in {"、", "和", "及"} and (
             text[w.end : w.end + 1] not in {"、", "和", "及"}
@@ -350,9 +407,9 @@ def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             continue
         after = ctx.doc.word_at(w.end)
         if after is not None and after.start == w.end and after.pos in {"n", "nz", "nr"}:
-            continue  # 奶油|梅花蛋糕: a staple that modifies the noun after it names no goods alone
-        known = cedict.gloss(w.text) or w.text in zh_names.glossary()
-        if known and is_goods(w.text) and not any(s <= w.start < e for s, e, _ in ents):
+            continue  # 奶油|梅花蛋糕, 粮食|局: a staple that modifies the noun after it names no goods alone
+        known = cedict.gloss(t) or t in zh_names.glossary() or t in listed
+        if known and (w.text in listed or is_goods(w.text)) and not any(s <= w.start < e for s, e, _ in ents):
             yield w.start, w.end
 
 
@@ -368,23 +425,71 @@ def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
 
 def _siblings(ctx: ArticleContext, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """The other items of a list with 、 that holds a product (铜、铝、镍; 电脑横机、剑杆织机): coordinated
-    nouns are things of one kind."""
+    nouns are things of one kind; not the noun for a kind of goods that closes a list (…等畅销货和汗衫)."""
     text, words = ctx.text, ctx.doc.words
     index, ends = word_indexes(ctx)
+    kinds = frozenset(m.end() for m in KIND_OF_GOODS.finditer(text)) if "等" in text else frozenset()
     for start, end in spans:
         if "、" in {text[start - 1 : start], text[end : end + 1]} or (
             text[start - 1 : start] in {"和", "及"} and text[start - 2 : start - 1] not in ITEM_BOUNDS
             and "、" in re.split(r"[，。；：！？\n]", text[max(0, start - 12) : start])[-1]
         ):  # 钢锭、钢胚和生铁: the last item after 和 too
             before = text[start - 1 : start] in {"、", "和", "及"}
-            yield from _items_before(words, ends, text, ends.get(start - 1) if before else None)
+            yield from _items_before(words, ends, text, ends.get(start - 1) if before else None, kinds)
             k = index.get(end + 1) if text[end : end + 1] in {"、", "和", "及"} else None
             while k is not None:
                 span = _list_item(words, k, forward=True)
                 if span is None:
                     break
                 yield span
-                k = index.get(span[1] + 1) if text[span[1] : span[1] + 1] in {"、", "和", "及"} else None
+                end = _whole_segment(ctx, *span)[1]  # 锻钢|件、钢绳: the list goes on after the whole item
+                k = index.get(end + 1) if text[end : end + 1] in {"、", "和", "及"} else None
+
+
+LIST_MARKS = frozenset("、和及")
+# Where an item of a list ends: a separator, 等 closing the list, punctuation.
+ITEM_ENDS = ITEM_BOUNDS | {"等", "（", "）", "(", ")", " "}
+ITEM_TAGS = {"n", "nz", "ng", "zg", "k"}  # nouns and noun suffixes (锻钢|件/zg)
+
+
+def _whole_segment(ctx: ArticleContext, start: int, end: int) -> tuple[int, int]:
+    """An item of a list of goods whole, to the separator after it (重钢|胚、 -> 重钢胚, 锻钢|件、 -> 锻钢件):
+    the nouns after the found words up to six characters in all, when a separator ends them."""
+    text = ctx.text
+    if text[start - 1 : start] not in LIST_MARKS and text[end : end + 1] not in LIST_MARKS:
+        return start, end
+    index, _ = word_indexes(ctx)
+    words, e = ctx.doc.words, end
+    while text[e : e + 1] not in ITEM_ENDS:
+        k = index.get(e)
+        if k is None or words[k].pos not in ITEM_TAGS or words[k].end - start > 6:
+            return start, end  # no separator within reach: the found words are the item
+        e = words[k].end
+    return start, e
+
+
+# 等 and a noun for trades or bodies closing a list (…、动力和土特产等五个网, …等部门): the items name trades.
+SECTOR_CLOSE = re.compile(
+    r"等(?:[一二三四五六七八九十几多\d]+[个大项类种]?)?(?:网|行业|部门|系统|工业|战线|产业|单位)"
+)
+CLAUSE_END = re.compile(r"[，。；：！？\n]")
+
+
+def _in_sector_list(text: str, start: int, end: int) -> bool:
+    """An item of a list closed by 等 and a noun for trades (煤炭、化肥和动力等五个网): no goods."""
+    if text[start - 1 : start] not in LIST_MARKS and text[end : end + 1] not in LIST_MARKS:
+        return False
+    stop = CLAUSE_END.search(text, end, end + 40)
+    return bool(SECTOR_CLOSE.search(text, end, stop.start() if stop else end + 40))
+
+
+def _whole_goods(whole: str, found: str) -> bool:
+    """An item widened to its separator names goods: a name of goods, or one ending in a head of goods
+    words or 件 (parts: 锻钢件) after goods."""
+    return is_goods(whole) or whole[-1] in WHOLE_HEADS and is_goods(found)
+
+
+WHOLE_HEADS = frozenset(GOODS_HEADS) | STAPLE_HEADS | {"件"}
 
 
 def _invented(name: str) -> bool:
@@ -396,14 +501,21 @@ def _invented(name: str) -> bool:
 def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
     seen: set[tuple[int, int]] = set()
+    sectors = "等" in ctx.text  # the cheap pre-check of _in_sector_list
     spans = [*product_spans(ctx), *_extra_spans(ctx), *_staple_words(ctx)]
     for start, end in [*spans, *_siblings(ctx, spans)]:
         variety = VARIETY.match(ctx.text, start, end)
         if variety and end - variety.end() >= 2:
             start = variety.end()  # 各种|车床
+        whole = _whole_segment(ctx, start, end)
+        widened = whole[1] > end and _whole_goods(ctx.text[whole[0] : whole[1]], ctx.text[start:end])
+        if widened:
+            start, end = whole
         name = ctx.text[start:end]
-        if (start, end) in seen or REARING.fullmatch(name) or not (
-            BRAND.fullmatch(name) or is_goods(name) or _invented(name)
+        if sectors and _in_sector_list(ctx.text, start, end):
+            continue
+        if (start, end) in seen or REARING.fullmatch(name) or abstract_gloss(name) or not (
+            widened or BRAND.fullmatch(name) or is_goods(name) or _invented(name)
         ):
             continue
         seen.add((start, end))
