@@ -206,6 +206,15 @@ def test_reporters_are_not_persons():
     assert not [e for e in result.entities if e.type == "Person"]
 
 
+def test_letter_writers_and_photographers_are_not_persons():
+    """The writers of a readers' letter (X、Y来信：) and a photo credit (X摄) are authors, not entities;
+    a person the letter names is one."""
+    result = run("读者张德山、刘小平来信：我村农业社帮助军属李长顺代耕土地。\n        赵春明摄（河北日报稿）")
+    persons = {e.label_zh for e in result.entities if e.type == "Person"}
+
+    assert persons == {"李长顺"}
+
+
 def test_a_conjunction_before_a_leader_named_by_title_is_no_person():
     """毛主席和林副主席: 和 joins a second leader (surname + title); 和林 is no name. 毛主席 is the
     national leader, one person whatever the article's place."""

@@ -658,7 +658,16 @@ def _author_spans(ctx: ArticleContext) -> list[tuple[int, int]]:
         end = name_after(ctx, m.end())
         if end:
             spans.append((m.end(), end))
+    if "来信" in ctx.text:  # 读者王明、李华来信：the writers of a letter are its authors
+        spans.extend(m.span(1) for m in LETTER.finditer(ctx.text))
+    if "摄" in ctx.text:  # 李明摄（某报社稿）: a photo credit
+        spans.extend(m.span(1) for m in PHOTO_CREDIT.finditer(ctx.text))
     return spans
+
+
+# The line that opens a letter (…读者王明、李华来信：) and a photographer's credit on a line of its own.
+LETTER = re.compile(r"(?m)^([^，。；\n]{2,40})来信[：:]")
+PHOTO_CREDIT = re.compile(r"(?m)(?:^|[\s\u3000])((?:[\u4e00-\u9fff]{2,4}[、\u3000 ]?){1,4})摄(?=[（(\s]|$)")
 
 
 def name_after(ctx: ArticleContext, pos: int) -> int:
