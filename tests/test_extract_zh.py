@@ -206,6 +206,15 @@ def test_reporters_are_not_persons():
     assert not [e for e in result.entities if e.type == "Person"]
 
 
+def test_bodies_the_ner_reads_whole_are_kept_whole():
+    """中共平阳县委员会, 西南财政经济委员会: the NER's organisation span, qualified by a place or a
+    macro-region and ending in a body head, is one body (not 中共 and a bare 委员会)."""
+    text = "中共平阳县委员会召开了扩大会议。西南财政经济委员会发出指示，要求各地节约。"
+
+    assert "中共平阳县委员会" in _typed(text, "PartyBody")
+    assert _typed(text, "GovernmentBody") == {"西南财政经济委员会"}
+
+
 def test_letter_writers_and_photographers_are_not_persons():
     """The writers of a readers' letter (X、Y来信：) and a photo credit (X摄) are authors, not entities;
     a person the letter names is one."""

@@ -457,6 +457,31 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
 
 
+BODY_TYPES = {"GovernmentBody", "PartyBody"}
+
+
+@rule("mentions", lang="zh")
+def zh_ner_bodies(ctx: ArticleContext) -> Iterator[Mention]:
+    """Government and party bodies the Chinese NER reads as organisations (中共某县委员会, 西北财政经济
+    委员会): a span of whole words ending in a body head, qualified at its start (after 中共) by a place
+    word or a macro-region. The longest mention wins over the head rule's shorter reading."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for s, e, label in ctx.doc.ents:
+        if label != "ORG" or s not in bounds or e not in bounds:
+            continue
+        name = text[s:e]
+        head = zh_names.head_of(name)
+        if head is None or head.type not in BODY_TYPES or len(name) - len(head.head) < 2:
+            continue
+        if re.search(r"[和、与及，\s]", name) or name in zh_names.known_names():
+            continue  # 省委和省政府: two bodies; 国务院: the known-names rule's
+        at = s + 2 if name.startswith("中共") else s
+        first = ctx.doc.word_at(at)
+        qualified = first is not None and (first.pos == "ns" or first.text in MACRO)
+        if qualified and first.start == at and first.end < e:
+            yield _mention(ctx, s, e, head.type, "zh_ner_bodies")
+
+
 def _after_owner(ctx: ArticleContext, start: int, head_start: int) -> int:
     """``start`` moved past the owner of a body (工业局所属|针织厂): what it belongs to is no part of it."""
     owned = ctx.text.rfind("所属", start, head_start)
