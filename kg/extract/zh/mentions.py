@@ -461,7 +461,7 @@ BODY_TYPES = {"GovernmentBody", "PartyBody"}
 
 
 @rule("mentions", lang="zh")
-def zh_ner_bodies(ctx: ArticleContext) -> Iterator[Mention]:
+def zh_organisations_ner(ctx: ArticleContext) -> Iterator[Mention]:
     """Government and party bodies the Chinese NER reads as organisations (中共某县委员会, 西北财政经济
     委员会): a span of whole words ending in a body head, qualified at its start (after 中共) by a place
     word or a macro-region. The longest mention wins over the head rule's shorter reading."""
@@ -479,7 +479,7 @@ def zh_ner_bodies(ctx: ArticleContext) -> Iterator[Mention]:
         first = ctx.doc.word_at(at)
         qualified = first is not None and (first.pos == "ns" or first.text in MACRO)
         if qualified and first.start == at and first.end < e:
-            yield _mention(ctx, s, e, head.type, "zh_ner_bodies")
+            yield _mention(ctx, s, e, head.type, "zh_organisations_ner")
 
 
 def _after_owner(ctx: ArticleContext, start: int, head_start: int) -> int:
