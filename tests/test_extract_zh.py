@@ -213,6 +213,10 @@ def test_bodies_the_ner_reads_whole_are_kept_whole():
 
     assert "中共平阳县委员会" in _typed(text, "PartyBody")
     assert _typed(text, "GovernmentBody") == {"西南财政经济委员会"}
+    # the places before a local body stay places (辽宁沈阳市|铁西区环卫局), as the head rule trims them
+    result = run("辽宁沈阳市铁西区环卫局工人王丽说，工作很累。")
+    assert {e.label_zh for e in result.entities if e.type == "GovernmentBody"} == {"铁西区环卫局"}
+    assert "沈阳市" in {e.label_zh for e in result.entities if e.type == "City"}
 
 
 def test_letter_writers_and_photographers_are_not_persons():

@@ -475,10 +475,14 @@ def zh_organisations_ner(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         if re.search(r"[和、与及，\s]", name) or name in zh_names.known_names():
             continue  # 省委和省政府: two bodies; 国务院: the known-names rule's
+        after = ctx.doc.word_at(e)
+        if after is not None and after.start == e and _title_follows(after.text):
+            continue  # 税务所副所长: the body of a post, for the rules of posts
         at = s + 2 if name.startswith("中共") else s
         first = ctx.doc.word_at(at)
         qualified = first is not None and (first.pos == "ns" or first.text in MACRO)
         if qualified and first.start == at and first.end < e:
+            s += len(name) - len(zh_names.trim_name(name))  # 天津市|河西区环卫局: places stay places
             yield _mention(ctx, s, e, head.type, "zh_organisations_ner")
 
 
