@@ -206,6 +206,28 @@ def test_reporters_are_not_persons():
     assert not [e for e in result.entities if e.type == "Person"]
 
 
+def test_bodies_the_ner_reads_whole_are_kept_whole():
+    """中共平阳县委员会, 西南财政经济委员会: the NER's organisation span, qualified by a place or a
+    macro-region and ending in a body head, is one body (not 中共 and a bare 委员会)."""
+    text = "中共平阳县委员会召开了扩大会议。西南财政经济委员会发出指示，要求各地节约。"
+
+    assert "中共平阳县委员会" in _typed(text, "PartyBody")
+    assert _typed(text, "GovernmentBody") == {"西南财政经济委员会"}
+    # the places before a local body stay places (辽宁沈阳市|铁西区环卫局), as the head rule trims them
+    result = run("辽宁沈阳市铁西区环卫局工人王丽说，工作很累。")
+    assert {e.label_zh for e in result.entities if e.type == "GovernmentBody"} == {"铁西区环卫局"}
+    assert "沈阳市" in {e.label_zh for e in result.entities if e.type == "City"}
+
+
+def test_letter_writers_and_photographers_are_not_persons():
+    """The writers of a readers' letter (X、Y来信：) and a photo credit (X摄) are authors, not entities;
+    a person the letter names is one."""
+    result = run("读者张德山、刘小平来信：我村农业社帮助军属李长顺代耕土地。\n        赵春明摄（河北日报稿）")
+    persons = {e.label_zh for e in result.entities if e.type == "Person"}
+
+    assert persons == {"李长顺"}
+
+
 def test_a_conjunction_before_a_leader_named_by_title_is_no_person():
     """毛主席和林副主席: 和 joins a second leader (surname + title); 和林 is no name. 毛主席 is the
     national leader, one person whatever the article's place."""

@@ -457,6 +457,35 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             yield _mention(ctx, start, w.end, head.type, "zh_organisations", key=key)
 
 
+BODY_TYPES = {"GovernmentBody", "PartyBody"}
+
+
+@rule("mentions", lang="zh")
+def zh_organisations_ner(ctx: ArticleContext) -> Iterator[Mention]:
+    """Government and party bodies the Chinese NER reads as organisations (中共某县委员会, 西北财政经济
+    委员会): a span of whole words ending in a body head, qualified at its start (after 中共) by a place
+    word or a macro-region. The longest mention wins over the head rule's shorter reading."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for s, e, label in ctx.doc.ents:
+        if label != "ORG" or s not in bounds or e not in bounds:
+            continue
+        name = text[s:e]
+        head = zh_names.head_of(name)
+        if head is None or head.type not in BODY_TYPES or len(name) - len(head.head) < 2:
+            continue
+        if re.search(r"[和、与及，\s]", name) or name in zh_names.known_names():
+            continue  # 省委和省政府: two bodies; 国务院: the known-names rule's
+        after = ctx.doc.word_at(e)
+        if after is not None and after.start == e and _title_follows(after.text):
+            continue  # 税务所副所长: the body of a post, for the rules of posts
+        at = s + 2 if name.startswith("中共") else s
+        first = ctx.doc.word_at(at)
+        qualified = first is not None and (first.pos == "ns" or first.text in MACRO)
+        if qualified and first.start == at and first.end < e:
+            s += len(name) - len(zh_names.trim_name(name))  # 天津市|河西区环卫局: places stay places
+            yield _mention(ctx, s, e, head.type, "zh_organisations_ner")
+
+
 def _after_owner(ctx: ArticleContext, start: int, head_start: int) -> int:
     """``start`` moved past the owner of a body (工业局所属|针织厂): what it belongs to is no part of it."""
     owned = ctx.text.rfind("所属", start, head_start)
@@ -658,7 +687,16 @@ def _author_spans(ctx: ArticleContext) -> list[tuple[int, int]]:
         end = name_after(ctx, m.end())
         if end:
             spans.append((m.end(), end))
+    if "来信" in ctx.text:  # 读者王明、李华来信：the writers of a letter are its authors
+        spans.extend(m.span(1) for m in LETTER.finditer(ctx.text))
+    if "摄" in ctx.text:  # 李明摄（某报社稿）: a photo credit
+        spans.extend(m.span(1) for m in PHOTO_CREDIT.finditer(ctx.text))
     return spans
+
+
+# The line that opens a letter (…读者王明、李华来信：) and a photographer's credit on a line of its own.
+LETTER = re.compile(r"(?m)^([^，。；\n]{2,40})来信[：:]")
+PHOTO_CREDIT = re.compile(r"(?m)(?:^|[\s\u3000])((?:[\u4e00-\u9fff]{2,4}[、\u3000 ]?){1,4})摄(?=[（(\s]|$)")
 
 
 def name_after(ctx: ArticleContext, pos: int) -> int:
