@@ -1270,3 +1270,17 @@ def test_a_place_and_an_english_noun_are_no_person(nlp) -> None:
     persons = {e.label_en for e in result.entities if e.type == "Person"}
     assert "Wang Jinxi" in persons
     assert not persons & {"Daying Town", "Lanzhou Telegram"}
+
+
+def test_person_of_a_body_is_not_part_of_its_name(nlp) -> None:
+    """'Director Zhang Minghua of the Bureau of Industry and Commerce': the bureau, not 'Zhang Minghua of
+    the Bureau'; likewise after a title and a bare surname ('Manager Liu of the Trade Corporation')."""
+    result = run(
+        nlp,
+        "People's Daily, Hangzhou, May 3rd. Director Zhang Minghua of the Bureau of Industry and Commerce "
+        "and Manager Liu of the Municipal Trade Corporation reported on the market.",
+    )
+    names = {label for _, label in labels(result)}
+
+    assert not any("Zhang Minghua of" in n or "Liu of" in n for n in names)
+    assert ("GovernmentBody", "Hangzhou Bureau of Industry and Commerce") in labels(result)

@@ -184,6 +184,16 @@ def _title_starts(doc) -> set[int]:
     return {s.start for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE"}
 
 
+def _a_person(doc, i: int, in_title: frozenset[int]) -> bool:
+    """Whether token ``i`` ends a person's name: 'Director Cheng Hongyi', 'Manager Peng' (a surname or a
+    Chinese name after a title), or a name spaCy reads as a person. 'X of the Bureau' is then the person's
+    body, not part of its name."""
+    if doc[i].ent_type_ == "PERSON" or i >= 1 and starts_chinese_name(doc, i - 1):
+        return True
+    surname = doc[i].text in lexicon.surnames()
+    return surname and i >= 1 and (i - 1 in in_title or doc[i - 1].ent_type_ == "PERSON")
+
+
 def _extend_left(doc, start: int, floor: int, in_title: frozenset[int] = frozenset()) -> int:
     while start > floor:
         prev = doc[start - 1]
@@ -208,6 +218,7 @@ def _extend_left(doc, start: int, floor: int, in_title: frozenset[int] = frozens
             and _capitalised(doc[start - 3])
             and head_at(doc, start - 3) is None
             and doc[start - 3].text not in LEFT_STOP
+            and not _a_person(doc, start - 3, in_title)
         ):
             start -= 3  # "Shanxi Provincial Committee of the Chinese Communist Party"
         elif (
