@@ -112,7 +112,42 @@ def gazetteer_places(ctx: ArticleContext) -> Iterator[Mention]:
         place = candidates[0]
         if place.cls in {"City", "County"} and before_region_head(doc, end):
             continue  # "Handan Prefecture", "Handan and Xingtai prefectures": the region, not the city
+        if ctx.in_headline(span.start_char) and _names_an_enterprise(doc, end) or _in_route_name(
+            doc, span.start, end
+        ):
+            continue  # "Pingxiang Coal Mine Sets ...": a headline's enterprise name, not the city
         yield _span_mention(ctx, doc[span.start : end], place.cls, "gazetteer_places", key=place.id)
+
+
+def _names_an_enterprise(doc, end: int) -> bool:
+    """Whether the capitalised words from token ``end`` on end in an enterprise or organisation head
+    within five words ('Pingxiang | Coal Mine', 'Qingdao | Sixth Cotton Textile Factory'): the place
+    before them is part of that unit's name."""
+    for k in range(end, min(len(doc), end + 5)):
+        tok = doc[k]
+        if not tok.text[:1].isupper() or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ"}:
+            return False
+        found = head_at(doc, k)
+        if found is not None and found[0] >= end and found[1] in {"Enterprise", "Organization"}:
+            return True
+    return False
+
+
+ROUTE_HEADS = {"Railway", "Highway", "Road", "Canal", "Line", "Pipeline"}
+
+
+def _in_route_name(doc, start: int, end: int) -> bool:
+    """'the Chengdu-Chongqing Railway', 'the Tianshui-Lanzhou Railway': a place joined by a hyphen into the
+    name of a railway, road or canal names its ends, not a place the article is about."""
+    hyphened = start > 0 and doc[start - 1].text == "-" or end < len(doc) and doc[end].text == "-"
+    if not hyphened:
+        return False
+    for k in range(end, min(len(doc), end + 4)):
+        if doc[k].text in ROUTE_HEADS:
+            return True
+        if doc[k].text != "-" and not doc[k].text[:1].isupper():
+            return False
+    return False
 
 
 @rule("mentions")
@@ -382,6 +417,8 @@ def established_bodies(ctx: ArticleContext) -> Iterator[Mention]:
             found = head_at(doc, i)
             if not found or found[1] not in {"GovernmentBody", "PartyBody", "Organization"}:
                 continue
+            if doc[i].pos_ not in {"NOUN", "PROPN"}:
+                continue  # "an average daily rate": 'daily' is no newspaper here
             if doc[i].lower_ in {"system", "systems"}:
                 break  # "established a quality inspection system": a mechanism, not a body
             start = found[0]
