@@ -1320,3 +1320,19 @@ def test_adjective_head_word_is_no_body(nlp) -> None:
     result = run(nlp, "The spinning team established an average daily output record of 40 kilograms.")
 
     assert not any("daily" in label.lower() for _, label in labels(result))
+
+
+def test_mass_organisations_are_organisations(nlp) -> None:
+    """Rebel headquarters, corps, delegations and chambers of commerce are organisations, not government
+    bodies or enterprise groups."""
+    result = run(
+        nlp,
+        "The Hunan Revolutionary Rebel Headquarters and the Red Guard Corps met the Wuxi Industrial "
+        "Visiting Group and the Changsha Chamber of Commerce.",
+    )
+    found = labels(result)
+
+    assert ("Organization", "Hunan Revolutionary Rebel Headquarters") in found
+    assert ("Organization", "Red Guard Corps") in found
+    assert ("Organization", "Wuxi Industrial Visiting Group") in found
+    assert ("Organization", "Changsha Chamber of Commerce") in found
