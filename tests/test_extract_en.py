@@ -1336,3 +1336,24 @@ def test_mass_organisations_are_organisations(nlp) -> None:
     assert ("Organization", "Red Guard Corps") in found
     assert ("Organization", "Wuxi Industrial Visiting Group") in found
     assert ("Organization", "Changsha Chamber of Commerce") in found
+
+
+def test_province_before_a_county_is_its_parent_not_its_name(nlp) -> None:
+    """'Liaoning Xinbin County' (the Chinese order): the county is Xinbin County, within Liaoning."""
+    result = run(nlp, "A reader from Liaoning Xinbin County wrote to the paper about grain prices.")
+
+    assert ("County", "Xinbin County") in labels(result)
+    assert any(
+        r.predicate == "partOf" and r.subject[1] == "xinbin-county" and r.object == ("Province", "liaoning")
+        for r in result.relations
+    )
+
+
+def test_place_within_the_nearest_ancestor_the_sentence_names(nlp) -> None:
+    """'Jiangyin in Jiangsu Province': Jiangyin's own parent (Wuxi) is unnamed; the province is named."""
+    result = run(nlp, "The textile mills of Jiangyin in Jiangsu Province raised output in spring.")
+
+    assert any(
+        r.predicate == "partOf" and r.subject[1] == "jiangyin" and r.object == ("Province", "jiangsu")
+        for r in result.relations
+    )

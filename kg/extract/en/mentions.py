@@ -163,10 +163,15 @@ def named_counties(ctx: ArticleContext) -> Iterator[Mention]:
             and doc[start - 1].is_title
             and doc[start - 1].text not in LEFT_STOP
             and start > i - 3
+            and not (start < i and _a_province(doc[start - 1].text))
         ):
-            start -= 1
+            start -= 1  # "Liaoning Kaiyuan County": the province is not part of the county's name
         if start < i:
             yield _span_mention(ctx, doc[start : i + 1], "County", "named_counties")
+
+
+def _a_province(word: str) -> bool:
+    return any(p.cls == "Province" for p in load_gazetteer().lookup_en(word))
 
 
 @functools.lru_cache(maxsize=1)
