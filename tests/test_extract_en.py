@@ -1357,3 +1357,28 @@ def test_place_within_the_nearest_ancestor_the_sentence_names(nlp) -> None:
         r.predicate == "partOf" and r.subject[1] == "jiangyin" and r.object == ("Province", "jiangsu")
         for r in result.relations
     )
+
+
+def test_a_local_body_keeps_the_place_its_first_clause_gave_it(nlp) -> None:
+    """'arrived in Nanjing, the Bureau of Industry and Commerce ...' then 'the Bureau of Industry and
+    Commerce' again in a Suzhou article: one Nanjing bureau, not a second one qualified by Suzhou."""
+    result = run(
+        nlp,
+        "Xinhua News Agency, Suzhou, May 3rd. Suzhou traders met often.\n"
+        "After the delegation arrived in Nanjing, the Bureau of Industry and Commerce received it.\n"
+        "Finally, Director Zhao Wenhua of the Bureau of Industry and Commerce summed up the talks.",
+    )
+    bureaus = {label for t, label in labels(result) if "Bureau of Industry" in label}
+
+    assert bureaus == {"Nanjing Bureau of Industry and Commerce"}
+
+
+def test_a_foreign_country_is_no_adopter_of_a_chinese_campaign(nlp) -> None:
+    result = run(
+        nlp,
+        "While resisting U.S. aggression and aiding Korea, it is necessary to launch a nationwide "
+        "patriotic production campaign in Hebei.",
+    )
+
+    adopters = {r.subject for r in result.relations if r.predicate == "adoptsMechanism"}
+    assert adopters and not any(kind == "Country" and key != "china" for kind, key in adopters)
