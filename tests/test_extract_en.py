@@ -1382,3 +1382,14 @@ def test_a_foreign_country_is_no_adopter_of_a_chinese_campaign(nlp) -> None:
 
     adopters = {r.subject for r in result.relations if r.predicate == "adoptsMechanism"}
     assert adopters and not any(kind == "Country" and key != "china" for kind, key in adopters)
+
+
+def test_letter_writers_and_photographers_are_authors_not_persons(nlp) -> None:
+    result = run(
+        nlp,
+        "Readers Zhou Hanqing, Lu Dexin, and Gao Shuming wrote: the brigade praised Zhao Dashan. "
+        "Photo by Qian Liwei.",
+    )
+    persons = {label for t, label in labels(result) if t == "Person"}
+
+    assert persons == {"Zhao Dashan"}

@@ -530,7 +530,7 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
             continue
         name = " ".join(words)
-        if name in ctx.authors or gaz.lookup_en(name) or head_at(doc, end - 1):
+        if name in ctx.authors or gaz.lookup_en(name) or head_at(doc, end - 1) or _credited(doc, start):
             continue
         if any(t.lower_ in titles for t in doc[start:end]):
             continue
@@ -539,6 +539,22 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         ):
             continue  # "Daying Town", "Lanzhou Telegram": a Chinese place or unit and an English noun
         yield _span_mention(ctx, doc[start:end], "Person", "persons")
+
+
+# who signs or is credited for what the paper prints: authors, not persons of the story
+CREDITS = {"reader", "readers", "reporter", "reporters", "correspondent", "correspondents", "photographer"}
+
+
+def _credited(doc, start: int) -> bool:
+    """Whether the name at ``start`` is in a credit: 'Readers A, B, and C wrote', 'Photo by A',
+    'Reporter A reports' (letter writers, reporters and photographers are authors, not persons)."""
+    k = start
+    while k > 0 and start - k < 12 and (doc[k - 1].text in {",", "and"} or doc[k - 1].is_title
+                                        and doc[k - 1].lower_ not in CREDITS):
+        k -= 1
+    if k > 0 and doc[k - 1].lower_ in CREDITS:
+        return True
+    return k > 1 and doc[k - 1].lower_ == "by" and doc[k - 2].lower_ in {"photo", "photographed", "written"}
 
 
 def _before_a_chinese_name(doc, start: int, end: int, surnames) -> bool:
