@@ -1393,3 +1393,15 @@ def test_letter_writers_and_photographers_are_authors_not_persons(nlp) -> None:
     persons = {label for t, label in labels(result) if t == "Person"}
 
     assert persons == {"Zhao Dashan"}
+
+
+def test_a_national_leader_is_one_person_whatever_the_article_place(nlp) -> None:
+    """The leaders the press names by title (毛主席, Chairman Mao) are keyed by the country, not by the
+    place of each article that quotes them; an ordinary person keeps the article's place."""
+    from kg.identity import assign_identities
+
+    text = "People's Daily, Jinan, May 3rd. Workers in Jinan studied Mao Zedong's works with Zhao Dashan."
+    keys = {e.key for e in assign_identities(run(nlp, text)).entities if e.type == "Person"}
+
+    assert "mao-zedong--china" in keys
+    assert "zhao-dashan--jinan" in keys
