@@ -7,6 +7,7 @@ A person's IRI key is ``<name>--<context>``: the slug of the name, then the firs
 2. for a party or government body (or other organisation) that names no place, the country: such bodies
    in People's Daily are national (the State Council, the Ministry of Railways: ``li-ming--china``);
    for an enterprise, the enterprise itself (``li-ming--enterprise.anshan-steel``);
+   with no post, a national leader the press names by title (zh_names.tsv: 毛主席) is also ``--china``;
 3. the article's main place, the one named most often (``zhang-hua--lanzhou``), followed by the
    person's occupation when the text gives one right before the name and it is not a post (青年工人张华,
    "worker Zhang Hua": ``zhang-hua--lanzhou.worker``): an ordinary citizen is not the city's official;
@@ -22,12 +23,14 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kg import lexicon
 from kg.errors import ConfigError
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
@@ -101,11 +104,20 @@ def person_contexts(result: ArticleResult) -> dict[str, str]:
             context = body_place(body, result) or (
                 NATIONAL if body[0] in BODY_TYPES else f"{ENTITY_TYPES[body[0]].slug}.{body[1]}")
             break
+        if not context and ent.key in national_figures():
+            context = NATIONAL  # "Chairman Mao": the one national figure, not a person of the article's place
         if not context:
             role = _role(result, ent)
             context = f"{fallback}.{role}" if role and not fallback.startswith("article.") else fallback
         out[ent.key] = context
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def national_figures() -> frozenset[str]:
+    """Name keys of the leaders the press names by surname and title (zh_names.tsv: 毛主席, 周总理): one
+    national person wherever an article names them."""
+    return frozenset(slug(r[1]) for r in lexicon._rows("zh_names.tsv") if len(r) > 2 and r[2] == "Person")
 
 
 def _role(result: ArticleResult, ent: Entity) -> str:

@@ -121,8 +121,11 @@ def local_body(name: str) -> bool:
     )
 
 
-def qualify(name: str, mention: Mention, ctx: ArticleContext) -> str:
+def qualify(name: str, mention: Mention, ctx: ArticleContext, earlier: dict[str, Place] | None = None) -> str:
     """Prefix a local body's name with the article's place when the text leaves it implicit.
+
+    ``earlier`` (bare name -> place) keeps the place a clause gave a local body ('arrived in Beijing, the
+    Bureau of Industry and Commerce ...'), so that a later mention with no place of its own is that body.
 
     Only names that start with a level word ('Municipal Government') or end in a head for ad-hoc
     local bodies ('Production Command Center', marked ``local`` in org_heads.tsv) are qualified.
@@ -134,7 +137,12 @@ def qualify(name: str, mention: Mention, ctx: ArticleContext) -> str:
         place = ctx.main_place(LEVEL_PREFIX[first])
         return f"{place.name_en} {name}" if place else name
     if local_body(name):  # "the Public Security Bureau": the place the clause is about
-        place = clause_place(ctx, mention) or ctx.main_place(("City", "County", "Province"))
+        place = clause_place(ctx, mention)
+        if place is not None and earlier is not None:
+            earlier.setdefault(name, place)
+        elif place is None and earlier:  # a later bare mention is the bureau its clause placed before
+            place = earlier.get(name)
+        place = place or ctx.main_place(("City", "County", "Province"))
         return f"{place.name_en} {name}" if place else name
     if mention.key != "local" or NATIONAL.match(name):
         return name
@@ -148,6 +156,7 @@ def resolve(ctx: ArticleContext) -> None:
     """Fill ``ctx.entities`` and ``ctx.mention_ref`` from ``ctx.mentions``."""
     gaz = load_gazetteer()
     mechs = lexicon.mechanism_by_key()
+    placed: dict[str, Place] = {}  # local bodies' bare names -> the place their clause gave them
     for m in ctx.mentions:
         if m.type in PLACE_TYPES and m.key in gaz.by_id:
             place = gaz.by_id[m.key]
@@ -177,7 +186,7 @@ def resolve(ctx: ArticleContext) -> None:
         elif m.type == "Person":
             ent = ctx.entity(m.type, slug(m.text), m.text)
         else:
-            name = qualify(canonical_body_name(m.canonical or m.text), m, ctx)
+            name = qualify(canonical_body_name(m.canonical or m.text), m, ctx, placed)
             if name[:1].islower():
                 name = " ".join(
                     w if w in {"for", "of", "and", "the"} else w[:1].upper() + w[1:] for w in name.split()

@@ -1298,3 +1298,138 @@ def test_staple_goods_and_the_lists_that_hold_them(nlp, text: str, expected: set
 )
 def test_staples_modifying_nouns_and_words_of_work_are_no_goods(nlp, text: str, not_goods: set[str]) -> None:
     assert not products(run(nlp, text)) & not_goods
+
+
+def test_person_of_a_body_is_not_part_of_its_name(nlp) -> None:
+    """'Director Zhang Minghua of the Bureau of Industry and Commerce': the bureau, not 'Zhang Minghua of
+    the Bureau'; likewise after a title and a bare surname ('Manager Liu of the Trade Corporation')."""
+    result = run(
+        nlp,
+        "People's Daily, Hangzhou, May 3rd. Director Zhang Minghua of the Bureau of Industry and Commerce "
+        "and Manager Liu of the Municipal Trade Corporation reported on the market.",
+    )
+    names = {label for _, label in labels(result)}
+
+    assert not any("Zhang Minghua of" in n or "Liu of" in n for n in names)
+    assert ("GovernmentBody", "Hangzhou Bureau of Industry and Commerce") in labels(result)
+
+
+def test_place_inside_a_headline_enterprise_name_is_not_a_place(nlp) -> None:
+    """A title-cased headline 'Xuzhou Coal Mine Raises Output' names the mine; the city is only part of its
+    name (the gold convention: such a city is not annotated), while a city named on its own stays."""
+    headline = run(nlp, "Xuzhou Coal Mine Raises Output\n\nThe mine produced more coal this year.")
+    own = run(nlp, "Xuzhou Coal Mine Raises Output\n\nThe mine is in Xuzhou and produced more coal.")
+
+    assert not any(t == "City" for t, _ in labels(headline))
+    assert ("City", "Xuzhou") in labels(own)
+
+
+def test_places_joined_into_a_railway_name_are_not_places(nlp) -> None:
+    result = run(nlp, "The plant rolled rails for the Baoji-Chengdu Railway and shipped them to Wuhan.")
+
+    found = labels(result)
+    assert ("City", "Wuhan") in found
+    assert ("City", "Baoji") not in found and ("City", "Chengdu") not in found
+
+
+def test_sentence_adverb_is_not_a_listed_name(nlp) -> None:
+    """'Furthermore, Zhao Dashan and two other mutual aid teams ...': Furthermore names no team."""
+    result = run(
+        nlp,
+        "The village organized its labour. Furthermore, Zhao Dashan and two other mutual aid teams "
+        "finished the spring ploughing early.",
+    )
+
+    assert not any(label.startswith("Furthermore") for _, label in labels(result))
+
+
+def test_adjective_head_word_is_no_body(nlp) -> None:
+    """'established an average daily record': 'daily' is not a newspaper."""
+    result = run(nlp, "The spinning team established an average daily output record of 40 kilograms.")
+
+    assert not any("daily" in label.lower() for _, label in labels(result))
+
+
+def test_mass_organisations_are_organisations(nlp) -> None:
+    """Rebel headquarters, corps, delegations and chambers of commerce are organisations, not government
+    bodies or enterprise groups."""
+    result = run(
+        nlp,
+        "The Hunan Revolutionary Rebel Headquarters and the Red Guard Corps met the Wuxi Industrial "
+        "Visiting Group and the Changsha Chamber of Commerce.",
+    )
+    found = labels(result)
+
+    assert ("Organization", "Hunan Revolutionary Rebel Headquarters") in found
+    assert ("Organization", "Red Guard Corps") in found
+    assert ("Organization", "Wuxi Industrial Visiting Group") in found
+    assert ("Organization", "Changsha Chamber of Commerce") in found
+
+
+def test_province_before_a_county_is_its_parent_not_its_name(nlp) -> None:
+    """'Liaoning Xinbin County' (the Chinese order): the county is Xinbin County, within Liaoning."""
+    result = run(nlp, "A reader from Liaoning Xinbin County wrote to the paper about grain prices.")
+
+    assert ("County", "Xinbin County") in labels(result)
+    assert any(
+        r.predicate == "partOf" and r.subject[1] == "xinbin-county" and r.object == ("Province", "liaoning")
+        for r in result.relations
+    )
+
+
+def test_place_within_the_nearest_ancestor_the_sentence_names(nlp) -> None:
+    """'Jiangyin in Jiangsu Province': Jiangyin's own parent (Wuxi) is unnamed; the province is named."""
+    result = run(nlp, "The textile mills of Jiangyin in Jiangsu Province raised output in spring.")
+
+    assert any(
+        r.predicate == "partOf" and r.subject[1] == "jiangyin" and r.object == ("Province", "jiangsu")
+        for r in result.relations
+    )
+
+
+def test_a_local_body_keeps_the_place_its_first_clause_gave_it(nlp) -> None:
+    """'arrived in Nanjing, the Bureau of Industry and Commerce ...' then 'the Bureau of Industry and
+    Commerce' again in a Suzhou article: one Nanjing bureau, not a second one qualified by Suzhou."""
+    result = run(
+        nlp,
+        "Xinhua News Agency, Suzhou, May 3rd. Suzhou traders met often.\n"
+        "After the delegation arrived in Nanjing, the Bureau of Industry and Commerce received it.\n"
+        "Finally, Director Zhao Wenhua of the Bureau of Industry and Commerce summed up the talks.",
+    )
+    bureaus = {label for t, label in labels(result) if "Bureau of Industry" in label}
+
+    assert bureaus == {"Nanjing Bureau of Industry and Commerce"}
+
+
+def test_a_foreign_country_is_no_adopter_of_a_chinese_campaign(nlp) -> None:
+    result = run(
+        nlp,
+        "While resisting U.S. aggression and aiding Korea, it is necessary to launch a nationwide "
+        "patriotic production campaign in Hebei.",
+    )
+
+    adopters = {r.subject for r in result.relations if r.predicate == "adoptsMechanism"}
+    assert adopters and not any(kind == "Country" and key != "china" for kind, key in adopters)
+
+
+def test_letter_writers_and_photographers_are_authors_not_persons(nlp) -> None:
+    result = run(
+        nlp,
+        "Readers Zhou Hanqing, Lu Dexin, and Gao Shuming wrote: the brigade praised Zhao Dashan. "
+        "Photo by Qian Liwei.",
+    )
+    persons = {label for t, label in labels(result) if t == "Person"}
+
+    assert persons == {"Zhao Dashan"}
+
+
+def test_a_national_leader_is_one_person_whatever_the_article_place(nlp) -> None:
+    """The leaders the press names by title (毛主席, Chairman Mao) are keyed by the country, not by the
+    place of each article that quotes them; an ordinary person keeps the article's place."""
+    from kg.identity import assign_identities
+
+    text = "People's Daily, Jinan, May 3rd. Workers in Jinan studied Mao Zedong's works with Zhao Dashan."
+    keys = {e.key for e in assign_identities(run(nlp, text)).entities if e.type == "Person"}
+
+    assert "mao-zedong--china" in keys
+    assert "zhao-dashan--jinan" in keys

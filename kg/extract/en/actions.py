@@ -25,7 +25,7 @@ def _fallback_actors(ctx: ArticleContext, before: int, types: set[str]) -> list[
     s, _ = ctx.sentence_of(before, before + 1)
     earlier = [m for m in mentions_in(ctx, s, before, types)]
     bodies = [m for m in earlier if m.type in BODIES]
-    chosen = bodies or [m for m in earlier if m.type in PLACE_TYPES]
+    chosen = bodies or [m for m in earlier if m.type in PLACE_TYPES and not _foreign(ctx, m)]
     if chosen:
         return sorted({ctx.mention_ref[m] for m in chosen})
     inherited = _lead_actors(ctx)
@@ -33,6 +33,12 @@ def _fallback_actors(ctx: ArticleContext, before: int, types: set[str]) -> list[
         return inherited
     main = main_actor(ctx)
     return [main] if main else []
+
+
+def _foreign(ctx: ArticleContext, m) -> bool:
+    """A country other than China: 'resisting U.S. aggression and aiding Korea, ... launch X' names it as
+    the circumstance of a Chinese campaign, not as its actor."""
+    return m.type == "Country" and ctx.mention_ref[m][1] != "china"
 
 
 def _subject_actors(ctx: ArticleContext, sent: tuple[int, int]) -> list[tuple[str, str]]:

@@ -53,7 +53,12 @@ def _modifiers_before(doc, start: int) -> int:
 
 
 def _name_ok(tok) -> bool:
-    return tok.is_alpha and tok.text[:1].isupper() and tok.text not in LEFT_STOP
+    """A capitalised word that can be part of a name: not a sentence adverb or a function word
+    ('Furthermore, A and two other groups', 'However, ...')."""
+    return tok.is_alpha and tok.text[:1].isupper() and tok.text not in LEFT_STOP and tok.pos_ not in NOT_NAMES
+
+
+NOT_NAMES = {"ADV", "CCONJ", "SCONJ", "ADP", "DET", "PRON", "AUX", "PART"}
 
 
 def _name_groups(doc, pos: int, bound: int, step: int) -> list[tuple[int, int]]:

@@ -112,7 +112,42 @@ def gazetteer_places(ctx: ArticleContext) -> Iterator[Mention]:
         place = candidates[0]
         if place.cls in {"City", "County"} and before_region_head(doc, end):
             continue  # "Handan Prefecture", "Handan and Xingtai prefectures": the region, not the city
+        if ctx.in_headline(span.start_char) and _names_an_enterprise(doc, end) or _in_route_name(
+            doc, span.start, end
+        ):
+            continue  # "Pingxiang Coal Mine Sets ...": a headline's enterprise name, not the city
         yield _span_mention(ctx, doc[span.start : end], place.cls, "gazetteer_places", key=place.id)
+
+
+def _names_an_enterprise(doc, end: int) -> bool:
+    """Whether the capitalised words from token ``end`` on end in an enterprise or organisation head
+    within five words ('Pingxiang | Coal Mine', 'Qingdao | Sixth Cotton Textile Factory'): the place
+    before them is part of that unit's name."""
+    for k in range(end, min(len(doc), end + 5)):
+        tok = doc[k]
+        if not tok.text[:1].isupper() or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ"}:
+            return False
+        found = head_at(doc, k)
+        if found is not None and found[0] >= end and found[1] in {"Enterprise", "Organization"}:
+            return True
+    return False
+
+
+ROUTE_HEADS = {"Railway", "Highway", "Road", "Canal", "Line", "Pipeline"}
+
+
+def _in_route_name(doc, start: int, end: int) -> bool:
+    """'the Chengdu-Chongqing Railway', 'the Tianshui-Lanzhou Railway': a place joined by a hyphen into the
+    name of a railway, road or canal names its ends, not a place the article is about."""
+    hyphened = start > 0 and doc[start - 1].text == "-" or end < len(doc) and doc[end].text == "-"
+    if not hyphened:
+        return False
+    for k in range(end, min(len(doc), end + 4)):
+        if doc[k].text in ROUTE_HEADS:
+            return True
+        if doc[k].text != "-" and not doc[k].text[:1].isupper():
+            return False
+    return False
 
 
 @rule("mentions")
@@ -128,10 +163,15 @@ def named_counties(ctx: ArticleContext) -> Iterator[Mention]:
             and doc[start - 1].is_title
             and doc[start - 1].text not in LEFT_STOP
             and start > i - 3
+            and not (start < i and _a_province(doc[start - 1].text))
         ):
-            start -= 1
+            start -= 1  # "Liaoning Kaiyuan County": the province is not part of the county's name
         if start < i:
             yield _span_mention(ctx, doc[start : i + 1], "County", "named_counties")
+
+
+def _a_province(word: str) -> bool:
+    return any(p.cls == "Province" for p in load_gazetteer().lookup_en(word))
 
 
 @functools.lru_cache(maxsize=1)
@@ -184,6 +224,16 @@ def _title_starts(doc) -> set[int]:
     return {s.start for s in doc.spans[SPANS_KEY] if s.label_ == "TITLE"}
 
 
+def _a_person(doc, i: int, in_title: frozenset[int]) -> bool:
+    """Whether token ``i`` ends a person's name: 'Director Cheng Hongyi', 'Manager Peng' (a surname or a
+    Chinese name after a title), or a name spaCy reads as a person. 'X of the Bureau' is then the person's
+    body, not part of its name."""
+    if doc[i].ent_type_ == "PERSON" or i >= 1 and starts_chinese_name(doc, i - 1):
+        return True
+    surname = doc[i].text in lexicon.surnames()
+    return surname and i >= 1 and (i - 1 in in_title or doc[i - 1].ent_type_ == "PERSON")
+
+
 def _extend_left(doc, start: int, floor: int, in_title: frozenset[int] = frozenset()) -> int:
     while start > floor:
         prev = doc[start - 1]
@@ -208,6 +258,7 @@ def _extend_left(doc, start: int, floor: int, in_title: frozenset[int] = frozens
             and _capitalised(doc[start - 3])
             and head_at(doc, start - 3) is None
             and doc[start - 3].text not in LEFT_STOP
+            and not _a_person(doc, start - 3, in_title)
         ):
             start -= 3  # "Shanxi Provincial Committee of the Chinese Communist Party"
         elif (
@@ -371,6 +422,8 @@ def established_bodies(ctx: ArticleContext) -> Iterator[Mention]:
             found = head_at(doc, i)
             if not found or found[1] not in {"GovernmentBody", "PartyBody", "Organization"}:
                 continue
+            if doc[i].pos_ not in {"NOUN", "PROPN"}:
+                continue  # "an average daily rate": 'daily' is no newspaper here
             if doc[i].lower_ in {"system", "systems"}:
                 break  # "established a quality inspection system": a mechanism, not a body
             start = found[0]
@@ -477,7 +530,7 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
             continue
         name = " ".join(words)
-        if name in ctx.authors or gaz.lookup_en(name) or head_at(doc, end - 1):
+        if name in ctx.authors or gaz.lookup_en(name) or head_at(doc, end - 1) or _credited(doc, start):
             continue
         if any(t.lower_ in titles for t in doc[start:end]):
             continue
@@ -486,6 +539,22 @@ def persons(ctx: ArticleContext) -> Iterator[Mention]:
         ):
             continue  # "Daying Town", "Lanzhou Telegram": a Chinese place or unit and an English noun
         yield _span_mention(ctx, doc[start:end], "Person", "persons")
+
+
+# who signs or is credited for what the paper prints: authors, not persons of the story
+CREDITS = {"reader", "readers", "reporter", "reporters", "correspondent", "correspondents", "photographer"}
+
+
+def _credited(doc, start: int) -> bool:
+    """Whether the name at ``start`` is in a credit: 'Readers A, B, and C wrote', 'Photo by A',
+    'Reporter A reports' (letter writers, reporters and photographers are authors, not persons)."""
+    k = start
+    while k > 0 and start - k < 12 and (doc[k - 1].text in {",", "and"} or doc[k - 1].is_title
+                                        and doc[k - 1].lower_ not in CREDITS):
+        k -= 1
+    if k > 0 and doc[k - 1].lower_ in CREDITS:
+        return True
+    return k > 1 and doc[k - 1].lower_ == "by" and doc[k - 2].lower_ in {"photo", "photographed", "written"}
 
 
 def _before_a_chinese_name(doc, start: int, end: int, surnames) -> bool:

@@ -238,8 +238,14 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
         if parent and parent.cls == "Country":
             if not re.match(rf",\s*{re.escape(parent.name_en)}\b", ctx.text[m.end : m.end + 40]):
                 continue  # provinces lie in China: say so only where the text does ("Tianjin, China")
-        elif not (parent and _parent_in_sentence(ctx, m, parent.id)):
-            continue  # "Wuhan ... Hubei" sentences apart is world knowledge, not what the text says
+        elif place and parent:
+            # the nearest ancestor the sentence names: "Liaoning Kaiyuan County" (its prefecture unnamed)
+            parent = next((a for a in gaz.ancestors(pid) if a.cls != "Country" and _parent_in_sentence(
+                ctx, m, a.id)), None)
+            if parent is None:
+                continue  # "Wuhan ... Hubei" sentences apart is world knowledge, not what the text says
+        else:
+            continue
         if parent:
             yield Relation((cls, pid), "partOf", _place_entity(ctx, parent), ctx.evidence(m.start, m.end))
     for (s, e), ms in _by_sentence(ctx):
@@ -253,8 +259,11 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                     and 0 < x.start - m.end <= 5
                     and ctx.text[m.end : x.start].strip() in {",", "in", ", in"}
                 ]
-                if nxt:
-                    yield Relation(_ref(ctx, m), "partOf", _ref(ctx, nxt[0]), ctx.evidence(s, e))
+                before = [  # "Liaoning Kaiyuan County": the Chinese order, the province first
+                    x for x in ms if x.type in {"Province", "City"} and ctx.text[x.end : m.start] == " "
+                ]
+                if nxt or before:
+                    yield Relation(_ref(ctx, m), "partOf", _ref(ctx, (nxt or before)[0]), ctx.evidence(s, e))
     yield from _address_chain(ctx)
     yield from _nested_bodies(ctx)
     yield from _branches(ctx)
