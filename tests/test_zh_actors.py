@@ -44,7 +44,8 @@ def test_a_meeting_speaks_for_the_body_that_convened_it():
     """会议决定…: the body that held the meeting (X召开…会议) adopts what the meeting decides."""
     text = "本报郑州电　河南省经济委员会在郑州召开全省工业工作会议。\n会议决定，各企业普遍推行厂长负责制。"
 
-    assert adopters(text) == {("henan-provincial-economic-committee", "factory-director-responsibility-system")}
+    expected = {("henan-provincial-economic-committee", "factory-director-responsibility-system")}
+    assert adopters(text) == expected
 
 
 def test_a_city_named_most_does_not_act_when_nobody_is_named():
@@ -59,7 +60,8 @@ def test_a_city_named_most_does_not_act_when_nobody_is_named():
 
 def test_each_county_of_a_run_after_its_prefecture_is_part_of_it():
     """周口地区西华、扶沟、太康等县: every county of the run, not only the first, is in the prefecture."""
-    found = {(s, o) for s, p, o in triples(run("河南省周口地区西华、扶沟、太康等县今年棉花丰收。")) if p == "partOf"}
+    result = run("河南省周口地区西华、扶沟、太康等县今年棉花丰收。")
+    found = {(s, o) for s, p, o in triples(result) if p == "partOf"}
 
     assert {("xihua-county", "zhoukou-prefecture"), ("fugou-county", "zhoukou-prefecture"),
             ("taikang-county", "zhoukou-prefecture")} <= found
@@ -81,3 +83,11 @@ def test_a_bank_makes_no_goods():
     makers = {s for s, p, o in triples(run(text)) if p == "produces"}
 
     assert "zhengzhou-people-bank" not in makers
+
+
+def test_whose_instruction_is_followed_does_not_act():
+    """根据X的指示 / 在X的领导下: X is the source of the measure; the works named after it carries it out."""
+    text = "郑州纺织机械厂根据河南省经济委员会的指示，推行了厂长负责制。"
+
+    expected = {("zhengzhou-textile-machinery-factory", "factory-director-responsibility-system")}
+    assert adopters(text) == expected

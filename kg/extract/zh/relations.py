@@ -83,6 +83,12 @@ def in_headline(ctx: ArticleContext, pos: int) -> bool:
     return memo[line_start]
 
 
+# Whose instruction or leadership a clause follows (根据省委的指示, 按照国务院的规定, 在市委的领导下): the
+# source of the measure, not who carries it out.
+GIVEN_BY = re.compile(
+    r"(?:根据|按照|遵照|依照|依据)[^，。；]{1,40}?(?:指示|决定|规定|要求|精神|部署|号召|意见|通知)"
+    r"|在[^，。；]{1,40}?的[^，。；]{0,4}?(?:领导|帮助|支持|指导|协助|关怀|号召)(?:[和与下])"
+)
 CLAUSE_END = re.compile(r"[，,：:（）()]")
 LEVEL_WORD = re.compile(r"(?:(?<=^)|(?<=[，、。；：\n]))(省|市|县)(?=和|、|与|里)")
 
@@ -121,6 +127,9 @@ def actors_before(
         for m in _sentence_mentions(ctx, s, pos, types)
         if m.end <= pos and not (m.type in PLACE_TYPES and m.end in person_starts)  # 山西李明: whose, not who
     ]
+    if found:  # 根据X的指示, 在X的领导下: X instructs or leads; who acts is named elsewhere
+        given = [(g.start(), g.end()) for g in GIVEN_BY.finditer(ctx.text, s, pos)]
+        found = [f for f in found if not any(a <= f[0] < b for a, b in given)]
     for word in [*PLACE_WORDS.finditer(ctx.text, s, pos), *LEVEL_WORD.finditer(ctx.text, s, pos)]:
         if ctx.text[word.start() - 1 : word.start()] == "在":
             continue  # 在全市…中: where, not who
