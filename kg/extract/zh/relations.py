@@ -180,9 +180,17 @@ def actors_before(
     if firm is not None:
         return [firm]
     place = context_place(ctx, ("Province", "City", "County"))
-    if place is None or place.cls == "City":
-        return []  # a city named most is mostly where the report is filed or a meeting held, not who acts
+    if place is None or (place.cls == "City" and place.id not in _named_in_body(ctx)):
+        return []  # a city named only in the dateline (新华社西安电) is where the report was filed
     return [(place.cls, place.id)]
+
+
+def _named_in_body(ctx: ArticleContext) -> set[str]:
+    """The keys of the places named outside the datelines and headlines of the article (made once)."""
+    return _article_memo(ctx, "body_places", lambda: {
+        m.key for m in ctx.mentions
+        if m.type in PLACE_TYPES and not _in_dateline(ctx, m) and not in_headline(ctx, m.start)
+    })
 
 
 # The marker an item of an enumeration opens with: 一、 二， （三） 4. —— 第五 首先 其次.
