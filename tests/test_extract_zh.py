@@ -239,10 +239,10 @@ def test_a_conjunction_before_a_leader_named_by_title_is_no_person():
 
 def test_a_leader_who_proposed_a_policy_does_not_adopt_it():
     """职工执行毛主席提出的方针: the leader quoted neither adopts nor hides the place that does."""
-    text = "新华社济南电　这里的煤矿去年产煤很多。广大职工坚决执行毛主席提出的“抓革命，促生产”的方针。"
+    text = "本报讯　山东省的煤矿去年产煤很多。广大职工坚决执行毛主席提出的“抓革命，促生产”的方针。"
     adopters = {t[0] for t in triples(run(text)) if t[1] == "adoptsMechanism"}
 
-    assert adopters == {"jinan"}
+    assert adopters == {"shandong"}  # 济南 only in the dateline: it does not act (test_zh_actors.py)
 
 
 @pytest.mark.parametrize(

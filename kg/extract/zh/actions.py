@@ -268,6 +268,7 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
             continue
         s, e = ctx.sentence_of(m.start, m.end)
         makers = [ctx.mention_ref[p] for p in _producers(ctx, m, s, e) or _paragraph_producer(ctx, m)]
+        makers = [x for x in makers if not _trades(ctx, x)]
         if not makers and MAKE_CUE.search(ctx.text, s, e) and not BUY_CUE.search(ctx.text, s, e):
             firm = headline_enterprise(ctx)  # 形成了宽幅布、灯芯绒等拳头产品: the firm the article is about
             place = context_place(ctx, ("County",)) if firm is None else None  # 饲养着肥猪: the county
@@ -276,7 +277,10 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(maker, "produces", ctx.mention_ref[m], ctx.evidence(s, e))
     for match in PRODUCT_LIST.finditer(ctx.text):
         s, e = ctx.sentence_of(match.start(), match.end())
-        producers = [m for m in ctx.mentions if m.type == "Enterprise" and m.end <= match.start()]
+        producers = [
+            m for m in ctx.mentions
+            if m.type == "Enterprise" and m.end <= match.start() and not _trades(ctx, ctx.mention_ref[m])
+        ]
         if not producers:
             continue
         producer = ctx.mention_ref[producers[-1]]
@@ -288,6 +292,18 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
                 continue
             product = _product(ctx, start, end)
             yield Relation(producer, "produces", product.ref, ctx.evidence(s, e))
+
+
+# Banks, trading companies and shops lend, buy and sell: they make no goods (人民银行, 贸易公司, 供销社).
+TRADER = re.compile(
+    r"(?:银行|分行|支行|信用社|信用合作社|储蓄所|保险公司|贸易公司|商业公司|百货公司|商店|供销社|供销合作社)$"
+)
+
+
+def _trades(ctx: ArticleContext, ref: tuple[str, str]) -> bool:
+    """True for a bank, a trading company or a shop (see :data:`TRADER`)."""
+    ent = ctx.entities.get(ref)
+    return ent is not None and bool(TRADER.search(ent.label_zh))
 
 
 def _producers(ctx: ArticleContext, product: Mention, s: int, e: int) -> list[Mention]:

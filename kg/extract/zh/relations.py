@@ -3,8 +3,10 @@
 Who acts is read from word order, as Chinese news prose puts it: the bodies (else places, else persons)
 named before the verb in the sentence, a coordinated run of them (省委、省政府) acting together; 全省 /
 省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 该厂 / 这家银行 /
-银行部门 for the body of that head named last; with nobody named,
-the article's main place acts (the gold convention, as on the English side).
+银行部门 for the body of that head named last; a body in 根据X的指示 / 在X的领导下 gives the lead and does not
+act; the items of an enumeration (X提出下列措施：一、…。二、…) take the actor of the sentence announcing them,
+and 会议决定 the body that convened the meeting; with nobody named, the article's main province or county acts
+(the gold convention, as on the English side), never a city (mostly the dateline's or the meeting's place).
 """
 
 from __future__ import annotations
@@ -83,6 +85,12 @@ def in_headline(ctx: ArticleContext, pos: int) -> bool:
     return memo[line_start]
 
 
+# Whose instruction or leadership a clause follows (根据省委的指示, 按照国务院的规定, 在市委的领导下): the
+# source of the measure, not who carries it out.
+GIVEN_BY = re.compile(
+    r"(?:根据|按照|遵照|依照|依据)[^，。；]{1,40}?(?:指示|决定|规定|要求|精神|部署|号召|意见|通知)"
+    r"|在[^，。；]{1,40}?的[^，。；]{0,4}?(?:领导|帮助|支持|指导|协助|关怀|号召)(?:[和与下])"
+)
 CLAUSE_END = re.compile(r"[，,：:（）()]")
 LEVEL_WORD = re.compile(r"(?:(?<=^)|(?<=[，、。；：\n]))(省|市|县)(?=和|、|与|里)")
 
@@ -121,6 +129,9 @@ def actors_before(
         for m in _sentence_mentions(ctx, s, pos, types)
         if m.end <= pos and not (m.type in PLACE_TYPES and m.end in person_starts)  # 山西李明: whose, not who
     ]
+    if found:  # 根据X的指示, 在X的领导下: X instructs or leads; who acts is named elsewhere
+        given = [(g.start(), g.end()) for g in GIVEN_BY.finditer(ctx.text, s, pos)]
+        found = [f for f in found if not any(a <= f[0] < b for a, b in given)]
     for word in [*PLACE_WORDS.finditer(ctx.text, s, pos), *LEVEL_WORD.finditer(ctx.text, s, pos)]:
         if ctx.text[word.start() - 1 : word.start()] == "在":
             continue  # 在全市…中: where, not who
@@ -158,13 +169,73 @@ def actors_before(
         prev = actors_before(ctx, s - 1, types, fallback=False, depth=1)
         if prev:
             return prev
+    if depth == 0:
+        for lead in (enumeration_lead(ctx.text, s), meeting_convened(ctx, s, pos)):
+            prev = actors_before(ctx, lead, types, fallback=False, depth=1) if lead else []
+            if prev:
+                return prev
     if not fallback:
         return []
     firm = headline_enterprise(ctx, types & ORGS)
     if firm is not None:
         return [firm]
     place = context_place(ctx, ("Province", "City", "County"))
-    return [(place.cls, place.id)] if place else []
+    if place is None or (place.cls == "City" and place.id not in _named_in_body(ctx)):
+        return []  # a city named only in the dateline (新华社西安电) is where the report was filed
+    return [(place.cls, place.id)]
+
+
+def _named_in_body(ctx: ArticleContext) -> set[str]:
+    """The keys of the places named outside the datelines and headlines of the article (made once)."""
+    return _article_memo(ctx, "body_places", lambda: {
+        m.key for m in ctx.mentions
+        if m.type in PLACE_TYPES and not _in_dateline(ctx, m) and not in_headline(ctx, m.start)
+    })
+
+
+# The marker an item of an enumeration opens with: 一、 二， （三） 4. —— 第五 首先 其次.
+ITEM = re.compile(
+    r"[\s\u3000]*(?:[一二三四五六七八九十]{1,3}[、，,．.]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．]"
+    r"|——|──|-{2}|第[一二三四五六七八九十]{1,3}(?![天年月日次届号季批期个])|首先|其次|再次|最后)"
+)
+
+
+def enumeration_lead(text: str, s: int) -> int | None:
+    """Where the sentence that opens an enumeration ends (X提出下列措施：一，…。二，…), when the sentence at
+    ``s`` is one of its items: an item of the paragraph after its colon, or a line of items (——X) under a
+    line that ends in a colon. Its actor acts through every item."""
+    if not ITEM.match(text, s):
+        return None
+    para = text.rfind("\n", 0, s) + 1
+    colon = text.rfind("：", para, s)
+    if colon >= 0:
+        return colon if ITEM.match(text, colon + 1) else None
+    line = para
+    for _ in range(30):  # the lines of items above, up to the line that announces them
+        if line == 0:
+            return None
+        prev = text.rfind("\n", 0, line - 1) + 1
+        above = text[prev : line - 1].rstrip()
+        if above.endswith("：") and ITEM.match(text, line):
+            return prev + len(above) - 1
+        if not ITEM.match(text, prev):
+            return None
+        line = prev
+    return None
+
+
+# 会议认为 / 会议决定 / 大会要求: the meeting speaks for whoever held it (X召开的会议, X举行常务会议).
+MEETING = re.compile(r"(?:会议|大会|座谈会)(?=认为|决定|要求|指出|强调|提出|号召|确定|通过|讨论)")
+CONVENE = re.compile(r"召开|举行|主持召开")
+
+
+def meeting_convened(ctx: ArticleContext, s: int, pos: int) -> int | None:
+    """Where the verb of convening (召开, 举行) of the article's meeting stands, when a meeting is the
+    subject in the sentence at ``s`` before ``pos`` (会议认为…): the convener named before it acts."""
+    if not MEETING.search(ctx.text, s, pos):
+        return None
+    convened = CONVENE.search(ctx.text)
+    return convened.start() if convened and convened.start() < s else None
 
 
 # 该厂, 这家银行, 银行部门: a body named earlier, referred to by its head (每/各/全 count, not refer).
@@ -489,13 +560,18 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
     for x in ctx.mentions:
         if x.type in rank and x in ctx.mention_ref:
             ends.setdefault(x.end, x)
-    for m in ctx.mentions:  # 湖北省郧县, 哈尔滨市马家区, 榆次县北田村: a place right after a wider one
+    run: tuple[Mention, Mention] | None = None  # the wider place and the last place of a run under it
+    for m in ctx.mentions_within(0, len(ctx.text)):  # 湖北省郧县, 哈尔滨市马家区: right after a wider one
         outer = ends.get(m.start)
+        if outer is None and run and m.type == run[1].type and ctx.text[run[1].end : m.start] in JOINERS:
+            outer = run[0]  # 德州专区平原、禹城、夏津等县: each place of the run is in the wider one
+        run = None
         if outer is None or m not in ctx.mention_ref:
             continue
-        if m.type in rank and not m.key and rank[outer.type] > rank[m.type]:
+        if m.type in rank and not m.key and _rank(outer, rank) > _rank(m, rank):
             pred = "locatedIn" if m.type == "Region" and NATURAL.search(m.text) else "partOf"
             yield Relation(ctx.mention_ref[m], pred, ctx.mention_ref[outer], ctx.evidence(m.start, m.end))
+            run = (outer, m)
         elif m.type in ORGS and ctx.mention_ref[m] in ctx.entities:
             inner = _article_place_prefix(ctx, m.text)  # 安徽省|潜山县商业部门: the county, named on its own
             if inner is not None and rank[inner[0]] < rank[outer.type]:  # too, is part of the province
@@ -524,6 +600,16 @@ def zh_part_of(ctx: ArticleContext) -> Iterator[Relation]:
         if gov:
             m = ent.mentions[0]
             yield Relation(ent.ref, "partOf", gov[0], ctx.evidence(m.start, m.end))
+
+
+# A prefecture, league or autonomous prefecture (德州专区, 临沂地区, 锡林郭勒盟) holds counties: above a
+# county, below a city (the other regions, 华北, 沿海地区, rank lowest).
+PREFECTURE = re.compile(r"(?:专区|地区|盟|自治州)$")
+
+
+def _rank(m: Mention, rank: dict[str, float]) -> float:
+    """The administrative rank of a place mention (:data:`PREFECTURE` between city and county)."""
+    return 1.5 if m.type == "Region" and PREFECTURE.search(m.text) and len(m.text) > 3 else rank[m.type]
 
 
 def _branches(ctx: ArticleContext) -> Iterator[Relation]:

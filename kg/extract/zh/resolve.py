@@ -41,6 +41,7 @@ def resolve_zh(ctx: ArticleContext) -> None:
         ent.mentions.append(m)
     _merge_short_mechanisms(ctx)
     _merge_place_prefixed(ctx)
+    _merge_abbreviated_places(ctx)
     _merge_short_bodies(ctx)
     _qualify_unit_bodies(ctx)
     ctx.mentions = sorted(ctx.mentions, key=lambda m: (m.start, m.end))
@@ -132,6 +133,43 @@ def _merge_place_prefixed(ctx: ArticleContext) -> None:
             for m in short.mentions:
                 ctx.entities[ref].mentions.append(m)
                 ctx.mention_ref[m] = ref
+
+
+def _merge_abbreviated_places(ctx: ArticleContext) -> None:
+    """伊克昭盟羊绒衫厂 and 伊盟羊绒衫厂, 内蒙古X公司 and 内蒙X公司: one body written once with its place in
+    full and elsewhere with the place's abbreviation (its first character and some of the others, in
+    order, as 简称 are made) is one body (the abbreviated form is merged into the full one)."""
+    by_tail: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+    for m in ctx.mentions:
+        if m.type in BODY_TYPES and len(m.text) >= 5 and m in ctx.mention_ref:
+            by_tail.setdefault((m.type, m.text[-3:]), {})[m.text] = ctx.mention_ref[m]
+    for names in by_tail.values():
+        if len(set(names.values())) < 2:
+            continue
+        for full, ref in sorted(names.items(), key=lambda n: (-len(n[0]), n[0])):
+            for short, other in sorted(names.items()):
+                if other == ref or other not in ctx.entities or ref not in ctx.entities:
+                    continue
+                if _abbreviated_prefix(full, short):
+                    merged = ctx.entities.pop(other)
+                    for m in merged.mentions:
+                        ctx.entities[ref].mentions.append(m)
+                        ctx.mention_ref[m] = ref
+
+
+def _abbreviated_prefix(full: str, short: str) -> int:
+    """The length of the place ``full`` starts with when ``short`` writes it abbreviated (伊克昭盟羊绒衫厂,
+    伊盟羊绒衫厂 -> 4), else 0: the same name of three characters or more after it, and the short form of
+    two characters or more starting as the place does and taken from it in order."""
+    cut = zh_names._leading_place(full) or 0
+    rest = full[cut:]
+    if cut < 3 or len(rest) < 3 or not short.endswith(rest):
+        return 0
+    place, abbreviated = full[:cut], short[: len(short) - len(rest)]
+    if not 2 <= len(abbreviated) < len(place) or abbreviated[0] != place[0]:
+        return 0
+    chars = iter(place)
+    return cut if all(ch in chars for ch in abbreviated) else 0
 
 
 def _qualifier(prefix: str) -> bool:
