@@ -300,9 +300,14 @@ def prefixes() -> dict[str, str]:
     return dict(items)
 
 
-def nquads_lines(quads: Iterable[Quad]) -> list[str]:
-    """The N-Quads lines, sorted (code-point order, which is the byte order of their UTF-8)."""
-    lines = [f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for g, s, p, o in quads]  # as nquad_line
+def nquads_lines(quads: Iterable[Quad]) -> list[bytes]:
+    """The N-Quads lines in UTF-8, sorted (their byte order is the code-point order of their text).
+
+    Each line is encoded alone: bytes sort by memcmp and join by copying, where ``str`` lines of
+    mixed widths (ASCII and CJK) compare character by character and widen when joined (0.2 s of a month).
+    """
+    lines = [(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n").encode("utf-8")  # as nquad_line
+             for g, s, p, o in quads]
     lines.sort()
     return lines
 
@@ -319,7 +324,7 @@ def write_rdf(
     if fmt == ox.RdfFormat.N_QUADS:
         lines = nquads_lines(quads)
         for start in range(0, len(lines), 1 << 14):  # 16k lines (a few MB) at a time
-            out.write("".join(lines[start:start + (1 << 14)]).encode("utf-8"))
+            out.write(b"".join(lines[start:start + (1 << 14)]))
     elif fmt == ox.RdfFormat.TURTLE:
         write_turtle(quads, out, prefixes(), terms=terms, statements=statements)
     else:
