@@ -480,6 +480,7 @@ def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], di
 
 
 _SUBJECT = operator.itemgetter(1)
+_TEXT = operator.itemgetter(1)  # of a (compact id, node object text) pair
 
 
 def _node_texts(quads: Iterable[Quad], terms: _JsonTerms) -> list[tuple[str, str]] | None:
@@ -534,7 +535,7 @@ def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] |
     context = read_context() if context is None else context
     terms = _JsonTerms(context)
     compact = terms.compact
-    names = {compact(g[1:-1]) for g in {q[0] for q in quads} if g}
+    names = {compact(g[1:-1]) for g in set(map(operator.itemgetter(0), quads)) if g}
     out.write(('{"@context": ' + json.dumps(context, ensure_ascii=False, indent=1) + ',\n"@graph": [\n')
               .encode("utf-8"))
     top: dict[tuple[str, str], dict[str, list[str]]] = {}
@@ -560,7 +561,7 @@ def write_jsonld(quads: list[Quad], out: IO[bytes], *, context: dict[str, Any] |
         if texts is None:
             nodes = _nodes(graph, terms)
             texts = [(sid, terms.node_text(key, nodes[key])) for key in sorted(nodes) for sid in key[:1]]
-        body = ",\n".join([f"  {text}" for _, text in texts])
+        body = "  " + ",\n  ".join(map(_TEXT, texts)) if texts else ""
         item(terms.node_text(gid, top.pop(gid, {}), ', "@graph": [\n') + body + "\n]}")
     if pending:
         for key in sorted(top):
