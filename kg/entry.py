@@ -10,11 +10,13 @@ takes back anyway).
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import signal
 import sys
 import threading
 
+from kg.collector import GC_THRESHOLD
 from kg.errors import Interrupted
 from kg.interrupt import exit_interrupted, raise_interrupted
 
@@ -22,6 +24,7 @@ from kg.interrupt import exit_interrupted, raise_interrupted
 def main() -> None:
     """Console-script entry point: ``kg.cli.main`` under kg's SIGINT handler."""
     signal.signal(signal.SIGINT, raise_interrupted)
+    gc.set_threshold(*GC_THRESHOLD)  # start-up makes many long-lived objects and no garbage (kg.collector)
     try:
         from kg.cli import main as cli_main
 
