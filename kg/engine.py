@@ -53,10 +53,12 @@ def _extract_chunk(articles: list[Article], model: str) -> list[ArticleResult]:
 
 def _local(todo: list[Article], model: str, workers: int) -> Iterator[list[ArticleResult]]:
     if workers <= 1 or len(todo) <= CHUNK:
-        for n, chunk in enumerate(_chunks(todo, CHUNK)):
+        for chunk in _chunks(todo, CHUNK):
             yield _extract_chunk(chunk, model)
-            if n == 0:
-                gc.freeze()  # the model and dictionaries are loaded: full collections need not walk them
+            # The model and dictionaries (loaded by the first chunk), then each chunk's results, which live
+            # until the graph is made: frozen, later collections need not walk them again and again (the
+            # month's collections 0.39-0.46 -> 0.13 s of CPU). kg.build unfreezes everything at its end.
+            gc.freeze()
         return
     from kg.pipeline import warm_up
 

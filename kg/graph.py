@@ -268,7 +268,7 @@ def article_quads(result: ArticleResult, *, mentions: bool = True) -> list[Quad]
             for m in ent.mentions:
                 if m.article == result.article.id:  # always, for results of the pipeline
                     _add_mention(graph, m, entity)
-    return sorted(set(quads), key=graph_order)
+    return sorted(dict.fromkeys(quads), key=graph_order)  # duplicates dropped in the order made: runs to sort
 
 
 def to_dataset(quads: Iterable[Quad]) -> Dataset:

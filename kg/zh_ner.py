@@ -330,27 +330,10 @@ class Vocab:
         self.get = table.get
         self.word_ids = _WordIds(self)  # the w= ids of words by (tag, text)
         self._tag_tables = _TagTables(self, {"<": _TagTables.START, ">": _TagTables.END})
-        found: dict[str, list[tuple[int, int]]] = {}
-        for name, aid in table.items():
-            prefix, eq, value = name.partition("=")
-            if eq and prefix in _NGRAMS:
-                key = _pack(value, _NGRAMS[prefix])
-                if key is not None:
-                    found.setdefault(prefix + "=", []).append((key, aid))
-        pairs = [(key, j, aid) for j, (prefix, _, _) in enumerate(_TEMPLATES)
-                 for key, aid in found.get(prefix, ())]
-        single = {j for j, (_, source, at) in enumerate(_TEMPLATES) if source == 0 and len(at) == 1}
-        chars = sorted({key for key, j, _ in pairs if j in single})  # a character's ids in one row
-        row = {c: r for r, c in enumerate(chars)}
-        self._unigrams = np.full((len(chars) + 1, len(_TEMPLATES)), self.missing, dtype=np.int32)
-        for key, j, aid in pairs:
-            if j in single:
-                self._unigrams[row[key], j] = aid
-        self._char_bits, self._char_slots = _key_table([(c, 0, r) for c, r in row.items()])
+        (self._unigrams, self._char_bits, self._char_slots, self._bits, self._slots) = _ngram_tables(names)
         self.char_cues = np.full((max(map(len, _CUES.values())), _PLANE), -1, dtype=np.int32)
         for ch, cues in _CUES.items():  # a character's cues by code point, in _cues' order
             self.char_cues[: len(cues), ord(ch)] = [self.get(cue, self.missing) for cue in cues]
-        self._bits, self._slots = _key_table([p for p in pairs if p[1] not in single])
 
     def ngram_ids(self, code: np.ndarray, cls: np.ndarray) -> np.ndarray:
         """The n-gram templates' attribute ids (a row per template of :data:`_TEMPLATES`, ``missing`` where
@@ -372,6 +355,50 @@ class Vocab:
                 index[tag] = len(index)
             tables = self._tag_tables = _TagTables(self, index)
         return np.array(list(map(tables.index.__getitem__, tags)), dtype=np.intp), tables
+
+
+_NgramTables = tuple[np.ndarray, int, np.ndarray, int, np.ndarray]
+
+
+def _ngram_tables(names: Sequence[str]) -> _NgramTables:
+    """:meth:`Vocab.ngram_ids`' tables of the model's attributes ``names``: the one-character templates' ids
+    by character (a row each), and the bits and slots of the hash tables of the characters' rows and of
+    the other n-grams' ids. Kept between processes (``kg.table_cache``: parsing 41k n-grams takes 0.1 s)."""
+    from kg.table_cache import cached
+
+    def made() -> tuple[tuple[int, bytes, tuple[int, ...]], ...]:
+        arrays = _parse_ngram_tables(names)
+        return tuple((a, b"", ()) if isinstance(a, int) else (0, a.tobytes(), a.shape) for a in arrays)
+
+    key = "\n".join(names).encode() + Path(__file__).read_bytes()  # the model's attributes, this code
+    parts = cached("zh-ner-ngrams", key, made, check=lambda v: isinstance(v, tuple) and len(v) == 5)
+    dtypes = (np.int32, None, np.int64, None, np.int64)
+    return tuple(bits if dtype is None else np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+                 for (bits, data, shape), dtype in zip(parts, dtypes, strict=True))  # type: ignore[return-value]
+
+
+def _parse_ngram_tables(names: Sequence[str]) -> _NgramTables:
+    """:func:`_ngram_tables` made from the names."""
+    missing = len(names)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for name, aid in {name: i for i, name in enumerate(names)}.items():  # as Vocab's table has them
+        prefix, eq, value = name.partition("=")
+        if eq and prefix in _NGRAMS:
+            key = _pack(value, _NGRAMS[prefix])
+            if key is not None:
+                found.setdefault(prefix + "=", []).append((key, aid))
+    pairs = [(key, j, aid) for j, (prefix, _, _) in enumerate(_TEMPLATES)
+             for key, aid in found.get(prefix, ())]
+    single = {j for j, (_, source, at) in enumerate(_TEMPLATES) if source == 0 and len(at) == 1}
+    chars = sorted({key for key, j, _ in pairs if j in single})  # a character's ids in one row
+    row = {c: r for r, c in enumerate(chars)}
+    unigrams = np.full((len(chars) + 1, len(_TEMPLATES)), missing, dtype=np.int32)
+    for key, j, aid in pairs:
+        if j in single:
+            unigrams[row[key], j] = aid
+    char_bits, char_slots = _key_table([(c, 0, r) for c, r in row.items()])
+    bits, slots = _key_table([p for p in pairs if p[1] not in single])
+    return unigrams, char_bits, char_slots, bits, slots
 
 
 def _key_table(pairs: list[tuple[int, int, int]]) -> tuple[int, np.ndarray]:

@@ -123,7 +123,8 @@ def actors_before(
     the nearest earlier clause of the sentence naming an actor; bodies first, then enterprises and
     organisations, places, persons; the first coordinated run of them."""
     s, _ = ctx.sentence_of(pos, pos + 1)
-    person_starts = {m.start for m in _sentence_mentions(ctx, s, pos, {"Person"})}
+    persons = _sentence_mentions(ctx, s, pos, {"Person"})  # the clauses' persons below are among these
+    person_starts = {m.start for m in persons}
     found = [
         (m.start, m.end, m.type, ctx.mention_ref[m])
         for m in _sentence_mentions(ctx, s, pos, types)
@@ -148,9 +149,7 @@ def actors_before(
         in_clause = [f for f in found if a <= f[0] < b]
         if (
             "Person" not in types
-            and any(
-                m.type == "Person" and a <= m.start < b for m in _sentence_mentions(ctx, a, b, {"Person"})
-            )
+            and any(a <= m.start < b and m.end <= b for m in persons)  # _sentence_mentions(ctx, a, b, ...)
             and not any(f[2] in BODIES | PLACE_TYPES for f in in_clause)
         ):
             return []  # a person acts (市委书记李明在现场办公中): not a body or a place
