@@ -14,20 +14,21 @@ through Jinja's autoescape.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import math
 import re
 from collections import Counter, defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import jinja2
 import networkx as nx
 import numpy as np
+import pyvis
 from markupsafe import Markup
 from networkx.drawing.layout import rescale_layout
+from pyvis.network import Network
 from rdflib import Graph
 
 from kg.errors import ConfigError
@@ -41,8 +42,7 @@ __all__ = ["LABEL_LANGS", "ViewStats", "build_network", "layout", "node_label", 
            "to_networkx", "write_build_view", "write_html", "write_view"]
 
 TEMPLATES = Path(__file__).parent / "templates"
-# vis-network as pyvis ships it, found without importing pyvis (whose import pulls in IPython: 0.1 s a build)
-VIS_DIR = Path(importlib.util.find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 SEED = 42
 SMALL = 40  # components up to this size are laid out once per shape (see _spring)
 SPRING_MAX = 500  # spring layout needs scipy from 500 nodes: bigger components get hubs + satellites
@@ -60,14 +60,6 @@ LABEL_MIN, LABEL_MAX, LABEL_THRESHOLD = 8, 24, 11  # px: label font by degree, a
 _JS_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 _LABEL_INSIDE = {"ellipse", "circle", "box", "database", "text"}
 _GOLDEN = math.pi * (3 - math.sqrt(5))
-
-
-@dataclass
-class Network:
-    """The vis-network node and edge dicts of a view (what the page's DataSets get)."""
-
-    nodes: list[dict[str, Any]] = field(default_factory=list)
-    edges: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -363,7 +355,7 @@ def check_label_lang(lang: str) -> str:
 
 def build_network(nxg: nx.MultiDiGraph, *, label_lang: str = "both",
                   simple: nx.Graph | None = None) -> Network:
-    """The vis-network node and edge dicts (:class:`Network`): positions fixed, physics off (`_options`).
+    """A pyvis Network holding the vis-network node and edge dicts: positions fixed, physics off.
 
     ``simple`` is ``undirected(nxg)`` if the caller has it (as in :func:`layout` and :func:`page_info`).
     Nodes carry ``label``, ``group`` (entity type), ``value`` (degree centrality) and ``x``/``y``;
@@ -373,7 +365,7 @@ def build_network(nxg: nx.MultiDiGraph, *, label_lang: str = "both",
     simple = undirected(nxg) if simple is None else simple
     pos = layout(nxg, focus=nxg.graph.get("focus"), simple=simple)
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
-    net = Network()
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     net.nodes = [
         {"id": n, "label": node_label(a, n, label_lang), "group": a["type"], "value": round(centrality[n], 5),
          "x": pos[n][0], "y": pos[n][1]}
@@ -381,11 +373,14 @@ def build_network(nxg: nx.MultiDiGraph, *, label_lang: str = "both",
     ]
     edge_list = _edge_list(nxg)
     curves = _smooth(edge_list)
+    net.edges = []
     for i, (s, o, _, a) in enumerate(edge_list):
         edge = {"id": f"e{i}", "from": s, "to": o, "label": a["label"]}
         if i in curves:
             edge["smooth"] = curves[i]
         net.edges.append(edge)
+    net.node_ids = [node["id"] for node in net.nodes]
+    net.toggle_physics(False)
     return net
 
 
@@ -425,8 +420,8 @@ def shape(name: str) -> str:
     return "hexagon" if name in _LABEL_INSIDE else name
 
 
-def _options(*, big: bool) -> dict[str, Any]:
-    opts: dict[str, Any] = {"configure": {"enabled": False}}  # pyvis's default, kept (the rest is set here)
+def _options(net: Network, *, big: bool) -> dict[str, Any]:
+    opts = json.loads(net.options.to_json())
     opts["physics"] = {
         "enabled": False,
         "solver": "forceAtlas2Based",
@@ -523,7 +518,7 @@ def render(nxg: nx.MultiDiGraph, *, title: str = "kg", label_lang: str = "both",
         "big": len(net.nodes) >= BIG,
         "articles": articles,
         "types": {t: {"label": e.label, "colour": e.colour} for t, e in ENTITY_TYPES.items()},
-        "options": _options(big=len(net.nodes) >= BIG),
+        "options": _options(net, big=len(net.nodes) >= BIG),
         "focus": nxg.graph.get("focus"),
         "labelLang": label_lang,
     }
