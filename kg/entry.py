@@ -10,6 +10,7 @@ takes back anyway).
 from __future__ import annotations
 
 import atexit
+import errno
 import gc
 import os
 import signal
@@ -40,15 +41,32 @@ def main() -> None:
 
 def _exit(code: int) -> None:
     """End the process with ``code`` after the atexit handlers, without the interpreter's teardown; when
-    another thread still runs, the interpreter's own exit (which waits for it) instead."""
+    another thread still runs, the interpreter's own exit (which waits for it) instead. Output that can't
+    be flushed is no success: disk full, one line and code 2; a reader gone, code 1 (as typer's)."""
     if threading.active_count() > 1:
         sys.exit(code)
     try:
         atexit._run_exitfuncs()  # logging's shutdown among them
     finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
+        try:
+            sys.stdout.flush()
+        except OSError as err:
+            if err.errno == errno.EPIPE:  # as typer ends a command whose reader left: quietly, code 1
+                code = code or 1
+            else:
+                _say(f"error: can't write the standard output: {err.strerror or err}")
+                code = code or 2
+        except ValueError:  # closed
+            pass
+        _say("")
         os._exit(code)
+
+
+def _say(line: str) -> None:
+    """Write ``line`` (if any) to stderr and flush it, ignoring a stderr that can't be written."""
+    try:
+        if line:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -129,7 +130,6 @@ def test_bad_names_dates_and_escapes_on_the_command_line(tmp_path: Path) -> None
 def _interrupted_build(tmp_path: Path, when: str) -> tuple[int | None, str, float]:
     """(exit code, stderr, seconds from SIGINT to exit) of `kg build --workers 2` on 16 articles, with
     SIGINT sent to its process group at start-up or once its two extraction workers run."""
-    import os
     import signal
 
     import psutil
@@ -166,3 +166,25 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, when: str) -> None:
     assert code == 130, err
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: interrupted"), err
     assert took < 30
+
+
+def test_output_that_cannot_be_written_is_no_success(tmp_path: Path) -> None:
+    """kg.entry ends a finished command with os._exit after flushing stdout: a disk full (/dev/full) is one
+    line and code 2, a reader gone is code 1 (as typer's), never 0 with the output lost."""
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "李鹏在北京会见了客人。"}\n', encoding="utf-8")
+    command = [sys.executable, "-m", "kg", "ner", str(source), "--lang", "zh"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout block-buffered
+
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "error: can't write the standard output: No space left on device\n"
+
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader left before anything was written
+    try:
+        gone = subprocess.run(command, stdout=writer, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+    finally:
+        os.close(writer)
+    assert gone.returncode == 1 and gone.stderr == "", gone.stderr
