@@ -468,7 +468,7 @@ def _whole_segment(ctx: ArticleContext, start: int, end: int) -> tuple[int, int]
     return start, e
 
 
-# 等 and a noun for trades or bodies closing a list (…、动力和土特产等五个网, …等部门): the items name trades.
+# 等 and a noun for trades or bodies closing a list (…、化肥和电力等几个网, …等部门): the items name trades.
 SECTOR_CLOSE = re.compile(
     r"等(?:[一二三四五六七八九十几多\d]+[个大项类种]?)?(?:网|行业|部门|系统|工业|战线|产业|单位)"
 )
@@ -476,7 +476,7 @@ CLAUSE_END = re.compile(r"[，。；：！？\n]")
 
 
 def _in_sector_list(text: str, start: int, end: int) -> bool:
-    """An item of a list closed by 等 and a noun for trades (煤炭、化肥和动力等五个网): no goods."""
+    """An item of a list closed by 等 and a noun for trades (农机、煤炭和电力等三个网): no goods."""
     if text[start - 1 : start] not in LIST_MARKS and text[end : end + 1] not in LIST_MARKS:
         return False
     stop = CLAUSE_END.search(text, end, end + 40)
