@@ -49,7 +49,8 @@ def _exit(code: int) -> None:
         atexit._run_exitfuncs()  # logging's shutdown among them
     finally:
         try:
-            sys.stdout.flush()
+            if sys.stdout is not None:  # None: the command started with its stdout closed (>&-)
+                sys.stdout.flush()
         except OSError as err:
             if err.errno == errno.EPIPE:  # as typer ends a command whose reader left: quietly, code 1
                 code = code or 1
@@ -64,6 +65,8 @@ def _exit(code: int) -> None:
 
 def _say(line: str) -> None:
     """Write ``line`` (if any) to stderr and flush it, ignoring a stderr that can't be written."""
+    if sys.stderr is None:
+        return
     try:
         if line:
             sys.stderr.write(line + "\n")

@@ -188,3 +188,11 @@ def test_output_that_cannot_be_written_is_no_success(tmp_path: Path) -> None:
     finally:
         os.close(writer)
     assert gone.returncode == 1 and gone.stderr == "", gone.stderr
+
+
+def test_a_command_started_with_its_stdout_closed_ends_cleanly() -> None:
+    """`kg lexicons >&-`: Python's sys.stdout is None; the fast exit has nothing to flush (no traceback)."""
+    done = subprocess.run(["sh", "-c", 'exec "$0" -m kg lexicons >&-', sys.executable],
+                          stderr=subprocess.PIPE, text=True, timeout=300)
+
+    assert done.returncode == 0 and done.stderr == "", done.stderr
