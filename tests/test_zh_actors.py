@@ -48,6 +48,17 @@ def test_a_meeting_speaks_for_the_body_that_convened_it():
     assert adopters(text) == expected
 
 
+def test_a_meeting_speaks_for_who_convened_it_not_for_an_earlier_ceremony():
+    """举行了开工典礼 before X召开…会议: the meeting's convener decides, not the ceremony's host."""
+    text = (
+        "本报郑州电　郑州纺织机械厂上月举行了新车间开工典礼。\n"
+        "河南省经济委员会在郑州召开全省工业工作会议。\n会议决定，各企业普遍推行厂长负责制。"
+    )
+
+    expected = {("henan-provincial-economic-committee", "factory-director-responsibility-system")}
+    assert adopters(text) == expected
+
+
 def test_a_city_named_only_in_the_dateline_does_not_act_when_nobody_is_named():
     """With no actor in the sentence, a city named only in the dateline (where the report was filed)
     adopts nothing; named in the body, it does (the gold convention)."""

@@ -225,16 +225,18 @@ def enumeration_lead(text: str, s: int) -> int | None:
 
 # 会议认为 / 会议决定 / 大会要求: the meeting speaks for whoever held it (X召开的会议, X举行常务会议).
 MEETING = re.compile(r"(?:会议|大会|座谈会)(?=认为|决定|要求|指出|强调|提出|号召|确定|通过|讨论)")
-CONVENE = re.compile(r"召开|举行|主持召开")
+# a verb of convening whose object, in its clause, is a meeting (召开…会议, 举行常务会议, 召开的大会)
+CONVENE = re.compile(r"(?:主持)?(?:召开|举行)(?=[^，。；！？\n]{0,24}?(?:会议|大会|座谈会))")
 
 
 def meeting_convened(ctx: ArticleContext, s: int, pos: int) -> int | None:
-    """Where the verb of convening (召开, 举行) of the article's meeting stands, when a meeting is the
-    subject in the sentence at ``s`` before ``pos`` (会议认为…): the convener named before it acts."""
+    """Where the verb of convening (召开, 举行) of a meeting stands, the last before the sentence at ``s``,
+    when a meeting is that sentence's subject before ``pos`` (会议认为…): the convener named before it
+    acts (not whoever held a ceremony earlier: 举行了开工典礼)."""
     if not MEETING.search(ctx.text, s, pos):
         return None
-    convened = CONVENE.search(ctx.text)
-    return convened.start() if convened and convened.start() < s else None
+    starts = [m.start() for m in CONVENE.finditer(ctx.text, 0, s)]
+    return starts[-1] if starts else None
 
 
 # 该厂, 这家银行, 银行部门: a body named earlier, referred to by its head (每/各/全 count, not refer).
