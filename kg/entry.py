@@ -36,6 +36,14 @@ def main() -> None:
         if done.code is not None and not isinstance(done.code, int):
             raise  # a message to print: the interpreter's own exit does it
         _exit(done.code or 0)
+    except OSError as err:  # not caught by the command: most often its stdout, a full disk or a reader gone
+        if not err.filename:  # a stream's, most likely stdout's: the rest of its buffer can't be written either
+            sys.stdout = None  # (said once, here, not again by _exit's flush)
+        if err.errno == errno.EPIPE:
+            _exit(1)
+        what = err.filename or "can't write the standard output"  # no file name: a stream, most likely stdout
+        _say(f"error: {what}: {err.strerror or err}")
+        _exit(2)
     _exit(0)
 
 

@@ -25,6 +25,7 @@ surrogates, which no RDF format or UTF-8 can carry, become U+FFFD (see :func:`cl
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import io
 import itertools
@@ -32,6 +33,7 @@ import json
 import operator
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -102,7 +104,15 @@ def atomic_write(path: str | Path, data: bytes | Writer, *, durable: bool = True
 
 
 def _temp_file(path: Path) -> Path:
-    """A new empty temporary file beside ``path`` (``.<name>.<random>.tmp``), readable by everyone."""
+    """A new empty temporary file beside ``path`` (``.<name>.<random>.tmp``), readable by everyone.
+
+    ``path`` must be a regular file or not exist: replacing a device, a pipe or a link to one (``--out
+    /dev/stdout``) would put a file in its place."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+    except FileNotFoundError:
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)

@@ -133,6 +133,26 @@ def test_atomic_write_keeps_the_old_file_when_replacing_fails(tmp_path: Path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
 
 
+def test_atomic_write_never_replaces_a_device_pipe_or_link_to_one(tmp_path: Path) -> None:
+    """An output path that is a pipe (or a link to one, as /dev/stdout is) is refused, not replaced by a file;
+    kg view --out says so in one line."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "out.html"
+    link.symlink_to(fifo)
+
+    for path in (fifo, link):
+        with pytest.raises(OSError, match="not a regular file"):
+            atomic_write(path, b"new")
+    assert fifo.is_fifo() and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.html", "pipe"]
+    graph = tmp_path / "g.ttl"
+    graph.write_text("", encoding="utf-8")
+    result = run_kg("view", str(graph), "--out", str(link))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"error: can't write {link}: not a regular file"
+
+
 def _big_writer(data: list[bytes], out) -> None:
     for chunk in data:
         out.write(chunk)

@@ -190,6 +190,27 @@ def test_output_that_cannot_be_written_is_no_success(tmp_path: Path) -> None:
     assert gone.returncode == 1 and gone.stderr == "", gone.stderr
 
 
+def test_a_write_error_the_command_does_not_catch_is_one_line(tmp_path: Path) -> None:
+    """kg query's table written to a full disk fails inside the command (not at the final flush): one line,
+    code 2, no traceback."""
+    graph = tmp_path / "g.ttl"
+    graph.write_text('<http://example.org/a> <http://example.org/p> "x" .\n', encoding="utf-8")
+    command = [sys.executable, "-m", "kg", "query", "SELECT * WHERE { ?s ?p ?o }", "--graph", str(graph)]
+
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1] == "error: can't write the standard output: No space left on device"
+    assert "Traceback" not in done.stderr
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "李鹏在北京会见了客人。"}\n', encoding="utf-8")
+    ner_full = [sys.executable, "-m", "kg", "ner", str(source), "--lang", "zh", "--out", "/dev/full"]
+    ner = subprocess.run(ner_full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert ner.returncode == 2, ner.stderr
+    assert ner.stderr == "error: can't write /dev/full: No space left on device\n"
+
+
 def test_a_command_started_with_its_stdout_closed_ends_cleanly() -> None:
     """`kg lexicons >&-`: Python's sys.stdout is None; the fast exit has nothing to flush (no traceback)."""
     done = subprocess.run(["sh", "-c", 'exec "$0" -m kg lexicons >&-', sys.executable],

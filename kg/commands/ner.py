@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from itertools import islice
@@ -54,15 +55,22 @@ def ner_cli(
             for row, spans in zip(good, recognize([r["text"] for r in good], lang), strict=True):
                 row["entities"] = [list(s) for s in spans]
                 sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+        sink.flush()
     except KGError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
     except UnicodeDecodeError as err:
         typer.echo(f"error: {name}: not UTF-8 text ({err.reason} at byte {err.start})", err=True)
         raise typer.Exit(2) from None
+    except OSError as err:
+        if out is None:
+            raise  # the standard output's: kg.entry says so
+        typer.echo(f"error: can't write {out}: {err.strerror or err}", err=True)
+        raise typer.Exit(2) from None
     finally:
         if source:
             fh.close()
         if out:
-            sink.close()
+            with contextlib.suppress(OSError):  # what it could not write is reported above
+                sink.close()
     raise typer.Exit(1 if bad else 0)
