@@ -37,7 +37,7 @@ def main() -> None:
             raise  # a message to print: the interpreter's own exit does it
         _exit(done.code or 0)
     except OSError as err:  # not caught by the command: most often its stdout, a full disk or a reader gone
-        if not err.filename:  # a stream's, most likely stdout's: the rest of its buffer can't be written either
+        if not err.filename:  # a stream's, likely stdout's: the rest of its buffer can't be written either
             sys.stdout = None  # (said once, here, not again by _exit's flush)
         if err.errno == errno.EPIPE:
             _exit(1)
