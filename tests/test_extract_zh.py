@@ -618,6 +618,12 @@ def test_products_leave_abstract_objects_out():
     assert not [e for e in result.entities if e.type == "Product"]
 
 
+def test_figurative_seeds_and_amounts_are_no_goods():
+    """种子 and 电量 are not in the goods lexicon: 革命的种子 is a figure of speech, 电量 an amount."""
+    result = run("他们在山区播下了革命的种子，全县用电量比去年增加一倍。")
+    assert not [e for e in result.entities if e.type == "Product"]
+
+
 def test_open_class_mechanisms_by_head_and_adoption_verb():
     result = run("各县普遍实行了农业生产责任制，许多工厂推行计件工资制度。全国开展“增产节约”运动。")
     mechs = {e.label_zh: e for e in result.entities if e.type == "PolicyMechanism"}
