@@ -115,13 +115,13 @@ def gazetteer_places(ctx: ArticleContext) -> Iterator[Mention]:
         if ctx.in_headline(span.start_char) and _names_an_enterprise(doc, end) or _in_route_name(
             doc, span.start, end
         ):
-            continue  # "Pingxiang Coal Mine Sets ...": a headline's enterprise name, not the city
+            continue  # "Hengshan Coal Mine Sets ...": a headline's enterprise name, not the city
         yield _span_mention(ctx, doc[span.start : end], place.cls, "gazetteer_places", key=place.id)
 
 
 def _names_an_enterprise(doc, end: int) -> bool:
     """Whether the capitalised words from token ``end`` on end in an enterprise or organisation head
-    within five words ('Pingxiang | Coal Mine', 'Qingdao | Sixth Cotton Textile Factory'): the place
+    within five words ('Hengshan | Coal Mine', 'Dalian | Third Cotton Textile Factory'): the place
     before them is part of that unit's name."""
     for k in range(end, min(len(doc), end + 5)):
         tok = doc[k]
@@ -225,7 +225,7 @@ def _title_starts(doc) -> set[int]:
 
 
 def _a_person(doc, i: int, in_title: frozenset[int]) -> bool:
-    """Whether token ``i`` ends a person's name: 'Director Cheng Hongyi', 'Manager Peng' (a surname or a
+    """Whether token ``i`` ends a person's name: 'Director Wang Hongming', 'Manager Liu' (a surname or a
     Chinese name after a title), or a name spaCy reads as a person. 'X of the Bureau' is then the person's
     body, not part of its name."""
     if doc[i].ent_type_ == "PERSON" or i >= 1 and starts_chinese_name(doc, i - 1):
