@@ -1635,13 +1635,3 @@ def test_a_list_closed_by_a_noun_for_trades_names_no_goods():
     """…、煤炭、化肥和电力等四个网 names trades; …、钢材等原材料 names goods."""
     assert not _of_type(run("全县建立了农机、煤炭、化肥和电力等四个网。"), "Product")
     assert {"煤炭", "钢材"} <= _of_type(run("工厂缺少煤炭、钢材等原材料。"), "Product")
-
-
-def test_measures_listed_as_clauses_keep_their_verb():
-    """；加强客运管理，…；加强货源管理，: a series of clauses of a verb of acting and its object names
-    measures with their verb; one word of object (加强领导) and a mid-clause object name none."""
-    listed = run("交通部决定：加强客运管理，保障安全畅通；加强货源管理，推行合同运输。")
-    assert {"加强客运管理", "加强货源管理"} <= _mechanisms(listed)
-    assert "货源管理" not in _mechanisms(listed)
-    assert not _mechanisms(run("会议要求，加强领导，改进作风。"))
-    assert "强化资金管理" in _mechanisms(run("今年要做好几件事：\n——强化资金管理，加速资金周转；"))

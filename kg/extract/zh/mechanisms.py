@@ -420,39 +420,6 @@ def _joined(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
 
 
 CONJUNCTIONS = set("与和及同")
-# Verbs that are the measure with their object (加强货源管理, 改进劳动组织, 推广先进经验), unlike verbs of
-# adoption whose object alone is the measure (实行|责任制).
-ACTING = re.compile(
-    r"(?<=[，；。：\n—　])(?:加强|强化|改进|深化|调整|推广)([\u4e00-\u9fff]{2,6})(?=[，；。\n])"
-)
-ACTING_VERBS = ("加强", "强化", "改进", "深化", "调整", "推广")
-# A clause of its own that strengthens a line of management or checking (——强化资金管理，): named so too.
-STRENGTHENED = re.compile(
-    r"(?<=[，；。：\n—　])(?:加强|强化)[\u4e00-\u9fff]{2,10}?(?:管理|监督|检查)(?=[，；。\n])"
-)
-
-
-def _acting_clauses(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
-    """A series of two or more clauses in a row, each only a verb of acting and its noun object (；加强客运
-    管理，…；加强货源管理，): a list of measures, each named with its verb."""
-    text, bounds = ctx.text, ctx.doc.boundaries()
-    items = []
-    for m in ACTING.finditer(text) if any(v in text for v in ACTING_VERBS) else ():
-        words = ctx.doc.words_within(m.start(), m.end())
-        if (
-            m.start() in bounds and m.end() in bounds and len(words) >= 2 + (words[0].end == m.start(1))
-            and not any(w.pos in {"v", "d", "r", "p", "c", "m", "uj", "ul"} for w in words[1:2])
-            and "的" not in m.group(1) and not NOT_MEASURE.search(m.group(1))
-        ):  # 加强|领导: one word of object names no measure; 推广先进|经验 is one word and a noun
-            items.append((m.start(), m.end()))
-    for i, (s, e) in enumerate(items):
-        near = [(s2, e2) for s2, e2 in items[max(0, i - 1) : i + 2] if (s2, e2) != (s, e)]
-        if any(0 < s2 - e <= 12 or 0 < s - e2 <= 12 for s2, e2 in near):
-            yield s, e, ""
-    for m in STRENGTHENED.finditer(text) if "加强" in text or "强化" in text else ():
-        at = m.start() + 2  # the object's start
-        if at in bounds and m.end() in bounds and "的" not in m.group() and text[at] != "对":
-            yield m.start(), m.end(), ""
 
 
 def _after_adverb(ctx: ArticleContext, pos: int) -> bool:
@@ -552,10 +519,6 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_work_objects(ctx))
     found.extend(_idiom_ways(ctx))
     found.extend(_joined(ctx))
-    acting = list(_acting_clauses(ctx))
-    if acting:  # 加强|货源管理 found by its head: the clause names it with its verb
-        found = [(s, e, b) for s, e, b in found if not any(e == e2 and s2 < s for s2, e2, _ in acting)]
-        found.extend(acting)
     terms_re, terms = period_terms()
     bounds = ctx.doc.boundaries()
     for m in terms_re.finditer(text):
