@@ -331,7 +331,7 @@ def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = Fal
                 continue  # a practice is named with what kind it is ("artificial insemination")
         if span.root.lemma_.lower() in MEASURE_NOUNS | NOT_MEASURES or ruled(doc, span.root.i):
             continue  # "these measures", or a lexicon term the ruler already has
-        if span.root.lemma_.lower() in ARTEFACT_HEADS | goods_heads() or span.root.lemma_.lower() in FODDER:
+        if span.root.lemma_.lower() in goods_heads():
             continue  # "refrigerated trucks", "fermented feed": goods taken up, not a way of working
         if item.tag_ == "VBG" and item.lemma_.lower() in MAKING:
             continue  # "making paper, digging medicinal herbs": production itself, not a way of working
@@ -345,8 +345,10 @@ FODDER = {"feed", "fodder", "fertilizer", "fertiliser", "manure", "seed", "fabri
 
 @functools.lru_cache(maxsize=1)
 def goods_heads() -> frozenset[str]:
-    """The last word of each staple good's English name ('cloth', 'fertilizer'), lower case."""
-    return frozenset(name.lower().split()[-1] for name, _ in lexicon.goods() if name)
+    """Heads of goods: the last word of each staple good's English name ('cloth', 'fertilizer'), machines
+    and tools, and the materials of farming and making."""
+    staples = {name.lower().split()[-1] for name, _ in lexicon.goods() if name}
+    return frozenset(staples | ARTEFACT_HEADS | FODDER)
 
 
 @rule("mentions")
