@@ -481,6 +481,11 @@ def test_posts_with_titles_of_older_periods(nlp, text: str, expected: tuple[str,
             {"artificial insemination", "double mating", "artificial incubation"},
             set(),
         ),
+        (  # goods in a list of things promoted are products, not ways of working
+            "The communes widely promoted artificial insemination, fermented feed and refrigerated trucks.",
+            {"artificial insemination"},
+            {"fermented feed", "refrigerated trucks"},
+        ),
         (  # gerunds after 'measures such as', cut before their purpose clause
             "The bank adopted measures such as simplifying procedures, extending credit, and lowering "
             "interest rates to help small workshops.",

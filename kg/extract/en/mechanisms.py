@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from kg import lexicon
 from kg.extract.context import ArticleContext, lemmas, lowers
+from kg.extract.en.products import ARTEFACT_HEADS
 from kg.extract.registry import rule
 from kg.nlp import SPANS_KEY
 from kg.records import Mention, Relation
@@ -330,10 +331,24 @@ def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = Fal
                 continue  # a practice is named with what kind it is ("artificial insemination")
         if span.root.lemma_.lower() in MEASURE_NOUNS | NOT_MEASURES or ruled(doc, span.root.i):
             continue  # "these measures", or a lexicon term the ruler already has
+        if span.root.lemma_.lower() in goods_heads():
+            continue  # "refrigerated trucks", "fermented feed": goods taken up, not a way of working
         if item.tag_ == "VBG" and item.lemma_.lower() in MAKING:
             continue  # "making paper, digging medicinal herbs": production itself, not a way of working
         found = head_ending_at(doc, span.end - 1)
         yield _mention(ctx, span, rule_name, found[1] if found else "")
+
+
+# materials of farming and making that a list of things promoted may name (the goods lexicon has the staples)
+FODDER = {"feed", "fodder", "fertilizer", "fertiliser", "manure", "seed", "fabric", "cloth", "yarn"}
+
+
+@functools.lru_cache(maxsize=1)
+def goods_heads() -> frozenset[str]:
+    """Heads of goods: the last word of each staple good's English name ('cloth', 'fertilizer'), machines
+    and tools, and the materials of farming and making."""
+    staples = {name.lower().split()[-1] for name, _ in lexicon.goods() if name}
+    return frozenset(staples | ARTEFACT_HEADS | FODDER)
 
 
 @rule("mentions")
