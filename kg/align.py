@@ -70,6 +70,7 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
     hints = name_hints(en.article)
     pairs = match(en.entities, zh.entities, hints)
     pairs += _persons_in_text(en.entities, zh.entities, pairs, en.article)
+    pairs += _left_alone(en.entities, zh.entities, pairs, en.article)
     rekey: dict[tuple[str, str], tuple[str, str]] = {}
     entities = {e.ref: e for e in en.entities}
     for en_ent, zh_ent, partial in pairs:
@@ -602,6 +603,38 @@ def _product_label(ent: Entity, body_zh: str) -> None:
     )
     if terms:
         ent.label_zh = terms[0]
+
+
+NEAR = 0.06  # share of the text: how far apart the two halves' first mentions may be
+
+
+def _left_alone(en_entities: list[Entity], zh_entities: list[Entity], pairs, article: Article) -> list:
+    """Products and mechanisms the scores did not pair: an English one and a Chinese one of the same type,
+    first named at the same point of their texts (within NEAR), each the other's only unpaired candidate
+    there, and half the words of one rendered by the other's CC-CEDICT senses (where :func:`pair_score`
+    wants both halves): 'labor pledges' / 劳动公约 ('labour' + 'convention')."""
+    done_en, done_zh = {e.ref for e, _, _ in pairs}, {z.ref for _, z, _ in pairs}
+    en_len, zh_len = max(1, len(article.body_en)), max(1, len(article.body_zh))
+
+    def where(ent: Entity, lang: str, size: int) -> float | None:
+        starts = [m.start for m in ent.mentions if m.lang == lang]
+        return min(starts) / size if starts else None
+
+    mine = [(e, where(e, "en", en_len)) for e in en_entities if e.type in GLOSSED and e.ref not in done_en]
+    theirs = [(z, where(z, "zh", zh_len)) for z in zh_entities if z.type in GLOSSED and z.ref not in done_zh]
+    mine = [(e, p) for e, p in mine if p is not None]
+    theirs = [(z, p) for z, p in theirs if p is not None]
+
+    def near(a: tuple[Entity, float], others: list[tuple[Entity, float]]) -> list[Entity]:
+        return [o for o, p in others if o.type == a[0].type and abs(p - a[1]) <= NEAR]
+
+    out = []
+    for e, pos in mine:
+        cands = near((e, pos), theirs)
+        back = near((cands[0], where(cands[0], "zh", zh_len) or 0.0), mine) if len(cands) == 1 else []
+        if [x.ref for x in back] == [e.ref] and max(gloss_agreement(e.label_en, cands[0].label_zh)) >= 0.5:
+            out.append((e, cands[0], False))
+    return out
 
 
 def _persons_in_text(

@@ -501,3 +501,28 @@ def test_a_product_only_the_chinese_names_enters_a_bilingual_build_only_with_its
 
     assert soap.ref in refs
     assert point.ref not in refs
+
+
+def test_a_mechanism_left_alone_at_the_same_point_of_both_halves_pairs_on_weaker_words():
+    """'labor pledges' and 劳动公约 ('labour' + 'convention') agree on too few words for a pair by their
+    scores, but each is the only unpaired mechanism at that point of its half: one node. 兼并 ('to annex')
+    at the same point as 'enterprise contracting' shares no word with it: two nodes."""
+    mill = Entity("Enterprise", "hongguang-cotton-mill", label_en="Hongguang Cotton Mill",
+                  mentions=[_mention("en", "Hongguang Cotton Mill", "Enterprise")])
+    pledges = Entity("PolicyMechanism", "labor-pledges", label_en="labor pledges",
+                     mentions=[_mention("en", "labor pledges", "PolicyMechanism", 40)])
+    contracting = Entity("PolicyMechanism", "enterprise-contracting", label_en="enterprise contracting",
+                         mentions=[_mention("en", "enterprise contracting", "PolicyMechanism", 80)])
+    zh_mill = Entity("Enterprise", "hongguang-cotton-mill", label_zh="红光纱厂",
+                     mentions=[_mention("zh", "红光纱厂", "Enterprise")])
+    zh_pledges = _zh("PolicyMechanism", "labour-convention", "劳动公约", "labour convention", 20)
+    zh_merger = _zh("PolicyMechanism", "annex", "兼并", "annex", 40)
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x" * 100, body_zh="红" * 50)
+
+    out = align(ArticleResult(article=article, entities=[mill, pledges, contracting]),
+                ArticleResult(article=article, entities=[zh_mill, zh_pledges, zh_merger]))
+    got = {e.ref: e for e in out.entities}
+
+    assert set(got) == {mill.ref, pledges.ref, contracting.ref, zh_merger.ref}
+    assert got[pledges.ref].label_zh == "劳动公约"
+    assert not got[contracting.ref].label_zh
