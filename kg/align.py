@@ -542,12 +542,13 @@ def _is_place(word: str) -> bool:
 
 
 def _same_place(e: Entity, z: Entity) -> float:
-    """+10 when both names start with the same place, -20 when with different places."""
+    """+10 when both names start with the same place (a gazetteer name: 'Central' of 'Central Committee'
+    and 中央文革小组 is not one)."""
     en_first = _words(e.label_en.split()[0]) if e.label_en else set()
     zh_first = _words(zh_names.english_name(z.label_zh)[0].split()[0]) if z.label_zh else set()
     if not en_first or not zh_first:
         return 0.0
-    return 10.0 if en_first == zh_first else 0.0
+    return 10.0 if en_first == zh_first and all(_is_place(w) for w in en_first) else 0.0
 
 
 def _ranks(entities: list[Entity]) -> dict[tuple[str, str], float]:

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from kg.align import align, chinese_term, find_name, gloss_agreement, person_score
+from kg.align import (
+    MIN_SCORE,
+    _same_place,
+    align,
+    chinese_term,
+    find_name,
+    gloss_agreement,
+    pair_score,
+    person_score,
+)
 from kg.corpus import read_article
 from kg.extract.zh import names as zh_names
 from kg.identity import name_of
@@ -526,3 +535,16 @@ def test_a_mechanism_left_alone_at_the_same_point_of_both_halves_pairs_on_weaker
     assert set(got) == {mill.ref, pledges.ref, contracting.ref, zh_merger.ref}
     assert got[pledges.ref].label_zh == "劳动公约"
     assert not got[contracting.ref].label_zh
+
+
+def test_a_shared_first_word_that_is_no_place_does_not_pair_two_bodies():
+    """'Central' starts both the Central Committee and 中央宣传小组 (Central Propaganda Group): one shared
+    word of four is below a pair; a shared place still counts (Linyi ... / 临沂...)."""
+    committee = Entity("PartyBody", "central-committee", label_en="Central Committee of the Communist Party")
+    group = Entity("PartyBody", "central-propaganda-group", label_zh="中央宣传小组",
+                   label_en="Central Propaganda Group")
+    bureau = Entity("GovernmentBody", "linyi-grain-bureau", label_en="Linyi Grain Bureau")
+    zh_bureau = Entity("GovernmentBody", "linyi-foodstuff-bureau", label_zh="临沂粮食局")
+
+    assert pair_score(committee, group)[0] < MIN_SCORE
+    assert _same_place(bureau, zh_bureau) == 10.0
