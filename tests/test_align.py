@@ -548,3 +548,13 @@ def test_a_shared_first_word_that_is_no_place_does_not_pair_two_bodies():
 
     assert pair_score(committee, group)[0] < MIN_SCORE
     assert _same_place(bureau, zh_bureau) == 10.0
+
+
+def test_a_sense_that_only_stems_alike_does_not_pick_the_wrong_product():
+    """方 has the sense 'party (to a contract)': 'party' must not stem as 'parts', or 方钢 (square steel)
+    outscores 锻钢件 (forged steel pieces) for the English 'forged steel parts'."""
+    parts = Entity("Product", "forged-steel-parts", label_en="forged steel parts")
+    square = _zh("Product", "square-steel", "方钢", "square steel")
+    forged = _zh("Product", "forged-steel-item", "锻钢件", "forged steel item")
+
+    assert pair_score(parts, forged)[0] > pair_score(parts, square)[0]
