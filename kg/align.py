@@ -16,7 +16,9 @@ mentions. Pairs are found by:
   places), the mechanism family (the lexicon concept they fall under) and the order they appear in;
 - mechanisms and products also by every CC-CEDICT sense of each word of the Chinese name against the
   stems of the English words (:func:`gloss_agreement`): 'steel ingots' is 钢锭 although the first sense
-  of 锭 is 'spindle', 'reducing profit margins' is 降低利润率.
+  of 锭 is 'spindle', 'reducing profit margins' is 降低利润率;
+- a product or mechanism the scores left unpaired, by place: the only unpaired one of its type at the same
+  point of the other half, when half the words of one are rendered by the other (:func:`_left_alone`).
 
 The translator's name list of the file (``Article.name_pairs``, the ``**Named Entities**`` lines) is a hint:
 an English and a Chinese entity it pairs by name (types compatible) are matched whatever their scores,
