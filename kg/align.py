@@ -16,7 +16,9 @@ mentions. Pairs are found by:
   places), the mechanism family (the lexicon concept they fall under) and the order they appear in;
 - mechanisms and products also by every CC-CEDICT sense of each word of the Chinese name against the
   stems of the English words (:func:`gloss_agreement`): 'steel ingots' is 钢锭 although the first sense
-  of 锭 is 'spindle', 'reducing profit margins' is 降低利润率.
+  of 锭 is 'spindle', 'reducing profit margins' is 降低利润率;
+- a product or mechanism the scores left unpaired, by place: the only unpaired one of its type at the same
+  point of the other half, when half the words of one are rendered by the other (:func:`_left_alone`).
 
 The translator's name list of the file (``Article.name_pairs``, the ``**Named Entities**`` lines) is a hint:
 an English and a Chinese entity it pairs by name (types compatible) are matched whatever their scores,
@@ -70,6 +72,7 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
     hints = name_hints(en.article)
     pairs = match(en.entities, zh.entities, hints)
     pairs += _persons_in_text(en.entities, zh.entities, pairs, en.article)
+    pairs += _left_alone(en.entities, zh.entities, pairs, en.article)
     rekey: dict[tuple[str, str], tuple[str, str]] = {}
     entities = {e.ref: e for e in en.entities}
     for en_ent, zh_ent, partial in pairs:
@@ -541,12 +544,13 @@ def _is_place(word: str) -> bool:
 
 
 def _same_place(e: Entity, z: Entity) -> float:
-    """+10 when both names start with the same place, -20 when with different places."""
+    """+10 when both names start with the same place (a gazetteer name: 'Central' of 'Central Committee'
+    and 中央文革小组 is not one)."""
     en_first = _words(e.label_en.split()[0]) if e.label_en else set()
     zh_first = _words(zh_names.english_name(z.label_zh)[0].split()[0]) if z.label_zh else set()
     if not en_first or not zh_first:
         return 0.0
-    return 10.0 if en_first == zh_first else 0.0
+    return 10.0 if en_first == zh_first and all(_is_place(w) for w in en_first) else 0.0
 
 
 def _ranks(entities: list[Entity]) -> dict[tuple[str, str], float]:
@@ -602,6 +606,38 @@ def _product_label(ent: Entity, body_zh: str) -> None:
     )
     if terms:
         ent.label_zh = terms[0]
+
+
+NEAR = 0.06  # share of the text: how far apart the two halves' first mentions may be
+
+
+def _left_alone(en_entities: list[Entity], zh_entities: list[Entity], pairs, article: Article) -> list:
+    """Products and mechanisms the scores did not pair: an English one and a Chinese one of the same type,
+    first named at the same point of their texts (within NEAR), each the other's only unpaired candidate
+    there, and half the words of one rendered by the other's CC-CEDICT senses (where :func:`pair_score`
+    wants both halves): 'labor pledges' / 劳动公约 ('labour' + 'convention')."""
+    done_en, done_zh = {e.ref for e, _, _ in pairs}, {z.ref for _, z, _ in pairs}
+    en_len, zh_len = max(1, len(article.body_en)), max(1, len(article.body_zh))
+
+    def where(ent: Entity, lang: str, size: int) -> float | None:
+        starts = [m.start for m in ent.mentions if m.lang == lang]
+        return min(starts) / size if starts else None
+
+    mine = [(e, where(e, "en", en_len)) for e in en_entities if e.type in GLOSSED and e.ref not in done_en]
+    theirs = [(z, where(z, "zh", zh_len)) for z in zh_entities if z.type in GLOSSED and z.ref not in done_zh]
+    mine = [(e, p) for e, p in mine if p is not None]
+    theirs = [(z, p) for z, p in theirs if p is not None]
+
+    def near(a: tuple[Entity, float], others: list[tuple[Entity, float]]) -> list[Entity]:
+        return [o for o, p in others if o.type == a[0].type and abs(p - a[1]) <= NEAR]
+
+    out = []
+    for e, pos in mine:
+        cands = near((e, pos), theirs)
+        back = near((cands[0], where(cands[0], "zh", zh_len) or 0.0), mine) if len(cands) == 1 else []
+        if [x.ref for x in back] == [e.ref] and max(gloss_agreement(e.label_en, cands[0].label_zh)) >= 0.5:
+            out.append((e, cands[0], False))
+    return out
 
 
 def _persons_in_text(

@@ -91,15 +91,17 @@ SENSE_STOP = frozenset("a an the of to or and in on for by as at from with be et
 
 
 def stem(word: str) -> str:
-    """A rough English stem for matching, not for display: inflections and a final e/y off, so that
-    'reducing'/'reduce', 'procedures'/'procedure', 'simplifying'/'simplify', 'mechanization'/'mechanize'
-    meet ('reduc', 'procedur', 'simplif', 'mechaniz')."""
+    """A rough English stem for matching, not for display: inflections and a final e off, a final y (ies)
+    as i, so that 'reducing'/'reduce', 'procedures'/'procedure', 'simplifying'/'simplify',
+    'mechanization'/'mechanize' meet ('reduc', 'procedur', 'simplifi', 'mechaniz'); 'party' is not 'part'."""
     w = word.lower()
     for suffix in ("ations", "ation", "ings", "ing", "ies", "es", "ed", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith("ss")):
-            w = w[: -len(suffix)]
+            w = w[: -len(suffix)] + ("i" if suffix == "ies" else "")
             break
-    return w[:-1] if len(w) > 3 and w[-1] in "ey" else w
+    if len(w) > 3 and w[-1] == "y":
+        return w[:-1] + "i"  # 'party' / 'parties' are 'parti', not 'part'
+    return w[:-1] if len(w) > 3 and w[-1] == "e" else w
 
 
 @functools.lru_cache(maxsize=16_384)

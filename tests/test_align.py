@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from kg.align import align, chinese_term, find_name, gloss_agreement, person_score
+from kg.align import (
+    MIN_SCORE,
+    _same_place,
+    align,
+    chinese_term,
+    find_name,
+    gloss_agreement,
+    pair_score,
+    person_score,
+)
 from kg.corpus import read_article
 from kg.extract.zh import names as zh_names
 from kg.identity import name_of
@@ -501,3 +510,51 @@ def test_a_product_only_the_chinese_names_enters_a_bilingual_build_only_with_its
 
     assert soap.ref in refs
     assert point.ref not in refs
+
+
+def test_a_mechanism_left_alone_at_the_same_point_of_both_halves_pairs_on_weaker_words():
+    """'labor pledges' and 劳动公约 ('labour' + 'convention') agree on too few words for a pair by their
+    scores, but each is the only unpaired mechanism at that point of its half: one node. 兼并 ('to annex')
+    at the same point as 'enterprise contracting' shares no word with it: two nodes."""
+    mill = Entity("Enterprise", "hongguang-cotton-mill", label_en="Hongguang Cotton Mill",
+                  mentions=[_mention("en", "Hongguang Cotton Mill", "Enterprise")])
+    pledges = Entity("PolicyMechanism", "labor-pledges", label_en="labor pledges",
+                     mentions=[_mention("en", "labor pledges", "PolicyMechanism", 40)])
+    contracting = Entity("PolicyMechanism", "enterprise-contracting", label_en="enterprise contracting",
+                         mentions=[_mention("en", "enterprise contracting", "PolicyMechanism", 80)])
+    zh_mill = Entity("Enterprise", "hongguang-cotton-mill", label_zh="红光纱厂",
+                     mentions=[_mention("zh", "红光纱厂", "Enterprise")])
+    zh_pledges = _zh("PolicyMechanism", "labour-convention", "劳动公约", "labour convention", 20)
+    zh_merger = _zh("PolicyMechanism", "annex", "兼并", "annex", 40)
+    article = Article(id="a", source="a.txt", sha256="0", body_en="x" * 100, body_zh="红" * 50)
+
+    out = align(ArticleResult(article=article, entities=[mill, pledges, contracting]),
+                ArticleResult(article=article, entities=[zh_mill, zh_pledges, zh_merger]))
+    got = {e.ref: e for e in out.entities}
+
+    assert set(got) == {mill.ref, pledges.ref, contracting.ref, zh_merger.ref}
+    assert got[pledges.ref].label_zh == "劳动公约"
+    assert not got[contracting.ref].label_zh
+
+
+def test_a_shared_first_word_that_is_no_place_does_not_pair_two_bodies():
+    """'Central' starts both the Central Committee and 中央宣传小组 (Central Propaganda Group): one shared
+    word of four is below a pair; a shared place still counts (Linyi ... / 临沂...)."""
+    committee = Entity("PartyBody", "central-committee", label_en="Central Committee of the Communist Party")
+    group = Entity("PartyBody", "central-propaganda-group", label_zh="中央宣传小组",
+                   label_en="Central Propaganda Group")
+    bureau = Entity("GovernmentBody", "linyi-grain-bureau", label_en="Linyi Grain Bureau")
+    zh_bureau = Entity("GovernmentBody", "linyi-foodstuff-bureau", label_zh="临沂粮食局")
+
+    assert pair_score(committee, group)[0] < MIN_SCORE
+    assert _same_place(bureau, zh_bureau) == 10.0
+
+
+def test_a_sense_that_only_stems_alike_does_not_pick_the_wrong_product():
+    """方 has the sense 'party (to a contract)': 'party' must not stem as 'parts', or 方钢 (square steel)
+    outscores 锻钢件 (forged steel pieces) for the English 'forged steel parts'."""
+    parts = Entity("Product", "forged-steel-parts", label_en="forged steel parts")
+    square = _zh("Product", "square-steel", "方钢", "square steel")
+    forged = _zh("Product", "forged-steel-item", "锻钢件", "forged steel item")
+
+    assert pair_score(parts, forged)[0] > pair_score(parts, square)[0]
