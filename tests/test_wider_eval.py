@@ -39,8 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # scores 0.255 and 0.193 with the start code (its new articles carry many more relations), not because any
 # rule got worse; the zh-only typed floor rises to 0.50. 2026-12-07 (sixth session, no new part; rules read
 # only the even-year tuning articles, the odd-year ones held out): check 0.574 / 0.256 -> 0.587 / 0.257,
-# zh-only 0.514 / 0.190 -> 0.518 / 0.192; the bilingual typed floor rises to 0.57.
-FLOORS = {False: (0.57, 0.25), True: (0.50, 0.18)}
+# zh-only 0.514 / 0.190 -> 0.518 / 0.192; the bilingual typed floor rises to 0.57. 2026-12-07 (seventh
+# session, no new part; rules read only the odd-year tuning articles): check 0.587 / 0.257 -> 0.607 / 0.254,
+# zh-only 0.518 / 0.192 -> 0.521 / 0.197; the typed floors rise to 0.59 and 0.51.
+FLOORS = {False: (0.59, 0.25), True: (0.51, 0.18)}
 
 
 def _eval_wider():
