@@ -5,8 +5,9 @@ named before the verb in the sentence, a coordinated run of them (省委、省�
 省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 该厂 / 这家银行 /
 银行部门 for the body of that head named last; a body in 根据X的指示 / 在X的领导下 gives the lead and does not
 act; the items of an enumeration (X提出下列措施：一、…。二、…) take the actor of the sentence announcing them,
-and 会议决定 the body that convened the meeting; with nobody named, the article's main province or county acts
-(the gold convention, as on the English side), never a city (mostly the dateline's or the meeting's place).
+and 会议决定 the body that convened the meeting; with nobody named, the article's main place acts (the gold
+convention, as on the English side), a city only when named outside the datelines and headlines (新华社西安电
+alone is where the report was filed).
 """
 
 from __future__ import annotations

@@ -109,12 +109,9 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
         if len(longer) != 1:
             continue  # 核算制度 after 成本核算制度 and 财务核算制度: which one, the text does not say
         longer = longer[0]
-        for m in short.mentions:
-            longer.mentions.append(m)
-            ctx.mention_ref[m] = longer.ref
+        _absorb(ctx, short.ref, longer.ref)
         if "broader" in short.attrs:
             longer.attrs.setdefault("broader", short.attrs["broader"])
-        del ctx.entities[short.ref]
 
 
 def _merge_place_prefixed(ctx: ArticleContext) -> None:
@@ -129,10 +126,7 @@ def _merge_place_prefixed(ctx: ArticleContext) -> None:
                 continue
             if any(m.rule == SECTOR for m in ctx.entities[other].mentions) or not _qualifier(text[:k]):
                 continue  # 国营工业企业 standing for a province's state industry: not a named firm
-            short = ctx.entities.pop(other)
-            for m in short.mentions:
-                ctx.entities[ref].mentions.append(m)
-                ctx.mention_ref[m] = ref
+            _absorb(ctx, other, ref)
 
 
 def _merge_abbreviated_places(ctx: ArticleContext) -> None:
@@ -150,26 +144,30 @@ def _merge_abbreviated_places(ctx: ArticleContext) -> None:
             for short, other in sorted(names.items()):
                 if other == ref or other not in ctx.entities or ref not in ctx.entities:
                     continue
-                if _abbreviated_prefix(full, short):
-                    merged = ctx.entities.pop(other)
-                    for m in merged.mentions:
-                        ctx.entities[ref].mentions.append(m)
-                        ctx.mention_ref[m] = ref
+                if _abbreviates(full, short):
+                    _absorb(ctx, other, ref)
 
 
-def _abbreviated_prefix(full: str, short: str) -> int:
-    """The length of the place ``full`` starts with when ``short`` writes it abbreviated (伊克昭盟羊绒衫厂,
-    伊盟羊绒衫厂 -> 4), else 0: the same name of three characters or more after it, and the short form of
-    two characters or more starting as the place does and taken from it in order."""
+def _abbreviates(full: str, short: str) -> bool:
+    """Whether ``short`` is ``full`` with its leading place abbreviated (伊克昭盟羊绒衫厂, 伊盟羊绒衫厂): the
+    same name of three characters or more after the place, and a short form of two characters or more
+    starting as the place does and taken from it in order."""
     cut = zh_names._leading_place(full) or 0
     rest = full[cut:]
     if cut < 3 or len(rest) < 3 or not short.endswith(rest):
-        return 0
+        return False
     place, abbreviated = full[:cut], short[: len(short) - len(rest)]
     if not 2 <= len(abbreviated) < len(place) or abbreviated[0] != place[0]:
-        return 0
+        return False
     chars = iter(place)
-    return cut if all(ch in chars for ch in abbreviated) else 0
+    return all(ch in chars for ch in abbreviated)
+
+
+def _absorb(ctx: ArticleContext, other: tuple[str, str], ref: tuple[str, str]) -> None:
+    """Merge the entity ``other`` into ``ref`` (one thing written two ways): its mentions become ``ref``'s."""
+    for m in ctx.entities.pop(other).mentions:
+        ctx.entities[ref].mentions.append(m)
+        ctx.mention_ref[m] = ref
 
 
 def _qualifier(prefix: str) -> bool:
