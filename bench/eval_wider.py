@@ -8,6 +8,7 @@ gold schema before any rule was written for them, split per year into a tuning h
     python bench/eval_wider.py                 # table of the four builds
     python bench/eval_wider.py --json          # the same figures as JSON
     python bench/eval_wider.py --split check   # one half only
+    python bench/eval_wider.py --split tune-a --split tune-b   # the tune half's two folds
     python bench/eval_wider.py --parts d,e --split all   # parts annotated later, both halves as one set
 
 Each annotation part X is a SOURCES-X.tsv with its gold-X.json. A part annotated after the rules were
@@ -38,13 +39,23 @@ def part_files(wider: Path, prefix: str, suffix: str, parts: str | None) -> list
 
 
 def splits(wider: Path = WIDER, parts: str | None = None) -> dict[str, list[str]]:
-    """File names per split, from every SOURCES-*.tsv (or the ``parts`` named, e.g. "a,b")."""
+    """File names per split, from every SOURCES-*.tsv (or the ``parts`` named, e.g. "a,b").
+
+    Besides ``tune`` and ``check``: ``tune-a`` and ``tune-b``, the tune half cut in two within each year
+    (files in name order, alternately), so that a rule read on one fold is measured on the other fold of
+    the same years."""
     out: dict[str, list[str]] = {}
+    tune_by_year: dict[str, set[str]] = {}
     for tsv in part_files(wider, "SOURCES", "tsv", parts):
         with tsv.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 out.setdefault(row["split"], []).append(row["file"])
-    return {k: sorted(v) for k, v in out.items()}
+                if row["split"] == "tune":
+                    tune_by_year.setdefault(row["year"], set()).add(row["file"])
+    for _, names in sorted(tune_by_year.items()):
+        for i, name in enumerate(sorted(names)):
+            out.setdefault(("tune-a", "tune-b")[i % 2], []).append(name)
+    return {k: sorted(set(v)) for k, v in out.items()}
 
 
 def gold_for(names: list[str], path: Path, wider: Path = WIDER) -> None:
@@ -64,8 +75,9 @@ def measure(
     split: str, chinese_only: bool, work: Path, wider: Path = WIDER, parts: str | None = None
 ) -> dict:
     """Build one half (bilingual or Chinese-only) of the ``parts`` named (default all) and score it."""
-    names = splits(wider, parts).get(split, []) if split != "all" else sorted(
-        name for names in splits(wider, parts).values() for name in names)
+    halves = splits(wider, parts)
+    both = halves.get("tune", []) + halves.get("check", [])
+    names = halves.get(split, []) if split != "all" else sorted(both)
     src = work / f"{split}{'-zh' if chinese_only else ''}"
     src.mkdir(parents=True)
     for name in names:
@@ -91,8 +103,9 @@ def measure(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("tune", "check", "all"), action="append",
-                    help="tune, check or all (both halves as one set); default: tune and check")
+    ap.add_argument("--split", choices=("tune", "check", "all", "tune-a", "tune-b"), action="append",
+                    help="tune, check, all (both halves as one set), or tune-a / tune-b (the tune half's two "
+                         "folds, cut within each year); default: tune and check")
     ap.add_argument("--parts", metavar="LETTERS",
                     help="only these annotation parts, e.g. 'a,b' (SOURCES-a.tsv …); default: all")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -77,3 +77,20 @@ def test_every_article_belongs_to_one_part() -> None:
             listed += [row["file"] for row in csv.DictReader(fh, delimiter="\t")]
     assert len(listed) == len(set(listed))
     assert sorted(listed) == sorted(p.name for p in (WIDER / "articles").glob("*.txt"))
+
+
+def test_tune_folds_cut_the_tune_half_within_each_year() -> None:
+    """bench/eval_wider.py's tune-a and tune-b: disjoint, together the tune half, cut within each year."""
+    spec = importlib.util.spec_from_file_location("eval_wider", WIDER.parents[2] / "bench" / "eval_wider.py")
+    assert spec and spec.loader
+    eval_wider = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(eval_wider)
+    halves = eval_wider.splits(WIDER)
+    a, b = set(halves["tune-a"]), set(halves["tune-b"])
+    assert not a & b and a | b == set(halves["tune"]) and not (a | b) & set(halves["check"])
+    per_year: dict[str, int] = {}
+    for name in halves["tune"]:
+        per_year[name[:4]] = per_year.get(name[:4], 0) + 1
+    for year, count in per_year.items():
+        in_a = sum(n[:4] == year for n in a)
+        assert in_a == (count + 1) // 2, year
