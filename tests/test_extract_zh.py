@@ -1641,3 +1641,12 @@ def test_a_list_closed_by_a_noun_for_trades_names_no_goods():
     """…、煤炭、化肥和电力等四个网 names trades; …、钢材等原材料 names goods."""
     assert not _of_type(run("全县建立了农机、煤炭、化肥和电力等四个网。"), "Product")
     assert {"煤炭", "钢材"} <= _of_type(run("工厂缺少煤炭、钢材等原材料。"), "Product")
+
+
+def test_goals_of_transformation_after_a_verb_of_achieving_are_mechanisms():
+    """实现A化、B化 / 作到X化: each X化 item is a measure; 实现不了X化 and a one-character stem name none."""
+    found = _mechanisms(run(
+        "公社支援实现绳索牵引化、轨道化、水利化；各厂作到经营企业化。社员在实现制米机械化前很忙。"
+    ))
+    assert {"绳索牵引化", "轨道化", "水利化", "经营企业化", "制米机械化"} <= found
+    assert not _mechanisms(run("这样实现不了公社工业化，也无法实现绿化。"))

@@ -439,6 +439,29 @@ def _idiom_ways(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
                 yield word.start, word.end, ""
 
 
+# A line of transformation named as the goal a verb of achieving takes (实现公社工业化、轨道化, 作到经营
+# 企业化): each item ends in 化 and follows the verb or a separator.
+ACHIEVE = re.compile(r"(?:实现|作到|做到)(?:了)?")
+ACHIEVED = re.compile(r"([\u4e00-\u9fff]{1,6}?化)(?=[、和与及前后，。；！？\n]|$)")
+
+
+def _achieved(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """Each X化 item a verb of achieving takes as its object (实现绳索牵引化、轨道化、水利化), whole words,
+    two or more characters before 化, no named entity in it."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for verb in ACHIEVE.finditer(text) if "化" in text else ():
+        pos = verb.end()
+        while (item := ACHIEVED.match(text, pos)) is not None:
+            s, e = item.span(1)
+            named = any(a < e and s < b for a, b, _ in ctx.doc.ents)
+            if e - s < 3 or s not in bounds or e not in bounds or named or text[s] in "不没":
+                break
+            yield s, e, ""
+            if text[e : e + 1] not in ("、", "和", "与", "及"):
+                break
+            pos = e + 1
+
+
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
     """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
     word = ctx.doc.word_at(start)
@@ -519,6 +542,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_work_objects(ctx))
     found.extend(_idiom_ways(ctx))
     found.extend(_joined(ctx))
+    found.extend(_achieved(ctx))
     terms_re, terms = period_terms()
     bounds = ctx.doc.boundaries()
     for m in terms_re.finditer(text):
