@@ -1650,3 +1650,15 @@ def test_goals_of_transformation_after_a_verb_of_achieving_are_mechanisms():
     ))
     assert {"绳索牵引化", "轨道化", "水利化", "经营企业化", "制米机械化"} <= found
     assert not _mechanisms(run("这样实现不了公社工业化，也无法实现绿化。"))
+
+
+def test_an_item_of_an_enumeration_names_a_measure_with_its_verb():
+    """——强化资金管理，/ 四、尽量使用代用品。: the item's verb and object; not leadership or work
+    (加强农业生产领导), not a two-character object (消灭事故), and 加强|企业管理 is not also named without
+    its verb."""
+    found = _mechanisms(run(
+        "部里提出：\n——努力调整产品结构，增产适销产品；\n——加强企业管理，挖掘潜力；\n"
+        "一、消灭事故；二、尽量使用代用品。三、加强农业生产领导。"
+    ))
+    assert {"调整产品结构", "加强企业管理", "使用代用品"} <= found
+    assert not found & {"企业管理", "消灭事故", "加强农业生产领导"}

@@ -16,6 +16,7 @@ from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
 from kg.extract.zh.mentions import exact_matches, mechanism_patterns
 from kg.extract.zh.products import GOODS_HEADS, is_goods
+from kg.extract.zh.relations import ITEM
 from kg.records import Mention
 from kg.zhdoc import Word, dictionary_tag
 
@@ -462,6 +463,46 @@ def _achieved(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             pos = e + 1
 
 
+ITEM_CLAUSE = re.compile(r"、?([\u4e00-\u9fff]{4,12})(?=[，。；\n])")
+OPENERS = {"d", "ad", "c"}  # 努力|调整产品结构, 尽量|使用代用品: adverbs open an item, they name no measure
+OBJECT_TAGS = {"n", "vn", "nz", "l", "b", "an", "j"}
+ACTED = {"管理", "改造", "检查", "监督"}  # heads of work that an item names with its verb (加强|企业管理)
+VAGUE = re.compile(r"(?:领导|指导|工作|问题|任务|作用)$")  # 加强|农业生产领导: leading or work, no measure
+# Verbs that act on a line of work or a resource and name a measure with it (强化|资金管理, 使用|代用品),
+# unlike verbs of perception or attitude (注意|产品质量, 把握|思想脉搏).
+ACTING = re.compile(
+    r"加强|强化|改进|改善|深化|调整|推广|使用|完善|健全|精简|压缩|控制|限制|清理|整顿|简化|改革"
+)
+
+
+def _listed_items(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """An item of an enumeration (——强化资金管理，; 四、尽量使用代用品。) that is one clause of a verb of
+    acting and its noun object: the measure is named with its verb. A verb of adoption's object alone is
+    named by the head rules (一、全面推行|负责制); an object of two characters names none (清理仓库)."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for marker in ITEM.finditer(text):
+        if marker.start() and text[marker.start() - 1] not in "\n。；：！？ \u3000":
+            continue
+        clause = ITEM_CLAUSE.match(text, marker.end())
+        if clause is None or clause.start(1) not in bounds:
+            continue
+        words = ctx.doc.words_within(*clause.span(1))
+        while words and words[0].pos in OPENERS:
+            words = words[1:]
+        if len(words) < 2 or words[-1].end != clause.end(1):
+            continue
+        verb, obj = words[0], words[1:]
+        head = HEAD_RE.search(text, obj[-1].start, clause.end(1))
+        if (
+            verb.pos not in {"v", "vn"} or not ACTING.fullmatch(verb.text)
+            or any(w.pos not in OBJECT_TAGS for w in obj) or VAGUE.search(obj[-1].text)
+            or clause.end(1) - obj[0].start < 3 or head and head.group() not in ACTED
+            or any(verb.start < e and s < clause.end(1) for s, e, _ in ctx.doc.ents)
+        ):
+            continue
+        yield verb.start, clause.end(1), ""
+
+
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
     """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
     word = ctx.doc.word_at(start)
@@ -543,6 +584,10 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_idiom_ways(ctx))
     found.extend(_joined(ctx))
     found.extend(_achieved(ctx))
+    listed = list(_listed_items(ctx))
+    if listed:  # ——加强|企业管理: the item names the measure with its verb, not its object alone
+        found = [(s, e, b) for s, e, b in found if not any(e == e2 and s2 < s for s2, e2, _ in listed)]
+        found.extend(listed)
     terms_re, terms = period_terms()
     bounds = ctx.doc.boundaries()
     for m in terms_re.finditer(text):
