@@ -660,6 +660,14 @@ def test_standard_policy_terms_of_the_period_with_english_labels():
     assert mechs["拨改贷"].attrs.get("broader") == "finance"
 
 
+def test_standard_terms_of_reform_and_of_the_cultural_revolution():
+    """改革开放, 关停并转, 活学活用毛主席著作, 节约闹革命: terms of the period named without a head word."""
+    found = _mechanisms(run(
+        "全厂坚持改革开放，对亏损企业实行关停并转。工人活学活用毛主席著作，节约闹革命。"
+    ))
+    assert {"改革开放", "关停并转", "活学活用毛主席著作", "节约闹革命"} <= found
+
+
 def test_quoted_parallel_slogans_but_not_idioms():
     """“先机械化，后合作化” is a line of policy; a pair of idioms in quotes (“齐心协力、和衷共济”) is not."""
     result = run("他们批判了“先机械化，后合作化”的谬论。大家要“同心协力、艰苦奋斗”。")
