@@ -1670,3 +1670,12 @@ def test_an_item_of_an_enumeration_names_a_measure_with_its_verb():
     ))
     assert {"调整产品结构", "加强企业管理", "使用代用品"} <= found
     assert not found & {"企业管理", "消灭事故", "加强农业生产领导"}
+
+
+def test_a_method_named_by_the_suffix_fa_is_a_mechanism():
+    """活动支木模法, 深翻法: content words before 法 written alone; not 得法, 作法, 中法 (France)."""
+    found = _mechanisms(run(
+        "工地有适合现场用的活动支木模法。他们推广了深翻法。耕作得法，作法不当。中法两国签约。"
+    ))
+    assert {"活动支木模法", "深翻法"} <= found
+    assert not {m for m in found if m.endswith("法")} - {"活动支木模法", "深翻法"}

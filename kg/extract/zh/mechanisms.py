@@ -503,6 +503,28 @@ def _listed_items(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
         yield verb.start, clause.end(1), ""
 
 
+# Words that end a method's name on its left: function words, numbers, pronouns and verbs of using.
+METHOD_STOP_TAGS = {"uj", "ul", "ud", "uz", "u", "x", "p", "c", "r", "m", "f", "q", "d", "ad"}
+USING = re.compile(r"(?:使用|应用|运用|利用|采用|用)$")
+
+
+def _methods(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """A method named by the suffix 法 written as a word of its own (活动支木模法, 冰下拉网捕鱼法): the
+    content words before it, two to seven characters, back to a function word or a verb of using."""
+    text = ctx.text
+    for w in ctx.doc.words if "法" in text else ():
+        if w.text != "法" or text[w.end : w.end + 1] in ("国", "方", "律", "令", "院"):
+            continue
+        start = w.start
+        for prev in reversed(ctx.doc.words_within(max(0, w.start - 8), w.start)):
+            stop = prev.pos in METHOD_STOP_TAGS or ADOPT.fullmatch(prev.text) or USING.search(prev.text)
+            if prev.end != start or stop or w.start - prev.start > 7:
+                break
+            start = prev.start
+        if w.start - start >= 2 and not any(s < w.start and start < e for s, e, _ in ctx.doc.ents):
+            yield start, w.end, "work-methods"
+
+
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
     """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
     word = ctx.doc.word_at(start)
@@ -584,6 +606,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_idiom_ways(ctx))
     found.extend(_joined(ctx))
     found.extend(_achieved(ctx))
+    found.extend(_methods(ctx))
     listed = list(_listed_items(ctx))
     if listed:  # ——加强|企业管理: the item names the measure with its verb, not its object alone
         found = [(s, e, b) for s, e, b in found if not any(e == e2 and s2 < s for s2, e2, _ in listed)]
