@@ -1679,3 +1679,14 @@ def test_a_method_named_by_the_suffix_fa_is_a_mechanism():
     ))
     assert {"活动支木模法", "深翻法"} <= found
     assert not {m for m in found if m.endswith("法")} - {"活动支木模法", "深翻法"}
+
+
+def test_clauses_of_acting_close_together_name_measures_with_their_verb():
+    """；加强客运管理，…；加强货源管理，: two clauses of a verb of acting and its object near each other name
+    measures with their verb (also when jieba fuses 推广先进|经验); one such clause alone names none."""
+    found = _mechanisms(run("交通部决定：加强客运管理，保障安全畅通；加强货源管理，推行合同运输。"))
+    assert {"加强客运管理", "加强货源管理"} <= found
+    assert "货源管理" not in found
+    found = _mechanisms(run("各厂发挥潜力，积极改进劳动组织，推广先进经验，提高了定额。"))
+    assert {"改进劳动组织", "推广先进经验"} <= found
+    assert "加强货源管理" not in _mechanisms(run("公司今年加强货源管理，产量大增。"))

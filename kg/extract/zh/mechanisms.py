@@ -471,36 +471,57 @@ VAGUE = re.compile(r"(?:领导|指导|工作|问题|任务|作用)$")  # 加强|
 # Verbs that act on a line of work or a resource and name a measure with it (强化|资金管理, 使用|代用品),
 # unlike verbs of perception or attitude (注意|产品质量, 把握|思想脉搏).
 ACTING = re.compile(
-    r"加强|强化|改进|改善|深化|调整|推广|使用|完善|健全|精简|压缩|控制|限制|清理|整顿|简化|改革"
+    r"(?:加强|强化|改进|改善|深化|调整|推广|使用|完善|健全|精简|压缩|控制|限制|清理|整顿|简化|改革)"
 )
 
 
+def _acting_clause(ctx: ArticleContext, at: int) -> tuple[int, int] | None:
+    """The span of the clause at ``at`` (after 、 and adverbs) when it is only a verb of acting and its
+    noun object (强化资金管理, 尽量|使用代用品), else None. jieba may fuse the verb with the object's first
+    word (推广先进|经验) or tag the object's last noun a verb (劳动|组织)."""
+    text = ctx.text
+    clause = ITEM_CLAUSE.match(text, at)
+    if clause is None or clause.start(1) not in ctx.doc.boundaries():
+        return None
+    start, end = clause.span(1)
+    for w in ctx.doc.words_within(start, end):
+        if w.pos not in OPENERS:
+            break
+        start = w.end
+    verb = ACTING.match(text, start)
+    if verb is None or end - verb.end() < 3:
+        return None
+    first = ctx.doc.word_at(start)
+    obj = ctx.doc.words_within(verb.end(), end)
+    if first is None or first.end != verb.end() and first.pos not in {"i", "l"} or not obj:
+        return None
+    head = HEAD_RE.search(text, obj[-1].start, end)
+    if (
+        first.pos not in {"v", "vn", "i", "l"} or obj[-1].end != end
+        or any(w.pos not in OBJECT_TAGS and (w is not obj[-1] or w.pos != "v") for w in obj)
+        or VAGUE.search(obj[-1].text) or head and head.group() not in ACTED
+        or any(start < e and s < end for s, e, _ in ctx.doc.ents)
+    ):
+        return None
+    return start, end
+
+
 def _listed_items(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
-    """An item of an enumeration (——强化资金管理，; 四、尽量使用代用品。) that is one clause of a verb of
-    acting and its noun object: the measure is named with its verb. A verb of adoption's object alone is
-    named by the head rules (一、全面推行|负责制); an object of two characters names none (清理仓库)."""
-    text, bounds = ctx.text, ctx.doc.boundaries()
+    """Measures named with their verb of acting: an item of an enumeration (——强化资金管理，; 四、尽量使用
+    代用品。), or one of two or more such clauses close together (加强客运管理，…；加强货源管理，). A verb of
+    adoption's object alone is named by the head rules (一、全面推行|负责制); an object of two characters
+    names none (清理仓库)."""
+    text = ctx.text
     for marker in ITEM.finditer(text):
-        if marker.start() and text[marker.start() - 1] not in "\n。；：！？ \u3000":
-            continue
-        clause = ITEM_CLAUSE.match(text, marker.end())
-        if clause is None or clause.start(1) not in bounds:
-            continue
-        words = ctx.doc.words_within(*clause.span(1))
-        while words and words[0].pos in OPENERS:
-            words = words[1:]
-        if len(words) < 2 or words[-1].end != clause.end(1):
-            continue
-        verb, obj = words[0], words[1:]
-        head = HEAD_RE.search(text, obj[-1].start, clause.end(1))
-        if (
-            verb.pos not in {"v", "vn"} or not ACTING.fullmatch(verb.text)
-            or any(w.pos not in OBJECT_TAGS for w in obj) or VAGUE.search(obj[-1].text)
-            or clause.end(1) - obj[0].start < 3 or head and head.group() not in ACTED
-            or any(verb.start < e and s < clause.end(1) for s, e, _ in ctx.doc.ents)
-        ):
-            continue
-        yield verb.start, clause.end(1), ""
+        if not marker.start() or text[marker.start() - 1] in "\n。；：！？ \u3000":
+            span = _acting_clause(ctx, marker.end())
+            if span:
+                yield *span, ""
+    starts = [0, *(m.end() for m in re.finditer(r"[，。；：\n]", text))]
+    spans = [_acting_clause(ctx, at) if ACTING.search(text, at, at + 6) else None for at in starts]
+    for i, span in enumerate(spans):
+        if span and any(spans[j] for j in range(max(0, i - 2), i + 3) if j != i and j < len(spans)):
+            yield *span, ""
 
 
 # Words that end a method's name on its left: function words, numbers, pronouns and verbs of using.
