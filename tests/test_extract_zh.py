@@ -1690,3 +1690,10 @@ def test_clauses_of_acting_close_together_name_measures_with_their_verb():
     found = _mechanisms(run("各厂发挥潜力，积极改进劳动组织，推广先进经验，提高了定额。"))
     assert {"改进劳动组织", "推广先进经验"} <= found
     assert "加强货源管理" not in _mechanisms(run("公司今年加强货源管理，产量大增。"))
+
+
+def test_a_tax_written_after_its_noun_is_a_mechanism():
+    """牲畜|税 (jieba writes 税 alone) is a tax like 交易税; 利税 and 纳税 name none."""
+    found = _mechanisms(run("秋后不征收其牲畜税，另按交易税征收。全厂实现利税百万元，按时纳税。"))
+    assert {"牲畜税", "交易税"} <= found
+    assert not found & {"利税", "纳税", "实现利税"}

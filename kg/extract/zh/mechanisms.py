@@ -272,10 +272,15 @@ NOT_TAX = re.compile(r"^[利纳缴减免退偷漏抗扣交上完补欠]税$")
 
 
 def _taxes(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
-    """Taxes named by a noun word ending in 税 (契税, 交易税, 牲畜税): measures of the fiscal policy."""
+    """Taxes named by a noun word ending in 税 (契税, 交易税), or by 税 written after a noun of two
+    characters (牲畜|税): measures of the fiscal policy."""
     for w in ctx.doc.words if "税" in ctx.text else ():  # a scan of the words only when one may match
         if w.pos == "n" and 2 <= len(w.text) <= 4 and w.text.endswith("税") and not NOT_TAX.match(w.text):
             yield w.start, w.end, "finance"
+        elif w.text == "税" and w.pos == "n":
+            noun = ctx.doc.word_at(w.start - 1)
+            if noun is not None and noun.end == w.start and noun.pos == "n" and len(noun.text) == 2:
+                yield noun.start, w.end, "finance"
 
 
 def _shared_head(text: str, items: list[tuple[int, int]]) -> int:
