@@ -1697,3 +1697,13 @@ def test_a_tax_written_after_its_noun_is_a_mechanism():
     found = _mechanisms(run("秋后不征收其牲畜税，另按交易税征收。全厂实现利税百万元，按时纳税。"))
     assert {"牲畜税", "交易税"} <= found
     assert not found & {"利税", "纳税", "实现利税"}
+
+
+def test_forms_of_organisation_set_up_in_numbers_are_mechanisms():
+    """组织了三十五个造船小组, 设立了储蓄服务站: generic units set up, mechanisms; a unit named without a
+    verb of setting up or a count (技术研究会的报告) is none."""
+    found = _mechanisms(run(
+        "各村组织了三十五个造船小组。各队设立了储蓄服务站。县里建立了贷款基点。他读了技术研究会的报告。"
+    ))
+    assert {"造船小组", "储蓄服务站", "贷款基点"} <= found
+    assert "技术研究会" not in found

@@ -551,6 +551,29 @@ def _methods(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
             yield start, w.end, "work-methods"
 
 
+# Forms of organisation set up in numbers (三十五个造船小组, 设立了储蓄服务站): generic units, not a body.
+FORM = re.compile(r"小组|服务站|基点|营业所|座谈会|研究会")
+SET_UP = re.compile(
+    r"(?:建立|设立|成立|组织|组成|举办|办起)了?(?:[一二三四五六七八九十百千几若干\d]+个|一批|若干)?$"
+    r"|[一二三四五六七八九十百千几\d]+个$"
+)
+
+
+def _forms(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """A form of organisation (造船小组, 贷款基点) named right after a verb of setting up or a count: the
+    noun words before its head, no place or named body among them, no body's head (协调小组)."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for head in FORM.finditer(text):
+        if head.end() not in bounds:
+            continue
+        start = _noun_stem_start(ctx, _stem_start(ctx, head.start(), max(0, head.start() - 8)), head.start())
+        if head.start() - start < 2 or not SET_UP.search(text, max(0, start - 8), start):
+            continue
+        named = any(s < head.end() and start < e for s, e, _ in ctx.doc.ents)
+        if start in bounds and not named and zh_names.head_of(text[start : head.end()]) is None:
+            yield start, head.end(), ""  # 资金协调小组: a body's head, the body rules name it
+
+
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
     """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
     word = ctx.doc.word_at(start)
@@ -633,6 +656,7 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_joined(ctx))
     found.extend(_achieved(ctx))
     found.extend(_methods(ctx))
+    found.extend(_forms(ctx))
     listed = list(_listed_items(ctx))
     if listed:  # ——加强|企业管理: the item names the measure with its verb, not its object alone
         found = [(s, e, b) for s, e, b in found if not any(e == e2 and s2 < s for s2, e2, _ in listed)]
