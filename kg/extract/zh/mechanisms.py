@@ -1,7 +1,9 @@
 """Open-class Chinese policy mechanisms, found by how the language marks them rather than by a list: a
 phrase ending in a head word of measures (责任制, 承包制, 制度, 办法, 政策, 规定, 运动, 竞赛 …) that is the
 object of a verb of adoption (实行, 推行, 推广, 建立, 采取, 开展 …), a quoted slogan after such a verb
-(开展“双增双节”), and campaigns named by number words (“三反”运动). The text's own phrase is the label;
+(开展“双增双节”), and campaigns named by number words (“三反”运动); also goals a verb of achieving takes
+(实现水利化), items of enumerations named with their verb of acting (——强化资金管理), methods named by the
+suffix 法 and forms of organisation set up in numbers (三十五个造船小组). The text's own phrase is the label;
 the head picks the scheme concept it is ``skos:broader`` to (责任制 -> responsibility-system)."""
 
 from __future__ import annotations
@@ -535,7 +537,7 @@ USING = re.compile(r"(?:使用|应用|运用|利用|采用|用)$")
 
 
 def _methods(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
-    """A method named by the suffix 法 written as a word of its own (活动支木模法, 冰下拉网捕鱼法): the
+    """A method named by the suffix 法 written as a word of its own (活动支木模法, 无钉支木模法): the
     content words before it, two to seven characters, back to a function word or a verb of using."""
     text = ctx.text
     for w in ctx.doc.words if "法" in text else ():
