@@ -660,6 +660,14 @@ def test_standard_policy_terms_of_the_period_with_english_labels():
     assert mechs["拨改贷"].attrs.get("broader") == "finance"
 
 
+def test_standard_terms_of_reform_and_of_the_cultural_revolution():
+    """改革开放, 关停并转, 活学活用毛主席著作, 节约闹革命: terms of the period named without a head word."""
+    found = _mechanisms(run(
+        "全厂坚持改革开放，对亏损企业实行关停并转。工人活学活用毛主席著作，节约闹革命。"
+    ))
+    assert {"改革开放", "关停并转", "活学活用毛主席著作", "节约闹革命"} <= found
+
+
 def test_quoted_parallel_slogans_but_not_idioms():
     """“先机械化，后合作化” is a line of policy; a pair of idioms in quotes (“齐心协力、和衷共济”) is not."""
     result = run("他们批判了“先机械化，后合作化”的谬论。大家要“同心协力、艰苦奋斗”。")
@@ -1641,3 +1649,61 @@ def test_a_list_closed_by_a_noun_for_trades_names_no_goods():
     """…、煤炭、化肥和电力等四个网 names trades; …、钢材等原材料 names goods."""
     assert not _of_type(run("全县建立了农机、煤炭、化肥和电力等四个网。"), "Product")
     assert {"煤炭", "钢材"} <= _of_type(run("工厂缺少煤炭、钢材等原材料。"), "Product")
+
+
+def test_goals_of_transformation_after_a_verb_of_achieving_are_mechanisms():
+    """实现A化、B化 / 作到X化: each X化 item is a measure; 实现不了X化 and a one-character stem name none."""
+    found = _mechanisms(run(
+        "公社支援实现绳索牵引化、轨道化、水利化；各厂作到经营企业化。社员在实现制米机械化前很忙。"
+    ))
+    assert {"绳索牵引化", "轨道化", "水利化", "经营企业化", "制米机械化"} <= found
+    assert not _mechanisms(run("这样实现不了公社工业化，也无法实现绿化。"))
+
+
+def test_an_item_of_an_enumeration_names_a_measure_with_its_verb():
+    """——强化资金管理，/ 四、尽量使用代用品。: the item's verb and object; not leadership or work
+    (加强农业生产领导), not a two-character object (消灭事故), and 加强|企业管理 is not also named without
+    its verb."""
+    found = _mechanisms(run(
+        "部里提出：\n——努力调整产品结构，增产适销产品；\n——加强企业管理，挖掘潜力；\n"
+        "一、消灭事故；二、尽量使用代用品。三、加强农业生产领导。"
+    ))
+    assert {"调整产品结构", "加强企业管理", "使用代用品"} <= found
+    assert not found & {"企业管理", "消灭事故", "加强农业生产领导"}
+
+
+def test_a_method_named_by_the_suffix_fa_is_a_mechanism():
+    """活动支木模法, 深翻法: content words before 法 written alone; not 得法, 作法, 中法 (France)."""
+    found = _mechanisms(run(
+        "工地有适合现场用的活动支木模法。他们推广了深翻法。耕作得法，作法不当。中法两国签约。"
+    ))
+    assert {"活动支木模法", "深翻法"} <= found
+    assert not {m for m in found if m.endswith("法")} - {"活动支木模法", "深翻法"}
+
+
+def test_clauses_of_acting_close_together_name_measures_with_their_verb():
+    """；加强客运管理，…；加强货源管理，: two clauses of a verb of acting and its object near each other name
+    measures with their verb (also when jieba fuses 推广先进|经验); one such clause alone names none."""
+    found = _mechanisms(run("交通部决定：加强客运管理，保障安全畅通；加强货源管理，推行合同运输。"))
+    assert {"加强客运管理", "加强货源管理"} <= found
+    assert "货源管理" not in found
+    found = _mechanisms(run("各厂发挥潜力，积极改进劳动组织，推广先进经验，提高了定额。"))
+    assert {"改进劳动组织", "推广先进经验"} <= found
+    assert "加强货源管理" not in _mechanisms(run("公司今年加强货源管理，产量大增。"))
+
+
+def test_a_tax_written_after_its_noun_is_a_mechanism():
+    """牲畜|税 (jieba writes 税 alone) is a tax like 交易税; 利税 and 纳税 name none."""
+    found = _mechanisms(run("秋后不征收其牲畜税，另按交易税征收。全厂实现利税百万元，按时纳税。"))
+    assert {"牲畜税", "交易税"} <= found
+    assert not found & {"利税", "纳税", "实现利税"}
+
+
+def test_forms_of_organisation_set_up_in_numbers_are_mechanisms():
+    """组织了三十五个造船小组, 设立了储蓄服务站: generic units set up, mechanisms; a unit named without a
+    verb of setting up or a count (技术研究会的报告) is none."""
+    found = _mechanisms(run(
+        "各村组织了三十五个造船小组。各队设立了储蓄服务站。县里建立了贷款基点。他读了技术研究会的报告。"
+    ))
+    assert {"造船小组", "储蓄服务站", "贷款基点"} <= found
+    assert "技术研究会" not in found

@@ -1,7 +1,9 @@
 """Open-class Chinese policy mechanisms, found by how the language marks them rather than by a list: a
 phrase ending in a head word of measures (责任制, 承包制, 制度, 办法, 政策, 规定, 运动, 竞赛 …) that is the
 object of a verb of adoption (实行, 推行, 推广, 建立, 采取, 开展 …), a quoted slogan after such a verb
-(开展“双增双节”), and campaigns named by number words (“三反”运动). The text's own phrase is the label;
+(开展“双增双节”), and campaigns named by number words (“三反”运动); also goals a verb of achieving takes
+(实现水利化), items of enumerations named with their verb of acting (——强化资金管理), methods named by the
+suffix 法 and forms of organisation set up in numbers (三十五个造船小组). The text's own phrase is the label;
 the head picks the scheme concept it is ``skos:broader`` to (责任制 -> responsibility-system)."""
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
 from kg.extract.zh.mentions import exact_matches, mechanism_patterns
 from kg.extract.zh.products import GOODS_HEADS, is_goods
+from kg.extract.zh.relations import ITEM
 from kg.records import Mention
 from kg.zhdoc import Word, dictionary_tag
 
@@ -271,10 +274,15 @@ NOT_TAX = re.compile(r"^[利纳缴减免退偷漏抗扣交上完补欠]税$")
 
 
 def _taxes(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
-    """Taxes named by a noun word ending in 税 (契税, 交易税, 牲畜税): measures of the fiscal policy."""
+    """Taxes named by a noun word ending in 税 (契税, 交易税), or by 税 written after a noun of two
+    characters (牲畜|税): measures of the fiscal policy."""
     for w in ctx.doc.words if "税" in ctx.text else ():  # a scan of the words only when one may match
         if w.pos == "n" and 2 <= len(w.text) <= 4 and w.text.endswith("税") and not NOT_TAX.match(w.text):
             yield w.start, w.end, "finance"
+        elif w.text == "税" and w.pos == "n":
+            noun = ctx.doc.word_at(w.start - 1)
+            if noun is not None and noun.end == w.start and noun.pos == "n" and len(noun.text) == 2:
+                yield noun.start, w.end, "finance"
 
 
 def _shared_head(text: str, items: list[tuple[int, int]]) -> int:
@@ -439,6 +447,135 @@ def _idiom_ways(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
                 yield word.start, word.end, ""
 
 
+# A line of transformation named as the goal a verb of achieving takes (实现公社工业化、轨道化, 作到经营
+# 企业化): each item ends in 化 and follows the verb or a separator.
+ACHIEVE = re.compile(r"(?:实现|作到|做到)(?:了)?")
+ACHIEVED = re.compile(r"([\u4e00-\u9fff]{1,6}?化)(?=[、和与及前后，。；！？\n]|$)")
+
+
+def _achieved(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """Each X化 item a verb of achieving takes as its object (实现绳索牵引化、轨道化、水利化), whole words,
+    two or more characters before 化, no named entity in it."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for verb in ACHIEVE.finditer(text) if "化" in text else ():
+        pos = verb.end()
+        while (item := ACHIEVED.match(text, pos)) is not None:
+            s, e = item.span(1)
+            named = any(a < e and s < b for a, b, _ in ctx.doc.ents)
+            if e - s < 3 or s not in bounds or e not in bounds or named or text[s] in "不没":
+                break
+            yield s, e, ""
+            if text[e : e + 1] not in ("、", "和", "与", "及"):
+                break
+            pos = e + 1
+
+
+ITEM_CLAUSE = re.compile(r"、?([\u4e00-\u9fff]{4,12})(?=[，。；\n])")
+OPENERS = {"d", "ad", "c"}  # 努力|调整产品结构, 尽量|使用代用品: adverbs open an item, they name no measure
+OBJECT_TAGS = {"n", "vn", "nz", "l", "b", "an", "j"}
+ACTED = {"管理", "改造", "检查", "监督"}  # heads of work that an item names with its verb (加强|企业管理)
+VAGUE = re.compile(r"(?:领导|指导|工作|问题|任务|作用)$")  # 加强|农业生产领导: leading or work, no measure
+# Verbs that act on a line of work or a resource and name a measure with it (强化|资金管理, 使用|代用品),
+# unlike verbs of perception or attitude (注意|产品质量, 把握|思想脉搏).
+ACTING = re.compile(
+    r"(?:加强|强化|改进|改善|深化|调整|推广|使用|完善|健全|精简|压缩|控制|限制|清理|整顿|简化|改革)"
+)
+
+
+def _acting_clause(ctx: ArticleContext, at: int) -> tuple[int, int] | None:
+    """The span of the clause at ``at`` (after 、 and adverbs) when it is only a verb of acting and its
+    noun object (强化资金管理, 尽量|使用代用品), else None. jieba may fuse the verb with the object's first
+    word (推广先进|经验) or tag the object's last noun a verb (劳动|组织)."""
+    text = ctx.text
+    clause = ITEM_CLAUSE.match(text, at)
+    if clause is None or clause.start(1) not in ctx.doc.boundaries():
+        return None
+    start, end = clause.span(1)
+    for w in ctx.doc.words_within(start, end):
+        if w.pos not in OPENERS:
+            break
+        start = w.end
+    verb = ACTING.match(text, start)
+    if verb is None or end - verb.end() < 3:
+        return None
+    first = ctx.doc.word_at(start)
+    obj = ctx.doc.words_within(verb.end(), end)
+    if first is None or first.end != verb.end() and first.pos not in {"i", "l"} or not obj:
+        return None
+    head = HEAD_RE.search(text, obj[-1].start, end)
+    if (
+        first.pos not in {"v", "vn", "i", "l"} or obj[-1].end != end
+        or any(w.pos not in OBJECT_TAGS and (w is not obj[-1] or w.pos != "v") for w in obj)
+        or VAGUE.search(obj[-1].text) or head and head.group() not in ACTED
+        or any(start < e and s < end for s, e, _ in ctx.doc.ents)
+    ):
+        return None
+    return start, end
+
+
+def _listed_items(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """Measures named with their verb of acting: an item of an enumeration (——强化资金管理，; 四、尽量使用
+    代用品。), or one of two or more such clauses close together (加强客运管理，…；加强货源管理，). A verb of
+    adoption's object alone is named by the head rules (一、全面推行|负责制); an object of two characters
+    names none (清理仓库)."""
+    text = ctx.text
+    for marker in ITEM.finditer(text):
+        if not marker.start() or text[marker.start() - 1] in "\n。；：！？ \u3000":
+            span = _acting_clause(ctx, marker.end())
+            if span:
+                yield *span, ""
+    starts = [0, *(m.end() for m in re.finditer(r"[，。；：\n]", text))]
+    spans = [_acting_clause(ctx, at) if ACTING.search(text, at, at + 6) else None for at in starts]
+    for i, span in enumerate(spans):
+        if span and any(spans[j] for j in range(max(0, i - 2), i + 3) if j != i and j < len(spans)):
+            yield *span, ""
+
+
+# Words that end a method's name on its left: function words, numbers, pronouns and verbs of using.
+METHOD_STOP_TAGS = {"uj", "ul", "ud", "uz", "u", "x", "p", "c", "r", "m", "f", "q", "d", "ad"}
+USING = re.compile(r"(?:使用|应用|运用|利用|采用|用)$")
+
+
+def _methods(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """A method named by the suffix 法 written as a word of its own (活动支木模法, 无钉支木模法): the
+    content words before it, two to seven characters, back to a function word or a verb of using."""
+    text = ctx.text
+    for w in ctx.doc.words if "法" in text else ():
+        if w.text != "法" or text[w.end : w.end + 1] in ("国", "方", "律", "令", "院"):
+            continue
+        start = w.start
+        for prev in reversed(ctx.doc.words_within(max(0, w.start - 8), w.start)):
+            stop = prev.pos in METHOD_STOP_TAGS or ADOPT.fullmatch(prev.text) or USING.search(prev.text)
+            if prev.end != start or stop or w.start - prev.start > 7:
+                break
+            start = prev.start
+        if w.start - start >= 2 and not any(s < w.start and start < e for s, e, _ in ctx.doc.ents):
+            yield start, w.end, "work-methods"
+
+
+# Forms of organisation set up in numbers (三十五个造船小组, 设立了储蓄服务站): generic units, not a body.
+FORM = re.compile(r"小组|服务站|基点|营业所|座谈会|研究会")
+SET_UP = re.compile(
+    r"(?:建立|设立|成立|组织|组成|举办|办起)了?(?:[一二三四五六七八九十百千几若干\d]+个|一批|若干)?$"
+    r"|[一二三四五六七八九十百千几\d]+个$"
+)
+
+
+def _forms(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
+    """A form of organisation (造船小组, 贷款基点) named right after a verb of setting up or a count: the
+    noun words before its head, no place or named body among them, no body's head (协调小组)."""
+    text, bounds = ctx.text, ctx.doc.boundaries()
+    for head in FORM.finditer(text):
+        if head.end() not in bounds:
+            continue
+        start = _noun_stem_start(ctx, _stem_start(ctx, head.start(), max(0, head.start() - 8)), head.start())
+        if head.start() - start < 2 or not SET_UP.search(text, max(0, start - 8), start):
+            continue
+        named = any(s < head.end() and start < e for s, e, _ in ctx.doc.ents)
+        if start in bounds and not named and zh_names.head_of(text[start : head.end()]) is None:
+            yield start, head.end(), ""  # 资金协调小组: a body's head, the body rules name it
+
+
 def _goods_word(ctx: ArticleContext, start: int, end: int) -> bool:
     """One noun word naming goods (青贮饲料), not an activity (深翻土地/l, 分期播种/vn)."""
     word = ctx.doc.word_at(start)
@@ -519,6 +656,13 @@ def zh_open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
     found.extend(_work_objects(ctx))
     found.extend(_idiom_ways(ctx))
     found.extend(_joined(ctx))
+    found.extend(_achieved(ctx))
+    found.extend(_methods(ctx))
+    found.extend(_forms(ctx))
+    listed = list(_listed_items(ctx))
+    if listed:  # ——加强|企业管理: the item names the measure with its verb, not its object alone
+        found = [(s, e, b) for s, e, b in found if not any(e == e2 and s2 < s for s2, e2, _ in listed)]
+        found.extend(listed)
     terms_re, terms = period_terms()
     bounds = ctx.doc.boundaries()
     for m in terms_re.finditer(text):
