@@ -1660,6 +1660,15 @@ def test_goals_of_transformation_after_a_verb_of_achieving_are_mechanisms():
     assert not _mechanisms(run("这样实现不了公社工业化，也无法实现绿化。"))
 
 
+def test_a_mechanism_suffix_is_translated_as_a_suffix():
+    """X化 is X-ization and X法 the X method in a mechanism's English label, not 'make into' and 'law'."""
+    result = run("公社实现了绳索牵引化，并推广了深翻法。")
+    english = {e.label_zh: e.label_en or e.attrs.get("machine_en", "") for e in result.entities
+               if e.type == "PolicyMechanism"}
+    assert english.get("绳索牵引化", "").endswith("-ization") and "make" not in english["绳索牵引化"]
+    assert english.get("深翻法", "").endswith(" method") and "law" not in english["深翻法"]
+
+
 def test_an_item_of_an_enumeration_names_a_measure_with_its_verb():
     """——强化资金管理，/ 四、尽量使用代用品。: the item's verb and object; not leadership or work
     (加强农业生产领导), not a two-character object (消灭事故), and 加强|企业管理 is not also named without

@@ -406,14 +406,30 @@ def product_english(name: str) -> str:
     return " ".join(gloss.get(p, "").lower() or cedict.gloss(p) for p in parts).strip()
 
 
+# A mechanism's last character as a suffix, not as the dictionary's word: 轨道化 is making (a mine) run on
+# tracks, not "track make into"; 深翻法 the deep-ploughing method, not "law".
+MECHANISM_SUFFIXES = {"化": "-ization", "法": " method"}
+
+
+def _mechanism_english(text: str) -> tuple[str, bool]:
+    """A mechanism's English in common words, and whether every part was known (else a machine label)."""
+    from kg import cedict
+
+    suffix = MECHANISM_SUFFIXES.get(text[-1:]) if len(text) > 2 else None
+    if suffix and not cedict.gloss(text) and text not in zh_names.glossary():
+        words, complete = zh_names._render(text[:-1], names=False)
+        return (" ".join(words) + suffix).lower(), complete
+    words, complete = zh_names._render(text, names=False)  # a mechanism is named in common words
+    return " ".join(words).lower(), complete
+
+
 def _mechanism(ctx: ArticleContext, m: Mention) -> Entity:
     mech = lexicon.mechanism_by_key().get(m.key)
     if mech is not None:
         ent = entity(ctx, "PolicyMechanism", mech.key, mech.label_en)
         ent.attrs.setdefault("lexicon_zh", mech.label_zh)
         return ent
-    words, complete = zh_names._render(m.text, names=False)  # a mechanism is named in common words
-    english = " ".join(words).lower()
+    english, complete = _mechanism_english(m.text)
     ent = entity(ctx, "PolicyMechanism", slug(english), english if complete else "")
     if not complete:
         _machine_label(ent, english)
