@@ -221,6 +221,7 @@ def mechanisms(result) -> dict[str, str | None]:
             '"three guarantees and one reward" system',
             "institutional-systems",
         ),
+        ("This year the mines also compiled labor plans.", "labor plans", "policies"),
     ],
 )
 def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, broader: str) -> None:
@@ -236,6 +237,7 @@ def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, 
         "The Fujian Dispatch Center opened in May.",  # a named body, not a mechanism
         "Fierce competition hurt the small shops.",  # competition without what is competed in
         "The railway network and the telephone network were repaired.",  # infrastructure, not adopted
+        "The mine fulfilled its original plan and its annual plan.",  # plans said only by when or how good
     ],
 )
 def test_generic_heads_are_not_mechanisms(nlp, text: str) -> None:
