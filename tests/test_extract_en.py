@@ -222,6 +222,11 @@ def mechanisms(result) -> dict[str, str | None]:
             "institutional-systems",
         ),
         ("This year the mines also compiled labor plans.", "labor plans", "policies"),
+        (  # a campaign named by its purpose, up to the preposition
+            "The county launched a mass movement to improve technology in all villages.",
+            "mass movement to improve technology",
+            "campaigns",
+        ),
     ],
 )
 def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, broader: str) -> None:

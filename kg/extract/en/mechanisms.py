@@ -233,7 +233,8 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
             continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism
         start = modifier_start(doc, head_start, tok.sent.start)
-        if start == head_start:
+        end = purpose_end(doc, tok.i) if broader == "campaigns" else tok.i + 1
+        if start == head_start and end == tok.i + 1:
             continue  # "the system", "this campaign": a bare head names no mechanism
         modifiers = doc[start:head_start]
         if all(t.pos_ == "ADJ" for t in modifiers if t.is_alpha) and tok.lemma_ == "competition":
@@ -255,7 +256,22 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
                 "open_mechanisms", concept,
             )  # fmt: skip
             continue
-        yield _mention(ctx, span, "open_mechanisms", broader)
+        yield _mention(ctx, doc[start:end], "open_mechanisms", broader)
+
+
+def purpose_end(doc, i: int) -> int:
+    """End of a campaign's purpose ('a mass movement to improve technology'): 'to', a verb and its object,
+    up to punctuation, a preposition or a clause; ``i + 1`` when the head has none."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ != "to" or doc[i + 2].tag_ != "VB":
+        return i + 1
+    end = i + 3
+    while end < doc[i].sent.end and end - i <= MAX_WORDS and not (
+        doc[end].is_punct or doc[end].pos_ in {"ADP", "SCONJ"} or doc[end].tag_ in OF_STOP
+    ):
+        end += 1
+    if end - i > MAX_WORDS or any(ruled(doc, k) for k in range(i + 2, end)):
+        return i + 1  # too long for a name, or a lexicon concept names the campaign ("to clear inventory")
+    return end
 
 
 def _item_span(tok):
