@@ -243,6 +243,7 @@ def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, 
         "Fierce competition hurt the small shops.",  # competition without what is competed in
         "The railway network and the telephone network were repaired.",  # infrastructure, not adopted
         "The mine fulfilled its original plan and its annual plan.",  # plans said only by when or how good
+        "The factory kept its traditional system and adopted advanced methods.",  # how old or good
     ],
 )
 def test_generic_heads_are_not_mechanisms(nlp, text: str) -> None:

@@ -53,7 +53,8 @@ GENERIC_MODIFIERS = {
     "telephone", "computer", "communication", "communications", "highway", "railway", "power", "water",
     "news", "research", "health", "medical", "school", "education", "sports", "youth",
     "bank", "determined", "bold", "hydropower", "hydroelectric", "thermal", "electric", "pumping",
-    "original", "false", "annual", "yearly", "quarter", "quarterly", "monthly", "daily",
+    "original", "false", "annual", "yearly", "quarter", "quarterly", "monthly", "daily", "traditional",
+    "advanced",
 }  # fmt: skip
 MEASURE_NOUNS = {"measure", "method", "way", "form", "practice", "step", "reform", "system", "mechanism"}
 # verbs whose listed objects are practices taken up, not things made or bought
