@@ -524,6 +524,11 @@ def test_posts_with_titles_of_older_periods(nlp, text: str, expected: tuple[str,
             {"small profits, quick turnover", "quality comes first"},
             set(),
         ),
+        (  # the object of an adoption verb that quotes its name: the quoted slogan, not the noun
+            'The herders continue to implement the working policy of "prudence and stability," as before.',
+            {"prudence and stability"},
+            {"working policy of prudence and stability"},
+        ),
         (  # a quoted work's title is no slogan
             'The brigade members studied and followed "The Foolish Old Man Who Removed the Mountains."',
             set(),

@@ -231,7 +231,7 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         if tok.lemma_.lower() == "team" and tok.tag_ != "NNS":
             continue  # "set up an inspection team": one body; "organized ploughing teams": a practice
-        if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
+        if quotes_its_name(tok):
             continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism
         start = modifier_start(doc, head_start, tok.sent.start)
         end = purpose_end(doc, tok.i) if broader == "campaigns" else tok.i + 1
@@ -273,6 +273,13 @@ def purpose_end(doc, i: int) -> int:
     if end - i > MAX_WORDS or any(ruled(doc, k) for k in range(i + 2, end)):
         return i + 1  # too long for a name, or a lexicon concept names the campaign ("to clear inventory")
     return end
+
+
+def quotes_its_name(tok) -> bool:
+    """True for a noun followed by 'of' and a quotation ('the policy of "X"'): the quoted slogan names
+    the mechanism (:func:`quoted_slogans`), not the noun."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}
 
 
 def _item_span(tok):
@@ -349,6 +356,8 @@ def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = Fal
                 continue  # a practice is named with what kind it is ("artificial insemination")
         if span.root.lemma_.lower() in MEASURE_NOUNS | NOT_MEASURES or ruled(doc, span.root.i):
             continue  # "these measures", or a lexicon term the ruler already has
+        if quotes_its_name(span.root):
+            continue  # 'implement the working policy of "X"': the quoted slogan
         if span.root.lemma_.lower() in goods_heads():
             continue  # "refrigerated trucks", "fermented feed": goods taken up, not a way of working
         if item.tag_ == "VBG" and item.lemma_.lower() in MAKING:
