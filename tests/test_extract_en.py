@@ -222,6 +222,11 @@ def mechanisms(result) -> dict[str, str | None]:
             "institutional-systems",
         ),
         ("This year the mines also compiled labor plans.", "labor plans", "policies"),
+        (  # a process noun in -ization named by what it is of, without the date after it
+            "The commune realized the mechanization of rice milling last year.",
+            "mechanization of rice milling",
+            "policies",
+        ),
         (  # a campaign named by its purpose, up to the preposition
             "The county launched a mass movement to improve technology in all villages.",
             "mass movement to improve technology",
@@ -244,6 +249,7 @@ def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, 
         "The railway network and the telephone network were repaired.",  # infrastructure, not adopted
         "The mine fulfilled its original plan and its annual plan.",  # plans said only by when or how good
         "The factory kept its traditional system and adopted advanced methods.",  # how old or good
+        "The county completed the mechanization of the farms.",  # of a particular thing: no kind named
     ],
 )
 def test_generic_heads_are_not_mechanisms(nlp, text: str) -> None:

@@ -234,7 +234,7 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
         if quotes_its_name(tok):
             continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism
         start = modifier_start(doc, head_start, tok.sent.start)
-        end = purpose_end(doc, tok.i) if broader == "campaigns" else tok.i + 1
+        end = purpose_end(doc, tok.i) if broader == "campaigns" else process_end(doc, tok.i)
         if start == head_start and end == tok.i + 1:
             continue  # "the system", "this campaign": a bare head names no mechanism
         modifiers = doc[start:head_start]
@@ -258,6 +258,25 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             )  # fmt: skip
             continue
         yield _mention(ctx, doc[start:end], "open_mechanisms", broader)
+
+
+def process_end(doc, i: int) -> int:
+    """End of what a process noun in -ization is of ('the mechanization of rice milling'): 'of' and a
+    noun phrase without a determiner, up to punctuation, a preposition or a clause; else ``i + 1``."""
+    if not doc[i].lower_.endswith(("ization", "isation")) or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+        return i + 1
+    if doc[i + 2].pos_ not in {"NOUN", "ADJ"}:
+        return i + 1  # "the mechanization of the county", "of 80 percent"
+    end = i + 2
+    while end < doc[i].sent.end and end - i <= 4 and doc[end].ent_type_ != "DATE" and (
+        doc[end].pos_ == "NOUN" or _adj_before_noun(doc, end)
+    ):
+        end += 1
+    return end if doc[end - 1].pos_ == "NOUN" else i + 1
+
+
+def _adj_before_noun(doc, k: int) -> bool:
+    return doc[k].pos_ == "ADJ" and k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN"
 
 
 def purpose_end(doc, i: int) -> int:
