@@ -221,6 +221,17 @@ def mechanisms(result) -> dict[str, str | None]:
             '"three guarantees and one reward" system',
             "institutional-systems",
         ),
+        ("This year the mines also compiled labor plans.", "labor plans", "policies"),
+        (  # a process noun in -ization named by what it is of, without the date after it
+            "The commune realized the mechanization of rice milling last year.",
+            "mechanization of rice milling",
+            "policies",
+        ),
+        (  # a campaign named by its purpose, up to the preposition
+            "The county launched a mass movement to improve technology in all villages.",
+            "mass movement to improve technology",
+            "campaigns",
+        ),
     ],
 )
 def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, broader: str) -> None:
@@ -236,6 +247,9 @@ def test_open_class_mechanisms_keep_the_text_phrase(nlp, text: str, label: str, 
         "The Fujian Dispatch Center opened in May.",  # a named body, not a mechanism
         "Fierce competition hurt the small shops.",  # competition without what is competed in
         "The railway network and the telephone network were repaired.",  # infrastructure, not adopted
+        "The mine fulfilled its original plan and its annual plan.",  # plans said only by when or how good
+        "The factory kept its traditional system and adopted advanced methods.",  # how old or good
+        "The county completed the mechanization of the farms.",  # of a particular thing: no kind named
     ],
 )
 def test_generic_heads_are_not_mechanisms(nlp, text: str) -> None:
@@ -498,10 +512,28 @@ def test_posts_with_titles_of_older_periods(nlp, text: str, expected: tuple[str,
             {"public arbitration"},
             {"explaining regulations", "regulations"},
         ),
+        (  # the 'of' complement of a noun of policy or method names the mechanism
+            "The county continued to implement the policy of organizing to develop production and the "
+            "principle of local materials and local supply, but the method of the old factory failed.",
+            {"organizing to develop production", "local materials and local supply"},
+            {"the old factory", "old factory"},
+        ),
+        (  # a complement too long for one name: its two halves at 'and'
+            "The city followed the method of large factories contracting to build small factories and "
+            "several units jointly contracting to build a large factory.",
+            {"large factories contracting to build small factories",
+             "several units jointly contracting to build a large factory"},
+            set(),
+        ),
         (  # quoted slogans named as a policy
             'The plant adheres to the policy of "small profits, quick turnover" and "quality comes first".',
             {"small profits, quick turnover", "quality comes first"},
             set(),
+        ),
+        (  # the object of an adoption verb that quotes its name: the quoted slogan, not the noun
+            'The herders continue to implement the working policy of "prudence and stability," as before.',
+            {"prudence and stability"},
+            {"working policy of prudence and stability"},
         ),
         (  # a quoted work's title is no slogan
             'The brigade members studied and followed "The Foolish Old Man Who Removed the Mountains."',

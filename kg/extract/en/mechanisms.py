@@ -53,6 +53,8 @@ GENERIC_MODIFIERS = {
     "telephone", "computer", "communication", "communications", "highway", "railway", "power", "water",
     "news", "research", "health", "medical", "school", "education", "sports", "youth",
     "bank", "determined", "bold", "hydropower", "hydroelectric", "thermal", "electric", "pumping",
+    "original", "false", "annual", "yearly", "quarter", "quarterly", "monthly", "daily", "traditional",
+    "advanced",
 }  # fmt: skip
 MEASURE_NOUNS = {"measure", "method", "way", "form", "practice", "step", "reform", "system", "mechanism"}
 # verbs whose listed objects are practices taken up, not things made or bought
@@ -229,10 +231,11 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         if tok.lemma_.lower() == "team" and tok.tag_ != "NNS":
             continue  # "set up an inspection team": one body; "organized ploughing teams": a practice
-        if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}:
+        if quotes_its_name(tok):
             continue  # 'the strategic policy of "X"': the quoted slogan is the mechanism
         start = modifier_start(doc, head_start, tok.sent.start)
-        if start == head_start:
+        end = purpose_end(doc, tok.i) if broader == "campaigns" else process_end(doc, tok.i)
+        if start == head_start and end == tok.i + 1:
             continue  # "the system", "this campaign": a bare head names no mechanism
         modifiers = doc[start:head_start]
         if all(t.pos_ == "ADJ" for t in modifiers if t.is_alpha) and tok.lemma_ == "competition":
@@ -254,7 +257,48 @@ def open_mechanisms(ctx: ArticleContext) -> Iterator[Mention]:
                 "open_mechanisms", concept,
             )  # fmt: skip
             continue
-        yield _mention(ctx, span, "open_mechanisms", broader)
+        yield _mention(ctx, doc[start:end], "open_mechanisms", broader)
+
+
+def process_end(doc, i: int) -> int:
+    """End of what a process noun in -ization is of ('the mechanization of rice milling'): 'of' and a
+    noun phrase without a determiner, up to punctuation, a preposition or a clause; else ``i + 1``."""
+    if not doc[i].lower_.endswith(("ization", "isation")) or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+        return i + 1
+    if doc[i + 2].pos_ not in {"NOUN", "ADJ"}:
+        return i + 1  # "the mechanization of the county", "of 80 percent"
+    end = i + 2
+    while end < doc[i].sent.end and end - i <= 4 and doc[end].ent_type_ != "DATE" and (
+        doc[end].pos_ == "NOUN" or _adj_before_noun(doc, end)
+    ):
+        end += 1
+    return end if doc[end - 1].pos_ == "NOUN" else i + 1
+
+
+def _adj_before_noun(doc, k: int) -> bool:
+    return doc[k].pos_ == "ADJ" and k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN"
+
+
+def purpose_end(doc, i: int) -> int:
+    """End of a campaign's purpose ('a mass movement to improve technology'): 'to', a verb and its object,
+    up to punctuation, a preposition or a clause; ``i + 1`` when the head has none."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ != "to" or doc[i + 2].tag_ != "VB":
+        return i + 1
+    end = i + 3
+    while end < doc[i].sent.end and end - i <= MAX_WORDS and not (
+        doc[end].is_punct or doc[end].pos_ in {"ADP", "SCONJ"} or doc[end].tag_ in OF_STOP
+    ):
+        end += 1
+    if end - i > MAX_WORDS or any(ruled(doc, k) for k in range(i + 2, end)):
+        return i + 1  # too long for a name, or a lexicon concept names the campaign ("to clear inventory")
+    return end
+
+
+def quotes_its_name(tok) -> bool:
+    """True for a noun followed by 'of' and a quotation ('the policy of "X"'): the quoted slogan names
+    the mechanism (:func:`quoted_slogans`), not the noun."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text in {'"', "“"}
 
 
 def _item_span(tok):
@@ -331,6 +375,8 @@ def _items(ctx: ArticleContext, heads, rule_name: str, *, nouns_only: bool = Fal
                 continue  # a practice is named with what kind it is ("artificial insemination")
         if span.root.lemma_.lower() in MEASURE_NOUNS | NOT_MEASURES or ruled(doc, span.root.i):
             continue  # "these measures", or a lexicon term the ruler already has
+        if quotes_its_name(span.root):
+            continue  # 'implement the working policy of "X"': the quoted slogan
         if span.root.lemma_.lower() in goods_heads():
             continue  # "refrigerated trucks", "fermented feed": goods taken up, not a way of working
         if item.tag_ == "VBG" and item.lemma_.lower() in MAKING:
@@ -410,6 +456,60 @@ def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
             yield _mention(ctx, span, "quoted_slogans", "")
 
 
+# nouns of a line or way of working whose 'of' complement names it: 'the policy of organizing production'
+NAMED_BY_OF = {"policy", "principle", "guideline", "method", "approach", "system"}
+# tags that end an unquoted complement: a clause's finite verb or relative word ('the method of X must')
+COMBINING = {"combining", "combination"}
+OF_STOP = {"MD", "VBD", "VBZ", "VBP", "WDT", "WP", "WRB"}
+
+
+@rule("mentions")
+def of_complements(ctx: ArticleContext) -> Iterator[Mention]:
+    """'the policy of organizing to develop production', 'the principle of local materials and local
+    supply': a noun of policy or method followed by 'of' and a gerund or a modified noun names that
+    mechanism by the complement's words (up to the next punctuation or clause); a complement too long for
+    one name is split at 'and' ('the method of A contracting to build B and C jointly contracting ...')."""
+    doc = ctx.doc
+    for tok in doc[1:-1]:
+        head = doc[tok.i - 1]
+        if tok.lower_ != "of" or head.lemma_.lower() not in NAMED_BY_OF or ctx.in_headline(tok.idx):
+            continue
+        first = doc[tok.i + 1]
+        if first.pos_ in {"DET", "PRON", "NUM", "PROPN", "PUNCT"} or first.lower_ in COMBINING:
+            continue  # "the method of the factory"; quoted slogans and combinations have their own rules
+        end = tok.i + 1
+        while end < tok.sent.end and not _complement_ends(doc, end):
+            end += 1
+        span = doc[tok.i + 1 : end]
+        if not (first.tag_ == "VBG" or any(t.dep_ in {"amod", "compound"} for t in span)):
+            continue  # "the method of production": a bare noun names no particular way
+        parts = [span] if len(span) <= MAX_WORDS + 2 else _split_at_and(span)
+        for part in parts:
+            while len(part) and (part[-1].is_stop or part[-1].is_punct):
+                part = part[:-1]
+            words = [t for t in part if t.is_alpha]
+            if 2 <= len(words) <= MAX_WORDS + 2 and not any(t.like_num or ruled(doc, t.i) for t in part):
+                found = head_ending_at(doc, head.i)
+                yield _mention(ctx, part, "of_complements", found[1] if found else "policies")
+
+
+def _complement_ends(doc, i: int) -> bool:
+    """True at the token that ends an 'of' complement: punctuation, a clause's finite verb or relative
+    word, or a conjunction before a new noun phrase ('X and the principle of Y')."""
+    tok = doc[i]
+    if tok.is_punct and tok.text != "-" or tok.tag_ in OF_STOP:
+        return True
+    return tok.lower_ in {"and", "or"} and i + 1 < len(doc) and doc[i + 1].pos_ in {"DET", "PRON"}
+
+
+def _split_at_and(span) -> list:
+    """A long complement's two halves at its 'and', when each is a phrase of three words or more."""
+    cuts = [t.i for t in span if t.lower_ == "and"]
+    if len(cuts) != 1 or cuts[0] - span.start < 3 or span.end - cuts[0] - 1 < 3:
+        return []
+    return [span.doc[span.start : cuts[0]], span.doc[cuts[0] + 1 : span.end]]
+
+
 @rule("mentions")
 def combinations(ctx: ArticleContext) -> Iterator[Mention]:
     """'combining indigenous and foreign methods', 'a combination of A and B': the period's policies of
@@ -418,7 +518,7 @@ def combinations(ctx: ArticleContext) -> Iterator[Mention]:
     doc = ctx.doc
     for tok in doc:
         low = tok.lower_
-        if low not in {"combining", "combination"} or ctx.in_headline(tok.idx) or ruled(doc, tok.i):
+        if low not in COMBINING or ctx.in_headline(tok.idx) or ruled(doc, tok.i):
             continue
         if low == "combining":
             objs = [c for c in tok.children if c.dep_ == "dobj"]
