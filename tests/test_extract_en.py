@@ -512,19 +512,6 @@ def test_posts_with_titles_of_older_periods(nlp, text: str, expected: tuple[str,
             {"public arbitration"},
             {"explaining regulations", "regulations"},
         ),
-        (  # the 'of' complement of a noun of policy or method names the mechanism
-            "The county continued to implement the policy of organizing to develop production and the "
-            "principle of local materials and local supply, but the method of the old factory failed.",
-            {"organizing to develop production", "local materials and local supply"},
-            {"the old factory", "old factory"},
-        ),
-        (  # a complement too long for one name: its two halves at 'and'
-            "The city followed the method of large factories contracting to build small factories and "
-            "several units jointly contracting to build a large factory.",
-            {"large factories contracting to build small factories",
-             "several units jointly contracting to build a large factory"},
-            set(),
-        ),
         (  # quoted slogans named as a policy
             'The plant adheres to the policy of "small profits, quick turnover" and "quality comes first".',
             {"small profits, quick turnover", "quality comes first"},

@@ -279,6 +279,10 @@ def _adj_before_noun(doc, k: int) -> bool:
     return doc[k].pos_ == "ADJ" and k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN"
 
 
+# tags that end a campaign's purpose: a clause's finite verb or relative word ('a movement to X must')
+CLAUSE_TAGS = {"MD", "VBD", "VBZ", "VBP", "WDT", "WP", "WRB"}
+
+
 def purpose_end(doc, i: int) -> int:
     """End of a campaign's purpose ('a mass movement to improve technology'): 'to', a verb and its object,
     up to punctuation, a preposition or a clause; ``i + 1`` when the head has none."""
@@ -286,7 +290,7 @@ def purpose_end(doc, i: int) -> int:
         return i + 1
     end = i + 3
     while end < doc[i].sent.end and end - i <= MAX_WORDS and not (
-        doc[end].is_punct or doc[end].pos_ in {"ADP", "SCONJ"} or doc[end].tag_ in OF_STOP
+        doc[end].is_punct or doc[end].pos_ in {"ADP", "SCONJ"} or doc[end].tag_ in CLAUSE_TAGS
     ):
         end += 1
     if end - i > MAX_WORDS or any(ruled(doc, k) for k in range(i + 2, end)):
@@ -456,60 +460,6 @@ def quoted_slogans(ctx: ArticleContext) -> Iterator[Mention]:
             yield _mention(ctx, span, "quoted_slogans", "")
 
 
-# nouns of a line or way of working whose 'of' complement names it: 'the policy of organizing production'
-NAMED_BY_OF = {"policy", "principle", "guideline", "method", "approach", "system"}
-# tags that end an unquoted complement: a clause's finite verb or relative word ('the method of X must')
-COMBINING = {"combining", "combination"}
-OF_STOP = {"MD", "VBD", "VBZ", "VBP", "WDT", "WP", "WRB"}
-
-
-@rule("mentions")
-def of_complements(ctx: ArticleContext) -> Iterator[Mention]:
-    """'the policy of organizing to develop production', 'the principle of local materials and local
-    supply': a noun of policy or method followed by 'of' and a gerund or a modified noun names that
-    mechanism by the complement's words (up to the next punctuation or clause); a complement too long for
-    one name is split at 'and' ('the method of A contracting to build B and C jointly contracting ...')."""
-    doc = ctx.doc
-    for tok in doc[1:-1]:
-        head = doc[tok.i - 1]
-        if tok.lower_ != "of" or head.lemma_.lower() not in NAMED_BY_OF or ctx.in_headline(tok.idx):
-            continue
-        first = doc[tok.i + 1]
-        if first.pos_ in {"DET", "PRON", "NUM", "PROPN", "PUNCT"} or first.lower_ in COMBINING:
-            continue  # "the method of the factory"; quoted slogans and combinations have their own rules
-        end = tok.i + 1
-        while end < tok.sent.end and not _complement_ends(doc, end):
-            end += 1
-        span = doc[tok.i + 1 : end]
-        if not (first.tag_ == "VBG" or any(t.dep_ in {"amod", "compound"} for t in span)):
-            continue  # "the method of production": a bare noun names no particular way
-        parts = [span] if len(span) <= MAX_WORDS + 2 else _split_at_and(span)
-        for part in parts:
-            while len(part) and (part[-1].is_stop or part[-1].is_punct):
-                part = part[:-1]
-            words = [t for t in part if t.is_alpha]
-            if 2 <= len(words) <= MAX_WORDS + 2 and not any(t.like_num or ruled(doc, t.i) for t in part):
-                found = head_ending_at(doc, head.i)
-                yield _mention(ctx, part, "of_complements", found[1] if found else "policies")
-
-
-def _complement_ends(doc, i: int) -> bool:
-    """True at the token that ends an 'of' complement: punctuation, a clause's finite verb or relative
-    word, or a conjunction before a new noun phrase ('X and the principle of Y')."""
-    tok = doc[i]
-    if tok.is_punct and tok.text != "-" or tok.tag_ in OF_STOP:
-        return True
-    return tok.lower_ in {"and", "or"} and i + 1 < len(doc) and doc[i + 1].pos_ in {"DET", "PRON"}
-
-
-def _split_at_and(span) -> list:
-    """A long complement's two halves at its 'and', when each is a phrase of three words or more."""
-    cuts = [t.i for t in span if t.lower_ == "and"]
-    if len(cuts) != 1 or cuts[0] - span.start < 3 or span.end - cuts[0] - 1 < 3:
-        return []
-    return [span.doc[span.start : cuts[0]], span.doc[cuts[0] + 1 : span.end]]
-
-
 @rule("mentions")
 def combinations(ctx: ArticleContext) -> Iterator[Mention]:
     """'combining indigenous and foreign methods', 'a combination of A and B': the period's policies of
@@ -518,7 +468,7 @@ def combinations(ctx: ArticleContext) -> Iterator[Mention]:
     doc = ctx.doc
     for tok in doc:
         low = tok.lower_
-        if low not in COMBINING or ctx.in_headline(tok.idx) or ruled(doc, tok.i):
+        if low not in {"combining", "combination"} or ctx.in_headline(tok.idx) or ruled(doc, tok.i):
             continue
         if low == "combining":
             objs = [c for c in tok.children if c.dep_ == "dobj"]
