@@ -407,6 +407,18 @@ def test_the_place_acts_when_no_body_is_named():
     assert ("zhengzhou", "adoptsMechanism", "factory-director-responsibility-system") in triples(result)
 
 
+def test_a_sentence_naming_no_actor_keeps_the_topic_of_the_sentence_before():
+    """承前省略: the items after 并决定： are the bureau's (the first clause of the sentence before), not the
+    place named in its examples or the article's place."""
+    text = (
+        "本报郑州电　郑州电业局第一季超额完成计划，郑州第一电厂检修了锅炉。"
+        "并决定第二季的工作重点放在：一、全面推行厂长负责制；二、继续实行定额管理。"
+    )
+    adopters = {s for s, p, o in triples(run(text)) if p == "adoptsMechanism"}
+
+    assert adopters == {"zhengzhou-dianye-bureau"}, adopters
+
+
 def test_a_body_named_again_by_its_head_acts():
     """银行部门 in a later paragraph is the bank named before, not the firm named last."""
     text = (

@@ -5,7 +5,8 @@ named before the verb in the sentence, a coordinated run of them (省委、省�
 省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 该厂 / 这家银行 /
 银行部门 for the body of that head named last; a body in 根据X的指示 / 在X的领导下 gives the lead and does not
 act; the items of an enumeration (X提出下列措施：一、…。二、…) take the actor of the sentence announcing them,
-and 会议决定 the body that convened the meeting; with nobody named, the article's main place acts (the gold
+and 会议决定 the body that convened the meeting; a sentence naming nobody keeps the subject of a
+sentence before it in its paragraph (承前省略); with nobody named, the article's main place acts (the gold
 convention, as on the English side), a city only when named outside the datelines and headlines (新华社西安电
 alone is where the report was filed).
 """
@@ -179,10 +180,47 @@ def actors_before(
     firm = headline_enterprise(ctx, types & ORGS)
     if firm is not None:
         return [firm]
+    if depth == 0:
+        prev = _topic_chain(ctx, s, types)
+        if prev:
+            return prev
     place = context_place(ctx, ("Province", "City", "County"))
     if place is None or (place.cls == "City" and place.id not in _named_in_body(ctx)):
         return []  # a city named only in the dateline (新华社西安电) is where the report was filed
     return [(place.cls, place.id)]
+
+
+CHAIN = 3  # how many sentences back a sentence naming no actor looks for one, within its paragraph
+
+
+def _topic_chain(ctx: ArticleContext, s: int, types: set[str]) -> list[tuple[str, str]]:
+    """The actors of the nearest of the :data:`CHAIN` sentences before ``s`` in its paragraph that
+    names one: Chinese drops the subject a sentence before gave (承前省略: 该局…。并决定：一、推行X).
+    An item of an enumeration looks back from the sentence that announces it."""
+    lead = enumeration_lead(ctx.text, s)
+    pos = ctx.sentence_of(lead, lead + 1)[0] if lead is not None else s
+    para = ctx.text.rfind("\n", 0, pos) + 1
+    for _ in range(CHAIN):
+        if pos <= para:
+            return []
+        start = ctx.sentence_of(pos - 1, pos)[0]
+        found = actors_before(ctx, _first_verb(ctx, start, pos - 1), types, fallback=False)
+        if found:
+            return found
+        pos = start
+    return []
+
+
+def _first_verb(ctx: ArticleContext, start: int, end: int) -> int:
+    """Where the first verb of the first clause in [start, end) ends, outside names (成立扩大销售小组: 成立),
+    else where that clause ends: who is named before it is the sentence's subject (省地市成立X: not X)."""
+    stop = CLAUSE_END.search(ctx.text, start, end)
+    end = stop.start() if stop else end
+    names = [(m.start, m.end) for m in ctx.mentions_within(max(0, start - 30), end)]
+    for word in ctx.doc.words_within(start, end):
+        if word.pos.startswith("v") and not any(a <= word.start < b for a, b in names):
+            return word.end  # 会议决定: the verb read too
+    return end
 
 
 def _named_in_body(ctx: ArticleContext) -> set[str]:
