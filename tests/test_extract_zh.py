@@ -419,6 +419,22 @@ def test_a_sentence_naming_no_actor_keeps_the_topic_of_the_sentence_before():
     assert adopters == {"zhengzhou-dianye-bureau"}, adopters
 
 
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [  # a county the gazetteer lacks, named in the article; the full form 县委员会; a prefecture's bodies
+        ("本报长沙电　湖南省桃源县银行在县委领导下协助公社。桃源县今年增产。", ("taoyuan-county", "County")),
+        ("中共大名县委员会召开了座谈会。大名县今年增产。", ("daming-county", "County")),
+        ("山东省临沂地区是个农业区。临沂地委、行署选派干部下乡。", ("linyi-prefecture", "Region")),
+    ],
+)
+def test_a_party_committee_or_office_governs_the_place_of_the_article_it_is_named_after(text, triple):
+    """(桃源)县委 -> 桃源县, 中共大名县委员会 -> 大名县, 临沂地委 / 行署 -> 临沂地区 (not the city 临沂)."""
+    result = run(text)
+    governed = {(r.object[1], r.object[0]) for r in result.relations if r.predicate == "governs"}
+
+    assert triple in governed, governed
+
+
 def test_a_body_named_again_by_its_head_acts():
     """银行部门 in a later paragraph is the bank named before, not the firm named last."""
     text = (

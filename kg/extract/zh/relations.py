@@ -57,7 +57,7 @@ NATURAL = re.compile(r"(?:江|河|湖|山|岛|湾|海|峡|岭|川)$")
 PLANT = re.compile(r"(?:厂|矿|场|店|站)$")
 # 位于 / 坐落在 / 地处: the thing before the verb lies in the places after it.
 LOCATED = re.compile(r"位于|坐落在|坐落于|地处")
-GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员会|人委)$")
+GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|[市省县区地]委员会|政府|人民委员会|人委|行署)$")
 
 
 def _sentence_mentions(ctx: ArticleContext, start: int, end: int, types: set[str]) -> list[Mention]:
@@ -460,9 +460,12 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     """The place a body is named after: 太原市委 -> Taiyuan (a short form's place comes from its label)."""
     gaz = load_gazetteer()
     name = ent.label_zh.removeprefix("中共")
+    prefecture = _prefecture_of(ctx, name)
+    if prefecture is not None:
+        return prefecture
     spans = [p for p in place_spans(name) if p[0] == 0]
     if not spans:
-        return None
+        return _article_place_prefix(ctx, name)  # 桃源县委: a county the gazetteer lacks, the article names
     places = gaz.lookup_zh(spans[0][2])
     level = re.search(r"(市|省|县)(委|政府|人民|人委)", name[spans[0][1] - 1 : spans[0][1] + 3])
     if level:
@@ -472,6 +475,24 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
             return named if named and named[0] == "County" else None
         places = [p for p in places if p.cls == wanted] or places
     return (places[0].cls, places[0].id) if places else None
+
+
+# 地委, 行署, 专署: the party committee and the administrative office of a prefecture
+PREFECTURE_BODY = re.compile(r"(?:地委|行署|专署)$")
+
+
+def _prefecture_of(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The prefecture of the article a prefecture's body is named after: 临沂市地委, 临沂行署 -> 临沂地区
+    (the prefecture, not the city of the same name)."""
+    head = PREFECTURE_BODY.search(name)
+    stem = re.sub(r"(?:市|地区|专区)$", "", name[: head.start()]) if head else ""
+    if len(stem) < 2:
+        return None
+    regions = [
+        e for e in ctx.entities.values()
+        if e.type == "Region" and e.mentions and e.label_zh.startswith(stem) and PREFECTURE.search(e.label_zh)
+    ]
+    return min(regions, key=lambda e: (len(e.label_zh), e.ref)).ref if regions else None
 
 
 def _article_place_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
