@@ -425,10 +425,12 @@ def test_a_sentence_naming_no_actor_keeps_the_topic_of_the_sentence_before():
         ("本报长沙电　湖南省桃源县银行在县委领导下协助公社。桃源县今年增产。", ("taoyuan-county", "County")),
         ("中共大名县委员会召开了座谈会。大名县今年增产。", ("daming-county", "County")),
         ("山东省临沂地区是个农业区。临沂地委、行署选派干部下乡。", ("linyi-prefecture", "Region")),
+        ("东北地区今年增产。东北人民政府批准了计划。", ("northeast-china", "Region")),
     ],
 )
 def test_a_party_committee_or_office_governs_the_place_of_the_article_it_is_named_after(text, triple):
-    """(桃源)县委 -> 桃源县, 中共大名县委员会 -> 大名县, 临沂地委 / 行署 -> 临沂地区 (not the city 临沂)."""
+    """(桃源)县委 -> 桃源县, 中共大名县委员会 -> 大名县, 临沂地委 / 行署 -> 临沂地区 (not the city 临沂),
+    东北人民政府 -> 东北."""
     result = run(text)
     governed = {(r.object[1], r.object[0]) for r in result.relations if r.predicate == "governs"}
 

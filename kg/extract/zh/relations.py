@@ -464,8 +464,9 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     if prefecture is not None:
         return prefecture
     spans = [p for p in place_spans(name) if p[0] == 0]
-    if not spans:
-        return _article_place_prefix(ctx, name)  # 桃源县委: a county the gazetteer lacks, the article names
+    if not spans:  # 桃源县委: a county the gazetteer lacks, named in the article; 东北人民政府: a region's
+        region = _region_prefix(ctx, name) if GOVERNING.search(name) else None
+        return _article_place_prefix(ctx, name) or region
     places = gaz.lookup_zh(spans[0][2])
     level = re.search(r"(市|省|县)(委|政府|人民|人委)", name[spans[0][1] - 1 : spans[0][1] + 3])
     if level:
@@ -493,6 +494,19 @@ def _prefecture_of(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
         if e.type == "Region" and e.mentions and e.label_zh.startswith(stem) and PREFECTURE.search(e.label_zh)
     ]
     return min(regions, key=lambda e: (len(e.label_zh), e.ref)).ref if regions else None
+
+
+def _region_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The region of the article (东北地区, 晋冀鲁豫边区) that ``name`` starts with, written with or without
+    地区 / 区 (东北人民政府), the longest, or None."""
+    names = {
+        (form, e.ref)
+        for e in ctx.entities.values() if e.type == "Region" and e.mentions and not NATURAL.search(e.label_zh)
+        for zh in (e.label_zh, *e.aliases_zh)
+        for form in (zh, re.sub(r"地?区$", "", zh))
+    }
+    forms = sorted((f for f in names if len(f[0]) >= 2), key=lambda f: (-len(f[0]), f))
+    return next((ref for form, ref in forms if len(form) < len(name) and name.startswith(form)), None)
 
 
 def _article_place_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
