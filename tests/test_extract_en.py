@@ -1419,6 +1419,19 @@ def test_a_foreign_country_is_no_adopter_of_a_chinese_campaign(nlp) -> None:
     assert adopters and not any(kind == "Country" and key != "china" for kind, key in adopters)
 
 
+def test_the_news_agency_of_a_dateline_acts_in_nothing(nlp) -> None:
+    """'Xinhua News Agency reports: X has dispatched ...': the agency reports; it adopts and makes nothing."""
+    result = run(
+        nlp,
+        "Xinhua News Agency reports: Shandong Province's Linyi Region has dispatched officials. This "
+        "initiative has implemented the cadre responsibility system.\nXinhua News Agency, Hangzhou - "
+        "Relevant departments in Zhejiang Province have made cement products, such as cement poles.",
+    )
+    acting = {r.subject[1] for r in result.relations if r.predicate in {"adoptsMechanism", "produces"}}
+
+    assert acting and not any("xinhua" in key for key in acting), acting
+
+
 def test_letter_writers_and_photographers_are_authors_not_persons(nlp) -> None:
     result = run(
         nlp,

@@ -40,8 +40,19 @@ RURAL_WORDS = re.compile(r"\b(brigade|commune|co-?operative|production team)\b",
 ENTERPRISE_WORDS = re.compile(r"\b(company|factory|plant|mill|mine|enterprise|farm|shipyard|works)\b", re.I)
 
 
+# the press reports, it does not act: "Xinhua News Agency, Hangzhou - ...", "the Shanxi Daily"
+MEDIA = re.compile(r"\b(?:News Agency|Daily|Newspaper|Radio Station|Broadcasting Station|News Service)\b")
+
+
+def is_media(m: Mention) -> bool:
+    """True for a news agency, a newspaper or a radio station: named in datelines, acting in nothing."""
+    return m.type == "Organization" and bool(MEDIA.search(m.text))
+
+
 def mentions_in(ctx: ArticleContext, start: int, end: int, types: set[str] = ACTOR_TYPES) -> list[Mention]:
-    return [m for m in ctx.mentions_within(start, end) if m.end <= end and m.type in types]
+    """The mentions of ``types`` within [start, end), the press left out (see :func:`is_media`)."""
+    found = ctx.mentions_within(start, end)
+    return [m for m in found if m.end <= end and m.type in types and not is_media(m)]
 
 
 def governing_verb(token):
