@@ -1432,6 +1432,18 @@ def test_the_news_agency_of_a_dateline_acts_in_nothing(nlp) -> None:
     assert acting and not any("xinhua" in key for key in acting), acting
 
 
+def test_we_in_an_article_a_unit_signs_is_that_unit(nlp) -> None:
+    """'Zhang Peng / Regning Brigade, Xingfu People's Commune, Shuangcheng County': "we" is the brigade."""
+    text = (
+        "Zhang Peng\nRegning Brigade, Xingfu People's Commune, Shuangcheng County, Heilongjiang Province\n"
+        "We implemented the responsibility system in 1958."
+    )
+    result = run(nlp, text, authors=("Zhang Peng",))
+    adopters = {r.subject for r in result.relations if r.predicate == "adoptsMechanism"}
+
+    assert adopters == {("Organization", "regning-brigade")}, adopters
+
+
 def test_letter_writers_and_photographers_are_authors_not_persons(nlp) -> None:
     result = run(
         nlp,

@@ -437,6 +437,17 @@ def test_a_party_committee_or_office_governs_the_place_of_the_article_it_is_name
     assert triple in governed, governed
 
 
+def test_we_in_an_article_a_unit_signs_is_that_unit():
+    """An article signed 庆宁大队　张朋: 我们 opening a clause is the brigade (教导我们 is not)."""
+    text = "黑龙江省双城县幸福人民公社庆宁大队　张朋\n毛主席教导我们。我们组织了互助组，后来又办了初级社。"
+    article = Article(id="t", source="t.md", sha256="0", title_zh="", body_zh=text, date="1968-01-05",
+                      authors_zh=("张朋",))
+    result = extract_doc(article, make_doc(text), "zh")
+    adopters = {s for s, p, o in triples(result) if p == "adoptsMechanism"}
+
+    assert adopters == {"qingning-brigade"}, adopters
+
+
 def test_a_body_named_again_by_its_head_acts():
     """银行部门 in a later paragraph is the bank named before, not the firm named last."""
     text = (

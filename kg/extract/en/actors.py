@@ -3,8 +3,9 @@
 Shared by the relation rules: ``actors_of(ctx, token)`` climbs from a token to the verb that governs
 it, takes that verb's grammatical subject and maps it to entities. 'The province' / 'the city' /
 'the county' become the article's place of that level; 'the company' / 'the factory' the enterprise
-named last; a subject naming nothing falls back to the article's main place (the convention of the
-gold annotations: when only the place is implied, the place itself acts).
+named last; 'we', in an article a unit signs, that unit; a subject naming nothing falls back to the
+article's main place (the convention of the gold annotations: when only the place is implied, the place
+itself acts).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ ACTOR_TYPES = {
     "Person",
 }
 BODY_TYPES = {"PartyBody", "GovernmentBody"}
+ORG_TYPES = BODY_TYPES | {"Enterprise", "Organization"}
 PLACE_TYPES = {"Province", "City", "County", "Region", "Country"}
 PLACE_WORDS = {
     "province": ("Province",),
@@ -110,6 +112,9 @@ def actors_of(
     if subj is None:
         return None
     doc = ctx.doc
+    unit = speaker(ctx) if subj.lower_ == "we" else None
+    if unit is not None and unit[0] in types:  # "we" in an article a unit signs: that unit
+        return [unit]
     if subj.pos_ == "PRON" and subj.lower_ in {"they", "it", "we"} and depth == 0:
         # "Faced with difficulties, they relied on ...": the subject of the sentence before
         sent = subj.sent
@@ -152,6 +157,14 @@ def actors_of(
     if names_another(span):
         return []  # "The first sub-district also carried out X": one the rules do not know, not the last one
     return None
+
+
+def speaker(ctx: ArticleContext) -> tuple[str, str] | None:
+    """The unit an article's author signs for (the byline 'Zhang Peng / Regning Brigade, Xingfu People's
+    Commune, ...': the brigade, the first, smallest unit of the address), or None."""
+    span = ctx.byline()
+    orgs = [m for m in mentions_in(ctx, *span, ORG_TYPES) if m in ctx.mention_ref] if span else []
+    return ctx.mention_ref[orgs[0]] if orgs else None
 
 
 # head nouns of units and areas below the county: a subject so headed is that unit, not an actor named before

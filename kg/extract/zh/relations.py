@@ -2,7 +2,8 @@
 
 Who acts is read from word order, as Chinese news prose puts it: the bodies (else places, else persons)
 named before the verb in the sentence, a coordinated run of them (省委、省政府) acting together; 全省 /
-省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 该厂 / 这家银行 /
+省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 我们 for the unit
+that signs the article; 该厂 / 这家银行 /
 银行部门 for the body of that head named last; a body in 根据X的指示 / 在X的领导下 gives the lead and does not
 act; the items of an enumeration (X提出下列措施：一、…。二、…) take the actor of the sentence announcing them,
 and 会议决定 the body that convened the meeting; a sentence naming nobody keeps the subject of a
@@ -143,6 +144,9 @@ def actors_before(
         if place is not None and place.cls in types:
             found.append((word.start(), word.end(), place.cls, (place.cls, place.id)))
     found += _anaphors(ctx, s, pos, types)
+    unit = _speaker(ctx)
+    if unit is not None and unit[0] in types:  # 我们 in an article a unit signs: that unit
+        found += [(w.start(), w.end(), unit[0], unit) for w in WE.finditer(ctx.text, s, pos)]
     found.sort()
     # 省里 read as 省 and as 省里: once, the longer (a run of actors breaks on a duplicate)
     found = [f for i, f in enumerate(found) if not (i + 1 < len(found) and found[i + 1][0] == f[0])]
@@ -221,6 +225,21 @@ def _first_verb(ctx: ArticleContext, start: int, end: int) -> int:
         if word.pos.startswith("v") and not any(a <= word.start < b for a, b in names):
             return word.end  # 会议决定: the verb read too
     return end
+
+
+WE = re.compile(r"(?:(?<=^)|(?<=[，。；：！？“\n\u3000]))我们")  # opening its clause: a subject, not 教导我们
+
+
+def _speaker(ctx: ArticleContext) -> tuple[str, str] | None:
+    """The unit an article's author signs for (黑龙江省双城县幸福人民公社庆宁大队　张朋: the brigade, the
+    last, smallest unit of the address before the name), or None."""
+    def find() -> tuple[str, str] | None:
+        span = ctx.byline()
+        named = ctx.mentions_within(*span) if span else []
+        orgs = [m for m in named if m.type in ORGS and m in ctx.mention_ref]
+        return ctx.mention_ref[orgs[-1]] if orgs else None
+
+    return _article_memo(ctx, "speaker", find)
 
 
 def _named_in_body(ctx: ArticleContext) -> set[str]:
