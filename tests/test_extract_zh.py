@@ -448,6 +448,14 @@ def test_we_in_an_article_a_unit_signs_is_that_unit():
     assert adopters == {"qingning-brigade"}, adopters
 
 
+def test_the_places_of_a_producing_area_produce_its_goods():
+    """河北、山东等主要麦产区: each place of the run grows wheat; 从天津运往 does not make Tianjin one."""
+    text = "夏令物资从天津运往河北、山东等主要麦产区。"
+    producers = {(s, o) for s, p, o in triples(run(text)) if p == "produces"}
+
+    assert producers == {("hebei", "wheat"), ("shandong", "wheat")}, producers
+
+
 def test_a_body_named_again_by_its_head_acts():
     """银行部门 in a later paragraph is the bank named before, not the firm named last."""
     text = (
