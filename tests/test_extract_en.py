@@ -1432,6 +1432,13 @@ def test_the_news_agency_of_a_dateline_acts_in_nothing(nlp) -> None:
     assert acting and not any("xinhua" in key for key in acting), acting
 
 
+def test_a_radio_station_is_still_visited(nlp) -> None:
+    """The press acts in nothing, but a station or a newspaper may be visited."""
+    result = run(nlp, "Mayor Li Ming visited the Beijing People's Radio Station yesterday.")
+
+    assert {r.object[1] for r in result.relations if r.predicate == "visits"}, result.relations
+
+
 def test_we_in_an_article_a_unit_signs_is_that_unit(nlp) -> None:
     """'Zhang Peng / Regning Brigade, Xingfu People's Commune, Shuangcheng County': "we" is the brigade."""
     text = (

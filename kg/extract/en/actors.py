@@ -52,9 +52,13 @@ def is_media(m: Mention) -> bool:
 
 
 def mentions_in(ctx: ArticleContext, start: int, end: int, types: set[str] = ACTOR_TYPES) -> list[Mention]:
-    """The mentions of ``types`` within [start, end), the press left out (see :func:`is_media`)."""
-    found = ctx.mentions_within(start, end)
-    return [m for m in found if m.end <= end and m.type in types and not is_media(m)]
+    return [m for m in ctx.mentions_within(start, end) if m.end <= end and m.type in types]
+
+
+def actors_in(ctx: ArticleContext, start: int, end: int, types: set[str] = ACTOR_TYPES) -> list[Mention]:
+    """The mentions of ``types`` within [start, end) that may act: the press left out (:func:`is_media`;
+    a radio station may still be visited)."""
+    return [m for m in mentions_in(ctx, start, end, types) if not is_media(m)]
 
 
 def governing_verb(token):
@@ -88,7 +92,7 @@ def _agent_actors(ctx: ArticleContext, verb, types: set[str]) -> list[tuple[str,
     found = []
     for agent in (c for c in verb.children if c.dep_ == "agent"):
         span = verb.doc[agent.left_edge.i : agent.right_edge.i + 1]
-        found += mentions_in(ctx, span.start_char, span.end_char, types)
+        found += actors_in(ctx, span.start_char, span.end_char, types)
     return sorted({ctx.mention_ref[m] for m in found})
 
 
@@ -128,7 +132,7 @@ def actors_of(
         and "Person" not in types
     ):
         return []
-    found = mentions_in(ctx, span.start_char, span.end_char, types)
+    found = actors_in(ctx, span.start_char, span.end_char, types)
     if subj.conjuncts and len(found) > 1:  # "the X Ministry and the Y Federation signed ...": each of them
         heads = [doc[i].idx for i in (subj.i, *(c.i for c in subj.conjuncts))]
         joined = [m for m in found if any(m.start <= h < m.end for h in heads)]
