@@ -1451,6 +1451,26 @@ def test_we_in_an_article_a_unit_signs_is_that_unit(nlp) -> None:
     assert adopters == {("Organization", "regning-brigade")}, adopters
 
 
+@pytest.mark.parametrize(
+    ("text", "triples"),
+    [
+        (
+            "The Nanhui Brigade and the Beiliu Brigade in Xingtai County harvested wheat.",
+            {("nanhui-brigade", "xingtai-county"), ("beiliu-brigade", "xingtai-county")},
+        ),
+        (
+            "The Industrial Bureau's Knitting Factory and Rubber Factory submitted reports.",
+            {("knitting-factory", "industrial-bureau-t"), ("rubber-factory", "industrial-bureau-t")},
+        ),
+    ],
+)
+def test_each_unit_of_a_coordinated_run_is_part_of_the_whole(nlp, text, triples) -> None:
+    """'A and B in X', "X's A and B": each of the coordinated units is part of X."""
+    found = {(r.subject[1], r.object[1]) for r in run(nlp, text).relations if r.predicate == "partOf"}
+
+    assert triples <= found, found
+
+
 def test_letter_writers_and_photographers_are_authors_not_persons(nlp) -> None:
     result = run(
         nlp,
