@@ -1438,6 +1438,58 @@ def test_a_foreign_country_is_no_adopter_of_a_chinese_campaign(nlp) -> None:
     assert adopters and not any(kind == "Country" and key != "china" for kind, key in adopters)
 
 
+def test_the_news_agency_of_a_dateline_acts_in_nothing(nlp) -> None:
+    """'Xinhua News Agency reports: X has dispatched ...': the agency reports; it adopts and makes nothing."""
+    result = run(
+        nlp,
+        "Xinhua News Agency reports: Shandong Province's Linyi Region has dispatched officials. This "
+        "initiative has implemented the cadre responsibility system.\nXinhua News Agency, Hangzhou - "
+        "Relevant departments in Zhejiang Province have made cement products, such as cement poles.",
+    )
+    acting = {r.subject[1] for r in result.relations if r.predicate in {"adoptsMechanism", "produces"}}
+
+    assert acting and not any("xinhua" in key for key in acting), acting
+
+
+def test_a_radio_station_is_still_visited(nlp) -> None:
+    """The press acts in nothing, but a station or a newspaper may be visited."""
+    result = run(nlp, "Mayor Li Ming visited the Beijing People's Radio Station yesterday.")
+
+    assert {r.object[1] for r in result.relations if r.predicate == "visits"}, result.relations
+
+
+def test_we_in_an_article_a_unit_signs_is_that_unit(nlp) -> None:
+    """'Zhang Peng / Regning Brigade, Xingfu People's Commune, Shuangcheng County': "we" is the brigade."""
+    text = (
+        "Zhang Peng\nRegning Brigade, Xingfu People's Commune, Shuangcheng County, Heilongjiang Province\n"
+        "We implemented the responsibility system in 1958."
+    )
+    result = run(nlp, text, authors=("Zhang Peng",))
+    adopters = {r.subject for r in result.relations if r.predicate == "adoptsMechanism"}
+
+    assert adopters == {("Organization", "regning-brigade")}, adopters
+
+
+@pytest.mark.parametrize(
+    ("text", "triples"),
+    [
+        (
+            "The Nanhui Brigade and the Beiliu Brigade in Xingtai County harvested wheat.",
+            {("nanhui-brigade", "xingtai-county"), ("beiliu-brigade", "xingtai-county")},
+        ),
+        (
+            "The Industrial Bureau's Knitting Factory and Rubber Factory submitted reports.",
+            {("knitting-factory", "industrial-bureau-t"), ("rubber-factory", "industrial-bureau-t")},
+        ),
+    ],
+)
+def test_each_unit_of_a_coordinated_run_is_part_of_the_whole(nlp, text, triples) -> None:
+    """'A and B in X', "X's A and B": each of the coordinated units is part of X."""
+    found = {(r.subject[1], r.object[1]) for r in run(nlp, text).relations if r.predicate == "partOf"}
+
+    assert triples <= found, found
+
+
 def test_letter_writers_and_photographers_are_authors_not_persons(nlp) -> None:
     result = run(
         nlp,

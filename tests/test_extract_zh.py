@@ -407,6 +407,55 @@ def test_the_place_acts_when_no_body_is_named():
     assert ("zhengzhou", "adoptsMechanism", "factory-director-responsibility-system") in triples(result)
 
 
+def test_a_sentence_naming_no_actor_keeps_the_topic_of_the_sentence_before():
+    """承前省略: the items after 并决定： are the bureau's (the first clause of the sentence before), not the
+    place named in its examples or the article's place."""
+    text = (
+        "本报郑州电　郑州电业局第一季超额完成计划，郑州第一电厂检修了锅炉。"
+        "并决定第二季的工作重点放在：一、全面推行厂长负责制；二、继续实行定额管理。"
+    )
+    adopters = {s for s, p, o in triples(run(text)) if p == "adoptsMechanism"}
+
+    assert adopters == {"zhengzhou-dianye-bureau"}, adopters
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [  # a county the gazetteer lacks, named in the article; the full form 县委员会; a prefecture's bodies
+        ("本报长沙电　湖南省桃源县银行在县委领导下协助公社。桃源县今年增产。", ("taoyuan-county", "County")),
+        ("中共大名县委员会召开了座谈会。大名县今年增产。", ("daming-county", "County")),
+        ("山东省临沂地区是个农业区。临沂地委、行署选派干部下乡。", ("linyi-prefecture", "Region")),
+        ("东北地区今年增产。东北人民政府批准了计划。", ("northeast-china", "Region")),
+    ],
+)
+def test_a_party_committee_or_office_governs_the_place_of_the_article_it_is_named_after(text, triple):
+    """(桃源)县委 -> 桃源县, 中共大名县委员会 -> 大名县, 临沂地委 / 行署 -> 临沂地区 (not the city 临沂),
+    东北人民政府 -> 东北."""
+    result = run(text)
+    governed = {(r.object[1], r.object[0]) for r in result.relations if r.predicate == "governs"}
+
+    assert triple in governed, governed
+
+
+def test_we_in_an_article_a_unit_signs_is_that_unit():
+    """An article signed 庆宁大队　张朋: 我们 opening a clause is the brigade (教导我们 is not)."""
+    text = "黑龙江省双城县幸福人民公社庆宁大队　张朋\n毛主席教导我们。我们组织了互助组，后来又办了初级社。"
+    article = Article(id="t", source="t.md", sha256="0", title_zh="", body_zh=text, date="1968-01-05",
+                      authors_zh=("张朋",))
+    result = extract_doc(article, make_doc(text), "zh")
+    adopters = {s for s, p, o in triples(result) if p == "adoptsMechanism"}
+
+    assert adopters == {"qingning-brigade"}, adopters
+
+
+def test_the_places_of_a_producing_area_produce_its_goods():
+    """河北、山东等主要麦产区: each place of the run grows wheat; 从天津运往 does not make Tianjin one."""
+    text = "夏令物资从天津运往河北、山东等主要麦产区。"
+    producers = {(s, o) for s, p, o in triples(run(text)) if p == "produces"}
+
+    assert producers == {("hebei", "wheat"), ("shandong", "wheat")}, producers
+
+
 def test_a_body_named_again_by_its_head_acts():
     """银行部门 in a later paragraph is the bank named before, not the firm named last."""
     text = (

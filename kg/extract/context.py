@@ -121,6 +121,23 @@ class ArticleContext:
         i = bisect.bisect_right(lines, (pos, len(self.text) + 1)) - 1
         return i >= 0 and lines[i][0] <= pos < lines[i][1]
 
+    def byline(self) -> tuple[int, int] | None:
+        """The span of the line signing the article among its first lines (the one naming an author:
+        黑龙江省双城县幸福人民公社庆宁大队　张朋), with the line after it in English ('Zhang Peng' then
+        'Regning Brigade, Xingfu People's Commune'): where the author's unit is named."""
+        authors = {a.replace(" ", "") for a in self.authors} - {""}
+        lines = self.text.split("\n")[:6]
+        pos = 0
+        for i, line in enumerate(lines):
+            squeezed = line.replace(" ", "").replace("\u3000", "")
+            if authors and len(line) <= 80 and any(a in squeezed for a in authors):
+                unit = lines[i + 1] if self.lang == "en" and i + 1 < len(lines) else ""
+                if len(unit) > 100 or unit.rstrip()[-1:] in {".", "!", "?", ":", '"'}:
+                    unit = ""  # a paragraph of the story, not the author's unit
+                return pos, pos + len(line) + (len(unit) + 1 if unit else 0)
+            pos += len(line) + 1
+        return None
+
     def evidence(self, start: int, end: int) -> Evidence:
         """The sentence around [start, end) as evidence (a window of it around the fact if it is long)."""
         s, e = evidence_window(self.text, self.sentence_of(start, end), (start, end))

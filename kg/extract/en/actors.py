@@ -3,8 +3,9 @@
 Shared by the relation rules: ``actors_of(ctx, token)`` climbs from a token to the verb that governs
 it, takes that verb's grammatical subject and maps it to entities. 'The province' / 'the city' /
 'the county' become the article's place of that level; 'the company' / 'the factory' the enterprise
-named last; a subject naming nothing falls back to the article's main place (the convention of the
-gold annotations: when only the place is implied, the place itself acts).
+named last; 'we', in an article a unit signs, that unit; a subject naming nothing falls back to the
+article's main place (the convention of the gold annotations: when only the place is implied, the place
+itself acts).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ ACTOR_TYPES = {
     "Person",
 }
 BODY_TYPES = {"PartyBody", "GovernmentBody"}
+ORG_TYPES = BODY_TYPES | {"Enterprise", "Organization"}
 PLACE_TYPES = {"Province", "City", "County", "Region", "Country"}
 PLACE_WORDS = {
     "province": ("Province",),
@@ -40,8 +42,23 @@ RURAL_WORDS = re.compile(r"\b(brigade|commune|co-?operative|production team)\b",
 ENTERPRISE_WORDS = re.compile(r"\b(company|factory|plant|mill|mine|enterprise|farm|shipyard|works)\b", re.I)
 
 
+# the press reports, it does not act: "Xinhua News Agency, Hangzhou - ...", "the Shanxi Daily"
+MEDIA = re.compile(r"\b(?:News Agency|Daily|Newspaper|Radio Station|Broadcasting Station|News Service)\b")
+
+
+def is_media(m: Mention) -> bool:
+    """True for a news agency, a newspaper or a radio station: named in datelines, acting in nothing."""
+    return m.type == "Organization" and bool(MEDIA.search(m.text))
+
+
 def mentions_in(ctx: ArticleContext, start: int, end: int, types: set[str] = ACTOR_TYPES) -> list[Mention]:
     return [m for m in ctx.mentions_within(start, end) if m.end <= end and m.type in types]
+
+
+def actors_in(ctx: ArticleContext, start: int, end: int, types: set[str] = ACTOR_TYPES) -> list[Mention]:
+    """The mentions of ``types`` within [start, end) that may act: the press left out (:func:`is_media`;
+    a radio station may still be visited)."""
+    return [m for m in mentions_in(ctx, start, end, types) if not is_media(m)]
 
 
 def governing_verb(token):
@@ -75,7 +92,7 @@ def _agent_actors(ctx: ArticleContext, verb, types: set[str]) -> list[tuple[str,
     found = []
     for agent in (c for c in verb.children if c.dep_ == "agent"):
         span = verb.doc[agent.left_edge.i : agent.right_edge.i + 1]
-        found += mentions_in(ctx, span.start_char, span.end_char, types)
+        found += actors_in(ctx, span.start_char, span.end_char, types)
     return sorted({ctx.mention_ref[m] for m in found})
 
 
@@ -99,6 +116,9 @@ def actors_of(
     if subj is None:
         return None
     doc = ctx.doc
+    unit = speaker(ctx) if subj.lower_ == "we" else None
+    if unit is not None and unit[0] in types:  # "we" in an article a unit signs: that unit
+        return [unit]
     if subj.pos_ == "PRON" and subj.lower_ in {"they", "it", "we"} and depth == 0:
         # "Faced with difficulties, they relied on ...": the subject of the sentence before
         sent = subj.sent
@@ -112,7 +132,7 @@ def actors_of(
         and "Person" not in types
     ):
         return []
-    found = mentions_in(ctx, span.start_char, span.end_char, types)
+    found = actors_in(ctx, span.start_char, span.end_char, types)
     if subj.conjuncts and len(found) > 1:  # "the X Ministry and the Y Federation signed ...": each of them
         heads = [doc[i].idx for i in (subj.i, *(c.i for c in subj.conjuncts))]
         joined = [m for m in found if any(m.start <= h < m.end for h in heads)]
@@ -141,6 +161,14 @@ def actors_of(
     if names_another(span):
         return []  # "The first sub-district also carried out X": one the rules do not know, not the last one
     return None
+
+
+def speaker(ctx: ArticleContext) -> tuple[str, str] | None:
+    """The unit an article's author signs for (the byline 'Zhang Peng / Regning Brigade, Xingfu People's
+    Commune, ...': the brigade, the first, smallest unit of the address), or None."""
+    span = ctx.byline()
+    orgs = [m for m in mentions_in(ctx, *span, ORG_TYPES) if m in ctx.mention_ref] if span else []
+    return ctx.mention_ref[orgs[0]] if orgs else None
 
 
 # head nouns of units and areas below the county: a subject so headed is that unit, not an actor named before

@@ -269,20 +269,29 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
     yield from _branches(ctx)
     for (s, e), ms in _by_sentence(ctx):
         # "the Nanhui Brigade in Xingtai County", "Jianghua Village, Harbin": a unit within a named place
-        for m in ms:
-            rural = m.type == "Organization" and RURAL_UNIT.search(m.text)
-            if not (m.type == "Region" and m.key == "" and not NATURAL.search(m.text) or rural):
-                continue
-            outer = [x for x in ms if x.type in {"County", "City", "Province"} and 0 < x.start - m.end <= 5]
-            if outer and ctx.text[m.end : outer[0].start].strip() in {",", "in", ", in", "of"}:
+        units = [m for m in ms if _local_unit(m)]
+        for m in units:
+            last = m  # "Dazhangzhuang and Liting in Anxin": each unit of a coordinated run
+            for x in units:
+                if x.start > last.end and COORDINATED.fullmatch(ctx.text[last.end : x.start]):
+                    last = x
+            outer = [x for x in ms if x.type in {"County", "City", "Province"} and 0 < x.start - last.end < 6]
+            if outer and ctx.text[last.end : outer[0].start].strip() in {",", "in", ", in", "of"}:
                 yield Relation(_ref(ctx, m), "partOf", _ref(ctx, outer[0]), ctx.evidence(s, e))
     orgs = sorted((m for m in ctx.mentions if m.type in ORGS), key=lambda m: m.start)
     for inner, outer in zip(orgs, orgs[1:], strict=False):  # "X Team of the Y Bureau"
         if ctx.text[inner.end : outer.start] in {" of the ", " of "} and _ref(ctx, inner) != _ref(ctx, outer):
             yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
         elif ctx.text[inner.end : outer.start] in {"'s ", "’s "} and _ref(ctx, inner) != _ref(ctx, outer):
-            # "the X Commune's Y Brigade": the possessed unit is part of its owner
-            yield Relation(_ref(ctx, outer), "partOf", _ref(ctx, inner), ctx.evidence(inner.start, outer.end))
+            # "the X Commune's Y Brigade", "the Bureau's Knitting Factory and Rubber Factory": the possessed
+            # units are part of their owner
+            owned = [outer]
+            for x in orgs:
+                if x.start > owned[-1].end and COORDINATED.fullmatch(ctx.text[owned[-1].end : x.start]):
+                    owned.append(x)
+            for x in owned:
+                if _ref(ctx, x) != _ref(ctx, inner):
+                    yield Relation(_ref(ctx, x), "partOf", _ref(ctx, inner), ctx.evidence(inner.start, x.end))
     for ent in list(ctx.entities.values()):
         if ent.type != "PartyBody" or ent.key == PARTY[1] or not ent.mentions:
             continue
@@ -308,6 +317,15 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
                 m = ent.mentions[0]
                 yield Relation(ent.ref, "partOf", gov.ref, ctx.evidence(m.start, m.end))
                 break
+
+
+COORDINATED = re.compile(r"(?:,|,? and) (?:the )?")  # between the names of a run: "A, B and the C"
+
+
+def _local_unit(m: Mention) -> bool:
+    """A village or area the gazetteer lacks, or a rural unit (brigade, commune, co-operative)."""
+    rural = m.type == "Organization" and RURAL_UNIT.search(m.text)
+    return bool(m.type == "Region" and m.key == "" and not NATURAL.search(m.text) or rural)
 
 
 # how big a unit of an address is: "X Brigade, Y Commune, Z County, W Province" runs from small to large

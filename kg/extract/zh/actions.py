@@ -294,6 +294,30 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(producer, "produces", product.ref, ctx.evidence(s, e))
 
 
+# 河北、山东等主要麦产区, 产棉区: a producing area of goods (X产区, 产X区) right after its places
+PRODUCING_AREA = re.compile(r"等?(?:主要|重要)?(?:([\u4e00-\u9fff]{1,3}?)产区|产([\u4e00-\u9fff]{1,3}?)区)")
+
+
+@rule("relations", lang="zh")
+def zh_producing_areas(ctx: ArticleContext) -> Iterator[Relation]:
+    """'运往河北、山西、山东等主要麦产区': each place of the run written right before a producing area of
+    some goods (麦产区, 产棉区) produces those goods."""
+    ends = {m.end: m for m in ctx.mentions if m.type in PLACE_TYPES and m in ctx.mention_ref}
+    for match in PRODUCING_AREA.finditer(ctx.text):
+        name = match.group(1) or match.group(2)
+        last = ends.get(match.start())
+        if last is None or not is_goods(name):
+            continue
+        run = [last]
+        while ctx.text[run[-1].start - 1 : run[-1].start] in {"、", "和", "及"} and run[-1].start - 1 in ends:
+            run.append(ends[run[-1].start - 1])
+        group = 1 if match.group(1) else 2
+        product = _product(ctx, match.start(group), match.end(group))
+        for place in run:
+            evidence = ctx.evidence(place.start, match.end())
+            yield Relation(ctx.mention_ref[place], "produces", product.ref, evidence)
+
+
 # Banks, trading companies and shops lend, buy and sell: they make no goods (人民银行, 贸易公司, 供销社).
 TRADER = re.compile(
     r"(?:银行|分行|支行|信用社|信用合作社|储蓄所|保险公司|贸易公司|商业公司|百货公司|商店|供销社|供销合作社)$"

@@ -2,10 +2,12 @@
 
 Who acts is read from word order, as Chinese news prose puts it: the bodies (else places, else persons)
 named before the verb in the sentence, a coordinated run of them (省委、省政府) acting together; 全省 /
-省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 该厂 / 这家银行 /
+省里 / 该市 stand for the article's place; 他们 for the actors of the sentence before; 我们 for the unit
+that signs the article; 该厂 / 这家银行 /
 银行部门 for the body of that head named last; a body in 根据X的指示 / 在X的领导下 gives the lead and does not
 act; the items of an enumeration (X提出下列措施：一、…。二、…) take the actor of the sentence announcing them,
-and 会议决定 the body that convened the meeting; with nobody named, the article's main place acts (the gold
+and 会议决定 the body that convened the meeting; a sentence naming nobody keeps the subject of a
+sentence before it in its paragraph (承前省略); with nobody named, the article's main place acts (the gold
 convention, as on the English side), a city only when named outside the datelines and headlines (新华社西安电
 alone is where the report was filed).
 """
@@ -56,7 +58,7 @@ NATURAL = re.compile(r"(?:江|河|湖|山|岛|湾|海|峡|岭|川)$")
 PLANT = re.compile(r"(?:厂|矿|场|店|站)$")
 # 位于 / 坐落在 / 地处: the thing before the verb lies in the places after it.
 LOCATED = re.compile(r"位于|坐落在|坐落于|地处")
-GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|政府|人民委员会|人委)$")
+GOVERNING = re.compile(r"(市委|省委|县委|区委|地委|[市省县区地]委员会|政府|人民委员会|人委|行署)$")
 
 
 def _sentence_mentions(ctx: ArticleContext, start: int, end: int, types: set[str]) -> list[Mention]:
@@ -142,6 +144,9 @@ def actors_before(
         if place is not None and place.cls in types:
             found.append((word.start(), word.end(), place.cls, (place.cls, place.id)))
     found += _anaphors(ctx, s, pos, types)
+    unit = _speaker(ctx)
+    if unit is not None and unit[0] in types:  # 我们 in an article a unit signs: that unit
+        found += [(w.start(), w.end(), unit[0], unit) for w in WE.finditer(ctx.text, s, pos)]
     found.sort()
     # 省里 read as 省 and as 省里: once, the longer (a run of actors breaks on a duplicate)
     found = [f for i, f in enumerate(found) if not (i + 1 < len(found) and found[i + 1][0] == f[0])]
@@ -179,10 +184,62 @@ def actors_before(
     firm = headline_enterprise(ctx, types & ORGS)
     if firm is not None:
         return [firm]
+    if depth == 0:
+        prev = _topic_chain(ctx, s, types)
+        if prev:
+            return prev
     place = context_place(ctx, ("Province", "City", "County"))
     if place is None or (place.cls == "City" and place.id not in _named_in_body(ctx)):
         return []  # a city named only in the dateline (新华社西安电) is where the report was filed
     return [(place.cls, place.id)]
+
+
+CHAIN = 3  # how many sentences back a sentence naming no actor looks for one, within its paragraph
+
+
+def _topic_chain(ctx: ArticleContext, s: int, types: set[str]) -> list[tuple[str, str]]:
+    """The actors of the nearest of the :data:`CHAIN` sentences before ``s`` in its paragraph that
+    names one: Chinese drops the subject a sentence before gave (承前省略: 该局…。并决定：一、推行X).
+    An item of an enumeration looks back from the sentence that announces it."""
+    lead = enumeration_lead(ctx.text, s)
+    pos = ctx.sentence_of(lead, lead + 1)[0] if lead is not None else s
+    para = ctx.text.rfind("\n", 0, pos) + 1
+    for _ in range(CHAIN):
+        if pos <= para:
+            return []
+        start = ctx.sentence_of(pos - 1, pos)[0]
+        found = actors_before(ctx, _first_verb(ctx, start, pos - 1), types, fallback=False)
+        if found:
+            return found
+        pos = start
+    return []
+
+
+def _first_verb(ctx: ArticleContext, start: int, end: int) -> int:
+    """Where the first verb of the first clause in [start, end) ends, outside names (成立扩大销售小组: 成立),
+    else where that clause ends: who is named before it is the sentence's subject (省地市成立X: not X)."""
+    stop = CLAUSE_END.search(ctx.text, start, end)
+    end = stop.start() if stop else end
+    names = [(m.start, m.end) for m in ctx.mentions_within(max(0, start - 30), end)]
+    for word in ctx.doc.words_within(start, end):
+        if word.pos.startswith("v") and not any(a <= word.start < b for a, b in names):
+            return word.end  # 会议决定: the verb read too
+    return end
+
+
+WE = re.compile(r"(?:(?<=^)|(?<=[，。；：！？“\n\u3000]))我们")  # opening its clause: a subject, not 教导我们
+
+
+def _speaker(ctx: ArticleContext) -> tuple[str, str] | None:
+    """The unit an article's author signs for (黑龙江省双城县幸福人民公社庆宁大队　张朋: the brigade, the
+    last, smallest unit of the address before the name), or None."""
+    def find() -> tuple[str, str] | None:
+        span = ctx.byline()
+        named = ctx.mentions_within(*span) if span else []
+        orgs = [m for m in named if m.type in ORGS and m in ctx.mention_ref]
+        return ctx.mention_ref[orgs[-1]] if orgs else None
+
+    return _article_memo(ctx, "speaker", find)
 
 
 def _named_in_body(ctx: ArticleContext) -> set[str]:
@@ -422,9 +479,13 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
     """The place a body is named after: 太原市委 -> Taiyuan (a short form's place comes from its label)."""
     gaz = load_gazetteer()
     name = ent.label_zh.removeprefix("中共")
+    prefecture = _prefecture_of(ctx, name)
+    if prefecture is not None:
+        return prefecture
     spans = [p for p in place_spans(name) if p[0] == 0]
-    if not spans:
-        return None
+    if not spans:  # 桃源县委: a county the gazetteer lacks, named in the article; 东北人民政府: a region's
+        region = _region_prefix(ctx, name) if GOVERNING.search(name) else None
+        return _article_place_prefix(ctx, name) or region
     places = gaz.lookup_zh(spans[0][2])
     level = re.search(r"(市|省|县)(委|政府|人民|人委)", name[spans[0][1] - 1 : spans[0][1] + 3])
     if level:
@@ -434,6 +495,37 @@ def _place_of(ctx: ArticleContext, ent) -> tuple[str, str] | None:
             return named if named and named[0] == "County" else None
         places = [p for p in places if p.cls == wanted] or places
     return (places[0].cls, places[0].id) if places else None
+
+
+# 地委, 行署, 专署: the party committee and the administrative office of a prefecture
+PREFECTURE_BODY = re.compile(r"(?:地委|行署|专署)$")
+
+
+def _prefecture_of(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The prefecture of the article a prefecture's body is named after: 临沂市地委, 临沂行署 -> 临沂地区
+    (the prefecture, not the city of the same name)."""
+    head = PREFECTURE_BODY.search(name)
+    stem = re.sub(r"(?:市|地区|专区)$", "", name[: head.start()]) if head else ""
+    if len(stem) < 2:
+        return None
+    regions = [
+        e for e in ctx.entities.values()
+        if e.type == "Region" and e.mentions and e.label_zh.startswith(stem) and PREFECTURE.search(e.label_zh)
+    ]
+    return min(regions, key=lambda e: (len(e.label_zh), e.ref)).ref if regions else None
+
+
+def _region_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The region of the article (东北地区, 晋冀鲁豫边区) that ``name`` starts with, written with or without
+    地区 / 区 (东北人民政府), the longest, or None."""
+    names = {
+        (form, e.ref)
+        for e in ctx.entities.values() if e.type == "Region" and e.mentions and not NATURAL.search(e.label_zh)
+        for zh in (e.label_zh, *e.aliases_zh)
+        for form in (zh, re.sub(r"地?区$", "", zh))
+    }
+    forms = sorted((f for f in names if len(f[0]) >= 2), key=lambda f: (-len(f[0]), f))
+    return next((ref for form, ref in forms if len(form) < len(name) and name.startswith(form)), None)
 
 
 def _article_place_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
