@@ -1641,3 +1641,33 @@ def test_a_list_closed_by_a_noun_for_trades_names_no_goods():
     """…、煤炭、化肥和电力等四个网 names trades; …、钢材等原材料 names goods."""
     assert not _of_type(run("全县建立了农机、煤炭、化肥和电力等四个网。"), "Product")
     assert {"煤炭", "钢材"} <= _of_type(run("工厂缺少煤炭、钢材等原材料。"), "Product")
+
+
+def test_a_county_list_needs_one_place_and_a_bare_name_beside_a_county_is_one():
+    """清源、徐沟等县: one place word types the whole list; 祁县、交城: a division's bare name listed beside a
+    county is a county; 工业、农业等县级: common words before 等县级 are none."""
+    counties = _typed("如祁县、交城在贷款中宣传了政策。如清源、徐沟等县单纯地提出了比例。", "County")
+
+    assert {"祁县", "交城", "清源", "徐沟"} <= counties
+    assert not _typed("工业、农业等县级部门都来了。建设、发展等县都好。", "County")
+
+
+def test_the_place_of_a_dateline_is_read_as_a_county_of_the_table():
+    """【新华社河间二十六日电】: 河间 (河间市 in the division table) is where the dispatch was filed."""
+    assert "河间" in _typed("【新华社河间二十六日电】冀中各地造船业现已纷纷动工。", "County")
+
+
+def test_names_listed_before_a_count_of_villages_are_villages():
+    """大张庄、李亭等村: bare names a closing 等村 types are villages (Region); common words are not."""
+    assert {"大张庄", "李亭"} <= _typed("安新之大张庄、李亭等村，已制造航船十余只。", "Region")
+    assert not _typed("工业、农业等乡镇企业都来了。", "Region")
+
+
+def test_waters_listed_together_and_a_localiser_after_a_lake():
+    """镜泊湖、连环湖等: a lake listed after a lake is one; 西湖畔: the shore word is no part of the name;
+    江河湖海 names no water."""
+    text = "在兴凯湖、镜泊湖、连环湖等辽阔的冰面上破冰捕鱼。杭州西湖畔补修下水道。江河湖海都冻了。"
+    regions = _typed(text, "Region")
+
+    assert {"连环湖", "镜泊湖", "西湖"} <= regions
+    assert not {"西湖畔", "江河湖海", "河湖"} & regions

@@ -136,6 +136,11 @@ COUNTY_LIST = re.compile(
     r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[县旗]"
     r"(?![级委政长营办属城里份区])"
 )
+# 【新华社河间二十六日电】, 【本报荷泽讯】: the place a dispatch was filed from
+DATELINE_PLACE = re.compile(
+    r"【(?:本报|新华社)?((?:(?![\d一二三四五六七八九十廿卅日])[\u4e00-\u9fff]){2,3}?)"
+    r"(?:[\d一二三四五六七八九十廿卅]+日)?[电讯]】"
+)
 COUNTY_LIST_END = re.compile(r"(?:等|[两三四五六七八九十]个?)[县旗](?![级委政长营办属城里份区])")
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
@@ -219,6 +224,7 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
     gaz = load_gazetteer()
     spans = set(ctx.doc.spans_tagged("ns"))
     spans |= {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
+    spans |= {m.span(1) for m in DATELINE_PLACE.finditer(ctx.text)}
     # 河北省宣化县: a county word right after its province or city, and that name wherever it recurs
     named = set()
     for _, end, _ in article_place_spans(ctx):
@@ -266,16 +272,28 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
 
 
 def _bare_divisions(ctx: ArticleContext, spans: set[tuple[int, int]], bounds: frozenset[int]) -> set[str]:
-    """Place words (NER or jieba) that name a county-level division of the table without its suffix
-    (汾阳 for 汾阳市, 交城 for 交城县), no place of the gazetteer and no river (嫩江)."""
+    """Place words (NER or jieba), or words listed beside one (祁县、交城), that name a county-level
+    division of the table without its suffix (汾阳 for 汾阳市, 交城 for 交城县), no place of the gazetteer
+    and no river (嫩江)."""
     gaz, out = load_gazetteer(), set()
-    for s, e in spans:
+    for s, e in spans | _listed_beside(ctx, spans):
         name = ctx.text[s:e]
         if 2 <= e - s <= 3 and name[-1] not in "县区旗市省州盟乡镇村江河湖海" and s in bounds and (
             e in bounds and not gaz.lookup_zh(name) and name[0] not in DETERMINERS
             and any(d.level == "county" for x in "县市旗" for d in divisions.lookup(name + x))
         ):
             out.add(name)
+    return out
+
+
+def _listed_beside(ctx: ArticleContext, spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The words a 、 joins to a place word (祁县、交城: 交城), on either side."""
+    text, out = ctx.text, set()
+    for s, e in spans:
+        if text[e : e + 1] == "、" and (w := ctx.doc.word_at(e + 1)) is not None and w.start == e + 1:
+            out.add((w.start, w.end))
+        if s and text[s - 1] == "、" and (w := ctx.doc.word_at(s - 2)) is not None and w.end == s - 1:
+            out.add((w.start, w.end))
     return out
 
 
@@ -313,7 +331,9 @@ def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
         if first[1] - first[0] == 3 and not county_item(*first):  # 今年|阳城、沁水等县: the regex's
             items[0] = (first[0] + 1, first[1])  # leftmost match took the word before the first name
         names = [ctx.text[s:e] for s, e in items]
-        if all(county_item(s, e) for s, e in items):
+        whole = all(s in bounds and e in bounds and n[0] not in DETERMINERS and not NUMERAL.search(n)
+                    for (s, e), n in zip(items, names, strict=True))
+        if whole and any(county_item(s, e) for s, e in items):  # 清源、徐沟等县: one place types the list
             out |= {n for n in names if not gaz.lookup_zh(n) and not n.endswith(("县", "区", "旗", "市"))}
     return out
 

@@ -368,8 +368,9 @@ def _region(ctx: ArticleContext, m: Mention) -> Entity:
     elif m.text in zh_names.glossary():  # 长江 -> Yangtze River: the great rivers by their English names
         english = zh_names.glossary()[m.text]
     else:
-        stem = m.text[: len(m.text) - len(next(d for d in _designations() if m.text.endswith(d)))]
-        english = f"{zh_names.place_en(stem) or zh_names.romanise(stem)} {m.canonical}"
+        designation = next((d for d in _designations() if m.text.endswith(d)), "")  # none: 李亭 (a village)
+        stem = m.text[: len(m.text) - len(designation)]
+        english = f"{zh_names.place_en(stem) or zh_names.romanise(stem)} {m.canonical}".strip()
     ent = entity(ctx, "Region", slug(english), "")
     _machine_label(ent, english, "divisions")
     return ent
