@@ -118,7 +118,10 @@ ENTITIES = [
         "PolicyMechanism",
         "post-responsibility-system",
     ),
-    ("包头市各级领导深入基层。包钢今年钢产量创历史最高水平。", "包钢", "Enterprise", "baotou-steel"),
+    (
+        "包头市各级领导深入基层。包钢今年钢产量创历史最高水平。", "包钢", "Enterprise",
+        "baotou-iron-and-steel-company",
+    ),
     ("洛阳拖拉机厂的主要产品拖拉机、柴油机等产量都超过了计划。", "柴油机", "Product", "diesel-engine"),
     (
         "冶金部和铁道部的负责同志参加了会议。",
@@ -1671,3 +1674,11 @@ def test_waters_listed_together_and_a_localiser_after_a_lake():
 
     assert {"连环湖", "镜泊湖", "西湖"} <= regions
     assert not {"西湖畔", "江河湖海", "河湖"} & regions
+
+
+def test_a_verbal_noun_after_a_title_is_no_name():
+    """厂长管理了工厂: 管理 'manage' (a verbal noun to jieba) after a title is no person; 厂长王国华 is."""
+    persons = _typed("有的工厂工人竟代替厂长管理了工厂。厂长王国华说，要加强管理。", "Person")
+
+    assert "王国华" in persons
+    assert "管理" not in persons

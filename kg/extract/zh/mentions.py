@@ -145,7 +145,7 @@ COUNTY_LIST_END = re.compile(r"(?:等|[两三四五六七八九十]个?)[县旗]
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
 # jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.
-NOT_NAME_TAGS = {"c", "p", "m", "d", "r", "v", "vd", "ad", "u", "uj", "ul", "f", "q"}
+NOT_NAME_TAGS = {"c", "p", "m", "d", "r", "v", "vd", "vn", "ad", "u", "uj", "ul", "f", "q"}
 ROLE_ENDS = set("员们炉")  # 查号员 (a trade), 马丁炉 (a furnace named after its inventor)
 CONJUNCTIONS = set("和与及同跟")
 ETHNIC_LIST = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{1,5}?)*族")

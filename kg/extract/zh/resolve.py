@@ -499,9 +499,8 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
         full = [x.text for x in ctx.mentions if x.type == "Enterprise" and m.text in _short_forms(x.text)]
         if full:  # 鞍钢 in an article naming 鞍山钢铁公司: that company
             zh = full[0]
-        else:
-            place = load_gazetteer().by_id[m.key.split(":", 1)[1]]
-            english, complete = f"{place.name_en} Steel", True
+        else:  # 鞍钢 alone: the city's iron and steel company, as the period named them (鞍山钢铁公司)
+            zh = f"{load_gazetteer().by_id[m.key.split(':', 1)[1]].short_zh}钢铁公司"
     elif m.rule == "zh_sectors":
         place = context_place(ctx, ("Province",)) or context_place(ctx, ("City", "County"))
         named = zh_names.place_en(m.text[: max(0, m.text.find(_sector_word(m.text)))])
@@ -536,6 +535,8 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
     ent.attrs.setdefault("qualified_zh", zh if short else "")
     if short:
         ent.aliases_zh.add(short)
+    elif m.key.startswith("steel:") and zh not in ctx.text:
+        ent.aliases_zh.add(zh)  # 鞍钢 alone: labelled as written, its full name an alias
     elif zh != m.text:
         ent.attrs["full_zh"] = zh
     return ent
