@@ -1653,6 +1653,8 @@ def test_a_county_list_needs_one_place_and_a_bare_name_beside_a_county_is_one():
 
     assert {"祁县", "交城", "清源", "徐沟"} <= counties
     assert not _typed("工业、农业等县级部门都来了。建设、发展等县都好。", "County")
+    counted = _typed("兴宁、梅县等七个县的农民都来了。", "County")  # 等 and a count close the list
+    assert {"兴宁", "梅县"} <= counted and "梅县等" not in counted
 
 
 def test_the_place_of_a_dateline_is_read_as_a_county_of_the_table():

@@ -131,9 +131,10 @@ FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(
     r"(?:(?![县区旗市省和与及的在、])[\u4e00-\u9fff]){1,3}?[县区旗](?![委政长营办属级里城人])"
 )
-# 太谷、平遥等县, 祁县和介休两县: bare names in a list that a count or 等 and 县/旗 closes are counties.
+# 太谷、平遥等县, 祁县和介休两县, 兴宁、梅县等七个县: bare names in a list that a count or 等 and 县/旗 closes are counties.
 COUNTY_LIST = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[县旗]"
+    r"((?:(?:(?!等)[\u4e00-\u9fff]){2,3}[、和与及])+(?:(?!等)[\u4e00-\u9fff]){2,3})"
+    r"(?:等?[两三四五六七八九十]+个?|等)[县旗]"
     r"(?![级委政长营办属城里份区])"
 )
 # 【新华社河间二十六日电】, 【本报荷泽讯】: the place a dispatch was filed from
@@ -141,7 +142,7 @@ DATELINE_PLACE = re.compile(
     r"【(?:本报|新华社)?((?:(?![\d一二三四五六七八九十廿卅日])[\u4e00-\u9fff]){2,3}?)"
     r"(?:[\d一二三四五六七八九十廿卅]+日)?[电讯]】"
 )
-COUNTY_LIST_END = re.compile(r"(?:等|[两三四五六七八九十]个?)[县旗](?![级委政长营办属城里份区])")
+COUNTY_LIST_END = re.compile(r"(?:等?[两三四五六七八九十]+个?|等)[县旗](?![级委政长营办属城里份区])")
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
 # jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.

@@ -61,7 +61,8 @@ PROPER_TAGS = {"ns", "nz", "nr", "j", "nt"}
 # 大张庄、李亭等村, 张庄和李庄两个村: bare names in a list that 等 or a count and 村/乡/镇 close are villages
 # or townships (the county lists are zh_counties').
 VILLAGE_LIST = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[村乡镇]"
+    r"((?:(?:(?!等)[\u4e00-\u9fff]){2,3}[、和与及])+(?:(?!等)[\u4e00-\u9fff]){2,3})"
+    r"(?:等?[两三四五六七八九十]+个?|等)[村乡镇]"
     r"(?![级委政长营办属里干民])"
 )
 # 兴凯湖、镜泊湖、连环湖等: a river or lake listed right after another is one too
