@@ -131,7 +131,8 @@ FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(
     r"(?:(?![县区旗市省和与及的在、])[\u4e00-\u9fff]){1,3}?[县区旗](?![委政长营办属级里城人])"
 )
-# 太谷、平遥等县, 祁县和介休两县, 兴宁、梅县等七个县: bare names in a list that a count or 等 and 县/旗 closes are counties.
+# 太谷、平遥等县, 祁县和介休两县, 兴宁、梅县等七个县: bare names in a list that a count or 等 and 县/旗
+# close are counties.
 COUNTY_LIST = re.compile(
     r"((?:(?:(?!等)[\u4e00-\u9fff]){2,3}[、和与及])+(?:(?!等)[\u4e00-\u9fff]){2,3})"
     r"(?:等?[两三四五六七八九十]+个?|等)[县旗]"
