@@ -1684,3 +1684,13 @@ def test_a_verbal_noun_after_a_title_is_no_name():
 
     assert "王国华" in persons
     assert "管理" not in persons
+
+
+def test_an_ownership_word_or_a_known_body_opens_a_name():
+    """发展|国营工厂, 积极响应|中共中央: the words before an ownership word or a well-known body's name are
+    no part of it unless they name a place (河北省国营农场, 冀中公营工厂)."""
+    text = "最重要的是发展国营工厂。同志们积极响应中共中央的号召。冀中公营工厂管理会议。河北省国营农场很好。"
+    labels = {e.label_zh for e in run(text).entities}
+
+    assert {"中共中央", "冀中公营工厂", "河北省国营农场"} <= labels
+    assert not {"发展国营工厂", "积极响应中共中央"} & labels

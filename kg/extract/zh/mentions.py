@@ -432,6 +432,7 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         ):
             start = first.end  # 全省国营厂矿 -> 国营厂矿
         start = _after_owner(ctx, start, head_start)
+        start = _opening_word(ctx, start, w.end)
         name = text[start : w.end]
         if re.search(r"[和、与及]", name):
             continue  # 国营和县营金矿: kinds of enterprise, not a name
@@ -512,6 +513,21 @@ def _after_owner(ctx: ArticleContext, start: int, head_start: int) -> int:
     """``start`` moved past the owner of a body (工业局所属|针织厂): what it belongs to is no part of it."""
     owned = ctx.text.rfind("所属", start, head_start)
     return owned + 2 if owned >= 0 else start
+
+
+def _opening_word(ctx: ArticleContext, start: int, end: int) -> int:
+    """``start`` moved to a word that opens a name, where the words before it name no place nor body: an
+    ownership word (发展|国营工厂) or a well-known body's name (积极响应|中共中央)."""
+    text = ctx.text
+    for w in ctx.doc.words_within(start + 1, end):
+        opens = zh_names.OWNERSHIP.match(text[w.start : end]) or text[w.start : end] in zh_names.known_names()
+        if opens:
+            named = place_spans(text[start : w.start]) or any(
+                x.pos in {"ns", "nt", "nz", "j"} or x.text in MACRO or zh_names.head_of(x.text)
+                for x in ctx.doc.words_within(start, w.start)
+            )
+            return start if named else w.start
+    return start
 
 
 def _head_words(ctx: ArticleContext) -> list[int]:
