@@ -1693,4 +1693,5 @@ def test_an_ownership_word_or_a_known_body_opens_a_name():
     labels = {e.label_zh for e in run(text).entities}
 
     assert {"中共中央", "冀中公营工厂", "河北省国营农场"} <= labels
+    assert "第一机械部" in {e.label_zh for e in run("目前已由第一机械部安排生产。").entities}
     assert not {"发展国营工厂", "积极响应中共中央"} & labels

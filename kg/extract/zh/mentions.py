@@ -516,14 +516,15 @@ def _after_owner(ctx: ArticleContext, start: int, head_start: int) -> int:
 
 
 def _opening_word(ctx: ArticleContext, start: int, end: int) -> int:
-    """``start`` moved to a word that opens a name, where the words before it name no place nor body: an
-    ownership word (发展|国营工厂) or a well-known body's name (积极响应|中共中央)."""
+    """``start`` moved to a word that opens a name, where the words before it name no place nor body and
+    count nothing (第一|机械部): an ownership word (发展|国营工厂) or a well-known body's name
+    (积极响应|中共中央)."""
     text = ctx.text
     for w in ctx.doc.words_within(start + 1, end):
         opens = zh_names.OWNERSHIP.match(text[w.start : end]) or text[w.start : end] in zh_names.known_names()
         if opens:
             named = place_spans(text[start : w.start]) or any(
-                x.pos in {"ns", "nt", "nz", "j"} or x.text in MACRO or zh_names.head_of(x.text)
+                x.pos in {"ns", "nt", "nz", "j", "m"} or x.text in MACRO or zh_names.head_of(x.text)
                 for x in ctx.doc.words_within(start, w.start)
             )
             return start if named else w.start
