@@ -1695,3 +1695,16 @@ def test_an_ownership_word_or_a_known_body_opens_a_name():
     assert {"中共中央", "冀中公营工厂", "河北省国营农场"} <= labels
     assert "第一机械部" in {e.label_zh for e in run("目前已由第一机械部安排生产。").entities}
     assert not {"发展国营工厂", "积极响应中共中央"} & labels
+
+
+def test_kinds_of_enterprise_counted_or_listed_with_kinds_are_not_named():
+    """七十三个草炭化肥厂, 动力站、机械修理厂、木工厂, 公营工厂: kinds counted, listed with a kind, or an
+    ownership word and a head; a place or a proper name still names one (太原机械修理厂, 红星化工厂)."""
+    text = (
+        "帮助公社建立动力站、机械修理厂、粮米加工厂、建筑材料厂、木工厂。全县有七十三个草炭化肥厂。"
+        "会议批判了公营工厂管理工作。太原机械修理厂、红星化工厂都完成了计划。"
+    )
+    firms = _typed(text, "Enterprise")
+
+    assert {"太原机械修理厂", "红星化工厂"} <= firms
+    assert not {"机械修理厂", "粮米加工厂", "建筑材料厂", "草炭化肥厂", "公营工厂"} & firms

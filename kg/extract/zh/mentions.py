@@ -102,7 +102,7 @@ NOT_NAMES = {
 }
 GENERIC_MODIFIERS = re.compile(
     r"^(大型|中型|小型|大中型|中小型|重点|骨干|主要|有关|其他|其它|这些|各种|一些|许多|几个|国营|地方|乡镇|集体|"
-    r"县属|市属|省属|县营|县办|市办|社办)+"
+    r"县属|市属|省属|县营|县办|市办|社办|公营|私营|公私合营)+"
 )
 NOT_IN_NAMES = {
     "企业",
@@ -470,6 +470,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
         elif head.type == "Enterprise" and _sized_kind(ctx, start, w.end, head.head):
             continue  # 河北中型化肥厂, 三级小型工厂: a size word before a kind of enterprise, none named
+        elif head.type == "Enterprise" and _counted_or_listed_kind(ctx, start, w.end, head.head):
+            continue  # 七十三个草炭化肥厂; 动力站、机械修理厂、木工厂: kinds counted or listed with kinds
         elif head.head in {"队", "社"} and _kind_of_enterprise(
             zh_names.trim_name(name), head.head, longest=4
         ):
@@ -567,13 +569,45 @@ def _sized_kind(ctx: ArticleContext, start: int, end: int, head: str) -> bool:
         if w.text in SIZES and w.pos in {"b", "a"} and w.end < end:
             rest = ctx.text[w.end : end]
             stem = rest[: len(rest) - len(head)]
-            if len(stem) > 4 or place_spans(rest) or re.search(r"[\d一二三四五六七八九十第]", rest):
-                return False
-            return not any(
-                x.pos in zh_names.PROPER_TAGS or dictionary_tag(x.text) in zh_names.PROPER_TAGS
-                for x in zh_names.tokenize(stem)
-            )
+            return len(stem) <= 4 and _common_words(rest, stem)
     return False
+
+
+COUNTED = re.compile(r"[〇零一二三四五六七八九十百千万两几多\d]+[个处家座所批]$")
+
+
+def _counted_or_listed_kind(ctx: ArticleContext, start: int, end: int, head: str) -> bool:
+    """Whether a name of common words (机械修理厂) follows a count (七十三个|草炭化肥厂) or stands in a list
+    of names with a kind of enterprise among them (动力站、机械修理厂、木工厂): kinds, none named."""
+    text = ctx.text
+    name = zh_names.trim_name(text[start:end])
+    if not _common_words(name, name[: len(name) - len(head)]):
+        return False
+    if COUNTED.search(text, max(0, start - 6), start):
+        return True
+    left = max(text.rfind(p, 0, start) for p in "，。；：\n")
+    right = min((k for k in (text.find(p, end) for p in "，。；：\n") if k >= 0), default=len(text))
+    items = text[left + 1 : right].split("、")
+    if len(items) < 3:
+        return False
+    for item in items:
+        h = zh_names.head_of(item)
+        if item != text[start:end] and h is not None and h.type == "Enterprise" and _kind_of_enterprise(
+            zh_names.trim_name(item), h.head
+        ):
+            return True
+    return False
+
+
+def _common_words(name: str, stem: str) -> bool:
+    """No place, number or ordinal in ``name`` and no proper-name word among its words within ``stem``
+    (粮米|加工厂: the words as the whole name splits)."""
+    if place_spans(name) or re.search(r"[\d一二三四五六七八九十第]", name):
+        return False
+    return not any(
+        x.pos in zh_names.PROPER_TAGS or dictionary_tag(x.text) in zh_names.PROPER_TAGS
+        for x in zh_names.tokenize(name) if x.end <= len(stem)
+    )
 
 
 def _title_follows(next_word: str) -> bool:
