@@ -1708,3 +1708,12 @@ def test_kinds_of_enterprise_counted_or_listed_with_kinds_are_not_named():
 
     assert {"太原机械修理厂", "红星化工厂"} <= firms
     assert not {"机械修理厂", "粮米加工厂", "建筑材料厂", "草炭化肥厂", "公营工厂"} & firms
+
+
+def test_the_party_branch_of_a_brigade_keeps_the_brigade_in_its_name():
+    """南柳大队党支部: the brigade's party branch (not a bare 党支部); the brigade is named too."""
+    result = run("汇报南柳大队党支部领导群众的经验。南柳大队的社员很好。")
+    found = {(e.type, e.label_zh) for e in result.entities}
+
+    assert {("PartyBody", "南柳大队党支部"), ("Organization", "南柳大队")} <= found
+

@@ -437,6 +437,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         if re.search(r"[和、与及]", name):
             continue  # 国营和县营金矿: kinds of enterprise, not a name
         inner = NESTED.search(name, 0, len(name) - len(head.head))
+        if inner and inner.end() == len(name) - len(head.head) and head.type == "PartyBody":
+            inner = NESTED.search(name, 0, inner.start())  # 南柳大队党支部: the brigade's party branch
         if inner:  # 南樊公社|南柳大队: the commune, then the brigade of it; a name never starts with 公司
             cut = start + inner.end()
             if inner.start() >= 2:
