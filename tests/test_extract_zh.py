@@ -1717,3 +1717,9 @@ def test_the_party_branch_of_a_brigade_keeps_the_brigade_in_its_name():
 
     assert {("PartyBody", "南柳大队党支部"), ("Organization", "南柳大队")} <= found
 
+
+def test_a_two_character_county_of_the_table_where_jieba_splits_it():
+    """任县 (a county of the division table) read as 任|县 by jieba; 任县长 'served as county head', 示范县
+    and 新县城 name none."""
+    assert _typed("参观访问了任县的环水大队。", "County") == {"任县"}
+    assert not _typed("他曾任县长。全国示范县很多。新县城建成了。", "County")

@@ -138,6 +138,7 @@ COUNTY_LIST = re.compile(
     r"(?:等?[两三四五六七八九十]+个?|等)[县旗]"
     r"(?![级委政长营办属城里份区])"
 )
+COUNTY_BODY = re.compile(r"[委政长营办属级里城人]")
 # 【新华社河间二十六日电】, 【本报荷泽讯】: the place a dispatch was filed from
 DATELINE_PLACE = re.compile(
     r"【(?:本报|新华社)?((?:(?![\d一二三四五六七八九十廿卅日])[\u4e00-\u9fff]){2,3}?)"
@@ -239,6 +240,10 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     # every county-level division of the table (正定县, 辛集市), where a word starts
     table = {(s, e) for s, e in divisions.county_spans(ctx.text) if s in bounds}
+    table |= {  # 任县 where jieba sees two words; not 任县长 'served as county head' (a county's post)
+        m.span() for m in divisions.two_character_counties().finditer(ctx.text)
+        if m.start() in bounds and m.end() in bounds and not COUNTY_BODY.match(ctx.text, m.end())
+    }
     spans |= table
     for s, e in sorted(spans):
         name = ctx.text[s:e]
