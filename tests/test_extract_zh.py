@@ -1723,3 +1723,12 @@ def test_a_two_character_county_of_the_table_where_jieba_splits_it():
     and 新县城 name none."""
     assert _typed("参观访问了任县的环水大队。", "County") == {"任县"}
     assert not _typed("他曾任县长。全国示范县很多。新县城建成了。", "County")
+
+
+def test_a_province_or_city_written_before_a_body_is_named_there():
+    """甘肃省阿干镇煤矿, 宝鸡市裕民铁工厂: the province and the city are entities too; the bodies stay
+    whole."""
+    result = run("如甘肃省阿干镇煤矿讨论今年生产计划时，宝鸡市裕民铁工厂打算接受锅炉的生产任务。")
+    found = {(e.type, e.label_zh) for e in result.entities}
+
+    assert {("Province", "甘肃省"), ("City", "宝鸡市"), ("Enterprise", "宝鸡市裕民铁工厂")} <= found

@@ -39,6 +39,7 @@ def resolve_zh(ctx: ArticleContext) -> None:
     for m in [*abbreviations(ctx), *recurrences(ctx)]:
         ent = ctx.entities[ctx.mention_ref[m]]
         ent.mentions.append(m)
+    _leading_places(ctx)
     _merge_short_mechanisms(ctx)
     _merge_place_prefixed(ctx)
     _merge_abbreviated_places(ctx)
@@ -112,6 +113,25 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
         _absorb(ctx, short.ref, longer.ref)
         if "broader" in short.attrs:
             longer.attrs.setdefault("broader", short.attrs["broader"])
+
+
+def _leading_places(ctx: ArticleContext) -> None:
+    """甘肃省|阿干镇煤矿, 宝鸡市|裕民铁工厂: a province or city written in full before a body's name is
+    named there too (an entity of the article; the body's mention stays whole for the relation rules)."""
+    gaz = load_gazetteer()
+    for m in list(ctx.mentions):
+        if m.type in PLACE_TYPES or m.type in {"Person", "Product", "PolicyMechanism"}:
+            continue
+        lead = next((e for s, e, _ in zh_names.place_spans(m.text) if s == 0), 0)
+        name = m.text[:lead]
+        places = [p for p in gaz.lookup_zh(name) if p.cls in {"Province", "City"} and p.name_zh == name]
+        if not places or lead >= len(m.text) - 1 or name[-1] not in "省市":
+            continue
+        place = Mention(m.article, "zh", m.start, m.start + lead, name, places[0].cls, "zh_places",
+                        key=places[0].id)
+        ent = _resolve(ctx, place)
+        ent.mentions.append(place)
+        ctx.mention_ref[place] = ent.ref
 
 
 def _merge_place_prefixed(ctx: ArticleContext) -> None:
