@@ -1708,6 +1708,8 @@ def test_kinds_of_enterprise_counted_or_listed_with_kinds_are_not_named():
 
     assert {"太原机械修理厂", "红星化工厂"} <= firms
     assert not {"机械修理厂", "粮米加工厂", "建筑材料厂", "草炭化肥厂", "公营工厂"} & firms
+    owned = _typed("周围排列着枫树山的无线电元件厂、木材厂、瓷厂、汽车运输公司和森林公园。", "Enterprise")
+    assert {"无线电元件厂", "汽车运输公司"} <= owned  # a place's own units, each one named
 
 
 def test_the_party_branch_of_a_brigade_keeps_the_brigade_in_its_name():
@@ -1732,3 +1734,10 @@ def test_a_province_or_city_written_before_a_body_is_named_there():
     found = {(e.type, e.label_zh) for e in result.entities}
 
     assert {("Province", "甘肃省"), ("City", "宝鸡市"), ("Enterprise", "宝鸡市裕民铁工厂")} <= found
+
+
+def test_a_body_named_by_its_rank_to_the_speaker_is_none():
+    """上级党委 'the party committee above' names no body; 中共山西省委 does."""
+    labels = {e.label_zh for e in run("经过上级党委指示，才采取了措施。中共山西省委决定。").entities}
+
+    assert "中共山西省委" in labels and "上级党委" not in labels

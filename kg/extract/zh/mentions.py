@@ -27,6 +27,7 @@ from kg.zhdoc import Word, dictionary_tag, ner_available, word_frequency
 NAME_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "n", "j", "vn", "b", "an", "ng", "eng", "l", "nh"}
 PLACE_TAGS = {"ns", "nz", "j", "nt", ""}
 DETERMINERS = set("全该本各这那每此某其另诸")
+RELATIVE_LEVELS = {"上级", "下级", "同级", "各级"}  # 上级党委: ranks relative to the speaker
 # Words that end like an organisation but name none (干部 'cadre', 局面 'situation', 全厂 'the whole plant').
 NOT_NAMES = {
     "干部",
@@ -429,6 +430,10 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         start = extend_left(words, i, head_start, limit=16 if head.local else 12, verbs=head.local)
         start = _cut_short_form(ctx, start, w.end)
         first = ctx.doc.word_at(start)
+        if first is not None and first.text in RELATIVE_LEVELS and first.start == start:
+            if first.end >= head_start:
+                continue  # 上级党委 'the party committee above': a body by its rank, none named
+            start = first.end
         if (
             first is not None
             and first.end < head_start
@@ -585,7 +590,8 @@ COUNTED = re.compile(r"[〇零一二三四五六七八九十百千万两几多\d
 
 def _counted_or_listed_kind(ctx: ArticleContext, start: int, end: int, head: str) -> bool:
     """Whether a name of common words (机械修理厂) follows a count (七十三个|草炭化肥厂) or stands in a list
-    of names with a kind of enterprise among them (动力站、机械修理厂、木工厂): kinds, none named."""
+    of names with a kind of enterprise among them (动力站、机械修理厂、木工厂) that nothing owns (…的):
+    kinds, none named."""
     text = ctx.text
     name = zh_names.trim_name(text[start:end])
     if not _common_words(name, name[: len(name) - len(head)]):
@@ -595,8 +601,8 @@ def _counted_or_listed_kind(ctx: ArticleContext, start: int, end: int, head: str
     left = max(text.rfind(p, 0, start) for p in "，。；：\n")
     right = min((k for k in (text.find(p, end) for p in "，。；：\n") if k >= 0), default=len(text))
     items = text[left + 1 : right].split("、")
-    if len(items) < 3:
-        return False
+    if len(items) < 3 or "的" in items[0]:
+        return False  # 枫树山的无线电元件厂、木材厂、瓷厂: the units of a place or body, each one named
     for item in items:
         h = zh_names.head_of(item)
         if item != text[start:end] and h is not None and h.type == "Enterprise" and _kind_of_enterprise(
