@@ -1737,7 +1737,8 @@ def test_a_province_or_city_written_before_a_body_is_named_there():
 
 
 def test_a_body_named_by_its_rank_to_the_speaker_is_none():
-    """上级党委 'the party committee above' names no body; 中共山西省委 does."""
+    """上级党委 'the party committee above' and 部分手工业社 'some co-ops' name no body; 中共山西省委 does."""
     labels = {e.label_zh for e in run("经过上级党委指示，才采取了措施。中共山西省委决定。").entities}
 
     assert "中共山西省委" in labels and "上级党委" not in labels
+    assert not _typed("实习工厂，连同部分手工业社，制造潜力很大。", "Organization")

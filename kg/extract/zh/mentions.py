@@ -27,7 +27,8 @@ from kg.zhdoc import Word, dictionary_tag, ner_available, word_frequency
 NAME_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "n", "j", "vn", "b", "an", "ng", "eng", "l", "nh"}
 PLACE_TAGS = {"ns", "nz", "j", "nt", ""}
 DETERMINERS = set("全该本各这那每此某其另诸")
-RELATIVE_LEVELS = {"上级", "下级", "同级", "各级"}  # 上级党委: ranks relative to the speaker
+# 上级党委, 部分手工业社: words for a rank relative to the speaker or a share, which name no body
+RELATIVE_LEVELS = {"上级", "下级", "同级", "各级", "部分", "大部分", "一部分", "少数", "多数"}
 # Words that end like an organisation but name none (干部 'cadre', 局面 'situation', 全厂 'the whole plant').
 NOT_NAMES = {
     "干部",
