@@ -1742,3 +1742,10 @@ def test_a_body_named_by_its_rank_to_the_speaker_is_none():
 
     assert "中共山西省委" in labels and "上级党委" not in labels
     assert not _typed("实习工厂，连同部分手工业社，制造潜力很大。", "Organization")
+
+
+def test_a_photo_credit_with_a_spaced_two_character_name_is_no_person():
+    """阮　均摄（新华社稿）: the photographer's name, set with a space, is a credit, not a person named."""
+    persons = _typed("山西省制出了小型拖拉机。\n      阮　均摄（新华社稿）\n厂长王国华说好。", "Person")
+
+    assert persons == {"王国华"}

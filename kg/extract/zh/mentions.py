@@ -783,7 +783,10 @@ def _author_spans(ctx: ArticleContext) -> list[tuple[int, int]]:
 
 # The line that opens a letter (…读者王明、李华来信：) and a photographer's credit on a line of its own.
 LETTER = re.compile(r"(?m)^([^，。；\n]{2,40})来信[：:]")
-PHOTO_CREDIT = re.compile(r"(?m)(?:^|[\s\u3000])((?:[\u4e00-\u9fff]{2,4}[、\u3000 ]?){1,4})摄(?=[（(\s]|$)")
+PHOTO_CREDIT = re.compile(  # 阮　均摄: a two-character name is set with a space between its characters
+    r"(?m)(?:^|[\s\u3000])((?:[\u4e00-\u9fff](?:[\u3000 ]?[\u4e00-\u9fff]){1,3}[、\u3000 ]?){1,4})"
+    r"摄(?=[（(\s]|$)"
+)
 
 
 def name_after(ctx: ArticleContext, pos: int) -> int:
