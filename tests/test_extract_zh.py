@@ -1749,3 +1749,11 @@ def test_a_photo_credit_with_a_spaced_two_character_name_is_no_person():
     persons = _typed("山西省制出了小型拖拉机。\n      阮　均摄（新华社稿）\n厂长王国华说好。", "Person")
 
     assert persons == {"王国华"}
+
+
+def test_a_city_name_and_a_separate_county_word_name_the_county_beside_the_city():
+    """太原|县|支行: the county named after the city (太原县), not before a word for its body (太原县委)."""
+    text = "太原县支行在南畔村贷款时，教育他们建立家务。"
+
+    assert _typed(text, "County") == {"太原县"}
+    assert "太原县" not in _typed("太原县委决定了。", "County")

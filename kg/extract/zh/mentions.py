@@ -232,11 +232,16 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
     spans |= {m.span(1) for m in DATELINE_PLACE.finditer(ctx.text)}
     # 河北省宣化县: a county word right after its province or city, and that name wherever it recurs
     named = set()
-    for _, end, _ in article_place_spans(ctx):
+    bounds = ctx.doc.boundaries()
+    for start, end, name in article_place_spans(ctx):
         m = COUNTY_AFTER.match(ctx.text, end)
         if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
             named.add(m.group())
-    bounds = ctx.doc.boundaries()
+        city = any(p.cls == "City" and p.short_zh == name for p in gaz.lookup_zh(name))
+        if city and ctx.text[end : end + 1] == "县" and start in bounds and end + 1 in bounds and (
+            not COUNTY_BODY.match(ctx.text, end + 1)
+        ):
+            spans.add((start, end + 1))  # 太原|县|支行: the county named after the city beside it
     bare = _listed_counties(ctx, bounds) | _bare_divisions(ctx, spans, bounds)
     for name in sorted(named | bare):
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
