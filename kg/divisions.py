@@ -63,6 +63,16 @@ def county_regex() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
+def two_character_counties() -> re.Pattern:
+    """The county names of two characters (任县, 祁县), as one character class before 县."""
+    names = [
+        n for n, ds in by_name().items()
+        if len(n) == 2 and n[1] == "县" and any(d.level == "county" for d in ds)
+    ]
+    return re.compile(f"[{''.join(sorted(n[0] for n in names))}]县")
+
+
+@functools.lru_cache(maxsize=1)
 def _county_names() -> tuple[re.Pattern, frozenset[str], tuple[int, ...]]:
     """The last characters of the county-level names (县, 区, 市, 旗…) as a class, the names, and their
     lengths, longest first."""

@@ -118,7 +118,10 @@ ENTITIES = [
         "PolicyMechanism",
         "post-responsibility-system",
     ),
-    ("包头市各级领导深入基层。包钢今年钢产量创历史最高水平。", "包钢", "Enterprise", "baotou-steel"),
+    (
+        "包头市各级领导深入基层。包钢今年钢产量创历史最高水平。", "包钢", "Enterprise",
+        "baotou-iron-and-steel-company",
+    ),
     ("洛阳拖拉机厂的主要产品拖拉机、柴油机等产量都超过了计划。", "柴油机", "Product", "diesel-engine"),
     (
         "冶金部和铁道部的负责同志参加了会议。",
@@ -1765,3 +1768,116 @@ def test_forms_of_organisation_set_up_in_numbers_are_mechanisms():
     ))
     assert {"造船小组", "储蓄服务站", "贷款基点"} <= found
     assert "技术研究会" not in found
+
+
+def test_a_county_list_needs_one_place_and_a_bare_name_beside_a_county_is_one():
+    """清源、徐沟等县: one place word types the whole list; 祁县、交城: a division's bare name listed beside a
+    county is a county; 工业、农业等县级: common words before 等县级 are none."""
+    counties = _typed("如祁县、交城在贷款中宣传了政策。如清源、徐沟等县单纯地提出了比例。", "County")
+
+    assert {"祁县", "交城", "清源", "徐沟"} <= counties
+    assert not _typed("工业、农业等县级部门都来了。建设、发展等县都好。", "County")
+    counted = _typed("兴宁、梅县等七个县的农民都来了。", "County")  # 等 and a count close the list
+    assert {"兴宁", "梅县"} <= counted and "梅县等" not in counted
+
+
+def test_the_place_of_a_dateline_is_read_as_a_county_of_the_table():
+    """【新华社河间二十六日电】: 河间 (河间市 in the division table) is where the dispatch was filed."""
+    assert "河间" in _typed("【新华社河间二十六日电】冀中各地造船业现已纷纷动工。", "County")
+
+
+def test_names_listed_before_a_count_of_villages_are_villages():
+    """大张庄、李亭等村: bare names a closing 等村 types are villages (Region); common words are not."""
+    assert {"大张庄", "李亭"} <= _typed("安新之大张庄、李亭等村，已制造航船十余只。", "Region")
+    assert not _typed("工业、农业等乡镇企业都来了。", "Region")
+
+
+def test_waters_listed_together_and_a_localiser_after_a_lake():
+    """镜泊湖、连环湖等: a lake listed after a lake is one; 西湖畔: the shore word is no part of the name;
+    江河湖海 names no water."""
+    text = "在兴凯湖、镜泊湖、连环湖等辽阔的冰面上破冰捕鱼。杭州西湖畔补修下水道。江河湖海都冻了。"
+    regions = _typed(text, "Region")
+
+    assert {"连环湖", "镜泊湖", "西湖"} <= regions
+    assert not {"西湖畔", "江河湖海", "河湖"} & regions
+
+
+def test_a_verbal_noun_after_a_title_is_no_name():
+    """厂长管理了工厂: 管理 'manage' (a verbal noun to jieba) after a title is no person; 厂长王国华 is."""
+    persons = _typed("有的工厂工人竟代替厂长管理了工厂。厂长王国华说，要加强管理。", "Person")
+
+    assert "王国华" in persons
+    assert "管理" not in persons
+
+
+def test_an_ownership_word_or_a_known_body_opens_a_name():
+    """发展|国营工厂, 积极响应|中共中央: the words before an ownership word or a well-known body's name are
+    no part of it unless they name a place (河北省国营农场, 冀中公营工厂)."""
+    text = "最重要的是发展国营工厂。同志们积极响应中共中央的号召。冀中公营工厂管理会议。河北省国营农场很好。"
+    labels = {e.label_zh for e in run(text).entities}
+
+    assert {"中共中央", "冀中公营工厂", "河北省国营农场"} <= labels
+    assert "第一机械部" in {e.label_zh for e in run("目前已由第一机械部安排生产。").entities}
+    assert not {"发展国营工厂", "积极响应中共中央"} & labels
+
+
+def test_kinds_of_enterprise_counted_or_listed_with_kinds_are_not_named():
+    """七十三个草炭化肥厂, 动力站、机械修理厂、木工厂, 公营工厂: kinds counted, listed with a kind, or an
+    ownership word and a head; a place or a proper name still names one (太原机械修理厂, 红星化工厂)."""
+    text = (
+        "帮助公社建立动力站、机械修理厂、粮米加工厂、建筑材料厂、木工厂。全县有七十三个草炭化肥厂。"
+        "会议批判了公营工厂管理工作。太原机械修理厂、红星化工厂都完成了计划。"
+    )
+    firms = _typed(text, "Enterprise")
+
+    assert {"太原机械修理厂", "红星化工厂"} <= firms
+    assert not {"机械修理厂", "粮米加工厂", "建筑材料厂", "草炭化肥厂", "公营工厂"} & firms
+    owned = _typed("周围排列着枫树山的无线电元件厂、木材厂、瓷厂、汽车运输公司和森林公园。", "Enterprise")
+    assert {"无线电元件厂", "汽车运输公司"} <= owned  # a place's own units, each one named
+
+
+def test_the_party_branch_of_a_brigade_keeps_the_brigade_in_its_name():
+    """南柳大队党支部: the brigade's party branch (not a bare 党支部); the brigade is named too."""
+    result = run("汇报南柳大队党支部领导群众的经验。南柳大队的社员很好。")
+    found = {(e.type, e.label_zh) for e in result.entities}
+
+    assert {("PartyBody", "南柳大队党支部"), ("Organization", "南柳大队")} <= found
+
+
+def test_a_two_character_county_of_the_table_where_jieba_splits_it():
+    """任县 (a county of the division table) read as 任|县 by jieba; 任县长 'served as county head', 示范县
+    and 新县城 name none."""
+    assert _typed("参观访问了任县的环水大队。", "County") == {"任县"}
+    assert not _typed("他曾任县长。全国示范县很多。新县城建成了。", "County")
+
+
+def test_a_province_or_city_written_before_a_body_is_named_there():
+    """甘肃省阿干镇煤矿, 宝鸡市裕民铁工厂: the province and the city are entities too; the bodies stay
+    whole."""
+    result = run("如甘肃省阿干镇煤矿讨论今年生产计划时，宝鸡市裕民铁工厂打算接受锅炉的生产任务。")
+    found = {(e.type, e.label_zh) for e in result.entities}
+
+    assert {("Province", "甘肃省"), ("City", "宝鸡市"), ("Enterprise", "宝鸡市裕民铁工厂")} <= found
+
+
+def test_a_body_named_by_its_rank_to_the_speaker_is_none():
+    """上级党委 'the party committee above' and 部分手工业社 'some co-ops' name no body; 中共山西省委 does."""
+    labels = {e.label_zh for e in run("经过上级党委指示，才采取了措施。中共山西省委决定。").entities}
+
+    assert "中共山西省委" in labels and "上级党委" not in labels
+    assert not _typed("实习工厂，连同部分手工业社，制造潜力很大。", "Organization")
+
+
+def test_a_photo_credit_with_a_spaced_two_character_name_is_no_person():
+    """阮　均摄（新华社稿）: the photographer's name, set with a space, is a credit, not a person named."""
+    persons = _typed("山西省制出了小型拖拉机。\n      阮　均摄（新华社稿）\n厂长王国华说好。", "Person")
+
+    assert persons == {"王国华"}
+
+
+def test_a_city_name_and_a_separate_county_word_name_the_county_beside_the_city():
+    """太原|县|支行: the county named after the city (太原县), not before a word for its body (太原县委)."""
+    text = "太原县支行在南畔村贷款时，教育他们建立家务。"
+
+    assert _typed(text, "County") == {"太原县"}
+    assert "太原县" not in _typed("太原县委决定了。", "County")

@@ -27,6 +27,8 @@ from kg.zhdoc import Word, dictionary_tag, ner_available, word_frequency
 NAME_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "n", "j", "vn", "b", "an", "ng", "eng", "l", "nh"}
 PLACE_TAGS = {"ns", "nz", "j", "nt", ""}
 DETERMINERS = set("全该本各这那每此某其另诸")
+# 上级党委, 部分手工业社: words for a rank relative to the speaker or a share, which name no body
+RELATIVE_LEVELS = {"上级", "下级", "同级", "各级", "部分", "大部分", "一部分", "少数", "多数"}
 # Words that end like an organisation but name none (干部 'cadre', 局面 'situation', 全厂 'the whole plant').
 NOT_NAMES = {
     "干部",
@@ -102,7 +104,7 @@ NOT_NAMES = {
 }
 GENERIC_MODIFIERS = re.compile(
     r"^(大型|中型|小型|大中型|中小型|重点|骨干|主要|有关|其他|其它|这些|各种|一些|许多|几个|国营|地方|乡镇|集体|"
-    r"县属|市属|省属|县营|县办|市办|社办)+"
+    r"县属|市属|省属|县营|县办|市办|社办|公营|私营|公私合营)+"
 )
 NOT_IN_NAMES = {
     "企业",
@@ -131,16 +133,24 @@ FUNCTION_CHARS = set("和与及在向从对为把被将于同跟")
 COUNTY_AFTER = re.compile(
     r"(?:(?![县区旗市省和与及的在、])[\u4e00-\u9fff]){1,3}?[县区旗](?![委政长营办属级里城人])"
 )
-# 太谷、平遥等县, 祁县和介休两县: bare names in a list that a count or 等 and 县/旗 closes are counties.
+# 太谷、平遥等县, 祁县和介休两县, 兴宁、梅县等七个县: bare names in a list that a count or 等 and 县/旗
+# close are counties.
 COUNTY_LIST = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,3}[、和与及])+[\u4e00-\u9fff]{2,3})(?:等|[两三四五六七八九十]个?)[县旗]"
+    r"((?:(?:(?!等)[\u4e00-\u9fff]){2,3}[、和与及])+(?:(?!等)[\u4e00-\u9fff]){2,3})"
+    r"(?:等?[两三四五六七八九十]+个?|等)[县旗]"
     r"(?![级委政长营办属城里份区])"
 )
-COUNTY_LIST_END = re.compile(r"(?:等|[两三四五六七八九十]个?)[县旗](?![级委政长营办属城里份区])")
+COUNTY_BODY = re.compile(r"[委政长营办属级里城人]")
+# 【新华社河间二十六日电】, 【本报荷泽讯】: the place a dispatch was filed from
+DATELINE_PLACE = re.compile(
+    r"【(?:本报|新华社)?((?:(?![\d一二三四五六七八九十廿卅日])[\u4e00-\u9fff]){2,3}?)"
+    r"(?:[\d一二三四五六七八九十廿卅]+日)?[电讯]】"
+)
+COUNTY_LIST_END = re.compile(r"(?:等?[两三四五六七八九十]+个?|等)[县旗](?![级委政长营办属城里份区])")
 TITLE_AFTER = {"长", "书记", "主任", "经理", "委员", "副"}
 STOP_AFTER_NAME = set("在等和与及、，。；：说的了是也都对向从为到同任率亲前后称指表被把将于由给让请")
 # jieba tags of words that start no name: conjunctions, prepositions, numerals, adverbs, pronouns, verbs.
-NOT_NAME_TAGS = {"c", "p", "m", "d", "r", "v", "vd", "ad", "u", "uj", "ul", "f", "q"}
+NOT_NAME_TAGS = {"c", "p", "m", "d", "r", "v", "vd", "vn", "ad", "u", "uj", "ul", "f", "q"}
 ROLE_ENDS = set("员们炉")  # 查号员 (a trade), 马丁炉 (a furnace named after its inventor)
 CONJUNCTIONS = set("和与及同跟")
 ETHNIC_LIST = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{1,5}?)*族")
@@ -219,18 +229,28 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
     gaz = load_gazetteer()
     spans = set(ctx.doc.spans_tagged("ns"))
     spans |= {(s, e) for s, e, label in ctx.doc.ents if label == "LOC"}
+    spans |= {m.span(1) for m in DATELINE_PLACE.finditer(ctx.text)}
     # 河北省宣化县: a county word right after its province or city, and that name wherever it recurs
     named = set()
-    for _, end, _ in article_place_spans(ctx):
+    bounds = ctx.doc.boundaries()
+    for start, end, name in article_place_spans(ctx):
         m = COUNTY_AFTER.match(ctx.text, end)
         if m and not gaz.lookup_zh(m.group()) and m.group()[0] not in DETERMINERS:
             named.add(m.group())
-    bounds = ctx.doc.boundaries()
+        city = any(p.cls == "City" and p.short_zh == name for p in gaz.lookup_zh(name))
+        if city and ctx.text[end : end + 1] == "县" and start in bounds and end + 1 in bounds and (
+            not COUNTY_BODY.match(ctx.text, end + 1)
+        ):
+            spans.add((start, end + 1))  # 太原|县|支行: the county named after the city beside it
     bare = _listed_counties(ctx, bounds) | _bare_divisions(ctx, spans, bounds)
     for name in sorted(named | bare):
         spans |= {(m.start(), m.end()) for m in re.finditer(re.escape(name), ctx.text)}
     # every county-level division of the table (正定县, 辛集市), where a word starts
     table = {(s, e) for s, e in divisions.county_spans(ctx.text) if s in bounds}
+    table |= {  # 任县 where jieba sees two words; not 任县长 'served as county head' (a county's post)
+        m.span() for m in divisions.two_character_counties().finditer(ctx.text)
+        if m.start() in bounds and m.end() in bounds and not COUNTY_BODY.match(ctx.text, m.end())
+    }
     spans |= table
     for s, e in sorted(spans):
         name = ctx.text[s:e]
@@ -266,16 +286,28 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
 
 
 def _bare_divisions(ctx: ArticleContext, spans: set[tuple[int, int]], bounds: frozenset[int]) -> set[str]:
-    """Place words (NER or jieba) that name a county-level division of the table without its suffix
-    (汾阳 for 汾阳市, 交城 for 交城县), no place of the gazetteer and no river (嫩江)."""
+    """Place words (NER or jieba), or words listed beside one (祁县、交城), that name a county-level
+    division of the table without its suffix (汾阳 for 汾阳市, 交城 for 交城县), no place of the gazetteer
+    and no river (嫩江)."""
     gaz, out = load_gazetteer(), set()
-    for s, e in spans:
+    for s, e in spans | _listed_beside(ctx, spans):
         name = ctx.text[s:e]
         if 2 <= e - s <= 3 and name[-1] not in "县区旗市省州盟乡镇村江河湖海" and s in bounds and (
             e in bounds and not gaz.lookup_zh(name) and name[0] not in DETERMINERS
             and any(d.level == "county" for x in "县市旗" for d in divisions.lookup(name + x))
         ):
             out.add(name)
+    return out
+
+
+def _listed_beside(ctx: ArticleContext, spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The words a 、 joins to a place word (祁县、交城: 交城), on either side."""
+    text, out = ctx.text, set()
+    for s, e in spans:
+        if text[e : e + 1] == "、" and (w := ctx.doc.word_at(e + 1)) is not None and w.start == e + 1:
+            out.add((w.start, w.end))
+        if s and text[s - 1] == "、" and (w := ctx.doc.word_at(s - 2)) is not None and w.end == s - 1:
+            out.add((w.start, w.end))
     return out
 
 
@@ -313,7 +345,9 @@ def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
         if first[1] - first[0] == 3 and not county_item(*first):  # 今年|阳城、沁水等县: the regex's
             items[0] = (first[0] + 1, first[1])  # leftmost match took the word before the first name
         names = [ctx.text[s:e] for s, e in items]
-        if all(county_item(s, e) for s, e in items):
+        whole = all(s in bounds and e in bounds and n[0] not in DETERMINERS and not NUMERAL.search(n)
+                    for (s, e), n in zip(items, names, strict=True))
+        if whole and any(county_item(s, e) for s, e in items):  # 清源、徐沟等县: one place types the list
             out |= {n for n in names if not gaz.lookup_zh(n) and not n.endswith(("县", "区", "旗", "市"))}
     return out
 
@@ -402,6 +436,10 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         start = extend_left(words, i, head_start, limit=16 if head.local else 12, verbs=head.local)
         start = _cut_short_form(ctx, start, w.end)
         first = ctx.doc.word_at(start)
+        if first is not None and first.text in RELATIVE_LEVELS and first.start == start:
+            if first.end >= head_start:
+                continue  # 上级党委 'the party committee above': a body by its rank, none named
+            start = first.end
         if (
             first is not None
             and first.end < head_start
@@ -410,10 +448,13 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         ):
             start = first.end  # 全省国营厂矿 -> 国营厂矿
         start = _after_owner(ctx, start, head_start)
+        start = _opening_word(ctx, start, w.end)
         name = text[start : w.end]
         if re.search(r"[和、与及]", name):
             continue  # 国营和县营金矿: kinds of enterprise, not a name
         inner = NESTED.search(name, 0, len(name) - len(head.head))
+        if inner and inner.end() == len(name) - len(head.head) and head.type == "PartyBody":
+            inner = NESTED.search(name, 0, inner.start())  # 南柳大队党支部: the brigade's party branch
         if inner:  # 南樊公社|南柳大队: the commune, then the brigade of it; a name never starts with 公司
             cut = start + inner.end()
             if inner.start() >= 2:
@@ -447,6 +488,8 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # 炼钢厂, 食品厂, 小工厂: a kind of enterprise, not one named
         elif head.type == "Enterprise" and _sized_kind(ctx, start, w.end, head.head):
             continue  # 河北中型化肥厂, 三级小型工厂: a size word before a kind of enterprise, none named
+        elif head.type == "Enterprise" and _counted_or_listed_kind(ctx, start, w.end, head.head):
+            continue  # 七十三个草炭化肥厂; 动力站、机械修理厂、木工厂: kinds counted or listed with kinds
         elif head.head in {"队", "社"} and _kind_of_enterprise(
             zh_names.trim_name(name), head.head, longest=4
         ):
@@ -492,6 +535,22 @@ def _after_owner(ctx: ArticleContext, start: int, head_start: int) -> int:
     return owned + 2 if owned >= 0 else start
 
 
+def _opening_word(ctx: ArticleContext, start: int, end: int) -> int:
+    """``start`` moved to a word that opens a name, where the words before it name no place nor body and
+    count nothing (第一|机械部): an ownership word (发展|国营工厂) or a well-known body's name
+    (积极响应|中共中央)."""
+    text = ctx.text
+    for w in ctx.doc.words_within(start + 1, end):
+        opens = zh_names.OWNERSHIP.match(text[w.start : end]) or text[w.start : end] in zh_names.known_names()
+        if opens:
+            named = place_spans(text[start : w.start]) or any(
+                x.pos in {"ns", "nt", "nz", "j", "m"} or x.text in MACRO or zh_names.head_of(x.text)
+                for x in ctx.doc.words_within(start, w.start)
+            )
+            return start if named else w.start
+    return start
+
+
 def _head_words(ctx: ArticleContext) -> list[int]:
     """The numbers of the words whose last character ends some organisation head, in order (found by
     searching the text for those characters, not by reading every word)."""
@@ -528,13 +587,46 @@ def _sized_kind(ctx: ArticleContext, start: int, end: int, head: str) -> bool:
         if w.text in SIZES and w.pos in {"b", "a"} and w.end < end:
             rest = ctx.text[w.end : end]
             stem = rest[: len(rest) - len(head)]
-            if len(stem) > 4 or place_spans(rest) or re.search(r"[\d一二三四五六七八九十第]", rest):
-                return False
-            return not any(
-                x.pos in zh_names.PROPER_TAGS or dictionary_tag(x.text) in zh_names.PROPER_TAGS
-                for x in zh_names.tokenize(stem)
-            )
+            return len(stem) <= 4 and _common_words(rest, stem)
     return False
+
+
+COUNTED = re.compile(r"[〇零一二三四五六七八九十百千万两几多\d]+[个处家座所批]$")
+
+
+def _counted_or_listed_kind(ctx: ArticleContext, start: int, end: int, head: str) -> bool:
+    """Whether a name of common words (机械修理厂) follows a count (七十三个|草炭化肥厂) or stands in a list
+    of names with a kind of enterprise among them (动力站、机械修理厂、木工厂) that nothing owns (…的):
+    kinds, none named."""
+    text = ctx.text
+    name = zh_names.trim_name(text[start:end])
+    if not _common_words(name, name[: len(name) - len(head)]):
+        return False
+    if COUNTED.search(text, max(0, start - 6), start):
+        return True
+    left = max(text.rfind(p, 0, start) for p in "，。；：\n")
+    right = min((k for k in (text.find(p, end) for p in "，。；：\n") if k >= 0), default=len(text))
+    items = text[left + 1 : right].split("、")
+    if len(items) < 3 or "的" in items[0]:
+        return False  # 枫树山的无线电元件厂、木材厂、瓷厂: the units of a place or body, each one named
+    for item in items:
+        h = zh_names.head_of(item)
+        if item != text[start:end] and h is not None and h.type == "Enterprise" and _kind_of_enterprise(
+            zh_names.trim_name(item), h.head
+        ):
+            return True
+    return False
+
+
+def _common_words(name: str, stem: str) -> bool:
+    """No place, number or ordinal in ``name`` and no proper-name word among its words within ``stem``
+    (粮米|加工厂: the words as the whole name splits)."""
+    if place_spans(name) or re.search(r"[\d一二三四五六七八九十第]", name):
+        return False
+    return not any(
+        x.pos in zh_names.PROPER_TAGS or dictionary_tag(x.text) in zh_names.PROPER_TAGS
+        for x in zh_names.tokenize(name) if x.end <= len(stem)
+    )
 
 
 def _title_follows(next_word: str) -> bool:
@@ -696,7 +788,10 @@ def _author_spans(ctx: ArticleContext) -> list[tuple[int, int]]:
 
 # The line that opens a letter (…读者王明、李华来信：) and a photographer's credit on a line of its own.
 LETTER = re.compile(r"(?m)^([^，。；\n]{2,40})来信[：:]")
-PHOTO_CREDIT = re.compile(r"(?m)(?:^|[\s\u3000])((?:[\u4e00-\u9fff]{2,4}[、\u3000 ]?){1,4})摄(?=[（(\s]|$)")
+PHOTO_CREDIT = re.compile(  # 阮　均摄: a two-character name is set with a space between its characters
+    r"(?m)(?:^|[\s\u3000])((?:[\u4e00-\u9fff](?:[\u3000 ]?[\u4e00-\u9fff]){1,3}[、\u3000 ]?){1,4})"
+    r"摄(?=[（(\s]|$)"
+)
 
 
 def name_after(ctx: ArticleContext, pos: int) -> int:

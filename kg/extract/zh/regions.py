@@ -14,6 +14,8 @@ from kg.extract.zh.names import place_spans
 from kg.records import Mention
 from kg.zhdoc import dictionary_tag
 
+NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万两几]")
+
 # Macro-regions: Chinese name -> English name, from the one table both languages read.
 # The areas of the liberated regions of 1937-1949 (冀中, 太行, 苏北) are named so too; with a designation
 # after them they name a narrower area of their own (太行山区).
@@ -56,6 +58,20 @@ WATERS = {"江", "河", "湖"}
 DESIGNATION = re.compile("|".join(sorted(map(re.escape, DESIGNATIONS), key=lambda d: (-len(d), d))))
 MACRO_RE = re.compile("|".join(sorted(map(re.escape, MACRO), key=lambda d: (-len(d), d))))
 PROPER_TAGS = {"ns", "nz", "nr", "j", "nt"}
+# 大张庄、李亭等村, 张庄和李庄两个村: bare names in a list that 等 or a count and 村/乡/镇 close are villages
+# or townships (the county lists are zh_counties').
+VILLAGE_LIST = re.compile(
+    r"((?:(?:(?!等)[\u4e00-\u9fff]){2,3}[、和与及])+(?:(?!等)[\u4e00-\u9fff]){2,3})"
+    r"(?:等?[两三四五六七八九十]+个?|等)[村乡镇]"
+    r"(?![级委政长营办属里干民])"
+)
+# 兴凯湖、镜泊湖、连环湖等: a river or lake listed right after another is one too
+WATER_LIST = re.compile(
+    r"(?<=[江河湖]、)((?:(?![、，。等和与及的在])[\u4e00-\u9fff]){1,3}[江河湖])(?=[、，。；等和与及])"
+)
+# 西湖畔, 长江沿岸: a localiser after a place word is no part of its name
+LOCALISERS = ("沿岸", "两岸", "上游", "中游", "下游", "畔", "边", "岸")
+VILLAGE_ENDS = tuple("村庄屯寨堡乡镇营店集铺")
 
 
 @rule("mentions", lang="zh")
@@ -102,6 +118,8 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
         if lead and b - a - lead[0] >= 3:
             a += lead[0]  # 山东省|临沂地区: the province before it is a place of its own
         name = text[a:b]
+        local = next((x for x in LOCALISERS if name.endswith(x) and len(name) - len(x) >= 2), "")
+        b, name = b - len(local), name[: len(name) - len(local)]
         suffix = next((x for x in PLACE_SUFFIXES if name.endswith(x)), None)
         least = 1 if suffix in WATERS else 2
         if suffix is None or len(name) - len(suffix) < least or name in gaz_names or name[0] in "各全该本每":
@@ -111,6 +129,35 @@ def zh_regions(ctx: ArticleContext) -> Iterator[Mention]:
         yield Mention(
             ctx.article.id, "zh", a, b, name, "Region", "zh_regions", canonical=PLACE_SUFFIXES[suffix]
         )
+    for m in WATER_LIST.finditer(text):
+        if not _common(m.group()) and m.group() not in gaz_names:
+            yield Mention(ctx.article.id, "zh", m.start(), m.end(), m.group(), "Region", "zh_regions",
+                          canonical=PLACE_SUFFIXES[m.group()[-1]])
+    yield from _listed_villages(ctx)
+
+
+def _listed_villages(ctx: ArticleContext) -> Iterator[Mention]:
+    """The names of a list closed by 等村 / 两个乡 (大张庄、李亭等村): each item whole words, none a
+    determiner or numeral, and one at least a place word or a name ending like a village (庄, 屯)."""
+    text, doc = ctx.text, ctx.doc
+    bounds = doc.boundaries()
+    places = {(s, e) for s, e, label in doc.ents if label == "LOC"} | set(doc.spans_tagged("ns"))
+    for m in VILLAGE_LIST.finditer(text):
+        items, pos = [], m.start(1)
+        for item in re.split("[、和与及]", m.group(1)):
+            items.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        if items[0][0] not in bounds:
+            items[0] = (items[0][0] + 1, items[0][1])  # 今年|张庄、李庄等村: a word before the first name
+        named = [((s, e), text[s:e]) for s, e in items]
+        if not all(s in bounds and e in bounds and n[0] not in "各全该本每这那" and not NUMERAL.search(n)
+                   for (s, e), n in named):
+            continue
+        if not any(span in places or n.endswith(VILLAGE_ENDS) for span, n in named):
+            continue
+        for (s, e), name in named:
+            canonical = next((v for k, v in PLACE_SUFFIXES.items() if name.endswith(k)), "")
+            yield Mention(ctx.article.id, "zh", s, e, name, "Region", "zh_regions", canonical=canonical)
 
 
 def _common(stem: str) -> bool:

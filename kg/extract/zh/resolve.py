@@ -39,6 +39,7 @@ def resolve_zh(ctx: ArticleContext) -> None:
     for m in [*abbreviations(ctx), *recurrences(ctx)]:
         ent = ctx.entities[ctx.mention_ref[m]]
         ent.mentions.append(m)
+    _leading_places(ctx)
     _merge_short_mechanisms(ctx)
     _merge_place_prefixed(ctx)
     _merge_abbreviated_places(ctx)
@@ -112,6 +113,25 @@ def _merge_short_mechanisms(ctx: ArticleContext) -> None:
         _absorb(ctx, short.ref, longer.ref)
         if "broader" in short.attrs:
             longer.attrs.setdefault("broader", short.attrs["broader"])
+
+
+def _leading_places(ctx: ArticleContext) -> None:
+    """甘肃省|阿干镇煤矿, 宝鸡市|裕民铁工厂: a province or city written in full before a body's name is
+    named there too (an entity of the article; the body's mention stays whole for the relation rules)."""
+    gaz = load_gazetteer()
+    for m in list(ctx.mentions):
+        if m.type in PLACE_TYPES or m.type in {"Person", "Product", "PolicyMechanism"}:
+            continue
+        lead = next((e for s, e, _ in zh_names.place_spans(m.text) if s == 0), 0)
+        name = m.text[:lead]
+        places = [p for p in gaz.lookup_zh(name) if p.cls in {"Province", "City"} and p.name_zh == name]
+        if not places or lead >= len(m.text) - 1 or name[-1] not in "省市":
+            continue
+        place = Mention(m.article, "zh", m.start, m.start + lead, name, places[0].cls, "zh_places",
+                        key=places[0].id)
+        ent = _resolve(ctx, place)
+        ent.mentions.append(place)
+        ctx.mention_ref[place] = ent.ref
 
 
 def _merge_place_prefixed(ctx: ArticleContext) -> None:
@@ -368,8 +388,9 @@ def _region(ctx: ArticleContext, m: Mention) -> Entity:
     elif m.text in zh_names.glossary():  # 长江 -> Yangtze River: the great rivers by their English names
         english = zh_names.glossary()[m.text]
     else:
-        stem = m.text[: len(m.text) - len(next(d for d in _designations() if m.text.endswith(d)))]
-        english = f"{zh_names.place_en(stem) or zh_names.romanise(stem)} {m.canonical}"
+        designation = next((d for d in _designations() if m.text.endswith(d)), "")  # none: 李亭 (a village)
+        stem = m.text[: len(m.text) - len(designation)]
+        english = f"{zh_names.place_en(stem) or zh_names.romanise(stem)} {m.canonical}".strip()
     ent = entity(ctx, "Region", slug(english), "")
     _machine_label(ent, english, "divisions")
     return ent
@@ -514,9 +535,8 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
         full = [x.text for x in ctx.mentions if x.type == "Enterprise" and m.text in _short_forms(x.text)]
         if full:  # 鞍钢 in an article naming 鞍山钢铁公司: that company
             zh = full[0]
-        else:
-            place = load_gazetteer().by_id[m.key.split(":", 1)[1]]
-            english, complete = f"{place.name_en} Steel", True
+        else:  # 鞍钢 alone: the city's iron and steel company, as the period named them (鞍山钢铁公司)
+            zh = f"{load_gazetteer().by_id[m.key.split(':', 1)[1]].short_zh}钢铁公司"
     elif m.rule == "zh_sectors":
         place = context_place(ctx, ("Province",)) or context_place(ctx, ("City", "County"))
         named = zh_names.place_en(m.text[: max(0, m.text.find(_sector_word(m.text)))])
@@ -551,6 +571,8 @@ def _organisation(ctx: ArticleContext, m: Mention) -> Entity:
     ent.attrs.setdefault("qualified_zh", zh if short else "")
     if short:
         ent.aliases_zh.add(short)
+    elif m.key.startswith("steel:") and zh not in ctx.text:
+        ent.aliases_zh.add(zh)  # 鞍钢 alone: labelled as written, its full name an alias
     elif zh != m.text:
         ent.attrs["full_zh"] = zh
     return ent
