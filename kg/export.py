@@ -489,7 +489,6 @@ def _nodes(quads: Iterable[Quad], terms: _JsonTerms) -> dict[tuple[str, str], di
     return nodes
 
 
-_SUBJECT = operator.itemgetter(1)
 _TEXT = operator.itemgetter(1)  # of a (compact id, node object text) pair
 
 
