@@ -19,6 +19,8 @@ import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import compress
+from operator import itemgetter
 
 from rdflib import URIRef
 
@@ -287,6 +289,6 @@ def with_careers(quads: list[Quad], results: list[ArticleResult], overrides: Ove
     extra = career_quads(results, overrides)
     if not extra:
         return quads
-    known = {q for q in quads if q[0] == extra[0][0]}
+    known = set(compress(quads, map(extra[0][0].__eq__, map(itemgetter(0), quads))))  # its graph's, in C
     return list(heapq.merge(quads, sorted({q for q in extra if q not in known}, key=export_order),
                             key=export_order))

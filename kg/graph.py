@@ -26,7 +26,9 @@ import hashlib
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import UTC, datetime
+from operator import itemgetter
 
 from pypinyin import Style
 from pypinyin.converter import UltimateConverter
@@ -68,6 +70,7 @@ INDICATORS = KGR["dataset/indicators"]
 ENTITIES_GRAPH = KGR["graph/entities"]  # the merged entity descriptions
 BUILD_GRAPH = KGR["graph/build"]  # the build's PROV-O record and the indicator dataset
 _KGR = str(KGR)
+_OBJECT = itemgetter(3)
 THIS_BUILD = URIRef("urn:kg:this-build")  # the build activity in an article's quads, until merged
 _NNI = "^^nonNegativeInteger"  # key of ``^^<xsd:nonNegativeInteger>`` in :func:`_nt`
 
@@ -158,11 +161,9 @@ def merge_entities(results: Iterable[ArticleResult]) -> dict[tuple[str, str], En
             ent.attrs.setdefault("article", result.article.id)
     merged = {}
     for ref, ents in sorted(groups.items()):
-        en = Counter(e.label_en for e in ents if e.label_en)
-        zh = Counter(e.label_zh for e in ents if e.label_zh)
         out = Entity(type=ref[0], key=ref[1])
-        out.label_en = sorted(en, key=lambda x: (-en[x], x))[0] if en else ""
-        out.label_zh = sorted(zh, key=lambda x: (-zh[x], x))[0] if zh else ""
+        out.label_en = _commonest([e.label_en for e in ents if e.label_en])
+        out.label_zh = _commonest([e.label_zh for e in ents if e.label_zh])
         for e in ents:
             out.aliases_en |= e.aliases_en | ({e.label_en} if e.label_en else set())
             out.aliases_zh |= e.aliases_zh | ({e.label_zh} if e.label_zh else set())
@@ -170,9 +171,9 @@ def merge_entities(results: Iterable[ArticleResult]) -> dict[tuple[str, str], En
             out.articles.add(e.attrs["article"])
             for k, v in sorted(e.attrs.items()):
                 out.attrs.setdefault(k, v)
-        machine = Counter(e.attrs["machine_en"] for e in ents if e.attrs.get("machine_en"))
+        machine = _commonest([e.attrs["machine_en"] for e in ents if e.attrs.get("machine_en")])
         if not out.label_en and machine:  # no text names it in English: a label kg made (kg:labelSource)
-            out.label_en = sorted(machine, key=lambda x: (-machine[x], x))[0]
+            out.label_en = machine
             out.attrs["label_source"] = out.attrs.get("machine_source", "cc-cedict")
         out.attrs.pop("machine_en", None)
         out.attrs.pop("machine_source", None)
@@ -180,6 +181,15 @@ def merge_entities(results: Iterable[ArticleResult]) -> dict[tuple[str, str], En
         out.aliases_zh.discard(out.label_zh)
         merged[ref] = out
     return merged
+
+
+def _commonest(values: list[str]) -> str:
+    """The most frequent of ``values``, the first in code-point order of the equally frequent; '' if none.
+    (Most entities are named in one article: no Counter for one value.)"""
+    if len(values) < 2:
+        return values[0] if values else ""
+    counts = Counter(values)
+    return min(counts, key=lambda x: (-counts[x], x))
 
 
 class _Graph:
@@ -241,8 +251,21 @@ def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[
         block = getattr(result, "quads", None) if mentions else None
         if block is None:
             block = article_quads(result, mentions=mentions)
-        quads += [q if q[3] != this_build else (*q[:3], activity_nt) for q in block]
+        _append_built(quads, block, this_build, activity_nt)
     return quads
+
+
+def _append_built(quads: list[Quad], block: list[Quad], this_build: str, activity: str) -> None:
+    """``block`` appended to ``quads``, ``activity`` in place of the object ``this_build`` (a few quads of
+    each article: they are found by ``list.index``, a loop in C, not tested one by one)."""
+    start = len(quads)
+    quads += block
+    objects = list(map(_OBJECT, block))
+    at = -1
+    with suppress(ValueError):  # list.index: no more of them
+        while True:
+            at = objects.index(this_build, at + 1)
+            quads[start + at] = (*block[at][:3], activity)
 
 
 def article_quads(result: ArticleResult, *, mentions: bool = True) -> list[Quad]:

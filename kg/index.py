@@ -260,7 +260,7 @@ def index_quads(quads: Iterable[Quad]) -> list[Quad]:
         part = iri(f"{dataset}/class/{_digest(cls)}")
         out += [(g, ds, _V["classPartition"], part), (g, part, _V["class"], cls),
                 (g, part, _V["entities"], literal(len(nodes))),
-                (g, part, _V["triples"], literal(sum(per_subject[n] for n in nodes)))]
+                (g, part, _V["triples"], literal(sum(map(per_subject.__getitem__, nodes))))]
     for prop, group in by_pred.items():
         part = iri(f"{dataset}/property/{_digest(prop)}")
         out += [(g, ds, _V["propertyPartition"], part), (g, part, _V["property"], prop),

@@ -147,9 +147,10 @@ class _Sink:
         self.out, self.written = out, False
         self.parts: list[str] = []
 
-    def add(self, text: str) -> None:
-        self.parts.append(text)
-        if len(self.parts) > 65536:
+    def extend(self, texts: list[str]) -> None:
+        """Add ``texts`` and write them, 64k parts at a time."""
+        for start in range(0, len(texts), 65536):
+            self.parts += texts[start:start + 65536]
             self.flush()
 
     def flush(self) -> None:
@@ -306,12 +307,11 @@ def write_turtle(quads: Iterable[Quad], out: IO[bytes], prefixes: dict[str, str]
     text.update(merged)
     odd |= repeated
     if odd:
-        union = union_triples([q for q in quads if q[1] in odd])
+        union = union_triples(itertools.compress(quads, map(odd.__contains__, map(_SUBJECT, quads))))
         text.update((s, statement) for _, s, statement in _runs(union, term, flagged=True)[0])
     sink = _Sink(out)
     sink.parts.append(term.header())
-    for s in sorted(text):
-        sink.add(text[s])
+    sink.extend(list(map(text.__getitem__, sorted(text))))  # in C: a month has 170k subjects
     sink.close()
 
 

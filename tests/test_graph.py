@@ -19,6 +19,8 @@ from kg.graph import (
     ENTITIES_GRAPH,
     INDICATORS,
     SDMX_MEASURE,
+    THIS_BUILD,
+    _append_built,
     article_iri,
     build_graph,
     build_iri,
@@ -29,6 +31,7 @@ from kg.graph import (
     to_pinyin,
 )
 from kg.namespace import GEO, KG, OA, QB, WD
+from kg.ntriples import iri
 from kg.records import Article, ArticleResult, Entity, Evidence, Mention, Observation, Relation
 from kg.skos import SCHEME, concept_iri
 from kg.types import ENTITY_TYPES
@@ -295,3 +298,17 @@ def test_pinyin_labels_are_pypinyins(text: str, person: bool) -> None:
     """to_pinyin converts word by word through pypinyin's internals (a memo per word): the labels are
     what ``pypinyin.pinyin`` gives, so a pypinyin upgrade that changes those internals fails here."""
     assert to_pinyin(text, person=person) == _public_pinyin(text, person=person)
+
+
+def test_the_build_activity_replaces_every_placeholder_of_an_article() -> None:
+    """Each quad of an article's block whose object is THIS_BUILD gets the build's IRI; the block is left as
+    it was (a cached result keeps its own)."""
+    this, build, g = iri(THIS_BUILD), "<https://w3id.org/rmrb-kg/id/build/x>", "<urn:g>"
+    block = [(g, "<urn:a>", "<urn:p>", this), (g, "<urn:b>", "<urn:p>", '"x"'),
+             (g, "<urn:c>", "<urn:p>", this)]
+    kept = list(block)
+    quads = [("", "<urn:s>", "<urn:p>", this)]
+    _append_built(quads, block, this, build)
+    assert block == kept
+    assert quads == [("", "<urn:s>", "<urn:p>", this), (g, "<urn:a>", "<urn:p>", build), block[1],
+                     (g, "<urn:c>", "<urn:p>", build)]

@@ -178,3 +178,11 @@ def test_jsonld_text_with_escapes_reads_back() -> None:
               literal(text, "en"))]
     data = json.loads(to_jsonld(quads))
     assert data["@graph"][0]["rdfs:label"] == [{"@value": text, "@language": "en"}]
+
+
+def test_turtle_of_more_subjects_than_a_write_holds_is_pyoxigraphs_bytes() -> None:
+    """Over 64k subjects: the statements are written in several parts, the same bytes as in one."""
+    p = iri("https://w3id.org/rmrb-kg/ontology#p")
+    city = "https://w3id.org/rmrb-kg/id/city/c"
+    quads = sorted((("", iri(f"{city}{n}"), p, literal(n)) for n in range(70_000)), key=export_order)
+    assert _ours(quads, ox.RdfFormat.TURTLE) == _pyoxigraph(quads, ox.RdfFormat.TURTLE)
