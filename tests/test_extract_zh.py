@@ -1716,3 +1716,19 @@ def test_forms_of_organisation_set_up_in_numbers_are_mechanisms():
     ))
     assert {"造船小组", "储蓄服务站", "贷款基点"} <= found
     assert "技术研究会" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "goods", "not_goods"),
+    [
+        ("农场新添了两台水车、三十二片圆盘耙和二十四行播种机等农具。", {"水车", "圆盘耙", "播种机"}, set()),
+        ("车间自制的电焊机、十台电动机等三台简易设备已经使用。", {"电焊机", "电动机"}, set()),
+        ("工地上需要五吨多钢板，还要十二匹马力的柴油机。", {"钢板", "柴油机"}, {"多钢板", "马力"}),
+    ],
+)
+def test_counted_items_of_a_list_of_tools_and_an_amount_past_its_unit(text, goods, not_goods):
+    """A list closed by 等 and a word for tools or equipment (等农具, 等三台简易设备) lists goods, a count
+    before an item (二十四行|播种机) no part of it; 多 after a unit (五吨多) is the amount's; 马力 a unit."""
+    found = _typed(text, "Product")
+
+    assert goods <= found and not found & not_goods, found

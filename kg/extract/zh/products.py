@@ -21,7 +21,7 @@ from kg.zhdoc import Word
 
 UNIT = re.compile(
     r"[\d０-９.，,一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:多|余)?"
-    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋|头|立方公尺|公尺|公担|市斤|桶)(?:的)?"
+    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋|头|立方公尺|公尺|公担|市斤|桶)(?:多|余)?(?:的)?"
 )
 # A noun right before its amount (木材三千五百立方公尺, 鸡鸭四百万只): the goods counted.
 COUNTED = re.compile(UNIT.pattern.removesuffix("(?:的)?") + r"(?=[，。；、）)\s]|$)")
@@ -75,8 +75,9 @@ OUTPUT = re.compile(r"产量|销量|出口量|总产|单产")
 AMOUNT = re.compile(r"(?:大量|大批|许多|很多|不少|更多|各种|多种|大宗|[一两几][批些种台套个])(?:的)?")
 # 等 and a noun for a kind of goods closing a list (…等畅销货, …等原材料, …等十大拳头产品).
 KIND_OF_GOODS = re.compile(
-    r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个])?[\u4e00-\u9fff]{0,3}?"
-    r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜|品种)"
+    r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个台套件部])?[\u4e00-\u9fff]{0,3}?"
+    r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜|品种|"
+    r"农具|机具|工具|设备|机械|机器|用品|制品)"
 )
 # Last characters of words for staple goods: metals, fuels, grain, fibres, foods, building materials
 # (原煤, 小麦, 棉纱, 猪肉, 耐火砖): a dictionary noun so ending names goods wherever it stands.
@@ -106,6 +107,7 @@ NOT_PRODUCTS = {
     "后劲", "岗位", "原则", "班", "组", "队", "思想", "作风", "精神", "意识", "观念", "风格", "色", "味",
     "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动", "总产", "单产", "亩产", "产量", "年产",
     "左右", "上下", "前后", "以上", "以下", "时候", "农村", "城市",  # 三百吨左右: how near, not what
+    "马力", "千瓦", "瓩",  # 十二匹马力: a unit of power
 }
 # Words of variety before goods (各种车床): how many kinds, no part of the name.
 VARIETY = re.compile(r"各种|各式|各类|各样|多种")
@@ -171,14 +173,27 @@ def _items_before(
             break
         span = _whole_item(words, ends, text, span)
         items.append(span)
-        first = span[0]
-        count = ends.get(first)  # 十片|圆盘耙: a count before an item is no part of it, nor ends the list
-        if count is not None and words[count].pos in {"m", "j", "q"} and COUNT_WORD.fullmatch(
-            words[count].text
-        ):
-            first = words[count].start
+        first = _count_start(words, ends, span[0])  # 四十|一片|圆盘耙: the count neither ends the list
         k = ends.get(first - 1) if text[first - 1 : first] in {"、", "和", "及"} else None
     return items
+
+
+def _count_start(words: list[Word], ends: dict[int, int], start: int) -> int:
+    """Where the count before offset ``start`` begins (四十|一片|, 二十四|行|, 三十二|片|), else ``start``:
+    numerals, each with a measure word of one character or none."""
+    for _ in range(3):
+        k = ends.get(start)
+        if k is None:
+            break
+        w = words[k]
+        numeral = w.pos in {"m", "j", "q"} and COUNT_WORD.fullmatch(w.text)
+        measure = w.pos in {"q", "zg"} and len(w.text) == 1 and ends.get(w.start) is not None and (
+            words[ends[w.start]].pos == "m" and COUNT_WORD.fullmatch(words[ends[w.start]].text)
+        )
+        if not (numeral or measure):
+            break
+        start = w.start
+    return start
 
 
 def _whole_item(words: list[Word], ends: dict[int, int], text: str, span: tuple[int, int]) -> tuple[int, int]:
