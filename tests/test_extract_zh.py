@@ -1732,3 +1732,22 @@ def test_counted_items_of_a_list_of_tools_and_an_amount_past_its_unit(text, good
     found = _typed(text, "Product")
 
     assert goods <= found and not found & not_goods, found
+
+
+def test_a_word_of_type_or_build_before_goods_is_part_of_their_name():
+    """小型|拖拉机, 新式|农具: the word of a type (…型) or build (…式) names the kind of goods with them."""
+    found = _typed("农机厂今年制造了小型拖拉机，供销社运来了一批新式农具。", "Product")
+
+    assert {"小型拖拉机", "新式农具"} <= found and not {"拖拉机", "农具"} & found, found
+
+
+def test_a_brand_name_of_goods_is_not_widened_over_a_word_of_type():
+    """小型|红旗牌拖拉机: the brand names its goods whole; the size before it is no part of the name."""
+    found = _typed("农机厂今年制造了小型红旗牌拖拉机。", "Product")
+
+    assert "红旗牌拖拉机" in found and "小型红旗牌拖拉机" not in found, found
+
+
+def test_a_longer_verb_of_making_is_read_whole():
+    """试制成功|榨油机: the verb is 试制成功, not 试制 with 成功 left over as the object's start."""
+    assert "榨油机" in _typed("农机厂还试制成功榨油机。", "Product")

@@ -27,9 +27,9 @@ UNIT = re.compile(
 COUNTED = re.compile(UNIT.pattern.removesuffix("(?:的)?") + r"(?=[，。；、）)\s]|$)")
 # Verbs of making and supplying goods: the core shared by VERB and zh.actions' production cues.
 MAKING = "生产|制造|制作|加工|供应|出产|试制|制成|增产"
-VERB = re.compile(
-    rf"(?:{MAKING}|生产出|造出|炼出|织出|产出|出口|进口|引进|运来|运往|调运|调入|调出|饲养|养殖|种植|"
-    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采|"
+VERB = re.compile(  # 试制成功 before 试制: the longer verb first
+    rf"(?:试制成功|研制成功|{MAKING}|生产出|造出|炼出|织出|产出|出口|进口|引进|运来|运往|调运|调入|调出|饲养|养殖|种植|"
+    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|研制|酿造|冶炼|开采|"
     r"盛产|交售)"
     r"(?:出了|了|出|的)?"
 )
@@ -512,6 +512,20 @@ def _invented(name: str) -> bool:
     return name[-1] in GOODS_HEADS and len(name) >= 3 and not is_abstract_word(name)
 
 
+# Words of a type or build before goods (小型, 新型, 装配式, 悬式): part of the name of the kind of goods.
+KIND_WORD = re.compile(r"[\u4e00-\u9fff]{1,2}[型式]")
+
+
+def _kind_start(ctx: ArticleContext, start: int) -> int:
+    """Where a product's name starts with the word of its type or build right before it (小型|拖拉机)."""
+    _, ends = word_indexes(ctx)
+    k = ends.get(start)
+    w = ctx.doc.words[k] if k is not None else None
+    if w is not None and w.pos in {"b", "n"} and KIND_WORD.fullmatch(w.text) and w.text not in NOT_PRODUCTS:
+        return w.start
+    return start
+
+
 @rule("mentions", lang="zh")
 def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
@@ -522,6 +536,8 @@ def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
         variety = VARIETY.match(ctx.text, start, end)
         if variety and end - variety.end() >= 2:
             start = variety.end()  # 各种|车床
+        if not BRAND.fullmatch(ctx.text, start, end):  # a brand (跃进牌拖拉机) names its goods whole
+            start = _kind_start(ctx, start)  # 小型|拖拉机, 新式|农具
         whole = _whole_segment(ctx, start, end)
         widened = whole[1] > end and _whole_goods(ctx.text[whole[0] : whole[1]], ctx.text[start:end])
         if widened:
