@@ -1751,3 +1751,16 @@ def test_a_brand_name_of_goods_is_not_widened_over_a_word_of_type():
 def test_a_longer_verb_of_making_is_read_whole():
     """试制成功|榨油机: the verb is 试制成功, not 试制 with 成功 left over as the object's start."""
     assert "榨油机" in _typed("农机厂还试制成功榨油机。", "Product")
+
+
+def test_words_for_kinds_of_machinery_are_goods():
+    """矿山机械, 动力机械, 农业机具: machinery named by its use or power is goods wherever it stands; not
+    machinery named by a quality (先进机械) or an amount (全部机械)."""
+    from kg.extract.zh.products import _machinery
+
+    found = _typed("各县修理了排灌动力机械和春耕机具，还运来了矿山机械。", "Product")
+
+    assert {"动力机械", "矿山机械"} <= found, found
+    assert "农业机械" not in _typed("各厂建立了农业机械修配网。", "Product")  # the machinery names a trade
+    assert _machinery("农业机具") and _machinery("灌溉机械")
+    assert not _machinery("先进机械") and not _machinery("全部机械")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from itertools import count
 
-from kg import cedict, lexicon
+from kg import cedict, lexicon, zhseg
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
@@ -428,6 +428,30 @@ def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             yield w.start, w.end
 
 
+# One word for a kind of machinery by its use or power (矿山机械, 灌溉机械, 农业机具): goods, where what
+# comes before 机械/机具 is no word of quality, time or amount (先进机械, 现代机械, 全部机械). Not …设备:
+# equipment is more often a plant's than goods.
+MACHINERY = re.compile(r"([\u4e00-\u9fff]{2,3})(?:机械|机具)")
+QUALITY_TAGS = {"a", "ad", "an", "t", "r", "d", "m"}
+
+
+def _machinery(name: str) -> bool:
+    m = MACHINERY.fullmatch(name)
+    if not m:
+        return False
+    return m.group(1)[0] not in "全各该本这那每此某" and zhseg.dictionary_tag(m.group(1)) not in QUALITY_TAGS
+
+
+def _machinery_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
+    """Words for kinds of machinery (动力机械, 机器设备) wherever they stand as a noun outside a name."""
+    ents = ctx.doc.ents
+    for w in ctx.doc.words:
+        if w.pos in {"n", "nz"} and _machinery(w.text) and not any(s <= w.start < e for s, e, _ in ents):
+            after = ctx.doc.word_at(w.end)
+            if after is None or after.pos not in {"n", "nz", "ng", "v", "vn"}:  # 农业机械|修配|网: a trade
+                yield w.start, w.end
+
+
 def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
     """A verb's object is goods when the verb is marked (生产了, 生产出, 生产的), the object starts a list
     (生产钢、钢材) or ends the clause or comes before a figure (生产松香，采购小麦一百万斤); a bare compound
@@ -531,7 +555,7 @@ def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
     seen: set[tuple[int, int]] = set()
     sectors = "等" in ctx.text  # the cheap pre-check of _in_sector_list
-    spans = [*product_spans(ctx), *_extra_spans(ctx), *_staple_words(ctx)]
+    spans = [*product_spans(ctx), *_extra_spans(ctx), *_staple_words(ctx), *_machinery_words(ctx)]
     for start, end in [*spans, *_siblings(ctx, spans)]:
         variety = VARIETY.match(ctx.text, start, end)
         if variety and end - variety.end() >= 2:
@@ -546,7 +570,7 @@ def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
         if sectors and _in_sector_list(ctx.text, start, end):
             continue
         if (start, end) in seen or REARING.fullmatch(name) or abstract_gloss(name) or not (
-            widened or BRAND.fullmatch(name) or is_goods(name) or _invented(name)
+            widened or BRAND.fullmatch(name) or is_goods(name) or _invented(name) or _machinery(name)
         ):
             continue
         seen.add((start, end))
