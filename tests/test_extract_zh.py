@@ -1764,3 +1764,8 @@ def test_words_for_kinds_of_machinery_are_goods():
     assert "农业机械" not in _typed("各厂建立了农业机械修配网。", "Product")  # the machinery names a trade
     assert _machinery("农业机具") and _machinery("灌溉机械")
     assert not _machinery("先进机械") and not _machinery("全部机械")
+
+
+def test_non_ferrous_metals_are_staple_goods():
+    """有色金属, a category of the period's output statistics, is goods wherever it stands."""
+    assert "有色金属" in _typed("国家严格控制有色金属出口。", "Product")
