@@ -1881,3 +1881,56 @@ def test_a_city_name_and_a_separate_county_word_name_the_county_beside_the_city(
 
     assert _typed(text, "County") == {"太原县"}
     assert "太原县" not in _typed("太原县委决定了。", "County")
+
+
+@pytest.mark.parametrize(
+    ("text", "goods", "not_goods"),
+    [
+        ("农场新添了两台水车、三十二片圆盘耙和二十四行播种机等农具。", {"水车", "圆盘耙", "播种机"}, set()),
+        ("车间自制的电焊机、十台电动机等三台简易设备已经使用。", {"电焊机", "电动机"}, set()),
+        ("工地上需要五吨多钢板，还要十二匹马力的柴油机。", {"钢板", "柴油机"}, {"多钢板", "马力"}),
+    ],
+)
+def test_counted_items_of_a_list_of_tools_and_an_amount_past_its_unit(text, goods, not_goods):
+    """A list closed by 等 and a word for tools or equipment (等农具, 等三台简易设备) lists goods, a count
+    before an item (二十四行|播种机) no part of it; 多 after a unit (五吨多) is the amount's; 马力 a unit."""
+    found = _typed(text, "Product")
+
+    assert goods <= found and not found & not_goods, found
+
+
+def test_a_word_of_type_or_build_before_goods_is_part_of_their_name():
+    """小型|拖拉机, 新式|农具: the word of a type (…型) or build (…式) names the kind of goods with them."""
+    found = _typed("农机厂今年制造了小型拖拉机，供销社运来了一批新式农具。", "Product")
+
+    assert {"小型拖拉机", "新式农具"} <= found and not {"拖拉机", "农具"} & found, found
+
+
+def test_a_brand_name_of_goods_is_not_widened_over_a_word_of_type():
+    """小型|红旗牌拖拉机: the brand names its goods whole; the size before it is no part of the name."""
+    found = _typed("农机厂今年制造了小型红旗牌拖拉机。", "Product")
+
+    assert "红旗牌拖拉机" in found and "小型红旗牌拖拉机" not in found, found
+
+
+def test_a_longer_verb_of_making_is_read_whole():
+    """试制成功|榨油机: the verb is 试制成功, not 试制 with 成功 left over as the object's start."""
+    assert "榨油机" in _typed("农机厂还试制成功榨油机。", "Product")
+
+
+def test_words_for_kinds_of_machinery_are_goods():
+    """矿山机械, 动力机械, 农业机具: machinery named by its use or power is goods wherever it stands; not
+    machinery named by a quality (先进机械) or an amount (全部机械)."""
+    from kg.extract.zh.products import _machinery
+
+    found = _typed("各县修理了排灌动力机械和春耕机具，还运来了矿山机械。", "Product")
+
+    assert {"动力机械", "矿山机械"} <= found, found
+    assert "农业机械" not in _typed("各厂建立了农业机械修配网。", "Product")  # the machinery names a trade
+    assert _machinery("农业机具") and _machinery("灌溉机械")
+    assert not _machinery("先进机械") and not _machinery("全部机械")
+
+
+def test_non_ferrous_metals_are_staple_goods():
+    """有色金属, a category of the period's output statistics, is goods wherever it stands."""
+    assert "有色金属" in _typed("国家严格控制有色金属出口。", "Product")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from itertools import count
 
-from kg import cedict, lexicon
+from kg import cedict, lexicon, zhseg
 from kg.extract.context import ArticleContext
 from kg.extract.registry import rule
 from kg.extract.zh import names as zh_names
@@ -21,15 +21,15 @@ from kg.zhdoc import Word
 
 UNIT = re.compile(
     r"[\d０-９.，,一二三四五六七八九十百千万亿两几多余]+(?:万|千|百|亿)?(?:多|余)?"
-    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋|头|立方公尺|公尺|公担|市斤|桶)(?:的)?"
+    r"(?:吨|台|辆|架|艘|件|套|公斤|斤|担|匹|双|箱|千瓦|立方米|锭|只|块|支|袋|头|立方公尺|公尺|公担|市斤|桶)(?:多|余)?(?:的)?"
 )
 # A noun right before its amount (木材三千五百立方公尺, 鸡鸭四百万只): the goods counted.
 COUNTED = re.compile(UNIT.pattern.removesuffix("(?:的)?") + r"(?=[，。；、）)\s]|$)")
 # Verbs of making and supplying goods: the core shared by VERB and zh.actions' production cues.
 MAKING = "生产|制造|制作|加工|供应|出产|试制|制成|增产"
-VERB = re.compile(
-    rf"(?:{MAKING}|生产出|造出|炼出|织出|产出|出口|进口|引进|运来|运往|调运|调入|调出|饲养|养殖|种植|"
-    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|试制成功|研制成功|研制|酿造|冶炼|开采|"
+VERB = re.compile(  # 试制成功 before 试制: the longer verb first
+    rf"(?:试制成功|研制成功|{MAKING}|生产出|造出|炼出|织出|产出|出口|进口|引进|运来|运往|调运|调入|调出|饲养|养殖|种植|"
+    r"收购|采购|出售|销售|运销|推销|烧制|繁殖|购买|购进|改产|研制|酿造|冶炼|开采|"
     r"盛产|交售)"
     r"(?:出了|了|出|的)?"
 )
@@ -75,8 +75,9 @@ OUTPUT = re.compile(r"产量|销量|出口量|总产|单产")
 AMOUNT = re.compile(r"(?:大量|大批|许多|很多|不少|更多|各种|多种|大宗|[一两几][批些种台套个])(?:的)?")
 # 等 and a noun for a kind of goods closing a list (…等畅销货, …等原材料, …等十大拳头产品).
 KIND_OF_GOODS = re.compile(
-    r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个])?[\u4e00-\u9fff]{0,3}?"
-    r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜|品种)"
+    r"等(?:[一二三四五六七八九十几多百千万\d]+[种类项大个台套件部])?[\u4e00-\u9fff]{0,3}?"
+    r"(?:货|产品|商品|物资|原材料|原料|材料|日用品|工业品|农产品|副产品|土特产|药材|农作物|作物|牲畜|家禽|水果|蔬菜|品种|"
+    r"农具|机具|工具|设备|机械|机器|用品|制品)"
 )
 # Last characters of words for staple goods: metals, fuels, grain, fibres, foods, building materials
 # (原煤, 小麦, 棉纱, 猪肉, 耐火砖): a dictionary noun so ending names goods wherever it stands.
@@ -106,6 +107,7 @@ NOT_PRODUCTS = {
     "后劲", "岗位", "原则", "班", "组", "队", "思想", "作风", "精神", "意识", "观念", "风格", "色", "味",
     "政策", "制度", "舆论", "规定", "合同", "贷款", "运动", "活动", "总产", "单产", "亩产", "产量", "年产",
     "左右", "上下", "前后", "以上", "以下", "时候", "农村", "城市",  # 三百吨左右: how near, not what
+    "马力", "千瓦", "瓩",  # 十二匹马力: a unit of power
 }
 # Words of variety before goods (各种车床): how many kinds, no part of the name.
 VARIETY = re.compile(r"各种|各式|各类|各样|多种")
@@ -171,14 +173,27 @@ def _items_before(
             break
         span = _whole_item(words, ends, text, span)
         items.append(span)
-        first = span[0]
-        count = ends.get(first)  # 十片|圆盘耙: a count before an item is no part of it, nor ends the list
-        if count is not None and words[count].pos in {"m", "j", "q"} and COUNT_WORD.fullmatch(
-            words[count].text
-        ):
-            first = words[count].start
+        first = _count_start(words, ends, span[0])  # 四十|一片|圆盘耙: the count neither ends the list
         k = ends.get(first - 1) if text[first - 1 : first] in {"、", "和", "及"} else None
     return items
+
+
+def _count_start(words: list[Word], ends: dict[int, int], start: int) -> int:
+    """Where the count before offset ``start`` begins (四十|一片|, 二十四|行|, 三十二|片|), else ``start``:
+    numerals, each with a measure word of one character or none."""
+    for _ in range(3):
+        k = ends.get(start)
+        if k is None:
+            break
+        w = words[k]
+        numeral = w.pos in {"m", "j", "q"} and COUNT_WORD.fullmatch(w.text)
+        measure = w.pos in {"q", "zg"} and len(w.text) == 1 and ends.get(w.start) is not None and (
+            words[ends[w.start]].pos == "m" and COUNT_WORD.fullmatch(words[ends[w.start]].text)
+        )
+        if not (numeral or measure):
+            break
+        start = w.start
+    return start
 
 
 def _whole_item(words: list[Word], ends: dict[int, int], text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -413,6 +428,30 @@ def _staple_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
             yield w.start, w.end
 
 
+# One word for a kind of machinery by its use or power (矿山机械, 灌溉机械, 农业机具): goods, where what
+# comes before 机械/机具 is no word of quality, time or amount (先进机械, 现代机械, 全部机械). Not …设备:
+# equipment is more often a plant's than goods.
+MACHINERY = re.compile(r"([\u4e00-\u9fff]{2,3})(?:机械|机具)")
+QUALITY_TAGS = {"a", "ad", "an", "t", "r", "d", "m"}
+
+
+def _machinery(name: str) -> bool:
+    m = MACHINERY.fullmatch(name)
+    if not m:
+        return False
+    return m.group(1)[0] not in "全各该本这那每此某" and zhseg.dictionary_tag(m.group(1)) not in QUALITY_TAGS
+
+
+def _machinery_words(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
+    """Words for kinds of machinery (动力机械, 机器设备) wherever they stand as a noun outside a name."""
+    ents = ctx.doc.ents
+    for w in ctx.doc.words:
+        if w.pos in {"n", "nz"} and _machinery(w.text) and not any(s <= w.start < e for s, e, _ in ents):
+            after = ctx.doc.word_at(w.end)
+            if after is None or after.pos not in {"n", "nz", "ng", "v", "vn"}:  # 农业机械|修配|网: a trade
+                yield w.start, w.end
+
+
 def _goods_object(text: str, verb: re.Match, span: tuple[int, int]) -> bool:
     """A verb's object is goods when the verb is marked (生产了, 生产出, 生产的), the object starts a list
     (生产钢、钢材) or ends the clause or comes before a figure (生产松香，采购小麦一百万斤); a bare compound
@@ -497,16 +536,32 @@ def _invented(name: str) -> bool:
     return name[-1] in GOODS_HEADS and len(name) >= 3 and not is_abstract_word(name)
 
 
+# Words of a type or build before goods (小型, 新型, 装配式, 悬式): part of the name of the kind of goods.
+KIND_WORD = re.compile(r"[\u4e00-\u9fff]{1,2}[型式]")
+
+
+def _kind_start(ctx: ArticleContext, start: int) -> int:
+    """Where a product's name starts with the word of its type or build right before it (小型|拖拉机)."""
+    _, ends = word_indexes(ctx)
+    k = ends.get(start)
+    w = ctx.doc.words[k] if k is not None else None
+    if w is not None and w.pos in {"b", "n"} and KIND_WORD.fullmatch(w.text) and w.text not in NOT_PRODUCTS:
+        return w.start
+    return start
+
+
 @rule("mentions", lang="zh")
 def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
     """Products named by quantity, output, production verbs and brands (see the module docstring)."""
     seen: set[tuple[int, int]] = set()
     sectors = "等" in ctx.text  # the cheap pre-check of _in_sector_list
-    spans = [*product_spans(ctx), *_extra_spans(ctx), *_staple_words(ctx)]
+    spans = [*product_spans(ctx), *_extra_spans(ctx), *_staple_words(ctx), *_machinery_words(ctx)]
     for start, end in [*spans, *_siblings(ctx, spans)]:
         variety = VARIETY.match(ctx.text, start, end)
         if variety and end - variety.end() >= 2:
             start = variety.end()  # 各种|车床
+        if not BRAND.fullmatch(ctx.text, start, end):  # a brand (跃进牌拖拉机) names its goods whole
+            start = _kind_start(ctx, start)  # 小型|拖拉机, 新式|农具
         whole = _whole_segment(ctx, start, end)
         widened = whole[1] > end and _whole_goods(ctx.text[whole[0] : whole[1]], ctx.text[start:end])
         if widened:
@@ -515,7 +570,7 @@ def zh_products(ctx: ArticleContext) -> Iterator[Mention]:
         if sectors and _in_sector_list(ctx.text, start, end):
             continue
         if (start, end) in seen or REARING.fullmatch(name) or abstract_gloss(name) or not (
-            widened or BRAND.fullmatch(name) or is_goods(name) or _invented(name)
+            widened or BRAND.fullmatch(name) or is_goods(name) or _invented(name) or _machinery(name)
         ):
             continue
         seen.add((start, end))
