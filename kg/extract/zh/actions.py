@@ -81,7 +81,7 @@ def zh_instance_of_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
         mech = lexicon.mechanism_by_key()[key]
         phrase = name[: match.end()]
         if is_open and phrase != match.group():
-            words, complete = zh_names._render(phrase)
+            words, complete = zh_names.render(phrase)
             english = re.sub(r"^(\w+ \w+) leading group$", r"\1 group", " ".join(words).lower())
             target = entity(ctx, "PolicyMechanism", slug(english), english if complete else "")
             target.attrs.setdefault("broader", key)

@@ -840,7 +840,7 @@ def mechanism_patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[s
     open_heads: dict[str, str] = {}
     rows = [(m.key, p) for m in lexicon.mechanisms() for p in m.patterns_zh]
     rows += [
-        (r[0], p.strip()) for r in lexicon._rows("zh_mechanisms.tsv") for p in r[1].split("|") if p.strip()
+        (r[0], p.strip()) for r in lexicon.rows("zh_mechanisms.tsv") for p in r[1].split("|") if p.strip()
     ]
     for key, pat in rows:
         if pat.startswith("*"):
