@@ -459,6 +459,12 @@ def test_the_places_of_a_producing_area_produce_its_goods():
     assert producers == {("hebei", "wheat"), ("shandong", "wheat")}, producers
 
 
+@pytest.mark.parametrize("text", ["粮食运往江苏、浙江等主要产区。", "粮食运往江苏、浙江等高产区。"])
+def test_a_producing_area_named_by_how_it_yields_names_no_goods(text: str) -> None:
+    """主要产区, 高产区: the word before 产区 says how the area yields, not what it grows."""
+    assert not {o for s, p, o in triples(run(text)) if p == "produces"}
+
+
 def test_a_body_named_again_by_its_head_acts():
     """银行部门 in a later paragraph is the bank named before, not the firm named last."""
     text = (
