@@ -276,6 +276,7 @@ def process_end(doc, i: int) -> int:
 
 
 def _adj_before_noun(doc, k: int) -> bool:
+    """Whether token ``k`` is an adjective with a noun right after it ('upland' in 'of upland rice')."""
     return doc[k].pos_ == "ADJ" and k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN"
 
 
