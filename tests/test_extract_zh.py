@@ -1792,6 +1792,14 @@ def test_the_place_of_a_dateline_is_read_as_a_county_of_the_table():
     assert "河间" in _typed("【新华社河间二十六日电】冀中各地造船业现已纷纷动工。", "County")
 
 
+@pytest.mark.parametrize("line", ["【本报讯】", "【新华社讯】", "【新华社电】", "【本报专讯】"])
+def test_a_dateline_without_a_place_names_none(line: str) -> None:
+    """【本报讯】, 【新华社电】: the paper or the agency, no place the dispatch was filed from."""
+    from kg.extract.zh.mentions import DATELINE_PLACE
+
+    assert not DATELINE_PLACE.search(line)
+
+
 def test_names_listed_before_a_count_of_villages_are_villages():
     """大张庄、李亭等村: bare names a closing 等村 types are villages (Region); common words are not."""
     assert {"大张庄", "李亭"} <= _typed("安新之大张庄、李亭等村，已制造航船十余只。", "Region")
