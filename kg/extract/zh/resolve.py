@@ -124,8 +124,10 @@ def _leading_places(ctx: ArticleContext) -> None:
             continue
         lead = next((e for s, e, _ in zh_names.place_spans(m.text) if s == 0), 0)
         name = m.text[:lead]
+        if not lead or lead >= len(m.text) - 1 or name[-1] not in "省市":
+            continue
         places = [p for p in gaz.lookup_zh(name) if p.cls in {"Province", "City"} and p.name_zh == name]
-        if not places or lead >= len(m.text) - 1 or name[-1] not in "省市":
+        if not places:
             continue
         place = Mention(m.article, "zh", m.start, m.start + lead, name, places[0].cls, "zh_places",
                         key=places[0].id)
