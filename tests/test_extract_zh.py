@@ -1748,6 +1748,15 @@ def test_a_method_named_by_the_suffix_fa_is_a_mechanism():
     assert not {m for m in found if m.endswith("法")} - {"活动支木模法", "深翻法"}
 
 
+def test_a_law_made_public_is_no_method():
+    """公布了环境保护法: X法 after a verb of making or keeping a law is a law, not a way of working."""
+    broader = {
+        e.label_zh: e.attrs.get("broader") for e in run("国家公布了环境保护法。他们推广了深翻法。").entities
+    }
+    assert broader.get("深翻法") == "work-methods", broader
+    assert broader.get("环境保护法") != "work-methods", broader
+
+
 def test_clauses_of_acting_close_together_name_measures_with_their_verb():
     """；加强客运管理，…；加强货源管理，: two clauses of a verb of acting and its object near each other name
     measures with their verb (also when jieba fuses 推广先进|经验); one such clause alone names none."""
