@@ -451,6 +451,17 @@ def test_we_in_an_article_a_unit_signs_is_that_unit():
     assert adopters == {"qingning-brigade"}, adopters
 
 
+def test_we_in_a_reporters_article_is_not_the_press():
+    """Signed 新华社记者　李明: 我们 is no unit that acts (the press acts in nothing); the place does."""
+    text = "新华社记者　李明\n山西省今年粮食丰收。我们组织了互助组。"
+    article = Article(id="t", source="t.md", sha256="0", title_zh="", body_zh=text, date="1968-01-05",
+                      authors_zh=("李明",))
+    result = extract_doc(article, make_doc(text), "zh")
+    adopters = {s for s, p, o in triples(result) if p == "adoptsMechanism"}
+
+    assert adopters == {"shanxi"}, adopters
+
+
 def test_the_places_of_a_producing_area_produce_its_goods():
     """河北、山东等主要麦产区: each place of the run grows wheat; 从天津运往 does not make Tianjin one."""
     text = "夏令物资从天津运往河北、山东等主要麦产区。"
