@@ -117,7 +117,7 @@ def person_contexts(result: ArticleResult) -> dict[str, str]:
 def national_figures() -> frozenset[str]:
     """Name keys of the leaders the press names by surname and title (zh_names.tsv: 毛主席, 周总理): one
     national person wherever an article names them."""
-    return frozenset(slug(r[1]) for r in lexicon._rows("zh_names.tsv") if len(r) > 2 and r[2] == "Person")
+    return frozenset(slug(r[1]) for r in lexicon.rows("zh_names.tsv") if len(r) > 2 and r[2] == "Person")
 
 
 def _role(result: ArticleResult, ent: Entity) -> str:

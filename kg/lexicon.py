@@ -42,30 +42,31 @@ class Mechanism:
     definition: str
 
 
-def _rows(name: str) -> list[list[str]]:
+def rows(name: str) -> list[list[str]]:
     """Tab-separated rows of a lexicon file, without comments and blank lines."""
-    rows = []
+    out = []
     for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        rows.append([cell.strip() for cell in line.split("\t")])
-    return rows
+        out.append([cell.strip() for cell in line.split("\t")])
+    return out
 
 
-def _split(cell: str) -> tuple[str, ...]:
+def split_cell(cell: str) -> tuple[str, ...]:
+    """The parts of a cell listing several values (a|b|c), stripped, empty ones left out."""
     return tuple(p.strip() for p in cell.split("|") if p.strip())
 
 
 @functools.lru_cache(maxsize=1)
 def org_heads() -> tuple[OrgHead, ...]:
-    return tuple(OrgHead(r[0], r[1], r[2], len(r) > 3 and r[3] == "local") for r in _rows("org_heads.tsv"))
+    return tuple(OrgHead(r[0], r[1], r[2], len(r) > 3 and r[3] == "local") for r in rows("org_heads.tsv"))
 
 
 @functools.lru_cache(maxsize=1)
 def titles(name: str = "titles.tsv") -> tuple[Title, ...]:
     """The titles of a titles file (``zh_titles.tsv`` has the same columns)."""
     out = []
-    for r in _rows(name):
+    for r in rows(name):
         level, _, head = r[3].partition(":")
         out.append(Title(r[0], r[1], r[2], level, head))
     return tuple(out)
@@ -74,23 +75,23 @@ def titles(name: str = "titles.tsv") -> tuple[Title, ...]:
 @functools.lru_cache(maxsize=1)
 def mechanisms() -> tuple[Mechanism, ...]:
     out = []
-    for r in _rows("mechanisms.tsv"):
+    for r in rows("mechanisms.tsv"):
         r = r + [""] * (7 - len(r))
-        out.append(Mechanism(r[0], r[1], r[2], r[3], _split(r[4]), _split(r[5]), r[6]))
+        out.append(Mechanism(r[0], r[1], r[2], r[3], split_cell(r[4]), split_cell(r[5]), r[6]))
     return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)
 def goods() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Staple goods of the period as (English name, its Chinese words): ``goods.tsv``."""
-    return tuple((r[0], _split(r[1]) if len(r) > 1 else ()) for r in _rows("goods.tsv"))
+    return tuple((r[0], split_cell(r[1]) if len(r) > 1 else ()) for r in rows("goods.tsv"))
 
 
 @functools.lru_cache(maxsize=1)
 def surnames() -> dict[str, str]:
     """Romanised surname -> Chinese characters ('Luo' -> '罗'; the first listed wins)."""
     out: dict[str, str] = {}
-    for r in _rows("surnames.tsv"):
+    for r in rows("surnames.tsv"):
         out.setdefault(r[0], r[1])
     return out
 

@@ -91,13 +91,13 @@ def domain_words() -> list[tuple[str, str]]:
     for name in load_gazetteer().names_zh():
         if len(name) >= 3:  # two-character names (和县) would split common phrases (县委和县政府)
             words.setdefault(name, "ns")
-    for row in lexicon._rows("zh_names.tsv"):
+    for row in lexicon.rows("zh_names.tsv"):
         words.setdefault(row[0], "nt")
-    for title in [t.title_zh for t in lexicon.titles()] + [r[1] for r in lexicon._rows("zh_titles.tsv")]:
+    for title in [t.title_zh for t in lexicon.titles()] + [r[1] for r in lexicon.rows("zh_titles.tsv")]:
         if len(title) >= 2:
             words.setdefault(title, "n")
     patterns = [p for mech in lexicon.mechanisms() for p in mech.patterns_zh]
-    patterns += [p for row in lexicon._rows("zh_mechanisms.tsv") for p in row[1].split("|")]
+    patterns += [p for row in lexicon.rows("zh_mechanisms.tsv") for p in row[1].split("|")]
     for pat in patterns:
         if len(pat.strip("* ")) >= 3:
             words.setdefault(pat.strip("* "), "n")

@@ -451,12 +451,29 @@ def test_we_in_an_article_a_unit_signs_is_that_unit():
     assert adopters == {"qingning-brigade"}, adopters
 
 
+def test_we_in_a_reporters_article_is_not_the_press():
+    """Signed 新华社记者　李明: 我们 is no unit that acts (the press acts in nothing); the place does."""
+    text = "新华社记者　李明\n山西省今年粮食丰收。我们组织了互助组。"
+    article = Article(id="t", source="t.md", sha256="0", title_zh="", body_zh=text, date="1968-01-05",
+                      authors_zh=("李明",))
+    result = extract_doc(article, make_doc(text), "zh")
+    adopters = {s for s, p, o in triples(result) if p == "adoptsMechanism"}
+
+    assert adopters == {"shanxi"}, adopters
+
+
 def test_the_places_of_a_producing_area_produce_its_goods():
     """河北、山东等主要麦产区: each place of the run grows wheat; 从天津运往 does not make Tianjin one."""
     text = "夏令物资从天津运往河北、山东等主要麦产区。"
     producers = {(s, o) for s, p, o in triples(run(text)) if p == "produces"}
 
     assert producers == {("hebei", "wheat"), ("shandong", "wheat")}, producers
+
+
+@pytest.mark.parametrize("text", ["粮食运往江苏、浙江等主要产区。", "粮食运往江苏、浙江等高产区。"])
+def test_a_producing_area_named_by_how_it_yields_names_no_goods(text: str) -> None:
+    """主要产区, 高产区: the word before 产区 says how the area yields, not what it grows."""
+    assert not {o for s, p, o in triples(run(text)) if p == "produces"}
 
 
 def test_a_body_named_again_by_its_head_acts():
@@ -1742,6 +1759,15 @@ def test_a_method_named_by_the_suffix_fa_is_a_mechanism():
     assert not {m for m in found if m.endswith("法")} - {"活动支木模法", "深翻法"}
 
 
+def test_a_law_made_public_is_no_method():
+    """公布了环境保护法: X法 after a verb of making or keeping a law is a law, not a way of working."""
+    broader = {
+        e.label_zh: e.attrs.get("broader") for e in run("国家公布了环境保护法。他们推广了深翻法。").entities
+    }
+    assert broader.get("深翻法") == "work-methods", broader
+    assert broader.get("环境保护法") != "work-methods", broader
+
+
 def test_clauses_of_acting_close_together_name_measures_with_their_verb():
     """；加强客运管理，…；加强货源管理，: two clauses of a verb of acting and its object near each other name
     measures with their verb (also when jieba fuses 推广先进|经验); one such clause alone names none."""
@@ -1784,6 +1810,14 @@ def test_a_county_list_needs_one_place_and_a_bare_name_beside_a_county_is_one():
 def test_the_place_of_a_dateline_is_read_as_a_county_of_the_table():
     """【新华社河间二十六日电】: 河间 (河间市 in the division table) is where the dispatch was filed."""
     assert "河间" in _typed("【新华社河间二十六日电】冀中各地造船业现已纷纷动工。", "County")
+
+
+@pytest.mark.parametrize("line", ["【本报讯】", "【新华社讯】", "【新华社电】", "【本报专讯】"])
+def test_a_dateline_without_a_place_names_none(line: str) -> None:
+    """【本报讯】, 【新华社电】: the paper or the agency, no place the dispatch was filed from."""
+    from kg.extract.zh.mentions import DATELINE_PLACE
+
+    assert not DATELINE_PLACE.search(line)
 
 
 def test_names_listed_before_a_count_of_villages_are_villages():

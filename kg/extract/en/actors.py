@@ -167,7 +167,7 @@ def speaker(ctx: ArticleContext) -> tuple[str, str] | None:
     """The unit an article's author signs for (the byline 'Zhang Peng / Regning Brigade, Xingfu People's
     Commune, ...': the brigade, the first, smallest unit of the address), or None."""
     span = ctx.byline()
-    orgs = [m for m in mentions_in(ctx, *span, ORG_TYPES) if m in ctx.mention_ref] if span else []
+    orgs = [m for m in actors_in(ctx, *span, ORG_TYPES) if m in ctx.mention_ref] if span else []  # no press
     return ctx.mention_ref[orgs[0]] if orgs else None
 
 

@@ -85,7 +85,7 @@ MAX_WORDS = 8
 @functools.lru_cache(maxsize=1)
 def heads() -> dict[tuple[str, ...], tuple[str, str]]:
     """('contract', 'system') -> ('contract-system', 'open'), read from mechanism_heads.tsv."""
-    rows = lexicon._rows("mechanism_heads.tsv")
+    rows = lexicon.rows("mechanism_heads.tsv")
     return {tuple(r[0].lower().split()): (r[1], r[2]) for r in rows}
 
 
@@ -276,6 +276,7 @@ def process_end(doc, i: int) -> int:
 
 
 def _adj_before_noun(doc, k: int) -> bool:
+    """Whether token ``k`` is an adjective with a noun right after it ('upland' in 'of upland rice')."""
     return doc[k].pos_ == "ADJ" and k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN"
 
 

@@ -53,9 +53,9 @@ NOT_A_NAME = {"The", "A", "An", "This", "That", "Each", "Every", "All", "Both", 
 def macro_regions() -> dict[str, tuple[str, str, str]]:
     """Surface form -> (key, English name, Chinese name)."""
     out: dict[str, tuple[str, str, str]] = {}
-    for r in lexicon._rows("macro_regions.tsv"):
+    for r in lexicon.rows("macro_regions.tsv"):
         r = r + [""] * (4 - len(r))
-        for name in [r[1], *lexicon._split(r[3])]:
+        for name in [r[1], *lexicon.split_cell(r[3])]:
             out[name.removeprefix("the ")] = (r[0], r[1], r[2])
     return out
 

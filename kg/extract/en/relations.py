@@ -267,31 +267,8 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
     yield from _address_chain(ctx)
     yield from _nested_bodies(ctx)
     yield from _branches(ctx)
-    for (s, e), ms in _by_sentence(ctx):
-        # "the Nanhui Brigade in Xingtai County", "Jianghua Village, Harbin": a unit within a named place
-        units = [m for m in ms if _local_unit(m)]
-        for m in units:
-            last = m  # "Dazhangzhuang and Liting in Anxin": each unit of a coordinated run
-            for x in units:
-                if x.start > last.end and COORDINATED.fullmatch(ctx.text[last.end : x.start]):
-                    last = x
-            outer = [x for x in ms if x.type in {"County", "City", "Province"} and 0 < x.start - last.end < 6]
-            if outer and ctx.text[last.end : outer[0].start].strip() in {",", "in", ", in", "of"}:
-                yield Relation(_ref(ctx, m), "partOf", _ref(ctx, outer[0]), ctx.evidence(s, e))
-    orgs = sorted((m for m in ctx.mentions if m.type in ORGS), key=lambda m: m.start)
-    for inner, outer in zip(orgs, orgs[1:], strict=False):  # "X Team of the Y Bureau"
-        if ctx.text[inner.end : outer.start] in {" of the ", " of "} and _ref(ctx, inner) != _ref(ctx, outer):
-            yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
-        elif ctx.text[inner.end : outer.start] in {"'s ", "’s "} and _ref(ctx, inner) != _ref(ctx, outer):
-            # "the X Commune's Y Brigade", "the Bureau's Knitting Factory and Rubber Factory": the possessed
-            # units are part of their owner
-            owned = [outer]
-            for x in orgs:
-                if x.start > owned[-1].end and COORDINATED.fullmatch(ctx.text[owned[-1].end : x.start]):
-                    owned.append(x)
-            for x in owned:
-                if _ref(ctx, x) != _ref(ctx, inner):
-                    yield Relation(_ref(ctx, x), "partOf", _ref(ctx, inner), ctx.evidence(inner.start, x.end))
+    yield from _units_in_places(ctx)
+    yield from _owned_units(ctx)
     for ent in list(ctx.entities.values()):
         if ent.type != "PartyBody" or ent.key == PARTY[1] or not ent.mentions:
             continue
@@ -320,6 +297,40 @@ def part_of(ctx: ArticleContext) -> Iterator[Relation]:
 
 
 COORDINATED = re.compile(r"(?:,|,? and) (?:the )?")  # between the names of a run: "A, B and the C"
+
+
+def _coordinated_run(ctx: ArticleContext, first: Mention, candidates: list[Mention]) -> list[Mention]:
+    """``first`` and the ``candidates`` (in text order) coordinated after it: "A, B and the C"."""
+    run = [first]
+    for x in candidates:
+        if x.start > run[-1].end and COORDINATED.fullmatch(ctx.text[run[-1].end : x.start]):
+            run.append(x)
+    return run
+
+
+def _units_in_places(ctx: ArticleContext) -> Iterator[Relation]:
+    """"the Nanhui Brigade in Xingtai County", "Jianghua Village, Harbin", "Dazhangzhuang and Liting in
+    Anxin": a unit (each unit of a coordinated run) within the named place after it."""
+    for (s, e), ms in _by_sentence(ctx):
+        units = [m for m in ms if _local_unit(m)]
+        for m in units:
+            last = _coordinated_run(ctx, m, units)[-1]
+            outer = [x for x in ms if x.type in {"County", "City", "Province"} and 0 < x.start - last.end < 6]
+            if outer and ctx.text[last.end : outer[0].start].strip() in {",", "in", ", in", "of"}:
+                yield Relation(_ref(ctx, m), "partOf", _ref(ctx, outer[0]), ctx.evidence(s, e))
+
+
+def _owned_units(ctx: ArticleContext) -> Iterator[Relation]:
+    """"X Team of the Y Bureau"; "the X Commune's Y Brigade", "the Bureau's Knitting Factory and Rubber
+    Factory": the possessed units are part of their owner."""
+    orgs = sorted((m for m in ctx.mentions if m.type in ORGS), key=lambda m: m.start)
+    for inner, outer in zip(orgs, orgs[1:], strict=False):
+        if ctx.text[inner.end : outer.start] in {" of the ", " of "} and _ref(ctx, inner) != _ref(ctx, outer):
+            yield Relation(_ref(ctx, inner), "partOf", _ref(ctx, outer), ctx.evidence(inner.start, outer.end))
+        elif ctx.text[inner.end : outer.start] in {"'s ", "’s "} and _ref(ctx, inner) != _ref(ctx, outer):
+            for x in _coordinated_run(ctx, outer, orgs):
+                if _ref(ctx, x) != _ref(ctx, inner):
+                    yield Relation(_ref(ctx, x), "partOf", _ref(ctx, inner), ctx.evidence(inner.start, x.end))
 
 
 def _local_unit(m: Mention) -> bool:

@@ -38,6 +38,7 @@ from kg.extract.zh.resolve import context_place, entity, local_key, product_enti
 from kg.lexicon import slug
 from kg.records import Mention, Relation
 from kg.types import PLACE_TYPES
+from kg.zhdoc import dictionary_tag
 
 PRODUCT_LIST = re.compile(
     r"主要产品|产品有|产品是|生产的|生产出|(?<![今去明当全])[年日月]产(?=[\d一二三四五六七八九十几数])"
@@ -81,7 +82,7 @@ def zh_instance_of_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
         mech = lexicon.mechanism_by_key()[key]
         phrase = name[: match.end()]
         if is_open and phrase != match.group():
-            words, complete = zh_names._render(phrase)
+            words, complete = zh_names.render(phrase)
             english = re.sub(r"^(\w+ \w+) leading group$", r"\1 group", " ".join(words).lower())
             target = entity(ctx, "PolicyMechanism", slug(english), english if complete else "")
             target.attrs.setdefault("broader", key)
@@ -295,7 +296,12 @@ def zh_produces(ctx: ArticleContext) -> Iterator[Relation]:
 
 
 # 河北、山东等主要麦产区, 产棉区: a producing area of goods (X产区, 产X区) right after its places
-PRODUCING_AREA = re.compile(r"等?(?:主要|重要)?(?:([\u4e00-\u9fff]{1,3}?)产区|产([\u4e00-\u9fff]{1,3}?)区)")
+PRODUCING_AREA = re.compile(
+    r"等?(?:主要|重要|重点)?(?:([\u4e00-\u9fff]{1,3}?)产区|产([\u4e00-\u9fff]{1,3}?)区)"
+)
+# 高产区 'high-yield area', 新产区, 主要产区: an adjective, a distinguishing word or a verb before 产区 names
+# how the area yields, not its goods
+AREA_MODIFIER_TAGS = {"a", "ad", "b", "d", "v", "vn"}
 
 
 @rule("relations", lang="zh")
@@ -306,7 +312,7 @@ def zh_producing_areas(ctx: ArticleContext) -> Iterator[Relation]:
     for match in PRODUCING_AREA.finditer(ctx.text):
         name = match.group(1) or match.group(2)
         last = ends.get(match.start())
-        if last is None or not is_goods(name):
+        if last is None or not is_goods(name) or dictionary_tag(name) in AREA_MODIFIER_TAGS:
             continue
         run = [last]
         while ctx.text[run[-1].start - 1 : run[-1].start] in {"、", "和", "及"} and run[-1].start - 1 in ends:

@@ -534,6 +534,8 @@ def _listed_items(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
 # Words that end a method's name on its left: function words, numbers, pronouns and verbs of using.
 METHOD_STOP_TAGS = {"uj", "ul", "ud", "uz", "u", "x", "p", "c", "r", "m", "f", "q", "d", "ad"}
 USING = re.compile(r"(?:使用|应用|运用|利用|采用|用)$")
+# Verbs of making or keeping a law: the X法 they take is a law (颁布|兵役法), not a way of working.
+LEGISLATING = re.compile(r"(?:颁布|公布|通过|修改|修订|施行|遵守|违反)了?$")
 
 
 def _methods(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
@@ -550,7 +552,8 @@ def _methods(ctx: ArticleContext) -> Iterator[tuple[int, int, str]]:
                 break
             start = prev.start
         if w.start - start >= 2 and not any(s < w.start and start < e for s, e, _ in ctx.doc.ents):
-            yield start, w.end, "work-methods"
+            law = LEGISLATING.search(text, max(0, start - 4), start)
+            yield start, w.end, "" if law else "work-methods"  # 公布了环境保护法: a law, not a method
 
 
 # Forms of organisation set up in numbers (三十五个造船小组, 设立了储蓄服务站): generic units, not a body.

@@ -143,7 +143,7 @@ COUNTY_LIST = re.compile(
 COUNTY_BODY = re.compile(r"[委政长营办属级里城人]")
 # 【新华社河间二十六日电】, 【本报荷泽讯】: the place a dispatch was filed from
 DATELINE_PLACE = re.compile(
-    r"【(?:本报|新华社)?((?:(?![\d一二三四五六七八九十廿卅日])[\u4e00-\u9fff]){2,3}?)"
+    r"【(?:本报|新华社)?(?!本报|新华社|专)((?:(?![\d一二三四五六七八九十廿卅日])[\u4e00-\u9fff]){2,3}?)"
     r"(?:[\d一二三四五六七八九十廿卅]+日)?[电讯]】"
 )
 COUNTY_LIST_END = re.compile(r"(?:等?[两三四五六七八九十]+个?|等)[县旗](?![级委政长营办属城里份区])")
@@ -840,7 +840,7 @@ def mechanism_patterns() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[s
     open_heads: dict[str, str] = {}
     rows = [(m.key, p) for m in lexicon.mechanisms() for p in m.patterns_zh]
     rows += [
-        (r[0], p.strip()) for r in lexicon._rows("zh_mechanisms.tsv") for p in r[1].split("|") if p.strip()
+        (r[0], p.strip()) for r in lexicon.rows("zh_mechanisms.tsv") for p in r[1].split("|") if p.strip()
     ]
     for key, pat in rows:
         if pat.startswith("*"):

@@ -17,7 +17,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from kg import divisions, lexicon
 from kg.gazetteer import load_gazetteer
-from kg.lexicon import _rows, slug
+from kg.lexicon import rows, slug
 from kg.trie_regex import longest_first
 from kg.zhdoc import tokenize
 
@@ -66,7 +66,7 @@ class ZhName:
 def heads() -> tuple[ZhHead, ...]:
     """Organisation heads, longest first: ``zh_heads.tsv`` plus org_heads.tsv's other zh heads."""
     out = {}
-    for r in _rows("zh_heads.tsv"):
+    for r in rows("zh_heads.tsv"):
         r = r + [""] * (5 - len(r))
         out[r[0]] = ZhHead(r[0], r[1], r[2], r[3], r[4] == "local")
     for h in lexicon.org_heads():
@@ -90,8 +90,8 @@ def head_end_chars() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def glossary() -> dict[str, str]:
     """zh -> English: common name words (zh_glossary.tsv), standard policy terms (zh_mechanism_terms.tsv)."""
-    terms = {r[0]: r[1] for r in _rows("zh_mechanism_terms.tsv")}
-    return {**terms, **{r[0]: r[1] for r in _rows("zh_glossary.tsv")}}
+    terms = {r[0]: r[1] for r in rows("zh_mechanism_terms.tsv")}
+    return {**terms, **{r[0]: r[1] for r in rows("zh_glossary.tsv")}}
 
 
 @functools.lru_cache(maxsize=1)
@@ -119,13 +119,13 @@ def translated_heads() -> dict[str, ZhHead]:
 @functools.lru_cache(maxsize=1)
 def policy_terms() -> dict[str, str]:
     """Standard policy terms of the period (zh_mechanism_terms.tsv): term -> broader scheme concept."""
-    return {r[0]: (r[2] if len(r) > 2 else "") for r in _rows("zh_mechanism_terms.tsv")}
+    return {r[0]: (r[2] if len(r) > 2 else "") for r in rows("zh_mechanism_terms.tsv")}
 
 
 @functools.lru_cache(maxsize=1)
 def known_names() -> dict[str, ZhName]:
     """Well-known bodies and media by Chinese name (新华社 -> Xinhua News Agency)."""
-    return {r[0]: ZhName(r[0], r[1], r[2]) for r in _rows("zh_names.tsv")}
+    return {r[0]: ZhName(r[0], r[1], r[2]) for r in rows("zh_names.tsv")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -187,7 +187,7 @@ def _known_by_first() -> dict[str, tuple[tuple[int, str, ZhName], ...]]:
 def surname_readings() -> dict[str, str]:
     """Surname characters -> their romanisation as a surname (单 -> Shan, 曾 -> Zeng)."""
     out = dict(COMPOUND_SURNAMES)
-    for r in _rows("surnames.tsv"):  # the first reading listed for a character is its surname reading
+    for r in rows("surnames.tsv"):  # the first reading listed for a character is its surname reading
         out.setdefault(r[1], r[0])
     return out
 
@@ -255,7 +255,8 @@ def split_syllables(word: str, most: int = 3) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(set(out), key=lambda s: (len(s), s)))
 
 
-def _product(lists: list[list[str]], limit: int = 64) -> list[tuple[str, ...]]:
+def cartesian(lists: list[list[str]], limit: int = 64) -> list[tuple[str, ...]]:
+    """Every choice of one option from each list, in order, the first ``limit`` at the most."""
     out: list[tuple[str, ...]] = [()]
     for options in lists:
         out = [(*prefix, o) for prefix in out for o in options][:limit]
@@ -309,7 +310,7 @@ def english_name(name: str) -> tuple[str, bool]:
     candidates = [h for h in heads_ending(rest[-1:]) if rest.endswith(h.head) and h.head_en] or [None]
     for head in candidates:
         stem = rest[: len(rest) - len(head.head)] if head else rest
-        words, complete = _render(stem)
+        words, complete = render(stem)
         body_en = head.head_en if head else ""
         if body_en.endswith(" of"):
             english = f"{body_en} {' '.join(words)}"
@@ -326,7 +327,7 @@ def _is_place_word(text: str) -> bool:
     return bool(load_gazetteer().lookup_zh(text))
 
 
-def _render(text: str, *, names: bool = True) -> tuple[list[str], bool]:
+def render(text: str, *, names: bool = True) -> tuple[list[str], bool]:
     """English words for a name stem: places, glossary words, numbers, else CC-CEDICT or pinyin
     (complete=False); with ``names`` the first of several words may be a proper name (kept in pinyin)."""
     words, complete = _rendered(text, names)
@@ -335,7 +336,7 @@ def _render(text: str, *, names: bool = True) -> tuple[list[str], bool]:
 
 @functools.lru_cache(maxsize=20_000)
 def _rendered(text: str, names: bool) -> tuple[tuple[str, ...], bool]:
-    """:func:`_render`, remembered (stems recur across articles)."""
+    """:func:`render`, remembered (stems recur across articles)."""
     words: list[str] = []
     complete = True
     gloss = glossary()
@@ -422,7 +423,7 @@ def trim_name(name: str) -> str:
         name = name[m.end() :]
     ends, pos = [], 0
     while pos < len(name):
-        step = _leading_place(name[pos:])
+        step = leading_place(name[pos:])
         if not step:
             break
         pos += step
@@ -460,7 +461,7 @@ def _place_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((m.start(), m.end(), m.group()) for m in _place_regex().finditer(text))
 
 
-def _leading_place(text: str) -> int:
+def leading_place(text: str) -> int:
     """Length of the place name ``text`` starts with (gazetteer, or a county word like 郧县), else 0."""
     spans = [e for s, e, _ in place_spans(text) if s == 0]
     if spans:

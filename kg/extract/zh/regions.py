@@ -19,9 +19,9 @@ NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万两几]")
 # Macro-regions: Chinese name -> English name, from the one table both languages read.
 # The areas of the liberated regions of 1937-1949 (冀中, 太行, 苏北) are named so too; with a designation
 # after them they name a narrower area of their own (太行山区).
-BASE_AREAS = {row[2]: row[1] for row in lexicon._rows("zh_base_areas.tsv") if len(row) > 2 and row[2]}
+BASE_AREAS = {row[2]: row[1] for row in lexicon.rows("zh_base_areas.tsv") if len(row) > 2 and row[2]}
 MACRO = {
-    **{row[2]: row[1] for row in lexicon._rows("macro_regions.tsv") if len(row) > 2 and row[2]}, **BASE_AREAS
+    **{row[2]: row[1] for row in lexicon.rows("macro_regions.tsv") if len(row) > 2 and row[2]}, **BASE_AREAS
 }
 # Designation words of named areas -> their English designation.
 DESIGNATIONS = {

@@ -236,7 +236,8 @@ def _speaker(ctx: ArticleContext) -> tuple[str, str] | None:
     def find() -> tuple[str, str] | None:
         span = ctx.byline()
         named = ctx.mentions_within(*span) if span else []
-        orgs = [m for m in named if m.type in ORGS and m in ctx.mention_ref]
+        # 新华社记者　李明: a reporter signs, and the press acts in nothing
+        orgs = [m for m in named if m.type in ORGS and m in ctx.mention_ref and not MEDIA.search(m.text)]
         return ctx.mention_ref[orgs[-1]] if orgs else None
 
     return _article_memo(ctx, "speaker", find)

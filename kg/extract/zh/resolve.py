@@ -124,8 +124,10 @@ def _leading_places(ctx: ArticleContext) -> None:
             continue
         lead = next((e for s, e, _ in zh_names.place_spans(m.text) if s == 0), 0)
         name = m.text[:lead]
+        if not lead or lead >= len(m.text) - 1 or name[-1] not in "省市":
+            continue
         places = [p for p in gaz.lookup_zh(name) if p.cls in {"Province", "City"} and p.name_zh == name]
-        if not places or lead >= len(m.text) - 1 or name[-1] not in "省市":
+        if not places:
             continue
         place = Mention(m.article, "zh", m.start, m.start + lead, name, places[0].cls, "zh_places",
                         key=places[0].id)
@@ -172,7 +174,7 @@ def _abbreviates(full: str, short: str) -> bool:
     """Whether ``short`` is ``full`` with its leading place abbreviated (伊克昭盟羊绒衫厂, 伊盟羊绒衫厂): the
     same name of three characters or more after the place, and a short form of two characters or more
     starting as the place does and taken from it in order."""
-    cut = zh_names._leading_place(full) or 0
+    cut = zh_names.leading_place(full) or 0
     rest = full[cut:]
     if cut < 3 or len(rest) < 3 or not short.endswith(rest):
         return False
@@ -193,10 +195,10 @@ def _absorb(ctx: ArticleContext, other: tuple[str, str], ref: tuple[str, str]) -
 def _qualifier(prefix: str) -> bool:
     """A place (河北省, 内蒙古锡林郭勒盟) or a body (峰峰矿务局) written before a firm's own name."""
     rest = prefix
-    while (cut := zh_names._leading_place(rest)) and cut < len(rest):
+    while (cut := zh_names.leading_place(rest)) and cut < len(rest):
         rest = rest[cut:]
     head = zh_names.head_of(rest)
-    return zh_names._leading_place(rest) == len(rest) or bool(head and head.type in BODY_TYPES)
+    return zh_names.leading_place(rest) == len(rest) or bool(head and head.type in BODY_TYPES)
 
 
 BODY_TYPES = {"Enterprise", "GovernmentBody", "Organization"}
@@ -438,9 +440,9 @@ def _mechanism_english(text: str) -> tuple[str, bool]:
 
     suffix = MECHANISM_SUFFIXES.get(text[-1:]) if len(text) > 2 else None
     if suffix and not cedict.gloss(text) and text not in zh_names.glossary():
-        words, complete = zh_names._render(text[:-1], names=False)
+        words, complete = zh_names.render(text[:-1], names=False)
         return (" ".join(words) + suffix).lower(), complete
-    words, complete = zh_names._render(text, names=False)  # a mechanism is named in common words
+    words, complete = zh_names.render(text, names=False)  # a mechanism is named in common words
     return " ".join(words).lower(), complete
 
 
