@@ -86,6 +86,8 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
                 )
             if zh_ent.key != en_ent.key and (en_ent.type, zh_ent.key) not in entities:
                 rekey[en_ent.ref] = (en_ent.type, zh_ent.key)
+        elif _known_key(en_ent, zh_ent) and (en_ent.type, zh_ent.key) not in entities:
+            rekey[en_ent.ref] = (en_ent.type, zh_ent.key)  # 'the Communist Party' is 共产党, the CCP
     aligned = {p[0].ref for p in pairs}
     for ent in en.entities:
         if ent.ref in aligned:
@@ -123,6 +125,18 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
         entities=sorted(out, key=lambda e: e.ref),
         relations=relations,
         observations=observations,
+    )
+
+
+def _known_key(en_ent: Entity, zh_ent: Entity) -> bool:
+    """Whether an English party or government body paired with a well-known Chinese name (zh_names.tsv: 共产党
+    is the Chinese Communist Party) takes that name's key, so that every article's mention of it is one
+    node. Not the press: 本报 ('this paper') is whichever paper prints it."""
+    return (
+        en_ent.type == zh_ent.type
+        and en_ent.type in {"PartyBody", "GovernmentBody"}
+        and zh_ent.key != en_ent.key
+        and zh_ent.label_zh in zh_names.known_names()
     )
 
 

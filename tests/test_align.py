@@ -587,3 +587,16 @@ def test_a_chinese_place_with_another_suffix_folds_into_the_english_place():
     assert {e.ref for e in out.entities} == {("County", "ninghe-county")}
     assert "宁河" in out.entities[0].aliases_zh
 
+
+
+def test_a_party_paired_with_a_well_known_chinese_name_takes_its_key():
+    """'the Communist Party' paired with 共产党 (zh_names.tsv: the Chinese Communist Party) is keyed as that
+    party, so that every article's mention of it is one node."""
+    party = Entity("PartyBody", "communist-party", label_en="Communist Party",
+                   mentions=[_mention("en", "Communist Party", "PartyBody")])
+    known = Entity("PartyBody", "chinese-communist-party", label_en="Chinese Communist Party",
+                   label_zh="共产党", mentions=[_mention("zh", "共产党", "PartyBody")])
+
+    out = align(_result([party]), _result([known]))
+
+    assert [e.ref for e in out.entities] == [("PartyBody", "chinese-communist-party")]
