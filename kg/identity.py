@@ -224,6 +224,7 @@ def _reason(ca: str, cb: str) -> str:
 
 
 ORG_TYPES = BODY_TYPES | {"Enterprise", "Organization"}
+KIND_WORDS = {"bureau", "company", "corporation", "factory", "plant", "mill", "works"}  # a name's last word
 
 
 def merge_named_twice(results: list[ArticleResult]) -> list[ArticleResult]:
@@ -231,9 +232,10 @@ def merge_named_twice(results: list[ArticleResult]) -> list[ArticleResult]:
     fuller name's: 'Anshan Iron and Steel' (鞍钢) and 'Anshan Iron and Steel Company' (鞍山钢铁公司, also
     鞍钢), 'Shijingshan Power Plant' and 'Beijing Shijingshan Power Plant'. Both must be of one type, the
     shorter name's words must all be in the fuller one in order, and the two must share a Chinese name that
-    is the label of one of them; a shorter name that fits two fuller ones stays apart. Only names the English
-    writes capitalised count, and bodies keyed by their article (a bare 'Public Security Bureau') are never
-    merged."""
+    is the label of one of them, or the fuller name must be the shorter one and a kind word ('North China
+    Electric Power Administration' and its '... Bureau'); a shorter name that fits two fuller ones stays
+    apart. Only names the English writes capitalised count, and bodies keyed by their article (a bare
+    'Public Security Bureau') are never merged."""
     names_en: dict[tuple[str, str], set[str]] = {}
     names_zh: dict[tuple[str, str], set[str]] = {}
     labels_zh: dict[tuple[str, str], set[str]] = {}
@@ -258,6 +260,10 @@ def merge_named_twice(results: list[ArticleResult]) -> list[ArticleResult]:
             and name in labels_zh[short] | labels_zh[long]
             and any(_shorter_form(a, b) for a in names_en[short] for b in names_en[long])
         }
+        if not fuller:  # 'North China Electric Power Administration' and its '... Bureau'
+            fuller = {long for long in names_en if long[0] == short[0] and any(
+                b.startswith(f"{a} ") and b[len(a) + 1:] in KIND_WORDS
+                for a in names_en[short] for b in names_en[long])}
         if len(fuller) == 1:
             renames[short] = fuller.pop()
     for short in list(renames):  # follow chains: a name shorter than a name shorter than a third

@@ -256,3 +256,18 @@ def test_an_enterprise_named_short_in_another_article_is_one_node():
 
     company = {("Enterprise", "anshan-iron-and-steel-company")}
     assert refs == [company, company, {("Enterprise", "anshan-steel")}]
+
+
+def test_a_body_named_without_its_kind_word_in_another_article_is_one_node():
+    """'North China Electric Power Administration' and '... Administration Bureau' (no Chinese name either):
+    one node; 'North China Electric Power' with another last word stays apart."""
+    from kg.identity import merge_named_twice
+
+    bare = _org_result("a", "North China Electric Power Administration", "", set())
+    full = _org_result("b", "North China Electric Power Administration Bureau", "", set())
+    other = _org_result("c", "North China Electric Power Association", "", set())
+
+    keys = [e.key for r in merge_named_twice([bare, full, other]) for e in r.entities]
+
+    assert keys == ["north-china-electric-power-administration-bureau"] * 2 + [
+        "north-china-electric-power-association"]
