@@ -48,6 +48,7 @@ from collections.abc import Sequence, Set
 from dataclasses import replace
 
 from kg import cedict, lexicon
+from kg.extract.en.places import county_readings
 from kg.extract.zh import names as zh_names
 from kg.lexicon import strip_accents
 from kg.records import Article, ArticleResult, Entity, Post, Relation
@@ -85,6 +86,8 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
                 )
             if zh_ent.key != en_ent.key and (en_ent.type, zh_ent.key) not in entities:
                 rekey[en_ent.ref] = (en_ent.type, zh_ent.key)
+        elif _known_key(en_ent, zh_ent) and (en_ent.type, zh_ent.key) not in entities:
+            rekey[en_ent.ref] = (en_ent.type, zh_ent.key)  # 'the Communist Party' is 共产党, the CCP
     aligned = {p[0].ref for p in pairs}
     for ent in en.entities:
         if ent.ref in aligned:
@@ -122,6 +125,18 @@ def align(en: ArticleResult, zh: ArticleResult) -> ArticleResult:
         entities=sorted(out, key=lambda e: e.ref),
         relations=relations,
         observations=observations,
+    )
+
+
+def _known_key(en_ent: Entity, zh_ent: Entity) -> bool:
+    """Whether an English party or government body paired with a well-known Chinese name (zh_names.tsv: 共产党
+    is the Chinese Communist Party) takes that name's key, so that every article's mention of it is one
+    node. Not the press: 本报 ('this paper') is whichever paper prints it."""
+    return (
+        en_ent.type == zh_ent.type
+        and en_ent.type in {"PartyBody", "GovernmentBody"}
+        and zh_ent.key != en_ent.key
+        and zh_ent.label_zh in zh_names.known_names()
     )
 
 
@@ -185,6 +200,10 @@ def _same_thing(e: Entity, z: Entity, english: str) -> bool:
     content words, one holds the other's pinyin, or a mechanism of the same lexicon family shares words."""
     if z.label_zh and z.label_zh in {e.label_zh, *e.aliases_zh}:
         return True  # any type: 工会 read as a product is the English 'labor union' body
+    if z.type == "Region" and e.type in PLACE_TYPES and z.label_zh and _zh_core(z.label_zh) in {
+        _zh_core(n) for n in {e.label_zh, *e.aliases_zh} if n
+    }:
+        return True  # 宁河 of 宁河县, 三亚地区 of 三亚: the place named with another (or no) suffix
     names = {_fold(n) for n in {e.label_en, *e.aliases_en} if n}
     if english and english in names:
         return True
@@ -201,6 +220,11 @@ def _same_thing(e: Entity, z: Entity, english: str) -> bool:
     if z.type == "PolicyMechanism":
         return _family(e) == _family(z) and _overlap(e.label_en, z) >= 0.5
     return False
+
+
+def _zh_core(name: str) -> str:
+    """A Chinese place name without its level or area suffix: 宁河县, 三亚地区 -> 宁河, 三亚."""
+    return re.sub(r"(地区|专区|县|市)$", "", name) or name
 
 
 def _better_name(e: Entity, label_zh: str) -> bool:
@@ -354,9 +378,42 @@ def pair_score(e: Entity, z: Entity) -> tuple[float, bool]:
         return max(0.0, words * 40 - penalty + _same_place(e, z)), False
     if e.type == "Product":
         return max(_overlap(e.label_en, z) * 40, gloss), False
+    if e.type == z.type == "Region" and _same_region_name(e.label_en, _english(z)):
+        return 60.0, False
     return 0.0, False
 
 
+def _english(z: Entity) -> str:
+    """The English name of a Chinese find: its label, its machine label, or its name rendered."""
+    rendered = zh_names.english_name(z.label_zh)[0] if z.label_zh else ""
+    return z.label_en or z.attrs.get("machine_en", "") or rendered
+
+
+def _region_core(name: str) -> str:
+    """A region's name without its head words, run together: 'Shantou area' and 'Shantou Prefecture'
+    -> 'shantou', 'Hebei-Shandong-Henan Border Region' -> 'hebeishandonghenan'."""
+    return "".join(w for w in _fold(name).split() if w not in REGION_HEAD_WORDS)
+
+
+def _same_region_name(a: str, b: str) -> bool:
+    """Whether two English names of areas name one area: the same name once the head words are left out
+    (a name with and without its kind word), or one is the other after the county or city it lies in
+    ('Raoyangwugong Village', rendered from 饶阳五公村, is 'Wugong Village' of Raoyang)."""
+    x, y = sorted((_region_core(a), _region_core(b)), key=len)
+    if not x:
+        return False
+    return x == y or y.endswith(x) and _is_place_word(y[: -len(x)])
+
+
+def _is_place_word(word: str) -> bool:
+    """A city or province (gazetteer) or a county (its pinyin, :func:`county_readings`) named in one word."""
+    return _is_place(word) or word in county_readings()
+
+
+# the kind words of an administered area's name ('Wugong Village', 'Shantou area', 'Hebei-Shandong-Henan
+# Border Region'); not of natural features ('Yellow River' is no 'Yellow Mountains')
+REGION_HEAD_WORDS = {"village", "prefecture", "prefectures", "league", "region", "border", "special",
+                     "district", "area", "areas", "autonomous"}
 GLOSSED = {"PolicyMechanism", "Product"}  # named by common words: what the dictionary can translate
 SAME_GLOSS = 0.75  # a Chinese-only find is dropped as a second name of an English entity only this close
 

@@ -39,6 +39,7 @@ from rdflib import namespace as rns
 from kg import __version__, lexicon
 from kg import namespace as kns
 from kg.gazetteer import load_gazetteer
+from kg.identity import merge_named_twice
 from kg.lexicon import slug
 from kg.namespace import ALL_PREFIXES, KGR, SDMX_MEASURE, WD
 from kg.ntriples import Quad, export_order, from_rdflib, graph_order, iri, literal, to_rdflib
@@ -228,7 +229,7 @@ def graph_quads(results: list[ArticleResult], *, mentions: bool = True) -> list[
     """
     quads: list[Quad] = []
     shared = _Graph(quads, iri(ENTITIES_GRAPH))
-    results = sorted(results, key=lambda r: r.article.id)
+    results = merge_named_twice(sorted(results, key=lambda r: r.article.id))
     entities = merge_entities(results)
     scheme = iri(SCHEME)
     for s, p, o in to_scheme_graph():

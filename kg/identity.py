@@ -223,6 +223,64 @@ def _reason(ca: str, cb: str) -> str:
     return ""
 
 
+ORG_TYPES = BODY_TYPES | {"Enterprise", "Organization"}
+KIND_WORDS = {"bureau", "company", "corporation", "factory", "plant", "mill", "works"}  # a name's last word
+
+
+def merge_named_twice(results: list[ArticleResult]) -> list[ArticleResult]:
+    """The results with an organisation one article names shorter and another in full made one node, the
+    fuller name's: 'Anshan Iron and Steel' (鞍钢) and 'Anshan Iron and Steel Company' (鞍山钢铁公司, also
+    鞍钢), 'Shijingshan Power Plant' and 'Beijing Shijingshan Power Plant'. Both must be of one type, the
+    shorter name's words must all be in the fuller one in order, and the two must share a Chinese name that
+    is the label of one of them, or the fuller name must be the shorter one and a kind word ('North China
+    Electric Power Administration' and its '... Bureau'); a shorter name that fits two fuller ones stays
+    apart. Only names the English writes capitalised count, and bodies keyed by their article (a bare
+    'Public Security Bureau') are never merged."""
+    names_en: dict[tuple[str, str], set[str]] = {}
+    names_zh: dict[tuple[str, str], set[str]] = {}
+    labels_zh: dict[tuple[str, str], set[str]] = {}
+    for result in results:
+        own = f"-{slug(result.article.id)}"
+        for ent in result.entities:
+            named = any(m.lang == "en" and m.text[:1].isupper() for m in ent.mentions)
+            if ent.type not in ORG_TYPES or ent.key.endswith(own) or not named:
+                continue  # a common noun ('commune-run industry', 社办工业) is no one unit's name
+            names_en.setdefault(ent.ref, set()).add(ent.label_en.lower())
+            names_zh.setdefault(ent.ref, set()).update({ent.label_zh, *ent.aliases_zh} - {""})
+            labels_zh.setdefault(ent.ref, set()).update({ent.label_zh} - {""})
+    by_zh: dict[str, set[tuple[str, str]]] = {}
+    for ref, names in names_zh.items():
+        for name in names:
+            by_zh.setdefault(name, set()).add(ref)
+    renames: dict[tuple[str, str], tuple[str, str]] = {}
+    for short in sorted(names_en):
+        fuller = {
+            long for name in names_zh[short] for long in by_zh[name]
+            if long != short and long[0] == short[0]
+            and name in labels_zh[short] | labels_zh[long]
+            and any(_shorter_form(a, b) for a in names_en[short] for b in names_en[long])
+        }
+        if not fuller:  # 'North China Electric Power Administration' and its '... Bureau'
+            fuller = {long for long in names_en if long[0] == short[0] and any(
+                b.startswith(f"{a} ") and b[len(a) + 1:] in KIND_WORDS
+                for a in names_en[short] for b in names_en[long])}
+        if len(fuller) == 1:
+            renames[short] = fuller.pop()
+    for short in list(renames):  # follow chains: a name shorter than a name shorter than a third
+        seen = {short}
+        while renames[short] in renames and renames[short] not in seen:
+            seen.add(renames[short])
+            renames[short] = renames[renames[short]]
+    return [rename(r, {k: v for k, v in renames.items() if k in {e.ref for e in r.entities}})
+            for r in results]
+
+
+def _shorter_form(short: str, long: str) -> bool:
+    """Whether every word of ``short`` is in ``long``, in order, and ``long`` has more."""
+    words, rest = short.split(), iter(long.split())
+    return 0 < len(words) < len(long.split()) and all(w in rest for w in words)
+
+
 # --- user overrides: kg build --identities FILE ------------------------------------------------------
 
 @dataclass(frozen=True)

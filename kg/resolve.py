@@ -11,6 +11,7 @@ import re
 
 from kg import lexicon
 from kg.extract.context import ArticleContext
+from kg.extract.en.places import macro_regions
 from kg.gazetteer import Place, load_gazetteer
 from kg.lexicon import slug
 from kg.records import Entity, Mention
@@ -91,8 +92,13 @@ LOCAL_BODY_WORDS = re.compile(
 
 
 def _has_place_prefix(words: list[str]) -> bool:
-    gaz = load_gazetteer()
-    return any(gaz.lookup_en(" ".join(words[:n])) for n in (1, 2, 3) if len(words) > n)
+    """Whether a name starts with a place: a gazetteer place or a macro-region ('North China
+    Electric Power Administration Bureau' is the region's bureau, not a bare local one)."""
+    gaz, regions = load_gazetteer(), macro_regions()
+    return any(
+        gaz.lookup_en(" ".join(words[:n])) or " ".join(words[:n]) in regions
+        for n in (1, 2, 3) if len(words) > n
+    )
 
 
 def clause_place(ctx: ArticleContext, mention: Mention) -> Place | None:
@@ -130,7 +136,6 @@ def qualify(name: str, mention: Mention, ctx: ArticleContext, earlier: dict[str,
     Only names that start with a level word ('Municipal Government') or end in a head for ad-hoc
     local bodies ('Production Command Center', marked ``local`` in org_heads.tsv) are qualified.
     """
-    gaz = load_gazetteer()
     words = name.split()
     first = words[0].capitalize()
     if first in LEVEL_PREFIX:
@@ -146,7 +151,7 @@ def qualify(name: str, mention: Mention, ctx: ArticleContext, earlier: dict[str,
         return f"{place.name_en} {name}" if place else name
     if mention.key != "local" or NATIONAL.match(name):
         return name
-    if any(gaz.lookup_en(" ".join(words[:n])) for n in (1, 2, 3) if len(words) > n):
+    if _has_place_prefix(words):
         return name
     place = ctx.main_place(("Province", "City", "County"))
     return f"{place.name_en} {name}" if place else name

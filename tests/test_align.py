@@ -558,3 +558,45 @@ def test_a_sense_that_only_stems_alike_does_not_pick_the_wrong_product():
     forged = _zh("Product", "forged-steel-item", "锻钢件", "forged steel item")
 
     assert pair_score(parts, forged)[0] > pair_score(parts, square)[0]
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "machine_en"),
+    [
+        ("Shantou area", "汕头专区", "Shantou Prefecture"),  # the same area under another head word
+        ("Hebei-Shandong-Henan Border Region", "冀鲁豫", "Hebei-Shandong-Henan"),  # with and without its head
+        ("Wugong Village", "饶阳五公村", "Raoyangwugong Village"),  # after the county it lies in
+    ],
+)
+def test_an_english_region_pairs_with_its_chinese_name(english: str, chinese: str, machine_en: str):
+    region = Entity("Region", "r", label_en=english, mentions=[_mention("en", english, "Region")])
+    find = _zh("Region", "z", chinese, machine_en)
+
+    assert pair_score(region, find)[0] >= MIN_SCORE
+    assert pair_score(region, _zh("Region", "y", "宁河", "Ning River"))[0] == 0.0
+
+
+def test_a_chinese_place_with_another_suffix_folds_into_the_english_place():
+    """宁河 (read as an area) is Ninghe County, 宁河县; it is not added as a second place."""
+    county = Entity("County", "ninghe-county", label_en="Ninghe County", label_zh="宁河县",
+                    mentions=[_mention("en", "Ninghe County", "County")])
+    river = _zh("Region", "ning-river", "宁河", "Ning River", 5)
+
+    out = align(_result([county]), _result([river]))
+
+    assert {e.ref for e in out.entities} == {("County", "ninghe-county")}
+    assert "宁河" in out.entities[0].aliases_zh
+
+
+
+def test_a_party_paired_with_a_well_known_chinese_name_takes_its_key():
+    """'the Communist Party' paired with 共产党 (zh_names.tsv: the Chinese Communist Party) is keyed as that
+    party, so that every article's mention of it is one node."""
+    party = Entity("PartyBody", "communist-party", label_en="Communist Party",
+                   mentions=[_mention("en", "Communist Party", "PartyBody")])
+    known = Entity("PartyBody", "chinese-communist-party", label_en="Chinese Communist Party",
+                   label_zh="共产党", mentions=[_mention("zh", "共产党", "PartyBody")])
+
+    out = align(_result([party]), _result([known]))
+
+    assert [e.ref for e in out.entities] == [("PartyBody", "chinese-communist-party")]

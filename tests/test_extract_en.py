@@ -369,6 +369,18 @@ def test_local_bodies_take_the_place_of_their_clause(nlp) -> None:
     assert ("GovernmentBody", "Beijing Public Security Bureau") not in found
 
 
+def test_a_bureau_named_by_its_region_takes_no_other_place(nlp) -> None:
+    """'North China' (a macro-region) is the bureau's place: no city is put before it."""
+    text = (
+        "TANGSHAN, 3rd.\nThe North China Electric Power Administration Bureau overhauled a boiler in "
+        "Tangshan. Tangshan workers were pleased."
+    )
+    found = labels(run(nlp, text))
+
+    assert ("GovernmentBody", "North China Electric Power Administration Bureau") in found
+    assert ("GovernmentBody", "Tangshan North China Electric Power Administration Bureau") not in found
+
+
 def test_a_bare_local_body_is_never_merged_across_articles(nlp) -> None:
     one = run(nlp, "The Public Security Bureau opened a case.")
     bureau = next(e for e in one.entities if e.type == "GovernmentBody")
@@ -1513,3 +1525,4 @@ def test_a_national_leader_is_one_person_whatever_the_article_place(nlp) -> None
 
     assert "mao-zedong--china" in keys
     assert "zhao-dashan--jinan" in keys
+

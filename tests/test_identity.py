@@ -230,3 +230,44 @@ def test_kg_identities_command(material: Path, tmp_path: Path) -> None:
     assert "split,zhang-hua--lanzhou,zhang-hua--lanzhou.worker," in csv.read_text("utf-8")
     bad = runner.invoke(app, ["identities", str(tmp_path / "nope.ttl")])
     assert bad.exit_code != 0 and "nope.ttl" in bad.output and "Traceback" not in bad.output
+
+
+def _org_result(article_id: str, label_en: str, label_zh: str, aliases_zh: set[str]):
+    from kg.lexicon import slug
+    from kg.records import Article, ArticleResult, Entity, Mention
+
+    mention = Mention(article_id, "en", 0, len(label_en), label_en, "Enterprise", "test")
+    ent = Entity("Enterprise", slug(label_en), label_en=label_en, label_zh=label_zh,
+                 aliases_zh=set(aliases_zh), mentions=[mention])
+    return ArticleResult(article=Article(id=article_id, source=f"{article_id}.txt", sha256="0"),
+                         entities=[ent])
+
+
+def test_an_enterprise_named_short_in_another_article_is_one_node():
+    """'Anshan Iron and Steel' (鞍钢) in one article, 'Anshan Iron and Steel Company' (鞍山钢铁公司, also
+    鞍钢) in another: one node, the fuller name's; a name sharing no Chinese name stays apart."""
+    from kg.identity import merge_named_twice
+
+    short = _org_result("a", "Anshan Iron and Steel", "鞍钢", set())
+    full = _org_result("b", "Anshan Iron and Steel Company", "鞍山钢铁公司", {"鞍钢"})
+    other = _org_result("c", "Anshan Steel", "鞍山钢厂", set())
+
+    refs = [{e.ref for e in r.entities} for r in merge_named_twice([short, full, other])]
+
+    company = {("Enterprise", "anshan-iron-and-steel-company")}
+    assert refs == [company, company, {("Enterprise", "anshan-steel")}]
+
+
+def test_a_body_named_without_its_kind_word_in_another_article_is_one_node():
+    """'North China Electric Power Administration' and '... Administration Bureau' (no Chinese name either):
+    one node; 'North China Electric Power' with another last word stays apart."""
+    from kg.identity import merge_named_twice
+
+    bare = _org_result("a", "North China Electric Power Administration", "", set())
+    full = _org_result("b", "North China Electric Power Administration Bureau", "", set())
+    other = _org_result("c", "North China Electric Power Association", "", set())
+
+    keys = [e.key for r in merge_named_twice([bare, full, other]) for e in r.entities]
+
+    assert keys == ["north-china-electric-power-administration-bureau"] * 2 + [
+        "north-china-electric-power-association"]
