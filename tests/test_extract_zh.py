@@ -1881,3 +1881,24 @@ def test_a_city_name_and_a_separate_county_word_name_the_county_beside_the_city(
 
     assert _typed(text, "County") == {"太原县"}
     assert "太原县" not in _typed("太原县委决定了。", "County")
+
+
+def test_two_known_bodies_written_together_are_two_bodies():
+    """中共中央国务院: the party's Central Committee and the State Council, each adopting the campaign;
+    中央人民政府农业部 stays the government's own ministry."""
+    result = run("中共中央国务院号召开展增产节约运动。中央人民政府农业部召开会议。")
+    found = labelled(result)
+
+    assert found["中共中央"][0] == "PartyBody" and found["国务院"][0] == "GovernmentBody"
+    assert "中共中央国务院" not in found and "中央人民政府农业部" in found
+    assert ("state-council", "adoptsMechanism", "increase-production-economy-campaign") in triples(result)
+
+
+def test_a_sector_of_no_place_named_once_is_no_enterprise():
+    """发展地方工业之纲: a sector written once in passing is a kind of industry; 河南省国营工业 beside
+    地方工业, or a sector the article keeps returning to, is a collective actor."""
+    firms = {e.label_zh for e in run("要把钢铁作为发展地方工业之纲。").entities if e.type == "Enterprise"}
+    again = run("地方工业发展很快。地方工业产值增加了。").entities
+
+    assert not firms
+    assert any(e.type == "Enterprise" for e in again)

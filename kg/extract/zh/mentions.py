@@ -460,6 +460,11 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             if inner.start() >= 2:
                 yield _mention(ctx, start, cut, zh_names.head_of(inner.group()).type, "zh_organisations")
             start, name = cut, text[cut : w.end]
+        pair = zh_names.known_pair(name)
+        if pair:  # 中共中央国务院: two bodies written together, each with its own relations
+            for part, at in zip(pair, (start, start + len(pair[0])), strict=True):
+                yield _mention(ctx, at, at + len(part), zh_names.known_names()[part].type, "zh_organisations")
+            continue
         known = zh_names.known_names().get(name)
         if known:
             yield _mention(ctx, start, w.end, known.type, "zh_organisations")
@@ -660,14 +665,21 @@ def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
 
 @rule("mentions", lang="zh")
 def zh_sectors(ctx: ArticleContext) -> Iterator[Mention]:
-    """Industry as a collective actor of a place (山西省国营工业, 地方工业, 县营工业), 1950s style."""
+    """Industry as a collective actor of a place (山西省国营工业, 地方工业, 县营工业), 1950s style: qualified
+    by its place, or in an article about a place's industry, or its recurring subject."""
+    found = []
     for m in SECTOR.finditer(ctx.text):
         if re.match(r"(企业)?(会议|局|部|厅|管理|厂)", ctx.text[m.end() : m.end() + 4]):
             continue
         window = ctx.text[max(0, m.start() - 8) : m.start()]
         before = [s for s, e, _ in place_spans(window) if e == len(window)]
-        start = m.start() - (len(window) - before[0]) if before else m.start()
-        yield _mention(ctx, start, m.end(), "Enterprise", "zh_sectors", canonical=SECTOR_EN[m.group(1)])
+        found.append((m, m.start() - (len(window) - before[0]) if before else None))
+    qualified = any(start is not None for _, start in found)
+    for m, start in found:
+        if not qualified and sum(x.group(0) == m.group(0) for x, _ in found) < 2:
+            continue  # 发展地方工业之纲: a sector named once in passing, of no place, is a kind of industry
+        at = m.start() if start is None else start
+        yield _mention(ctx, at, m.end(), "Enterprise", "zh_sectors", canonical=SECTOR_EN[m.group(1)])
 
 
 STEEL = re.compile("钢")

@@ -281,6 +281,18 @@ def head_of(name: str) -> ZhHead | None:
 
 
 @functools.lru_cache(maxsize=20_000)
+def known_pair(name: str) -> tuple[str, str] | None:
+    """中共中央国务院 -> (中共中央, 国务院): two well-known bodies of different kinds (party and state)
+    written back to back, else None; 中央人民政府农业部 is the government's own ministry."""
+    known = known_names()
+    cuts = (
+        k
+        for k in range(2, len(name) - 1)
+        if name[:k] in known and name[k:] in known and known[name[:k]].type != known[name[k:]].type
+    )
+    return next(((name[:k], name[k:]) for k in cuts), None)
+
+
 def known_prefix(name: str) -> str:
     """The longest well-known body (three characters or more) that ``name`` starts with and goes on
     after (中国人民银行|北京分行), else ''."""
