@@ -1902,3 +1902,13 @@ def test_a_sector_of_no_place_named_once_is_no_enterprise():
 
     assert not firms
     assert any(e.type == "Enterprise" for e in again)
+
+
+def test_china_s_foreign_figure_is_an_epithet_and_a_parallel_slogan_no_factory():
+    """中国赫鲁晓夫 ('China's Khrushchev') names no person; 包村包厂 (cadres contracting villages and
+    factories) is a slogan of parallel verbs, no factory."""
+    result = run("中国赫鲁晓夫鼓吹先机械化。干部到落后地区包村包厂。张国华厂长说。")
+    found = {e.label_zh: e.type for e in result.entities}
+
+    assert "赫鲁晓夫" not in found and found.get("张国华") == "Person"
+    assert not any(t == "Enterprise" for t in found.values())

@@ -452,6 +452,9 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         name = text[start : w.end]
         if re.search(r"[和、与及]", name):
             continue  # 国营和县营金矿: kinds of enterprise, not a name
+        bare = zh_names.trim_name(name)
+        if len(bare) == 4 and bare[0] == bare[2]:
+            continue  # 包村包厂: a parallel slogan (A-X-A-Y), no name
         inner = NESTED.search(name, 0, len(name) - len(head.head))
         if inner and inner.end() == len(name) - len(head.head) and head.type == "PartyBody":
             inner = NESTED.search(name, 0, inner.start())  # 南柳大队党支部: the brigade's party branch
@@ -745,6 +748,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
+        if re.search(r"中国的?$", text[max(0, s - 3) : s]):
+            continue  # 中国赫鲁晓夫, 中国的赫鲁晓夫: 'China's Khrushchev', an epithet for someone else
         if text[s] in CONJUNCTIONS and zh_names.title_at(text, s + 2):
             continue  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
         if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e) or KIND_AFTER_LIST.match(text, e):
