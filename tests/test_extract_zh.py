@@ -1912,3 +1912,17 @@ def test_china_s_foreign_figure_is_an_epithet_and_a_parallel_slogan_no_factory()
 
     assert "赫鲁晓夫" not in found and found.get("张国华") == "Person"
     assert not any(t == "Enterprise" for t in found.values())
+
+
+def test_english_words_spelled_like_pinyin_are_no_romanisation():
+    """'Mine' and 'Run' read as pinyin (mi-ne, run) but are the glossary's English; 'Huai' of 淮河 stays
+    a reading."""
+    assert not zh_names.is_romanised("Aganzhen Coal Mine")
+    assert not zh_names.is_romanised("Xuanhua County-Run Industry")
+    assert "huai" not in zh_names.english_words() and "mine" in zh_names.english_words()
+
+
+def test_a_county_word_split_from_its_ownership_word_renders_county_run():
+    """宣化县|营工业 (jieba's split): 宣化 + 县营 'County-Run', not 'County Camp'."""
+    assert zh_names.english_name("宣化县营煤矿")[0] == "Xuanhua County-Run Coal Mine"
+    assert zh_names.english_name("郧县邮电局")[0] == "Yun County Post and Telecommunications Bureau"
