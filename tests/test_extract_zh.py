@@ -1926,3 +1926,15 @@ def test_a_county_word_split_from_its_ownership_word_renders_county_run():
     """宣化县|营工业 (jieba's split): 宣化 + 县营 'County-Run', not 'County Camp'."""
     assert zh_names.english_name("宣化县营煤矿")[0] == "Xuanhua County-Run Coal Mine"
     assert zh_names.english_name("郧县邮电局")[0] == "Yun County Post and Telecommunications Bureau"
+
+
+def test_a_local_kind_or_the_factories_of_several_places_name_no_enterprise():
+    """地方机械厂 ('local machinery plants') and 沈阳等地机械制造厂 (those of Shenyang and other places) are
+    kinds; 太原重型机械厂 is one named."""
+    firms = {
+        e.label_zh
+        for e in run("国营和地方机械厂生产。沈阳等地机械制造厂所用的钢材。太原重型机械厂生产。").entities
+        if e.type == "Enterprise"
+    }
+
+    assert firms == {"太原重型机械厂"}

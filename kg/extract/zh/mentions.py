@@ -573,7 +573,7 @@ def _kind_of_enterprise(name: str, head: str, longest: int = 3) -> bool:
     nothing the dictionaries lack."""
     from kg import cedict
 
-    name = zh_names.OWNERSHIP.sub("", name)
+    name = GENERIC_MODIFIERS.sub("", zh_names.OWNERSHIP.sub("", name))  # 地方|机械厂: local, a kind
     stem = name[: len(name) - len(head)]
     if not stem or len(stem) > longest or place_spans(stem) or re.search(r"[\d一二三四五六七八九十第]", stem):
         return False  # a longer stem (经纬纺织机械厂) names one enterprise even in common words
@@ -610,8 +610,8 @@ def _counted_or_listed_kind(ctx: ArticleContext, start: int, end: int, head: str
     name = zh_names.trim_name(text[start:end])
     if not _common_words(name, name[: len(name) - len(head)]):
         return False
-    if COUNTED.search(text, max(0, start - 6), start):
-        return True
+    if COUNTED.search(text, max(0, start - 6), start) or text[max(0, start - 2) : start] in {"等地", "各地"}:
+        return True  # 七十三个|草炭化肥厂, 沈阳等地|机械制造厂: counted, or of several places
     left = max(text.rfind(p, 0, start) for p in "，。；：\n")
     right = min((k for k in (text.find(p, end) for p in "，。；：\n") if k >= 0), default=len(text))
     items = text[left + 1 : right].split("、")
