@@ -1938,3 +1938,12 @@ def test_a_local_kind_or_the_factories_of_several_places_name_no_enterprise():
     }
 
     assert firms == {"太原重型机械厂"}
+
+
+def test_a_sector_after_a_macro_region_is_qualified_and_local_state_industry_is_a_sector():
+    """西北区国营工业和地方国营工业: the region's state-owned and local state-owned industry; the region
+    stays a region."""
+    found = labelled(run("西北区国营工业和地方国营工业已编出今年度的生产计划。"))
+
+    assert found["国营工业"][0] == "Enterprise" and found["地方国营工业"][0] == "Enterprise"
+    assert found["西北区"][0] == "Region"

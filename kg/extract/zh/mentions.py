@@ -155,8 +155,9 @@ ROLE_ENDS = set("员们炉")  # 查号员 (a trade), 马丁炉 (a furnace named 
 CONJUNCTIONS = set("和与及同跟")
 ETHNIC_LIST = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{1,5}?)*族")
 NESTED = re.compile(r"公社|生产大队|大队|总厂|公司")  # bodies that contain the next one named after them
-SECTOR = re.compile(r"(国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
+SECTOR = re.compile(r"(地方国营|国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
 SECTOR_EN = {
+    "地方国营": "Local State-Owned Industry",
     "国营": "State-Owned Industry",
     "地方": "Local Industry",
     "县营": "County-Run Industry",
@@ -676,7 +677,9 @@ def zh_sectors(ctx: ArticleContext) -> Iterator[Mention]:
             continue
         window = ctx.text[max(0, m.start() - 8) : m.start()]
         before = [s for s, e, _ in place_spans(window) if e == len(window)]
-        found.append((m, m.start() - (len(window) - before[0]) if before else None))
+        macro = any(window.endswith((x, x + "区")) for x in MACRO)  # 西北区|国营工业: a region stays one
+        at = m.start() - (len(window) - before[0]) if before else m.start() if macro else None
+        found.append((m, at))
     qualified = any(start is not None for _, start in found)
     for m, start in found:
         if not qualified and sum(x.group(0) == m.group(0) for x, _ in found) < 2:
