@@ -1947,3 +1947,12 @@ def test_a_sector_after_a_macro_region_is_qualified_and_local_state_industry_is_
 
     assert found["国营工业"][0] == "Enterprise" and found["地方国营工业"][0] == "Enterprise"
     assert found["西北区"][0] == "Region"
+
+
+def test_a_kind_of_mutual_aid_team_is_the_mechanism_and_a_named_one_a_body():
+    """畜牧互助组 (livestock mutual-aid teams) is a kind of the period's forms of organisation; 陶斯格楞互助组
+    is one team, named."""
+    found = labelled(run("建立了各种类型的畜牧互助组三十四个。陶斯格楞互助组在保护牲畜。"))
+
+    assert found["畜牧互助组"][0] == "PolicyMechanism"
+    assert found["陶斯格楞互助组"][0] == "Organization"

@@ -499,6 +499,10 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # 河北中型化肥厂, 三级小型工厂: a size word before a kind of enterprise, none named
         elif head.type == "Enterprise" and _counted_or_listed_kind(ctx, start, w.end, head.head):
             continue  # 七十三个草炭化肥厂; 动力站、机械修理厂、木工厂: kinds counted or listed with kinds
+        elif head.head in zh_names.policy_terms() and _kind_of_enterprise(
+            zh_names.trim_name(name), head.head, longest=4
+        ):  # 畜牧互助组, 劳动互助组: a kind of the period's forms of organisation, no body named
+            yield _mention(ctx, start, w.end, "PolicyMechanism", "zh_organisations")
         elif head.head in {"队", "社"} and _kind_of_enterprise(
             zh_names.trim_name(name), head.head, longest=4
         ):
