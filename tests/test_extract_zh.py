@@ -1968,3 +1968,78 @@ def test_words_for_kinds_of_machinery_are_goods():
 def test_non_ferrous_metals_are_staple_goods():
     """有色金属, a category of the period's output statistics, is goods wherever it stands."""
     assert "有色金属" in _typed("国家严格控制有色金属出口。", "Product")
+
+
+def test_two_known_bodies_written_together_are_two_bodies():
+    """中共中央国务院: the party's Central Committee and the State Council, each adopting the campaign;
+    中央人民政府农业部 stays the government's own ministry."""
+    result = run("中共中央国务院号召开展增产节约运动。中央人民政府农业部召开会议。")
+    found = labelled(result)
+
+    assert found["中共中央"][0] == "PartyBody" and found["国务院"][0] == "GovernmentBody"
+    assert "中共中央国务院" not in found and "中央人民政府农业部" in found
+    assert ("state-council", "adoptsMechanism", "increase-production-economy-campaign") in triples(result)
+
+
+def test_a_sector_of_no_place_named_once_is_no_enterprise():
+    """发展地方工业之纲: a sector written once in passing is a kind of industry; 河南省国营工业 beside
+    地方工业, or a sector the article keeps returning to, is a collective actor."""
+    firms = {e.label_zh for e in run("要把钢铁作为发展地方工业之纲。").entities if e.type == "Enterprise"}
+    again = run("地方工业发展很快。地方工业产值增加了。").entities
+
+    assert not firms
+    assert any(e.type == "Enterprise" for e in again)
+
+
+def test_china_s_foreign_figure_is_an_epithet_and_a_parallel_slogan_no_factory():
+    """中国赫鲁晓夫 ('China's Khrushchev') names no person; 包村包厂 (cadres contracting villages and
+    factories) is a slogan of parallel verbs, no factory."""
+    result = run("中国赫鲁晓夫鼓吹先机械化。干部到落后地区包村包厂。张国华厂长说。")
+    found = {e.label_zh: e.type for e in result.entities}
+
+    assert "赫鲁晓夫" not in found and found.get("张国华") == "Person"
+    assert not any(t == "Enterprise" for t in found.values())
+
+
+def test_english_words_spelled_like_pinyin_are_no_romanisation():
+    """'Mine' and 'Run' read as pinyin (mi-ne, run) but are the glossary's English; 'Huai' of 淮河 stays
+    a reading."""
+    assert not zh_names.is_romanised("Aganzhen Coal Mine")
+    assert not zh_names.is_romanised("Xuanhua County-Run Industry")
+    assert "huai" not in zh_names.english_words() and "mine" in zh_names.english_words()
+
+
+def test_a_county_word_split_from_its_ownership_word_renders_county_run():
+    """宣化县|营工业 (jieba's split): 宣化 + 县营 'County-Run', not 'County Camp'."""
+    assert zh_names.english_name("宣化县营煤矿")[0] == "Xuanhua County-Run Coal Mine"
+    assert zh_names.english_name("郧县邮电局")[0] == "Yun County Post and Telecommunications Bureau"
+
+
+def test_a_local_kind_or_the_factories_of_several_places_name_no_enterprise():
+    """地方机械厂 ('local machinery plants') and 沈阳等地机械制造厂 (those of Shenyang and other places) are
+    kinds; 太原重型机械厂 is one named."""
+    firms = {
+        e.label_zh
+        for e in run("国营和地方机械厂生产。沈阳等地机械制造厂所用的钢材。太原重型机械厂生产。").entities
+        if e.type == "Enterprise"
+    }
+
+    assert firms == {"太原重型机械厂"}
+
+
+def test_a_sector_after_a_macro_region_is_qualified_and_local_state_industry_is_a_sector():
+    """西北区国营工业和地方国营工业: the region's state-owned and local state-owned industry; the region
+    stays a region."""
+    found = labelled(run("西北区国营工业和地方国营工业已编出今年度的生产计划。"))
+
+    assert found["国营工业"][0] == "Enterprise" and found["地方国营工业"][0] == "Enterprise"
+    assert found["西北区"][0] == "Region"
+
+
+def test_a_kind_of_mutual_aid_team_is_the_mechanism_and_a_named_one_a_body():
+    """畜牧互助组 (livestock mutual-aid teams) is a kind of the period's forms of organisation; 陶斯格楞互助组
+    is one team, named."""
+    found = labelled(run("建立了各种类型的畜牧互助组三十四个。陶斯格楞互助组在保护牲畜。"))
+
+    assert found["畜牧互助组"][0] == "PolicyMechanism"
+    assert found["陶斯格楞互助组"][0] == "Organization"

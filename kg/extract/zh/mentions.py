@@ -155,8 +155,9 @@ ROLE_ENDS = set("员们炉")  # 查号员 (a trade), 马丁炉 (a furnace named 
 CONJUNCTIONS = set("和与及同跟")
 ETHNIC_LIST = re.compile(r"(?:[、和与及][\u4e00-\u9fff]{1,5}?)*族")
 NESTED = re.compile(r"公社|生产大队|大队|总厂|公司")  # bodies that contain the next one named after them
-SECTOR = re.compile(r"(国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
+SECTOR = re.compile(r"(地方国营|国营|地方|县营|县办|社办)(工业企业|工矿企业|工业|厂矿|企业)")
 SECTOR_EN = {
+    "地方国营": "Local State-Owned Industry",
     "国营": "State-Owned Industry",
     "地方": "Local Industry",
     "县营": "County-Run Industry",
@@ -452,6 +453,9 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         name = text[start : w.end]
         if re.search(r"[和、与及]", name):
             continue  # 国营和县营金矿: kinds of enterprise, not a name
+        bare = zh_names.trim_name(name)
+        if len(bare) == 4 and bare[0] == bare[2]:
+            continue  # 包村包厂: a parallel slogan (A-X-A-Y), no name
         inner = NESTED.search(name, 0, len(name) - len(head.head))
         if inner and inner.end() == len(name) - len(head.head) and head.type == "PartyBody":
             inner = NESTED.search(name, 0, inner.start())  # 南柳大队党支部: the brigade's party branch
@@ -460,6 +464,11 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             if inner.start() >= 2:
                 yield _mention(ctx, start, cut, zh_names.head_of(inner.group()).type, "zh_organisations")
             start, name = cut, text[cut : w.end]
+        pair = zh_names.known_pair(name)
+        if pair:  # 中共中央国务院: two bodies written together, each with its own relations
+            for part, at in zip(pair, (start, start + len(pair[0])), strict=True):
+                yield _mention(ctx, at, at + len(part), zh_names.known_names()[part].type, "zh_organisations")
+            continue
         known = zh_names.known_names().get(name)
         if known:
             yield _mention(ctx, start, w.end, known.type, "zh_organisations")
@@ -490,6 +499,10 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
             continue  # 河北中型化肥厂, 三级小型工厂: a size word before a kind of enterprise, none named
         elif head.type == "Enterprise" and _counted_or_listed_kind(ctx, start, w.end, head.head):
             continue  # 七十三个草炭化肥厂; 动力站、机械修理厂、木工厂: kinds counted or listed with kinds
+        elif head.head in zh_names.policy_terms() and _kind_of_enterprise(
+            zh_names.trim_name(name), head.head, longest=4
+        ):  # 畜牧互助组, 劳动互助组: a kind of the period's forms of organisation, no body named
+            yield _mention(ctx, start, w.end, "PolicyMechanism", "zh_organisations")
         elif head.head in {"队", "社"} and _kind_of_enterprise(
             zh_names.trim_name(name), head.head, longest=4
         ):
@@ -565,7 +578,7 @@ def _kind_of_enterprise(name: str, head: str, longest: int = 3) -> bool:
     nothing the dictionaries lack."""
     from kg import cedict
 
-    name = zh_names.OWNERSHIP.sub("", name)
+    name = GENERIC_MODIFIERS.sub("", zh_names.OWNERSHIP.sub("", name))  # 地方|机械厂: local, a kind
     stem = name[: len(name) - len(head)]
     if not stem or len(stem) > longest or place_spans(stem) or re.search(r"[\d一二三四五六七八九十第]", stem):
         return False  # a longer stem (经纬纺织机械厂) names one enterprise even in common words
@@ -602,8 +615,8 @@ def _counted_or_listed_kind(ctx: ArticleContext, start: int, end: int, head: str
     name = zh_names.trim_name(text[start:end])
     if not _common_words(name, name[: len(name) - len(head)]):
         return False
-    if COUNTED.search(text, max(0, start - 6), start):
-        return True
+    if COUNTED.search(text, max(0, start - 6), start) or text[max(0, start - 2) : start] in {"等地", "各地"}:
+        return True  # 七十三个|草炭化肥厂, 沈阳等地|机械制造厂: counted, or of several places
     left = max(text.rfind(p, 0, start) for p in "，。；：\n")
     right = min((k for k in (text.find(p, end) for p in "，。；：\n") if k >= 0), default=len(text))
     items = text[left + 1 : right].split("、")
@@ -660,14 +673,23 @@ def zh_known_names(ctx: ArticleContext) -> Iterator[Mention]:
 
 @rule("mentions", lang="zh")
 def zh_sectors(ctx: ArticleContext) -> Iterator[Mention]:
-    """Industry as a collective actor of a place (山西省国营工业, 地方工业, 县营工业), 1950s style."""
+    """Industry as a collective actor of a place (山西省国营工业, 地方工业, 县营工业), 1950s style: qualified
+    by its place, or in an article about a place's industry, or its recurring subject."""
+    found = []
     for m in SECTOR.finditer(ctx.text):
         if re.match(r"(企业)?(会议|局|部|厅|管理|厂)", ctx.text[m.end() : m.end() + 4]):
             continue
         window = ctx.text[max(0, m.start() - 8) : m.start()]
         before = [s for s, e, _ in place_spans(window) if e == len(window)]
-        start = m.start() - (len(window) - before[0]) if before else m.start()
-        yield _mention(ctx, start, m.end(), "Enterprise", "zh_sectors", canonical=SECTOR_EN[m.group(1)])
+        macro = any(window.endswith((x, x + "区")) for x in MACRO)  # 西北区|国营工业: a region stays one
+        at = m.start() - (len(window) - before[0]) if before else m.start() if macro else None
+        found.append((m, at))
+    qualified = any(start is not None for _, start in found)
+    for m, start in found:
+        if not qualified and sum(x.group(0) == m.group(0) for x, _ in found) < 2:
+            continue  # 发展地方工业之纲: a sector named once in passing, of no place, is a kind of industry
+        at = m.start() if start is None else start
+        yield _mention(ctx, at, m.end(), "Enterprise", "zh_sectors", canonical=SECTOR_EN[m.group(1)])
 
 
 STEEL = re.compile("钢")
@@ -733,6 +755,8 @@ def zh_persons(ctx: ArticleContext) -> Iterator[Mention]:
     for s, e in sorted(found.items()):
         if any(s < be and bs < e for bs, be in blocked) or load_gazetteer().lookup_zh(text[s:e]):
             continue
+        if re.search(r"中国的?$", text[max(0, s - 3) : s]):
+            continue  # 中国赫鲁晓夫, 中国的赫鲁晓夫: 'China's Khrushchev', an epithet for someone else
         if text[s] in CONJUNCTIONS and zh_names.title_at(text, s + 2):
             continue  # 毛主席和林副主席: 和 joins the next leader, named by surname and title
         if text[e - 1] in ROLE_ENDS or ETHNIC_LIST.match(text, e) or KIND_AFTER_LIST.match(text, e):

@@ -107,6 +107,18 @@ def glossary_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The lower-case English words of the glossary and the heads ('mine', 'run'), which spell like pinyin
+    syllables but are translations; not a reading of the Chinese they render ('huai' of 淮河)."""
+    pairs = [*glossary().items(), *((h.head, h.head_en) for h in heads())]
+    out = set()
+    for zh, en in pairs:
+        readings = {r for ch in zh for r in _readings(ch)}
+        out |= {w.lower() for w in re.findall(r"[A-Za-z]+", en)} - readings
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
 def translated_heads() -> dict[str, ZhHead]:
     """Heads with an English name, by their Chinese (the first in ``heads()`` order wins)."""
     out: dict[str, ZhHead] = {}
@@ -282,6 +294,18 @@ def head_of(name: str) -> ZhHead | None:
 
 
 @functools.lru_cache(maxsize=20_000)
+def known_pair(name: str) -> tuple[str, str] | None:
+    """中共中央国务院 -> (中共中央, 国务院): two well-known bodies of different kinds (party and state)
+    written back to back, else None; 中央人民政府农业部 is the government's own ministry."""
+    known = known_names()
+    cuts = (
+        k
+        for k in range(2, len(name) - 1)
+        if name[:k] in known and name[k:] in known and known[name[:k]].type != known[name[k:]].type
+    )
+    return next(((name[:k], name[k:]) for k in cuts), None)
+
+
 def known_prefix(name: str) -> str:
     """The longest well-known body (three characters or more) that ``name`` starts with and goes on
     after (中国人民银行|北京分行), else ''."""
@@ -344,6 +368,11 @@ def _rendered(text: str, names: bool) -> tuple[tuple[str, ...], bool]:
     tokens = [w.text for w in tokenize(text)] if text else []
     while i < len(tokens):
         tok = tokens[i]
+        joined = tok[-1] + tokens[i + 1] if i + 1 < len(tokens) else ""
+        if len(tok) >= 3 and tok[-1] in "县市区" and joined in gloss:  # 宣化县|营: 宣化 + 县营 'County-Run'
+            words += [place_en(tok[:-1]) or romanise(tok[:-1]), gloss[joined]]
+            i += 2
+            continue
         # the longest run of tokens that is a place or a glossary entry
         for j in range(len(tokens), i, -1):
             piece = "".join(tokens[i:j])
@@ -491,5 +520,8 @@ def is_romanised(label: str) -> bool:
     more than one romanised word besides place names ('Hongxing Juanyan Factory' yes, 'Hongxing
     Cigarette Factory' and 'Taiyuan Iron and Steel Company' no)."""
     words = [w for w in re.findall(r"[A-Za-z]+", label) if not load_gazetteer().lookup_en(w)]
-    romanised = [w for w in words if w[0].isupper() and split_syllables(w.lower(), 4)]
+    english = english_words()
+    romanised = [
+        w for w in words if w[0].isupper() and w.lower() not in english and split_syllables(w.lower(), 4)
+    ]
     return not words or len(romanised) == len(words) or len(romanised) > 1
