@@ -41,8 +41,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # only the even-year tuning articles, the odd-year ones held out): check 0.574 / 0.256 -> 0.587 / 0.257,
 # zh-only 0.514 / 0.190 -> 0.518 / 0.192; the bilingual typed floor rises to 0.57. 2026-12-07 (seventh
 # session, no new part; rules read only the odd-year tuning articles): check 0.587 / 0.257 -> 0.607 / 0.254,
-# zh-only 0.518 / 0.192 -> 0.521 / 0.197; the typed floors rise to 0.59 and 0.51.
-FLOORS = {False: (0.59, 0.25), True: (0.51, 0.18)}
+# zh-only 0.518 / 0.192 -> 0.521 / 0.197; the typed floors rise to 0.59 and 0.51. 2026-12-07 (eighth
+# session): part o (10 articles of 1952-1960, 3 checking) annotated blind and scored whole with the
+# start-of-session code (0.592 / 0.217, zh-only 0.544 / 0.174) before that session's rules merged; the half
+# (66 articles) scores 0.608 / 0.265, zh-only 0.522 / 0.200 with the start code and 0.613 / 0.283, zh-only
+# 0.534 / 0.227 with the merged code (rules read only fold A of the tune half, cut within each year); the
+# floors rise to 0.60 / 0.27 and 0.52 / 0.21.
+FLOORS = {False: (0.60, 0.27), True: (0.52, 0.21)}
 
 
 def _eval_wider():
@@ -56,7 +61,7 @@ def _eval_wider():
 def test_checking_half_stays_above_the_floor(chinese_only: bool, tmp_path: Path) -> None:
     row = _eval_wider().measure("check", chinese_only, tmp_path)
 
-    assert row["articles"] >= 63
+    assert row["articles"] >= 66
     entity_floor, relation_floor = FLOORS[chinese_only]
     assert row["entity_typed_f1"] >= entity_floor
     assert row["relation_f1"] >= relation_floor
