@@ -357,28 +357,25 @@ def test_plural_phrases_also_carry_the_singular(nlp) -> None:
     assert "piece-work wage system" in mech.aliases_en
 
 
-def test_local_bodies_take_the_place_of_their_clause(nlp) -> None:
-    """Not the dateline city: the place the sentence names before the body."""
-    text = (
-        "Xinhua News Agency, Beijing, 3rd.\nIn Wuxi, the Public Security Bureau closed two illegal mines. "
-        "Beijing workers were pleased."
-    )
+@pytest.mark.parametrize(
+    ("text", "kept", "not_made"),
+    [
+        # not the dateline city: the place the sentence names before the body
+        ("Xinhua News Agency, Beijing, 3rd.\nIn Wuxi, the Public Security Bureau closed two illegal mines. "
+         "Beijing workers were pleased.", "Wuxi Public Security Bureau", "Beijing Public Security Bureau"),
+        # 'North China' (a macro-region) is the bureau's place: no city is put before it
+        ("TANGSHAN, 3rd.\nThe North China Electric Power Administration Bureau overhauled a boiler in "
+         "Tangshan. Tangshan workers were pleased.", "North China Electric Power Administration Bureau",
+         "Tangshan North China Electric Power Administration Bureau"),
+    ],
+    ids=["clause-place", "region-named"],
+)
+def test_local_bodies_take_the_place_of_their_clause_or_name(nlp, text, kept, not_made) -> None:
+    """A local body takes the place its clause names, or none when its name has one; never the dateline's."""
     found = labels(run(nlp, text))
 
-    assert ("GovernmentBody", "Wuxi Public Security Bureau") in found
-    assert ("GovernmentBody", "Beijing Public Security Bureau") not in found
-
-
-def test_a_bureau_named_by_its_region_takes_no_other_place(nlp) -> None:
-    """'North China' (a macro-region) is the bureau's place: no city is put before it."""
-    text = (
-        "TANGSHAN, 3rd.\nThe North China Electric Power Administration Bureau overhauled a boiler in "
-        "Tangshan. Tangshan workers were pleased."
-    )
-    found = labels(run(nlp, text))
-
-    assert ("GovernmentBody", "North China Electric Power Administration Bureau") in found
-    assert ("GovernmentBody", "Tangshan North China Electric Power Administration Bureau") not in found
+    assert ("GovernmentBody", kept) in found
+    assert ("GovernmentBody", not_made) not in found
 
 
 def test_a_bare_local_body_is_never_merged_across_articles(nlp) -> None:

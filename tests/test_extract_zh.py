@@ -440,26 +440,24 @@ def test_a_party_committee_or_office_governs_the_place_of_the_article_it_is_name
     assert triple in governed, governed
 
 
-def test_we_in_an_article_a_unit_signs_is_that_unit():
-    """An article signed 庆宁大队　张朋: 我们 opening a clause is the brigade (教导我们 is not)."""
-    text = "黑龙江省双城县幸福人民公社庆宁大队　张朋\n毛主席教导我们。我们组织了互助组，后来又办了初级社。"
+@pytest.mark.parametrize(
+    ("text", "author", "adopters"),
+    [
+        # signed by a brigade: 我们 opening a clause is the brigade (教导我们 is not)
+        ("黑龙江省双城县幸福人民公社庆宁大队　张朋\n毛主席教导我们。我们组织了互助组，后来又办了初级社。",
+         "张朋", {"qingning-brigade"}),
+        # signed by a reporter of the press: 我们 is no unit that acts; the place does
+        ("新华社记者　李明\n山西省今年粮食丰收。我们组织了互助组。", "李明", {"shanxi"}),
+    ],
+    ids=["signing-unit", "press"],
+)
+def test_we_in_a_signed_article_is_the_signing_unit_unless_the_press(text, author, adopters):
+    """我们 in an article a unit signs is that unit; in a reporter's article it is no actor."""
     article = Article(id="t", source="t.md", sha256="0", title_zh="", body_zh=text, date="1968-01-05",
-                      authors_zh=("张朋",))
+                      authors_zh=(author,))
     result = extract_doc(article, make_doc(text), "zh")
-    adopters = {s for s, p, o in triples(result) if p == "adoptsMechanism"}
 
-    assert adopters == {"qingning-brigade"}, adopters
-
-
-def test_we_in_a_reporters_article_is_not_the_press():
-    """Signed 新华社记者　李明: 我们 is no unit that acts (the press acts in nothing); the place does."""
-    text = "新华社记者　李明\n山西省今年粮食丰收。我们组织了互助组。"
-    article = Article(id="t", source="t.md", sha256="0", title_zh="", body_zh=text, date="1968-01-05",
-                      authors_zh=("李明",))
-    result = extract_doc(article, make_doc(text), "zh")
-    adopters = {s for s, p, o in triples(result) if p == "adoptsMechanism"}
-
-    assert adopters == {"shanxi"}, adopters
+    assert {s for s, p, o in triples(result) if p == "adoptsMechanism"} == adopters
 
 
 def test_the_places_of_a_producing_area_produce_its_goods():
