@@ -252,6 +252,10 @@ def merge_named_twice(results: list[ArticleResult]) -> list[ArticleResult]:
     for ref, names in names_zh.items():
         for name in names:
             by_zh.setdefault(name, set()).add(ref)
+    by_en: dict[str, set[tuple[str, str]]] = {}
+    for ref, names in names_en.items():
+        for name in names:
+            by_en.setdefault(name, set()).add(ref)
     renames: dict[tuple[str, str], tuple[str, str]] = {}
     for short in sorted(names_en):
         fuller = {
@@ -261,9 +265,8 @@ def merge_named_twice(results: list[ArticleResult]) -> list[ArticleResult]:
             and any(_shorter_form(a, b) for a in names_en[short] for b in names_en[long])
         }
         if not fuller:  # 'North China Electric Power Administration' and its '... Bureau'
-            fuller = {long for long in names_en if long[0] == short[0] and any(
-                b.startswith(f"{a} ") and b[len(a) + 1:] in KIND_WORDS
-                for a in names_en[short] for b in names_en[long])}
+            fuller = {long for a in names_en[short] for kind in KIND_WORDS
+                      for long in by_en.get(f"{a} {kind}", ()) if long[0] == short[0]}
         if len(fuller) == 1:
             renames[short] = fuller.pop()
     for short in list(renames):  # follow chains: a name shorter than a name shorter than a third
