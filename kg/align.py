@@ -52,9 +52,8 @@ from kg.extract.en.places import county_readings
 from kg.extract.zh import names as zh_names
 from kg.lexicon import strip_accents
 from kg.records import Article, ArticleResult, Entity, Post, Relation
-from kg.types import PLACE_TYPES
+from kg.types import ORG_TYPES, PLACE_TYPES
 
-ORG_TYPES = {"PartyBody", "GovernmentBody", "Enterprise", "Organization"}
 COMPATIBLE = {
     ("Enterprise", "Organization"),
     ("Organization", "Enterprise"),

@@ -35,7 +35,7 @@ from kg.errors import ConfigError
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
 from kg.records import ArticleResult, Entity, Relation
-from kg.types import BODY_TYPES, ENTITY_TYPES, PLACE_TYPES
+from kg.types import BODY_TYPES, ENTITY_TYPES, ORG_TYPES, PLACE_TYPES
 
 SEP = "--"  # between the name and the context in a person key; a slug never holds two dashes
 PLACE_PREDICATES = ("governs", "locatedIn")
@@ -223,7 +223,6 @@ def _reason(ca: str, cb: str) -> str:
     return ""
 
 
-ORG_TYPES = BODY_TYPES | {"Enterprise", "Organization"}
 KIND_WORDS = {"bureau", "company", "corporation", "factory", "plant", "mill", "works"}  # a name's last word
 
 

@@ -36,6 +36,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
 PLACE_TYPES = frozenset({"Country", "Province", "City", "County", "Region"})
 BODY_TYPES = frozenset({"PartyBody", "GovernmentBody", "Organization"})
 ACTOR_TYPES = BODY_TYPES | PLACE_TYPES | {"Enterprise", "Person"}
+ORG_TYPES = BODY_TYPES | {"Enterprise"}  # bodies and enterprises: what has a name, a place and a kind word
 
 # Relation predicates (local names in the kg ontology), as the gold files use them.
 RELATIONS: tuple[str, ...] = (

@@ -14,22 +14,9 @@ import re
 
 from kg.extract.context import ArticleContext
 from kg.records import Mention
+from kg.types import ACTOR_TYPES, ORG_TYPES, PLACE_TYPES
 
-ACTOR_TYPES = {
-    "PartyBody",
-    "GovernmentBody",
-    "Province",
-    "City",
-    "County",
-    "Region",
-    "Country",
-    "Enterprise",
-    "Organization",
-    "Person",
-}
-BODY_TYPES = {"PartyBody", "GovernmentBody"}
-ORG_TYPES = BODY_TYPES | {"Enterprise", "Organization"}
-PLACE_TYPES = {"Province", "City", "County", "Region", "Country"}
+GOVERNING_TYPES = {"PartyBody", "GovernmentBody"}  # the bodies an actor search tries first
 PLACE_WORDS = {
     "province": ("Province",),
     "city": ("City",),
@@ -138,7 +125,7 @@ def actors_of(
         joined = [m for m in found if any(m.start <= h < m.end for h in heads)]
         if len(joined) > 1:
             return sorted({ctx.mention_ref[m] for m in joined})
-    for group in (BODY_TYPES, PLACE_TYPES, types):  # "leaders of the X Government, at Y Factory": X
+    for group in (GOVERNING_TYPES, PLACE_TYPES, types):  # "leaders of the X Government, at Y Factory": X
         chosen = [m for m in found if m.type in group]
         if chosen:
             return sorted({ctx.mention_ref[m] for m in chosen})
