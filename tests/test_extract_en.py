@@ -269,6 +269,23 @@ def test_enumerated_measures_are_each_a_mechanism(nlp) -> None:
     assert ("wuxi-municipal-government", "adoptsMechanism", "rural-sales-teams") in rels(result)
 
 
+@pytest.mark.parametrize(
+    ("text", "practice", "absent"),
+    [
+        ("The county promoted collective savings this winter.", "collective savings", ""),
+        ("The farm vigorously promoted artificial insemination.", "artificial insemination", ""),
+        ("The bureau promoted the rapid export of woollen blankets.", "", "rapid export"),  # what is spread
+        ("The district is promoting deep ploughing of rice fields.", "", "deep ploughing of rice"),
+    ],
+)
+def test_a_practice_promoted_alone_is_a_mechanism(nlp, text: str, practice: str, absent: str) -> None:
+    """'promote' takes one practice named with its kind as a mechanism; not what it spreads 'of' something."""
+    found = mechanisms(run(nlp, text))
+
+    assert not practice or practice in found, found
+    assert not absent or not [k for k in found if absent in k], found
+
+
 def test_adopters_joined_by_and_each_adopt(nlp) -> None:
     text = (
         "The Datong Municipal Party Committee and the Datong Municipal Government "

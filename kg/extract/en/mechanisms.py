@@ -64,6 +64,8 @@ STRONG_ADOPT = {
 }  # fmt: skip
 # verbs that take a practice even as their only object: "implementing directed and targeted supply"
 SINGLE_ADOPT = {"implement", "introduce", "institute", "popularize", "popularise", "pilot"}
+# verbs of spreading that take one practice, named alone, as their object ("promote rural savings")
+SINGLE_PROMOTE = {"promote"}
 # heads of listed things that are not practices: goals, results, people, goods
 NOT_MEASURES = {
     "production", "output", "quality", "efficiency", "development", "work", "worker", "people", "cadre",
@@ -77,8 +79,8 @@ MAKING = {
     "make", "produce", "manufacture", "dig", "collect", "gather", "pick", "plant", "grow", "raise", "weave",
     "spin", "burn", "catch", "mine", "smelt", "build", "process", "cut", "breed",
 }  # fmt: skip
-# an enumerated item's own words end before its conjuncts, appositions and clauses
-ITEM_CUT = {"conj", "cc", "punct", "appos", "advcl", "relcl", "acl", "xcomp"}
+# an enumerated item's own words end before its conjuncts, appositions, clauses and adverbs ("X everywhere")
+ITEM_CUT = {"conj", "cc", "punct", "appos", "advcl", "relcl", "acl", "xcomp", "advmod", "npadvmod"}
 MAX_WORDS = 8
 
 
@@ -415,8 +417,11 @@ def adopted_lists(ctx: ArticleContext) -> Iterator[Mention]:
             objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
             items = [x for o in objs for x in (o, *o.conjuncts)]
             items = sorted({x.i: x for x in items}.values(), key=lambda x: x.i)
+            single = lemma in SINGLE_ADOPT or lemma in SINGLE_PROMOTE and len(items) == 1 and not any(
+                c.dep_ == "prep" for c in items[0].children
+            )  # "promote rural savings"; "promote the export of X", "promoting X of rice": what is spread
             if not any(x.lemma_.lower() in MEASURE_NOUNS for x in items) and (
-                len(items) >= 2 or lemma in SINGLE_ADOPT and items
+                len(items) >= 2 or single and items
             ):
                 yield from _items(ctx, items, "adopted_lists")
         elif lemma in MEASURE_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in STRONG_ADOPT:
