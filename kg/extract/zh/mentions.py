@@ -473,6 +473,9 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         if known:
             yield _mention(ctx, start, w.end, known.type, "zh_organisations")
             continue
+        if name in PLACELESS_GOVERNMENTS:  # 民主政府 alone: the government of the place the article is about
+            yield _mention(ctx, start, w.end, head.type, "zh_short_bodies", key="local")
+            continue
         if name in NOT_NAMES or gaz.lookup_zh(name) or len(name) < 2 or name in zh_names.policy_terms():
             continue  # 高级社, 人民公社 alone: a form of organisation of the period (a mechanism), no body
         if len(head.head) == 1 and len(name) == 2 and dictionary_tag(name) not in {"", "nt", "nz", "j"}:
@@ -514,6 +517,9 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
 
 
 BODY_TYPES = {"GovernmentBody", "PartyBody"}
+# The period's names of a government written without its place (解放后民主政府为救济船家…; 人民政府号召…):
+# the government of the place the article is about.
+PLACELESS_GOVERNMENTS = {"民主政府", "人民政府"}
 
 
 @rule("mentions", lang="zh")
