@@ -1175,6 +1175,16 @@ def test_bare_names_listed_before_a_count_of_counties_are_counties():
     assert not counties & {"工业", "农业"}
 
 
+def test_a_citys_name_listed_before_a_count_of_counties_is_a_county():
+    """晋城、阳城等县: a name the gazetteer knows as a city is a county where the list says so, and in
+    its later mentions; outside such a list (太原、大同等市) the city stays a city."""
+    text = "晋城、阳城等县今年春耕进展顺利，晋城的小麦长得好。"
+
+    assert {"晋城", "阳城"} <= _typed(text, "County")
+    assert "晋城" not in _typed(text, "City")
+    assert {"太原", "大同"} <= _typed("太原、大同等市发展工业。", "City")
+
+
 def test_taxes_named_by_a_noun_ending_in_tax_are_measures():
     """屠宰税, 营业税 are measures; 利税 (profits and taxes) is a figure and 纳税 pays a tax."""
     measures = _typed("整顿了屠宰税和营业税，利税增加，纳税户多了。", "PolicyMechanism")
