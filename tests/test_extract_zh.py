@@ -151,6 +151,27 @@ def test_short_body_names_are_qualified_with_the_place_and_kept_as_aliases():
     assert gov.label_en == "Lanzhou Municipal Government"
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("冀南枣强县农民生产热情很高。民主政府号召农民积极生产。", "枣强县民主政府"),
+        ("河北省今年粮食丰收。人民政府发放贷款扶助贫农。", "河北省人民政府"),
+    ],
+)
+def test_a_government_named_without_its_place_is_the_articles_places(text, label):
+    """民主政府 or 人民政府 alone is the government of the article's place, the bare form an alias."""
+    result = run(text)
+    govs = [e for e in result.entities if e.type == "GovernmentBody"]
+
+    assert [e.label_zh for e in govs] == [label]
+    assert govs[0].aliases_zh == {label[-4:]}
+
+
+def test_a_placeless_government_word_inside_a_sentence_is_no_body():
+    """民主 and 政府 apart (民主是政府的原则) name no government."""
+    assert not [e for e in run("民主是政府的原则。").entities if e.type == "GovernmentBody"]
+
+
 def test_abbreviation_of_a_company_named_in_full_is_the_same_company():
     """兰化 after 兰州化学工业公司 is one enterprise with the short form as an alias."""
     result = run("兰州化学工业公司实行岗位责任制以后，兰化的产量稳步上升。")
@@ -1152,6 +1173,16 @@ def test_bare_names_listed_before_a_count_of_counties_are_counties():
 
     assert {"阳城", "沁水"} <= counties
     assert not counties & {"工业", "农业"}
+
+
+def test_a_citys_name_listed_before_a_count_of_counties_is_a_county():
+    """晋城、阳城等县: a name the gazetteer knows as a city is a county where the list says so, and in
+    its later mentions; outside such a list (太原、大同等市) the city stays a city."""
+    text = "晋城、阳城等县今年春耕进展顺利，晋城的小麦长得好。"
+
+    assert {"晋城", "阳城"} <= _typed(text, "County")
+    assert "晋城" not in _typed(text, "City")
+    assert {"太原", "大同"} <= _typed("太原、大同等市发展工业。", "City")
 
 
 def test_taxes_named_by_a_noun_ending_in_tax_are_measures():

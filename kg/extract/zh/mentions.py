@@ -257,7 +257,9 @@ def zh_counties(ctx: ArticleContext) -> Iterator[Mention]:
         name = ctx.text[s:e]
         suffixes = "县区旗市" if (s, e) in table else "县区旗"
         if name in bare and s in bounds and e in bounds:
-            yield _mention(ctx, s, e, "County", "zh_counties")
+            # a city's name the text lists as a county (晋城、阳城等县) wins over the gazetteer's city
+            named_county = f"{zh_names.romanise(name)} County" if gaz.lookup_zh(name) else ""
+            yield _mention(ctx, s, e, "County", "zh_counties", canonical=named_county)
             continue
         if not 2 <= len(name) <= 7 or name[-1] not in suffixes or _known_place(name):
             continue
@@ -349,8 +351,14 @@ def _listed_counties(ctx: ArticleContext, bounds: set[int]) -> set[str]:
         whole = all(s in bounds and e in bounds and n[0] not in DETERMINERS and not NUMERAL.search(n)
                     for (s, e), n in zip(items, names, strict=True))
         if whole and any(county_item(s, e) for s, e in items):  # 清源、徐沟等县: one place types the list
-            out |= {n for n in names if not gaz.lookup_zh(n) and not n.endswith(("县", "区", "旗", "市"))}
+            out |= {n for n in names if _county_listed(gaz, n) and not n.endswith(("县", "区", "旗", "市"))}
     return out
+
+
+def _county_listed(gaz, name: str) -> bool:
+    """Whether a name listed before 等县 is read as a county: any name the gazetteer lacks, and a city's
+    name too (晋城、阳城等县; 中山 was a county before it became a city): the list says what they are."""
+    return all(p.cls == "City" for p in gaz.lookup_zh(name))
 
 
 # --- organisations -----------------------------------------------------------------------------------
@@ -473,6 +481,9 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
         if known:
             yield _mention(ctx, start, w.end, known.type, "zh_organisations")
             continue
+        if name in PLACELESS_GOVERNMENTS:  # 民主政府 alone: the government of the place the article is about
+            yield _mention(ctx, start, w.end, head.type, "zh_short_bodies", key="local")
+            continue
         if name in NOT_NAMES or gaz.lookup_zh(name) or len(name) < 2 or name in zh_names.policy_terms():
             continue  # 高级社, 人民公社 alone: a form of organisation of the period (a mechanism), no body
         if len(head.head) == 1 and len(name) == 2 and dictionary_tag(name) not in {"", "nt", "nz", "j"}:
@@ -514,6 +525,9 @@ def zh_organisations(ctx: ArticleContext) -> Iterator[Mention]:
 
 
 BODY_TYPES = {"GovernmentBody", "PartyBody"}
+# The period's names of a government written without its place (解放后民主政府为救济船家…; 人民政府号召…):
+# the government of the place the article is about.
+PLACELESS_GOVERNMENTS = {"民主政府", "人民政府"}
 
 
 @rule("mentions", lang="zh")
