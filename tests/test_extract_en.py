@@ -1540,3 +1540,30 @@ def test_a_national_leader_is_one_person_whatever_the_article_place(nlp) -> None
     assert "mao-zedong--china" in keys
     assert "zhao-dashan--jinan" in keys
 
+
+
+def test_a_body_named_after_a_region_of_the_article_lies_in_it(nlp) -> None:
+    """'the Northwest Financial and Economic Committee' in an article naming Northwest China lies there;
+    a body is not put in a region the article does not name."""
+    rels = relations(
+        run(
+            nlp,
+            "Industry in Northwest China grew fast. The Northwest Financial and Economic Committee "
+            "organized ten teams, and the East China Machinery Company opened a plant.",
+        )
+    )
+    assert ("Northwest Financial and Economic Committee", "locatedIn", "Northwest China") in rels
+    assert not any(s == "East China Machinery Company" and p == "locatedIn" for s, p, _ in rels)
+
+
+def test_a_shop_or_bank_named_with_goods_does_not_make_them(nlp) -> None:
+    """A department store that orders soap does not make it: shops, banks and trading companies make no
+    goods."""
+    rels = relations(
+        run(
+            nlp,
+            "The Hongxing Soap Factory accepted an order for 1,000 boxes of soap from the Beijing "
+            "Department Store.",
+        )
+    )
+    assert ("Beijing Department Store", "produces", "soap") not in rels

@@ -2072,3 +2072,12 @@ def test_a_kind_of_mutual_aid_team_is_the_mechanism_and_a_named_one_a_body():
 
     assert found["畜牧互助组"][0] == "PolicyMechanism"
     assert found["陶斯格楞互助组"][0] == "Organization"
+
+
+def test_a_body_named_after_a_region_of_the_article_lies_in_it() -> None:
+    """西北财政经济委员会 in an article naming 西北区 lies in Northwest China; 华东机器公司, whose region the
+    article does not name, is put nowhere."""
+    text = "西北区今年工业生产总值增加。西北财政经济委员会组织了十个计划工作组，华东机器公司也派人参加。"
+    found = triples(run(text))
+    assert ("xibei-finance-economic-committee", "locatedIn", "northwest-china") in found
+    assert not any(p == "locatedIn" and o == "east-china" for _, p, o in found)

@@ -579,6 +579,20 @@ def _producers(ctx: ArticleContext, verb, sent_start: int) -> list[tuple[str, st
     return [ctx.mention_ref[before[-1]]] if before else []
 
 
+# Banks, shops and trading companies lend, buy and sell: they make no goods ('an order for soap from the
+# X Department Store')
+TRADER = re.compile(
+    r"\b(?:Bank|Branch|Sub-branch|Credit Co-?operative|Savings Office|Insurance Company|Trading Company|"
+    r"Commercial Company|Department Store|Store|Shop|Supply and Marketing Co-?operative)$"
+)
+
+
+def _trades(ctx: ArticleContext, ref: tuple[str, str]) -> bool:
+    """True for a bank, a shop or a trading company (see :data:`TRADER`)."""
+    ent = ctx.entities.get(ref)
+    return ent is not None and bool(TRADER.search(ent.label_en))
+
+
 def _product(ctx: ArticleContext, start: int, end: int) -> Entity:
     text = ctx.text[start:end].lower()
     ref = ("Product", slug(singular(text)))  # keyed in the singular: "pigs" here, "pig" there, one node
@@ -744,6 +758,7 @@ def produces(ctx: ArticleContext) -> Iterator[Relation]:
             producers = [ctx.mention_ref[m] for m in agents]
         if (anchor, heads) in traded:  # a supplier need not make what it supplies
             producers = []
+        producers = [ref for ref in producers if not _trades(ctx, ref)]
         for head in heads:
             span = _phrase(head)
             if span is None:

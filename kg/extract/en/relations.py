@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from kg import lexicon
 from kg.extract.context import ArticleContext
 from kg.extract.en.mentions import head_at
-from kg.extract.en.places import NATURAL
+from kg.extract.en.places import NATURAL, macro_regions
 from kg.extract.registry import rule
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import slug
@@ -445,6 +445,10 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
                     ent.ref, "locatedIn", _place_entity(ctx, places[0]), ctx.evidence(m.start, m.end)
                 )
                 break
+        if prefix_place is None:  # "North China Electric Power Administration": a region the article names
+            region = _region_prefix(ctx, ent.label_en)
+            if region is not None:
+                yield Relation(ent.ref, "locatedIn", region, ctx.evidence(m.start, m.end))
         if ctx.text[m.end : m.end + 4] == " in ":
             there = [x for x in ctx.mentions if x.type in PLACE_TYPES and x.start == m.end + 4]
             if there:
@@ -468,6 +472,25 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
             yield Relation(
                 ent.ref, "locatedIn", _ref(ctx, possessor[-1]), ctx.evidence(possessor[-1].start, m.end)
             )
+
+
+def _region_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
+    """The region of the article (not a river or a mountain) whose name ``name`` starts with, the longest:
+    'Northwest Financial and Economic Committee' -> Northwest China named as 'the Northwest'."""
+    macro_forms: dict[str, list[str]] = {}
+    for form, (key, _, _) in macro_regions().items():
+        macro_forms.setdefault(key, []).append(form)
+    forms = {
+        (form, e.ref)
+        for e in ctx.entities.values()
+        if e.type == "Region" and e.mentions and not NATURAL.search(e.label_en)
+        for form in (e.label_en, *e.aliases_en, *(x.text for x in e.mentions), *macro_forms.get(e.key, ()))
+    }
+    for form, ref in sorted(forms, key=lambda f: (-len(f[0]), f)):
+        form = form.removeprefix("the ")
+        if len(form) >= 4 and form[:1].isupper() and name.startswith(f"{form} "):
+            return ref
+    return None
 
 
 @functools.cache

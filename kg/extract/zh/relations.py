@@ -764,6 +764,8 @@ def zh_located_in(ctx: ArticleContext) -> Iterator[Relation]:
             where = None  # 中国矿物原料厂: one plant, somewhere in the country
         if where is None or (where not in named and where not in ctx.entities):  # 淄博矿务局… after 山东
             where = _place_written_before(ctx, ent) or where
+        if where is None:  # 华北电业管理局, 冀中工业公司: the region of the article the name starts with
+            where = _region_prefix(ctx, ent.label_zh)
         if where is None and any(LOCATED.match(ctx.text, x.end) for x in ent.mentions):
             continue  # X位于Y: zh_located_at says where
         if where is None:
@@ -847,6 +849,8 @@ def zh_body_located_in(ctx: ArticleContext) -> Iterator[Relation]:
         where = next((w for w in written if w), None)
         if where is None and not any(INNER_DIVISION.match(x.text) for x in ent.mentions):
             where = _place_written_before(ctx, ent)  # 天津市|河西区环卫局: in the district, not the city
+        if where is None:  # 西北财政经济委员会: the region of the article the name starts with
+            where = _region_prefix(ctx, ent.label_zh)
         if where is None or where not in named or where[0] == "Country":
             continue
         if ent.type == "GovernmentBody" and where in governed:
