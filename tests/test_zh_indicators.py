@@ -104,3 +104,12 @@ def test_a_bilingual_articles_figures_come_from_its_english_half() -> None:
     body = "本报讯　湖南省桃江县今年种植水稻六十多万亩。"
     assert observations(body)
     assert observations(body, english="Taojiang County planted more than 600,000 mu of rice this year.") == []
+
+
+def test_a_paragraph_naming_nothing_is_about_the_unit_of_the_lead() -> None:
+    """The lead names the works; a later paragraph's figure without a subject of its own is the works'."""
+    got = observations(
+        "本报讯　上海第一钢铁厂最近制订了增产节约计划。\n"
+        "这个计划要求今年节约钢材四百多吨。"
+    )
+    assert [(o.subject[0], o.value, o.qualifier) for o in got] == [("Enterprise", "400", "more than")]

@@ -228,6 +228,19 @@ class _Subjects:
                 counts[ref] += 1
                 first.setdefault(ref, m.start)
         self.places = sorted(counts, key=lambda r: (-counts[r], first[r]))
+        self.lead = self._lead_unit()
+
+    def _lead_unit(self) -> tuple[str, str] | None:
+        """The unit the article's lead names (its first paragraph that is a sentence, dateline included):
+        what a figure is about when its own paragraph names nothing."""
+        text, pos = self.ctx.text, 0
+        for line in text.split("\n"):
+            if "。" in line:
+                named = [m for m in self.actors if pos <= m.start and m.end <= pos + len(line)
+                         and m.type not in PLACES]
+                return self.ctx.mention_ref.get(named[0]) if named else None
+            pos += len(line) + 1
+        return None
 
     def main(self, classes: tuple[str, ...] = PLACES) -> tuple[str, str] | None:
         for cls in classes:
@@ -262,7 +275,7 @@ class _Subjects:
         self.topic = self.cue(s, e, places=False) or self.topic
 
     def resolve(self, s: int, figure_start: int) -> tuple[str, str] | None:
-        ref = self.cue(s, figure_start) or self.topic or self.main()
+        ref = self.cue(s, figure_start) or self.topic or self.lead or self.main()
         self.topic = ref or self.topic
         return ref
 
