@@ -113,3 +113,12 @@ def test_a_paragraph_naming_nothing_is_about_the_unit_of_the_lead() -> None:
         "这个计划要求今年节约钢材四百多吨。"
     )
     assert [(o.subject[0], o.value, o.qualifier) for o in got] == [("Enterprise", "400", "more than")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "湖南省桃江县做到了千家万户都有余粮。",  # an idiom
+    "湖南省桃江县把工作分成两部分。",  # 部分, not 部
+    "湖南省桃江县推行了一元化领导。",  # 一元化, not one yuan
+])
+def test_measure_words_inside_other_words_are_not_figures(sentence: str) -> None:
+    assert observations("本报讯　" + sentence) == []

@@ -61,7 +61,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
 )
 MEASURE_EN = dict(MEASURES)
 MONEY = {"元", "美元"}
-NOT_YUAN = set("化月旦帅首素件")
+# what follows a measure word when it begins another word (一元化, 元月, 两部分, 三只有)
+NOT_AFTER = {"元": "化月旦帅首素件", "部": "分", "只": "有是要能用好"}
 UNIT = "|".join(m for m, _ in MEASURES)
 AMOUNT = re.compile(rf"{NOT_BEFORE}{QUAL_BEFORE}{NUMBER}(?P<unit>{UNIT}){QUAL_AFTER}")
 PER_HUNDRED = re.compile(rf"百分之{QUAL_BEFORE}{NUMBER}{QUAL_AFTER}")
@@ -335,8 +336,11 @@ def _observation(
     unit_word = m.groupdict().get("unit") or ""
     if kind == "amount" and value == 1 and unit_word not in MONEY:
         return None  # 一个, 一家: an article, not a count
-    if unit_word == "元" and text[m.end("unit"):m.end("unit") + 1] in NOT_YUAN:
-        return None  # 一元化, 元月
+    after = text[m.end("unit"):m.end("unit") + 1] if unit_word else ""
+    if after and after in NOT_AFTER.get(unit_word, ""):
+        return None  # 一元化, 两部分, 三只有: the measure word is part of another word
+    if m.group("cn") in ("百", "千") and after and after in "万百千":
+        return None  # 千家万户, 千种万种: an idiom, not a count
     if re.search(r"(?:第|版|号|No\.?)\s*$", text[max(s, m.start() - 3):m.start()]):
         return None
     ref = subjects.resolve(s, m.start())
