@@ -17,7 +17,8 @@ translation keeps digit for digit. An Arabic number with 万 or 亿 (２．５�
 
 The subject is the place or unit the clause is about: 全市/本市/该市 -> the article's main city (likewise
 省, 县, 区), 该厂/全厂/这个公司 -> the enterprise or producing unit named last, else a unit or place named in
-the sentence before the figure, else the paragraph's running topic, else the article's main place.
+the sentence before the figure, else the paragraph's running topic, else the unit the article's lead names
+(an archive paragraph is one line, so the topic does not outlive it), else the article's main place.
 """
 
 from __future__ import annotations
