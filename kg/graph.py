@@ -546,7 +546,7 @@ def _add_observation(graph: _Graph, obs: Observation, activity: URIRef) -> None:
     graph.add(node, KG.unit, literal(obs.unit))
     optional = (
         (KG.refPeriod, obs.period_iso, None),
-        (KG.periodText, obs.period, "en"),
+        (KG.periodText, obs.period, "zh" if _HAN.search(obs.period) else "en"),
         (KG.comparisonBasis, obs.comparison, "en"),
         (KG.qualifier, obs.qualifier, None),
     )

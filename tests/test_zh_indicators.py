@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.extract.zh.indicators import _indicator, chinese_number, scaled, well_formed
+from kg.extract.zh.indicators import _indicator, chinese_number, scaled, well_formed, zh_period
 from kg.pipeline import extract_doc
 from kg.records import Article, Observation
 from kg.zhdoc import make_doc
@@ -122,3 +122,19 @@ def test_a_paragraph_naming_nothing_is_about_the_unit_of_the_lead() -> None:
 ])
 def test_measure_words_inside_other_words_are_not_figures(sentence: str) -> None:
     assert observations("本报讯　" + sentence) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("今年一至九月", "1958-01/1958-09"), ("1—6月份", "1958-01/1958-06"), ("去年上半年", "1957-01/1957-06"),
+    ("一九五六年第一季度", "1956-01/1956-03"), ("五月份", "1958-05"), ("去年", "1957"),
+])
+def test_zh_period(text: str, expected: str) -> None:
+    assert zh_period(text, "1958") == expected
+
+
+def test_the_period_is_the_sentences_not_the_comparisons() -> None:
+    """今年一至九月 is the period; 去年 after 比 is the comparison, not a period."""
+    got = observations("本报讯　江苏省无锡市今年一至九月工业总产值比去年同期增长百分之十二点七。")
+    assert [(o.period, o.period_iso, o.comparison) for o in got] == [
+        ("今年一至九月", "1958-01/1958-09", "same period last year")
+    ]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 from kg.extract.context import ArticleContext
@@ -70,6 +71,14 @@ PER_HUNDRED = re.compile(rf"百分之{QUAL_BEFORE}{NUMBER}{QUAL_AFTER}")
 PERCENT = re.compile(rf"{NOT_BEFORE}{QUAL_BEFORE}{NUMBER}%{QUAL_AFTER}")
 TIMES = re.compile(rf"{NOT_BEFORE}{QUAL_BEFORE}{NUMBER}倍{QUAL_AFTER}")
 AHEAD = re.compile(rf"提前{NUMBER}天")  # 提前十三天完成: days ahead of schedule
+# the period a figure covers: 今年一至九月, 1—6月份, 去年上半年, 一九五八年第一季度, 五月份
+MONTH = r"[一二三四五六七八九十\d]{1,3}"
+PERIOD = re.compile(
+    rf"(?:(?:[{CN_DIGITS}\d]{{4}}年|今年|本年|去年|上年)(?:{MONTH}(?:月份?)?(?:至|到|—|-){MONTH}月份?|"
+    rf"上半年|下半年|第?[一二三四1-4]季度?|{MONTH}月份)?|"
+    rf"(?<![\d{CN_DIGITS}]){MONTH}(?:月份?)?(?:至|到|—|-){MONTH}月份?|上半年|下半年|第[一二三四]季度?|"
+    rf"(?<![\d{CN_DIGITS}]){MONTH}月份)"
+)
 # what a measure word counts that is not a figure: spans of time, aspects, steps, abstract things
 NOT_COUNTED = re.compile(
     r"^(?:月|星期|小时|钟头|年头|阶段|方面|问题|步骤|原则|任务|条件|办法|特点|环节|时期|世纪|字|点|次|回)"
@@ -305,6 +314,36 @@ def _figures(text: str, s: int, e: int) -> list[tuple[str, re.Match]]:
     return sorted(out, key=lambda x: x[1].start("num"))
 
 
+def zh_period(text: str, year: str) -> str:
+    """'今年一至九月' + '1989' -> '1989-01/1989-09'; '去年' -> '1988'."""
+    explicit = re.search(rf"([{CN_DIGITS}\d]{{4}})年", text)
+    if explicit:
+        year = "".join(str(DIGIT[c]) if c in DIGIT else c for c in explicit.group(1))
+    elif re.search("去年|上年", text) and year:
+        year = str(int(year) - 1)
+    if not year:
+        return ""
+    half = {"上半年": ("01", "06"), "下半年": ("07", "12")}
+    for word, (a, b) in half.items():
+        if word in text:
+            return f"{year}-{a}/{year}-{b}"
+    quarter = re.search(r"第?([一二三四1-4])季", text)
+    if quarter:
+        q = DIGIT.get(quarter.group(1)) or int(quarter.group(1))
+        return f"{year}-{3 * q - 2:02d}/{year}-{3 * q:02d}"
+    months = [_month(x) for x in re.findall(r"([一二三四五六七八九十\d]{1,3})(?=月|至|到|—|-)", text)]
+    months = [x for x in months if 1 <= x <= 12]
+    if len(months) >= 2:
+        return f"{year}-{months[0]:02d}/{year}-{months[-1]:02d}"
+    if len(months) == 1:
+        return f"{year}-{months[0]:02d}"
+    return year
+
+
+def _month(text: str) -> int:
+    return int(text) if text.isdigit() else _section(text)
+
+
 def extract_zh_observations(ctx: ArticleContext) -> list[Observation]:
     """Every figure of a Chinese body as an Observation about a resolved entity."""
     if ctx.lang != "zh" or not ctx.text:
@@ -312,8 +351,13 @@ def extract_zh_observations(ctx: ArticleContext) -> list[Observation]:
     text = ctx.text.translate(FULL_WIDTH)
     subjects = _Subjects(ctx)
     out: list[Observation] = []
+    year, period, paragraph_of_period = ctx.article.date[:4], "", -1
     for s, e in ctx.sentences():
         paragraph = ctx.text.count("\n", 0, s)
+        if paragraph != paragraph_of_period:
+            period, paragraph_of_period = "", paragraph
+        periods = [p for p in PERIOD.finditer(text, s, e) if text[max(p.start() - 1, 0)] not in "比较"]
+        period = periods[0].group() if periods else period  # 比去年同期 is a comparison, not a period
         figures = _figures(text, s, e)
         if not figures:
             subjects.sentence(s, e, paragraph)
@@ -323,7 +367,7 @@ def extract_zh_observations(ctx: ArticleContext) -> list[Observation]:
         for kind, m in figures:
             obs = _observation(ctx, text, kind, m, s, e, subjects)
             if obs is not None:
-                out.append(obs)
+                out.append(replace(obs, period=period, period_iso=zh_period(period, year) if period else ""))
     return out
 
 
