@@ -47,7 +47,8 @@ NUMBER = (
 NOT_BEFORE = rf"(?<![{CN_DIGITS}十百千万亿\d.·点第初数几])"  # 第三 (an ordinal), 数百万 (several)
 QUAL_BEFORE = r"(?P<pre>将近|接近|近|约|大约|超过|不到|不足|上)?"
 QUAL_AFTER = r"(?P<post>以上|左右|多|强|以下)?"
-# measure words, longest first: (pattern, English unit, kind); a money unit carries the scale
+# measure words and the English unit the translations give them (a money unit takes the scale word:
+# "million yuan"); a longer word before a shorter one it starts with (匹马力 before 匹)
 MEASURES: tuple[tuple[str, str], ...] = (
     ("美元", "US dollars"), ("元", "yuan"),
     ("公吨", "tons"), ("吨", "tons"), ("公斤", "kilograms"), ("市斤", "jin"), ("斤", "jin"),
