@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import suppress
@@ -523,6 +524,9 @@ def _add_relation(graph: _Graph, rel: Relation, entities, activity: URIRef) -> N
     _add_statement(graph, subject, predicate, obj, rel.evidence, activity)
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def observation_iri(obs: Observation) -> URIRef:
     return KGR[f"observation/{span_key(obs.evidence.article, obs.evidence.lang, obs.start, obs.end)}"]
 
@@ -535,13 +539,14 @@ def _add_observation(graph: _Graph, obs: Observation, activity: URIRef) -> None:
     graph.add(node, RDF.type, QB.Observation)
     graph.add(node, QB.dataSet, INDICATORS)
     graph.add(node, KG.refEntity, subject)
-    graph.add(node, KG.indicator, literal(obs.indicator, lang="en"))
+    # a Chinese-only article's figure may name its indicator in Chinese (铁矿石产量): tagged so
+    graph.add(node, KG.indicator, literal(obs.indicator, lang="zh" if _HAN.search(obs.indicator) else "en"))
     graph.add(node, KG.reportedIn, article)
     graph.add(node, SDMX_MEASURE.obsValue, literal(obs.value, datatype=XSD.decimal))
     graph.add(node, KG.unit, literal(obs.unit))
     optional = (
         (KG.refPeriod, obs.period_iso, None),
-        (KG.periodText, obs.period, "en"),
+        (KG.periodText, obs.period, "zh" if _HAN.search(obs.period) else "en"),
         (KG.comparisonBasis, obs.comparison, "en"),
         (KG.qualifier, obs.qualifier, None),
     )

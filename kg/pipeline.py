@@ -15,6 +15,7 @@ from kg.careers import attach_paragraph_bodies, resolve_title_anaphora
 from kg.extract.context import ArticleContext
 from kg.extract.en.indicators import extract_observations
 from kg.extract.registry import rules_for
+from kg.extract.zh.indicators import extract_zh_observations
 from kg.extract.zh.resolve import resolve_zh
 from kg.forks import CAN_FORK, LimitError, run_guarded
 from kg.identity import assign_identities
@@ -59,7 +60,11 @@ def extract_doc(article: Article, doc, lang: str = "en", *, times: StageTimes | 
         with timed(f"linker ({lang})"):
             relations.extend(link(ctx, relations))
     with timed(f"rules: indicators ({lang})"):
-        observations = extract_observations(ctx)
+        # a bilingual article's figures come from its English half (alignment keeps those only)
+        observations = (
+            extract_observations(ctx) if lang == "en"
+            else extract_zh_observations(ctx) if not article.body_en else []
+        )
     entities = sorted(ctx.entities.values(), key=lambda e: e.ref)
     return ArticleResult(article=article, entities=entities, relations=relations, observations=observations)
 
