@@ -102,3 +102,23 @@ def test_whose_instruction_is_followed_does_not_act():
 
     expected = {("zhengzhou-textile-machinery-factory", "factory-director-responsibility-system")}
     assert adopters(text) == expected
+
+
+def test_a_sentence_naming_nobody_falls_back_on_the_lead_sentences_body_before_the_place():
+    """With no actor in its paragraph, a measure is adopted by the body the lead sentence is about,
+    not by the place the article names most."""
+    text = (
+        "本报郑州电　河南省经济委员会近日总结了今年全省工业生产的经验。\n"
+        "今年以来，郑州市工业生产稳定增长，郑州市的产值增加较多。\n"
+        "各企业普遍推行厂长负责制。"
+    )
+
+    expected = {("henan-provincial-economic-committee", "factory-director-responsibility-system")}
+    assert adopters(text) == expected
+
+
+def test_a_lead_sentence_naming_only_a_place_leaves_the_place_to_act():
+    """A lead sentence whose subject is a place gives no body: the article's place adopts, as before."""
+    text = "本报郑州电　今年以来，郑州市工业生产稳定增长。\n各企业普遍推行厂长负责制。"
+
+    assert adopters(text) == {("zhengzhou", "factory-director-responsibility-system")}
