@@ -280,6 +280,14 @@ def test_adopters_joined_by_and_each_adopt(nlp) -> None:
     assert ("datong-municipal-government", "adoptsMechanism", "quota-bonus-system") in found
 
 
+def test_a_subject_naming_a_place_within_another_credits_its_head(nlp) -> None:
+    """'Xinyang County in Henan Province adopted X': the county adopts, not the province that locates it."""
+    found = rels(run(nlp, "Xinyang County in Henan Province adopted the contract responsibility system."))
+
+    assert ("xinyang-county", "adoptsMechanism", "contract-responsibility-system") in found
+    assert ("henan", "adoptsMechanism", "contract-responsibility-system") not in found
+
+
 # --- products (issue 13) --------------------------------------------------------------------------
 
 
