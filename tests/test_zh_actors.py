@@ -3,6 +3,8 @@ bodies written with an abbreviated place, and who makes goods. Sentences written
 
 from __future__ import annotations
 
+import pytest
+
 from .test_extract_zh import run, triples
 
 
@@ -96,12 +98,19 @@ def test_a_bank_makes_no_goods():
     assert "zhengzhou-people-bank" not in makers
 
 
-def test_whose_instruction_is_followed_does_not_act():
-    """根据X的指示 / 在X的领导下: X is the source of the measure; the works named after it carries it out."""
-    text = "郑州纺织机械厂根据河南省经济委员会的指示，推行了厂长负责制。"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "郑州纺织机械厂根据河南省经济委员会的指示，推行了厂长负责制。",
+        "郑州纺织机械厂在河南省经济委员会领导下，推行了厂长负责制。",  # 领导下 without 的
+        "郑州纺织机械厂根据河南省经济委员会“增产节约，勤俭办厂”的指示，推行了厂长负责制。",  # a quoted slogan
+    ],
+)
+def test_whose_instruction_is_followed_does_not_act(text: str):
+    """根据X的指示 / 在X(的)领导下: X is the source of the measure; the works named before carries it out."""
+    found = {s for s, o in adopters(text) if o == "factory-director-responsibility-system"}
 
-    expected = {("zhengzhou-textile-machinery-factory", "factory-director-responsibility-system")}
-    assert adopters(text) == expected
+    assert found == {"zhengzhou-textile-machinery-factory"}
 
 
 def test_a_sentence_naming_nobody_falls_back_on_the_lead_sentences_body_before_the_place():

@@ -89,11 +89,11 @@ def in_headline(ctx: ArticleContext, pos: int) -> bool:
     return memo[line_start]
 
 
-# Whose instruction or leadership a clause follows (根据省委的指示, 按照国务院的规定, 在市委的领导下): the
-# source of the measure, not who carries it out.
+# Whose instruction or leadership a clause follows (根据省委的指示, 按照国务院的规定, 在市委的领导下,
+# 在县委领导下, 根据省委“X，Y”的指示 with a slogan's comma): the source of a measure, not who carries it out.
 GIVEN_BY = re.compile(
-    r"(?:根据|按照|遵照|依照|依据)[^，。；]{1,40}?(?:指示|决定|规定|要求|精神|部署|号召|意见|通知)"
-    r"|在[^，。；]{1,40}?的[^，。；]{0,4}?(?:领导|帮助|支持|指导|协助|关怀|号召)(?:[和与下])"
+    r"(?:根据|按照|遵照|依照|依据)(?:“[^”]{0,30}”|[^，。；]){1,40}?(?:指示|决定|规定|要求|精神|部署|号召|意见|通知)"
+    r"|在[^，。；]{1,40}?的?[^，。；]{0,4}?(?:领导|帮助|支持|指导|协助|关怀|号召)(?:[和与下])"
 )
 CLAUSE_END = re.compile(r"[，,：:（）()]")
 LEVEL_WORD = re.compile(r"(?:(?<=^)|(?<=[，、。；：\n]))(省|市|县)(?=和|、|与|里)")
