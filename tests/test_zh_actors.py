@@ -131,3 +131,12 @@ def test_a_lead_sentence_naming_only_a_place_leaves_the_place_to_act():
     text = "本报郑州电　今年以来，郑州市工业生产稳定增长。\n各企业普遍推行厂长负责制。"
 
     assert adopters(text) == {("zhengzhou", "factory-director-responsibility-system")}
+
+
+def test_a_numbered_five_year_plan_is_the_states_unless_its_owner_is_named():
+    """第二个五年计划期间，上海市…: the state's plan; 上海市的第二个五年计划: the city's own."""
+    state_plan = adopters("本报上海电　第二个五年计划期间，上海市将继续建设一批化肥厂。")
+    city_plan = adopters("本报上海电　上海市的第二个五年计划已经制订。")
+
+    assert {s for s, _ in state_plan} == {"china"}
+    assert {s for s, _ in city_plan} == {"shanghai"}
