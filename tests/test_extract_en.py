@@ -297,6 +297,14 @@ def test_adopters_joined_by_and_each_adopt(nlp) -> None:
     assert ("datong-municipal-government", "adoptsMechanism", "quota-bonus-system") in found
 
 
+def test_a_subject_naming_a_place_within_another_credits_its_head(nlp) -> None:
+    """'Xinyang County in Henan Province adopted X': the county adopts, not the province that locates it."""
+    found = rels(run(nlp, "Xinyang County in Henan Province adopted the contract responsibility system."))
+
+    assert ("xinyang-county", "adoptsMechanism", "contract-responsibility-system") in found
+    assert ("henan", "adoptsMechanism", "contract-responsibility-system") not in found
+
+
 # --- products (issue 13) --------------------------------------------------------------------------
 
 
@@ -647,6 +655,21 @@ def test_a_clause_without_an_actor_credits_the_organisation_of_the_lead(nlp) -> 
 
     assert ("changzhou-diesel-engine-factory", "adoptsMechanism", "piece-rate-bonus-system") in found
     assert ("changzhou", "adoptsMechanism", "piece-rate-bonus-system") not in found
+
+
+def test_a_clause_without_an_actor_credits_the_place_the_lead_is_about(nlp) -> None:
+    """The lead's subject is a county: it, not the province named more often, adopts what a later clause
+    with no actor introduces."""
+    text = (
+        "Xinhua News Agency, Zhengzhou, 3rd. Xinyang County in Henan Province has adopted the contract "
+        "responsibility system in all of its villages this spring.\n\n"
+        "Henan Province has many counties, and the harvest in Henan Province was good. Henan Province also "
+        "grew cotton.\n\nLater, the factory director responsibility system was introduced as well."
+    )
+    found = rels(run(nlp, text))
+
+    assert ("xinyang-county", "adoptsMechanism", "factory-director-responsibility-system") in found
+    assert ("henan", "adoptsMechanism", "factory-director-responsibility-system") not in found
 
 
 @pytest.mark.parametrize(

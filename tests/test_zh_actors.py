@@ -3,6 +3,8 @@ bodies written with an abbreviated place, and who makes goods. Sentences written
 
 from __future__ import annotations
 
+import pytest
+
 from .test_extract_zh import run, triples
 
 
@@ -96,9 +98,45 @@ def test_a_bank_makes_no_goods():
     assert "zhengzhou-people-bank" not in makers
 
 
-def test_whose_instruction_is_followed_does_not_act():
-    """根据X的指示 / 在X的领导下: X is the source of the measure; the works named after it carries it out."""
-    text = "郑州纺织机械厂根据河南省经济委员会的指示，推行了厂长负责制。"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "郑州纺织机械厂根据河南省经济委员会的指示，推行了厂长负责制。",
+        "郑州纺织机械厂在河南省经济委员会领导下，推行了厂长负责制。",  # 领导下 without 的
+        "郑州纺织机械厂根据河南省经济委员会“增产节约，勤俭办厂”的指示，推行了厂长负责制。",  # a quoted slogan
+    ],
+)
+def test_whose_instruction_is_followed_does_not_act(text: str):
+    """根据X的指示 / 在X(的)领导下: X is the source of the measure; the works named before carries it out."""
+    found = {s for s, o in adopters(text) if o == "factory-director-responsibility-system"}
 
-    expected = {("zhengzhou-textile-machinery-factory", "factory-director-responsibility-system")}
+    assert found == {"zhengzhou-textile-machinery-factory"}
+
+
+def test_a_sentence_naming_nobody_falls_back_on_the_lead_sentences_body_before_the_place():
+    """With no actor in its paragraph, a measure is adopted by the body the lead sentence is about,
+    not by the place the article names most."""
+    text = (
+        "本报郑州电　河南省经济委员会近日总结了今年全省工业生产的经验。\n"
+        "今年以来，郑州市工业生产稳定增长，郑州市的产值增加较多。\n"
+        "各企业普遍推行厂长负责制。"
+    )
+
+    expected = {("henan-provincial-economic-committee", "factory-director-responsibility-system")}
     assert adopters(text) == expected
+
+
+def test_a_lead_sentence_naming_only_a_place_leaves_the_place_to_act():
+    """A lead sentence whose subject is a place gives no body: the article's place adopts, as before."""
+    text = "本报郑州电　今年以来，郑州市工业生产稳定增长。\n各企业普遍推行厂长负责制。"
+
+    assert adopters(text) == {("zhengzhou", "factory-director-responsibility-system")}
+
+
+def test_a_numbered_five_year_plan_is_the_states_unless_its_owner_is_named():
+    """第二个五年计划期间，上海市…: the state's plan; 上海市的第二个五年计划: the city's own."""
+    state_plan = adopters("本报上海电　第二个五年计划期间，上海市将继续建设一批化肥厂。")
+    city_plan = adopters("本报上海电　上海市的第二个五年计划已经制订。")
+
+    assert {s for s, _ in state_plan} == {"china"}
+    assert {s for s, _ in city_plan} == {"shanghai"}

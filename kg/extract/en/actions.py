@@ -28,7 +28,7 @@ def _fallback_actors(ctx: ArticleContext, before: int, types: set[str]) -> list[
     chosen = bodies or [m for m in earlier if m.type in PLACE_TYPES and not _foreign(ctx, m)]
     if chosen:
         return sorted({ctx.mention_ref[m] for m in chosen})
-    inherited = _lead_actors(ctx)
+    inherited = _lead_actors(ctx) or _lead_place(ctx)
     if inherited:
         return inherited
     main = main_actor(ctx)
@@ -52,10 +52,31 @@ def _subject_actors(ctx: ArticleContext, sent: tuple[int, int]) -> list[tuple[st
 def _lead_actors(ctx: ArticleContext) -> list[tuple[str, str]]:
     """The bodies, enterprises or organisations the lead sentence is about ('The X Factory has
     established ...'): what the article reports on, when a clause names no actor of its own."""
+    sent = _lead_sentence(ctx)
+    return _subject_actors(ctx, sent) if sent else []
+
+
+def _lead_sentence(ctx: ArticleContext) -> tuple[int, int] | None:
+    """The first real sentence of the article (not a dateline or a headline)."""
     for sent in ctx.sentences()[:6]:
         if sent[1] - sent[0] >= 60 and not any(s <= sent[0] < e for s, e in ctx.headlines()):
-            return _subject_actors(ctx, sent)  # the first real sentence (not a dateline or headline)
-    return []
+            return sent
+    return None
+
+
+def _lead_place(ctx: ArticleContext) -> list[tuple[str, str]]:
+    """The place the lead sentence's subject is ('The X County in Y Province has adopted ...': X County, the
+    place the article reports on, not Y, nor the place named most often)."""
+    sent = _lead_sentence(ctx)
+    token = _token_at(ctx, sent[0]) if sent else None
+    subj = subject_of(token.sent.root) if token is not None else None
+    if subj is None:
+        return []
+    return [
+        ctx.mention_ref[m]
+        for m in mentions_in(ctx, sent[0], sent[1], PLACE_TYPES)
+        if m.start <= subj.idx < m.end and not _foreign(ctx, m)
+    ][:1]
 
 
 OWNER_GAP = re.compile(r"\s+(?:of|by|launched by|adopted by|introduced by|carried out by)\s+(?:the\s+)?")

@@ -120,10 +120,10 @@ def actors_of(
     ):
         return []
     found = actors_in(ctx, span.start_char, span.end_char, types)
-    if subj.conjuncts and len(found) > 1:  # "the X Ministry and the Y Federation signed ...": each of them
+    if len(found) > 1:  # "the X Ministry and the Y Federation signed ...": each of them
         heads = [doc[i].idx for i in (subj.i, *(c.i for c in subj.conjuncts))]
         joined = [m for m in found if any(m.start <= h < m.end for h in heads)]
-        if len(joined) > 1:
+        if len(joined) > 1 or joined and not subj.conjuncts:  # "X County in Y Province": X, the head
             return sorted({ctx.mention_ref[m] for m in joined})
     for group in (GOVERNING_TYPES, PLACE_TYPES, types):  # "leaders of the X Government, at Y Factory": X
         chosen = [m for m in found if m.type in group]

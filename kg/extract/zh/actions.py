@@ -33,6 +33,7 @@ from kg.extract.zh.relations import (
     headline_enterprise,
     in_headline,
     owner_of,
+    state,
 )
 from kg.extract.zh.resolve import context_place, entity, local_key, product_entity
 from kg.lexicon import slug
@@ -56,6 +57,8 @@ OPPOSE = re.compile(
     r"反对|批判|抵制|废除|破除|否定|攻击|污蔑|鼓吹|取消|揭露|改变|克服|纠正|扭转|摆脱"
     r"|没有|缺乏|尚无|并无|(?<![从所])未(?!来)"  # 尚未 is 'not yet'; 从未间断, 前所未有 negate nothing
 )
+# The state's numbered plans (第一个五年计划, 第二个五年计划).
+STATE_PLAN = re.compile(r"第[一二三四五六七八九十]+个五年计划")
 # 在压缩银根的情况下: a measure named as the circumstance of the clause, not as what its actor does.
 CIRCUMSTANCE = re.compile(r"[^，。；]{0,20}?的(?:情况|形势|条件|背景)下")
 GENERIC_PRODUCTS = {"产品", "商品", "产量", "东西", "新产品", "物资", "原料", "材料", "设备", "工程", "项目"}
@@ -112,6 +115,8 @@ def zh_adopts_mechanism(ctx: ArticleContext) -> Iterator[Relation]:
         if CIRCUMSTANCE.match(ctx.text, m.end) or OPPOSE.match(m.text):
             continue  # 在X的情况下; a phrase found with its negation (没有X制度)
         owner = owner_of(ctx, m.start)  # 国家的财政制度: the owner's measure, whoever carries it out
+        if owner is None and STATE_PLAN.search(m.text):
+            owner = state(ctx)  # 第二个五年计划: the state's plan, whoever works within it
         for actor in [owner] if owner else actors_before(ctx, m.start, ACTORS):
             if not MEDIA.search(ctx.entities[actor].label_zh if actor in ctx.entities else ""):
                 yield Relation(actor, "adoptsMechanism", ctx.mention_ref[m], ctx.evidence(m.start, m.end))

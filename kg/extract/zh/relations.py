@@ -7,7 +7,8 @@ that signs the article; 该厂 / 这家银行 /
 银行部门 for the body of that head named last; a body in 根据X的指示 / 在X的领导下 gives the lead and does not
 act; the items of an enumeration (X提出下列措施：一、…。二、…) take the actor of the sentence announcing them,
 and 会议决定 the body that convened the meeting; a sentence naming nobody keeps the subject of a
-sentence before it in its paragraph (承前省略); with nobody named, the article's main place acts (the gold
+sentence before it in its paragraph (承前省略), else the body the article's lead sentence names as its
+subject (what the article reports on); with nobody named, the article's main place acts (the gold
 convention, as on the English side), a city only when named outside the datelines and headlines (新华社西安电
 alone is where the report was filed).
 """
@@ -88,11 +89,11 @@ def in_headline(ctx: ArticleContext, pos: int) -> bool:
     return memo[line_start]
 
 
-# Whose instruction or leadership a clause follows (根据省委的指示, 按照国务院的规定, 在市委的领导下): the
-# source of the measure, not who carries it out.
+# Whose instruction or leadership a clause follows (根据省委的指示, 按照国务院的规定, 在市委的领导下,
+# 在县委领导下, 根据省委“X，Y”的指示 with a slogan's comma): the source of a measure, not who carries it out.
 GIVEN_BY = re.compile(
-    r"(?:根据|按照|遵照|依照|依据)[^，。；]{1,40}?(?:指示|决定|规定|要求|精神|部署|号召|意见|通知)"
-    r"|在[^，。；]{1,40}?的[^，。；]{0,4}?(?:领导|帮助|支持|指导|协助|关怀|号召)(?:[和与下])"
+    r"(?:根据|按照|遵照|依照|依据)(?:“[^”]{0,30}”|[^，。；]){1,40}?(?:指示|决定|规定|要求|精神|部署|号召|意见|通知)"
+    r"|在[^，。；]{1,40}?的?[^，。；]{0,4}?(?:领导|帮助|支持|指导|协助|关怀|号召)(?:[和与下])"
 )
 CLAUSE_END = re.compile(r"[，,：:（）()]")
 LEVEL_WORD = re.compile(r"(?:(?<=^)|(?<=[，、。；：\n]))(省|市|县)(?=和|、|与|里)")
@@ -185,7 +186,7 @@ def actors_before(
     if firm is not None:
         return [firm]
     if depth == 0:
-        prev = _topic_chain(ctx, s, types)
+        prev = _topic_chain(ctx, s, types) or lead_actors(ctx, types)
         if prev:
             return prev
     place = context_place(ctx, ("Province", "City", "County"))
@@ -194,6 +195,26 @@ def actors_before(
     return [(place.cls, place.id)]
 
 
+def lead_actors(ctx: ArticleContext, types: set[str] = ACTORS) -> list[tuple[str, str]]:
+    """The bodies, enterprises or organisations the lead sentence names as its subject (农业部召开的会议…;
+    该厂…): what the article reports on, the actor of a later sentence that names none, before the
+    article's place (as :func:`kg.extract.en.actions._lead_actors` on the English side)."""
+    wanted = types & ORGS
+    return _article_memo(ctx, "lead " + " ".join(sorted(wanted)), lambda: _lead(ctx, wanted))
+
+
+def _lead(ctx: ArticleContext, types: set[str]) -> list[tuple[str, str]]:
+    for s, e in ctx.sentences()[:6]:
+        if in_headline(ctx, s) or len(ctx.text[s:e].strip()) < LEAD_CHARS:
+            continue
+        if not types:
+            return []
+        found = actors_before(ctx, _first_verb(ctx, s, e), types, fallback=False, depth=1)
+        return [f for f in found if f[0] in types]
+    return []
+
+
+LEAD_CHARS = 20  # a shorter first line is a dateline or a subtitle, not the lead sentence
 CHAIN = 3  # how many sentences back a sentence naming no actor looks for one, within its paragraph
 
 
