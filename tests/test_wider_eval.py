@@ -46,8 +46,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # start-of-session code (0.592 / 0.217, zh-only 0.544 / 0.174) before that session's rules merged; the half
 # (66 articles) scores 0.608 / 0.265, zh-only 0.522 / 0.200 with the start code and 0.613 / 0.283, zh-only
 # 0.534 / 0.227 with the merged code (rules read only fold A of the tune half, cut within each year); the
-# floors rise to 0.60 / 0.27 and 0.52 / 0.21.
+# floors rise to 0.60 / 0.27 and 0.52 / 0.21. 2026-12-07 (ninth session): part p (10 articles of 1946-1951, 4
+# checking) annotated blind and scored whole with the start-of-session code (0.495 / 0.126, zh-only
+# 0.461 / 0.093); the half (70 articles) scores 0.604 / 0.274, zh-only 0.531 / 0.219 with the start code and
+# 0.603 / 0.275, zh-only 0.531 / 0.217 with the merged code. Chinese-only builds now find figures
+# (kg/extract/zh/indicators.py): all-relation recall, figures included, 0.125 -> 0.236 zh-only (0.281
+# bilingual), hence the third floor.
 FLOORS = {False: (0.60, 0.27), True: (0.52, 0.21)}
+RECALL_ALL_FLOORS = {False: 0.26, True: 0.21}  # relation recall with hasIndicator and holdsPost
 
 
 def _eval_wider():
@@ -61,7 +67,8 @@ def _eval_wider():
 def test_checking_half_stays_above_the_floor(chinese_only: bool, tmp_path: Path) -> None:
     row = _eval_wider().measure("check", chinese_only, tmp_path)
 
-    assert row["articles"] >= 66
+    assert row["articles"] >= 70
     entity_floor, relation_floor = FLOORS[chinese_only]
     assert row["entity_typed_f1"] >= entity_floor
     assert row["relation_f1"] >= relation_floor
+    assert row["relation_recall_all"] >= RECALL_ALL_FLOORS[chinese_only]
