@@ -587,6 +587,31 @@ def test_seed_statistics_columns(seed_store: ox.Store) -> None:
         assert row[columns.index("property")] != RDF_TYPE
 
 
+def test_statistics_of_a_subject_without_place_take_no_other_label() -> None:
+    """A figure about a subject with no place gives rows with no place, not one row per label of the store
+    (a label joined on an unbound place pairs with every label)."""
+    kg, kgr = "https://w3id.org/rmrb-kg/ontology#", "https://w3id.org/rmrb-kg/id/"
+    store = ox.Store()
+    store.load(
+        f"""<{kgr}enterprise/a> <{kg}hasIndicator> <{kgr}observation/x> ; <{kg}displayLabel> "Plant A"@en .
+        <{kgr}observation/x> <{kg}unit> "tons" .
+        <{kgr}enterprise/c> <{kg}hasIndicator> <{kgr}observation/y> ; <{kg}displayLabel> "Plant C"@en ;
+            <{kg}placeOfActor> <{kgr}city/b> .
+        <{kgr}observation/y> <{kg}unit> "yuan" .
+        <{kgr}city/b> <{kg}displayLabel> "City B"@en .""",
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(f"{kgr}graph/test"),
+    )
+    columns, rows = to_rows(run_query(store, prepare("statistics_by_place")))
+    obs, place, subject = (columns.index(c) for c in ("observation", "place", "subject"))
+    shown = {(str(r[obs]), r[place] and r[place].value, r[subject].value) for r in rows}
+
+    assert shown == {
+        (f"<{kgr}observation/x>", None, "Plant A"),
+        (f"<{kgr}observation/y>", "City B", "Plant C"),
+    }
+
+
 def test_seed_evidence_and_entity(seed_store: ox.Store) -> None:
     """Sun Ying's post is stated in a sentence naming him; 'sun ying' finds him and his posts."""
     evidence = rows_of(seed_store, "evidence", subject="Sun Ying", predicate="org:holds")[1]
