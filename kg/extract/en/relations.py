@@ -474,12 +474,19 @@ def located_in(ctx: ArticleContext) -> Iterator[Relation]:
             )
 
 
+@functools.cache
+def _macro_forms() -> dict[str, list[str]]:
+    """A macro-region's key -> its surface forms (macro_regions.tsv), made once."""
+    out: dict[str, list[str]] = {}
+    for form, (key, _, _) in macro_regions().items():
+        out.setdefault(key, []).append(form)
+    return out
+
+
 def _region_prefix(ctx: ArticleContext, name: str) -> tuple[str, str] | None:
     """The region of the article (not a river or a mountain) whose name ``name`` starts with, the longest:
     'Northwest Financial and Economic Committee' -> Northwest China named as 'the Northwest'."""
-    macro_forms: dict[str, list[str]] = {}
-    for form, (key, _, _) in macro_regions().items():
-        macro_forms.setdefault(key, []).append(form)
+    macro_forms = _macro_forms()
     forms = {
         (form, e.ref)
         for e in ctx.entities.values()
