@@ -332,43 +332,29 @@ EXPECTED = {
     ),
 }
 
-SDMX_VALUE = "sdmx-measure:obsValue"
 WUHU_OBS = "kgr:observation/fx-1957-a.en.wuhu-output"
 SHIPYARD_OBS = "kgr:observation/fx-1958-b.en.shipyard-ships"
-DATASET_LABEL = "Figures reported in People's Daily articles"
 EXPECTED["statistics_by_place"] = (
     [
         "place",
         "subject",
-        "date",
-        "observation",
-        "property",
+        "indicator",
         "value",
-        "value_label",
+        "unit",
+        "qualifier",
+        "period",
+        "comparison",
+        "date",
+        "article",
+        "observation",
         "place_iri",
         "subject_iri",
     ],
     [
-        ("Wuhu", "Wuhu", "1957-06-14", WUHU_OBS, *pv, "city:wuhu", "city:wuhu")
-        for pv in (
-            ("qb:dataSet", "kgr:dataset/indicators", DATASET_LABEL),
-            (SDMX_VALUE, "12.5", ""),
-            ("prov:wasDerivedFrom", "article:fx-1957-a", ""),
-            ("kg:indicator", "gross industrial output value", ""),
-            ("kg:refPeriod", "1957", ""),
-            ("kg:unit", "percent", ""),
-        )
-    ]
-    + [
-        ("Wuhu", "Wuhu Shipyard", "1958-03-02", SHIPYARD_OBS, *pv, "city:wuhu", "enterprise:wuhu-shipyard")
-        for pv in (
-            ("qb:dataSet", "kgr:dataset/indicators", DATASET_LABEL),
-            (SDMX_VALUE, "14", ""),
-            ("prov:wasDerivedFrom", "article:fx-1958-b", ""),
-            ("kg:indicator", "ships built", ""),
-            ("kg:refPeriod", "1957", ""),
-            ("kg:unit", "ships", ""),
-        )
+        ("Wuhu", "Wuhu", "gross industrial output value", "12.5", "percent", "", "1957", "", "1957-06-14",
+         "article:fx-1957-a", WUHU_OBS, "city:wuhu", "city:wuhu"),
+        ("Wuhu", "Wuhu Shipyard", "ships built", "14", "ships", "", "1957", "", "1958-03-02",
+         "article:fx-1958-b", SHIPYARD_OBS, "city:wuhu", "enterprise:wuhu-shipyard"),
     ],
 )
 
@@ -576,15 +562,18 @@ def test_seed_mechanisms_across_provinces_agree_with_adoption(seed_store: ox.Sto
 
 
 def test_seed_statistics_columns(seed_store: ox.Store) -> None:
-    """statistics_by_place has its columns; any row is a property of an observation its subject has."""
+    """statistics_by_place has its columns; each row is an observation its subject has, with its value."""
     columns, rows = to_rows(run_query(seed_store, prepare("statistics_by_place")))
     has_indicator = ox.NamedNode("https://w3id.org/rmrb-kg/ontology#hasIndicator")
 
     assert columns == EXPECTED["statistics_by_place"][0]
+    assert rows
     for row in rows:
         subject, observation = row[columns.index("subject_iri")], row[columns.index("observation")]
         assert list(seed_store.quads_for_pattern(subject, has_indicator, observation))
-        assert row[columns.index("property")] != RDF_TYPE
+        assert row[columns.index("value")] is not None and row[columns.index("unit")] is not None
+    listed = {row[columns.index("observation")] for row in rows}
+    assert listed == {q.object for q in seed_store.quads_for_pattern(None, has_indicator, None)}
 
 
 def test_statistics_of_a_subject_without_place_take_no_other_label() -> None:
