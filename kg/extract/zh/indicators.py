@@ -64,6 +64,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
 )
 MEASURE_EN = dict(MEASURES)
 MONEY = {"元", "美元"}
+# weights and areas: an amount of something, not a count of things (三十五万斤, 六十多万亩)
+MEASURED = {"吨", "斤", "亩", "担", "公斤"}
 # what follows a measure word when it begins another word (一元化, 元月, 两部分, 三只有)
 NOT_AFTER = {"元": "化月旦帅首素件", "部": "分", "只": "有是要能用好"}
 UNIT = "|".join(m for m, _ in MEASURES)
@@ -306,7 +308,7 @@ def _figures(text: str, s: int, e: int) -> list[tuple[str, re.Match]]:
             a, b = m.span("num")
             if any(a < y and x < b for x, y in taken):
                 continue
-            if kind == "amount" and m.group("unit") not in MONEY | {"吨", "斤", "亩"} and (
+            if kind == "amount" and m.group("unit") not in MONEY | MEASURED and (
                 NOT_COUNTED.match(text[m.end():m.end() + 3])
             ):
                 continue
@@ -404,7 +406,7 @@ def _observation(
         shown, scale = scaled(value, written_scale=written, arabic=arabic)
         unit = f"{scale} {MEASURE_EN[unit_word]}".strip()
     indicator = _indicator(before)
-    if kind == "amount" and unit_word not in MONEY and unit_word not in {"吨", "斤", "亩", "担", "公斤"}:
+    if kind == "amount" and unit_word not in MONEY | MEASURED:
         counted = re.match(r"[\u4e00-\u9fff]{1,8}?(?=[，。；、,（）()\s]|的|$)", text[m.end():e])
         indicator = indicator or (counted.group() if counted else "")
     comparison = ""
